@@ -1,0 +1,41 @@
+"""What every command and every event of the hub has in common."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+
+class Evenement(msgspec.Struct, frozen=True, kw_only=True):
+    """A fact that happened, in the past tense. Stored as is; never changed once saved.
+
+    `originator_id` / `originator_version` place it in its record's history (eventsourcing's
+    names); `auteur` says who made it happen (a user's e-mail, or an import source).
+    """
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    auteur: str
+
+
+class Commande(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A request to change something. `command_id` makes a retry harmless."""
+
+    command_id: Annotated[
+        UUID,
+        msgspec.Meta(
+            description="Identifiant de la demande, choisi par le client : une demande "
+            "renvoyée avec le même identifiant n'est appliquée qu'une fois.",
+        ),
+    ]
+
+
+class Contexte(msgspec.Struct, frozen=True, kw_only=True):
+    """Who asks, and when: given to decide functions so they stay pure."""
+
+    auteur: str
+    maintenant: datetime

@@ -1,0 +1,34 @@
+"""Errors the domain raises: each carries a French message for the user and the field concerned."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused a command.
+
+    `message` is shown to the user as is (French); `champ` names the field it concerns,
+    with the national standard's field names where they exist (`code_insee`, `latitude`…).
+    """
+
+    def __init__(self, message: str, champ: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.champ = champ
+
+
+class ConflitDeVersion(DomainError):
+    """The command was decided on a version of the record that is no longer the current one."""
+
+    def __init__(self, version_attendue: int, version_actuelle: int) -> None:
+        super().__init__(
+            "Cette fiche a été modifiée entre-temps (version "
+            f"{version_actuelle}, vous êtes parti de la version {version_attendue}) : "
+            "rechargez-la, vérifiez les changements puis recommencez.",
+            champ="version",
+        )
+        self.version_attendue = version_attendue
+        self.version_actuelle = version_actuelle
+
+
+class IntrouvableError(DomainError):
+    """The record named by the command does not exist."""

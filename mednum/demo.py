@@ -1,0 +1,124 @@
+"""`mednum demo`: a realistic Bourgogne-Franche-Comté registry, through the real commands."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterator
+
+from domain.registry.commands import RecenserLieu
+from domain.registry.referentiel import SERVICES
+from mednum.communes import Commune, ReferentielCommunes
+from mednum.service import Hub
+
+REGION_BFC = "27"
+DEMO_AUTHOR = "demo@mednum"
+# Fixed ids make a second `mednum demo` a no-op: every command is found in the receipts.
+_NAMESPACE = uuid.UUID("6b1d3c9e-2f4a-4c1e-9a57-0d5c7e8f9a10")
+
+_TYPES = (
+    ("Médiathèque {commune}", 5),
+    ("France Services {commune}", 4),
+    ("Espace public numérique de {commune}", 3),
+    ("Centre social {quartier}", 3),
+    ("Mairie de {commune} – point numérique", 2),
+    ("CCAS de {commune}", 2),
+    ("Tiers-lieu {tiers}", 2),
+    ("Bibliothèque municipale de {commune}", 2),
+    ("PIMMS Médiation {commune}", 1),
+    ("Maison de quartier {quartier}", 1),
+    ("Emmaüs Connect {commune}", 1),
+)
+_QUARTIERS = (
+    "des Grésilles",
+    "du Centre",
+    "Fontaine d'Ouche",
+    "les Planoise",
+    "du Mail",
+    "de la Gare",
+    "des Tilleuls",
+    "Saint-Jean",
+    "du Champ-de-Foire",
+    "Pierre-Mendès-France",
+)
+_TIERS = (
+    "La Fabrique",
+    "Le Bocal",
+    "L'Atelier partagé",
+    "La Coopérative",
+    "Le Hangar",
+    "La Ruche numérique",
+    "Le Quai",
+)
+_VOIES = (
+    "rue de la République",
+    "place de la Mairie",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "rue Pasteur",
+    "Grande Rue",
+    "rue de l'Église",
+    "place du Marché",
+    "rue des Écoles",
+    "boulevard Gambetta",
+    "rue du Général-de-Gaulle",
+    "chemin des Vignes",
+)
+_HORAIRES = (
+    "Mo-Fr 09:00-12:00,14:00-17:30",
+    "Tu-Sa 10:00-12:30,14:00-18:00",
+    "Mo,We,Fr 14:00-18:00",
+    "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
+    "Tu 14:00-19:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
+    "Mo-Fr 08:30-17:00; Sa 09:00-12:00",
+    "We 14:00-17:00; Sa 09:30-12:00",
+)
+_SERVICE_WEIGHTS = (9, 10, 5, 6, 3, 4, 5, 6, 2)
+
+
+def demo_commands(
+    communes: ReferentielCommunes, count: int = 300, seed: int = 2026
+) -> Iterator[RecenserLieu]:
+    rng = random.Random(seed)
+    candidates = [
+        c for c in communes if c.region == REGION_BFC and c.latitude is not None and c.codes_postaux
+    ]
+    # Bigger communes have more places, but every département gets some.
+    weights = [max(c.population, 300) ** 0.6 for c in candidates]
+    for index in range(count):
+        commune = rng.choices(candidates, weights=weights)[0]
+        yield _place(rng, commune, index)
+
+
+def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
+    template = rng.choices([t for t, _ in _TYPES], weights=[w for _, w in _TYPES])[0]
+    nom = template.format(
+        commune=commune.nom, quartier=rng.choice(_QUARTIERS), tiers=rng.choice(_TIERS)
+    )
+    services = sorted(
+        set(rng.choices(SERVICES, weights=_SERVICE_WEIGHTS, k=rng.randint(1, 4))),
+        key=SERVICES.index,
+    )
+    assert commune.latitude is not None and commune.longitude is not None
+    return RecenserLieu(
+        command_id=uuid.uuid5(_NAMESPACE, str(index)),
+        nom=nom,
+        adresse=f"{rng.randint(1, 60)} {rng.choice(_VOIES)}",
+        code_postal=commune.codes_postaux[0],
+        code_insee=commune.code_insee,
+        latitude=round(commune.latitude + rng.uniform(-0.012, 0.012), 6),
+        longitude=round(commune.longitude + rng.uniform(-0.016, 0.016), 6),
+        services=list(services),
+        horaires=rng.choice(_HORAIRES) if rng.random() < 0.9 else None,
+    )
+
+
+def load_demo(hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None) -> int:
+    """Register the demo places; returns how many were new (0 when already loaded)."""
+    created = 0
+    for done, command in enumerate(demo_commands(hub.communes, count), start=1):
+        if not hub.recenser_lieu(command, DEMO_AUTHOR).rejoue:
+            created += 1
+        if progress is not None:
+            progress(done)
+    return created

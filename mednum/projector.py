@@ -1,0 +1,245 @@
+"""Batched asyncpg projectors (ARCHITECTURE §4) and the read-your-writes waiter.
+
+A batch: lock the projection's tracking row, read up to `batch_size` events after its
+position, decode them with the store's mapper, let the projection write its rows, move the
+position, NOTIFY `mednum_projected` — all in one transaction. A crash anywhere rolls the
+whole batch back, so every event is applied exactly once. Inserts into the event table
+NOTIFY `mednum_events`; a running projector LISTENs and wakes at once.
+
+Only one process runs a given projection: it must hold a session advisory lock keyed on the
+projection's name (leader election); others stand by and retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import asyncpg
+from eventsourcing.utils import get_topic
+
+from mednum.eventstore import decoder_for
+from projections.base import Projection
+
+logger = logging.getLogger(__name__)
+
+EVENTS_CHANNEL = "mednum_events"
+PROJECTED_CHANNEL = "mednum_projected"
+Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
+
+
+class Projector:
+    """Runs one projection against the event table."""
+
+    def __init__(self, projection: Projection, *, batch_size: int = 1000) -> None:
+        self.projection = projection
+        self.batch_size = batch_size
+        self.topics = [get_topic(t) for t in projection.event_types]
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    async def position(self, conn: asyncpg.Connection) -> int:
+        value = await conn.fetchval(
+            "SELECT position FROM projection_tracking WHERE name = $1", self.name
+        )
+        return int(value or 0)
+
+    async def pending(self, conn: asyncpg.Connection) -> int:
+        """Events of this projection's types not yet applied (for progress bars)."""
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FROM mednum_events WHERE notification_id > $1 "
+                "AND topic = any($2::text[])",
+                await self.position(conn),
+                self.topics,
+            )
+        )
+
+    async def run_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
+        """Apply one batch; return (events applied, caught up)."""
+        await conn.execute(
+            "INSERT INTO projection_tracking (name) VALUES ($1) ON CONFLICT DO NOTHING",
+            self.name,
+        )
+        async with conn.transaction():
+            position = await conn.fetchval(
+                "SELECT position FROM projection_tracking WHERE name = $1 FOR UPDATE",
+                self.name,
+            )
+            # Ids up to the head are final: eventsourcing locks the table while inserting,
+            # so commit order is id order and no smaller id can still appear.
+            head = await conn.fetchval("SELECT max(notification_id) FROM mednum_events") or 0
+            if head <= position:
+                return 0, True
+            records = await conn.fetch(
+                "SELECT notification_id, topic, state FROM mednum_events "
+                "WHERE notification_id > $1 AND notification_id <= $2 "
+                "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
+                position,
+                head,
+                self.topics,
+                self.batch_size,
+            )
+            full = len(records) == self.batch_size
+            new_position = records[-1]["notification_id"] if full else head
+            if records:
+                events = [decoder_for(r["topic"]).decode(r["state"]) for r in records]
+                await self.projection.apply(conn, events)
+            await conn.execute(
+                "UPDATE projection_tracking SET position = $2, updated_at = now() WHERE name = $1",
+                self.name,
+                new_position,
+            )
+            await conn.execute(
+                "SELECT pg_notify($1, $2)", PROJECTED_CHANNEL, f"{self.name}:{new_position}"
+            )
+        return len(records), not full
+
+    async def catch_up(self, conn: asyncpg.Connection, progress: Progress | None = None) -> int:
+        applied = 0
+        while True:
+            count, done = await self.run_batch(conn)
+            applied += count
+            if progress is not None:
+                progress(applied, await self.position(conn))
+            if done:
+                return applied
+
+    async def reset(self, conn: asyncpg.Connection) -> None:
+        """Empty the read model and start again from the first event, atomically."""
+        await conn.execute(
+            "INSERT INTO projection_tracking (name) VALUES ($1) ON CONFLICT DO NOTHING",
+            self.name,
+        )
+        async with conn.transaction():
+            await conn.execute(
+                "SELECT 1 FROM projection_tracking WHERE name = $1 FOR UPDATE", self.name
+            )
+            await self.projection.reset(conn)
+            await conn.execute(
+                "UPDATE projection_tracking SET position = 0, updated_at = now() WHERE name = $1",
+                self.name,
+            )
+
+
+async def try_lead(conn: asyncpg.Connection, name: str) -> bool:
+    """Take the session advisory lock of a projection; released when `conn` closes."""
+    return bool(await conn.fetchval("SELECT pg_try_advisory_lock(hashtext('mednum:' || $1))", name))
+
+
+class ProjectorService:
+    """Keeps every projection up to date in the background while it is leader for it."""
+
+    def __init__(
+        self,
+        dsn: str,
+        projections: Sequence[Projection],
+        *,
+        batch_size: int = 1000,
+        standby_retry: float = 5.0,
+    ) -> None:
+        self.dsn = dsn
+        self.projectors = [Projector(p, batch_size=batch_size) for p in projections]
+        self.standby_retry = standby_retry
+        self._tasks: list[asyncio.Task[None]] = []
+        self.leading: set[str] = set()
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._run(p), name=f"projector:{p.name}") for p in self.projectors
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+
+    async def _run(self, projector: Projector) -> None:
+        while True:
+            try:
+                await self._lead(projector)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("projector %s failed; retrying", projector.name)
+            self.leading.discard(projector.name)
+            await asyncio.sleep(self.standby_retry)
+
+    async def _lead(self, projector: Projector) -> None:
+        conn = await asyncpg.connect(self.dsn)
+        try:
+            if not await try_lead(conn, projector.name):
+                return  # another process leads this projection; try again later
+            self.leading.add(projector.name)
+            wake = asyncio.Event()
+            await conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
+            while True:
+                wake.clear()
+                await projector.catch_up(conn)
+                # A notification can be missed while the connection is busy: poll too.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=1.0)
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(conn.close(timeout=2))
+
+
+class ProjectionWaiter:
+    """Lets a request wait, bounded, until the read models have applied a given event."""
+
+    def __init__(self, dsn: str, names: Sequence[str]) -> None:
+        self.dsn = dsn
+        self.names = list(names)
+        self._conn: asyncpg.Connection | None = None
+        self._changed = asyncio.Condition()
+
+    async def start(self) -> None:
+        self._conn = await asyncpg.connect(self.dsn)
+        await self._conn.add_listener(PROJECTED_CHANNEL, self._on_projected)
+
+    async def stop(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close(timeout=2)
+            self._conn = None
+
+    def _on_projected(self, *_: Any) -> None:
+        asyncio.get_running_loop().create_task(self._notify_all())
+
+    async def _notify_all(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _lowest_position(self, pool: asyncpg.Pool) -> int:
+        rows = await pool.fetch(
+            "SELECT name, position FROM projection_tracking WHERE name = any($1::text[])",
+            self.names,
+        )
+        positions = {r["name"]: r["position"] for r in rows}
+        return min((positions.get(n, 0) for n in self.names), default=0)
+
+    async def wait_for(
+        self, pool: asyncpg.Pool, notification_id: int | None, timeout: float
+    ) -> bool:
+        """True once every read model has passed `notification_id`; False after `timeout`."""
+        if notification_id is None:
+            return True
+        deadline = time.monotonic() + timeout
+        while await self._lowest_position(pool) < notification_id:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            async with self._changed:
+                # The re-check on a short period covers a notification lost in between.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.25))
+        return True

@@ -1,0 +1,166 @@
+"""The service layer: runs a command through the domain and saves its events, exactly once.
+
+Each use case is: load the record's events, fold them into state, call the pure decide
+function, save the new events with an idempotency receipt in one transaction. A retried
+command (same `command_id`) finds its receipt and gets the first answer back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import msgspec
+from eventsourcing.persistence import IntegrityError
+
+from domain.base import Commande, Contexte, Evenement
+from domain.errors import ConflitDeVersion, DomainError
+from domain.registry import decide as registre
+from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.registry.state import Lieu
+from domain.registry.state import fold as fold_lieu
+from mednum.communes import ReferentielCommunes
+from mednum.eventstore import MedNumApplication, Receipt
+
+
+class Resultat(msgspec.Struct, frozen=True, kw_only=True):
+    """What a command answers: the record, its new version, where its last event sits."""
+
+    id: UUID
+    version: int
+    notification_id: int | None
+    rejoue: bool = False
+
+
+class CommandeDejaUtilisee(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Cet identifiant de demande (command_id) a déjà servi pour une autre demande : "
+            "générez-en un nouveau pour chaque nouvelle demande.",
+            "command_id",
+        )
+
+
+class Hub:
+    """Entry point of the write side: one method per use case."""
+
+    def __init__(
+        self,
+        app: MedNumApplication,
+        communes: ReferentielCommunes,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.app = app
+        self.communes = communes
+        self.clock = clock
+
+    # --- lieux -----------------------------------------------------------------------------
+
+    def recenser_lieu(self, commande: RecenserLieu, auteur: str) -> Resultat:
+        lieu_id = uuid4()
+        return self._executer(
+            commande,
+            lieu_id,
+            lambda _events, ctx: registre.recenser_lieu(
+                lieu_id, commande, self.communes.ref(commande.code_insee), ctx
+            ),
+            auteur,
+            creation=True,
+        )
+
+    def modifier_lieu(self, lieu_id: UUID, commande: ModifierLieu, auteur: str) -> Resultat:
+        code_insee = commande.code_insee
+        return self._executer(
+            commande,
+            lieu_id,
+            lambda events, ctx: registre.modifier_lieu(
+                fold_lieu(events),
+                commande,
+                self.communes.ref(code_insee) if isinstance(code_insee, str) else None,
+                ctx,
+            ),
+            auteur,
+        )
+
+    def fermer_lieu(self, lieu_id: UUID, commande: FermerLieu, auteur: str) -> Resultat:
+        return self._executer(
+            commande,
+            lieu_id,
+            lambda events, ctx: registre.fermer_lieu(fold_lieu(events), commande, ctx),
+            auteur,
+        )
+
+    def lieu(self, lieu_id: UUID) -> Lieu | None:
+        return fold_lieu(self._events(lieu_id))
+
+    # --- the generic path ------------------------------------------------------------------
+
+    def _events(self, aggregate_id: UUID) -> list[Any]:
+        return list(self.app.events.get(aggregate_id))
+
+    def _executer(
+        self,
+        commande: Commande,
+        aggregate_id: UUID,
+        decide: Callable[[list[Any], Contexte], Sequence[Evenement]],
+        auteur: str,
+        *,
+        creation: bool = False,
+    ) -> Resultat:
+        # A creation's new id is drawn afresh on each try, so it cannot be part of the hash.
+        target = b"" if creation else aggregate_id.bytes
+        payload_hash = hashlib.sha256(
+            type(commande).__name__.encode() + target + msgspec.json.encode(commande)
+        ).digest()
+        previous = self._receipt(commande.command_id, payload_hash)
+        if previous is not None:
+            return previous
+        history = self._events(aggregate_id)
+        new_events = decide(history, Contexte(auteur=auteur, maintenant=self.clock()))
+        version = new_events[-1].originator_version if new_events else len(history)
+        receipt = Receipt(
+            command_id=commande.command_id,
+            command_type=type(commande).__name__,
+            payload_hash=payload_hash,
+            aggregate_id=aggregate_id,
+            version=version,
+        )
+        try:
+            recordings = self.app.save(*new_events, receipt=receipt)
+        except IntegrityError:
+            # Either the same command raced us (its receipt exists) or another command
+            # changed the record since we read it.
+            previous = self._receipt(commande.command_id, payload_hash)
+            if previous is not None:
+                return previous
+            current = len(self._events(aggregate_id))
+            raise ConflitDeVersion(len(history), current) from None
+        return Resultat(
+            id=aggregate_id,
+            version=version,
+            notification_id=recordings[-1].notification.id if recordings else None,
+        )
+
+    def _receipt(self, command_id: UUID, payload_hash: bytes) -> Resultat | None:
+        with self.app.recorder.datastore.transaction(commit=False) as curs:  # type: ignore[attr-defined]
+            curs.execute(
+                "SELECT r.payload_hash, r.aggregate_id, r.version, e.notification_id "
+                "FROM command_receipts r LEFT JOIN mednum_events e "
+                "ON e.originator_id = r.aggregate_id AND e.originator_version = r.version "
+                "WHERE r.command_id = %s",
+                (command_id,),
+            )
+            row = curs.fetchone()
+        if row is None:
+            return None
+        if bytes(row["payload_hash"]) != payload_hash:
+            raise CommandeDejaUtilisee()
+        return Resultat(
+            id=row["aggregate_id"],
+            version=row["version"],
+            notification_id=row["notification_id"],
+            rejoue=True,
+        )

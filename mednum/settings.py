@@ -1,0 +1,67 @@
+"""Configuration, read once from the environment (every variable is documented in the README)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import msgspec
+
+DEFAULT_TILES_URL = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"
+    "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+DEFAULT_TILES_ATTRIBUTION = "© IGN – Géoplateforme"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str = ""
+    admin_email: str | None = None
+    admin_password: str | None = None
+    tiles_url: str | None = DEFAULT_TILES_URL
+    tiles_attribution: str = DEFAULT_TILES_ATTRIBUTION
+    secure_cookies: bool = False
+    projector_batch_size: int = 1000
+    read_your_writes_timeout: float = 2.0
+    run_projectors: bool = True
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        data_dir = Path(env.get("MEDNUM_DATA_DIR") or "var").absolute()
+        tiles = env.get("MEDNUM_TILES_URL", DEFAULT_TILES_URL)
+        return cls(
+            database_url=env.get("MEDNUM_DATABASE_URL") or None,
+            data_dir=data_dir,
+            host=env.get("MEDNUM_HOST") or "127.0.0.1",
+            port=int(env.get("MEDNUM_PORT") or 8000),
+            secret_key=env.get("MEDNUM_SECRET_KEY") or _persistent_secret(data_dir),
+            admin_email=env.get("MEDNUM_ADMIN_EMAIL") or None,
+            admin_password=env.get("MEDNUM_ADMIN_PASSWORD") or None,
+            tiles_url=tiles or None,
+            tiles_attribution=env.get("MEDNUM_TILES_ATTRIBUTION", DEFAULT_TILES_ATTRIBUTION),
+            secure_cookies=env.get("MEDNUM_SECURE_COOKIES", "0").lower() in {"1", "true", "yes"},
+            run_projectors=env.get("MEDNUM_RUN_PROJECTORS", "1").lower() in {"1", "true", "yes"},
+        )
+
+
+def _persistent_secret(data_dir: Path) -> str:
+    """A random key kept in the data dir, so sessions survive restarts without any set-up."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process started at the same moment and won
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,56 @@
+"""Queries on the communes reference table (loaded by mednum.communes, not projected)."""
+
+from __future__ import annotations
+
+import asyncpg
+import msgspec
+
+
+class CommuneVue(msgspec.Struct, frozen=True, kw_only=True):
+    code_insee: str
+    nom: str
+    departement: str
+    codes_postaux: list[str]
+    population: int
+    latitude: float | None
+    longitude: float | None
+    epci: str | None
+
+
+_SELECT = (
+    "SELECT code_insee, nom, departement, codes_postaux, population, latitude, longitude, epci "
+    "FROM communes"
+)
+
+
+async def chercher_communes(
+    conn: asyncpg.Connection, texte_normalise: str, *, limit: int = 10
+) -> list[CommuneVue]:
+    """By postcode (digits) or by the start of the name, accents and case ignored."""
+    if texte_normalise.isdigit():
+        records = await conn.fetch(
+            f"{_SELECT} WHERE EXISTS (SELECT 1 FROM unnest(codes_postaux) cp "
+            "WHERE cp LIKE $1 || '%') ORDER BY population DESC LIMIT $2",
+            texte_normalise,
+            limit,
+        )
+    else:
+        records = await conn.fetch(
+            f"{_SELECT} WHERE nom_normalise LIKE $1 || '%' "
+            "ORDER BY (nom_normalise = $1) DESC, population DESC LIMIT $2",
+            texte_normalise,
+            limit,
+        )
+    return [msgspec.convert(dict(r), CommuneVue) for r in records]
+
+
+async def lire_commune(conn: asyncpg.Connection, code_insee: str) -> CommuneVue | None:
+    record = await conn.fetchrow(f"{_SELECT} WHERE code_insee = $1", code_insee)
+    return msgspec.convert(dict(record), CommuneVue) if record else None
+
+
+async def departements(conn: asyncpg.Connection) -> list[tuple[str, str]]:
+    records = await conn.fetch(
+        "SELECT code, nom FROM territoires WHERE niveau = 'departement' ORDER BY code"
+    )
+    return [(r["code"], r["nom"]) for r in records]

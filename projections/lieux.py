@@ -1,0 +1,196 @@
+"""The `lieux` read model: one row per place, for the API, the map and the place pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
+from projections.base import Projection
+
+_COLUMNS = (
+    "id",
+    "version",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "departement",
+    "latitude",
+    "longitude",
+    "services",
+    "horaires",
+    "ferme",
+    "cree_le",
+    "cree_par",
+    "modifie_le",
+    "modifie_par",
+)
+_UPSERT = (
+    f"INSERT INTO lieux ({', '.join(_COLUMNS)}) VALUES "
+    f"({', '.join(f'${i}' for i in range(1, len(_COLUMNS) + 1))}) "
+    "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:])
+)
+
+
+class LieuxProjection(Projection):
+    name = "lieux"
+    event_types = (LieuRecense, LieuModifie, LieuFerme)
+    tables = ("lieux",)
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
+        # Fold the batch into whole rows first, so a batch costs one read and one write
+        # round-trip however many events touch the same place.
+        rows: dict[UUID, dict[str, Any]] = {}
+        missing = {e.originator_id for e in events if not isinstance(e, LieuRecense)}
+        missing -= {e.originator_id for e in events if isinstance(e, LieuRecense)}
+        if missing:
+            for record in await conn.fetch(
+                f"SELECT {', '.join(_COLUMNS)} FROM lieux WHERE id = any($1::uuid[])",
+                list(missing),
+            ):
+                rows[record["id"]] = dict(record)
+        for event in events:
+            if isinstance(event, LieuRecense):
+                rows[event.originator_id] = _row_from_recense(event)
+                continue
+            row = rows.get(event.originator_id)
+            if row is None:
+                continue  # its creation was projected by nobody: nothing to update
+            if isinstance(event, LieuModifie):
+                changes = event.champs_modifies()
+                if "services" in changes:
+                    changes["services"] = list(changes["services"])  # type: ignore[call-overload]
+                row.update(changes)
+            elif isinstance(event, LieuFerme):
+                row["ferme"] = True
+            row["version"] = event.originator_version
+            row["modifie_le"] = event.timestamp
+            row["modifie_par"] = event.auteur
+        if rows:
+            await conn.executemany(_UPSERT, [tuple(r[c] for c in _COLUMNS) for r in rows.values()])
+
+
+def _row_from_recense(event: LieuRecense) -> dict[str, Any]:
+    return {
+        "id": event.originator_id,
+        "version": event.originator_version,
+        "nom": event.nom,
+        "adresse": event.adresse,
+        "complement_adresse": event.complement_adresse,
+        "code_postal": event.code_postal,
+        "code_insee": event.code_insee,
+        "commune": event.commune,
+        "departement": event.departement,
+        "latitude": event.latitude,
+        "longitude": event.longitude,
+        "services": list(event.services),
+        "horaires": event.horaires,
+        "ferme": False,
+        "cree_le": event.timestamp,
+        "cree_par": event.auteur,
+        "modifie_le": event.timestamp,
+        "modifie_par": event.auteur,
+    }
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
+    """A place as the API and the pages show it (national standard field names)."""
+
+    id: UUID
+    version: int
+    nom: str
+    adresse: str
+    complement_adresse: str | None
+    code_postal: str
+    code_insee: str
+    commune: str
+    departement: str
+    latitude: float
+    longitude: float
+    services: list[str]
+    horaires: str | None
+    ferme: bool
+    date_maj: datetime
+    modifie_par: str
+
+
+class FiltresLieux(msgspec.Struct, frozen=True, kw_only=True):
+    commune: str | None = None  # INSEE code or postcode
+    codes_insee: list[str] | None = None
+    departement: str | None = None
+    service: str | None = None
+    q: str | None = None
+    inclure_fermes: bool = False
+
+
+_SELECT_VUE = (
+    "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
+    "departement, latitude, longitude, services, horaires, ferme, "
+    "modifie_le AS date_maj, modifie_par FROM lieux"
+)
+
+
+def _where(filtres: FiltresLieux) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not filtres.inclure_fermes:
+        clauses.append("NOT ferme")
+    if filtres.commune:
+        params.append(filtres.commune)
+        clauses.append(f"(code_insee = ${len(params)} OR code_postal = ${len(params)})")
+    if filtres.codes_insee is not None:
+        params.append(filtres.codes_insee)
+        clauses.append(f"code_insee = any(${len(params)}::text[])")
+    if filtres.departement:
+        params.append(filtres.departement)
+        clauses.append(f"departement = ${len(params)}")
+    if filtres.service:
+        params.append(filtres.service)
+        clauses.append(f"${len(params)} = any(services)")
+    if filtres.q:
+        params.append(f"%{filtres.q.lower()}%")
+        clauses.append(f"(lower(nom) LIKE ${len(params)} OR lower(commune) LIKE ${len(params)})")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+async def lister_lieux(
+    conn: asyncpg.Connection, filtres: FiltresLieux, *, limit: int, offset: int
+) -> tuple[list[LieuVue], int]:
+    where, params = _where(filtres)
+    total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
+    records = await conn.fetch(
+        f"{_SELECT_VUE}{where} ORDER BY nom, id LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
+        *params,
+        limit,
+        offset,
+    )
+    return [_vue(r) for r in records], total
+
+
+async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
+    record = await conn.fetchrow(f"{_SELECT_VUE} WHERE id = $1", lieu_id)
+    return _vue(record) if record else None
+
+
+async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:
+    where, params = _where(filtres)
+    return await conn.fetch(
+        "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services "
+        f"FROM lieux{where} ORDER BY id",
+        *params,
+    )
+
+
+def _vue(record: asyncpg.Record) -> LieuVue:
+    return msgspec.convert(dict(record), LieuVue)

@@ -1,0 +1,135 @@
+"""JSON API of the registry's places, in the national standard's field names."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody, Parameter
+
+from domain.errors import ConflitDeVersion
+from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
+from mednum.accounts import Role
+from mednum.service import Hub, Resultat
+from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from web.api.schemas import Ecriture, PageLieux
+from web.auth.guards import current_user, public, roles
+from web.deps import provide_connection, provide_hub, wait_if_asked
+
+EDITEURS = roles(Role.COORDINATEUR)
+
+
+def _ecriture(resultat: Resultat) -> Ecriture:
+    return Ecriture(
+        id=str(resultat.id),
+        version=resultat.version,
+        position=resultat.notification_id,
+        deja_traitee=resultat.rejoue,
+    )
+
+
+def _auteur(request: Request[Any, Any, Any]) -> str:
+    user = current_user(request)
+    return user.email if user else "anonyme"
+
+
+class LieuxController(Controller):
+    path = "/lieux"
+    tags = ["Lieux"]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "hub": Provide(provide_hub, sync_to_thread=False),
+    }
+
+    @get("/", guards=[public], operation_id="listerLieux", summary="Lister les lieux")
+    async def lister(
+        self,
+        request: Request[Any, Any, Any],
+        db: asyncpg.Connection,
+        commune: Annotated[
+            str | None, Parameter(description="Code INSEE ou code postal", max_length=5)
+        ] = None,
+        departement: Annotated[str | None, Parameter(max_length=3)] = None,
+        service: Annotated[str | None, Parameter(max_length=100)] = None,
+        q: Annotated[str | None, Parameter(description="Nom du lieu", max_length=100)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+        apres: Annotated[
+            int | None,
+            Parameter(
+                description="Attendre que cette position soit projetée (lecture de ses écritures)"
+            ),
+        ] = None,
+    ) -> PageLieux:
+        await wait_if_asked(request, apres)
+        filtres = FiltresLieux(commune=commune, departement=departement, service=service, q=q)
+        items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
+        return PageLieux(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{lieu_id:uuid}", guards=[public], operation_id="lireLieu", summary="Lire un lieu")
+    async def lire(
+        self,
+        request: Request[Any, Any, Any],
+        db: asyncpg.Connection,
+        lieu_id: FromPath[UUID],
+        apres: int | None = None,
+    ) -> LieuVue:
+        await wait_if_asked(request, apres)
+        lieu = await lire_lieu(db, lieu_id)
+        if lieu is None:
+            raise NotFoundException()
+        return lieu
+
+    @post("/", guards=[EDITEURS], operation_id="recenserLieu", summary="Recenser un lieu")
+    async def recenser(
+        self, request: Request[Any, Any, Any], hub: Hub, data: JSONBody[RecenserLieu]
+    ) -> Response[Ecriture]:
+        resultat = await asyncio.to_thread(hub.recenser_lieu, data, _auteur(request))
+        return Response(
+            _ecriture(resultat),
+            status_code=200 if resultat.rejoue else 201,
+            headers={"Location": f"/api/v1/lieux/{resultat.id}"},
+        )
+
+    @patch("/{lieu_id:uuid}", guards=[EDITEURS], operation_id="modifierLieu")
+    async def modifier(
+        self,
+        request: Request[Any, Any, Any],
+        hub: Hub,
+        lieu_id: FromPath[UUID],
+        data: JSONBody[ModifierLieu],
+    ) -> Ecriture:
+        """Modifier un lieu : seuls les champs présents changent ; `version` est obligatoire."""
+        return _ecriture(
+            await _avec_etat_actuel(hub, lieu_id, hub.modifier_lieu, data, _auteur(request))
+        )
+
+    @post(
+        "/{lieu_id:uuid}/fermeture", guards=[EDITEURS], operation_id="fermerLieu", status_code=200
+    )
+    async def fermer(
+        self,
+        request: Request[Any, Any, Any],
+        hub: Hub,
+        lieu_id: FromPath[UUID],
+        data: JSONBody[FermerLieu],
+    ) -> Ecriture:
+        """Fermer un lieu (il reste dans l'historique, mais disparaît de la carte)."""
+        return _ecriture(
+            await _avec_etat_actuel(hub, lieu_id, hub.fermer_lieu, data, _auteur(request))
+        )
+
+
+async def _avec_etat_actuel(hub: Hub, lieu_id: UUID, action: Any, *args: Any) -> Resultat:
+    """Run the command; on a version conflict, attach the current record to the 409."""
+    try:
+        return await asyncio.to_thread(action, lieu_id, *args)
+    except ConflitDeVersion as conflit:
+        lieu = await asyncio.to_thread(hub.lieu, lieu_id)
+        conflit.etat_actuel = lieu  # type: ignore[attr-defined]
+        raise

@@ -1,0 +1,217 @@
+"""Every error a caller can cause becomes a 4xx with a French message naming the field.
+
+Nothing else leaks: an unexpected exception is logged and answered with a plain 500, and a
+database that cannot be reached gives a 503 that says to retry.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import asyncpg
+import psycopg
+from eventsourcing.persistence import OperationalError as ESOperationalError
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from web.templating import page
+
+logger = logging.getLogger(__name__)
+
+_TYPES = {
+    "str": "du texte",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "vrai ou faux (true/false)",
+    "array": "une liste",
+    "object": "un objet",
+    "null": "null",
+    "uuid": "un identifiant (UUID)",
+}
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Object missing required field `(?P<field>[^`]+)`"), "Ce champ est obligatoire."),
+    (
+        re.compile(r"Object contains unknown field `(?P<field>[^`]+)`"),
+        "Champ inconnu : retirez-le (la liste des champs est dans la documentation /schema).",
+    ),
+    (re.compile(r"Expected `str` of length >= (?P<n>\d+)"), "Il faut au moins {n} caractère(s)."),
+    (re.compile(r"Expected `str` of length <= (?P<n>\d+)"), "Pas plus de {n} caractères."),
+    (re.compile(r"Expected `array` of length <= (?P<n>\d+)"), "Pas plus de {n} valeurs."),
+    (re.compile(r"Expected `\w+` >= (?P<n>[-\d.]+)"), "La valeur doit être au moins {n}."),
+    (re.compile(r"Expected `\w+` <= (?P<n>[-\d.]+)"), "La valeur doit être au plus {n}."),
+    (re.compile(r"Expected `str` matching regex"), "Le format n'est pas le bon."),
+    (re.compile(r"Invalid UUID"), "Identifiant invalide : un UUID est attendu."),
+    (
+        re.compile(r"Expected `(?P<want>[\w |]+)`, got `(?P<got>\w+)`"),
+        "Il faut {want_fr} (reçu : {got_fr}).",
+    ),
+    (
+        re.compile(r"JSON is malformed|Input data was truncated"),
+        "Le corps n'est pas du JSON valide.",
+    ),
+]
+
+
+def traduire(message: str) -> str:
+    for pattern, french in _RULES:
+        if match := pattern.search(message):
+            values = match.groupdict()
+            if "want" in values:
+                wanted = [_TYPES.get(w.strip(), w.strip()) for w in values["want"].split("|")]
+                values["want_fr"] = " ou ".join(w for w in wanted if w != "null") or "null"
+                values["got_fr"] = _TYPES.get(values["got"], values["got"])
+            return french.format(**values)
+    return "Valeur invalide."
+
+
+def _field_of(item: dict[str, Any]) -> str | None:
+    key = item.get("key") or ""
+    if key:
+        return str(key).removeprefix("$.")
+    message = str(item.get("message", ""))
+    if match := re.search(r"field `([^`]+)`", message):
+        return match.group(1)
+    if match := re.search(r"- at `\$\.([^`]+)`", message):
+        return match.group(1)
+    return None
+
+
+def _is_api(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _error(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    erreurs: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Response[Any]:
+    if _is_api(request):
+        body: dict[str, Any] = {"status_code": status, "detail": detail}
+        if erreurs is not None:
+            body["erreurs"] = erreurs
+        body.update(extra)
+        return Response(body, status_code=status, media_type=MediaType.JSON)
+    return page(  # type: ignore[return-value]
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=detail,
+        erreurs=erreurs or [],
+    )
+
+
+def on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    items = exc.extra if isinstance(exc.extra, list) else []
+    erreurs = [
+        {"champ": _field_of(item), "message": traduire(str(item.get("message", "")))}
+        for item in items
+        if isinstance(item, dict)
+    ]
+    if not erreurs:
+        erreurs = [{"champ": None, "message": traduire(str(exc.detail))}]
+    named = ", ".join(f"« {e['champ']} »" for e in erreurs if e["champ"])
+    detail = "Requête invalide" + (f" : vérifiez {named}." if named else ".")
+    return _error(request, 400, detail, erreurs)
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    status = (
+        404
+        if isinstance(exc, IntrouvableError)
+        else 409
+        if isinstance(exc, ConflitDeVersion)
+        else 422
+    )
+    extra: dict[str, Any] = {}
+    if isinstance(exc, ConflitDeVersion):
+        extra["version_actuelle"] = exc.version_actuelle
+        current = getattr(exc, "etat_actuel", None)
+        if current is not None:
+            extra["etat_actuel"] = current
+    return _error(
+        request, status, exc.message, [{"champ": exc.champ, "message": exc.message}], **extra
+    )
+
+
+def on_not_authorized(
+    request: Request[Any, Any, Any], exc: NotAuthorizedException
+) -> Response[Any]:
+    if not _is_api(request) and request.method == "GET":
+        return Redirect(path="/connexion", query_params={"suivant": request.url.path})  # type: ignore[return-value]
+    detail = exc.detail if exc.detail != "Unauthorized" else "Connectez-vous d'abord."
+    return _error(request, 401, detail)
+
+
+def on_forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
+    detail = exc.detail
+    if detail in ("Forbidden", "CSRF token verification failed"):
+        detail = (
+            "Jeton de sécurité (CSRF) manquant ou périmé : rechargez la page puis recommencez."
+            if "CSRF" in str(exc.detail)
+            else "Accès refusé."
+        )
+    return _error(request, 403, detail)
+
+
+def on_not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    return _error(request, 404, "Cette page ou cette ressource n'existe pas.")
+
+
+def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code == 405:
+        return _error(request, 405, "Méthode non autorisée sur cette adresse.")
+    if exc.status_code == 429:
+        return _error(request, 429, "Trop de requêtes : patientez un peu puis réessayez.")
+    if exc.status_code >= 500:
+        return on_unexpected(request, exc)
+    return _error(request, exc.status_code, str(exc.detail))
+
+
+def on_database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    logger.warning("database unavailable: %s", exc)
+    return _error(
+        request,
+        503,
+        "La base de données est momentanément indisponible : réessayez dans un instant.",
+    )
+
+
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "Erreur interne : l'équipe technique a été prévenue par le journal du serveur.",
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    ValidationException: on_validation,
+    DomainError: on_domain_error,
+    NotAuthorizedException: on_not_authorized,
+    PermissionDeniedException: on_forbidden,
+    NotFoundException: on_not_found,
+    HTTPException: on_http_exception,
+    asyncpg.PostgresConnectionError: on_database_down,
+    asyncpg.CannotConnectNowError: on_database_down,
+    ConnectionRefusedError: on_database_down,
+    psycopg.OperationalError: on_database_down,
+    ESOperationalError: on_database_down,
+    Exception: on_unexpected,
+}

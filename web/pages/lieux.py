@@ -1,0 +1,235 @@
+"""Coordinators' pages for places: list, register, edit, close."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, Parameter, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.errors import DomainError
+from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.registry.referentiel import SERVICES
+from mednum.accounts import Role
+from mednum.service import Hub
+from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from web.auth.guards import current_user, roles
+from web.deps import provide_connection, provide_hub
+from web.errors import traduire
+from web.templating import page
+
+PAR_PAGE = 50
+_TEXTES = ("nom", "adresse", "complement_adresse", "code_postal", "code_insee", "horaires")
+
+
+class FormulaireInvalide(Exception):
+    def __init__(self, erreurs: dict[str, str]) -> None:
+        super().__init__("formulaire invalide")
+        self.erreurs = erreurs
+
+
+def _valeurs(form: dict[str, Any]) -> dict[str, Any]:
+    """The form as typed, for re-display (always strings, services as a list)."""
+    valeurs: dict[str, Any] = {k: str(form.get(k, "") or "").strip() for k in _TEXTES}
+    valeurs["latitude"] = str(form.get("latitude", "") or "").strip()
+    valeurs["longitude"] = str(form.get("longitude", "") or "").strip()
+    services = form.get("services", [])
+    valeurs["services"] = [services] if isinstance(services, str) else list(services)
+    valeurs["command_id"] = str(form.get("command_id") or uuid4())
+    valeurs["version"] = str(form.get("version", "") or "")
+    return valeurs
+
+
+def _nombre(valeurs: dict[str, Any], champ: str, erreurs: dict[str, str]) -> float | None:
+    texte = valeurs[champ].replace(",", ".")
+    try:
+        return float(texte)
+    except ValueError:
+        erreurs[champ] = "Indiquez un nombre décimal (ex. 47.3220)." if texte else "Obligatoire."
+        return None
+
+
+def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
+    erreurs: dict[str, str] = {}
+    latitude = _nombre(valeurs, "latitude", erreurs)
+    longitude = _nombre(valeurs, "longitude", erreurs)
+    for champ in ("nom", "adresse", "code_postal", "code_insee"):
+        if not valeurs[champ]:
+            erreurs[champ] = "Ce champ est obligatoire."
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    try:
+        return msgspec.convert(
+            {
+                "command_id": valeurs["command_id"],
+                "nom": valeurs["nom"],
+                "adresse": valeurs["adresse"],
+                "complement_adresse": valeurs["complement_adresse"] or None,
+                "code_postal": valeurs["code_postal"],
+                "code_insee": valeurs["code_insee"],
+                "latitude": latitude,
+                "longitude": longitude,
+                "services": valeurs["services"],
+                "horaires": valeurs["horaires"] or None,
+                **extra,
+            },
+            cls,
+        )
+    except msgspec.ValidationError as exc:
+        champ = str(exc).rsplit("$.", 1)[-1].rstrip("`") if "$." in str(exc) else "formulaire"
+        raise FormulaireInvalide({champ: traduire(str(exc))}) from None
+
+
+class LieuxPages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "hub": Provide(provide_hub, sync_to_thread=False),
+    }
+    include_in_schema = False
+
+    @get("/lieux")
+    async def liste(
+        self,
+        request: Request[Any, Any, Any],
+        db: asyncpg.Connection,
+        q: Annotated[str | None, Parameter(max_length=100)] = None,
+        fermes: bool = False,
+        page_liste: Annotated[int, Parameter(query="page", ge=1, le=10_000)] = 1,
+    ) -> Template:
+        lieux, total = await lister_lieux(
+            db,
+            FiltresLieux(q=q or None, inclure_fermes=fermes),
+            limit=PAR_PAGE,
+            offset=(page_liste - 1) * PAR_PAGE,
+        )
+        return page(
+            request,
+            "lieux.html",
+            nav_actif="lieux",
+            lieux=lieux,
+            total=total,
+            q=q or "",
+            fermes=fermes,
+            page_liste=page_liste,
+            pages=max(1, -(-total // PAR_PAGE)),
+        )
+
+    @get("/lieux/nouveau")
+    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
+        return self._formulaire(request, _valeurs({}), {}, lieu=None)
+
+    @post("/lieux/nouveau")
+    async def recenser(
+        self, request: Request[Any, Any, Any], hub: Hub, data: URLEncodedBody[dict[str, Any]]
+    ) -> Template | Redirect:
+        valeurs = _valeurs(data)
+        try:
+            commande = _commande(valeurs, RecenserLieu)
+            resultat = await asyncio.to_thread(hub.recenser_lieu, commande, _auteur(request))
+        except FormulaireInvalide as invalide:
+            return self._formulaire(request, valeurs, invalide.erreurs, lieu=None, status=422)
+        except DomainError as refus:
+            return self._formulaire(
+                request, valeurs, {refus.champ or "formulaire": refus.message}, None, status=422
+            )
+        return Redirect(path=f"/lieux/{resultat.id}", query_params=_apres(resultat.notification_id))
+
+    @get("/lieux/{lieu_id:uuid}/modifier")
+    async def edition(
+        self, request: Request[Any, Any, Any], db: asyncpg.Connection, lieu_id: FromPath[UUID]
+    ) -> Template:
+        lieu = await _lieu_ou_404(db, lieu_id)
+        valeurs = _valeurs(
+            {
+                **{k: getattr(lieu, k) or "" for k in _TEXTES},
+                "latitude": str(lieu.latitude),
+                "longitude": str(lieu.longitude),
+                "services": lieu.services,
+                "version": str(lieu.version),
+            }
+        )
+        return self._formulaire(request, valeurs, {}, lieu=lieu)
+
+    @post("/lieux/{lieu_id:uuid}/modifier")
+    async def modifier(
+        self,
+        request: Request[Any, Any, Any],
+        db: asyncpg.Connection,
+        hub: Hub,
+        lieu_id: FromPath[UUID],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template | Redirect:
+        lieu = await _lieu_ou_404(db, lieu_id)
+        valeurs = _valeurs(data)
+        try:
+            commande = _commande(valeurs, ModifierLieu, version=int(valeurs["version"] or 0))
+            resultat = await asyncio.to_thread(
+                hub.modifier_lieu, lieu_id, commande, _auteur(request)
+            )
+        except FormulaireInvalide as invalide:
+            return self._formulaire(request, valeurs, invalide.erreurs, lieu=lieu, status=422)
+        except DomainError as refus:
+            status = 409 if refus.champ == "version" else 422
+            return self._formulaire(
+                request, valeurs, {refus.champ or "formulaire": refus.message}, lieu, status=status
+            )
+        return Redirect(path=f"/lieux/{lieu_id}", query_params=_apres(resultat.notification_id))
+
+    @post("/lieux/{lieu_id:uuid}/fermer")
+    async def fermer(
+        self,
+        request: Request[Any, Any, Any],
+        hub: Hub,
+        lieu_id: FromPath[UUID],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Redirect:
+        commande = FermerLieu(
+            command_id=UUID(str(data.get("command_id") or uuid4())),
+            version=int(data.get("version") or 0),
+            motif=str(data.get("motif", ""))[:500],
+        )
+        resultat = await asyncio.to_thread(hub.fermer_lieu, lieu_id, commande, _auteur(request))
+        return Redirect(path=f"/lieux/{lieu_id}", query_params=_apres(resultat.notification_id))
+
+    def _formulaire(
+        self,
+        request: Request[Any, Any, Any],
+        valeurs: dict[str, Any],
+        erreurs: dict[str, str],
+        lieu: LieuVue | None,
+        status: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "lieu_form.html",
+            status_code=status,
+            nav_actif="lieux",
+            valeurs=valeurs,
+            erreurs=erreurs,
+            lieu=lieu,
+            services=SERVICES,
+        )
+
+
+def _auteur(request: Request[Any, Any, Any]) -> str:
+    user = current_user(request)
+    return user.email if user else "anonyme"
+
+
+def _apres(notification_id: int | None) -> dict[str, str]:
+    return {"apres": str(notification_id)} if notification_id is not None else {}
+
+
+async def _lieu_ou_404(db: asyncpg.Connection, lieu_id: UUID) -> LieuVue:
+    lieu = await lire_lieu(db, lieu_id)
+    if lieu is None:
+        raise NotFoundException()
+    return lieu
