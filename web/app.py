@@ -29,7 +29,7 @@ from projections.catalogue import all_projections
 from web.api.communes import CommunesController
 from web.api.health import health
 from web.api.lieux import LieuxController
-from web.auth.csrf import CSRFUnlessBearerMiddleware
+from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
 from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
@@ -77,7 +77,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
 
     state = State({"settings": settings, "dsn": dsn})
     session_config = RotatingSessionConfig(
-        key="mednum_session",
+        key=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         httponly=True,
         secure=settings.secure_cookies,

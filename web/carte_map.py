@@ -170,11 +170,17 @@ _ICONE_GROUPE_JS = """function (cluster) {
 
 # French zoom buttons; keyboard users who open a popup from a focused marker land on its
 # link and go back to the marker when it closes (Leaflet leaves focus behind otherwise).
+# Leaflet only listens to Escape while the map container itself has focus, not a popup link.
 _CARTE_JS = """
 (function (carte) {
     L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"}).addTo(carte);
     var origine = null;
+    var ouverte = false;
+    carte.getContainer().addEventListener("keydown", function (e) {
+        if (ouverte && (e.key === "Escape" || e.key === "Esc")) { carte.closePopup(); }
+    });
     carte.on("popupopen", function (e) {
+        ouverte = true;
         var el = e.popup.getElement();
         var actif = document.activeElement;
         origine = actif && actif.classList.contains("leaflet-marker-icon") ? actif : null;
@@ -185,6 +191,7 @@ _CARTE_JS = """
         if (origine && lien) { lien.focus(); }
     });
     carte.on("popupclose", function (e) {
+        ouverte = false;
         var el = e.popup.getElement();
         var actif = document.activeElement;
         var perdu = !actif || actif === document.body || (el && el.contains(actif));

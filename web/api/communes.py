@@ -6,9 +6,9 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from mednum.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, lire_commune
@@ -25,18 +25,18 @@ class CommunesController(Controller):
     @get("/", operation_id="chercherCommunes")
     async def chercher(
         self,
-        db: asyncpg.Connection,
+        db: NamedDependency[asyncpg.Connection],
         q: Annotated[
-            str, Parameter(min_length=1, max_length=100, description="Nom ou code postal")
+            str, QueryParameter(min_length=1, max_length=100, description="Nom ou code postal")
         ],
-        limit: Annotated[int, Parameter(ge=1, le=50)] = 10,
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     ) -> list[CommuneVue]:
         """Chercher une commune par le début de son nom (sans accents) ou son code postal."""
         texte = normaliser(q)
         return await chercher_communes(db, texte, limit=limit) if texte else []
 
     @get("/{code_insee:str}", operation_id="lireCommune")
-    async def lire(self, db: asyncpg.Connection, code_insee: FromPath[str]) -> CommuneVue:
+    async def lire(self, db: NamedDependency[asyncpg.Connection], code_insee: FromPath[str]) -> CommuneVue:
         commune = await lire_commune(db, code_insee)
         if commune is None:
             raise NotFoundException()

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from domain.errors import ConflitDeVersion
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
@@ -50,18 +50,18 @@ class LieuxController(Controller):
     async def lister(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
+        db: NamedDependency[asyncpg.Connection],
         commune: Annotated[
-            str | None, Parameter(description="Code INSEE ou code postal", max_length=5)
+            str | None, QueryParameter(description="Code INSEE ou code postal", max_length=5)
         ] = None,
-        departement: Annotated[str | None, Parameter(max_length=3)] = None,
-        service: Annotated[str | None, Parameter(max_length=100)] = None,
-        q: Annotated[str | None, Parameter(description="Nom du lieu", max_length=100)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        service: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        q: Annotated[str | None, QueryParameter(description="Nom du lieu", max_length=100)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
         apres: Annotated[
             int | None,
-            Parameter(
+            QueryParameter(
                 description="Attendre que cette position soit projetée (lecture de ses écritures)"
             ),
         ] = None,
@@ -75,9 +75,9 @@ class LieuxController(Controller):
     async def lire(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
+        db: NamedDependency[asyncpg.Connection],
         lieu_id: FromPath[UUID],
-        apres: int | None = None,
+        apres: FromQuery[int | None] = None,
     ) -> LieuVue:
         await wait_if_asked(request, apres)
         lieu = await lire_lieu(db, lieu_id)
@@ -87,7 +87,7 @@ class LieuxController(Controller):
 
     @post("/", guards=[EDITEURS], operation_id="recenserLieu", summary="Recenser un lieu")
     async def recenser(
-        self, request: Request[Any, Any, Any], hub: Hub, data: JSONBody[RecenserLieu]
+        self, request: Request[Any, Any, Any], hub: NamedDependency[Hub], data: JSONBody[RecenserLieu]
     ) -> Response[Ecriture]:
         resultat = await asyncio.to_thread(hub.recenser_lieu, data, _auteur(request))
         return Response(
@@ -100,7 +100,7 @@ class LieuxController(Controller):
     async def modifier(
         self,
         request: Request[Any, Any, Any],
-        hub: Hub,
+        hub: NamedDependency[Hub],
         lieu_id: FromPath[UUID],
         data: JSONBody[ModifierLieu],
     ) -> Ecriture:
@@ -115,7 +115,7 @@ class LieuxController(Controller):
     async def fermer(
         self,
         request: Request[Any, Any, Any],
-        hub: Hub,
+        hub: NamedDependency[Hub],
         lieu_id: FromPath[UUID],
         data: JSONBody[FermerLieu],
     ) -> Ecriture:
@@ -125,7 +125,7 @@ class LieuxController(Controller):
         )
 
 
-async def _avec_etat_actuel(hub: Hub, lieu_id: UUID, action: Any, *args: Any) -> Resultat:
+async def _avec_etat_actuel(hub: NamedDependency[Hub], lieu_id: UUID, action: Any, *args: Any) -> Resultat:
     """Run the command; on a version conflict, attach the current record to the 409."""
     try:
         return await asyncio.to_thread(action, lieu_id, *args)

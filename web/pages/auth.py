@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
@@ -37,7 +37,7 @@ class AuthPages(Controller):
     async def formulaire(
         self,
         request: Request[Any, Any, Any],
-        suivant: Annotated[str | None, Parameter(max_length=500)] = None,
+        suivant: Annotated[str | None, QueryParameter(max_length=500)] = None,
     ) -> Template | Redirect:
         if current_user(request) is not None:
             return Redirect(path=_local(suivant))

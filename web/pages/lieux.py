@@ -9,9 +9,9 @@ from uuid import UUID, uuid4
 import asyncpg
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter, URLEncodedBody
+from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
@@ -99,10 +99,10 @@ class LieuxPages(Controller):
     async def liste(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        fermes: bool = False,
-        page_liste: Annotated[int, Parameter(query="page", ge=1, le=10_000)] = 1,
+        db: NamedDependency[asyncpg.Connection],
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        fermes: FromQuery[bool] = False,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         lieux, total = await lister_lieux(
             db,
@@ -128,7 +128,7 @@ class LieuxPages(Controller):
 
     @post("/lieux/nouveau")
     async def recenser(
-        self, request: Request[Any, Any, Any], hub: Hub, data: URLEncodedBody[dict[str, Any]]
+        self, request: Request[Any, Any, Any], hub: NamedDependency[Hub], data: URLEncodedBody[dict[str, Any]]
     ) -> Template | Redirect:
         valeurs = _valeurs(data)
         try:
@@ -144,7 +144,7 @@ class LieuxPages(Controller):
 
     @get("/lieux/{lieu_id:uuid}/modifier")
     async def edition(
-        self, request: Request[Any, Any, Any], db: asyncpg.Connection, lieu_id: FromPath[UUID]
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection], lieu_id: FromPath[UUID]
     ) -> Template:
         lieu = await _lieu_ou_404(db, lieu_id)
         valeurs = _valeurs(
@@ -162,8 +162,8 @@ class LieuxPages(Controller):
     async def modifier(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
-        hub: Hub,
+        db: NamedDependency[asyncpg.Connection],
+        hub: NamedDependency[Hub],
         lieu_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
@@ -187,7 +187,7 @@ class LieuxPages(Controller):
     async def fermer(
         self,
         request: Request[Any, Any, Any],
-        hub: Hub,
+        hub: NamedDependency[Hub],
         lieu_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect:
@@ -228,7 +228,7 @@ def _apres(notification_id: int | None) -> dict[str, str]:
     return {"apres": str(notification_id)} if notification_id is not None else {}
 
 
-async def _lieu_ou_404(db: asyncpg.Connection, lieu_id: UUID) -> LieuVue:
+async def _lieu_ou_404(db: NamedDependency[asyncpg.Connection], lieu_id: UUID) -> LieuVue:
     lieu = await lire_lieu(db, lieu_id)
     if lieu is None:
         raise NotFoundException()

@@ -7,9 +7,9 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
@@ -32,7 +32,7 @@ class PublicPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def accueil(self, request: Request[Any, Any, Any], db: asyncpg.Connection) -> Template:
+    async def accueil(self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]) -> Template:
         total = await db.fetchval("SELECT count(*) FROM lieux WHERE NOT ferme")
         return page(request, "accueil.html", total_lieux=total, nav_actif="accueil")
 
@@ -40,11 +40,11 @@ class PublicPages(Controller):
     async def carte(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        departement: Annotated[str | None, Parameter(max_length=3)] = None,
-        service: Annotated[str | None, Parameter(max_length=100)] = None,
-        page_liste: Annotated[int, Parameter(query="page", ge=1, le=10_000)] = 1,
+        db: NamedDependency[asyncpg.Connection],
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        service: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         settings: Settings = request.app.state.settings
         filtres, message = await _filtres_carte(db, q, departement or None, service or None)
@@ -96,9 +96,9 @@ class PublicPages(Controller):
     async def lieu(
         self,
         request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
+        db: NamedDependency[asyncpg.Connection],
         lieu_id: FromPath[UUID],
-        apres: int | None = None,
+        apres: FromQuery[int | None] = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         lieu = await lire_lieu(db, lieu_id)
@@ -114,7 +114,7 @@ class PublicPages(Controller):
 
 
 async def _filtres_carte(
-    db: asyncpg.Connection, q: str | None, departement: str | None, service: str | None
+    db: NamedDependency[asyncpg.Connection], q: str | None, departement: str | None, service: str | None
 ) -> tuple[FiltresLieux | None, str | None]:
     """The filters, and a French message when the typed commune matched nothing."""
     if service is not None and service not in SERVICES:

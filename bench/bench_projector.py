@@ -1,0 +1,579 @@
+"""Projection catch-up: our batched asyncpg `Projector` versus eventsourcing's `ProjectionRunner`.
+
+Both read the same `mednum_events` table of one fresh database, filled with a realistic
+registry history (places created over time, then modified and sometimes closed), and build
+the same `lieux` rows from position 0:
+
+- ours: `Projector(LieuxProjection(), batch_size=1000).catch_up(conn)` over every event;
+- baseline: eventsourcing's `ProjectionRunner` with `MedNumApplication` as the application
+  class, a `Projection` subclass and a `PostgresTrackingRecorder` view writing into a table of
+  its own (`baselinelieux`, same columns and indexes as `lieux`), one statement and one
+  transaction (with its tracking row) per event, as the library documents it.
+
+The baseline runs at ~1.5k events/s, so it only processes a prefix of the history (the first
+`--baseline-events`); throughputs (events/s) are compared. Both tables are checked against the
+fold of the events in Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+import asyncpg
+import msgspec
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.projection import Projection as LibraryProjection
+from eventsourcing.projection import ProjectionRunner
+from eventsourcing.utils import get_topic
+from psycopg.sql import SQL, Composed, Identifier
+
+from bench.common import Result, bench_server, fresh_database, note, report, settle, timer
+from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
+from domain.registry.referentiel import SERVICES
+from domain.registry.state import Lieu, evolve
+from mednum.communes import Commune, referentiel_communes
+from mednum.eventstore import MedNumApplication, eventsourcing_env, open_event_store
+from mednum.projector import Projector
+from projections.lieux import LieuxProjection
+
+NAME = "projector_catch_up"
+GOAL = 30.0
+QUALITY_BAR = 50_000  # events/s, QUALITY.md
+BASELINE_NAME = "baselinelieux"  # env prefix BASELINELIEUX_, tables baselinelieux(_tracking)
+SAVE_BATCH = 1000
+
+# --- a realistic history --------------------------------------------------------------------
+
+_TYPES = (
+    "Médiathèque {c}",
+    "France Services {c}",
+    "Espace public numérique de {c}",
+    "Centre social de {c}",
+    "Mairie de {c} – point numérique",
+    "CCAS de {c}",
+    "Tiers-lieu La Fabrique ({c})",
+    "Bibliothèque municipale de {c}",
+    "PIMMS Médiation {c}",
+    "Emmaüs Connect {c}",
+)
+_VOIES = (
+    "rue de la République",
+    "place de la Mairie",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "rue Pasteur",
+    "Grande Rue",
+    "rue de l'Église",
+    "place du Marché",
+    "rue des Écoles",
+    "boulevard Gambetta",
+)
+_HORAIRES = (
+    "Mo-Fr 09:00-12:00,14:00-17:30",
+    "Tu-Sa 10:00-12:30,14:00-18:00",
+    "Mo,We,Fr 14:00-18:00",
+    "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
+    "Tu 14:00-19:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
+    "Mo-Fr 08:30-17:00; Sa 09:00-12:00",
+    "We 14:00-17:00; Sa 09:30-12:00",
+)
+_COMPLEMENTS = (None, "1er étage", "Salle 3", "Accueil", "Rez-de-chaussée", "Bâtiment B")
+_AUTEURS = tuple(f"coordination{i}@mednum.example" for i in range(12))
+_START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+
+
+class History(msgspec.Struct, kw_only=True):
+    events: list[LieuRecense | LieuModifie | LieuFerme]
+    places: int
+
+
+def generate_history(total: int, places: int, seed: int = 2026) -> History:
+    """`total` events on `places` places: creations spread evenly over the history, the rest
+    modifications (95 %) and closures (5 %) of a random place still open at that moment."""
+    rng = random.Random(seed)
+    communes = [c for c in referentiel_communes() if c.latitude is not None and c.codes_postaux]
+    cum = list(accumulate(max(c.population, 300) ** 0.6 for c in communes))
+    sites = rng.choices(communes, cum_weights=cum, k=places)
+    movers = rng.choices(communes, cum_weights=cum, k=max(1, total // 20))
+    state: dict[uuid.UUID, Lieu] = {}
+    open_ids: list[uuid.UUID] = []
+    position: dict[uuid.UUID, int] = {}
+    events: list[LieuRecense | LieuModifie | LieuFerme] = []
+    created = 0
+    for index in range(total):
+        timestamp = _START + timedelta(seconds=90 * index)
+        auteur = _AUTEURS[index % len(_AUTEURS)]
+        event: LieuRecense | LieuModifie | LieuFerme
+        if created < places and (not open_ids or created * total <= index * places):
+            event = _recense(rng, sites[created], timestamp, auteur)
+            created += 1
+            position[event.originator_id] = len(open_ids)
+            open_ids.append(event.originator_id)
+        else:
+            lieu = state[open_ids[rng.randrange(len(open_ids))]]
+            if rng.random() < 0.05:
+                event = LieuFerme(
+                    originator_id=lieu.id,
+                    originator_version=lieu.version + 1,
+                    timestamp=timestamp,
+                    auteur=auteur,
+                    motif=rng.choice(("Fin de la convention", "Déménagement", "")),
+                )
+                # O(1) removal from the open list.
+                slot, last = position.pop(lieu.id), open_ids[-1]
+                open_ids[slot] = last
+                position[last] = slot
+                open_ids.pop()
+                if last == lieu.id:
+                    position.pop(last, None)
+            else:
+                event = _modifie(rng, lieu, rng.choice(movers), timestamp, auteur)
+        state[event.originator_id] = evolve(state.get(event.originator_id), event)
+        events.append(event)
+    return History(events=events, places=created)
+
+
+def _services(rng: random.Random) -> tuple[str, ...]:
+    chosen = set(rng.choices(SERVICES, k=rng.randint(1, 4)))
+    return tuple(sorted(chosen, key=SERVICES.index))
+
+
+def _recense(
+    rng: random.Random, commune: Commune, timestamp: datetime, auteur: str
+) -> LieuRecense:
+    assert commune.latitude is not None and commune.longitude is not None
+    return LieuRecense(
+        originator_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        originator_version=1,
+        timestamp=timestamp,
+        auteur=auteur,
+        nom=rng.choice(_TYPES).format(c=commune.nom),
+        adresse=f"{rng.randint(1, 80)} {rng.choice(_VOIES)}",
+        complement_adresse=rng.choice((None, None, None, *_COMPLEMENTS[1:])),
+        code_postal=commune.codes_postaux[0],
+        code_insee=commune.code_insee,
+        commune=commune.nom,
+        departement=commune.departement,
+        latitude=round(commune.latitude + rng.uniform(-0.01, 0.01), 6),
+        longitude=round(commune.longitude + rng.uniform(-0.015, 0.015), 6),
+        services=_services(rng),
+        horaires=rng.choice(_HORAIRES) if rng.random() < 0.9 else None,
+    )
+
+
+def _modifie(
+    rng: random.Random, lieu: Lieu, commune: Commune, timestamp: datetime, auteur: str
+) -> LieuModifie:
+    kind = rng.random()
+    changes: dict[str, Any]
+    if kind < 0.40:
+        horaires = rng.choice([h for h in _HORAIRES if h != lieu.horaires])
+        changes = {"horaires": horaires}
+    elif kind < 0.65:
+        services = _services(rng)
+        if services == lieu.services:
+            services = (*services, SERVICES[-1]) if SERVICES[-1] not in services else services[1:]
+        changes = {"services": services or (SERVICES[0],)}
+    elif kind < 0.75:
+        changes = {"nom": f"{lieu.nom} ({rng.randint(2, 99)})"[:250]}
+    elif kind < 0.85:
+        changes = {
+            "adresse": f"{rng.randint(1, 80)} {rng.choice(_VOIES)}",
+            "latitude": round(lieu.latitude + rng.uniform(-0.002, 0.002), 6),
+            "longitude": round(lieu.longitude + rng.uniform(-0.002, 0.002), 6),
+        }
+    elif kind < 0.95 or commune.code_insee == lieu.code_insee:
+        complements = [c for c in _COMPLEMENTS if c != lieu.complement_adresse]
+        changes = {"complement_adresse": rng.choice(complements)}
+    else:
+        assert commune.latitude is not None and commune.longitude is not None
+        changes = {
+            "code_insee": commune.code_insee,
+            "code_postal": commune.codes_postaux[0],
+            "commune": commune.nom,
+            "departement": commune.departement,
+            "latitude": round(commune.latitude, 6),
+            "longitude": round(commune.longitude, 6),
+        }
+    return LieuModifie(
+        originator_id=lieu.id,
+        originator_version=lieu.version + 1,
+        timestamp=timestamp,
+        auteur=auteur,
+        **changes,
+    )
+
+
+def expected_rows(events: Sequence[Any]) -> dict[uuid.UUID, tuple[Any, ...]]:
+    state: dict[uuid.UUID, Lieu] = {}
+    for event in events:
+        state[event.originator_id] = evolve(state.get(event.originator_id), event)
+    return {
+        lieu.id: (
+            lieu.version,
+            lieu.nom,
+            lieu.adresse,
+            lieu.complement_adresse,
+            lieu.code_insee,
+            lieu.latitude,
+            lieu.longitude,
+            list(lieu.services),
+            lieu.horaires,
+            lieu.ferme,
+        )
+        for lieu in state.values()
+    }
+
+
+async def table_rows(dsn: str, table: str) -> dict[uuid.UUID, tuple[Any, ...]]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        records = await conn.fetch(
+            "SELECT id, version, nom, adresse, complement_adresse, code_insee, latitude, "
+            f"longitude, services, horaires, ferme FROM {table}"
+        )
+    finally:
+        await conn.close()
+    return {r["id"]: tuple(r.values())[1:] for r in records}
+
+
+def write_history(dsn: str, events: Sequence[Any]) -> float:
+    """Save the events through `MedNumApplication`, 1000 per `save()`; returns events/s."""
+    app = open_event_store(dsn)
+    try:
+        with timer() as elapsed:
+            for start in range(0, len(events), SAVE_BATCH):
+                app.save(*events[start : start + SAVE_BATCH])
+    finally:
+        app.close()
+    return len(events) / elapsed[0]
+
+
+# --- ours -----------------------------------------------------------------------------------
+
+
+async def run_ours(dsn: str, repeats: int) -> list[float]:
+    """Catch up from position 0 `repeats` times (reset in between); events/s of each run."""
+    projector = Projector(LieuxProjection(), batch_size=1000)
+    rates: list[float] = []
+    conn = await asyncpg.connect(dsn)
+    try:
+        for attempt in range(repeats):
+            if attempt:
+                await projector.reset(conn)
+            await settle(dsn, "mednum_events")
+            with timer() as elapsed:
+                applied = await projector.catch_up(conn)
+            rates.append(applied / elapsed[0])
+            note(f"ours run {attempt + 1}: {applied:,} events in {elapsed[0]:.2f} s")
+    finally:
+        await conn.close()
+    return rates
+
+
+# --- the baseline: eventsourcing's ProjectionRunner -----------------------------------------
+
+_COLUMNS = (
+    "id",
+    "version",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "departement",
+    "latitude",
+    "longitude",
+    "services",
+    "horaires",
+    "ferme",
+    "cree_le",
+    "cree_par",
+    "modifie_le",
+    "modifie_par",
+)
+
+
+class BaselineLieuxView(PostgresTrackingRecorder):
+    """A `lieux`-like table kept by eventsourcing's tracking recorder, one event per commit."""
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = Identifier(self.datastore.schema)
+        self.table = Identifier(BASELINE_NAME)
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {0}.{1} (LIKE {0}.lieux INCLUDING ALL)").format(
+                schema, self.table
+            )
+        )
+        self.upsert = SQL(
+            "INSERT INTO {0} ({1}) VALUES ({2}) ON CONFLICT (id) DO UPDATE SET {3}"
+        ).format(
+            self.table,
+            SQL(", ").join(Identifier(c) for c in _COLUMNS),
+            SQL(", ").join(SQL("%s") for _ in _COLUMNS),
+            SQL(", ").join(
+                SQL("{0} = EXCLUDED.{0}").format(Identifier(c)) for c in _COLUMNS[1:]
+            ),
+        )
+        self._updates: dict[tuple[str, ...], Composed] = {}
+
+    def upsert_lieu(self, row: tuple[Any, ...], tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            self._insert_tracking(curs, tracking)
+            curs.execute(self.upsert, row)
+
+    def update_lieu(self, lieu_id: uuid.UUID, changes: dict[str, Any], tracking: Tracking) -> None:
+        names = tuple(changes)
+        statement = self._updates.get(names)
+        if statement is None:
+            statement = self._updates[names] = SQL("UPDATE {0} SET {1} WHERE id = %s").format(
+                self.table,
+                SQL(", ").join(SQL("{0} = %s").format(Identifier(n)) for n in names),
+            )
+        with self.datastore.transaction(commit=True) as curs:
+            self._insert_tracking(curs, tracking)
+            curs.execute(statement, (*changes.values(), lieu_id))
+
+
+class BaselineLieuxProjection(LibraryProjection[BaselineLieuxView]):
+    name = BASELINE_NAME
+    topics = tuple(get_topic(t) for t in (LieuRecense, LieuModifie, LieuFerme))
+    # Set on the subclass made by `baseline_projection_class`.
+    limit: int = 0
+    done: threading.Event
+    finished_at: list[float]
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        pass
+
+    @process_event.register
+    def _(self, event: LieuRecense, tracking: Tracking) -> None:
+        if tracking.notification_id > self.limit:
+            return
+        self.view.upsert_lieu(
+            (
+                event.originator_id,
+                event.originator_version,
+                event.nom,
+                event.adresse,
+                event.complement_adresse,
+                event.code_postal,
+                event.code_insee,
+                event.commune,
+                event.departement,
+                event.latitude,
+                event.longitude,
+                list(event.services),
+                event.horaires,
+                False,
+                event.timestamp,
+                event.auteur,
+                event.timestamp,
+                event.auteur,
+            ),
+            tracking,
+        )
+        self._check_done(tracking)
+
+    @process_event.register
+    def _(self, event: LieuModifie, tracking: Tracking) -> None:
+        if tracking.notification_id > self.limit:
+            return
+        changes = event.champs_modifies()
+        if "services" in changes:
+            changes["services"] = list(changes["services"])  # type: ignore[call-overload]
+        self.view.update_lieu(event.originator_id, {**changes, **_touch(event)}, tracking)
+        self._check_done(tracking)
+
+    @process_event.register
+    def _(self, event: LieuFerme, tracking: Tracking) -> None:
+        if tracking.notification_id > self.limit:
+            return
+        self.view.update_lieu(event.originator_id, {"ferme": True, **_touch(event)}, tracking)
+        self._check_done(tracking)
+
+    def _check_done(self, tracking: Tracking) -> None:
+        if tracking.notification_id >= self.limit:
+            self.finished_at.append(time.perf_counter())
+            self.done.set()
+
+
+def _touch(event: Any) -> dict[str, Any]:
+    return {
+        "version": event.originator_version,
+        "modifie_le": event.timestamp,
+        "modifie_par": event.auteur,
+    }
+
+
+def baseline_projection_class(limit: int) -> type[BaselineLieuxProjection]:
+    return type(
+        "BaselineLieuxProjectionUpTo",
+        (BaselineLieuxProjection,),
+        {"name": BASELINE_NAME, "limit": limit, "done": threading.Event(), "finished_at": []},
+    )
+
+
+def run_baseline(dsn: str, limit: int, count: int, timeout: float) -> float:
+    """Run the library's runner from 0 until notification `limit`; events/s over `count`."""
+    pg = eventsourcing_env(dsn)
+    prefix = BASELINE_NAME.upper()
+    env = {
+        **pg,  # the application (MedNumApplication's own env gives the persistence module)
+        **{f"{prefix}_{k}": v for k, v in pg.items()},
+        f"{prefix}_PERSISTENCE_MODULE": "eventsourcing.postgres",
+        f"{prefix}_CREATE_TABLE": "y",
+    }
+    projection_class = baseline_projection_class(limit)
+    start = time.perf_counter()
+    with ProjectionRunner(
+        application_class=MedNumApplication,
+        projection_class=projection_class,
+        view_class=BaselineLieuxView,
+        env=env,
+    ) as runner:
+        deadline = start + timeout
+        while not projection_class.done.wait(0.2):
+            if runner.is_interrupted.is_set():
+                runner.run_forever(timeout=0)  # re-raises the projection's error
+                raise RuntimeError("the baseline ProjectionRunner stopped early")
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"baseline did not reach notification {limit} in {timeout} s")
+    elapsed = projection_class.finished_at[0] - start
+    note(f"baseline: {count:,} events in {elapsed:.2f} s (ProjectionRunner, 1 txn/event)")
+    return count / elapsed
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+def compare(name: str, got: dict[uuid.UUID, tuple[Any, ...]], want: dict[Any, Any]) -> None:
+    if got == want:
+        note(f"check {name}: {len(got):,} rows, equal to the fold of the events")
+        return
+    wrong = [k for k in want if got.get(k) != want[k]]
+    raise AssertionError(
+        f"{name}: {len(got):,} rows, expected {len(want):,}; "
+        f"{len(wrong)} differ, e.g. {wrong[:1]}: {got.get(wrong[0]) if wrong else None} "
+        f"!= {want[wrong[0]] if wrong else None}"
+    )
+
+
+def run(
+    server_dsn: str,
+    *,
+    events: int = 100_000,
+    places: int = 20_000,
+    baseline_events: int = 10_000,
+    repeats: int = 3,
+    baseline_timeout: float = 600.0,
+) -> Result:
+    baseline_events = min(baseline_events, events)
+    print(
+        f"[{NAME}] {events:,} events on {places:,} places; baseline on the first "
+        f"{baseline_events:,}",
+        flush=True,
+    )
+    with timer() as generated:
+        history = generate_history(events, places)
+    kinds = {t.__name__: sum(isinstance(e, t) for e in history.events) for t in EVENT_TYPES}
+    note(f"generated in {generated[0]:.1f} s: {kinds}")
+    with fresh_database(server_dsn, "proj") as dsn:
+        write_rate = write_history(dsn, history.events)
+        note(f"written through MedNumApplication.save(), {SAVE_BATCH}/save: {write_rate:,.0f} ev/s")
+        limit = asyncio.run(_nth_notification_id(dsn, baseline_events))
+
+        # Baseline first, while the read model tables are empty; then ours.
+        asyncio.run(settle(dsn, "mednum_events"))
+        baseline_rate = run_baseline(dsn, limit, baseline_events, baseline_timeout)
+        rates = asyncio.run(run_ours(dsn, repeats))
+        ours_rate = statistics.median(rates)
+
+        prefix_expected = expected_rows(history.events[:baseline_events])
+        whole_expected = expected_rows(history.events)
+        baseline_rows = asyncio.run(table_rows(dsn, BASELINE_NAME))
+        our_rows = asyncio.run(table_rows(dsn, "lieux"))
+    compare(f"baseline (first {baseline_events:,} events)", baseline_rows, prefix_expected)
+    compare(f"ours (all {events:,} events)", our_rows, whole_expected)
+    assert len(our_rows) == history.places, "ours: one row per distinct place"
+    distinct_prefix = len({e.originator_id for e in history.events[:baseline_events]})
+    assert len(baseline_rows) == distinct_prefix, "baseline: one row per distinct place"
+
+    result = report(
+        Result(
+            name=NAME,
+            ours=ours_rate,
+            baseline=baseline_rate,
+            unit="events/s",
+            goal=GOAL,
+            extra={
+                "events": events,
+                "places": history.places,
+                "baseline_events": baseline_events,
+                "ours_runs": rates,
+                "write_events_per_s": write_rate,
+                "quality_bar_events_per_s": QUALITY_BAR,
+            },
+        )
+    )
+    note(
+        f"throughputs compared: ours over all {events:,} events (median of {len(rates)} runs), "
+        f"baseline over the first {baseline_events:,} events"
+    )
+    note(
+        f"ours absolute: {ours_rate:,.0f} events/s (QUALITY.md bar ≥ {QUALITY_BAR:,}): "
+        f"{'OK' if ours_rate >= QUALITY_BAR else 'BELOW BAR'}"
+    )
+    return result
+
+
+EVENT_TYPES = (LieuRecense, LieuModifie, LieuFerme)
+
+
+async def _nth_notification_id(dsn: str, n: int) -> int:
+    conn = await asyncpg.connect(dsn)
+    try:
+        value = await conn.fetchval(
+            "SELECT notification_id FROM mednum_events ORDER BY notification_id "
+            "OFFSET $1 LIMIT 1",
+            n - 1,
+        )
+    finally:
+        await conn.close()
+    return int(value)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--places", type=int, default=20_000)
+    parser.add_argument("--baseline-events", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    with bench_server() as server_dsn:
+        run(
+            server_dsn,
+            events=args.events,
+            places=args.places,
+            baseline_events=args.baseline_events,
+            repeats=args.repeats,
+        )
+
+
+if __name__ == "__main__":
+    main()

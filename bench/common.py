@@ -1,0 +1,186 @@
+"""What every benchmark needs: a PostgreSQL server, fresh databases, and a result printer.
+
+A benchmark proves a ratio against a baseline measured in the same run on the same machine,
+never an absolute time: the machine is small and shared, absolute figures are noise.
+
+The server is an embedded PostgreSQL started in a short temporary folder under /tmp (the Unix
+socket path is limited to 107 bytes), or the one named by `MEDNUM_BENCH_DATABASE_URL` (its
+user must be allowed CREATE DATABASE).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from mednum.database import prepare_database
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+RESULTS_FILE = RESULTS_DIR / "latest.jsonl"
+ENV_URL = "MEDNUM_BENCH_DATABASE_URL"
+
+
+def with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+async def _admin(dsn: str, sql: str) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@contextlib.contextmanager
+def bench_server() -> Iterator[str]:
+    """Yield a DSN to the `postgres` database of the server the benchmarks use."""
+    url = os.environ.get(ENV_URL)
+    if url:
+        yield with_database(url, "postgres")
+        return
+    from mednum.embedded_pg import start_embedded_postgres
+
+    data_dir = Path(tempfile.mkdtemp(prefix="mnb", dir="/tmp"))
+    server = None
+    try:
+        server = start_embedded_postgres(data_dir, "postgres")
+        yield server.admin_dsn()
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fresh_database(server_dsn: str, label: str) -> Iterator[str]:
+    """A new database, migrated and with the communes loaded, dropped afterwards."""
+    name = f"mednum_bench_{label}_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(server_dsn, f"CREATE DATABASE {name}"))
+    try:
+        dsn = with_database(server_dsn, name)
+        asyncio.run(prepare_database(dsn))
+        yield dsn
+    finally:
+        asyncio.run(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+async def settle(dsn: str, *tables: str) -> None:
+    """ANALYZE the given tables and CHECKPOINT, so that a timing does not pay for the set-up."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        for table in tables:
+            await conn.execute(f"ANALYZE {table}")
+        await conn.execute("CHECKPOINT")
+    finally:
+        await conn.close()
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    ours: float
+    baseline: float
+    unit: str
+    goal: float
+    higher_is_better: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        if self.higher_is_better:
+            return self.ours / self.baseline if self.baseline else float("inf")
+        return self.baseline / self.ours if self.ours else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio >= self.goal
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: ours={fmt(self.ours)} {self.unit}, "
+            f"baseline={fmt(self.baseline)} {self.unit}, ratio={self.ratio:.2f}× "
+            f"(goal ≥ {self.goal:g}×) {'OK' if self.ok else 'BELOW GOAL'}"
+        )
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+def report(result: Result) -> Result:
+    """Print the result line and append it to bench/results/latest.jsonl."""
+    print(result.line(), flush=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    record = asdict(result) | {
+        "ratio": result.ratio,
+        "ok": result.ok,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "commit": _git_commit(),
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "server": "external" if os.environ.get(ENV_URL) else "embedded",
+    }
+    with RESULTS_FILE.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    return result
+
+
+def note(text: str) -> None:
+    print(f"  {text}", flush=True)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0–100) by linear interpolation."""
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]
+
+
+@contextlib.contextmanager
+def timer() -> Iterator[list[float]]:
+    """`with timer() as t: ...` then `t[0]` is the elapsed wall time in seconds."""
+    elapsed: list[float] = []
+    start = time.perf_counter()
+    try:
+        yield elapsed
+    finally:
+        elapsed.append(time.perf_counter() - start)
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=BENCH_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
