@@ -150,9 +150,7 @@ def _services(rng: random.Random) -> tuple[str, ...]:
     return tuple(sorted(chosen, key=SERVICES.index))
 
 
-def _recense(
-    rng: random.Random, commune: Commune, timestamp: datetime, auteur: str
-) -> LieuRecense:
+def _recense(rng: random.Random, commune: Commune, timestamp: datetime, auteur: str) -> LieuRecense:
     assert commune.latitude is not None and commune.longitude is not None
     return LieuRecense(
         originator_id=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -325,9 +323,7 @@ class BaselineLieuxView(PostgresTrackingRecorder):
             self.table,
             SQL(", ").join(Identifier(c) for c in _COLUMNS),
             SQL(", ").join(SQL("%s") for _ in _COLUMNS),
-            SQL(", ").join(
-                SQL("{0} = EXCLUDED.{0}").format(Identifier(c)) for c in _COLUMNS[1:]
-            ),
+            SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(Identifier(c)) for c in _COLUMNS[1:]),
         )
         self._updates: dict[tuple[str, ...], Composed] = {}
 
@@ -549,8 +545,7 @@ async def _nth_notification_id(dsn: str, n: int) -> int:
     conn = await asyncpg.connect(dsn)
     try:
         value = await conn.fetchval(
-            "SELECT notification_id FROM mednum_events ORDER BY notification_id "
-            "OFFSET $1 LIMIT 1",
+            "SELECT notification_id FROM mednum_events ORDER BY notification_id OFFSET $1 LIMIT 1",
             n - 1,
         )
     finally:

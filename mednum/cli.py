@@ -6,12 +6,19 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import asyncpg
 from rich.console import Console
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from domain.errors import DomainError
 from mednum import accounts
@@ -105,12 +112,13 @@ async def project(dsn: str, rebuild: str | None) -> None:
                 continue
             with _progress() as progress:
                 task = progress.add_task(name, total=await projector.pending(conn))
-                await projector.catch_up(
-                    conn,
-                    lambda applied, _pos, task=task: progress.update(task, completed=applied),
-                )
+                await projector.catch_up(conn, _advance(progress, task))
     finally:
         await conn.close()
+
+
+def _advance(progress: Progress, task: TaskID) -> Callable[[int, int], None]:
+    return lambda applied, _position: progress.update(task, completed=applied)
 
 
 async def _follow(conn: asyncpg.Connection, projector: Projector) -> None:

@@ -185,11 +185,12 @@ async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
 
 async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:
     where, params = _where(filtres)
-    return await conn.fetch(
+    records: list[asyncpg.Record] = await conn.fetch(
         "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services "
         f"FROM lieux{where} ORDER BY id",
         *params,
     )
+    return records
 
 
 def _vue(record: asyncpg.Record) -> LieuVue:

@@ -76,15 +76,14 @@ def traduire(message: str) -> str:
 
 
 def _field_of(item: dict[str, Any]) -> str | None:
-    key = item.get("key") or ""
-    if key:
-        return str(key).removeprefix("$.")
     message = str(item.get("message", ""))
+    # msgspec names a missing or unknown field in its message; Litestar's key is then "data".
     if match := re.search(r"field `([^`]+)`", message):
         return match.group(1)
     if match := re.search(r"- at `\$\.([^`]+)`", message):
         return match.group(1)
-    return None
+    key = str(item.get("key") or "")
+    return key.removeprefix("$.") if key and key != "data" else None
 
 
 def _is_api(request: Request[Any, Any, Any]) -> bool:
@@ -106,7 +105,7 @@ def _error(
             body["erreurs"] = erreurs
         body.update(extra)
         return Response(body, status_code=status, media_type=MediaType.JSON)
-    return page(  # type: ignore[return-value]
+    return page(
         request,
         "erreur.html",
         status_code=status,
@@ -153,7 +152,7 @@ def on_not_authorized(
     request: Request[Any, Any, Any], exc: NotAuthorizedException
 ) -> Response[Any]:
     if not _is_api(request) and request.method == "GET":
-        return Redirect(path="/connexion", query_params={"suivant": request.url.path})  # type: ignore[return-value]
+        return Redirect(path="/connexion", query_params={"suivant": request.url.path})
     detail = exc.detail if exc.detail != "Unauthorized" else "Connectez-vous d'abord."
     return _error(request, 401, detail)
 

@@ -266,6 +266,9 @@ def _contexte(**champs: Any) -> dict[str, Any]:
             ),
         ],
         "total": 120,
+        "page_liste": 1,
+        "pages": 3,
+        "message": None,
     }
     contexte.update(champs)
     return contexte

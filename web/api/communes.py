@@ -36,7 +36,9 @@ class CommunesController(Controller):
         return await chercher_communes(db, texte, limit=limit) if texte else []
 
     @get("/{code_insee:str}", operation_id="lireCommune")
-    async def lire(self, db: NamedDependency[asyncpg.Connection], code_insee: FromPath[str]) -> CommuneVue:
+    async def lire(
+        self, db: NamedDependency[asyncpg.Connection], code_insee: FromPath[str]
+    ) -> CommuneVue:
         commune = await lire_commune(db, code_insee)
         if commune is None:
             raise NotFoundException()

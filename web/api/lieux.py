@@ -87,7 +87,10 @@ class LieuxController(Controller):
 
     @post("/", guards=[EDITEURS], operation_id="recenserLieu", summary="Recenser un lieu")
     async def recenser(
-        self, request: Request[Any, Any, Any], hub: NamedDependency[Hub], data: JSONBody[RecenserLieu]
+        self,
+        request: Request[Any, Any, Any],
+        hub: NamedDependency[Hub],
+        data: JSONBody[RecenserLieu],
     ) -> Response[Ecriture]:
         resultat = await asyncio.to_thread(hub.recenser_lieu, data, _auteur(request))
         return Response(
@@ -125,7 +128,9 @@ class LieuxController(Controller):
         )
 
 
-async def _avec_etat_actuel(hub: NamedDependency[Hub], lieu_id: UUID, action: Any, *args: Any) -> Resultat:
+async def _avec_etat_actuel(
+    hub: NamedDependency[Hub], lieu_id: UUID, action: Any, *args: Any
+) -> Resultat:
     """Run the command; on a version conflict, attach the current record to the 409."""
     try:
         return await asyncio.to_thread(action, lieu_id, *args)

@@ -8,6 +8,7 @@ the login form included.
 
 from __future__ import annotations
 
+from litestar.enums import ScopeType
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import Receive, Scope, Send
 
@@ -26,7 +27,7 @@ def _needs_check(scope: Scope) -> bool:
 
 class CSRFUnlessBearerMiddleware(CSRFMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not _needs_check(scope):
+        if scope["type"] == ScopeType.HTTP and not _needs_check(scope):
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)

@@ -128,7 +128,10 @@ class LieuxPages(Controller):
 
     @post("/lieux/nouveau")
     async def recenser(
-        self, request: Request[Any, Any, Any], hub: NamedDependency[Hub], data: URLEncodedBody[dict[str, Any]]
+        self,
+        request: Request[Any, Any, Any],
+        hub: NamedDependency[Hub],
+        data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
         valeurs = _valeurs(data)
         try:
@@ -144,7 +147,10 @@ class LieuxPages(Controller):
 
     @get("/lieux/{lieu_id:uuid}/modifier")
     async def edition(
-        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection], lieu_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        lieu_id: FromPath[UUID],
     ) -> Template:
         lieu = await _lieu_ou_404(db, lieu_id)
         valeurs = _valeurs(

@@ -32,7 +32,9 @@ class PublicPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def accueil(self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]) -> Template:
+    async def accueil(
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+    ) -> Template:
         total = await db.fetchval("SELECT count(*) FROM lieux WHERE NOT ferme")
         return page(request, "accueil.html", total_lieux=total, nav_actif="accueil")
 
@@ -114,7 +116,10 @@ class PublicPages(Controller):
 
 
 async def _filtres_carte(
-    db: NamedDependency[asyncpg.Connection], q: str | None, departement: str | None, service: str | None
+    db: NamedDependency[asyncpg.Connection],
+    q: str | None,
+    departement: str | None,
+    service: str | None,
 ) -> tuple[FiltresLieux | None, str | None]:
     """The filters, and a French message when the typed commune matched nothing."""
     if service is not None and service not in SERVICES:

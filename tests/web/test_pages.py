@@ -1,0 +1,141 @@
+"""Server-rendered pages: the public map and list, place pages, the coordinators' forms."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from litestar.testing import TestClient
+
+from tests.web.conftest import create_user, csrf_from, login
+from tests.web.test_lieux_api import recenser
+
+
+def formulaire(**changes: str) -> dict[str, object]:
+    return {
+        "command_id": str(uuid.uuid4()),
+        "nom": "Espace numérique des Grésilles",
+        "adresse": "3 rue Jean-de-Cirey",
+        "complement_adresse": "",
+        "code_postal": "21000",
+        "code_insee": "21231",
+        "latitude": "47,3330",
+        "longitude": "5.0600",
+        "services": ["Aide aux démarches administratives", "Utilisation sécurisée du numérique"],
+        "horaires": "Tu-Sa 10:00-12:30,14:00-18:00",
+    } | changes
+
+
+def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -> None:
+    written = recenser(api, nom="Médiathèque <script>alert(1)</script>")
+    api.get("/api/v1/lieux", params={"apres": written["position"]})
+    page = api.get("/carte")
+    assert page.status_code == 200
+    assert "Liste des lieux" in page.text
+    assert "/static/vendor/leaflet/leaflet.js" in page.text
+    assert "cdn" not in page.text.lower()
+    assert f"/lieux/{written['id']}" in page.text
+    assert "<script>alert(1)</script>" not in page.text
+    assert "Médiathèque &lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_the_map_filters_by_commune_name_without_accents(api: TestClient) -> None:
+    recenser(api, nom="Lieu à Dijon")
+    last = recenser(
+        api,
+        nom="Lieu à Besançon",
+        code_insee="25056",
+        code_postal="25000",
+        latitude=47.24,
+        longitude=6.02,
+    )
+    api.get("/api/v1/lieux", params={"apres": last["position"]})
+    page = api.get("/carte", params={"q": "besancon"}).text
+    assert "Lieu à Besançon" in page and "Lieu à Dijon" not in page
+    unknown = api.get("/carte", params={"q": "Xyzzyville"})
+    assert unknown.status_code == 200
+    assert "Aucune commune ne correspond" in unknown.text
+
+
+def test_a_place_page_shows_hours_by_day_in_french(api: TestClient) -> None:
+    written = recenser(api)
+    page = api.get(f"/lieux/{written['id']}", params={"apres": written["position"]})
+    assert page.status_code == 200
+    assert "Médiathèque Champollion" in page.text
+    assert re.search(r"Lundi</th><td>9 h", page.text)
+    assert "Dimanche</th><td>fermé" in page.text
+
+
+def test_a_coordinator_registers_a_place_with_the_form_and_sees_it(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    response = client.post(
+        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code in (302, 303), response.text
+    place = client.get(response.headers["location"])
+    assert "Espace numérique des Grésilles" in place.text
+    assert "Utilisation sécurisée du numérique" in place.text
+    assert "version 1" in place.text
+
+
+def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    response = client.post(
+        "/lieux/nouveau",
+        data={**formulaire(code_insee="99999", latitude="nord"), "_csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert 'id="latitude-erreur"' in response.text
+    assert 'value="Espace numérique des Grésilles"' in response.text
+    fixed = client.post(
+        "/lieux/nouveau",
+        data={**formulaire(code_insee="99999"), "_csrf_token": token},
+    )
+    assert fixed.status_code == 422
+    assert 'id="code_insee-erreur"' in fixed.text
+    assert "ne correspond à aucune commune" in fixed.text
+
+
+def test_editing_from_a_stale_form_is_a_conflict(client: TestClient, database_dsn: str) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    created = client.post(
+        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
+    )
+    place_url = created.headers["location"].split("?")[0]
+    client.get(created.headers["location"])  # waits for the read model
+    edit = {**formulaire(nom="Premier changement"), "version": "1", "_csrf_token": token}
+    assert client.post(f"{place_url}/modifier", data=edit, follow_redirects=False).status_code in (
+        302,
+        303,
+    )
+    stale = {**formulaire(nom="Second changement"), "version": "1", "_csrf_token": token}
+    response = client.post(f"{place_url}/modifier", data=stale)
+    assert response.status_code == 409
+    assert "modifiée entre-temps" in response.text
+
+
+def test_a_mediator_cannot_open_the_coordinators_pages(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "med@example.fr", "mediateur")
+    login(client, "med@example.fr")
+    response = client.get("/lieux/nouveau")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.text
+
+
+def test_unknown_page_is_a_french_404(client: TestClient) -> None:
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.text
+    assert 'lang="fr"' in response.text
