@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -165,7 +166,14 @@ def serve(settings: Settings, database: Database, load_demo_if_empty: bool) -> N
     console.print(
         f"MedNum est servi sur http://{settings.host}:{settings.port} (Ctrl+C pour arrêter)"
     )
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it: make that an exception so
+    # the caller's clean-up (stopping the embedded PostgreSQL) still runs.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def build_parser() -> argparse.ArgumentParser:

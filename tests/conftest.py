@@ -12,14 +12,28 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 
 from mednum.database import prepare_database
+
+T = TypeVar("T")
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous test code.
+
+    In a thread of its own, since Playwright's sync API keeps an event loop running in the
+    main thread, where `asyncio.run` would refuse to start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -56,12 +70,12 @@ def server_dsn() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def template_dsn(server_dsn: str) -> Iterator[str]:
     name = f"mednum_tpl_{os.getpid()}"
-    asyncio.run(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name}"))
-    asyncio.run(_admin(server_dsn, f"CREATE DATABASE {name}"))
+    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name}"))
+    run_sync(_admin(server_dsn, f"CREATE DATABASE {name}"))
     dsn = with_database(server_dsn, name)
-    asyncio.run(prepare_database(dsn))
+    run_sync(prepare_database(dsn))
     yield dsn
-    asyncio.run(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
@@ -69,6 +83,6 @@ def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
     """A fresh, migrated database with the communes loaded, dropped after the test."""
     name = f"mednum_t_{uuid.uuid4().hex[:12]}"
     template = urlsplit(template_dsn).path.lstrip("/")
-    asyncio.run(_admin(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
+    run_sync(_admin(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
     yield with_database(server_dsn, name)
-    asyncio.run(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

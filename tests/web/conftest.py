@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from litestar.testing import TestClient
 
 from mednum import accounts
 from mednum.settings import Settings
+from tests.conftest import run_sync
 from web.app import create_app
 
 PASSWORD = "mot-de-passe-de-test-1"
@@ -43,7 +43,7 @@ def create_user(dsn: str, email: str, role: str) -> accounts.User:
         finally:
             await conn.close()
 
-    return asyncio.run(run())
+    return run_sync(run())
 
 
 def create_token(dsn: str, user: accounts.User) -> str:
@@ -54,7 +54,7 @@ def create_token(dsn: str, user: accounts.User) -> str:
         finally:
             await conn.close()
 
-    return asyncio.run(run())
+    return run_sync(run())
 
 
 def csrf_from(client: TestClient, path: str = "/connexion") -> str:

@@ -10,7 +10,7 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import Template
+from litestar.response import File, Template
 
 from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from domain.registry.referentiel import SERVICES
@@ -21,6 +21,7 @@ from projections.lieux import FiltresLieux, lire_lieu, lister_lieux, points_cart
 from web.auth.guards import public
 from web.carte_map import PointCarte, render_carte
 from web.deps import provide_connection, wait_if_asked
+from web.static_assets import STATIC_DIR
 from web.templating import page
 
 LISTE_PAR_PAGE = 50
@@ -37,6 +38,11 @@ class PublicPages(Controller):
     ) -> Template:
         total = await db.fetchval("SELECT count(*) FROM lieux WHERE NOT ferme")
         return page(request, "accueil.html", total_lieux=total, nav_actif="accueil")
+
+    @get("/favicon.ico", media_type="image/svg+xml", cache=86_400)
+    async def favicon(self) -> File:
+        # Browsers ask for it on every non-HTML page (JSON, images) whatever the <link> says.
+        return File(path=STATIC_DIR / "favicon.svg", content_disposition_type="inline")
 
     @get("/carte")
     async def carte(

@@ -1,0 +1,83 @@
+"""Run every benchmark and print a summary: `python -m bench.run [--quick]`.
+
+`--quick` uses small sizes, as a smoke check that the benchmarks still work (its ratios mean
+little). Results are also appended to bench/results/latest.jsonl, which a run starts afresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from bench import bench_projector, bench_write
+from bench.common import RESULTS_FILE, Result, bench_server, fmt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
+    parser.add_argument(
+        "--only", choices=("projector", "write"), action="append", help="run only these"
+    )
+    parser.add_argument(
+        "--baseline-events",
+        type=int,
+        default=None,
+        help="events the slow ProjectionRunner baseline processes (default 10,000; quick 2,000)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 if a ratio is below its goal"
+    )
+    args = parser.parse_args(argv)
+    selected = set(args.only or ("projector", "write"))
+    if RESULTS_FILE.exists():
+        RESULTS_FILE.unlink()
+
+    started = time.perf_counter()
+    results: list[Result] = []
+    with bench_server() as server_dsn:
+        if "projector" in selected:
+            if args.quick:
+                sizes = {"events": 10_000, "places": 2_000, "baseline_events": 2_000}
+            else:
+                sizes = {"events": 100_000, "places": 20_000, "baseline_events": 10_000}
+            if args.baseline_events is not None:
+                sizes["baseline_events"] = args.baseline_events
+            results.append(bench_projector.run(server_dsn, **sizes))
+            print()
+        if "write" in selected:
+            if args.quick:
+                results.append(bench_write.run(server_dsn, operations=300, rounds=1, warmup=50))
+            else:
+                results.append(bench_write.run(server_dsn, operations=2000, rounds=3))
+            print()
+
+    kind = "quick" if args.quick else "full"
+    print(f"Summary ({kind} run, {time.perf_counter() - started:.0f} s)")
+    header = f"{'benchmark':<22} {'ours':>12} {'baseline':>12} {'unit':<9} {'ratio':>8} {'goal':>6}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.name:<22} {fmt(r.ours):>12} {fmt(r.baseline):>12} {r.unit:<9} "
+            f"{r.ratio:>7.2f}× {'≥' + format(r.goal, 'g'):>6}  {'OK' if r.ok else 'BELOW GOAL'}"
+        )
+    for r in results:
+        if "ours_p95_ms" in r.extra:
+            print(
+                f"{r.name}: p50={r.extra['ours_p50_ms']:.1f} ms "
+                f"p95={r.extra['ours_p95_ms']:.1f} ms (bar p95 ≤ {r.extra['p95_bar_ms']:g} ms)"
+            )
+        if "quality_bar_events_per_s" in r.extra:
+            bar = r.extra["quality_bar_events_per_s"]
+            print(
+                f"{r.name}: {fmt(r.ours)} events/s absolute "
+                f"(bar ≥ {bar:,}: {'OK' if r.ours >= bar else 'BELOW BAR'})"
+            )
+    print(f"Results: {RESULTS_FILE}")
+    return 1 if args.strict and not all(r.ok for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

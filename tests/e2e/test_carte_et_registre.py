@@ -1,0 +1,98 @@
+"""A citizen uses the map; a coordinator registers a place — in a real browser."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from domain.registry.commands import RecenserLieu
+from mednum.communes import referentiel_communes
+from mednum.eventstore import open_event_store
+from mednum.service import Hub
+from tests.web.conftest import PASSWORD, create_user
+
+PLACES = [
+    ("Médiathèque Champollion", "21231", "21000", 47.3325, 5.0512),
+    ("France Services Beaune", "21054", "21200", 47.0260, 4.8400),
+    ("EPN de Besançon <b>gras</b>", "25056", "25000", 47.2400, 6.0200),
+]
+
+
+def _register_places(dsn: str) -> None:
+    app = open_event_store(dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        for nom, insee, postal, lat, lon in PLACES:
+            hub.recenser_lieu(
+                RecenserLieu(
+                    command_id=uuid.uuid4(),
+                    nom=nom,
+                    adresse="1 place de la Mairie",
+                    code_postal=postal,
+                    code_insee=insee,
+                    latitude=lat,
+                    longitude=lon,
+                    services=["Aide aux démarches administratives"],
+                    horaires="Mo-Fr 09:00-12:00",
+                ),
+                "e2e",
+            )
+    finally:
+        app.close()
+
+
+def _page(browser: Any) -> tuple[Any, list[str]]:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    return page, problems
+
+
+def test_the_public_map_shows_clusters_and_an_accessible_list(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    # given three places in the registry
+    _register_places(database_dsn)
+    page, problems = _page(browser)
+    # when a citizen opens the map (after the projector caught up)
+    page.goto(f"{live_server}/api/v1/lieux?apres=3")
+    page.goto(f"{live_server}/carte")
+    # then Leaflet draws markers or clusters, the list names every place, nothing broke
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=10_000)
+    assert page.locator(".liste-lieux li.carte-lieu").count() == 3
+    assert page.get_by_text("EPN de Besançon <b>gras</b>").count() == 1  # shown as text
+    assert not [p for p in problems if "tile" not in p.lower()], problems
+    # and the skip link leads to the content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Aller au contenu"
+    page.close()
+
+
+def test_a_coordinator_logs_in_and_registers_a_place(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    page, problems = _page(browser)
+    page.goto(f"{live_server}/lieux/nouveau")
+    assert "/connexion" in page.url  # redirected to log in first
+    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/lieux/nouveau")
+    page.get_by_label("Nom du lieu").fill("Tiers-lieu La Fabrique")
+    page.locator("#adresse").fill("8 rue des Ateliers")
+    page.get_by_label("Code postal").fill("21000")
+    page.get_by_label("Code INSEE de la commune").fill("21231")
+    page.get_by_label("Latitude").fill("47.3190")
+    page.get_by_label("Longitude").fill("5.0410")
+    page.get_by_label("Loisirs et créations numériques").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_selector("h1:has-text('Tiers-lieu La Fabrique')")
+    assert "Loisirs et créations numériques" in page.content()
+    assert not problems, problems
+    page.close()
