@@ -90,5 +90,7 @@ async def migrate(dsn: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]
             done.append(migration)
         return done
     finally:
-        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
-        await conn.close()
+        try:
+            await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+        finally:
+            await conn.close()

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 EVENTS_CHANNEL = "mednum_events"
 PROJECTED_CHANNEL = "mednum_projected"
+# A leader also looks for new events this often, in case a notification was missed.
+POLL_INTERVAL = 1.0
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
@@ -171,7 +173,6 @@ class ProjectorService:
                 raise
             except Exception:
                 logger.exception("projector %s failed; retrying", projector.name)
-            self.leading.discard(projector.name)
             await asyncio.sleep(self.standby_retry)
 
     async def _lead(self, projector: Projector) -> None:
@@ -187,8 +188,9 @@ class ProjectorService:
                 await projector.catch_up(conn)
                 # A notification can be missed while the connection is busy: poll too.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=1.0)
+                    await asyncio.wait_for(wake.wait(), timeout=POLL_INTERVAL)
         finally:
+            self.leading.discard(projector.name)
             with contextlib.suppress(Exception):
                 await asyncio.shield(conn.close(timeout=2))
 

@@ -138,10 +138,14 @@ class Hub:
                 return previous
             current = len(self._events(aggregate_id))
             raise ConflitDeVersion(len(history), current) from None
+        if not recordings:
+            # Nothing changed: answer as a replay of this command will, with the place in the
+            # log of the record's current version.
+            replay = self._receipt(commande.command_id, payload_hash)
+            assert replay is not None
+            return msgspec.structs.replace(replay, rejoue=False)
         return Resultat(
-            id=aggregate_id,
-            version=version,
-            notification_id=recordings[-1].notification.id if recordings else None,
+            id=aggregate_id, version=version, notification_id=recordings[-1].notification.id
         )
 
     def _receipt(self, command_id: UUID, payload_hash: bytes) -> Resultat | None:

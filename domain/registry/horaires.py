@@ -30,18 +30,31 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from domain.errors import DomainError
+from domain.registry.horaires_erreurs import (
+    CODES_JOURS,
+    MOTS,
+    NOMS_JOURS,
+    HorairesInvalides,
+    caractere_inattendu,
+    erreur,
+    heure_mal_ecrite,
+    mot_inconnu,
+)
+
+__all__ = [
+    "Horaires",
+    "HorairesInvalides",
+    "Plage",
+    "decrire_jours",
+    "est_ouvert",
+    "normaliser_horaires",
+    "ouvert_le",
+    "parse_horaires",
+]
 
 JOUR = 1440  # minutes in a day
-_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_NOMS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-class HorairesInvalides(DomainError):
-    """The `horaires` text cannot be read; the message quotes the faulty piece."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, champ="horaires")
+_CODES = CODES_JOURS
+_NOMS = NOMS_JOURS
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -70,101 +83,6 @@ _Jour = tuple[Plage, ...]
 _TOUTE_LA_JOURNEE: _Jour = (Plage(0, JOUR),)
 
 # -- error messages (French, for the user; each quotes the faulty piece) -------------------------
-
-_EX = "« Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00 »"
-_MESSAGES = {
-    "vide": f"Horaires vides : indiquez les jours et les heures, ex. {_EX}.",
-    "jour": "Jour inconnu « {} » dans les horaires : écrivez « {} ». Utilisez Mo, Tu, We, Th, "
-    "Fr, Sa, Su (ex. « Mo-Fr 09:00-12:00 »).",
-    "mot": "Mot inconnu « {} » dans les horaires : écrivez les jours (Mo, Tu, We, Th, Fr, Sa, "
-    f"Su, PH) puis les heures, ex. {_EX} ; un commentaire se met entre guillemets droits, "
-    'ex. « Mo 09:00-12:00 "sur rendez-vous" ».',
-    "ferie": "« {} » : écrivez « PH » pour les jours fériés (ex. « PH off »).",
-    "ferme": "« {} » : écrivez « off » pour un jour fermé (ex. « Su off »).",
-    "non_pris": "« {1} » : les horaires ne prennent pas encore en charge {0} ; décrivez une "
-    f"semaine type, ex. {_EX}, et précisez le reste dans un commentaire entre guillemets droits.",
-    "heure_h": "Heure mal écrite « {} » : utilisez le format HH:MM, ici « {} » (ex. "
-    "« 09:00-12:00 »).",
-    "heure": "Heure invalide « {} » : les minutes vont de 00 à 59 et les heures de 00:00 à {} "
-    "(ex. « 09:00-12:00 », « 14:00-24:00 »).",
-    "plage": "Plage horaire incomplète « {} » : indiquez le début et la fin, ex. « 09:00-12:00 ».",
-    "plage_vide": "Plage horaire vide « {} » : la fin doit différer du début (ex. "
-    "« 09:00-12:00 », ou « 00:00-24:00 » pour toute la journée).",
-    "jours": "Plage de jours incomplète « {} » : indiquez le dernier jour, ex. « Mo-Fr ».",
-    "non_ferme": 'Commentaire non fermé « {} » : terminez-le par un guillemet droit (").',
-    "repli": "Les règles de repli « {} » ne sont pas prises en charge : séparez les règles par "
-    f"« ; », ex. {_EX}.",
-    "guillemet": "Guillemet « {} » dans « {} » : mettez les commentaires entre guillemets "
-    'droits, ex. « Mo-Fr 09:00-12:00 "sur rendez-vous" ».',
-    "caractere": "Caractère inattendu « {} » dans « {} » : écrivez les horaires comme " + _EX + ".",
-    "additive": "Règle additionnelle « {} » sans heures : après une virgule, indiquez des heures "
-    "(ex. « Mo-Fr 09:00-12:00, We 14:00-17:00 ») ou séparez les règles par « ; ».",
-    "separateur": "Séparateur manquant avant « {} » : séparez les règles par « ; », ex. "
-    "« Mo 09:00-12:00; Tu 10:00-12:00 ».",
-    "heures_ici": "Heures « {} » inattendues ici : écrivez soit « Mo off », soit "
-    "« Mo 09:00-12:00 », les plages séparées par des virgules.",
-    "inattendu": "« {} » inattendu dans les horaires : écrivez les jours puis les heures, "
-    f"ex. {_EX}.",
-}
-
-
-def _err(code: str, *morceaux: str) -> HorairesInvalides:
-    return HorairesInvalides(_MESSAGES[code].format(*morceaux))
-
-
-_AUTRES_NOMS = (  # English and French day names users write instead of the OSM codes
-    "mon monday lun lundi lu",
-    "tue tues tuesday mar mardi ma",
-    "wed wednesday mer mercredi me",
-    "thu thur thurs thursday jeu jeudi je",
-    "fri friday ven vendredi ve",
-    "sat saturday sam samedi",
-    "sun sunday dim dimanche di",
-)
-_JOURS_ETRANGERS = {
-    n: code for code, ns in zip(_CODES, _AUTRES_NOMS, strict=True) for n in ns.split()
-}
-_MOIS_RE = re.compile(
-    r"(jan|f[eé]v|feb|mars|avr|apr|ma[iy]|jui?n|jui?l|ao[uû]|aug|sep|oct|nov|d[eé]c)\w*"
-)
-_NON_PRIS = {
-    **dict.fromkeys(
-        ("sunrise", "sunset", "dawn", "dusk"), "les heures solaires (lever, coucher du soleil)"
-    ),
-    "week": "les numéros de semaine",
-    "sh": "les vacances scolaires",
-    "easter": "les dates",
-}
-_MOTS = {"ph": "ph", "off": "off", "closed": "off", "open": "open"}
-
-
-def _mot(mot: str) -> HorairesInvalides:
-    cle = mot.lower()
-    if cle in _JOURS_ETRANGERS:
-        return _err("jour", mot, _JOURS_ETRANGERS[cle])
-    if cle in _NON_PRIS or _MOIS_RE.fullmatch(cle):
-        return _err("non_pris", _NON_PRIS.get(cle, "les mois"), mot)
-    if cle in ("jf", "ferie", "feries", "férié", "fériés"):
-        return _err("ferie", mot)
-    if cle in ("ferme", "fermé", "fermée", "fermeture"):
-        return _err("ferme", mot)
-    return _err("mot", mot)
-
-
-def _heure_mal_ecrite(morceau: str) -> HorairesInvalides:
-    heures = [f"{int(h):02d}:{m or '00'}" for h, m in re.findall(r"(\d+)\s*h?\s*(\d\d)?", morceau)]
-    return _err("heure_h", morceau, "-".join(heures))
-
-
-def _caractere(texte: str, pos: int) -> HorairesInvalides:
-    car = texte[pos]
-    morceau = next(m.group() for m in re.finditer(r"[^\s;,]+", texte) if m.end() > pos)
-    if car in "[]":
-        return _err("non_pris", "les occurrences d'un jour dans le mois", morceau)
-    if car in "+/":
-        return _err("non_pris", "les heures de fin ouvertes, décalages et répétitions", morceau)
-    return _err("guillemet" if car in "“”«»'‘’" else "caractere", car, morceau)
-
 
 # -- tokens -------------------------------------------------------------------------------------
 
@@ -202,22 +120,22 @@ def _tokens(texte: str) -> list[_Token]:
         if kind == "ws":
             continue
         if kind == "unclosed":
-            raise _err("non_ferme", text)
+            raise erreur("non_ferme", text)
         if kind == "hourh" or (kind == "number" and re.fullmatch(r"\d\d?(\D+\d\d?)?", text)):
-            raise _heure_mal_ecrite(text)
+            raise heure_mal_ecrite(text)
         if kind == "number":
-            raise _err("non_pris", "les dates, années et numéros de semaine", text)
+            raise erreur("non_pris", "les dates, années et numéros de semaine", text)
         if kind == "fallback":
-            raise _err("repli", text)
+            raise erreur("repli", text)
         if kind == "other":
-            raise _caractere(texte, m.start())
+            raise caractere_inattendu(texte, m.start())
         if kind == "word":
             if text.capitalize() in _CODES:
                 kind, day = "day", _CODES.index(text.capitalize())
-            elif text.lower() in _MOTS:
-                kind = _MOTS[text.lower()]
+            elif text.lower() in MOTS:
+                kind = MOTS[text.lower()]
             else:
-                raise _mot(text)
+                raise mot_inconnu(text)
         out.append(_Token(kind, text, m.start(), m.end(), day))
     return out
 
@@ -228,7 +146,7 @@ def _tokens(texte: str) -> list[_Token]:
 def _minutes(tok: _Token, *, fin: bool) -> int:
     h, m = (int(x) for x in tok.text.split(":"))
     if m > 59 or h > (48 if fin else 23) or h * 60 + m > 2 * JOUR:
-        raise _err("heure", tok.text, "48:00" if fin else "23:59")
+        raise erreur("heure", tok.text, "48:00" if fin else "23:59")
     return h * 60 + m
 
 
@@ -271,7 +189,7 @@ class _Parser:
         if comment and comment not in self.commentaires:
             self.commentaires.append(comment)
         if additive and kind != "time":
-            raise _err("additive", self.texte[start : self.toks[self.pos - 1].end])
+            raise erreur("additive", self.texte[start : self.toks[self.pos - 1].end])
         if plages is None:
             if comment is None and not days:
                 raise self.unexpected(self.toks[self.pos])
@@ -297,7 +215,7 @@ class _Parser:
                 days.add(7)
             elif self.kind() == "dash":
                 if self.kind(1) != "day":
-                    raise _err("jours", f"{tok.text}-")
+                    raise erreur("jours", f"{tok.text}-")
                 end = self.toks[self.pos + 1].day
                 self.pos += 2
                 days.update((tok.day + i) % 7 for i in range((end - tok.day) % 7 + 1))
@@ -313,12 +231,12 @@ class _Parser:
         while True:
             start = self.toks[self.pos]
             if self.kind(1) != "dash" or self.kind(2) != "time":
-                raise _err("plage", start.text + ("-" if self.kind(1) == "dash" else ""))
+                raise erreur("plage", start.text + ("-" if self.kind(1) == "dash" else ""))
             end = self.toks[self.pos + 2]
             self.pos += 3
             debut, fin = _minutes(start, fin=False), _minutes(end, fin=True)
             if fin == debut:
-                raise _err("plage_vide", f"{start.text}-{end.text}")
+                raise erreur("plage_vide", f"{start.text}-{end.text}")
             out.append(Plage(debut, fin + JOUR if fin < debut else fin))
             if self.kind() == "comma" and self.kind(1) == "time":
                 self.pos += 1
@@ -333,8 +251,8 @@ class _Parser:
 
     def unexpected(self, tok: _Token) -> HorairesInvalides:
         if tok.kind in ("day", "ph", "always"):
-            return _err("separateur", tok.text)
-        return _err("heures_ici" if tok.kind == "time" else "inattendu", tok.text)
+            return erreur("separateur", tok.text)
+        return erreur("heures_ici" if tok.kind == "time" else "inattendu", tok.text)
 
 
 def _merge(plages: list[Plage]) -> _Jour:
@@ -394,7 +312,7 @@ def parse_horaires(texte: str) -> Horaires:
     """Parse an OSM `opening_hours` string (supported subset: see the module docstring)."""
     tokens = _tokens(texte)
     if not any(tok.kind != "semi" for tok in tokens):
-        raise _err("vide")
+        raise erreur("vide")
     parser = _Parser(texte, tokens)
     parser.rules()
     jours = tuple(_merge(plages) for plages in parser.slots[:7])

@@ -284,8 +284,13 @@ def test_modification_that_changes_nothing_writes_no_event(hub: Hub, database_ds
         AUTEUR,
     )
 
-    # Then no event is written and the version stays
-    assert (resultat.id, resultat.version, resultat.notification_id) == (cree.id, 1, None)
+    # Then no event is written; the answer points at the current version's event
+    assert (resultat.id, resultat.version, resultat.notification_id) == (
+        cree.id,
+        1,
+        cree.notification_id,
+    )
+    assert not resultat.rejoue
     assert count(database_dsn, "mednum_events") == 1
 
 

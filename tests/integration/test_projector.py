@@ -29,7 +29,13 @@ from domain.registry.referentiel import SERVICES
 from domain.registry.state import Lieu, fold
 from mednum.communes import referentiel_communes
 from mednum.eventstore import decoder_for, open_event_store
-from mednum.projector import PROJECTED_CHANNEL, ProjectionWaiter, Projector, ProjectorService
+from mednum.projector import (
+    POLL_INTERVAL,
+    PROJECTED_CHANNEL,
+    ProjectionWaiter,
+    Projector,
+    ProjectorService,
+)
 from mednum.service import Hub, Resultat
 from projections.lieux import LieuxProjection
 
@@ -38,9 +44,6 @@ pytestmark = pytest.mark.timeout(60)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AUTEUR = "coordination@mednum.test"
 BATCH_SIZE = 7
-# ProjectorService._lead waits at most this long for a notification before polling again
-# (the literal `timeout=1.0` in mednum/projector.py).
-POLL_INTERVAL = 1.0
 STANDBY_RETRY = 0.2
 
 
