@@ -209,7 +209,9 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: on_http_exception,
     asyncpg.PostgresConnectionError: on_database_down,
     asyncpg.CannotConnectNowError: on_database_down,
-    ConnectionRefusedError: on_database_down,
+    asyncpg.InterfaceError: on_database_down,
+    asyncpg.TooManyConnectionsError: on_database_down,
+    OSError: on_database_down,  # refused TCP connection or a missing Unix socket
     psycopg.OperationalError: on_database_down,
     ESOperationalError: on_database_down,
     Exception: on_unexpected,
