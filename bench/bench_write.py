@@ -362,13 +362,12 @@ async def _postmaster(dsn: str) -> psutil.Process | None:
     conn = await asyncpg.connect(dsn)
     try:
         backend = int(await conn.fetchval("SELECT pg_backend_pid()"))
+        try:
+            return psutil.Process(backend).parent()  # while the backend still lives
+        except psutil.Error:
+            return None  # a remote server
     finally:
         await conn.close()
-    try:
-        parent = psutil.Process(backend).parent()
-    except psutil.Error:
-        return None  # a remote server
-    return parent
 
 
 class Cost(msgspec.Struct):

@@ -41,7 +41,9 @@ def _browser_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread while it
+# is open, which other tests' `asyncio.run` would trip over.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     reason = _browser_missing_reason()
     if reason:
