@@ -115,11 +115,17 @@ class Hub:
         payload_hash = hashlib.sha256(
             type(commande).__name__.encode() + target + msgspec.json.encode(commande)
         ).digest()
-        previous = self._receipt(commande.command_id, payload_hash)
-        if previous is not None:
-            return previous
-        history = self._events(aggregate_id)
-        new_events = decide(history, Contexte(auteur=auteur, maintenant=self.clock()))
+        # Idempotency is checked optimistically: a retry either fails to decide (its first
+        # attempt changed the record) or fails to save (its receipt exists); only then is the
+        # receipt read. The usual path costs one read and one write.
+        history = [] if creation else self._events(aggregate_id)
+        try:
+            new_events = decide(history, Contexte(auteur=auteur, maintenant=self.clock()))
+        except DomainError:
+            previous = self._receipt(commande.command_id, payload_hash)
+            if previous is not None:
+                return previous
+            raise
         version = new_events[-1].originator_version if new_events else len(history)
         receipt = Receipt(
             command_id=commande.command_id,
