@@ -39,7 +39,18 @@ from eventsourcing.projection import ProjectionRunner
 from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Composed, Identifier
 
-from bench.common import Result, bench_server, fresh_database, note, report, settle, timer
+from bench.common import (
+    Cost,
+    CpuMeter,
+    Result,
+    bench_server,
+    fresh_database,
+    median_cost,
+    note,
+    report,
+    settle,
+    timer,
+)
 from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
 from domain.registry.referentiel import SERVICES
 from domain.registry.state import Lieu, evolve
@@ -262,23 +273,29 @@ def write_history(dsn: str, events: Sequence[Any]) -> float:
 # --- ours -----------------------------------------------------------------------------------
 
 
-async def run_ours(dsn: str, repeats: int) -> list[float]:
-    """Catch up from position 0 `repeats` times (reset in between); events/s of each run."""
+async def run_ours(dsn: str, repeats: int, meter: CpuMeter) -> tuple[list[float], list[Cost]]:
+    """Catch up from position 0 `repeats` times, each on a new connection as
+    `mednum project --rebuild` does (reset in between); events/s of each run."""
     projector = Projector(LieuxProjection(), batch_size=1000)
     rates: list[float] = []
-    conn = await asyncpg.connect(dsn)
-    try:
-        for attempt in range(repeats):
+    costs: list[Cost] = []
+    for attempt in range(repeats):
+        conn = await asyncpg.connect(dsn)
+        reader = await asyncpg.connect(dsn)  # reads the next batch while one is written
+        try:
             if attempt:
                 await projector.reset(conn)
             await settle(dsn, "mednum_events")
+            before = meter.sample()
             with timer() as elapsed:
-                applied = await projector.catch_up(conn)
-            rates.append(applied / elapsed[0])
-            note(f"ours run {attempt + 1}: {applied:,} events in {elapsed[0]:.2f} s")
-    finally:
-        await conn.close()
-    return rates
+                applied = await projector.catch_up(conn, reader=reader)
+            costs.append(meter.cost(before, applied / 1000))
+        finally:
+            await reader.close()
+            await conn.close()
+        rates.append(applied / elapsed[0])
+        note(f"ours run {attempt + 1}: {applied:,} events in {elapsed[0]:.2f} s")
+    return rates, costs
 
 
 # --- the baseline: eventsourcing's ProjectionRunner -----------------------------------------
@@ -425,7 +442,9 @@ def baseline_projection_class(limit: int) -> type[BaselineLieuxProjection]:
     )
 
 
-def run_baseline(dsn: str, limit: int, count: int, timeout: float) -> float:
+def run_baseline(
+    dsn: str, limit: int, count: int, timeout: float, meter: CpuMeter
+) -> tuple[float, Cost]:
     """Run the library's runner from 0 until notification `limit`; events/s over `count`."""
     pg = eventsourcing_env(dsn)
     prefix = BASELINE_NAME.upper()
@@ -436,6 +455,7 @@ def run_baseline(dsn: str, limit: int, count: int, timeout: float) -> float:
         f"{prefix}_CREATE_TABLE": "y",
     }
     projection_class = baseline_projection_class(limit)
+    before = meter.sample()
     start = time.perf_counter()
     with ProjectionRunner(
         application_class=MedNumApplication,
@@ -450,9 +470,10 @@ def run_baseline(dsn: str, limit: int, count: int, timeout: float) -> float:
                 raise RuntimeError("the baseline ProjectionRunner stopped early")
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"baseline did not reach notification {limit} in {timeout} s")
+        cost = meter.cost(before, count / 1000)
     elapsed = projection_class.finished_at[0] - start
     note(f"baseline: {count:,} events in {elapsed:.2f} s (ProjectionRunner, 1 txn/event)")
-    return count / elapsed
+    return count / elapsed, cost
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -496,9 +517,13 @@ def run(
 
         # Baseline first, while the read model tables are empty; then ours.
         asyncio.run(settle(dsn, "mednum_events"))
-        baseline_rate = run_baseline(dsn, limit, baseline_events, baseline_timeout)
-        rates = asyncio.run(run_ours(dsn, repeats))
+        meter = CpuMeter(dsn)
+        baseline_rate, baseline_cost = run_baseline(
+            dsn, limit, baseline_events, baseline_timeout, meter
+        )
+        rates, costs = asyncio.run(run_ours(dsn, repeats, meter))
         ours_rate = statistics.median(rates)
+        ours_cost = median_cost(costs)
 
         prefix_expected = expected_rows(history.events[:baseline_events])
         whole_expected = expected_rows(history.events)
@@ -524,6 +549,8 @@ def run(
                 "ours_runs": rates,
                 "write_events_per_s": write_rate,
                 "quality_bar_events_per_s": QUALITY_BAR,
+                "ours_cpu_ms_per_1000_events": msgspec.to_builtins(ours_cost),
+                "baseline_cpu_ms_per_1000_events": msgspec.to_builtins(baseline_cost),
             },
         )
     )
@@ -535,6 +562,8 @@ def run(
         f"ours absolute: {ours_rate:,.0f} events/s (QUALITY.md bar ≥ {QUALITY_BAR:,}): "
         f"{'OK' if ours_rate >= QUALITY_BAR else 'BELOW BAR'}"
     )
+    note(f"CPU ms per 1000 events, ours: {ours_cost.text()}")
+    note(f"CPU ms per 1000 events, baseline: {baseline_cost.text()}")
     return result
 
 

@@ -38,9 +38,19 @@ from pathlib import Path
 import asyncpg
 import httpx
 import msgspec
-import psutil
 
-from bench.common import BENCH_DIR, Result, bench_server, fresh_database, note, percentile, report
+from bench.common import (
+    BENCH_DIR,
+    Cost,
+    CpuMeter,
+    Result,
+    bench_server,
+    fresh_database,
+    median_cost,
+    note,
+    percentile,
+    report,
+)
 from domain.registry.events import LieuRecense
 from domain.registry.referentiel import SERVICES
 from mednum.accounts import create_token, create_user
@@ -323,85 +333,6 @@ async def _count(dsn: str, sql: str) -> int:
         await conn.close()
 
 
-# --- where the CPU goes ---------------------------------------------------------------------
-
-
-class CpuMeter:
-    """CPU seconds used by the bench process, the server process and PostgreSQL's backends.
-
-    On two cores shared by all three, a side that costs more CPU per operation is slower for
-    that reason alone: these figures say why a ratio is what it is. PostgreSQL is only
-    measured when it runs on this machine (its backends are children of its postmaster).
-    """
-
-    def __init__(self, dsn: str, server_pid: int) -> None:
-        self.bench = psutil.Process()
-        self.server = psutil.Process(server_pid)
-        self.postmaster = asyncio.run(_postmaster(dsn))
-
-    def sample(self) -> tuple[float, float, float | None]:
-        return (_cpu(self.bench), _cpu(self.server), self._postgres())
-
-    def _postgres(self) -> float | None:
-        if self.postmaster is None:
-            return None
-        total = 0.0
-        with contextlib.suppress(psutil.Error):
-            for child in self.postmaster.children():
-                with contextlib.suppress(psutil.Error):
-                    total += _cpu(child)
-        return total
-
-
-def _cpu(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return float(times.user + times.system)
-
-
-async def _postmaster(dsn: str) -> psutil.Process | None:
-    conn = await asyncpg.connect(dsn)
-    try:
-        backend = int(await conn.fetchval("SELECT pg_backend_pid()"))
-        try:
-            return psutil.Process(backend).parent()  # while the backend still lives
-        except psutil.Error:
-            return None  # a remote server
-    finally:
-        await conn.close()
-
-
-class Cost(msgspec.Struct):
-    """Milliseconds of CPU per operation."""
-
-    bench: float
-    server: float
-    postgres: float | None
-
-    def text(self) -> str:
-        pg = f"{self.postgres:.2f}" if self.postgres is not None else "?"
-        return f"bench process {self.bench:.2f}, server {self.server:.2f}, PostgreSQL {pg}"
-
-
-def _cost(
-    before: tuple[float, float, float | None], after: tuple[float, float, float | None], n: int
-) -> Cost:
-    pg = None if before[2] is None or after[2] is None else (after[2] - before[2]) * 1000 / n
-    return Cost(
-        bench=(after[0] - before[0]) * 1000 / n,
-        server=(after[1] - before[1]) * 1000 / n,
-        postgres=pg,
-    )
-
-
-def _median_cost(costs: list[Cost]) -> Cost:
-    pg = [c.postgres for c in costs if c.postgres is not None]
-    return Cost(
-        bench=statistics.median(c.bench for c in costs),
-        server=statistics.median(c.server for c in costs),
-        postgres=statistics.median(pg) if pg else None,
-    )
-
-
 # --- the benchmark --------------------------------------------------------------------------
 
 
@@ -437,12 +368,12 @@ def run(
                     events = bare_events(operations, next(seeds))
                     before = meter.sample()
                     baseline.append(save_all(app, events))
-                    baseline_cost.append(_cost(before, meter.sample(), operations))
+                    baseline_cost.append(meter.cost(before, operations))
 
                     bodies = request_bodies(operations, next(seeds))
                     before = meter.sample()
                     ours.append(asyncio.run(post_all(server, token, bodies, client)))
-                    ours_cost.append(_cost(before, meter.sample(), operations))
+                    ours_cost.append(meter.cost(before, operations))
                     note(
                         f"round {number}: baseline {baseline[-1].rate:,.0f} saves/s, "
                         f"ours {ours[-1].rate:,.0f} POST/s"
@@ -459,7 +390,7 @@ def run(
     latencies = [ms for r in ours for ms in r.latencies_ms]
     base_latencies = [ms for r in baseline for ms in r.latencies_ms]
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-    cost, base_cost = _median_cost(ours_cost), _median_cost(baseline_cost)
+    cost, base_cost = median_cost(ours_cost), median_cost(baseline_cost)
     result = report(
         Result(
             name=NAME,

@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import msgspec
+import psutil
 
 from mednum.database import prepare_database
 
@@ -92,6 +94,105 @@ async def settle(dsn: str, *tables: str) -> None:
         await conn.execute("CHECKPOINT")
     finally:
         await conn.close()
+
+
+# --- where the CPU goes ---------------------------------------------------------------------
+
+
+class Cost(msgspec.Struct):
+    """Milliseconds of CPU per operation, by process."""
+
+    bench: float
+    server: float | None
+    postgres: float | None
+
+    def text(self) -> str:
+        def show(value: float | None) -> str:
+            return "?" if value is None else f"{value:.3f}"
+
+        parts = [f"bench process {show(self.bench)}"]
+        if self.server is not None:
+            parts.append(f"server {show(self.server)}")
+        parts.append(f"PostgreSQL {show(self.postgres)}")
+        return ", ".join(parts)
+
+
+CpuSample = tuple[float, float | None, float | None]
+
+
+class CpuMeter:
+    """CPU seconds used by the bench process, an optional server process and PostgreSQL.
+
+    On two cores shared by all of them, a side that costs more CPU per operation is slower
+    for that reason alone: these figures say why a ratio is what it is, and they vary much
+    less than wall-clock rates when the machine is busy. PostgreSQL is only measured when it
+    runs on this machine (its backends are the children of its postmaster); backends that
+    exit during a measurement are not counted.
+    """
+
+    def __init__(self, dsn: str, server_pid: int | None = None) -> None:
+        self.bench = psutil.Process()
+        self.server = psutil.Process(server_pid) if server_pid is not None else None
+        self.postmaster = asyncio.run(_postmaster(dsn))
+
+    def sample(self) -> CpuSample:
+        server = _cpu(self.server) if self.server is not None else None
+        return (_cpu(self.bench), server, self._postgres())
+
+    def cost(self, before: CpuSample, operations: float) -> Cost:
+        after = self.sample()
+
+        def per_op(a: float | None, b: float | None) -> float | None:
+            return None if a is None or b is None else (b - a) * 1000 / operations
+
+        bench = per_op(before[0], after[0])
+        assert bench is not None
+        return Cost(
+            bench=bench,
+            server=per_op(before[1], after[1]),
+            postgres=per_op(before[2], after[2]),
+        )
+
+    def _postgres(self) -> float | None:
+        if self.postmaster is None:
+            return None
+        total = 0.0
+        with contextlib.suppress(psutil.Error):
+            for child in self.postmaster.children():
+                with contextlib.suppress(psutil.Error):
+                    total += _cpu(child)
+        return total
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return float(times.user + times.system)
+
+
+async def _postmaster(dsn: str) -> psutil.Process | None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        backend = int(await conn.fetchval("SELECT pg_backend_pid()"))
+        try:
+            return psutil.Process(backend).parent()  # while the backend still lives
+        except psutil.Error:
+            return None  # a remote server
+    finally:
+        await conn.close()
+
+
+def median_cost(costs: Sequence[Cost]) -> Cost:
+    def median(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return statistics.median(known) if known else None
+
+    bench = median([c.bench for c in costs])
+    assert bench is not None
+    return Cost(
+        bench=bench,
+        server=median([c.server for c in costs]),
+        postgres=median([c.postgres for c in costs]),
+    )
 
 
 # --- results --------------------------------------------------------------------------------

@@ -111,9 +111,13 @@ async def project(dsn: str, rebuild: str | None) -> None:
             if not await try_lead(conn, name):
                 await _follow(conn, projector)  # the server leads it: show its progress
                 continue
-            with _progress() as progress:
-                task = progress.add_task(name, total=await projector.pending(conn))
-                await projector.catch_up(conn, _advance(progress, task))
+            reader = await asyncpg.connect(dsn)
+            try:
+                with _progress() as progress:
+                    task = progress.add_task(name, total=await projector.pending(conn))
+                    await projector.catch_up(conn, _advance(progress, task), reader=reader)
+            finally:
+                await reader.close()
     finally:
         await conn.close()
 

@@ -17,7 +17,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 from eventsourcing.utils import get_topic
@@ -32,6 +32,24 @@ PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
+
+
+class ProjectionMovedError(RuntimeError):
+    """Another process moved the projection's position: this one is not the leader."""
+
+
+class _Batch(NamedTuple):
+    start: int  # the position it follows
+    end: int  # the position after it
+    size: int  # events in it
+    prepared: Any  # what the projection's `prepare` made of them
+    last: bool  # nothing of interest after it, up to the head it was read against
+
+
+async def _head(conn: asyncpg.Connection) -> int:
+    # Ids up to the head are final: eventsourcing locks the table while inserting, so commit
+    # order is id order and no smaller id can still appear.
+    return int(await conn.fetchval("SELECT coalesce(max(notification_id), 0) FROM mednum_events"))
 
 
 class Projector:
@@ -63,55 +81,133 @@ class Projector:
             )
         )
 
-    async def run_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
-        """Apply one batch; return (events applied, caught up)."""
+    async def _ensure_tracked(self, conn: asyncpg.Connection) -> None:
         await conn.execute(
             "INSERT INTO projection_tracking (name) VALUES ($1) ON CONFLICT DO NOTHING",
             self.name,
         )
+
+    async def _read(
+        self,
+        conn: asyncpg.Connection,
+        start: int,
+        head: int,
+        gate: asyncio.Event | None = None,
+    ) -> _Batch:
+        """The next batch after `start`, prepared. Events up to `head` never change: no lock
+        is needed to read them."""
+        records = await conn.fetch(
+            "SELECT notification_id, topic, state FROM mednum_events "
+            "WHERE notification_id > $1 AND notification_id <= $2 "
+            "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
+            start,
+            head,
+            self.topics,
+            self.batch_size,
+        )
+        full = len(records) == self.batch_size
+        if gate is not None:
+            # Decode and prepare only once the current batch's write is on its way to
+            # PostgreSQL, so the two run at the same time rather than in turn.
+            await gate.wait()
+        events = [decoder_for(r["topic"]).decode(r["state"]) for r in records]
+        return _Batch(
+            start=start,
+            end=records[-1]["notification_id"] if full else head,
+            size=len(events),
+            prepared=await self.projection.prepare(conn, events) if events else None,
+            last=not full,
+        )
+
+    async def _write(
+        self, conn: asyncpg.Connection, batch: _Batch, sent: asyncio.Event | None = None
+    ) -> None:
+        """Apply a batch and move the position past it, in one transaction."""
         async with conn.transaction():
+            # Rows and position are lost or kept together, so a crash before the flush only
+            # means replaying the batch: no need to wait for the disk at each commit.
+            await conn.execute("SET LOCAL synchronous_commit = off")
             position = await conn.fetchval(
                 "SELECT position FROM projection_tracking WHERE name = $1 FOR UPDATE",
                 self.name,
             )
-            # Ids up to the head are final: eventsourcing locks the table while inserting,
-            # so commit order is id order and no smaller id can still appear.
-            head = await conn.fetchval("SELECT max(notification_id) FROM mednum_events") or 0
-            if head <= position:
-                return 0, True
-            records = await conn.fetch(
-                "SELECT notification_id, topic, state FROM mednum_events "
-                "WHERE notification_id > $1 AND notification_id <= $2 "
-                "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
-                position,
-                head,
-                self.topics,
-                self.batch_size,
-            )
-            full = len(records) == self.batch_size
-            new_position = records[-1]["notification_id"] if full else head
-            if records:
-                events = [decoder_for(r["topic"]).decode(r["state"]) for r in records]
-                await self.projection.apply(conn, events)
+            if position != batch.start:
+                raise ProjectionMovedError(
+                    f"{self.name}: position is {position}, expected {batch.start}"
+                )
+            if sent is not None:
+                sent.set()  # the next batch may be prepared while this write runs
+            if batch.size:
+                await self.projection.write(conn, batch.prepared)
             await conn.execute(
                 "UPDATE projection_tracking SET position = $2, updated_at = now() WHERE name = $1",
                 self.name,
-                new_position,
+                batch.end,
             )
             await conn.execute(
-                "SELECT pg_notify($1, $2)", PROJECTED_CHANNEL, f"{self.name}:{new_position}"
+                "SELECT pg_notify($1, $2)", PROJECTED_CHANNEL, f"{self.name}:{batch.end}"
             )
-        return len(records), not full
 
-    async def catch_up(self, conn: asyncpg.Connection, progress: Progress | None = None) -> int:
+    async def run_batch(self, conn: asyncpg.Connection) -> tuple[int, bool]:
+        """Apply one batch; return (events applied, caught up)."""
+        await self._ensure_tracked(conn)
+        position = await self.position(conn)
+        head = await _head(conn)
+        if head <= position:
+            return 0, True
+        self.projection.forget()
+        try:
+            batch = await self._read(conn, position, head)
+            await self._write(conn, batch)
+        finally:
+            self.projection.forget()
+        return batch.size, batch.last
+
+    async def catch_up(
+        self,
+        conn: asyncpg.Connection,
+        progress: Progress | None = None,
+        *,
+        reader: asyncpg.Connection | None = None,
+    ) -> int:
+        """Apply everything up to the head. With a `reader` connection, the next batch is
+        read, decoded and prepared while the current one is written: Python and PostgreSQL
+        then work at the same time instead of in turn."""
+        await self._ensure_tracked(conn)
+        self.projection.forget()  # the table may have changed since the last call
         applied = 0
         while True:
-            count, done = await self.run_batch(conn)
-            applied += count
-            if progress is not None:
-                progress(applied, await self.position(conn))
-            if done:
+            position = await self.position(conn)
+            head = await _head(conn)
+            if head <= position:
                 return applied
+            try:
+                batch = await self._read(reader or conn, position, head)
+            except BaseException:
+                self.projection.forget()
+                raise
+            while True:
+                following: asyncio.Task[_Batch] | None = None
+                sent = asyncio.Event()
+                if reader is not None and not batch.last:
+                    following = asyncio.create_task(self._read(reader, batch.end, head, sent))
+                try:
+                    await self._write(conn, batch, sent)
+                except BaseException:
+                    if following is not None:
+                        following.cancel()
+                    self.projection.forget()
+                    raise
+                applied += batch.size
+                if progress is not None:
+                    progress(applied, batch.end)
+                if batch.last:
+                    break  # then look again: events may have arrived meanwhile
+                try:
+                    batch = await (following or self._read(conn, batch.end, head))
+                except BaseException:
+                    self.projection.forget()
+                    raise
 
     async def reset(self, conn: asyncpg.Connection) -> None:
         """Empty the read model and start again from the first event, atomically."""
@@ -177,22 +273,26 @@ class ProjectorService:
 
     async def _lead(self, projector: Projector) -> None:
         conn = await asyncpg.connect(self.dsn)
+        reader: asyncpg.Connection | None = None
         try:
             if not await try_lead(conn, projector.name):
                 return  # another process leads this projection; try again later
+            reader = await asyncpg.connect(self.dsn)
             self.leading.add(projector.name)
             wake = asyncio.Event()
             await conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
             while True:
                 wake.clear()
-                await projector.catch_up(conn)
+                await projector.catch_up(conn, reader=reader)
                 # A notification can be missed while the connection is busy: poll too.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=POLL_INTERVAL)
         finally:
             self.leading.discard(projector.name)
-            with contextlib.suppress(Exception):
-                await asyncio.shield(conn.close(timeout=2))
+            for connection in (reader, conn):
+                if connection is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(connection.close(timeout=2))
 
 
 class ProjectionWaiter:

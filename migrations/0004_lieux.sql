@@ -21,5 +21,3 @@ CREATE TABLE lieux (
 );
 CREATE INDEX lieux_code_insee_idx ON lieux (code_insee);
 CREATE INDEX lieux_departement_idx ON lieux (departement);
-CREATE INDEX lieux_services_idx ON lieux USING gin (services);
-CREATE INDEX lieux_nom_idx ON lieux (lower(nom));

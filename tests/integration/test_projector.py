@@ -155,11 +155,16 @@ class CountingLieux(LieuxProjection):
     """The real projection, noting every event it is given and every batch size."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.applied: list[tuple[UUID, int]] = []
         self.batches: list[int] = []
 
-    async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        await super().apply(conn, events)
+    async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Any:
+        return events, await super().prepare(reader, events)
+
+    async def write(self, conn: asyncpg.Connection, prepared: Any) -> None:
+        events, rows = prepared
+        await super().write(conn, rows)
         self.applied.extend((e.originator_id, e.originator_version) for e in events)
         self.batches.append(len(events))
 
@@ -307,8 +312,8 @@ CRASHING_PROJECTOR = textwrap.dedent(
     class Crashing(LieuxProjection):
         batches = 0
 
-        async def apply(self, conn, events):
-            await super().apply(conn, events)
+        async def write(self, conn, prepared):
+            await super().write(conn, prepared)
             Crashing.batches += 1
             if Crashing.batches < 3:
                 return
