@@ -31,6 +31,7 @@ EVENTS_CHANNEL = "mednum_events"
 PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
+COALESCE_DELAY = 0.005
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
@@ -287,6 +288,9 @@ class ProjectorService:
                 # A notification can be missed while the connection is busy: poll too.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=POLL_INTERVAL)
+                # Under a stream of writes, let a few more arrive so that one batch (and one
+                # commit) serves them all; a few milliseconds are invisible to readers.
+                await asyncio.sleep(COALESCE_DELAY)
         finally:
             self.leading.discard(projector.name)
             for connection in (reader, conn):
