@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -74,6 +75,8 @@ _HORAIRES = (
     "We 14:00-17:00; Sa 09:30-12:00",
 )
 _SERVICE_WEIGHTS = (9, 10, 5, 6, 3, 4, 5, 6, 2)
+# « de Auxerre » is written « d'Auxerre » in French.
+_ELISION = re.compile(r"\bde ([AEIOUYÉÈÊÂÎÔ][a-zéèêëïîôûù])")
 
 
 def demo_commands(
@@ -95,6 +98,7 @@ def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
     nom = template.format(
         commune=commune.nom, quartier=rng.choice(_QUARTIERS), tiers=rng.choice(_TIERS)
     )
+    nom = _ELISION.sub(r"d'\1", nom).replace("de Le ", "du ").replace("de Les ", "des ")
     services = sorted(
         set(rng.choices(SERVICES, weights=_SERVICE_WEIGHTS, k=rng.randint(1, 4))),
         key=SERVICES.index,

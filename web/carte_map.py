@@ -287,6 +287,15 @@ def render_carte(
     # Its CDN links (Leaflet, jQuery, Bootstrap, Font Awesome…) must not reach the page.
     carte.default_js = []
     carte.default_css = []
+    if points and centre is None:
+        # Frame the places found (a commune's few, or a whole region's), not a fixed view.
+        latitudes = [p.latitude for p in points]
+        longitudes = [p.longitude for p in points]
+        carte.fit_bounds(
+            [[min(latitudes), min(longitudes)], [max(latitudes), max(longitudes)]],
+            padding=(30, 30),
+            max_zoom=14,
+        )
 
     tables = _Tables()
     lignes = _lignes(points, tables)

@@ -13,6 +13,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
+from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from web.auth.guards import current_user
 from web.security import csp_nonce
 from web.static_assets import TEMPLATES_DIR
@@ -46,10 +47,49 @@ def nombre_fr(value: int | float) -> str:
     return f"{value:,}".replace(",", "\u202f").replace(".", ",")
 
 
+_JOURS_COURTS = {
+    "lundi": "lun.",
+    "mardi": "mar.",
+    "mercredi": "mer.",
+    "jeudi": "jeu.",
+    "vendredi": "ven.",
+    "samedi": "sam.",
+    "dimanche": "dim.",
+}
+
+
+def horaires_fr(texte: str | None) -> str:
+    """OSM opening hours as a citizen reads them: « lun.–ven. 9 h – 12 h ; sam. 9 h – 12 h »."""
+    if not texte:
+        return ""
+    try:
+        jours = decrire_jours(parse_horaires(texte))[:7]
+    except HorairesInvalides:
+        return texte
+    groupes: list[tuple[list[str], str]] = []
+    for jour, plages in jours:
+        if groupes and groupes[-1][1] == plages:
+            groupes[-1][0].append(jour)
+        else:
+            groupes.append(([jour], plages))
+    morceaux = []
+    for noms, plages in groupes:
+        if plages == "fermé":
+            continue
+        debut, fin = _JOURS_COURTS[noms[0]], _JOURS_COURTS[noms[-1]]
+        jours_txt = (
+            debut if len(noms) == 1 else f"{debut} et {fin}" if len(noms) == 2 else f"{debut}–{fin}"
+        )
+        morceaux.append(f"{jours_txt} {plages}")
+    return " ; ".join(morceaux) or "fermé toute la semaine"
+
+
+FILTERS = {"date_fr": date_fr, "nombre_fr": nombre_fr, "horaires_fr": horaires_fr}
+
+
 def _configure(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
-    env.filters["date_fr"] = date_fr
-    env.filters["nombre_fr"] = nombre_fr
+    env.filters.update(FILTERS)
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -15,6 +15,7 @@ import pytest
 
 from web.carte_map import CENTRE_FRANCE, CarteRendue, PointCarte, render_carte
 from web.static_assets import TEMPLATES_DIR, vendor_directories
+from web.templating import FILTERS
 
 SERVICES = [
     "Aide aux démarches administratives",
@@ -227,11 +228,13 @@ def test_repertoires_vendor() -> None:
 
 @pytest.fixture
 def env() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters.update(FILTERS)
+    return environment
 
 
 def _contexte(**champs: Any) -> dict[str, Any]:

@@ -222,3 +222,19 @@ def test_any_coordinates_are_either_accepted_in_france_or_refused_in_french(
         assert error.champ == "latitude"
     else:
         assert event.latitude == round(latitude, 6)
+
+
+@pytest.mark.parametrize(
+    ("osm", "lu"),
+    [
+        ("Mo-Fr 09:00-12:00,14:00-17:30", "lun.–ven. 9 h – 12 h, 14 h – 17 h 30"),
+        ("Sa,Su 10:00-12:00", "sam. et dim. 10 h – 12 h"),
+        ("Tu 14:00-19:00; Sa 10:00-17:00", "mar. 14 h – 19 h ; sam. 10 h – 17 h"),
+        ("Mo off", "fermé toute la semaine"),
+        ("pas des horaires", "pas des horaires"),
+    ],
+)
+def test_opening_hours_read_as_a_citizen_reads_them(osm: str, lu: str) -> None:
+    from web.templating import horaires_fr
+
+    assert horaires_fr(osm) == lu
