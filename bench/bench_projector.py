@@ -55,9 +55,10 @@ from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
 from domain.registry.referentiel import SERVICES
 from domain.registry.state import Lieu, evolve
 from mednum.communes import Commune, referentiel_communes
+from mednum.demo import HORAIRES, VOIES
 from mednum.eventstore import MedNumApplication, eventsourcing_env, open_event_store
 from mednum.projector import Projector
-from projections.lieux import LieuxProjection
+from projections.lieux import COLUMNS, LieuxProjection
 
 NAME = "projector_catch_up"
 GOAL = 30.0
@@ -78,27 +79,6 @@ _TYPES = (
     "Bibliothèque municipale de {c}",
     "PIMMS Médiation {c}",
     "Emmaüs Connect {c}",
-)
-_VOIES = (
-    "rue de la République",
-    "place de la Mairie",
-    "avenue Jean-Jaurès",
-    "rue Victor-Hugo",
-    "rue Pasteur",
-    "Grande Rue",
-    "rue de l'Église",
-    "place du Marché",
-    "rue des Écoles",
-    "boulevard Gambetta",
-)
-_HORAIRES = (
-    "Mo-Fr 09:00-12:00,14:00-17:30",
-    "Tu-Sa 10:00-12:30,14:00-18:00",
-    "Mo,We,Fr 14:00-18:00",
-    "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
-    "Tu 14:00-19:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
-    "Mo-Fr 08:30-17:00; Sa 09:00-12:00",
-    "We 14:00-17:00; Sa 09:30-12:00",
 )
 _COMPLEMENTS = (None, "1er étage", "Salle 3", "Accueil", "Rez-de-chaussée", "Bâtiment B")
 _AUTEURS = tuple(f"coordination{i}@mednum.example" for i in range(12))
@@ -169,7 +149,7 @@ def _recense(rng: random.Random, commune: Commune, timestamp: datetime, auteur: 
         timestamp=timestamp,
         auteur=auteur,
         nom=rng.choice(_TYPES).format(c=commune.nom),
-        adresse=f"{rng.randint(1, 80)} {rng.choice(_VOIES)}",
+        adresse=f"{rng.randint(1, 80)} {rng.choice(VOIES)}",
         complement_adresse=rng.choice((None, None, None, *_COMPLEMENTS[1:])),
         code_postal=commune.codes_postaux[0],
         code_insee=commune.code_insee,
@@ -178,7 +158,7 @@ def _recense(rng: random.Random, commune: Commune, timestamp: datetime, auteur: 
         latitude=round(commune.latitude + rng.uniform(-0.01, 0.01), 6),
         longitude=round(commune.longitude + rng.uniform(-0.015, 0.015), 6),
         services=_services(rng),
-        horaires=rng.choice(_HORAIRES) if rng.random() < 0.9 else None,
+        horaires=rng.choice(HORAIRES) if rng.random() < 0.9 else None,
     )
 
 
@@ -188,7 +168,7 @@ def _modifie(
     kind = rng.random()
     changes: dict[str, Any]
     if kind < 0.40:
-        horaires = rng.choice([h for h in _HORAIRES if h != lieu.horaires])
+        horaires = rng.choice([h for h in HORAIRES if h != lieu.horaires])
         changes = {"horaires": horaires}
     elif kind < 0.65:
         services = _services(rng)
@@ -199,7 +179,7 @@ def _modifie(
         changes = {"nom": f"{lieu.nom} ({rng.randint(2, 99)})"[:250]}
     elif kind < 0.85:
         changes = {
-            "adresse": f"{rng.randint(1, 80)} {rng.choice(_VOIES)}",
+            "adresse": f"{rng.randint(1, 80)} {rng.choice(VOIES)}",
             "latitude": round(lieu.latitude + rng.uniform(-0.002, 0.002), 6),
             "longitude": round(lieu.longitude + rng.uniform(-0.002, 0.002), 6),
         }
@@ -300,27 +280,6 @@ async def run_ours(dsn: str, repeats: int, meter: CpuMeter) -> tuple[list[float]
 
 # --- the baseline: eventsourcing's ProjectionRunner -----------------------------------------
 
-_COLUMNS = (
-    "id",
-    "version",
-    "nom",
-    "adresse",
-    "complement_adresse",
-    "code_postal",
-    "code_insee",
-    "commune",
-    "departement",
-    "latitude",
-    "longitude",
-    "services",
-    "horaires",
-    "ferme",
-    "cree_le",
-    "cree_par",
-    "modifie_le",
-    "modifie_par",
-)
-
 
 class BaselineLieuxView(PostgresTrackingRecorder):
     """A `lieux`-like table kept by eventsourcing's tracking recorder, one event per commit."""
@@ -338,9 +297,9 @@ class BaselineLieuxView(PostgresTrackingRecorder):
             "INSERT INTO {0} ({1}) VALUES ({2}) ON CONFLICT (id) DO UPDATE SET {3}"
         ).format(
             self.table,
-            SQL(", ").join(Identifier(c) for c in _COLUMNS),
-            SQL(", ").join(SQL("%s") for _ in _COLUMNS),
-            SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(Identifier(c)) for c in _COLUMNS[1:]),
+            SQL(", ").join(Identifier(c) for c in COLUMNS),
+            SQL(", ").join(SQL("%s") for _ in COLUMNS),
+            SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(Identifier(c)) for c in COLUMNS[1:]),
         )
         self._updates: dict[tuple[str, ...], Composed] = {}
 

@@ -25,23 +25,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import msgspec
 import psutil
 
-from mednum.database import prepare_database
+from mednum.database import prepare_database, with_database
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
 RESULTS_FILE = RESULTS_DIR / "latest.jsonl"
 ENV_URL = "MEDNUM_BENCH_DATABASE_URL"
-
-
-def with_database(dsn: str, name: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + name))
 
 
 async def _admin(dsn: str, sql: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -23,6 +24,11 @@ class Database:
     def close(self) -> None:
         if self.embedded is not None:
             self.embedded.stop()
+
+
+def with_database(dsn: str, name: str) -> str:
+    """The same server, another database."""
+    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
 
 
 def open_database(settings: Settings) -> Database:

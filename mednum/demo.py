@@ -51,7 +51,7 @@ _TIERS = (
     "La Ruche numérique",
     "Le Quai",
 )
-_VOIES = (
+VOIES = (
     "rue de la République",
     "place de la Mairie",
     "avenue Jean-Jaurès",
@@ -65,7 +65,7 @@ _VOIES = (
     "rue du Général-de-Gaulle",
     "chemin des Vignes",
 )
-_HORAIRES = (
+HORAIRES = (
     "Mo-Fr 09:00-12:00,14:00-17:30",
     "Tu-Sa 10:00-12:30,14:00-18:00",
     "Mo,We,Fr 14:00-18:00",
@@ -107,13 +107,13 @@ def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
     return RecenserLieu(
         command_id=uuid.uuid5(_NAMESPACE, str(index)),
         nom=nom,
-        adresse=f"{rng.randint(1, 60)} {rng.choice(_VOIES)}",
+        adresse=f"{rng.randint(1, 60)} {rng.choice(VOIES)}",
         code_postal=commune.codes_postaux[0],
         code_insee=commune.code_insee,
         latitude=round(commune.latitude + rng.uniform(-0.012, 0.012), 6),
         longitude=round(commune.longitude + rng.uniform(-0.016, 0.016), 6),
         services=list(services),
-        horaires=rng.choice(_HORAIRES) if rng.random() < 0.9 else None,
+        horaires=rng.choice(HORAIRES) if rng.random() < 0.9 else None,
     )
 
 

@@ -13,7 +13,7 @@ import msgspec
 from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
 from projections.base import Projection
 
-_COLUMNS = (
+COLUMNS = (
     "id",
     "version",
     "nom",
@@ -37,12 +37,12 @@ _COLUMNS = (
 # encodes a thousand rows of parameters. New places are inserted, known ones updated (an
 # upsert would try an insert first for every update).
 _INSERT = (
-    f"INSERT INTO lieux ({', '.join(_COLUMNS)}) "
-    f"SELECT {', '.join(_COLUMNS)} FROM json_populate_recordset(NULL::lieux, $1::json)"
+    f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
+    f"SELECT {', '.join(COLUMNS)} FROM json_populate_recordset(NULL::lieux, $1::json)"
 )
 _UPDATE = (
     "UPDATE lieux SET "
-    + ", ".join(f"{c} = changed.{c}" for c in _COLUMNS[1:])
+    + ", ".join(f"{c} = changed.{c}" for c in COLUMNS[1:])
     + " FROM json_populate_recordset(NULL::lieux, $1::json) AS changed "
     "WHERE lieux.id = changed.id"
 )
@@ -86,7 +86,7 @@ class LieuxProjection(Projection):
             # Joined on unnest rather than `= any($1)`: after a TRUNCATE, a cached generic
             # plan for `any` turned into a slow scan on a long-lived connection.
             for record in await reader.fetch(
-                f"SELECT {', '.join('l.' + c for c in _COLUMNS)} "
+                f"SELECT {', '.join('l.' + c for c in COLUMNS)} "
                 "FROM unnest($1::uuid[]) AS wanted (id) JOIN lieux l ON l.id = wanted.id",
                 list(missing),
             ):

@@ -16,12 +16,12 @@ from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
 
-from mednum.database import prepare_database
+from mednum.database import prepare_database, with_database
 
 T = TypeVar("T")
 
@@ -36,12 +36,7 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
         return executor.submit(asyncio.run, coroutine).result()
 
 
-def with_database(dsn: str, name: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-async def _admin(dsn: str, sql: str) -> None:
+async def admin_sql(dsn: str, sql: str) -> None:
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute(sql)
@@ -70,12 +65,12 @@ def server_dsn() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def template_dsn(server_dsn: str) -> Iterator[str]:
     name = f"mednum_tpl_{os.getpid()}"
-    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name}"))
-    run_sync(_admin(server_dsn, f"CREATE DATABASE {name}"))
+    run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name}"))
+    run_sync(admin_sql(server_dsn, f"CREATE DATABASE {name}"))
     dsn = with_database(server_dsn, name)
     run_sync(prepare_database(dsn))
     yield dsn
-    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
@@ -83,6 +78,6 @@ def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
     """A fresh, migrated database with the communes loaded, dropped after the test."""
     name = f"mednum_t_{uuid.uuid4().hex[:12]}"
     template = urlsplit(template_dsn).path.lstrip("/")
-    run_sync(_admin(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
+    run_sync(admin_sql(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
     yield with_database(server_dsn, name)
-    run_sync(_admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

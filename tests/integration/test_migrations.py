@@ -13,12 +13,13 @@ import textwrap
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 
+from mednum.database import with_database
 from mednum.migrations import MigrationError, discover, migrate
+from tests.conftest import admin_sql
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -35,27 +36,15 @@ CREATE_B = (
 ALTER_B = "ALTER TABLE mig_b ADD COLUMN note text NOT NULL DEFAULT 'ok';\n"
 
 
-def with_database(dsn: str, name: str) -> str:
-    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
-
-
-async def admin(dsn: str, sql: str) -> None:
-    conn = await asyncpg.connect(dsn)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture
 def empty_dsn(server_dsn: str) -> Iterator[str]:
     """A new, empty database (no project migrations), dropped after the test."""
     name = f"mednum_mig_{uuid.uuid4().hex[:12]}"
-    asyncio.run(admin(server_dsn, f"CREATE DATABASE {name}"))
+    asyncio.run(admin_sql(server_dsn, f"CREATE DATABASE {name}"))
     try:
         yield with_database(server_dsn, name)
     finally:
-        asyncio.run(admin(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        asyncio.run(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
