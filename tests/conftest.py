@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +23,11 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
+import uvicorn
 
 from mednum.database import prepare_database, with_database
+from mednum.settings import Settings
+from web.app import create_app
 
 T = TypeVar("T")
 
@@ -81,3 +87,35 @@ def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
     run_sync(admin_sql(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
     yield with_database(server_dsn, name)
     run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
+    """The real app served by uvicorn on a free loopback port, in a background thread."""
+    settings = Settings(
+        data_dir=tmp_path, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
+    )
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, database_dsn, prepare=False),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

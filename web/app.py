@@ -131,7 +131,9 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             ),
             path="/schema",
             render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
-            openapi_router=Router(path="/schema", route_handlers=[], guards=[public]),
+            openapi_router=Router(
+                path="/schema", route_handlers=[], guards=[public], include_in_schema=False
+            ),
             components=Components(
                 security_schemes={
                     "jeton": SecurityScheme(type="http", scheme="bearer"),

@@ -32,5 +32,5 @@ async def wait_for_projection(state: State, notification_id: int | None) -> bool
 
 
 async def wait_if_asked(request: Request[Any, Any, Any], apres: int | None) -> None:
-    if apres is not None:
+    if apres is not None and apres > 0:
         await wait_for_projection(request.app.state, apres)

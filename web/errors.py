@@ -40,9 +40,9 @@ _TYPES = {
     "uuid": "un identifiant (UUID)",
 }
 _RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Object missing required field `(?P<field>[^`]+)`"), "Ce champ est obligatoire."),
+    (re.compile(r"Object missing required field `(?P<field>[^`]*)`"), "Ce champ est obligatoire."),
     (
-        re.compile(r"Object contains unknown field `(?P<field>[^`]+)`"),
+        re.compile(r"Object contains unknown field `(?P<field>[^`]*)`"),
         "Champ inconnu : retirez-le (la liste des champs est dans la documentation /schema).",
     ),
     (re.compile(r"Expected `str` of length >= (?P<n>\d+)"), "Il faut au moins {n} caractère(s)."),
@@ -78,7 +78,7 @@ def traduire(message: str) -> str:
 def _field_of(item: dict[str, Any]) -> str | None:
     message = str(item.get("message", ""))
     # msgspec names a missing or unknown field in its message; Litestar's key is then "data".
-    if match := re.search(r"field `([^`]+)`", message):
+    if match := re.search(r"field `([^`]*)`", message):
         return match.group(1)
     if match := re.search(r"- at `\$\.([^`]+)`", message):
         return match.group(1)
@@ -87,8 +87,11 @@ def _field_of(item: dict[str, Any]) -> str | None:
 
 
 def _is_api(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
+    path = request.url.path
+    return (
+        path.startswith(("/api/", "/schema"))
+        or path == "/health"
+        or "application/json" in request.headers.get("accept", "")
     )
 
 
@@ -97,6 +100,7 @@ def _error(
     status: int,
     detail: str,
     erreurs: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response[Any]:
     if _is_api(request):
@@ -104,11 +108,12 @@ def _error(
         if erreurs is not None:
             body["erreurs"] = erreurs
         body.update(extra)
-        return Response(body, status_code=status, media_type=MediaType.JSON)
+        return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     return page(
         request,
         "erreur.html",
         status_code=status,
+        headers=headers,
         status=status,
         detail=detail,
         erreurs=erreurs or [],
@@ -174,7 +179,7 @@ def on_not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Res
 
 def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.status_code == 405:
-        return _error(request, 405, "Méthode non autorisée sur cette adresse.")
+        return _error(request, 405, "Méthode non autorisée sur cette adresse.", headers=exc.headers)
     if exc.status_code == 429:
         return _error(request, 429, "Trop de requêtes : patientez un peu puis réessayez.")
     if exc.status_code >= 500:

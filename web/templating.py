@@ -99,7 +99,12 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
 
 
 def page(
-    request: Request[Any, Any, Any], template_name: str, *, status_code: int = 200, **context: Any
+    request: Request[Any, Any, Any],
+    template_name: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
 ) -> Template:
     state = ScopeState.from_scope(request.scope)
     csrf = state.csrf_token if isinstance(state.csrf_token, str) else ""

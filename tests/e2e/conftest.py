@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-
-from mednum.settings import Settings
-from web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,35 +51,3 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
-    """The real app served by uvicorn on a free loopback port, in a background thread."""
-    settings = Settings(
-        data_dir=tmp_path, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
-    )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, database_dsn, prepare=False),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)

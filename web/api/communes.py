@@ -12,6 +12,7 @@ from litestar.params import FromPath, QueryParameter
 
 from mednum.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, lire_commune
+from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
 from web.deps import provide_connection
 
@@ -22,7 +23,7 @@ class CommunesController(Controller):
     guards = [public]
     dependencies = {"db": Provide(provide_connection)}
 
-    @get("/", operation_id="chercherCommunes")
+    @get("/", operation_id="chercherCommunes", responses=ERREURS_LECTURE)
     async def chercher(
         self,
         db: NamedDependency[asyncpg.Connection],
@@ -35,7 +36,7 @@ class CommunesController(Controller):
         texte = normaliser(q)
         return await chercher_communes(db, texte, limit=limit) if texte else []
 
-    @get("/{code_insee:str}", operation_id="lireCommune")
+    @get("/{code_insee:str}", operation_id="lireCommune", responses=ERREURS_LECTURE)
     async def lire(
         self, db: NamedDependency[asyncpg.Connection], code_insee: FromPath[str]
     ) -> CommuneVue:

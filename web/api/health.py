@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import MediaType, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 
 from web.auth.guards import public
 
@@ -23,7 +24,13 @@ class Sante(msgspec.Struct, frozen=True):
     projections: list[EtatProjection]
 
 
-@get("/health", guards=[public], media_type=MediaType.JSON, tags=["Supervision"])
+@get(
+    "/health",
+    guards=[public],
+    media_type=MediaType.JSON,
+    tags=["Supervision"],
+    responses={503: ResponseSpec(data_container=Sante, description="Base injoignable")},
+)
 async def health(request: Request[Any, Any, Any]) -> Response[Sante]:
     """État du service : base de données et retard des projections (en événements)."""
     state = request.app.state

@@ -10,14 +10,15 @@ import asyncpg
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.errors import ConflitDeVersion
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from mednum.accounts import Role
 from mednum.service import Hub, Resultat
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.api.schemas import Ecriture, PageLieux
+from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture, PageLieux
 from web.auth.guards import current_user, public, roles
 from web.deps import provide_connection, provide_hub, wait_if_asked
 
@@ -46,7 +47,13 @@ class LieuxController(Controller):
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
 
-    @get("/", guards=[public], operation_id="listerLieux", summary="Lister les lieux")
+    @get(
+        "/",
+        guards=[public],
+        operation_id="listerLieux",
+        summary="Lister les lieux",
+        responses=ERREURS_LECTURE,
+    )
     async def lister(
         self,
         request: Request[Any, Any, Any],
@@ -58,11 +65,12 @@ class LieuxController(Controller):
         service: Annotated[str | None, QueryParameter(max_length=100)] = None,
         q: Annotated[str | None, QueryParameter(description="Nom du lieu", max_length=100)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)] = 0,
         apres: Annotated[
             int | None,
             QueryParameter(
-                description="Attendre que cette position soit projetée (lecture de ses écritures)"
+                description="Attendre (2 s au plus) que cette position du journal soit "
+                "projetée : pour relire aussitôt ce qu'on vient d'écrire",
             ),
         ] = None,
     ) -> PageLieux:
@@ -71,13 +79,21 @@ class LieuxController(Controller):
         items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
         return PageLieux(items=items, total=total, limit=limit, offset=offset)
 
-    @get("/{lieu_id:uuid}", guards=[public], operation_id="lireLieu", summary="Lire un lieu")
+    @get(
+        "/{lieu_id:uuid}",
+        guards=[public],
+        operation_id="lireLieu",
+        summary="Lire un lieu",
+        responses=ERREURS_LECTURE,
+    )
     async def lire(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         lieu_id: FromPath[UUID],
-        apres: FromQuery[int | None] = None,
+        apres: Annotated[
+            int | None, QueryParameter(description="Comme pour la liste des lieux")
+        ] = None,
     ) -> LieuVue:
         await wait_if_asked(request, apres)
         lieu = await lire_lieu(db, lieu_id)
@@ -85,7 +101,19 @@ class LieuxController(Controller):
             raise NotFoundException()
         return lieu
 
-    @post("/", guards=[EDITEURS], operation_id="recenserLieu", summary="Recenser un lieu")
+    @post(
+        "/",
+        guards=[EDITEURS],
+        operation_id="recenserLieu",
+        summary="Recenser un lieu",
+        responses={
+            200: ResponseSpec(
+                data_container=Ecriture,
+                description="Demande déjà traitée (même command_id) : la première réponse",
+            ),
+            **ERREURS_ECRITURE,
+        },
+    )
     async def recenser(
         self,
         request: Request[Any, Any, Any],
@@ -99,7 +127,12 @@ class LieuxController(Controller):
             headers={"Location": f"/api/v1/lieux/{resultat.id}"},
         )
 
-    @patch("/{lieu_id:uuid}", guards=[EDITEURS], operation_id="modifierLieu")
+    @patch(
+        "/{lieu_id:uuid}",
+        guards=[EDITEURS],
+        operation_id="modifierLieu",
+        responses=ERREURS_ECRITURE,
+    )
     async def modifier(
         self,
         request: Request[Any, Any, Any],
@@ -113,7 +146,11 @@ class LieuxController(Controller):
         )
 
     @post(
-        "/{lieu_id:uuid}/fermeture", guards=[EDITEURS], operation_id="fermerLieu", status_code=200
+        "/{lieu_id:uuid}/fermeture",
+        guards=[EDITEURS],
+        operation_id="fermerLieu",
+        status_code=200,
+        responses=ERREURS_ECRITURE,
     )
     async def fermer(
         self,

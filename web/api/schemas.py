@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import msgspec
+from litestar.openapi.datastructures import ResponseSpec
 
 from projections.lieux import LieuVue
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=500, description="Nombre d'éléments par page")]
-Offset = Annotated[int, msgspec.Meta(ge=0, description="Nombre d'éléments à sauter")]
+
+class ErreurChamp(msgspec.Struct, frozen=True, kw_only=True):
+    champ: str | None
+    message: str
+
+
+class Erreur(msgspec.Struct, frozen=True, kw_only=True):
+    """Every 4xx and 5xx of the API: a French message, and the fields concerned."""
+
+    status_code: int
+    detail: str
+    erreurs: list[ErreurChamp] | None = None
+
+
+def _reponses(*codes: int) -> dict[int, ResponseSpec]:
+    descriptions = {
+        400: "Requête mal formée (JSON, types, champs inconnus) : les champs sont nommés",
+        401: "Authentification requise (jeton `Authorization: Bearer` ou session)",
+        403: "Rôle insuffisant, ou jeton CSRF manquant pour une session de navigateur",
+        404: "Ressource introuvable",
+        409: "Conflit de version : la fiche a changé depuis ; l'état actuel est joint",
+        422: "Refus d'une règle métier, avec le champ concerné",
+        503: "Base de données momentanément indisponible : réessayer",
+    }
+    return {
+        code: ResponseSpec(data_container=Erreur, description=descriptions[code]) for code in codes
+    }
+
+
+ERREURS_LECTURE = _reponses(400, 404, 503)
+ERREURS_ECRITURE = _reponses(400, 401, 403, 404, 409, 422, 503)
 
 
 class PageLieux(msgspec.Struct, frozen=True, kw_only=True):
