@@ -89,7 +89,7 @@ def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
     run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -101,7 +101,7 @@ def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
     settings = Settings(
         data_dir=tmp_path, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
     )
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(settings, database_dsn, prepare=False),
         host="127.0.0.1",
