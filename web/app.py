@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,7 +40,6 @@ from web.security import SecurityHeadersMiddleware
 from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
-logger = logging.getLogger(__name__)
 SESSION_MAX_AGE = 8 * 3600
 
 
@@ -75,7 +73,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             await app.state.pool.close()
             await asyncio.to_thread(event_store.close)
 
-    state = State({"settings": settings, "dsn": dsn})
+    state = State({"settings": settings})
     session_config = RotatingSessionConfig(
         key=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
@@ -92,7 +90,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         header_name="x-csrftoken",
     )
     static_router = create_static_files_router(
-        path="/static", directories=[STATIC_DIR], guards=[public], opt={"exclude_from_auth": True}
+        path="/static", directories=[STATIC_DIR], guards=[public]
     )
     vendor_routers = [
         create_static_files_router(

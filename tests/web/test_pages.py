@@ -139,3 +139,22 @@ def test_unknown_page_is_a_french_404(client: TestClient) -> None:
     assert response.status_code == 404
     assert "Page introuvable" in response.text
     assert 'lang="fr"' in response.text
+
+
+def test_tampered_hidden_fields_are_a_4xx_not_a_500(client: TestClient, database_dsn: str) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    created = client.post(
+        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
+    )
+    place_url = created.headers["location"].split("?")[0]
+    client.get(created.headers["location"])
+    edit = {**formulaire(), "version": "abc", "_csrf_token": token}
+    assert client.post(f"{place_url}/modifier", data=edit).status_code == 422
+    bad_id = {**formulaire(command_id="pas-un-uuid"), "version": "1", "_csrf_token": token}
+    assert client.post(f"{place_url}/modifier", data=bad_id).status_code == 422
+    close = {"version": "x", "command_id": "y", "_csrf_token": token}
+    response = client.post(f"{place_url}/fermer", data=close)
+    assert response.status_code == 422
+    assert "rechargez la page" in response.text

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from domain.errors import DomainError
+from domain.errors import ConflitDeVersion, DomainError
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.referentiel import SERVICES
 from mednum.accounts import Role
@@ -42,7 +42,7 @@ def _valeurs(form: dict[str, Any]) -> dict[str, Any]:
     valeurs["longitude"] = str(form.get("longitude", "") or "").strip()
     services = form.get("services", [])
     valeurs["services"] = [services] if isinstance(services, str) else list(services)
-    valeurs["command_id"] = str(form.get("command_id") or uuid4())
+    valeurs["command_id"] = str(form.get("command_id") or uuid4())[:36]
     valeurs["version"] = str(form.get("version", "") or "")
     return valeurs
 
@@ -54,6 +54,24 @@ def _nombre(valeurs: dict[str, Any], champ: str, erreurs: dict[str, str]) -> flo
     except ValueError:
         erreurs[champ] = "Indiquez un nombre décimal (ex. 47.3220)." if texte else "Obligatoire."
         return None
+
+
+def _version(texte: object) -> int:
+    try:
+        return int(str(texte))
+    except ValueError:
+        raise DomainError(
+            "Version de la fiche illisible : rechargez la page puis recommencez.", "version"
+        ) from None
+
+
+def _command_id(texte: object) -> UUID:
+    try:
+        return UUID(str(texte)) if texte else uuid4()
+    except ValueError:
+        raise DomainError(
+            "Identifiant de demande illisible : rechargez la page puis recommencez.", "command_id"
+        ) from None
 
 
 def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
@@ -176,14 +194,14 @@ class LieuxPages(Controller):
         lieu = await _lieu_ou_404(db, lieu_id)
         valeurs = _valeurs(data)
         try:
-            commande = _commande(valeurs, ModifierLieu, version=int(valeurs["version"] or 0))
+            commande = _commande(valeurs, ModifierLieu, version=_version(valeurs["version"]))
             resultat = await asyncio.to_thread(
                 hub.modifier_lieu, lieu_id, commande, _auteur(request)
             )
         except FormulaireInvalide as invalide:
             return self._formulaire(request, valeurs, invalide.erreurs, lieu=lieu, status=422)
         except DomainError as refus:
-            status = 409 if refus.champ == "version" else 422
+            status = 409 if isinstance(refus, ConflitDeVersion) else 422
             return self._formulaire(
                 request, valeurs, {refus.champ or "formulaire": refus.message}, lieu, status=status
             )
@@ -198,8 +216,8 @@ class LieuxPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect:
         commande = FermerLieu(
-            command_id=UUID(str(data.get("command_id") or uuid4())),
-            version=int(data.get("version") or 0),
+            command_id=_command_id(data.get("command_id")),
+            version=_version(data.get("version")),
             motif=str(data.get("motif", ""))[:500],
         )
         resultat = await asyncio.to_thread(hub.fermer_lieu, lieu_id, commande, _auteur(request))
