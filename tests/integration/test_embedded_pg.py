@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -248,3 +249,72 @@ def test_too_long_data_dir_is_refused() -> None:
     with pytest.raises(EmbeddedPostgresError, match="shorter MEDNUM_DATA_DIR"):
         start_embedded_postgres(data_dir)
     assert not data_dir.exists()
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("runuser") is None or not SYSTEM_PYTHON.exists(),
+    reason="needs root (to switch user), runuser and the system Python 3.11",
+)
+def test_works_for_a_normal_user() -> None:
+    # The venv's interpreter lives under /root (mode 700): run the system Python 3.11 (same
+    # ABI) on the venv's packages, as the unprivileged user `nobody`.
+    version = subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if version != str(sys.version_info[:2]):
+        pytest.skip(f"system Python {version} differs from the venv's")
+    data_dir = Path(tempfile.mkdtemp(prefix="mnuser", dir="/tmp"))
+    shutil.chown(data_dir, user="nobody")
+    site_packages = next(p for p in sys.path if p.endswith("site-packages"))
+    project = Path(__file__).resolve().parents[2]
+    code = textwrap.dedent(
+        f"""
+        import os, psycopg
+        from pathlib import Path
+        from mednum.embedded_pg import start_embedded_postgres
+        server = start_embedded_postgres(Path({str(data_dir)!r}), "mednum")
+        with psycopg.connect(server.dsn) as conn:
+            conn.execute("CREATE TABLE t (x int)")
+        server.stop()
+        server = start_embedded_postgres(Path({str(data_dir)!r}), "mednum")
+        with psycopg.connect(server.dsn) as conn:
+            print("ok", os.geteuid(), conn.execute("SELECT count(*) FROM t").fetchone()[0])
+        server.stop()
+        """
+    )
+    try:
+        result = subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "nobody",
+                "--",
+                "env",
+                f"HOME={data_dir}",
+                f"PYTHONPATH={site_packages}:{project}",
+                str(SYSTEM_PYTHON),
+                "-c",
+                code,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            cwd="/tmp",
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert result.stdout.split()[:3] == ["ok", "65534", "0"]
+        owner = (data_dir / "pgdata").stat().st_uid
+        assert owner == 65534  # the data belong to the user who ran it, not a system account
+    finally:
+        for proc in psutil.process_iter(["name", "cwd"]):
+            with contextlib.suppress(psutil.Error):
+                if proc.info["name"] == "postgres" and str(data_dir) in (proc.info["cwd"] or ""):
+                    proc.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
