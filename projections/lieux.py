@@ -36,15 +36,17 @@ COLUMNS = (
 # The batch's rows go as one JSON document: msgspec encodes it far faster than asyncpg
 # encodes a thousand rows of parameters. New places are inserted, known ones updated (an
 # upsert would try an insert first for every update).
-_INSERT = (
+# Both in one statement, so that PostgreSQL works on the whole batch in one go (the projector
+# prepares the next batch meanwhile). No row is in both documents.
+_WRITE = (
+    "WITH new AS ("
     f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
     f"SELECT {', '.join(COLUMNS)} FROM json_populate_recordset(NULL::lieux, $1::json)"
-)
-_UPDATE = (
+    "), changed AS ("
     "UPDATE lieux SET "
-    + ", ".join(f"{c} = changed.{c}" for c in COLUMNS[1:])
-    + " FROM json_populate_recordset(NULL::lieux, $1::json) AS changed "
-    "WHERE lieux.id = changed.id"
+    + ", ".join(f"{c} = row.{c}" for c in COLUMNS[1:])
+    + " FROM json_populate_recordset(NULL::lieux, $2::json) AS row WHERE lieux.id = row.id"
+    ") SELECT 1"
 )
 _encode = msgspec.json.Encoder().encode
 
@@ -120,11 +122,7 @@ class LieuxProjection(Projection):
     async def write(
         self, conn: asyncpg.Connection, prepared: tuple[str | None, str | None]
     ) -> None:
-        new, changed = prepared
-        if new is not None:
-            await conn.execute(_INSERT, new)
-        if changed is not None:
-            await conn.execute(_UPDATE, changed)
+        await conn.execute(_WRITE, *prepared)
 
 
 def _row_from_recense(event: LieuRecense) -> dict[str, Any]:
