@@ -95,6 +95,9 @@ class Projector:
         )
 
     async def _ensure_tracked(self, conn: asyncpg.Connection) -> None:
+        # Rows and position are lost or kept together, so a crash before the flush only means
+        # replaying batches: no need to wait for the disk at each of this connection's commits.
+        await conn.execute("SET synchronous_commit = off")
         await conn.execute(
             "INSERT INTO projection_tracking (name) VALUES ($1) ON CONFLICT DO NOTHING",
             self.name,
@@ -139,9 +142,6 @@ class Projector:
         trips as possible: the projection's write is what the next batch's preparation runs
         beside."""
         async with conn.transaction():
-            # Rows and position are lost or kept together, so a crash before the flush only
-            # means replaying the batch: no need to wait for the disk at each commit.
-            await conn.execute("SET LOCAL synchronous_commit = off")
             moved = await conn.fetchval(
                 _MOVE_POSITION, self.name, batch.start, batch.end, PROJECTED_CHANNEL
             )
@@ -218,10 +218,7 @@ class Projector:
 
     async def reset(self, conn: asyncpg.Connection) -> None:
         """Empty the read model and start again from the first event, atomically."""
-        await conn.execute(
-            "INSERT INTO projection_tracking (name) VALUES ($1) ON CONFLICT DO NOTHING",
-            self.name,
-        )
+        await self._ensure_tracked(conn)
         async with conn.transaction():
             await conn.execute(
                 "SELECT 1 FROM projection_tracking WHERE name = $1 FOR UPDATE", self.name
