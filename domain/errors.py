@@ -28,6 +28,9 @@ class ConflitDeVersion(DomainError):
         )
         self.version_attendue = version_attendue
         self.version_actuelle = version_actuelle
+        # The record as it is now, when the caller can attach it (the API returns it with
+        # the 409 so that the client can merge and retry).
+        self.etat_actuel: object | None = None
 
 
 class IntrouvableError(DomainError):

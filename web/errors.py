@@ -145,9 +145,8 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
     extra: dict[str, Any] = {}
     if isinstance(exc, ConflitDeVersion):
         extra["version_actuelle"] = exc.version_actuelle
-        current = getattr(exc, "etat_actuel", None)
-        if current is not None:
-            extra["etat_actuel"] = current
+        if exc.etat_actuel is not None:
+            extra["etat_actuel"] = exc.etat_actuel
     return _error(
         request, status, exc.message, [{"champ": exc.champ, "message": exc.message}], **extra
     )

@@ -173,5 +173,5 @@ async def _avec_etat_actuel(
         return await asyncio.to_thread(action, lieu_id, *args)
     except ConflitDeVersion as conflit:
         lieu = await asyncio.to_thread(hub.lieu, lieu_id)
-        conflit.etat_actuel = lieu  # type: ignore[attr-defined]
+        conflit.etat_actuel = lieu
         raise
