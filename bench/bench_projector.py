@@ -58,7 +58,7 @@ from mednum.communes import Commune, referentiel_communes
 from mednum.demo import HORAIRES, VOIES
 from mednum.eventstore import MedNumApplication, eventsourcing_env, open_event_store
 from mednum.projector import Projector
-from projections.lieux import COLUMNS, LieuxProjection
+from projections.lieux import COLUMNS, LieuxProjection, row_from_recense
 
 NAME = "projector_catch_up"
 GOAL = 30.0
@@ -337,27 +337,9 @@ class BaselineLieuxProjection(LibraryProjection[BaselineLieuxView]):
     def _(self, event: LieuRecense, tracking: Tracking) -> None:
         if tracking.notification_id > self.limit:
             return
+        row = row_from_recense(event)
         self.view.upsert_lieu(
-            (
-                event.originator_id,
-                event.originator_version,
-                event.nom,
-                event.adresse,
-                event.complement_adresse,
-                event.code_postal,
-                event.code_insee,
-                event.commune,
-                event.departement,
-                event.latitude,
-                event.longitude,
-                list(event.services),
-                event.horaires,
-                False,
-                event.timestamp,
-                event.auteur,
-                event.timestamp,
-                event.auteur,
-            ),
+            tuple(list(v) if isinstance(v, tuple) else v for v in (row[c] for c in COLUMNS)),
             tracking,
         )
         self._check_done(tracking)
@@ -366,9 +348,9 @@ class BaselineLieuxProjection(LibraryProjection[BaselineLieuxView]):
     def _(self, event: LieuModifie, tracking: Tracking) -> None:
         if tracking.notification_id > self.limit:
             return
-        changes = event.champs_modifies()
-        if "services" in changes:
-            changes["services"] = list(changes["services"])  # type: ignore[call-overload]
+        changes = {
+            k: list(v) if isinstance(v, tuple) else v for k, v in event.champs_modifies().items()
+        }
         self.view.update_lieu(event.originator_id, {**changes, **_touch(event)}, tracking)
         self._check_done(tracking)
 

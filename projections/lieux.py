@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
+from domain.registry.events import CHAMPS_STANDARD, LieuFerme, LieuModifie, LieuRecense
 from projections.base import Projection
 
 COLUMNS = (
@@ -32,12 +32,12 @@ COLUMNS = (
     "cree_par",
     "modifie_le",
     "modifie_par",
+    *CHAMPS_STANDARD,
 )
-# The batch's rows go as one JSON document: msgspec encodes it far faster than asyncpg
-# encodes a thousand rows of parameters. New places are inserted, known ones updated (an
-# upsert would try an insert first for every update).
-# Both in one statement, so that PostgreSQL works on the whole batch in one go (the projector
-# prepares the next batch meanwhile). No row is in both documents.
+# The batch's rows go as two JSON documents (msgspec encodes them far faster than asyncpg
+# encodes a thousand rows of parameters): new places are inserted, known ones updated (an
+# upsert would try an insert first for every update). Both in one statement, so that
+# PostgreSQL works on the whole batch in one go while the projector prepares the next one.
 _WRITE = (
     "WITH new AS ("
     f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
@@ -96,16 +96,15 @@ class LieuxProjection(Projection):
         for event in events:
             kind = type(event)
             if kind is LieuRecense:
-                rows[event.originator_id] = _row_from_recense(event)
+                rows[event.originator_id] = row_from_recense(event)
                 continue
             row = rows.get(event.originator_id)
             if row is None:
                 continue  # its creation was projected by nobody: nothing to update
             if kind is LieuModifie:
-                changes = event.champs_modifies()
-                if "services" in changes:
-                    changes["services"] = list(changes["services"])
-                row.update(changes)
+                row.update(event.champs_modifies())
+                if event.standard is not msgspec.UNSET:
+                    row.update(event.standard.valeurs())
             elif kind is LieuFerme:
                 row["ferme"] = True
             row["version"] = event.originator_version
@@ -125,7 +124,7 @@ class LieuxProjection(Projection):
         await conn.execute(_WRITE, *prepared)
 
 
-def _row_from_recense(event: LieuRecense) -> dict[str, Any]:
+def row_from_recense(event: LieuRecense) -> dict[str, Any]:
     return {
         "id": event.originator_id,
         "version": event.originator_version,
@@ -145,6 +144,7 @@ def _row_from_recense(event: LieuRecense) -> dict[str, Any]:
         "cree_par": event.auteur,
         "modifie_le": event.timestamp,
         "modifie_par": event.auteur,
+        **{champ: getattr(event.standard, champ) for champ in CHAMPS_STANDARD},
     }
 
 
@@ -170,6 +170,26 @@ class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
     ferme: bool
     date_maj: datetime
     modifie_par: str
+    pivot: str | None = None
+    typologie: list[str] = msgspec.field(default_factory=list)
+    telephone: str | None = None
+    courriels: list[str] = msgspec.field(default_factory=list)
+    site_web: list[str] = msgspec.field(default_factory=list)
+    presentation_resume: str | None = None
+    presentation_detail: str | None = None
+    source: str | None = None
+    itinerance: list[str] = msgspec.field(default_factory=list)
+    structure_parente: str | None = None
+    publics_specifiquement_adresses: list[str] = msgspec.field(default_factory=list)
+    prise_en_charge_specifique: list[str] = msgspec.field(default_factory=list)
+    frais_a_charge: list[str] = msgspec.field(default_factory=list)
+    dispositif_programmes_nationaux: list[str] = msgspec.field(default_factory=list)
+    formations_labels: list[str] = msgspec.field(default_factory=list)
+    autres_formations_labels: list[str] = msgspec.field(default_factory=list)
+    modalites_acces: list[str] = msgspec.field(default_factory=list)
+    modalites_accompagnement: list[str] = msgspec.field(default_factory=list)
+    fiche_acces_libre: str | None = None
+    prise_rdv: str | None = None
 
 
 class FiltresLieux(msgspec.Struct, frozen=True, kw_only=True):
@@ -184,7 +204,7 @@ class FiltresLieux(msgspec.Struct, frozen=True, kw_only=True):
 _SELECT_VUE = (
     "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
     "departement, latitude, longitude, services, horaires, ferme, "
-    "modifie_le AS date_maj, modifie_par FROM lieux"
+    "modifie_le AS date_maj, modifie_par, " + ", ".join(CHAMPS_STANDARD) + " FROM lieux"
 )
 
 

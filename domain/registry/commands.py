@@ -30,7 +30,62 @@ Horaires = Annotated[
 ]
 
 
-class RecenserLieu(Commande, frozen=True, kw_only=True):
+Liste = Annotated[list[str], msgspec.Meta(description="Valeurs, en liste")]
+Texte = Annotated[str, msgspec.Meta(max_length=5000)]
+
+
+class SaisieStandard(Commande, frozen=True, kw_only=True):
+    """The national standard's other fields (v1.0.2), all optional. Lists take the
+    standard's values; `telephone` is normalised to +33…; `pivot` is a SIRET or RNA number."""
+
+    pivot: Annotated[str, msgspec.Meta(examples=["43493312300029"])] | None = None
+    typologie: Liste = msgspec.field(default_factory=list)
+    telephone: Annotated[str, msgspec.Meta(examples=["03 80 12 34 56"])] | None = None
+    courriels: Liste = msgspec.field(default_factory=list)
+    site_web: Liste = msgspec.field(default_factory=list)
+    presentation_resume: Texte | None = None
+    presentation_detail: Texte | None = None
+    source: Texte | None = None
+    itinerance: Liste = msgspec.field(default_factory=list)
+    structure_parente: Texte | None = None
+    publics_specifiquement_adresses: Liste = msgspec.field(default_factory=list)
+    prise_en_charge_specifique: Liste = msgspec.field(default_factory=list)
+    frais_a_charge: Liste = msgspec.field(default_factory=list)
+    dispositif_programmes_nationaux: Liste = msgspec.field(default_factory=list)
+    formations_labels: Liste = msgspec.field(default_factory=list)
+    autres_formations_labels: Liste = msgspec.field(default_factory=list)
+    modalites_acces: Liste = msgspec.field(default_factory=list)
+    modalites_accompagnement: Liste = msgspec.field(default_factory=list)
+    fiche_acces_libre: Texte | None = None
+    prise_rdv: Texte | None = None
+
+
+class ModificationStandard(Commande, frozen=True, kw_only=True):
+    """The same fields for a change: left out, unchanged; `null` or `[]`, emptied."""
+
+    pivot: str | msgspec.UnsetType | None = msgspec.UNSET
+    typologie: Liste | msgspec.UnsetType = msgspec.UNSET
+    telephone: str | msgspec.UnsetType | None = msgspec.UNSET
+    courriels: Liste | msgspec.UnsetType = msgspec.UNSET
+    site_web: Liste | msgspec.UnsetType = msgspec.UNSET
+    presentation_resume: Texte | msgspec.UnsetType | None = msgspec.UNSET
+    presentation_detail: Texte | msgspec.UnsetType | None = msgspec.UNSET
+    source: Texte | msgspec.UnsetType | None = msgspec.UNSET
+    itinerance: Liste | msgspec.UnsetType = msgspec.UNSET
+    structure_parente: Texte | msgspec.UnsetType | None = msgspec.UNSET
+    publics_specifiquement_adresses: Liste | msgspec.UnsetType = msgspec.UNSET
+    prise_en_charge_specifique: Liste | msgspec.UnsetType = msgspec.UNSET
+    frais_a_charge: Liste | msgspec.UnsetType = msgspec.UNSET
+    dispositif_programmes_nationaux: Liste | msgspec.UnsetType = msgspec.UNSET
+    formations_labels: Liste | msgspec.UnsetType = msgspec.UNSET
+    autres_formations_labels: Liste | msgspec.UnsetType = msgspec.UNSET
+    modalites_acces: Liste | msgspec.UnsetType = msgspec.UNSET
+    modalites_accompagnement: Liste | msgspec.UnsetType = msgspec.UNSET
+    fiche_acces_libre: Texte | msgspec.UnsetType | None = msgspec.UNSET
+    prise_rdv: Texte | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class RecenserLieu(SaisieStandard, frozen=True, kw_only=True):
     """Add a mediation place to the registry."""
 
     nom: Nom
@@ -44,7 +99,7 @@ class RecenserLieu(Commande, frozen=True, kw_only=True):
     horaires: Horaires | None = None
 
 
-class ModifierLieu(Commande, frozen=True, kw_only=True):
+class ModifierLieu(ModificationStandard, frozen=True, kw_only=True):
     """Change some fields of a place; a field left out stays as it is, `null` empties it.
 
     The place itself is named apart (the URL, for the API), like every command on an

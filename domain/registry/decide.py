@@ -11,9 +11,17 @@ import msgspec
 from domain.base import Contexte
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
+from domain.registry.events import (
+    CHAMPS_STANDARD,
+    ChampsStandard,
+    ChampsStandardModifies,
+    LieuFerme,
+    LieuModifie,
+    LieuRecense,
+)
 from domain.registry.horaires import normaliser_horaires
 from domain.registry.referentiel import SERVICES, CommuneRef, dans_un_territoire_francais
+from domain.registry.standard import VALIDATEURS
 from domain.registry.state import Lieu
 
 T = TypeVar("T")
@@ -41,6 +49,9 @@ def recenser_lieu(
             longitude=round(commande.longitude, 6),
             services=_services_valides(commande.services),
             horaires=_horaires_valides(commande.horaires),
+            standard=ChampsStandard(
+                **{champ: VALIDATEURS[champ](getattr(commande, champ)) for champ in CHAMPS_STANDARD}
+            ),
         )
     ]
 
@@ -78,7 +89,13 @@ def modifier_lieu(
     if commande.horaires is not msgspec.UNSET:
         changes["horaires"] = _horaires_valides(commande.horaires)
     effective = {k: v for k, v in changes.items() if getattr(lieu, k) != v}
-    if not effective:
+    standard = {
+        champ: valeur
+        for champ in CHAMPS_STANDARD
+        if (saisie := getattr(commande, champ)) is not msgspec.UNSET
+        and (valeur := VALIDATEURS[champ](saisie)) != getattr(lieu.standard, champ)
+    }
+    if not effective and not standard:
         return []
     return [
         LieuModifie(
@@ -86,6 +103,7 @@ def modifier_lieu(
             originator_version=lieu.version + 1,
             timestamp=ctx.maintenant,
             auteur=ctx.auteur,
+            standard=ChampsStandardModifies(**standard) if standard else msgspec.UNSET,
             **effective,  # type: ignore[arg-type]
         )
     ]

@@ -7,6 +7,67 @@ import msgspec
 from domain.base import Evenement
 
 
+class ChampsStandard(msgspec.Struct, frozen=True, kw_only=True):
+    """The national standard's descriptive fields of a place (v1.0.2), normalised. Their
+    defaults let the events recorded before they existed decode unchanged."""
+
+    pivot: str | None = None
+    typologie: tuple[str, ...] = ()
+    telephone: str | None = None
+    courriels: tuple[str, ...] = ()
+    site_web: tuple[str, ...] = ()
+    presentation_resume: str | None = None
+    presentation_detail: str | None = None
+    source: str | None = None
+    itinerance: tuple[str, ...] = ()
+    structure_parente: str | None = None
+    publics_specifiquement_adresses: tuple[str, ...] = ()
+    prise_en_charge_specifique: tuple[str, ...] = ()
+    frais_a_charge: tuple[str, ...] = ()
+    dispositif_programmes_nationaux: tuple[str, ...] = ()
+    formations_labels: tuple[str, ...] = ()
+    autres_formations_labels: tuple[str, ...] = ()
+    modalites_acces: tuple[str, ...] = ()
+    modalites_accompagnement: tuple[str, ...] = ()
+    fiche_acces_libre: str | None = None
+    prise_rdv: str | None = None
+
+
+CHAMPS_STANDARD: tuple[str, ...] = ChampsStandard.__struct_fields__
+
+
+class ChampsStandardModifies(msgspec.Struct, frozen=True, kw_only=True):
+    """The same fields in a change: only those that changed are set."""
+
+    pivot: str | msgspec.UnsetType | None = msgspec.UNSET
+    typologie: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    telephone: str | msgspec.UnsetType | None = msgspec.UNSET
+    courriels: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    site_web: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    presentation_resume: str | msgspec.UnsetType | None = msgspec.UNSET
+    presentation_detail: str | msgspec.UnsetType | None = msgspec.UNSET
+    source: str | msgspec.UnsetType | None = msgspec.UNSET
+    itinerance: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    structure_parente: str | msgspec.UnsetType | None = msgspec.UNSET
+    publics_specifiquement_adresses: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    prise_en_charge_specifique: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    frais_a_charge: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    dispositif_programmes_nationaux: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    formations_labels: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    autres_formations_labels: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    modalites_acces: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    modalites_accompagnement: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    fiche_acces_libre: str | msgspec.UnsetType | None = msgspec.UNSET
+    prise_rdv: str | msgspec.UnsetType | None = msgspec.UNSET
+
+    def valeurs(self) -> dict[str, object]:
+        return {
+            name: value
+            for name in CHAMPS_STANDARD
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
+
+
 class LieuRecense(Evenement, frozen=True, kw_only=True):
     nom: str
     adresse: str
@@ -19,6 +80,7 @@ class LieuRecense(Evenement, frozen=True, kw_only=True):
     longitude: float
     services: tuple[str, ...]
     horaires: str | None
+    standard: ChampsStandard = ChampsStandard()
 
 
 class LieuModifie(Evenement, frozen=True, kw_only=True):
@@ -35,8 +97,10 @@ class LieuModifie(Evenement, frozen=True, kw_only=True):
     longitude: float | msgspec.UnsetType = msgspec.UNSET
     services: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
     horaires: str | msgspec.UnsetType | None = msgspec.UNSET
+    standard: ChampsStandardModifies | msgspec.UnsetType = msgspec.UNSET
 
     def champs_modifies(self) -> dict[str, object]:
+        """The changed fields of the place itself (the standard's are in `standard`)."""
         return {
             name: value
             for name in LIEU_CHAMPS

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
+from domain.registry.events import ChampsStandard, LieuFerme, LieuModifie, LieuRecense
 
 
 class Lieu(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,6 +24,7 @@ class Lieu(msgspec.Struct, frozen=True, kw_only=True):
     longitude: float
     services: tuple[str, ...]
     horaires: str | None
+    standard: ChampsStandard = ChampsStandard()
     ferme: bool = False
 
 
@@ -46,12 +47,16 @@ def evolve(lieu: Lieu | None, event: EvenementLieu) -> Lieu:
             longitude=event.longitude,
             services=event.services,
             horaires=event.horaires,
+            standard=event.standard,
         )
     if lieu is None:
         raise ValueError(f"{type(event).__name__} before LieuRecense for {event.originator_id}")
     if isinstance(event, LieuModifie):
+        standard = lieu.standard
+        if not isinstance(event.standard, msgspec.UnsetType):
+            standard = msgspec.structs.replace(standard, **event.standard.valeurs())
         return msgspec.structs.replace(
-            lieu, version=event.originator_version, **event.champs_modifies()
+            lieu, version=event.originator_version, standard=standard, **event.champs_modifies()
         )
     return msgspec.structs.replace(lieu, version=event.originator_version, ferme=True)
 
