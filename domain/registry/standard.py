@@ -79,6 +79,13 @@ TYPOLOGIES = tuple(
 PRESENTATION_RESUME_MAX = 280
 _INDICATIFS = ("+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681")
 _TELEPHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
+# Overseas numbers dialled from France start like this; abroad they take their own prefix.
+_INDICATIF_OUTRE_MER = {
+    **dict.fromkeys(("0590", "0690", "0691"), "+590"),
+    **dict.fromkeys(("0594", "0694"), "+594"),
+    **dict.fromkeys(("0262", "0263", "0692", "0693", "0269", "0639"), "+262"),
+    **dict.fromkeys(("0596", "0696", "0697"), "+596"),
+}
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 _URL = re.compile(r"^https?://[^\s|]+\.[^\s|]+$", re.IGNORECASE)
 # A known variant met in real data, written as the schema wants it.
@@ -144,7 +151,7 @@ def valider_telephone(valeur: str | None) -> str | None:
     if numero.startswith("00"):
         numero = "+" + numero[2:]
     if re.fullmatch(r"0\d{9}", numero):
-        numero = "+33" + numero[1:]
+        numero = _INDICATIF_OUTRE_MER.get(numero[:4], "+33") + numero[1:]
     if not _TELEPHONE.match(numero):
         raise DomainError(
             f"Numéro de téléphone non reconnu : « {valeur} ». Écrivez un numéro français à "
