@@ -11,6 +11,7 @@ import asyncpg
 import msgspec
 
 from domain.registry.events import CHAMPS_STANDARD, LieuFerme, LieuModifie, LieuRecense
+from domain.registry.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
 COLUMNS = (
@@ -262,3 +263,34 @@ async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[
 
 def _vue(record: asyncpg.Record) -> LieuVue:
     return msgspec.convert(dict(record), LieuVue)
+
+
+_SELECT_STANDARD = (
+    "SELECT "
+    + ", ".join(c for c in COLONNES if c != "date_maj")
+    + ", (modifie_le AT TIME ZONE 'Europe/Paris')::date AS jour"
+    " FROM lieux WHERE NOT ferme ORDER BY nom, id"
+)
+
+
+async def lieux_au_standard(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Every open place as a row of the national standard v1.0.2 (its columns, its order,
+    multi-valued fields joined by "|", `date_maj` as the Paris date of the last change)."""
+    records = await conn.fetch(_SELECT_STANDARD)
+    lignes = []
+    for record in records:
+        ligne: dict[str, Any] = {}
+        for colonne in COLONNES:
+            if colonne == "id":
+                valeur: Any = str(record["id"])
+            elif colonne == "pivot":
+                valeur = record["pivot"] or PIVOT_INCONNU
+            elif colonne == "date_maj":
+                valeur = record["jour"].isoformat()
+            else:
+                valeur = record[colonne]
+            if isinstance(valeur, list):
+                valeur = SEPARATEUR.join(valeur) or None
+            ligne[colonne] = valeur
+        lignes.append(ligne)
+    return lignes

@@ -26,6 +26,7 @@ from mednum.service import Hub
 from mednum.settings import Settings
 from projections.catalogue import all_projections
 from web.api.communes import CommunesController
+from web.api.export import ExportLieux
 from web.api.health import health
 from web.api.lieux import LieuxController
 from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
@@ -98,7 +99,11 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         )
         for name, directory in vendor_directories().items()
     ]
-    api = Router(path="/api/v1", route_handlers=[LieuxController, CommunesController], tags=["API"])
+    api = Router(
+        path="/api/v1",
+        route_handlers=[LieuxController, ExportLieux, CommunesController],
+        tags=["API"],
+    )
     return Litestar(
         route_handlers=[
             api,

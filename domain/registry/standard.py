@@ -76,6 +76,44 @@ TYPOLOGIES = tuple(
     PENSION PI PIJ_BIJ PIMMS PJJ PLIE PREF PREVENTION REG RELAIS_LECTURE RESSOURCERIE RFS RS_FJT
     SCP SPIP TIERS_LIEUX UDAF""".split()  # noqa: SIM905
 )
+# The schema's columns, in its order: exports write them so.
+COLONNES = (
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "adresse",
+    "complement_adresse",
+    "latitude",
+    "longitude",
+    "typologie",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "itinerance",
+    "structure_parente",
+    "date_maj",
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "fiche_acces_libre",
+    "prise_rdv",
+)
+SEPARATEUR = "|"
+# The schema requires a pivot; the national pipeline writes this when a place has none.
+PIVOT_INCONNU = "00000000000000"
 PRESENTATION_RESUME_MAX = 280
 _INDICATIFS = ("+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681")
 _TELEPHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")

@@ -1,0 +1,55 @@
+"""The registry in the national standard's format (v1.0.2): CSV and JSON, for data.gouv.fr,
+the national map and anyone else."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import asyncpg
+from litestar import Controller, MediaType, Response, get
+from litestar.di import NamedDependency, Provide
+
+from domain.registry.standard import COLONNES
+from projections.lieux import lieux_au_standard
+from web.api.schemas import ERREURS_LECTURE
+from web.auth.guards import public
+from web.deps import provide_connection
+
+
+def _nom_de_fichier(extension: str) -> str:
+    # The standard's file naming: date_producer_lieux-de-mediation-numerique_territory.
+    return f"{date.today().isoformat()}_mednum_lieux-de-mediation-numerique.{extension}"
+
+
+class ExportLieux(Controller):
+    path = "/"
+    tags = ["Lieux"]
+    guards = [public]
+    dependencies = {"db": Provide(provide_connection)}
+
+    @get("/lieux.csv", operation_id="exporterLieuxCsv", responses=ERREURS_LECTURE)
+    async def csv(self, db: NamedDependency[asyncpg.Connection]) -> Response[str]:
+        """Les lieux ouverts au format CSV du standard national v1.0.2 (séparateur « | »
+        dans les champs à valeurs multiples)."""
+        tampon = io.StringIO()
+        writer = csv.DictWriter(tampon, fieldnames=COLONNES, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(await lieux_au_standard(db))
+        return Response(
+            tampon.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{_nom_de_fichier("csv")}"'},
+        )
+
+    @get(
+        "/lieux.json",
+        operation_id="exporterLieuxJson",
+        media_type=MediaType.JSON,
+        responses=ERREURS_LECTURE,
+    )
+    async def json(self, db: NamedDependency[asyncpg.Connection]) -> list[dict[str, Any]]:
+        """Les mêmes lignes en JSON : un objet par lieu, avec les noms de champs du standard."""
+        return await lieux_au_standard(db)
