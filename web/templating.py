@@ -84,7 +84,22 @@ def horaires_fr(texte: str | None) -> str:
     return " ; ".join(morceaux) or "fermé toute la semaine"
 
 
-FILTERS = {"date_fr": date_fr, "nombre_fr": nombre_fr, "horaires_fr": horaires_fr}
+def telephone_fr(numero: str | None) -> str:
+    """+33380488230 → 03 80 48 82 30, as people read and dial it in France."""
+    if not numero:
+        return ""
+    if numero.startswith("+33") and len(numero) == 12:
+        national = "0" + numero[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+    return numero
+
+
+FILTERS = {
+    "date_fr": date_fr,
+    "nombre_fr": nombre_fr,
+    "horaires_fr": horaires_fr,
+    "telephone_fr": telephone_fr,
+}
 
 
 def _configure(engine: JinjaTemplateEngine) -> None:

@@ -136,3 +136,13 @@ def test_the_schema_check_itself_catches_a_broken_file(tmp_path: Path) -> None:
     broken = EXEMPLE.read_text(encoding="utf-8").replace('"43493312300029"', '"12"')
     assert valid_against_schema(broken, tmp_path) != []
     assert valid_against_schema(EXEMPLE.read_text(encoding="utf-8"), tmp_path) == []
+
+
+def test_the_place_page_shows_contact_access_and_accessibility(api: TestClient) -> None:
+    written = api.post("/api/v1/lieux", json=commande_depuis(exemple())).json()
+    page = api.get(f"/lieux/{written['id']}", params={"apres": written["position"]}).text
+    assert 'href="tel:+33180059880"' in page and "01 80 05 98 80" in page
+    assert "mailto:contact@laquincaillerie.tl" in page
+    assert "Prendre rendez-vous en ligne" in page
+    assert "surdité" in page and "fiche Accès libre" in page
+    assert "Notre parcours d&#39;initiation" in page
