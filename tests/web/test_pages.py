@@ -158,3 +158,29 @@ def test_tampered_hidden_fields_are_a_4xx_not_a_500(client: TestClient, database
     response = client.post(f"{place_url}/fermer", data=close)
     assert response.status_code == 422
     assert "rechargez la page" in response.text
+
+
+def test_the_form_takes_the_standards_fields(client: TestClient, database_dsn: str) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    data = {
+        **formulaire(),
+        "telephone": "03 80 48 82 30",
+        "courriels": "contact@gresilles.fr\naccueil@gresilles.fr",
+        "frais_a_charge": "Gratuit",
+        "modalites_acces": ["Se présenter", "Téléphoner"],
+        "presentation_resume": "Aide aux démarches et ateliers numériques.",
+        "_csrf_token": token,
+    }
+    created = client.post("/lieux/nouveau", data=data, follow_redirects=False)
+    assert created.status_code in (302, 303), created.text
+    page = client.get(created.headers["location"]).text
+    assert "03 80 48 82 30" in page and "mailto:accueil@gresilles.fr" in page
+    assert "Tarif : gratuit" in page
+    edit = client.get(created.headers["location"].split("?")[0] + "/modifier").text
+    assert "contact@gresilles.fr\naccueil@gresilles.fr</textarea>" in edit
+    assert 'value="Téléphoner" checked' in edit
+    bad = client.post("/lieux/nouveau", data={**data, "command_id": "", "telephone": "12 34"})
+    assert bad.status_code == 422
+    assert 'id="telephone-erreur"' in bad.text

@@ -15,6 +15,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import ConflitDeVersion, DomainError
+from domain.registry import standard
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.referentiel import SERVICES
 from mednum.accounts import Role
@@ -35,13 +36,47 @@ class FormulaireInvalide(Exception):
         self.erreurs = erreurs
 
 
+# The standard's fields the form offers: free texts, lists typed one per line, and lists of
+# the standard's values shown as checkboxes.
+_TEXTES_STANDARD = (
+    "pivot",
+    "telephone",
+    "presentation_resume",
+    "presentation_detail",
+    "fiche_acces_libre",
+    "prise_rdv",
+)
+_LIGNES_STANDARD = ("courriels", "site_web")
+CASES_STANDARD: dict[str, tuple[str, tuple[str, ...]]] = {
+    "modalites_acces": ("Pour venir", standard.MODALITES_ACCES),
+    "modalites_accompagnement": ("Accompagnement proposé", standard.MODALITES_ACCOMPAGNEMENT),
+    "frais_a_charge": ("Frais à charge", standard.FRAIS),
+    "publics_specifiquement_adresses": ("Publics spécifiquement accueillis", standard.PUBLICS),
+    "prise_en_charge_specifique": ("Prise en charge spécifique", standard.PRISES_EN_CHARGE),
+    "itinerance": ("Itinérance", standard.ITINERANCE),
+    "dispositif_programmes_nationaux": ("Dispositifs nationaux", standard.DISPOSITIFS),
+    "formations_labels": ("Formations et labels", standard.FORMATIONS_LABELS),
+}
+
+
+def _liste(form: dict[str, Any], champ: str) -> list[str]:
+    valeur = form.get(champ, [])
+    return [valeur] if isinstance(valeur, str) else list(valeur)
+
+
 def _valeurs(form: dict[str, Any]) -> dict[str, Any]:
-    """The form as typed, for re-display (always strings, services as a list)."""
-    valeurs: dict[str, Any] = {k: str(form.get(k, "") or "").strip() for k in _TEXTES}
+    """The form as typed, for re-display (texts as strings, checkboxes as lists)."""
+    valeurs: dict[str, Any] = {
+        k: str(form.get(k, "") or "").strip() for k in (*_TEXTES, *_TEXTES_STANDARD)
+    }
     valeurs["latitude"] = str(form.get("latitude", "") or "").strip()
     valeurs["longitude"] = str(form.get("longitude", "") or "").strip()
-    services = form.get("services", [])
-    valeurs["services"] = [services] if isinstance(services, str) else list(services)
+    valeurs["services"] = _liste(form, "services")
+    for champ in CASES_STANDARD:
+        valeurs[champ] = _liste(form, champ)
+    for champ in _LIGNES_STANDARD:
+        brut = form.get(champ, "")
+        valeurs[champ] = "\n".join(brut) if isinstance(brut, list) else str(brut or "").strip()
     valeurs["command_id"] = str(form.get("command_id") or uuid4())[:36]
     valeurs["version"] = str(form.get("version", "") or "")
     return valeurs
@@ -96,6 +131,9 @@ def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
                 "longitude": longitude,
                 "services": valeurs["services"],
                 "horaires": valeurs["horaires"] or None,
+                **{champ: valeurs[champ] or None for champ in _TEXTES_STANDARD},
+                **{champ: valeurs[champ].split() for champ in _LIGNES_STANDARD},
+                **{champ: valeurs[champ] for champ in CASES_STANDARD},
                 **extra,
             },
             cls,
@@ -173,7 +211,8 @@ class LieuxPages(Controller):
         lieu = await _lieu_ou_404(db, lieu_id)
         valeurs = _valeurs(
             {
-                **{k: getattr(lieu, k) or "" for k in _TEXTES},
+                **{k: getattr(lieu, k) or "" for k in (*_TEXTES, *_TEXTES_STANDARD)},
+                **{k: getattr(lieu, k) for k in (*_LIGNES_STANDARD, *CASES_STANDARD)},
                 "latitude": str(lieu.latitude),
                 "longitude": str(lieu.longitude),
                 "services": lieu.services,
@@ -240,6 +279,7 @@ class LieuxPages(Controller):
             erreurs=erreurs,
             lieu=lieu,
             services=SERVICES,
+            cases_standard=CASES_STANDARD,
         )
 
 
