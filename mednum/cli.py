@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import asyncpg
 from rich.console import Console
@@ -20,6 +21,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
 from domain.errors import DomainError
 from mednum import accounts
@@ -27,6 +29,7 @@ from mednum.communes import referentiel_communes
 from mednum.database import Database, open_database, prepare_database
 from mednum.demo import load_demo
 from mednum.eventstore import open_event_store
+from mednum.import_lieux import Statut, importer_lieux, lire_lignes
 from mednum.migrations import MigrationError
 from mednum.projector import Projector, try_lead
 from mednum.service import Hub
@@ -137,6 +140,38 @@ async def _follow(conn: asyncpg.Connection, projector: Projector) -> None:
         progress.update(task, completed=max(head - start, 1))
 
 
+def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
+    lignes = lire_lignes(path.read_bytes(), path.name)
+    app = open_event_store(dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        with _progress() as progress:
+            task = progress.add_task(f"Import de {path.name}", total=len(lignes))
+            rapport = importer_lieux(
+                hub,
+                lignes,
+                source or path.stem,
+                essai=essai,
+                avancement=lambda fait: progress.update(task, completed=fait),
+            )
+    finally:
+        app.close()
+    table = Table(title=("Essai (rien n'est enregistré) : " if essai else "") + path.name)
+    for colonne in ("ligne", "id", "résultat", "détail"):
+        table.add_column(colonne)
+    for ligne in rapport.lignes:
+        if ligne.statut is Statut.INCHANGE and not ligne.corrections:
+            continue
+        detail = ligne.raison or " ; ".join(ligne.corrections)
+        table.add_row(str(ligne.numero), ligne.id_source, ligne.statut.value, detail)
+    console.print(table)
+    console.print(
+        " · ".join(f"{rapport.compte(s)} {s.value}" for s in Statut)
+        + f" (sur {len(rapport.lignes)} lignes)"
+    )
+    return 1 if rapport.compte(Statut.REJETE) else 0
+
+
 async def add_user(dsn: str, email: str, role: str) -> str:
     password = accounts.generate_password()
     conn = await asyncpg.connect(dsn)
@@ -192,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     project_p.add_argument("--rebuild", metavar="NOM", help="reconstruire cette projection de zéro")
     demo_p = sub.add_parser("demo", help="charger les données de démonstration")
     demo_p.add_argument("--lieux", type=int, default=300)
+    import_p = sub.add_parser("import", help="importer des données").add_subparsers(
+        dest="kind", required=True
+    )
+    lieux_p = import_p.add_parser("lieux", help="lieux au standard national v1.0.2 (CSV, JSON)")
+    lieux_p.add_argument("fichier", type=Path)
+    lieux_p.add_argument("--source", help="nom de la source (par défaut : le nom du fichier)")
+    lieux_p.add_argument("--essai", action="store_true", help="tout vérifier, ne rien enregistrer")
     user_p = sub.add_parser("user", help="comptes").add_subparsers(dest="action", required=True)
     add_p = user_p.add_parser("add", help="créer un compte (affiche son mot de passe)")
     add_p.add_argument("email")
@@ -222,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(project(database.dsn, args.rebuild))
         elif args.command == "demo":
             run_demo(database.dsn, args.lieux)
+        elif args.command == "import":
+            return run_import(database.dsn, args.fichier, args.source, args.essai)
         elif args.command == "user":
             password = asyncio.run(add_user(database.dsn, args.email, args.role))
             print(f"Compte {args.email} ({args.role}) créé. Mot de passe : {password}")
@@ -229,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(create_token(database.dsn, args.email, args.label)))
     except DomainError as refus:
         console.print(f"[red]Erreur :[/] {refus.message}")
+        return 2
+    except OSError as problem:
+        console.print(f"[red]Fichier illisible :[/] {problem.strerror} ({problem.filename})")
         return 2
     except MigrationError as problem:
         console.print(f"[red]Migration refusée :[/] {problem}")

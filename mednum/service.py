@@ -59,8 +59,12 @@ class Hub:
 
     # --- lieux -----------------------------------------------------------------------------
 
-    def recenser_lieu(self, commande: RecenserLieu, auteur: str) -> Resultat:
-        lieu_id = uuid4()
+    def recenser_lieu(
+        self, commande: RecenserLieu, auteur: str, lieu_id: UUID | None = None
+    ) -> Resultat:
+        """`lieu_id` is drawn at random unless given (imports derive it from the source's id,
+        so that the same file maps to the same places)."""
+        lieu_id = lieu_id or uuid4()
         return self._executer(
             commande,
             lieu_id,

@@ -20,10 +20,10 @@ from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.referentiel import SERVICES
 from mednum.accounts import Role
 from mednum.service import Hub
+from mednum.validation import traduire
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.auth.guards import current_user, roles
 from web.deps import provide_connection, provide_hub
-from web.errors import traduire
 from web.templating import page
 
 PAR_PAGE = 50
