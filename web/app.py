@@ -35,6 +35,7 @@ from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
 from web.errors import EXCEPTION_HANDLERS
 from web.pages.auth import AuthPages
+from web.pages.imports import ImportPages
 from web.pages.lieux import LieuxPages
 from web.pages.public import PublicPages
 from web.security import SecurityHeadersMiddleware
@@ -111,6 +112,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             PublicPages,
             AuthPages,
             LieuxPages,
+            ImportPages,
             static_router,
             *vendor_routers,
         ],

@@ -56,6 +56,8 @@ def test_place_page_and_coordinator_form_have_no_serious_violation(
     assert _violations(page) == []
     page.goto(f"{live_server}/lieux")
     assert _violations(page) == []
+    page.goto(f"{live_server}/lieux/import")
+    assert _violations(page) == []
     page.close()
 
 

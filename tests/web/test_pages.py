@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 from litestar.testing import TestClient
 
@@ -184,3 +185,25 @@ def test_the_form_takes_the_standards_fields(client: TestClient, database_dsn: s
     bad = client.post("/lieux/nouveau", data={**data, "command_id": "", "telephone": "12 34"})
     assert bad.status_code == 422
     assert 'id="telephone-erreur"' in bad.text
+
+
+EXAMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
+
+
+def test_a_coordinator_imports_a_file_after_a_dry_run(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hubik"}
+    files = {"fichier": ("hubik.csv", EXAMPLE.read_bytes(), "text/csv")}
+    dry = client.post("/lieux/import", data={**form, "essai": "true"}, files=files)
+    assert dry.status_code == 200, dry.text
+    assert "Essai (rien n'a été enregistré)" in dry.text and "1 créé" in dry.text
+    done = client.post("/lieux/import", data=form, files=files)
+    assert "Import terminé" in done.text and "1 créé" in done.text
+    again = client.post("/lieux/import", data=form, files=files)
+    assert "1 inchangé" in again.text
+    latin1 = {"fichier": ("x.csv", "nom\né".encode("latin-1"), "text/csv")}
+    bad = client.post("/lieux/import", data=form, files=latin1)
+    assert bad.status_code == 422 and "UTF-8" in bad.text
