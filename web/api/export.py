@@ -30,7 +30,12 @@ class ExportLieux(Controller):
     guards = [public]
     dependencies = {"db": Provide(provide_connection)}
 
-    @get("/lieux.csv", operation_id="exporterLieuxCsv", responses=ERREURS_LECTURE)
+    @get(
+        "/lieux.csv",
+        operation_id="exporterLieuxCsv",
+        media_type="text/csv",
+        responses=ERREURS_LECTURE,
+    )
     async def csv(self, db: NamedDependency[asyncpg.Connection]) -> Response[str]:
         """Les lieux ouverts au format CSV du standard national v1.0.2 (séparateur « | »
         dans les champs à valeurs multiples)."""
@@ -40,7 +45,6 @@ class ExportLieux(Controller):
         writer.writerows(await lieux_au_standard(db))
         return Response(
             tampon.getvalue(),
-            media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{_nom_de_fichier("csv")}"'},
         )
 
