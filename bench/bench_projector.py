@@ -58,7 +58,7 @@ from mednum.communes import Commune, referentiel_communes
 from mednum.demo import HORAIRES, VOIES
 from mednum.eventstore import MedNumApplication, eventsourcing_env, open_event_store
 from mednum.projector import Projector
-from projections.lieux import COLUMNS, LieuxProjection, row_from_recense
+from projections.lieux import COLUMNS, LISTES, LieuxProjection, row_from_recense
 
 NAME = "projector_catch_up"
 GOAL = 30.0
@@ -339,7 +339,10 @@ class BaselineLieuxProjection(LibraryProjection[BaselineLieuxView]):
             return
         row = row_from_recense(event)
         self.view.upsert_lieu(
-            tuple(list(v) if isinstance(v, tuple) else v for v in (row[c] for c in COLUMNS)),
+            tuple(
+                list(v) if isinstance(v, tuple) else v
+                for v in (row.get(c, [] if c in LISTES else None) for c in COLUMNS)
+            ),
             tracking,
         )
         self._check_done(tracking)

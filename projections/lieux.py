@@ -10,7 +10,13 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from domain.registry.events import CHAMPS_STANDARD, LieuFerme, LieuModifie, LieuRecense
+from domain.registry.events import (
+    CHAMPS_STANDARD,
+    ChampsStandard,
+    LieuFerme,
+    LieuModifie,
+    LieuRecense,
+)
 from domain.registry.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
@@ -39,13 +45,23 @@ COLUMNS = (
 # encodes a thousand rows of parameters): new places are inserted, known ones updated (an
 # upsert would try an insert first for every update). Both in one statement, so that
 # PostgreSQL works on the whole batch in one go while the projector prepares the next one.
+# Empty fields of the standard are left out of the documents (most places fill few of them):
+# a missing list reads as an empty one.
+LISTES = {c for c in CHAMPS_STANDARD if isinstance(getattr(ChampsStandard(), c), tuple)}
+
+
+def _valeur(colonne: str, source: str) -> str:
+    return f"coalesce({source}.{colonne}, '{{}}')" if colonne in LISTES else f"{source}.{colonne}"
+
+
 _WRITE = (
     "WITH new AS ("
     f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
-    f"SELECT {', '.join(COLUMNS)} FROM json_populate_recordset(NULL::lieux, $1::json)"
+    f"SELECT {', '.join(_valeur(c, 'row') for c in COLUMNS)} "
+    "FROM json_populate_recordset(NULL::lieux, $1::json) AS row"
     "), changed AS ("
     "UPDATE lieux SET "
-    + ", ".join(f"{c} = row.{c}" for c in COLUMNS[1:])
+    + ", ".join(f"{c} = {_valeur(c, 'row')}" for c in COLUMNS[1:])
     + " FROM json_populate_recordset(NULL::lieux, $2::json) AS row WHERE lieux.id = row.id"
     ") SELECT 1"
 )
@@ -145,7 +161,8 @@ def row_from_recense(event: LieuRecense) -> dict[str, Any]:
         "cree_par": event.auteur,
         "modifie_le": event.timestamp,
         "modifie_par": event.auteur,
-        **{champ: getattr(event.standard, champ) for champ in CHAMPS_STANDARD},
+        # Only the standard's fields this place fills (see LISTES).
+        **{c: v for c, v in msgspec.structs.asdict(event.standard).items() if v},
     }
 
 

@@ -7,9 +7,10 @@ import msgspec
 from domain.base import Evenement
 
 
-class ChampsStandard(msgspec.Struct, frozen=True, kw_only=True):
+class ChampsStandard(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """The national standard's descriptive fields of a place (v1.0.2), normalised. Their
-    defaults let the events recorded before they existed decode unchanged."""
+    defaults let the events recorded before they existed decode unchanged; empty ones are
+    not stored (most places fill few of them)."""
 
     pivot: str | None = None
     typologie: tuple[str, ...] = ()
