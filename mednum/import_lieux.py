@@ -24,28 +24,13 @@ from domain.errors import DomainError
 from domain.registry import decide as registre
 from domain.registry.commands import ModifierLieu, RecenserLieu
 from domain.registry.events import CHAMPS_STANDARD
-from domain.registry.standard import PIVOT_INCONNU, texte_normalise
+from domain.registry.standard import COLONNES_MULTIPLES, PIVOT_INCONNU, texte_normalise
 from mednum.communes import Commune, normaliser
 from mednum.service import Hub
 from mednum.validation import traduire
 
 _NAMESPACE = uuid.UUID("0e4b5c1a-7d53-4f0e-9c3a-2f6b8d1e4a77")
 _OBLIGATOIRES = ("id", "nom", "adresse", "code_postal", "commune")
-_MULTIPLES = {
-    "typologie",
-    "courriels",
-    "site_web",
-    "itinerance",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "dispositif_programmes_nationaux",
-    "formations_labels",
-    "autres_formations_labels",
-    "modalites_acces",
-    "modalites_accompagnement",
-}
 
 
 class Statut(enum.StrEnum):
@@ -207,7 +192,7 @@ def _corps(ligne: dict[str, str], hub: Hub) -> tuple[dict[str, Any], list[str]]:
     corps["code_insee"] = valeurs.get("code_insee") or _code_insee(valeurs, hub, corrections)
     corps["latitude"], corps["longitude"] = _coordonnees(valeurs, hub, corps, corrections)
     for champ in CHAMPS_STANDARD:
-        if champ in _MULTIPLES:
+        if champ in COLONNES_MULTIPLES:
             corps[champ] = _multiple(valeurs, champ, corrections)
         else:
             corps[champ] = valeurs.get(champ) or None

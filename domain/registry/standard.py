@@ -112,6 +112,24 @@ COLONNES = (
     "prise_rdv",
 )
 SEPARATEUR = "|"
+# The columns that hold several values, separated by SEPARATEUR.
+COLONNES_MULTIPLES = frozenset(
+    {
+        "typologie",
+        "courriels",
+        "site_web",
+        "itinerance",
+        "services",
+        "publics_specifiquement_adresses",
+        "prise_en_charge_specifique",
+        "frais_a_charge",
+        "dispositif_programmes_nationaux",
+        "formations_labels",
+        "autres_formations_labels",
+        "modalites_acces",
+        "modalites_accompagnement",
+    }
+)
 # The schema requires a pivot; the national pipeline writes this when a place has none.
 PIVOT_INCONNU = "00000000000000"
 PRESENTATION_RESUME_MAX = 280

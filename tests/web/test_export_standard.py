@@ -14,24 +14,11 @@ import pytest
 from frictionless import Resource, Schema, validate
 from litestar.testing import TestClient
 
+from domain.registry.standard import COLONNES_MULTIPLES
+
 DATA = Path(__file__).parents[1] / "data"
 SCHEMA = DATA / "lieux-mediation-numerique.schema-v1.0.2.json"
 EXEMPLE = DATA / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
-MULTIPLES = {
-    "typologie",
-    "courriels",
-    "site_web",
-    "itinerance",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "dispositif_programmes_nationaux",
-    "formations_labels",
-    "autres_formations_labels",
-    "modalites_acces",
-    "modalites_accompagnement",
-}
 
 
 def exemple() -> dict[str, str]:
@@ -44,7 +31,7 @@ def commande_depuis(ligne: dict[str, str]) -> dict[str, Any]:
     for champ, valeur in ligne.items():
         if champ in ("id", "commune", "date_maj") or valeur == "":
             continue
-        if champ in MULTIPLES:
+        if champ in COLONNES_MULTIPLES:
             body[champ] = valeur.split("|")
         elif champ in ("latitude", "longitude"):
             body[champ] = float(valeur)
@@ -80,7 +67,7 @@ def test_the_official_example_round_trips_and_validates(api: TestClient, tmp_pat
     for champ, valeur in ligne.items():
         if champ in ("id", "date_maj"):
             continue
-        if champ in MULTIPLES:
+        if champ in COLONNES_MULTIPLES:
             assert set(exporte[champ].split("|")) == set(valeur.split("|")), champ
         elif champ in ("latitude", "longitude"):
             assert float(exporte[champ]) == float(valeur), champ
