@@ -26,8 +26,6 @@ from domain.errors import ConflitDeVersion, DomainError
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.events import LieuModifie, LieuRecense
 from domain.registry.referentiel import SERVICES
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
 from mednum.service import CommandeDejaUtilisee, Hub, Resultat
 
 pytestmark = pytest.mark.timeout(60)
@@ -36,15 +34,6 @@ AUTEUR = "coordination@mednum.test"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hub(database_dsn: str) -> Iterator[Hub]:
-    app = open_event_store(database_dsn)
-    try:
-        yield Hub(app, referentiel_communes())
-    finally:
-        app.close()
 
 
 def recenser(nom: str = "Médiathèque Champollion") -> RecenserLieu:

@@ -5,25 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
 from mednum.import_lieux import Statut, importer_lieux, lire_lignes
 from mednum.service import Hub
 from tests.integration.test_cli import fetchval, mednum
 
 EXEMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
-
-
-@pytest.fixture
-def hub(database_dsn: str) -> Iterator[Hub]:
-    app = open_event_store(database_dsn)
-    yield Hub(app, referentiel_communes())
-    app.close()
 
 
 def exemple() -> dict[str, str]:

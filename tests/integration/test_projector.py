@@ -27,8 +27,7 @@ import pytest
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.referentiel import SERVICES
 from domain.registry.state import Lieu, fold
-from mednum.communes import referentiel_communes
-from mednum.eventstore import decoder_for, open_event_store
+from mednum.eventstore import decoder_for
 from mednum.projector import (
     POLL_INTERVAL,
     PROJECTED_CHANNEL,
@@ -48,15 +47,6 @@ STANDBY_RETRY = 0.2
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hub(database_dsn: str) -> Iterator[Hub]:
-    app = open_event_store(database_dsn)
-    try:
-        yield Hub(app, referentiel_communes())
-    finally:
-        app.close()
 
 
 def recenser(i: int) -> RecenserLieu:

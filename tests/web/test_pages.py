@@ -105,15 +105,20 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     assert "ne correspond à aucune commune" in fixed.text
 
 
-def test_editing_from_a_stale_form_is_a_conflict(client: TestClient, database_dsn: str) -> None:
+def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
+    """Log in as a coordinator and register a place with the form: (CSRF token, its page)."""
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     login(client, "coord@example.fr")
     token = csrf_from(client, "/lieux/nouveau")
     created = client.post(
         "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
     )
-    place_url = created.headers["location"].split("?")[0]
     client.get(created.headers["location"])  # waits for the read model
+    return token, created.headers["location"].split("?")[0]
+
+
+def test_editing_from_a_stale_form_is_a_conflict(client: TestClient, database_dsn: str) -> None:
+    token, place_url = place_made_by_a_coordinator(client, database_dsn)
     edit = {**formulaire(nom="Premier changement"), "version": "1", "_csrf_token": token}
     assert client.post(f"{place_url}/modifier", data=edit, follow_redirects=False).status_code in (
         302,
@@ -143,14 +148,7 @@ def test_unknown_page_is_a_french_404(client: TestClient) -> None:
 
 
 def test_tampered_hidden_fields_are_a_4xx_not_a_500(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
-    created = client.post(
-        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
-    )
-    place_url = created.headers["location"].split("?")[0]
-    client.get(created.headers["location"])
+    token, place_url = place_made_by_a_coordinator(client, database_dsn)
     edit = {**formulaire(), "version": "abc", "_csrf_token": token}
     assert client.post(f"{place_url}/modifier", data=edit).status_code == 422
     bad_id = {**formulaire(command_id="pas-un-uuid"), "version": "1", "_csrf_token": token}
