@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from projections.acteurs import ActeursProjection
+from projections.activites import ActivitesProjection
 from projections.base import Projection
+from projections.beneficiaires import BeneficiairesProjection
+from projections.diagnostics import DiagnosticsProjection
+from projections.doublons import DoublonsEcartesProjection
+from projections.evaluation import EvaluationProjection
+from projections.financements import FinancementsProjection
+from projections.formations import FormationsProjection
 from projections.lieux import LieuxProjection
+from projections.orientations import OrientationsProjection
+from projections.pass_numerique import PassNumeriqueProjection
+from projections.signalements import SignalementsProjection
 
 
 def all_projections() -> list[Projection]:
-    return [LieuxProjection()]
+    return [
+        LieuxProjection(),
+        DoublonsEcartesProjection(),
+        BeneficiairesProjection(),
+        DiagnosticsProjection(),
+        ActeursProjection(),
+        FormationsProjection(),
+        ActivitesProjection(),
+        OrientationsProjection(),
+        SignalementsProjection(),
+        FinancementsProjection(),
+        PassNumeriqueProjection(),
+        EvaluationProjection(),
+    ]

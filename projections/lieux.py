@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
@@ -12,11 +12,19 @@ import msgspec
 
 from domain.registry.events import (
     CHAMPS_STANDARD,
+    EVENEMENTS_LIEU,
+    AbsorptionAnnulee,
     ChampsStandard,
+    FusionAnnulee,
+    LieuAbsorbe,
     LieuFerme,
+    LieuFusionne,
     LieuModifie,
     LieuRecense,
+    LieuVerifie,
+    instant_de_verification,
 )
+from domain.registry.historique import VALIDITE_MOIS, libelle_source
 from domain.registry.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
@@ -39,6 +47,9 @@ COLUMNS = (
     "cree_par",
     "modifie_le",
     "modifie_par",
+    "verifie_le",
+    "verifie_par",
+    "fusionne_dans",
     *CHAMPS_STANDARD,
 )
 # The batch's rows go as two JSON documents (msgspec encodes them far faster than asyncpg
@@ -70,7 +81,7 @@ _encode = msgspec.json.Encoder().encode
 
 class LieuxProjection(Projection):
     name = "lieux"
-    event_types = (LieuRecense, LieuModifie, LieuFerme)
+    event_types = EVENEMENTS_LIEU
     tables = ("lieux",)
     # Rows written by the last batches, so a long catch-up (a rebuild) need not read back
     # what it has just written. Dropped by `forget()` whenever a batch may not have committed.
@@ -122,8 +133,21 @@ class LieuxProjection(Projection):
                 row.update(event.champs_modifies())
                 if event.standard is not msgspec.UNSET:
                     row.update(event.standard.valeurs())
+                row["verifie_le"] = instant_de_verification(event)
+                row["verifie_par"] = event.auteur
+            elif kind is LieuVerifie:
+                row["verifie_le"] = instant_de_verification(event)
+                row["verifie_par"] = event.auteur
             elif kind is LieuFerme:
                 row["ferme"] = True
+            elif kind is LieuFusionne:
+                row["fusionne_dans"] = event.dans
+            elif kind is FusionAnnulee:
+                row["fusionne_dans"] = None
+            elif kind is LieuAbsorbe:
+                row.update(event.apport.valeurs())
+            elif kind is AbsorptionAnnulee:
+                row.update(event.retabli.valeurs())
             row["version"] = event.originator_version
             row["modifie_le"] = event.timestamp
             row["modifie_par"] = event.auteur
@@ -161,6 +185,8 @@ def row_from_recense(event: LieuRecense) -> dict[str, Any]:
         "cree_par": event.auteur,
         "modifie_le": event.timestamp,
         "modifie_par": event.auteur,
+        "verifie_le": instant_de_verification(event),
+        "verifie_par": event.auteur,
         # Only the standard's fields this place fills (see LISTES).
         **{c: v for c, v in msgspec.structs.asdict(event.standard).items() if v},
     }
@@ -187,7 +213,14 @@ class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
     horaires: str | None
     ferme: bool
     date_maj: datetime
-    modifie_par: str
+    verifie_le: datetime
+    source_verification: Annotated[
+        str, msgspec.Meta(description="Qui a vérifié la fiche en dernier : import ou équipe")
+    ]
+    a_verifier: Annotated[
+        bool, msgspec.Meta(description=f"Non vérifiée depuis {VALIDITE_MOIS} mois ou plus")
+    ]
+    fusionne_dans: UUID | None = None
     pivot: str | None = None
     typologie: list[str] = msgspec.field(default_factory=list)
     telephone: str | None = None
@@ -216,21 +249,52 @@ class FiltresLieux(msgspec.Struct, frozen=True, kw_only=True):
     departement: str | None = None
     service: str | None = None
     q: str | None = None
+    a_verifier: bool = False
     inclure_fermes: bool = False
+    inclure_fusionnes: bool = False
+    # Multi-valued filters of the national standard: a place matches when it has any of the
+    # values asked for in that field (a person ticking « Surdité » and « Déficience visuelle »
+    # wants places for either), and every field asked for must match.
+    services: tuple[str, ...] = ()
+    publics_specifiquement_adresses: tuple[str, ...] = ()
+    prise_en_charge_specifique: tuple[str, ...] = ()
+    frais_a_charge: tuple[str, ...] = ()
+    modalites_accompagnement: tuple[str, ...] = ()
+    itinerance: tuple[str, ...] = ()
+    # Set by projections.ouverture from the opening hours (« ouvert maintenant », « ouvert le
+    # samedi »): only these places. None means no such restriction.
+    ids: tuple[UUID, ...] | None = None
 
 
-_SELECT_VUE = (
-    "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
-    "departement, latitude, longitude, services, horaires, ferme, "
-    "modifie_le AS date_maj, modifie_par, " + ", ".join(CHAMPS_STANDARD) + " FROM lieux"
+# Field name → column, for the standard's list filters above (same names on purpose).
+FILTRES_LISTES = (
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "modalites_accompagnement",
+    "itinerance",
 )
 
 
-def _where(filtres: FiltresLieux) -> tuple[str, list[Any]]:
+_PERIME = f"(verifie_le < now() - interval '{VALIDITE_MOIS} months')"
+_SELECT_VUE = (
+    "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
+    "departement, latitude, longitude, services, horaires, ferme, "
+    "modifie_le AS date_maj, verifie_le, verifie_par, fusionne_dans, "
+    f"{_PERIME} AS a_verifier, " + ", ".join(CHAMPS_STANDARD) + " FROM lieux"
+)
+
+
+def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if not filtres.inclure_fermes:
         clauses.append("NOT ferme")
+    if not filtres.inclure_fusionnes:
+        clauses.append("fusionne_dans IS NULL")
+    if filtres.a_verifier:
+        clauses.append(_PERIME)
     if filtres.commune:
         params.append(filtres.commune)
         clauses.append(f"(code_insee = ${len(params)} OR code_postal = ${len(params)})")
@@ -246,16 +310,26 @@ def _where(filtres: FiltresLieux) -> tuple[str, list[Any]]:
     if filtres.q:
         params.append(f"%{filtres.q.lower()}%")
         clauses.append(f"(lower(nom) LIKE ${len(params)} OR lower(commune) LIKE ${len(params)})")
+    for colonne in FILTRES_LISTES:
+        valeurs = getattr(filtres, colonne)
+        if valeurs:
+            params.append(list(valeurs))
+            clauses.append(f"{colonne} && ${len(params)}::text[]")
+    if filtres.ids is not None:
+        params.append(list(filtres.ids))
+        clauses.append(f"id = any(${len(params)}::uuid[])")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 async def lister_lieux(
     conn: asyncpg.Connection, filtres: FiltresLieux, *, limit: int, offset: int
 ) -> tuple[list[LieuVue], int]:
-    where, params = _where(filtres)
+    where, params = where_lieux(filtres)
     total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
+    # The places to verify come oldest first: the most urgent.
+    tri = "verifie_le, id" if filtres.a_verifier else "nom, id"
     records = await conn.fetch(
-        f"{_SELECT_VUE}{where} ORDER BY nom, id LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
+        f"{_SELECT_VUE}{where} ORDER BY {tri} LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
         *params,
         limit,
         offset,
@@ -269,30 +343,32 @@ async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
 
 
 async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:
-    where, params = _where(filtres)
+    where, params = where_lieux(filtres)
     records: list[asyncpg.Record] = await conn.fetch(
-        "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services "
-        f"FROM lieux{where} ORDER BY id",
+        "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services, "
+        f"horaires, telephone, verifie_le FROM lieux{where} ORDER BY id",
         *params,
     )
     return records
 
 
 def _vue(record: asyncpg.Record) -> LieuVue:
-    return msgspec.convert(dict(record), LieuVue)
+    valeurs = dict(record)
+    valeurs["source_verification"] = libelle_source(valeurs.pop("verifie_par"))
+    return msgspec.convert(valeurs, LieuVue)
 
 
 _SELECT_STANDARD = (
     "SELECT "
     + ", ".join(c for c in COLONNES if c != "date_maj")
-    + ", (modifie_le AT TIME ZONE 'Europe/Paris')::date AS jour"
-    " FROM lieux WHERE NOT ferme ORDER BY nom, id"
+    + ", (verifie_le AT TIME ZONE 'Europe/Paris')::date AS jour"
+    " FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL ORDER BY nom, id"
 )
 
 
 async def lieux_au_standard(conn: asyncpg.Connection) -> list[dict[str, Any]]:
     """Every open place as a row of the national standard v1.0.2 (its columns, its order,
-    multi-valued fields joined by "|", `date_maj` as the Paris date of the last change)."""
+    multi-valued fields joined by "|", `date_maj` as the Paris date of the last verification)."""
     records = await conn.fetch(_SELECT_STANDARD)
     lignes = []
     for record in records:

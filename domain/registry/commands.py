@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 import msgspec
 
@@ -30,6 +32,14 @@ Horaires = Annotated[
 ]
 
 
+DateMaj = Annotated[
+    date,
+    msgspec.Meta(
+        description="Date à laquelle la source a vérifié ces informations (date_maj du "
+        "standard) ; par défaut, le moment de l'enregistrement",
+        examples=["2026-10-01"],
+    ),
+]
 Liste = Annotated[list[str], msgspec.Meta(description="Valeurs, en liste")]
 Texte = Annotated[str, msgspec.Meta(max_length=5000)]
 
@@ -97,6 +107,7 @@ class RecenserLieu(SaisieStandard, frozen=True, kw_only=True):
     complement_adresse: Adresse | None = None
     services: Services = msgspec.field(default_factory=list)
     horaires: Horaires | None = None
+    date_maj: DateMaj | None = None
 
 
 class ModifierLieu(ModificationStandard, frozen=True, kw_only=True):
@@ -119,6 +130,7 @@ class ModifierLieu(ModificationStandard, frozen=True, kw_only=True):
     longitude: Longitude | msgspec.UnsetType = msgspec.UNSET
     services: Services | msgspec.UnsetType = msgspec.UNSET
     horaires: Horaires | msgspec.UnsetType | None = msgspec.UNSET
+    date_maj: DateMaj | msgspec.UnsetType = msgspec.UNSET
 
 
 class FermerLieu(Commande, frozen=True, kw_only=True):
@@ -126,3 +138,30 @@ class FermerLieu(Commande, frozen=True, kw_only=True):
 
     version: Annotated[int, msgspec.Meta(ge=1)]
     motif: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class VerifierLieu(Commande, frozen=True, kw_only=True):
+    """Confirm that a place's record is right as it is (it counts as verified today)."""
+
+    version: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class FusionnerLieux(Commande, frozen=True, kw_only=True):
+    """Merge a duplicate into the place named apart (the one kept): the kept place gains
+    the fields it lacked, the duplicate disappears from lists, map and exports."""
+
+    doublon: Annotated[UUID, msgspec.Meta(description="Le lieu en double, qui disparaît")]
+    version: Annotated[int, msgspec.Meta(ge=1, description="Version du lieu gardé")]
+    version_doublon: Annotated[int, msgspec.Meta(ge=1, description="Version du doublon")]
+
+
+class AnnulerFusion(Commande, frozen=True, kw_only=True):
+    """Undo the merge of the place named apart (the duplicate): both places are back."""
+
+    version: Annotated[int, msgspec.Meta(ge=1, description="Version du lieu fusionné")]
+
+
+class EcarterDoublon(Commande, frozen=True, kw_only=True):
+    """Record that the place named apart and `autre` are not duplicates."""
+
+    autre: UUID

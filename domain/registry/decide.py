@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from domain.registry.events import (
     LieuFerme,
     LieuModifie,
     LieuRecense,
+    LieuVerifie,
 )
 from domain.registry.horaires import normaliser_horaires
 from domain.registry.referentiel import SERVICES, CommuneRef, dans_un_territoire_francais
@@ -52,14 +54,15 @@ def recenser_lieu(
             standard=ChampsStandard(
                 **{champ: VALIDATEURS[champ](getattr(commande, champ)) for champ in CHAMPS_STANDARD}
             ),
+            verifie_le=_date_de_verification(commande.date_maj, None, ctx) or msgspec.UNSET,
         )
     ]
 
 
 def modifier_lieu(
     lieu: Lieu | None, commande: ModifierLieu, commune: CommuneRef | None, ctx: Contexte
-) -> list[LieuModifie]:
-    lieu = _lieu_ouvert(lieu, commande.version)
+) -> list[LieuModifie | LieuVerifie]:
+    lieu = lieu_ouvert(lieu, commande.version)
     changes: dict[str, object] = {}
     if commande.nom is not msgspec.UNSET:
         changes["nom"] = _texte_obligatoire(commande.nom, "nom", "le nom du lieu")
@@ -95,8 +98,21 @@ def modifier_lieu(
         if (saisie := getattr(commande, champ)) is not msgspec.UNSET
         and (valeur := VALIDATEURS[champ](saisie)) != getattr(lieu.standard, champ)
     }
+    date_maj = None if isinstance(commande.date_maj, msgspec.UnsetType) else commande.date_maj
+    verifie_le = _date_de_verification(date_maj, lieu, ctx)
     if not effective and not standard:
-        return []
+        if date_maj is None or lieu.verifie_le is None or date_maj <= lieu.verifie_le.date():
+            return []
+        # Nothing changed, but the source checked it since: the record is fresher.
+        return [
+            LieuVerifie(
+                originator_id=lieu.id,
+                originator_version=lieu.version + 1,
+                timestamp=ctx.maintenant,
+                auteur=ctx.auteur,
+                le=date_maj,
+            )
+        ]
     return [
         LieuModifie(
             originator_id=lieu.id,
@@ -104,13 +120,14 @@ def modifier_lieu(
             timestamp=ctx.maintenant,
             auteur=ctx.auteur,
             standard=ChampsStandardModifies(**standard) if standard else msgspec.UNSET,
+            verifie_le=verifie_le or msgspec.UNSET,
             **effective,  # type: ignore[arg-type]
         )
     ]
 
 
 def fermer_lieu(lieu: Lieu | None, commande: FermerLieu, ctx: Contexte) -> list[LieuFerme]:
-    lieu = _lieu_ouvert(lieu, commande.version)
+    lieu = lieu_ouvert(lieu, commande.version)
     return [
         LieuFerme(
             originator_id=lieu.id,
@@ -122,7 +139,23 @@ def fermer_lieu(lieu: Lieu | None, commande: FermerLieu, ctx: Contexte) -> list[
     ]
 
 
-def _lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
+def _date_de_verification(date_maj: date | None, lieu: Lieu | None, ctx: Contexte) -> date | None:
+    """The date a change counts as verified on: the source's own date when it gives one (never
+    earlier than the record's last verification), else the event's time (None)."""
+    if date_maj is None:
+        return None
+    if date_maj > ctx.maintenant.date():
+        raise DomainError(
+            f"La date de mise à jour {date_maj.isoformat()} est dans le futur : indiquez la "
+            "date à laquelle les informations ont été vérifiées.",
+            "date_maj",
+        )
+    if lieu is not None and lieu.verifie_le is not None:
+        return max(date_maj, lieu.verifie_le.date())
+    return date_maj
+
+
+def lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
     if lieu is None:
         raise IntrouvableError("Ce lieu n'existe pas (ou plus) dans le registre.", "lieu_id")
     if lieu.version != version_attendue:
@@ -130,6 +163,12 @@ def _lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
     if lieu.ferme:
         raise DomainError(
             "Ce lieu est fermé : il ne peut plus être modifié.",
+            "lieu_id",
+        )
+    if lieu.fusionne_dans is not None:
+        raise DomainError(
+            "Ce lieu a été fusionné dans un autre : modifiez la fiche qui le remplace, "
+            "ou annulez d'abord la fusion.",
             "lieu_id",
         )
     return lieu

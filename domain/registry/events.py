@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from uuid import UUID
+
 import msgspec
 
 from domain.base import Evenement
@@ -82,6 +85,8 @@ class LieuRecense(Evenement, frozen=True, kw_only=True):
     services: tuple[str, ...]
     horaires: str | None
     standard: ChampsStandard = ChampsStandard()
+    # The source's verification date, when it gave one (otherwise: the event's time).
+    verifie_le: date | msgspec.UnsetType = msgspec.UNSET
 
 
 class LieuModifie(Evenement, frozen=True, kw_only=True):
@@ -99,6 +104,7 @@ class LieuModifie(Evenement, frozen=True, kw_only=True):
     services: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
     horaires: str | msgspec.UnsetType | None = msgspec.UNSET
     standard: ChampsStandardModifies | msgspec.UnsetType = msgspec.UNSET
+    verifie_le: date | msgspec.UnsetType = msgspec.UNSET  # as in LieuRecense
 
     def champs_modifies(self) -> dict[str, object]:
         """The changed fields of the place itself (the standard's are in `standard`)."""
@@ -111,6 +117,76 @@ class LieuModifie(Evenement, frozen=True, kw_only=True):
 
 class LieuFerme(Evenement, frozen=True, kw_only=True):
     motif: str
+
+
+class LieuVerifie(Evenement, frozen=True, kw_only=True):
+    """Someone checked the place's record and found it right as it is (on `le`, for a
+    source that says when it checked; otherwise when the event happened)."""
+
+    le: date | msgspec.UnsetType = msgspec.UNSET
+
+
+def instant_de_verification(event: LieuRecense | LieuModifie | LieuVerifie) -> datetime:
+    jour = event.le if isinstance(event, LieuVerifie) else event.verifie_le
+    if isinstance(jour, msgspec.UnsetType):
+        return event.timestamp
+    return datetime(jour.year, jour.month, jour.day, tzinfo=UTC)
+
+
+class Apport(msgspec.Struct, frozen=True, kw_only=True):
+    """Values a merge brings to the place it keeps (or that an un-merge puts back): only
+    the set fields are concerned."""
+
+    complement_adresse: str | msgspec.UnsetType | None = msgspec.UNSET
+    services: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
+    horaires: str | msgspec.UnsetType | None = msgspec.UNSET
+    standard: ChampsStandardModifies | msgspec.UnsetType = msgspec.UNSET
+
+    def valeurs(self) -> dict[str, object]:
+        """Every set field, the standard's ones flattened in."""
+        valeurs = {
+            name: value
+            for name in ("complement_adresse", "services", "horaires")
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
+        if not isinstance(self.standard, msgspec.UnsetType):
+            valeurs |= self.standard.valeurs()
+        return valeurs
+
+
+class LieuFusionne(Evenement, frozen=True, kw_only=True):
+    """This place was a duplicate of `dans`, which now stands for both."""
+
+    dans: UUID
+
+
+class LieuAbsorbe(Evenement, frozen=True, kw_only=True):
+    """This place took in its duplicate `doublon`: `apport` is what it gained from it,
+    `avant` what those fields held before (so that the merge can be undone)."""
+
+    doublon: UUID
+    apport: Apport
+    avant: Apport
+
+
+class FusionAnnulee(Evenement, frozen=True, kw_only=True):
+    """This place, merged into `de`, is a place of its own again."""
+
+    de: UUID
+
+
+class AbsorptionAnnulee(Evenement, frozen=True, kw_only=True):
+    """This place gave back its duplicate `doublon`: `retabli` holds the values put back
+    (the fields changed since the merge keep their later value)."""
+
+    doublon: UUID
+    retabli: Apport
+
+
+class DoublonEcarte(Evenement, frozen=True, kw_only=True):
+    """A coordinator judged that this place and `autre` are two different places."""
+
+    autre: UUID
 
 
 LIEU_CHAMPS: tuple[str, ...] = (
@@ -127,4 +203,14 @@ LIEU_CHAMPS: tuple[str, ...] = (
     "horaires",
 )
 
-EVENEMENTS_LIEU = (LieuRecense, LieuModifie, LieuFerme)
+EVENEMENTS_LIEU = (
+    LieuRecense,
+    LieuModifie,
+    LieuFerme,
+    LieuVerifie,
+    LieuFusionne,
+    LieuAbsorbe,
+    FusionAnnulee,
+    AbsorptionAnnulee,
+    DoublonEcarte,
+)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
 from pathlib import Path
 
 import pytest
 
-from mednum.import_lieux import Statut, importer_lieux, lire_lignes
+from domain.registry.referentiel import SERVICES
+from mednum.import_lieux import Format, Statut, Verdict, importer_lieux, lire_lignes
 from mednum.service import Hub
 from tests.integration.test_cli import fetchval, mednum
 
-EXEMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
+DATA = Path(__file__).parents[1] / "data"
+EXEMPLE = DATA / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
+ANCIEN = DATA / "lieux-mediation-numerique.legacy-v0.1.1.csv"
 
 
 def exemple() -> dict[str, str]:
@@ -90,8 +94,16 @@ def test_the_standards_known_traps_are_fixed_and_said(hub: Hub) -> None:
     }
     [ligne] = importer_lieux(hub, [row], "hubik").lignes
     assert ligne.statut is Statut.CREE, ligne.raison
+    assert ligne.verdict is Verdict.CORRIGEE
     fixes = " | ".join(ligne.corrections)
-    for attendu in ("séparateur", "apostrophes", "pivot fictif", "code INSEE 51454", "centre"):
+    for attendu in (
+        "séparateur",
+        "apostrophes",
+        "« Étapes numériques (La Poste) » écrit « Étapes numériques(La Poste) »",
+        "pivot fictif",
+        "code INSEE 51454",
+        "centre",
+    ):
         assert attendu in fixes
     lieu = hub.lieu(uuid.UUID(str(ligne.lieu_id)))
     assert lieu is not None
@@ -126,3 +138,136 @@ def test_the_command_line_import_reports_and_exits_non_zero_on_rejects(
     assert done.returncode == 1 and events(database_dsn) == 1
     missing = mednum(database_dsn, tmp_path, "import", "lieux", str(tmp_path / "absent.csv"))
     assert missing.returncode == 2 and "Fichier illisible" in missing.stderr
+
+
+def test_a_row_needing_nothing_is_accepted_and_one_with_swapped_coordinates_fixed(
+    hub: Hub,
+) -> None:
+    swapped = exemple() | {"id": "inverse", "latitude": "4.03", "longitude": "49.25"}
+    report = importer_lieux(hub, [exemple(), swapped], "hubik", essai=True)
+    assert [ligne.verdict for ligne in report.lignes] == [Verdict.ACCEPTEE, Verdict.CORRIGEE]
+    assert report.lignes[1].corrections == [
+        "latitude et longitude inversées : remises dans l'ordre"
+    ]
+    assert report.a_signaler() == [report.lignes[1]]
+
+
+def ancien() -> list[dict[str, str]]:
+    return lire_lignes(ANCIEN.read_bytes(), ANCIEN.name)
+
+
+def test_a_legacy_file_is_converted_and_each_row_says_what_happened(
+    hub: Hub, database_dsn: str
+) -> None:
+    report = importer_lieux(hub, ancien(), "hub-bfc")
+    assert report.format is Format.V01
+    by_id = {(ligne.numero, ligne.id_source): ligne for ligne in report.lignes}
+    assert [(n, i, ligne.verdict) for (n, i), ligne in by_id.items()] == [
+        (2, "bib-dijon-centre", Verdict.CORRIGEE),
+        (3, "epn-besancon-planoise", Verdict.CORRIGEE),
+        (4, "france-services-dole", Verdict.CORRIGEE),
+        (5, "fablab-nevers", Verdict.CORRIGEE),
+        (6, "ccas-auxerre", Verdict.REJETEE),
+        (7, "mairie-vesoul", Verdict.REJETEE),
+        (8, "mjc-macon", Verdict.REJETEE),
+        (9, "bib-dijon-centre", Verdict.REJETEE),
+        (10, "cs-belfort-residences", Verdict.CORRIGEE),
+    ]
+    # Each rejected row names its field and says why, in French.
+    rejected = {ligne.numero: (ligne.champ, ligne.raison or "") for ligne in report.lignes[4:8]}
+    assert rejected[6][0] == "conditions_acces"
+    assert "Valeur inconnue pour « conditions_acces » (ancien standard v0.1)" in rejected[6][1]
+    assert rejected[7][0] == "latitude" and "hors du territoire français" in rejected[7][1]
+    assert rejected[8][0] == "adresse" and "obligatoire « adresse » est vide" in rejected[8][1]
+    assert rejected[9][0] == "id" and "figure deux fois" in rejected[9][1]
+    # Fixed rows list their fixes.
+    fixes = {ligne.numero: "\n".join(ligne.corrections) for ligne in report.lignes}
+    assert "services : apostrophes ou espaces normalisés" in fixes[3]
+    assert "pivot fictif « 00000000000000 » ignoré" in fixes[3]
+    assert "telephone « 03 80 48 82 30 » écrit « +33380488230 »" in fixes[2]
+    assert "raccourcie à 280" in fixes[4]
+    assert "latitude et longitude inversées" in fixes[10]
+    assert events(database_dsn) == 5
+    # The places hold v1 values only: the 9 services, the v1 enumerations.
+    lieux = {
+        ligne.id_source: hub.lieu(uuid.UUID(ligne.lieu_id))
+        for ligne in report.lignes
+        if ligne.lieu_id
+    }
+    for lieu in lieux.values():
+        assert lieu is not None and lieu.services and set(lieu.services) <= set(SERVICES)
+    dole = lieux["france-services-dole"]
+    assert dole is not None
+    assert dole.services == ("Aide aux démarches administratives",)
+    assert dole.standard.dispositif_programmes_nationaux == (
+        "Aidants Connect",
+        "France Services",
+        "Point d'accès numérique CAF",
+    )
+    assert dole.standard.modalites_accompagnement == ("Accompagnement individuel",)
+    assert dole.standard.courriels == ("franceservices@dole.fr",)
+    besancon = lieux["epn-besancon-planoise"]
+    assert besancon is not None
+    assert besancon.standard.frais_a_charge == ("Gratuit sous condition",)
+    assert besancon.standard.prise_en_charge_specifique == (
+        "Handicaps mentaux",
+        "Langues étrangères (autres)",
+    )
+
+
+def test_re_importing_a_legacy_file_records_nothing(hub: Hub, database_dsn: str) -> None:
+    importer_lieux(hub, ancien(), "hub-bfc")
+    assert events(database_dsn) == 5
+    again = importer_lieux(hub, ancien(), "hub-bfc")
+    assert events(database_dsn) == 5
+    assert {ligne.statut for ligne in again.lignes} == {Statut.INCHANGE, Statut.REJETE}
+    assert again.compte(Verdict.CORRIGEE) == 5  # the file still needs the same fixes
+
+
+def test_a_legacy_json_file_with_lists_is_converted(hub: Hub) -> None:
+    legacy = [
+        {
+            "id": "epn-dijon",
+            "pivot": "00000000000000",
+            "nom": "EPN des Grésilles",
+            "commune": "Dijon",
+            "code_postal": "21000",
+            "code_insee": "21231",
+            "adresse": "2 RUE CHAMBERTIN",
+            "latitude": 47.33143,
+            "longitude": 5.05806,
+            "cle_ban": "21231_1400_00002",
+            "courriel": "epn@example.fr",
+            "date_maj": "2022-10-01",
+            "services": ["Prendre en main un ordinateur", "Accompagner les démarches de santé"],
+            "publics_accueillis": ["Seniors (+ 65 ans)"],
+            "conditions_acces": ["Gratuit"],
+            "labels_nationaux": ["CNFS"],
+            "modalites_accompagnement": ["Dans un atelier"],
+        }
+    ]
+    rows = lire_lignes(json.dumps(legacy).encode(), "lieux.json")
+    [ligne] = importer_lieux(hub, rows, "json-v01").lignes
+    assert (ligne.statut, ligne.verdict) == (Statut.CREE, Verdict.CORRIGEE), ligne.raison
+    lieu = hub.lieu(uuid.UUID(str(ligne.lieu_id)))
+    assert lieu is not None
+    assert lieu.services == (
+        "Aide aux démarches administratives",
+        "Maîtrise des outils numériques du quotidien",
+    )
+    assert lieu.standard.modalites_accompagnement == ("Dans un atelier collectif",)
+    assert lieu.standard.dispositif_programmes_nationaux == ("Conseillers numériques",)
+
+
+def test_the_command_line_dry_run_of_a_legacy_file_reports_fixes_and_rejects(
+    database_dsn: str, tmp_path: Path
+) -> None:
+    dry = mednum(database_dsn, tmp_path, "import", "lieux", str(ANCIEN), "--essai")
+    assert dry.returncode == 1
+    out = dry.stderr
+    assert "ancien standard v0.1.x, converti en v1.0.2" in out
+    assert "5 créé" in out and "4 rejeté" in out and "5 corrigée" in out
+    assert "ligne 6 (ccas-auxerre) : rejetée : conditions_acces : Valeur inconnue" in out
+    assert "ligne 4 (france-services-dole) : corrigée, créé" in out
+    assert "→ « Aide aux démarches administratives »" in out
+    assert events(database_dsn) == 0

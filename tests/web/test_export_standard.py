@@ -29,7 +29,7 @@ def exemple() -> dict[str, str]:
 def commande_depuis(ligne: dict[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {"command_id": str(uuid.uuid4())}
     for champ, valeur in ligne.items():
-        if champ in ("id", "commune", "date_maj") or valeur == "":
+        if champ in ("id", "commune") or valeur == "":
             continue
         if champ in COLONNES_MULTIPLES:
             body[champ] = valeur.split("|")
@@ -61,11 +61,12 @@ def test_the_official_example_round_trips_and_validates(api: TestClient, tmp_pat
     assert response.headers["content-type"].startswith("text/csv")
     assert "lieux-de-mediation-numerique" in response.headers["content-disposition"]
     assert valid_against_schema(response.text, tmp_path) == []
-    # and gives back the example, but for our id, today's date and the order of list values
+    # and gives back the example, its date of last verification included, but for our id and
+    # the order of list values
     [exporte] = list(csv.DictReader(io.StringIO(response.text)))
     assert list(exporte) == list(ligne)
     for champ, valeur in ligne.items():
-        if champ in ("id", "date_maj"):
+        if champ == "id":
             continue
         if champ in COLONNES_MULTIPLES:
             assert set(exporte[champ].split("|")) == set(valeur.split("|")), champ

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from projections.catalogue import all_projections
+
 
 def body(**changes: Any) -> dict[str, Any]:
     return {
@@ -185,7 +187,7 @@ def test_commune_search_is_accent_insensitive_and_by_postcode(client: TestClient
 def test_health_reports_database_and_projection_lag(client: TestClient) -> None:
     health = client.get("/health").json()
     assert health["statut"] == "ok" and health["base_de_donnees"] is True
-    assert [p["nom"] for p in health["projections"]] == ["lieux"]
+    assert [p["nom"] for p in health["projections"]] == [p.name for p in all_projections()]
 
 
 def test_openapi_schema_documents_the_api(client: TestClient) -> None:

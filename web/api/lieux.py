@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,33 +11,25 @@ import asyncpg
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.errors import ConflitDeVersion
 from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from mednum.accounts import Role
-from mednum.service import Hub, Resultat
+from mednum.service import Hub
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture, PageLieux
-from web.auth.guards import current_user, public, roles
+from web.api.ecritures import CREATION, ecriture, executer, reponse_creation
+from web.api.schemas import (
+    ERREURS_ECRITURE,
+    ERREURS_LECTURE,
+    ERREURS_RECHERCHE,
+    Ecriture,
+    PageLieux,
+)
+from web.auth.guards import auteur, public, roles
 from web.deps import provide_connection, provide_hub, wait_if_asked
+from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 EDITEURS = roles(Role.COORDINATEUR)
-
-
-def _ecriture(resultat: Resultat) -> Ecriture:
-    return Ecriture(
-        id=str(resultat.id),
-        version=resultat.version,
-        position=resultat.notification_id,
-        deja_traitee=resultat.rejoue,
-    )
-
-
-def _auteur(request: Request[Any, Any, Any]) -> str:
-    user = current_user(request)
-    return user.email if user else "anonyme"
 
 
 class LieuxController(Controller):
@@ -45,6 +38,7 @@ class LieuxController(Controller):
     dependencies = {
         "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
+        "criteres": Provide(provide_criteres),
     }
 
     @get(
@@ -52,18 +46,23 @@ class LieuxController(Controller):
         guards=[public],
         operation_id="listerLieux",
         summary="Lister les lieux",
-        responses=ERREURS_LECTURE,
+        responses=ERREURS_RECHERCHE,
     )
     async def lister(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
+        criteres: NamedDependency[CriteresStandard],
         commune: Annotated[
             str | None, QueryParameter(description="Code INSEE ou code postal", max_length=5)
         ] = None,
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
         service: Annotated[str | None, QueryParameter(max_length=100)] = None,
         q: Annotated[str | None, QueryParameter(description="Nom du lieu", max_length=100)] = None,
+        a_verifier: Annotated[
+            bool,
+            QueryParameter(description="Seulement les fiches non vérifiées depuis 12 mois"),
+        ] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)] = 0,
         apres: Annotated[
@@ -75,7 +74,17 @@ class LieuxController(Controller):
         ] = None,
     ) -> PageLieux:
         await wait_if_asked(request, apres)
-        filtres = FiltresLieux(commune=commune, departement=departement, service=service, q=q)
+        filtres = await avec_services(criteres, None).resoudre(
+            db,
+            FiltresLieux(
+                commune=commune,
+                departement=departement,
+                service=service,
+                q=q,
+                a_verifier=a_verifier,
+            ),
+            datetime.now(UTC),
+        )
         items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
         return PageLieux(items=items, total=total, limit=limit, offset=offset)
 
@@ -106,13 +115,7 @@ class LieuxController(Controller):
         guards=[EDITEURS],
         operation_id="recenserLieu",
         summary="Recenser un lieu",
-        responses={
-            200: ResponseSpec(
-                data_container=Ecriture,
-                description="Demande déjà traitée (même command_id) : la première réponse",
-            ),
-            **ERREURS_ECRITURE,
-        },
+        responses=CREATION,
     )
     async def recenser(
         self,
@@ -120,12 +123,8 @@ class LieuxController(Controller):
         hub: NamedDependency[Hub],
         data: JSONBody[RecenserLieu],
     ) -> Response[Ecriture]:
-        resultat = await asyncio.to_thread(hub.recenser_lieu, data, _auteur(request))
-        return Response(
-            _ecriture(resultat),
-            status_code=200 if resultat.rejoue else 201,
-            headers={"Location": f"/api/v1/lieux/{resultat.id}"},
-        )
+        resultat = await asyncio.to_thread(hub.recenser_lieu, data, auteur(request))
+        return reponse_creation(resultat, "lieux")
 
     @patch(
         "/{lieu_id:uuid}",
@@ -141,9 +140,7 @@ class LieuxController(Controller):
         data: JSONBody[ModifierLieu],
     ) -> Ecriture:
         """Modifier un lieu : seuls les champs présents changent ; `version` est obligatoire."""
-        return _ecriture(
-            await _avec_etat_actuel(hub, lieu_id, hub.modifier_lieu, data, _auteur(request))
-        )
+        return ecriture(await executer(hub.modifier_lieu, hub.lieu, lieu_id, data, auteur(request)))
 
     @post(
         "/{lieu_id:uuid}/fermeture",
@@ -160,18 +157,4 @@ class LieuxController(Controller):
         data: JSONBody[FermerLieu],
     ) -> Ecriture:
         """Fermer un lieu (il reste dans l'historique, mais disparaît de la carte)."""
-        return _ecriture(
-            await _avec_etat_actuel(hub, lieu_id, hub.fermer_lieu, data, _auteur(request))
-        )
-
-
-async def _avec_etat_actuel(
-    hub: NamedDependency[Hub], lieu_id: UUID, action: Any, *args: Any
-) -> Resultat:
-    """Run the command; on a version conflict, attach the current record to the 409."""
-    try:
-        return await asyncio.to_thread(action, lieu_id, *args)
-    except ConflitDeVersion as conflit:
-        lieu = await asyncio.to_thread(hub.lieu, lieu_id)
-        conflit.etat_actuel = lieu
-        raise
+        return ecriture(await executer(hub.fermer_lieu, hub.lieu, lieu_id, data, auteur(request)))

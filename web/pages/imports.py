@@ -1,4 +1,5 @@
-"""Coordinators import places from a file in the national standard, with a report per row."""
+"""Coordinators import places from a file in the national standard (v1.0.2 or the legacy
+v0.1.x), with a report that lists the fixed and rejected rows."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from litestar.response import Template
 
 from domain.errors import DomainError
 from mednum.accounts import Role
-from mednum.import_lieux import Statut, importer_lieux, lire_lignes
+from mednum.import_lieux import Statut, Verdict, importer_lieux, lire_lignes
 from mednum.service import Hub
 from web.auth.guards import roles
 from web.deps import provide_hub
@@ -74,6 +75,7 @@ class ImportPages(Controller):
             nav_actif="lieux",
             rapport=rapport,
             comptes={s.value: rapport.compte(s) for s in Statut},
+            verdicts={v.value: rapport.compte(v) for v in Verdict},
             fichier=nom,
             erreur=None,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -22,18 +23,13 @@ from mednum.accounts import Role
 from mednum.service import Hub
 from mednum.validation import traduire
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.auth.guards import current_user, roles
+from web.auth.guards import auteur, roles
 from web.deps import provide_connection, provide_hub
+from web.pages.formulaires import FormulaireInvalide, apres, command_id_lu, version_lue
 from web.templating import page
 
 PAR_PAGE = 50
 _TEXTES = ("nom", "adresse", "complement_adresse", "code_postal", "code_insee", "horaires")
-
-
-class FormulaireInvalide(Exception):
-    def __init__(self, erreurs: dict[str, str]) -> None:
-        super().__init__("formulaire invalide")
-        self.erreurs = erreurs
 
 
 # The standard's fields the form offers: free texts, lists typed one per line, and lists of
@@ -91,24 +87,6 @@ def _nombre(valeurs: dict[str, Any], champ: str, erreurs: dict[str, str]) -> flo
         return None
 
 
-def _version(texte: object) -> int:
-    try:
-        return int(str(texte))
-    except ValueError:
-        raise DomainError(
-            "Version de la fiche illisible : rechargez la page puis recommencez.", "version"
-        ) from None
-
-
-def _command_id(texte: object) -> UUID:
-    try:
-        return UUID(str(texte)) if texte else uuid4()
-    except ValueError:
-        raise DomainError(
-            "Identifiant de demande illisible : rechargez la page puis recommencez.", "command_id"
-        ) from None
-
-
 def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
     erreurs: dict[str, str] = {}
     latitude = _nombre(valeurs, "latitude", erreurs)
@@ -158,11 +136,12 @@ class LieuxPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         fermes: FromQuery[bool] = False,
+        a_verifier: FromQuery[bool] = False,
         page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         lieux, total = await lister_lieux(
             db,
-            FiltresLieux(q=q or None, inclure_fermes=fermes),
+            FiltresLieux(q=q or None, inclure_fermes=fermes, a_verifier=a_verifier),
             limit=PAR_PAGE,
             offset=(page_liste - 1) * PAR_PAGE,
         )
@@ -174,6 +153,14 @@ class LieuxPages(Controller):
             total=total,
             q=q or "",
             fermes=fermes,
+            a_verifier=a_verifier,
+            filtres_url=urlencode(
+                {
+                    "q": q or "",
+                    "fermes": "true" if fermes else "",
+                    "a_verifier": "true" if a_verifier else "",
+                }
+            ),
             page_liste=page_liste,
             pages=max(1, -(-total // PAR_PAGE)),
         )
@@ -192,14 +179,14 @@ class LieuxPages(Controller):
         valeurs = _valeurs(data)
         try:
             commande = _commande(valeurs, RecenserLieu)
-            resultat = await asyncio.to_thread(hub.recenser_lieu, commande, _auteur(request))
+            resultat = await asyncio.to_thread(hub.recenser_lieu, commande, auteur(request))
         except FormulaireInvalide as invalide:
             return self._formulaire(request, valeurs, invalide.erreurs, lieu=None, status=422)
         except DomainError as refus:
             return self._formulaire(
                 request, valeurs, {refus.champ or "formulaire": refus.message}, None, status=422
             )
-        return Redirect(path=f"/lieux/{resultat.id}", query_params=_apres(resultat.notification_id))
+        return Redirect(path=f"/lieux/{resultat.id}", query_params=apres(resultat.notification_id))
 
     @get("/lieux/{lieu_id:uuid}/modifier")
     async def edition(
@@ -233,9 +220,9 @@ class LieuxPages(Controller):
         lieu = await _lieu_ou_404(db, lieu_id)
         valeurs = _valeurs(data)
         try:
-            commande = _commande(valeurs, ModifierLieu, version=_version(valeurs["version"]))
+            commande = _commande(valeurs, ModifierLieu, version=version_lue(valeurs["version"]))
             resultat = await asyncio.to_thread(
-                hub.modifier_lieu, lieu_id, commande, _auteur(request)
+                hub.modifier_lieu, lieu_id, commande, auteur(request)
             )
         except FormulaireInvalide as invalide:
             return self._formulaire(request, valeurs, invalide.erreurs, lieu=lieu, status=422)
@@ -244,7 +231,7 @@ class LieuxPages(Controller):
             return self._formulaire(
                 request, valeurs, {refus.champ or "formulaire": refus.message}, lieu, status=status
             )
-        return Redirect(path=f"/lieux/{lieu_id}", query_params=_apres(resultat.notification_id))
+        return Redirect(path=f"/lieux/{lieu_id}", query_params=apres(resultat.notification_id))
 
     @post("/lieux/{lieu_id:uuid}/fermer")
     async def fermer(
@@ -255,12 +242,12 @@ class LieuxPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect:
         commande = FermerLieu(
-            command_id=_command_id(data.get("command_id")),
-            version=_version(data.get("version")),
+            command_id=command_id_lu(data.get("command_id")),
+            version=version_lue(data.get("version")),
             motif=str(data.get("motif", ""))[:500],
         )
-        resultat = await asyncio.to_thread(hub.fermer_lieu, lieu_id, commande, _auteur(request))
-        return Redirect(path=f"/lieux/{lieu_id}", query_params=_apres(resultat.notification_id))
+        resultat = await asyncio.to_thread(hub.fermer_lieu, lieu_id, commande, auteur(request))
+        return Redirect(path=f"/lieux/{lieu_id}", query_params=apres(resultat.notification_id))
 
     def _formulaire(
         self,
@@ -281,15 +268,6 @@ class LieuxPages(Controller):
             services=SERVICES,
             cases_standard=CASES_STANDARD,
         )
-
-
-def _auteur(request: Request[Any, Any, Any]) -> str:
-    user = current_user(request)
-    return user.email if user else "anonyme"
-
-
-def _apres(notification_id: int | None) -> dict[str, str]:
-    return {"apres": str(notification_id)} if notification_id is not None else {}
 
 
 async def _lieu_ou_404(db: NamedDependency[asyncpg.Connection], lieu_id: UUID) -> LieuVue:

@@ -1,0 +1,2 @@
+"""Structures (porteuses, employeuses), aidants, their affiliations, qualifications
+and habilitations."""

@@ -1,0 +1,369 @@
+"""Rules for aidants: identity, affiliations over periods, qualifications and the Aidants
+Connect habilitation they lead to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from uuid import UUID
+
+import msgspec
+
+from domain.acteurs.commands import (
+    AffilierAidant,
+    DesactiverAidant,
+    EnregistrerAidant,
+    EnregistrerQualification,
+    ModifierAidant,
+    RetirerHabilitation,
+    TerminerAffiliation,
+)
+from domain.acteurs.events import (
+    AffiliationTerminee,
+    AidantAffilie,
+    AidantDesactive,
+    AidantEnregistre,
+    AidantHabiliteAidantsConnect,
+    AidantModifie,
+    HabilitationRetiree,
+    QualificationEnregistree,
+)
+from domain.acteurs.referentiel import (
+    CONDITIONS_HABILITATION,
+    LABEL,
+    LIBELLES_LABEL,
+    SCORE_PIX_MAX,
+    TEST_PIX_AIDANTS_CONNECT,
+    TYPES_AIDANT,
+    TYPES_QUALIFICATION,
+)
+from domain.acteurs.state import Aidant, Structure, evolve_aidant
+from domain.acteurs.validation import (
+    courriel_valide,
+    date_passee,
+    lieux_valides,
+    parmi,
+    texte_facultatif,
+    texte_obligatoire,
+)
+from domain.base import Contexte, Evenement
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.registry.standard import valider_telephone
+
+
+def type_aidant_valide(texte: str) -> str:
+    """The type's id; its French label is accepted too (« Bénévole » → benevole)."""
+    par_libelle = {libelle.casefold(): cle for cle, libelle in TYPES_AIDANT.items()}
+    cle = par_libelle.get(texte.strip().casefold(), texte.strip())
+    if cle not in TYPES_AIDANT:
+        raise DomainError(
+            f"Type d'aidant inconnu : « {texte} ». Valeurs possibles : "
+            + " ; ".join(f"{k} ({v})" for k, v in TYPES_AIDANT.items())
+            + ".",
+            "type_aidant",
+        )
+    return cle
+
+
+def enregistrer_aidant(
+    aidant_id: UUID, commande: EnregistrerAidant, lieux_ouverts: Mapping[UUID, bool], ctx: Contexte
+) -> list[AidantEnregistre]:
+    return [
+        AidantEnregistre(
+            originator_id=aidant_id,
+            originator_version=1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            prenom=texte_obligatoire(commande.prenom, "prenom", "le prénom de l'aidant"),
+            nom=texte_obligatoire(commande.nom, "nom", "le nom de famille de l'aidant"),
+            type_aidant=type_aidant_valide(commande.type_aidant),
+            email=courriel_valide(commande.email, "email"),
+            telephone=valider_telephone(commande.telephone),
+            compte=courriel_valide(commande.compte, "compte"),
+            lieux=lieux_valides(commande.lieux, lieux_ouverts),
+        )
+    ]
+
+
+def modifier_aidant(
+    aidant: Aidant | None,
+    commande: ModifierAidant,
+    lieux_ouverts: Mapping[UUID, bool],
+    ctx: Contexte,
+) -> list[AidantModifie]:
+    aidant = _aidant_actif(aidant, commande.version)
+    changes: dict[str, object] = {}
+    if commande.prenom is not msgspec.UNSET:
+        changes["prenom"] = texte_obligatoire(commande.prenom, "prenom", "le prénom de l'aidant")
+    if commande.nom is not msgspec.UNSET:
+        changes["nom"] = texte_obligatoire(commande.nom, "nom", "le nom de famille de l'aidant")
+    if commande.type_aidant is not msgspec.UNSET:
+        changes["type_aidant"] = type_aidant_valide(commande.type_aidant)
+    if commande.email is not msgspec.UNSET:
+        changes["email"] = courriel_valide(commande.email, "email")
+    if commande.telephone is not msgspec.UNSET:
+        changes["telephone"] = valider_telephone(commande.telephone)
+    if commande.compte is not msgspec.UNSET:
+        changes["compte"] = courriel_valide(commande.compte, "compte")
+    if commande.lieux is not msgspec.UNSET:
+        changes["lieux"] = lieux_valides(commande.lieux, lieux_ouverts, aidant.lieux)
+    effective = {k: v for k, v in changes.items() if getattr(aidant, k) != v}
+    if not effective:
+        return []
+    return [
+        AidantModifie(
+            originator_id=aidant.id,
+            originator_version=aidant.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            **effective,  # type: ignore[arg-type]
+        )
+    ]
+
+
+def desactiver_aidant(
+    aidant: Aidant | None, commande: DesactiverAidant, ctx: Contexte
+) -> list[AidantDesactive]:
+    aidant = _aidant_actif(aidant, commande.version)
+    return [
+        AidantDesactive(
+            originator_id=aidant.id,
+            originator_version=aidant.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            motif=texte_facultatif(commande.motif) or "",
+        )
+    ]
+
+
+def affilier_aidant(
+    aidant: Aidant | None,
+    commande: AffilierAidant,
+    structure: Structure | None,
+    ctx: Contexte,
+) -> list[AidantAffilie]:
+    aidant = _aidant_actif(aidant, None)
+    if structure is None or structure.id != commande.structure_id:
+        raise DomainError(
+            f"La structure {commande.structure_id} n'existe pas dans le registre : choisissez "
+            "une structure recensée (liste : /structures).",
+            "structure_id",
+        )
+    if structure.fermee:
+        raise DomainError(
+            f"La structure « {structure.nom} » est fermée : on ne peut plus y affilier d'aidant.",
+            "structure_id",
+        )
+    _periode_valide(commande.debut, commande.fin)
+    for affiliation in aidant.affiliations:
+        if affiliation.structure_id == commande.structure_id and affiliation.chevauche(
+            commande.debut, commande.fin
+        ):
+            if (affiliation.debut, affiliation.fin) == (commande.debut, commande.fin):
+                return []  # the very same period, recorded again
+            jusqua = f"au {affiliation.fin:%d/%m/%Y}" if affiliation.fin else "sans date de fin"
+            raise DomainError(
+                f"Cet aidant est déjà affilié à « {structure.nom} » du "
+                f"{affiliation.debut:%d/%m/%Y} {jusqua} : les périodes ne peuvent pas se "
+                "chevaucher. Terminez d'abord l'affiliation en cours, ou choisissez "
+                "d'autres dates.",
+                "debut",
+            )
+    return [
+        AidantAffilie(
+            originator_id=aidant.id,
+            originator_version=aidant.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            structure_id=commande.structure_id,
+            debut=commande.debut,
+            fin=commande.fin,
+        )
+    ]
+
+
+def terminer_affiliation(
+    aidant: Aidant | None, commande: TerminerAffiliation, ctx: Contexte
+) -> list[AffiliationTerminee]:
+    aidant = _aidant_actif(aidant, None)
+    ouvertes = [
+        a for a in aidant.affiliations if a.structure_id == commande.structure_id and a.fin is None
+    ]
+    if not ouvertes:
+        raise DomainError(
+            "Cet aidant n'a pas d'affiliation sans date de fin avec cette structure : "
+            "rien à terminer.",
+            "structure_id",
+        )
+    affiliation = ouvertes[0]
+    _periode_valide(affiliation.debut, commande.fin)
+    return [
+        AffiliationTerminee(
+            originator_id=aidant.id,
+            originator_version=aidant.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            structure_id=commande.structure_id,
+            debut=affiliation.debut,
+            fin=commande.fin,
+        )
+    ]
+
+
+def enregistrer_qualification(
+    aidant: Aidant | None, commande: EnregistrerQualification, ctx: Contexte
+) -> list[Evenement]:
+    """The qualification, and the habilitation when it completes the conditions. The same
+    type on the same date again (and the same label, for labels) is a no-op."""
+    aidant = _aidant_actif(aidant, None)
+    aujourdhui = ctx.maintenant.date()
+    type_ = _type_qualification(commande.type)
+    obtenue_le = date_passee(commande.obtenue_le, aujourdhui, "obtenue_le", "d'obtention")
+    if commande.expire_le is not None and commande.expire_le < obtenue_le:
+        raise DomainError(
+            f"La date d'expiration ({commande.expire_le:%d/%m/%Y}) précède la date d'obtention "
+            f"({obtenue_le:%d/%m/%Y}) : corrigez l'une ou l'autre.",
+            "expire_le",
+        )
+    libelle = _libelle(type_, commande.libelle)
+    score = _score(type_, commande.score)
+    for deja in aidant.qualifications:
+        if (deja.type, deja.obtenue_le) == (type_, obtenue_le) and (
+            type_ != LABEL or deja.libelle == libelle
+        ):
+            return []
+    qualification = QualificationEnregistree(
+        originator_id=aidant.id,
+        originator_version=aidant.version + 1,
+        timestamp=ctx.maintenant,
+        auteur=ctx.auteur,
+        type=type_,
+        obtenue_le=obtenue_le,
+        expire_le=commande.expire_le,
+        libelle=libelle,
+        score=score,
+    )
+    events: list[Evenement] = [qualification]
+    habilitation = habilitation_due(evolve_aidant(aidant, qualification), ctx)
+    if habilitation is not None:
+        events.append(habilitation)
+    return events
+
+
+def habilitation_due(aidant: Aidant, ctx: Contexte) -> AidantHabiliteAidantsConnect | None:
+    """The habilitation event when the aidant holds a valid Aidants Connect training and PIX
+    test and is not habilitated yet (or their habilitation has lapsed). Qualifications recorded
+    before a withdrawal do not count: a withdrawn habilitation is only given back on new ones."""
+    aujourdhui = ctx.maintenant.date()
+    if aidant.habilite_aidants_connect and (
+        aidant.habilitation_expire_le is None or aujourdhui <= aidant.habilitation_expire_le
+    ):
+        return None
+    expirations: list[date | None] = []
+    for condition in CONDITIONS_HABILITATION:
+        valides = [
+            q
+            for q in aidant.qualifications
+            if q.type == condition
+            and q.enregistree_a > aidant.retrait_habilitation_a
+            and q.valide_le(aujourdhui)
+        ]
+        if not valides:
+            return None
+        # The one lasting longest carries the condition.
+        expirations.append(
+            None
+            if any(q.expire_le is None for q in valides)
+            else max(q.expire_le for q in valides if q.expire_le is not None)
+        )
+    bornes = [e for e in expirations if e is not None]
+    return AidantHabiliteAidantsConnect(
+        originator_id=aidant.id,
+        originator_version=aidant.version + 1,
+        timestamp=ctx.maintenant,
+        auteur=ctx.auteur,
+        le=aujourdhui,
+        expire_le=min(bornes) if bornes else None,
+    )
+
+
+def retirer_habilitation(
+    aidant: Aidant | None, commande: RetirerHabilitation, ctx: Contexte
+) -> list[HabilitationRetiree]:
+    aidant = _aidant_actif(aidant, None)
+    if not aidant.habilite_aidants_connect:
+        raise DomainError(
+            "Cet aidant n'est pas habilité Aidants Connect : il n'y a rien à retirer.",
+            "habilitation",
+        )
+    motif = texte_obligatoire(commande.motif, "motif", "la raison du retrait")
+    return [
+        HabilitationRetiree(
+            originator_id=aidant.id,
+            originator_version=aidant.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            motif=motif,
+        )
+    ]
+
+
+def _type_qualification(texte: str) -> str:
+    if texte in TYPES_QUALIFICATION:
+        return texte
+    raise DomainError(
+        f"Type de qualification inconnu : « {texte} ». Valeurs possibles : "
+        + " ; ".join(f"{k} ({v})" for k, v in TYPES_QUALIFICATION.items())
+        + ".",
+        "type",
+    )
+
+
+def _libelle(type_: str, libelle: str | None) -> str | None:
+    if type_ == LABEL:
+        if not libelle or not libelle.strip():
+            raise DomainError(
+                "Pour un label, indiquez son libellé : " + " ; ".join(LIBELLES_LABEL) + ".",
+                "libelle",
+            )
+        # The standard's spelling, whatever the apostrophes or the spaced La Poste variant.
+        return parmi(
+            libelle.replace("numériques (La", "numériques(La"), LIBELLES_LABEL, "libelle", "Label"
+        )
+    return texte_facultatif(libelle)
+
+
+def _score(type_: str, score: int | None) -> int | None:
+    if score is None:
+        return None
+    if type_ != TEST_PIX_AIDANTS_CONNECT:
+        raise DomainError(
+            "Un score ne s'indique que pour le test PIX Aidants Connect : laissez-le vide.",
+            "score",
+        )
+    if not 0 <= score <= SCORE_PIX_MAX:
+        raise DomainError(
+            f"Score PIX impossible : {score}. Il est compris entre 0 et {SCORE_PIX_MAX}.", "score"
+        )
+    return score
+
+
+def _periode_valide(debut: date, fin: date | None) -> None:
+    if fin is not None and fin < debut:
+        raise DomainError(
+            f"La date de fin ({fin:%d/%m/%Y}) précède la date de début ({debut:%d/%m/%Y}) : "
+            "la fin doit être le même jour ou après.",
+            "fin",
+        )
+
+
+def _aidant_actif(aidant: Aidant | None, version_attendue: int | None) -> Aidant:
+    if aidant is None:
+        raise IntrouvableError("Cet aidant n'existe pas dans le registre.", "aidant_id")
+    if version_attendue is not None and aidant.version != version_attendue:
+        raise ConflitDeVersion(version_attendue, aidant.version)
+    if aidant.desactive:
+        raise DomainError(
+            "Cet aidant a été désactivé : sa fiche ne peut plus être modifiée.", "aidant_id"
+        )
+    return aidant

@@ -1,0 +1,198 @@
+"""Rules for structures: decide(state, command, …) -> events, or a refusal in French."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID
+
+import msgspec
+
+from domain.acteurs.commands import (
+    DetacherLieu,
+    FermerStructure,
+    ModifierStructure,
+    RattacherLieu,
+    RecenserStructure,
+)
+from domain.acteurs.events import (
+    LieuDetache,
+    LieuRattache,
+    StructureFermee,
+    StructureModifiee,
+    StructureRecensee,
+)
+from domain.acteurs.referentiel import TYPES_STRUCTURE
+from domain.acteurs.state import Structure
+from domain.acteurs.validation import (
+    commune_valide,
+    lieux_valides,
+    parmi,
+    siret_valide,
+    texte_facultatif,
+    texte_obligatoire,
+    valeur,
+)
+from domain.base import Contexte, Evenement
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.registry.referentiel import CommuneRef
+from domain.registry.standard import adresse_web, texte_libre
+
+_site_web = adresse_web("site_web")
+_numero_france_services = texte_libre("numero_france_services", 50)
+
+
+def _type_structure(texte: str) -> str:
+    return parmi(texte, TYPES_STRUCTURE, "type_structure", "Type de structure")
+
+
+def recenser_structure(
+    structure_id: UUID,
+    commande: RecenserStructure,
+    commune: CommuneRef | None,
+    lieux_ouverts: Mapping[UUID, bool],
+    ctx: Contexte,
+) -> list[Evenement]:
+    """`lieux_ouverts`: for each place of the registry the command names, whether it is open."""
+    valide = commune_valide(commande.code_insee, commande.code_postal, commune)
+    lieux = lieux_valides(commande.lieux, lieux_ouverts)
+    recensee = StructureRecensee(
+        originator_id=structure_id,
+        originator_version=1,
+        timestamp=ctx.maintenant,
+        auteur=ctx.auteur,
+        siret=siret_valide(commande.siret),
+        nom=texte_obligatoire(commande.nom, "nom", "le nom de la structure"),
+        type_structure=_type_structure(commande.type_structure),
+        adresse=texte_obligatoire(commande.adresse, "adresse", "l'adresse (numéro et voie)"),
+        code_postal=commande.code_postal.strip(),
+        code_insee=valide.code_insee,
+        commune=valide.nom,
+        departement=valide.departement,
+        numero_france_services=_numero_france_services(commande.numero_france_services),
+        site_web=_site_web(commande.site_web),
+    )
+    rattaches = [
+        LieuRattache(
+            originator_id=structure_id,
+            originator_version=2 + rang,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            lieu_id=lieu_id,
+        )
+        for rang, lieu_id in enumerate(lieux)
+    ]
+    return [recensee, *rattaches]
+
+
+def modifier_structure(
+    structure: Structure | None,
+    commande: ModifierStructure,
+    commune: CommuneRef | None,
+    ctx: Contexte,
+) -> list[StructureModifiee]:
+    structure = _structure_ouverte(structure, commande.version)
+    changes: dict[str, object] = {}
+    if commande.siret is not msgspec.UNSET:
+        changes["siret"] = siret_valide(commande.siret)
+    if commande.nom is not msgspec.UNSET:
+        changes["nom"] = texte_obligatoire(commande.nom, "nom", "le nom de la structure")
+    if commande.type_structure is not msgspec.UNSET:
+        changes["type_structure"] = _type_structure(commande.type_structure)
+    if commande.adresse is not msgspec.UNSET:
+        changes["adresse"] = texte_obligatoire(
+            commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        )
+    code_insee = valeur(commande.code_insee, structure.code_insee).strip()
+    code_postal = valeur(commande.code_postal, structure.code_postal).strip()
+    if (code_insee, code_postal) != (structure.code_insee, structure.code_postal):
+        valide = commune_valide(code_insee, code_postal, commune)
+        changes |= {
+            "code_insee": valide.code_insee,
+            "code_postal": code_postal,
+            "commune": valide.nom,
+            "departement": valide.departement,
+        }
+    if commande.numero_france_services is not msgspec.UNSET:
+        changes["numero_france_services"] = _numero_france_services(commande.numero_france_services)
+    if commande.site_web is not msgspec.UNSET:
+        changes["site_web"] = _site_web(commande.site_web)
+    effective = {k: v for k, v in changes.items() if getattr(structure, k) != v}
+    if not effective:
+        return []
+    return [
+        StructureModifiee(
+            originator_id=structure.id,
+            originator_version=structure.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            **effective,  # type: ignore[arg-type]
+        )
+    ]
+
+
+def fermer_structure(
+    structure: Structure | None, commande: FermerStructure, ctx: Contexte
+) -> list[StructureFermee]:
+    structure = _structure_ouverte(structure, commande.version)
+    return [
+        StructureFermee(
+            originator_id=structure.id,
+            originator_version=structure.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            motif=texte_facultatif(commande.motif) or "",
+        )
+    ]
+
+
+def rattacher_lieu(
+    structure: Structure | None,
+    commande: RattacherLieu,
+    lieux_ouverts: Mapping[UUID, bool],
+    ctx: Contexte,
+) -> list[LieuRattache]:
+    structure = _structure_ouverte(structure, None)
+    if commande.lieu_id in structure.lieux:
+        return []
+    lieux_valides([commande.lieu_id], lieux_ouverts)
+    return [
+        LieuRattache(
+            originator_id=structure.id,
+            originator_version=structure.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            lieu_id=commande.lieu_id,
+        )
+    ]
+
+
+def detacher_lieu(
+    structure: Structure | None, commande: DetacherLieu, ctx: Contexte
+) -> list[LieuDetache]:
+    structure = _structure_ouverte(structure, None)
+    if commande.lieu_id not in structure.lieux:
+        return []
+    return [
+        LieuDetache(
+            originator_id=structure.id,
+            originator_version=structure.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            lieu_id=commande.lieu_id,
+        )
+    ]
+
+
+def _structure_ouverte(structure: Structure | None, version_attendue: int | None) -> Structure:
+    """The structure, open and (when the command carries one) at the expected version."""
+    if structure is None:
+        raise IntrouvableError(
+            "Cette structure n'existe pas (ou plus) dans le registre.", "structure_id"
+        )
+    if version_attendue is not None and structure.version != version_attendue:
+        raise ConflitDeVersion(version_attendue, structure.version)
+    if structure.fermee:
+        raise DomainError(
+            "Cette structure est fermée : elle ne peut plus être modifiée.", "structure_id"
+        )
+    return structure

@@ -1,0 +1,173 @@
+"""What happened to structures and aidants."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import msgspec
+
+from domain.base import Evenement
+
+# --- structures ------------------------------------------------------------------------------
+
+
+class StructureRecensee(Evenement, frozen=True, kw_only=True):
+    siret: str
+    nom: str
+    type_structure: str
+    adresse: str
+    code_postal: str
+    code_insee: str
+    commune: str
+    departement: str
+    numero_france_services: str | None = None
+    site_web: str | None = None
+
+
+class StructureModifiee(Evenement, frozen=True, kw_only=True):
+    """Only the fields that changed are set."""
+
+    siret: str | msgspec.UnsetType = msgspec.UNSET
+    nom: str | msgspec.UnsetType = msgspec.UNSET
+    type_structure: str | msgspec.UnsetType = msgspec.UNSET
+    adresse: str | msgspec.UnsetType = msgspec.UNSET
+    code_postal: str | msgspec.UnsetType = msgspec.UNSET
+    code_insee: str | msgspec.UnsetType = msgspec.UNSET
+    commune: str | msgspec.UnsetType = msgspec.UNSET
+    departement: str | msgspec.UnsetType = msgspec.UNSET
+    numero_france_services: str | msgspec.UnsetType | None = msgspec.UNSET
+    site_web: str | msgspec.UnsetType | None = msgspec.UNSET
+
+    def champs_modifies(self) -> dict[str, object]:
+        return {
+            name: value
+            for name in STRUCTURE_CHAMPS
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
+
+
+class StructureFermee(Evenement, frozen=True, kw_only=True):
+    motif: str
+
+
+class LieuRattache(Evenement, frozen=True, kw_only=True):
+    """The structure runs this place (an event of the structure's history)."""
+
+    lieu_id: UUID
+
+
+class LieuDetache(Evenement, frozen=True, kw_only=True):
+    lieu_id: UUID
+
+
+STRUCTURE_CHAMPS: tuple[str, ...] = (
+    "siret",
+    "nom",
+    "type_structure",
+    "adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "departement",
+    "numero_france_services",
+    "site_web",
+)
+
+# --- aidants ---------------------------------------------------------------------------------
+
+
+class AidantEnregistre(Evenement, frozen=True, kw_only=True):
+    prenom: str
+    nom: str
+    type_aidant: str
+    email: str | None = None
+    telephone: str | None = None
+    compte: str | None = None
+    lieux: tuple[UUID, ...] = ()
+
+
+class AidantModifie(Evenement, frozen=True, kw_only=True):
+    """Only the fields that changed are set; `lieux` is the whole new list."""
+
+    prenom: str | msgspec.UnsetType = msgspec.UNSET
+    nom: str | msgspec.UnsetType = msgspec.UNSET
+    type_aidant: str | msgspec.UnsetType = msgspec.UNSET
+    email: str | msgspec.UnsetType | None = msgspec.UNSET
+    telephone: str | msgspec.UnsetType | None = msgspec.UNSET
+    compte: str | msgspec.UnsetType | None = msgspec.UNSET
+    lieux: tuple[UUID, ...] | msgspec.UnsetType = msgspec.UNSET
+
+    def champs_modifies(self) -> dict[str, object]:
+        return {
+            name: value
+            for name in AIDANT_CHAMPS
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        }
+
+
+class AidantDesactive(Evenement, frozen=True, kw_only=True):
+    motif: str
+
+
+class AidantAffilie(Evenement, frozen=True, kw_only=True):
+    structure_id: UUID
+    debut: date
+    fin: date | None = None
+
+
+class AffiliationTerminee(Evenement, frozen=True, kw_only=True):
+    """The affiliation with `structure_id` that started on `debut` ends on `fin`."""
+
+    structure_id: UUID
+    debut: date
+    fin: date
+
+
+class QualificationEnregistree(Evenement, frozen=True, kw_only=True):
+    type: str
+    obtenue_le: date
+    expire_le: date | None = None
+    libelle: str | None = None
+    score: int | None = None
+
+
+class AidantHabiliteAidantsConnect(Evenement, frozen=True, kw_only=True):
+    """Derived: training and PIX test both held and valid. `expire_le` is the earlier of
+    their expiries (the habilitation lapses with the first of them)."""
+
+    le: date
+    expire_le: date | None = None
+
+
+class HabilitationRetiree(Evenement, frozen=True, kw_only=True):
+    motif: str
+
+
+AIDANT_CHAMPS: tuple[str, ...] = (
+    "prenom",
+    "nom",
+    "type_aidant",
+    "email",
+    "telephone",
+    "compte",
+    "lieux",
+)
+
+EVENEMENTS_STRUCTURE = (
+    StructureRecensee,
+    StructureModifiee,
+    StructureFermee,
+    LieuRattache,
+    LieuDetache,
+)
+EVENEMENTS_AIDANT = (
+    AidantEnregistre,
+    AidantModifie,
+    AidantDesactive,
+    AidantAffilie,
+    AffiliationTerminee,
+    QualificationEnregistree,
+    AidantHabiliteAidantsConnect,
+    HabilitationRetiree,
+)

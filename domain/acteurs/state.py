@@ -1,0 +1,220 @@
+"""Structures and aidants as the write side knows them: the fold of their events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from uuid import UUID
+
+import msgspec
+
+from domain.acteurs.events import (
+    AffiliationTerminee,
+    AidantAffilie,
+    AidantDesactive,
+    AidantEnregistre,
+    AidantHabiliteAidantsConnect,
+    AidantModifie,
+    HabilitationRetiree,
+    LieuDetache,
+    LieuRattache,
+    QualificationEnregistree,
+    StructureFermee,
+    StructureModifiee,
+    StructureRecensee,
+)
+
+# --- structures ------------------------------------------------------------------------------
+
+
+class Structure(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    version: int
+    siret: str
+    nom: str
+    type_structure: str
+    adresse: str
+    code_postal: str
+    code_insee: str
+    commune: str
+    departement: str
+    numero_france_services: str | None = None
+    site_web: str | None = None
+    lieux: tuple[UUID, ...] = ()
+    fermee: bool = False
+
+
+EvenementStructure = (
+    StructureRecensee | StructureModifiee | StructureFermee | LieuRattache | LieuDetache
+)
+
+
+def evolve_structure(structure: Structure | None, event: EvenementStructure) -> Structure:
+    if isinstance(event, StructureRecensee):
+        return Structure(
+            id=event.originator_id,
+            version=event.originator_version,
+            siret=event.siret,
+            nom=event.nom,
+            type_structure=event.type_structure,
+            adresse=event.adresse,
+            code_postal=event.code_postal,
+            code_insee=event.code_insee,
+            commune=event.commune,
+            departement=event.departement,
+            numero_france_services=event.numero_france_services,
+            site_web=event.site_web,
+        )
+    if structure is None:
+        raise ValueError(f"{type(event).__name__} before StructureRecensee")
+    version = event.originator_version
+    if isinstance(event, StructureModifiee):
+        return msgspec.structs.replace(structure, version=version, **event.champs_modifies())
+    if isinstance(event, LieuRattache):
+        lieux = (*structure.lieux, event.lieu_id)
+        return msgspec.structs.replace(structure, version=version, lieux=lieux)
+    if isinstance(event, LieuDetache):
+        lieux = tuple(lieu for lieu in structure.lieux if lieu != event.lieu_id)
+        return msgspec.structs.replace(structure, version=version, lieux=lieux)
+    return msgspec.structs.replace(structure, version=version, fermee=True)
+
+
+def fold_structure(events: Iterable[EvenementStructure]) -> Structure | None:
+    structure: Structure | None = None
+    for event in events:
+        if structure is None and not isinstance(event, StructureRecensee):
+            return None  # the id names another kind of record: no such structure
+        structure = evolve_structure(structure, event)
+    return structure
+
+
+# --- aidants ---------------------------------------------------------------------------------
+
+
+class Affiliation(msgspec.Struct, frozen=True, kw_only=True):
+    structure_id: UUID
+    debut: date
+    fin: date | None = None
+
+    def chevauche(self, debut: date, fin: date | None) -> bool:
+        """Whether [debut, fin] meets this period (an open end runs forever)."""
+        return (fin is None or self.debut <= fin) and (self.fin is None or debut <= self.fin)
+
+    def ouverte_le(self, jour: date) -> bool:
+        return self.debut <= jour and (self.fin is None or jour <= self.fin)
+
+
+class Qualification(msgspec.Struct, frozen=True, kw_only=True):
+    type: str
+    obtenue_le: date
+    expire_le: date | None = None
+    libelle: str | None = None
+    score: int | None = None
+    # Version of the aidant at which it was recorded: a habilitation withdrawn after it is not
+    # given back on the strength of it (see decide_aidants.habilitation_due).
+    enregistree_a: int = 0
+
+    def valide_le(self, jour: date) -> bool:
+        return self.expire_le is None or jour <= self.expire_le
+
+
+class Aidant(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    version: int
+    prenom: str
+    nom: str
+    type_aidant: str
+    email: str | None = None
+    telephone: str | None = None
+    compte: str | None = None
+    lieux: tuple[UUID, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+    qualifications: tuple[Qualification, ...] = ()
+    habilite_aidants_connect: bool = False
+    habilitation_expire_le: date | None = None
+    retrait_habilitation_a: int = 0  # version of the last withdrawal, 0 if none
+    desactive: bool = False
+
+    def structures_le(self, jour: date) -> tuple[UUID, ...]:
+        return tuple(a.structure_id for a in self.affiliations if a.ouverte_le(jour))
+
+
+EvenementAidant = (
+    AidantEnregistre
+    | AidantModifie
+    | AidantDesactive
+    | AidantAffilie
+    | AffiliationTerminee
+    | QualificationEnregistree
+    | AidantHabiliteAidantsConnect
+    | HabilitationRetiree
+)
+
+
+def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
+    if isinstance(event, AidantEnregistre):
+        return Aidant(
+            id=event.originator_id,
+            version=event.originator_version,
+            prenom=event.prenom,
+            nom=event.nom,
+            type_aidant=event.type_aidant,
+            email=event.email,
+            telephone=event.telephone,
+            compte=event.compte,
+            lieux=event.lieux,
+        )
+    if aidant is None:
+        raise ValueError(f"{type(event).__name__} before AidantEnregistre")
+    version = event.originator_version
+    replace = msgspec.structs.replace
+    if isinstance(event, AidantModifie):
+        return replace(aidant, version=version, **event.champs_modifies())
+    if isinstance(event, AidantDesactive):
+        return replace(aidant, version=version, desactive=True)
+    if isinstance(event, AidantAffilie):
+        affiliation = Affiliation(structure_id=event.structure_id, debut=event.debut, fin=event.fin)
+        return replace(aidant, version=version, affiliations=(*aidant.affiliations, affiliation))
+    if isinstance(event, AffiliationTerminee):
+        affiliations = tuple(
+            replace(a, fin=event.fin)
+            if (a.structure_id, a.debut) == (event.structure_id, event.debut)
+            else a
+            for a in aidant.affiliations
+        )
+        return replace(aidant, version=version, affiliations=affiliations)
+    if isinstance(event, QualificationEnregistree):
+        qualification = Qualification(
+            type=event.type,
+            obtenue_le=event.obtenue_le,
+            expire_le=event.expire_le,
+            libelle=event.libelle,
+            score=event.score,
+            enregistree_a=version,
+        )
+        return replace(
+            aidant, version=version, qualifications=(*aidant.qualifications, qualification)
+        )
+    if isinstance(event, AidantHabiliteAidantsConnect):
+        return replace(
+            aidant,
+            version=version,
+            habilite_aidants_connect=True,
+            habilitation_expire_le=event.expire_le,
+        )
+    return replace(
+        aidant,
+        version=version,
+        habilite_aidants_connect=False,
+        habilitation_expire_le=None,
+        retrait_habilitation_a=version,
+    )
+
+
+def fold_aidant(events: Iterable[EvenementAidant]) -> Aidant | None:
+    aidant: Aidant | None = None
+    for event in events:
+        if aidant is None and not isinstance(event, AidantEnregistre):
+            return None  # the id names another kind of record: no such aidant
+        aidant = evolve_aidant(aidant, event)
+    return aidant

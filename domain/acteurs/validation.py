@@ -1,0 +1,131 @@
+"""Value rules shared by the structures' and the aidants' decide functions. Each returns the
+value as stored (normalised) or raises a DomainError naming the field and what to do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+import msgspec
+
+from domain.errors import DomainError
+from domain.registry.referentiel import CommuneRef
+from domain.registry.standard import texte_normalise, valider_pivot
+
+T = TypeVar("T")
+_COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
+
+
+def valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
+    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle
+
+
+def texte_obligatoire(texte: str, champ: str, quoi: str) -> str:
+    propre = texte_normalise(texte)
+    if not propre:
+        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
+    return propre
+
+
+def texte_facultatif(texte: str | None) -> str | None:
+    return (texte_normalise(texte) or None) if texte is not None else None
+
+
+def siret_valide(siret: str) -> str:
+    """14 digits with a valid check key (the place registry's rule); an RNA number, which
+    the standard's pivot accepts, is not a SIRET."""
+    chiffres = re.sub(r"[\s.]", "", siret)
+    message = (
+        f"« {siret} » n'est pas un SIRET valide : il faut 14 chiffres dont le dernier est une "
+        "clé de contrôle (vérifiez-le sur annuaire-entreprises.data.gouv.fr)."
+    )
+    if not re.fullmatch(r"\d{14}", chiffres):
+        raise DomainError(message, "siret")
+    try:
+        valider_pivot(chiffres)
+    except DomainError:
+        raise DomainError(message, "siret") from None
+    return chiffres
+
+
+def parmi(texte: str, permises: Iterable[str], champ: str, libelle: str) -> str:
+    """The allowed value `texte` names, whatever its case or apostrophes."""
+    permises = tuple(permises)
+    par_forme = {texte_normalise(v).casefold(): v for v in permises}
+    connue = par_forme.get(texte_normalise(texte).casefold())
+    if connue is None:
+        raise DomainError(
+            f"{libelle} inconnu : « {texte} ». Valeurs possibles : " + " ; ".join(permises) + ".",
+            champ,
+        )
+    return connue
+
+
+def courriel_valide(texte: str | None, champ: str) -> str | None:
+    courriel = (texte or "").strip()
+    if not courriel:
+        return None
+    if not _COURRIEL.match(courriel):
+        raise DomainError(
+            f"Adresse e-mail invalide : « {texte} » (ex. camille.martin@exemple.fr).", champ
+        )
+    return courriel
+
+
+def commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
+    code_postal = code_postal.strip()
+    if not (len(code_postal) == 5 and code_postal.isdigit()):
+        raise DomainError(
+            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
+            "code_postal",
+        )
+    if commune is None or commune.code_insee != code_insee.strip():
+        raise DomainError(
+            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
+            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
+            "code_insee",
+        )
+    if commune.codes_postaux and code_postal not in commune.codes_postaux:
+        raise DomainError(
+            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
+            f"(codes possibles : {', '.join(commune.codes_postaux)}).",
+            "code_postal",
+        )
+    return commune
+
+
+def lieux_valides(
+    demandes: Iterable[UUID], ouverts: Mapping[UUID, bool], deja: Iterable[UUID] = ()
+) -> tuple[UUID, ...]:
+    """Places named by a command, each once. `ouverts` says, for every place of the registry
+    among them, whether it is open: an unknown place is refused, and a closed one unless it
+    was already there."""
+    deja = set(deja)
+    retenus: list[UUID] = []
+    for lieu_id in demandes:
+        if lieu_id not in ouverts:
+            raise DomainError(
+                f"Le lieu {lieu_id} n'existe pas dans le registre : choisissez un lieu recensé "
+                "(liste des lieux : /lieux).",
+                "lieux",
+            )
+        if not ouverts[lieu_id] and lieu_id not in deja:
+            raise DomainError(
+                f"Le lieu {lieu_id} est fermé : on ne peut plus y rattacher personne.", "lieux"
+            )
+        if lieu_id not in retenus:
+            retenus.append(lieu_id)
+    return tuple(retenus)
+
+
+def date_passee(jour: date, aujourdhui: date, champ: str, quoi: str) -> date:
+    if jour > aujourdhui:
+        raise DomainError(
+            f"La date {quoi} ({jour:%d/%m/%Y}) est dans le futur : indiquez une date passée "
+            "ou celle d'aujourd'hui.",
+            champ,
+        )
+    return jour

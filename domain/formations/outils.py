@@ -1,0 +1,38 @@
+"""Small helpers shared by the trainings' decide functions."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from domain.base import Contexte
+from domain.errors import ConflitDeVersion, DomainError
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def aujourd_hui(ctx: Contexte) -> date:
+    """Today in France, where the sessions take place (dates have no time zone)."""
+    return ctx.maintenant.astimezone(PARIS).date()
+
+
+def date_fr(jour: date) -> str:
+    return jour.strftime("%d/%m/%Y")
+
+
+def texte_obligatoire(valeur: str, champ: str, quoi: str) -> str:
+    texte = " ".join(valeur.split())
+    if not texte:
+        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
+    return texte
+
+
+def texte_facultatif(valeur: str | None) -> str | None:
+    if valeur is None:
+        return None
+    return valeur.strip() or None
+
+
+def verifier_version(version_actuelle: int, version_attendue: int) -> None:
+    if version_actuelle != version_attendue:
+        raise ConflitDeVersion(version_attendue, version_actuelle)

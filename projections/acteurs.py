@@ -1,0 +1,205 @@
+"""The structures and aidants read models: `structures`, `aidants`, `affiliations`,
+`qualifications`. Their queries are in projections/acteurs_requetes.py.
+
+Each event becomes one SQL statement; consecutive statements of the same text go to
+PostgreSQL in one `executemany`, so a batch costs a few round trips while keeping the
+events' order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from domain.acteurs.events import (
+    AffiliationTerminee,
+    AidantAffilie,
+    AidantDesactive,
+    AidantEnregistre,
+    AidantHabiliteAidantsConnect,
+    AidantModifie,
+    HabilitationRetiree,
+    LieuDetache,
+    LieuRattache,
+    QualificationEnregistree,
+    StructureFermee,
+    StructureModifiee,
+    StructureRecensee,
+)
+from projections.base import Projection
+
+Statement = tuple[str, tuple[Any, ...]]
+
+_STRUCTURE_INSERT = (
+    "INSERT INTO structures (id, version, siret, nom, type_structure, adresse, code_postal, "
+    "code_insee, commune, departement, numero_france_services, site_web, cree_le, cree_par, "
+    "modifie_le, modifie_par) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+# Every later event moves the record's version and its "changed by / on" columns.
+_TOUCH = "version = $2, modifie_le = $3, modifie_par = $4"
+_AIDANT_INSERT = (
+    "INSERT INTO aidants (id, version, prenom, nom, type_aidant, email, telephone, compte, "
+    "lieux, cree_le, cree_par, modifie_le, modifie_par) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+
+
+def _touch(table: str, event: Any, sets: str = "", *values: Any) -> Statement:
+    extra = f", {sets}" if sets else ""
+    return (
+        f"UPDATE {table} SET {_TOUCH}{extra} WHERE id = $1",
+        (event.originator_id, event.originator_version, event.timestamp, event.auteur, *values),
+    )
+
+
+def _changes(table: str, event: Any, champs: dict[str, object]) -> Statement:
+    sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(champs, start=5))
+    values = [list(v) if isinstance(v, tuple) else v for v in champs.values()]
+    return _touch(table, event, sets, *values)
+
+
+def statement(event: Any) -> list[Statement]:
+    """The SQL an event makes (several for those touching two tables)."""
+    kind = type(event)
+    if kind is StructureRecensee:
+        return [
+            (
+                _STRUCTURE_INSERT,
+                (
+                    event.originator_id,
+                    event.originator_version,
+                    event.siret,
+                    event.nom,
+                    event.type_structure,
+                    event.adresse,
+                    event.code_postal,
+                    event.code_insee,
+                    event.commune,
+                    event.departement,
+                    event.numero_france_services,
+                    event.site_web,
+                    event.timestamp,
+                    event.auteur,
+                ),
+            )
+        ]
+    if kind is StructureModifiee:
+        return [_changes("structures", event, event.champs_modifies())]
+    if kind is StructureFermee:
+        return [_touch("structures", event, "fermee = true, motif_fermeture = $5", event.motif)]
+    if kind is LieuRattache:
+        sets = "lieux = CASE WHEN $5 = any(lieux) THEN lieux ELSE array_append(lieux, $5) END"
+        return [_touch("structures", event, sets, event.lieu_id)]
+    if kind is LieuDetache:
+        return [_touch("structures", event, "lieux = array_remove(lieux, $5)", event.lieu_id)]
+    if kind is AidantEnregistre:
+        return [
+            (
+                _AIDANT_INSERT,
+                (
+                    event.originator_id,
+                    event.originator_version,
+                    event.prenom,
+                    event.nom,
+                    event.type_aidant,
+                    event.email,
+                    event.telephone,
+                    event.compte,
+                    list(event.lieux),
+                    event.timestamp,
+                    event.auteur,
+                ),
+            )
+        ]
+    if kind is AidantModifie:
+        return [_changes("aidants", event, event.champs_modifies())]
+    if kind is AidantDesactive:
+        return [_touch("aidants", event, "desactive = true, motif_desactivation = $5", event.motif)]
+    if kind is AidantAffilie:
+        return [
+            _touch("aidants", event),
+            (
+                "INSERT INTO affiliations (aidant_id, structure_id, debut, fin) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                (event.originator_id, event.structure_id, event.debut, event.fin),
+            ),
+        ]
+    if kind is AffiliationTerminee:
+        return [
+            _touch("aidants", event),
+            (
+                "UPDATE affiliations SET fin = $4 "
+                "WHERE aidant_id = $1 AND structure_id = $2 AND debut = $3",
+                (event.originator_id, event.structure_id, event.debut, event.fin),
+            ),
+        ]
+    if kind is QualificationEnregistree:
+        return [
+            _touch("aidants", event),
+            (
+                "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
+                "score, enregistree_le, enregistree_par) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                (
+                    event.originator_id,
+                    event.type,
+                    event.obtenue_le,
+                    event.libelle or "",
+                    event.expire_le,
+                    event.score,
+                    event.timestamp,
+                    event.auteur,
+                ),
+            ),
+        ]
+    if kind is AidantHabiliteAidantsConnect:
+        sets = (
+            "habilite_aidants_connect = true, habilitation_le = $5, habilitation_expire_le = $6, "
+            "habilitation_retiree_le = NULL, motif_retrait_habilitation = NULL"
+        )
+        return [_touch("aidants", event, sets, event.le, event.expire_le)]
+    if kind is HabilitationRetiree:
+        sets = (
+            "habilite_aidants_connect = false, habilitation_retiree_le = $3, "
+            "motif_retrait_habilitation = $5"
+        )
+        return [_touch("aidants", event, sets, event.motif)]
+    return []
+
+
+class ActeursProjection(Projection):
+    name = "acteurs"
+    event_types = (
+        StructureRecensee,
+        StructureModifiee,
+        StructureFermee,
+        LieuRattache,
+        LieuDetache,
+        AidantEnregistre,
+        AidantModifie,
+        AidantDesactive,
+        AidantAffilie,
+        AffiliationTerminee,
+        QualificationEnregistree,
+        AidantHabiliteAidantsConnect,
+        HabilitationRetiree,
+    )
+    tables = ("qualifications", "affiliations", "aidants", "structures")
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
+        pending_sql: str | None = None
+        pending: list[tuple[Any, ...]] = []
+        for event in events:
+            for sql, args in statement(event):
+                if sql != pending_sql and pending:
+                    await conn.executemany(pending_sql, pending)
+                    pending = []
+                pending_sql = sql
+                pending.append(args)
+        if pending:
+            await conn.executemany(pending_sql, pending)
