@@ -1,0 +1,1 @@
+"""Diagnostics of a beneficiary's digital skills, scored on the versioned grid."""

@@ -1,0 +1,59 @@
+"""What happened to diagnostics. They name the beneficiary by id only: no identity here."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import msgspec
+
+from domain.base import Evenement
+
+
+class Constat(Evenement, frozen=True, kw_only=True):
+    """The fields a diagnostic records (shared by its creation and its corrections)."""
+
+    date: date
+    source: str
+    scores: dict[str, int]
+    score_importe: int | None = None
+    drapeaux: tuple[str, ...] = ()
+    thematiques: tuple[str, ...] = ()
+    cible: int | None = None
+    competences_cibles: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class DiagnosticRealise(Constat, frozen=True, kw_only=True):
+    beneficiaire_id: UUID
+
+
+class DiagnosticCorrige(Constat, frozen=True, kw_only=True):
+    motif: str
+
+
+class DetailNiveau(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """How the level was reached, so that anyone can check it by hand."""
+
+    methode: str  # "scores" or "score_importe"
+    moyenne: float | None = None
+    moyenne_arrondie: int | None = None
+    plafond: int | None = None  # weakest score + the grid's ecart_max
+    score_importe: int | None = None
+    bareme: str | None = None  # the source whose calibration was used
+
+
+class NiveauEvalue(Evenement, frozen=True, kw_only=True):
+    """The level the diagnostic gives, with the version of the grid that computed it: a new
+    grid version never rewrites it."""
+
+    niveau: int
+    grille_version: str
+    detail: DetailNiveau
+
+
+class DiagnosticAnnule(Evenement, frozen=True, kw_only=True):
+    motif: str
+
+
+EVENEMENTS_DIAGNOSTIC = (DiagnosticRealise, DiagnosticCorrige, NiveauEvalue, DiagnosticAnnule)

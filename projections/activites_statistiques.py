@@ -1,0 +1,163 @@
+"""A mediator's figures for a period, as La Coop defines them (coop_aidants.md §1.4), with
+the previous period of the same length beside them (La Coop has no such comparison).
+
+- Accompagnements: 1 per individual session, 1 per workshop participant.
+- Bénéficiaires: followed people (distinct) plus anonymous accompaniments (each counts as one
+  person); new ones are anonymous people not marked « déjà accompagné » plus followed people
+  whose first activity falls in the period.
+- Hours: the activities' durations (a workshop's hour counts once).
+- Thématiques: activities per thématique; autonomy: individual sessions per level; canals
+  (type of place) and duration buckets: accompaniments, as La Coop's statistics page counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from domain.activites.referentiel import AUTONOMIES, TRANCHES_DUREE, TYPES_LIEU
+from domain.activites.regles import THEMATIQUES
+
+NON_RENSEIGNE = "non_renseigne"
+
+
+class Repartition(msgspec.Struct, frozen=True, kw_only=True):
+    valeur: str
+    libelle: str
+    nombre: int
+
+
+class Chiffres(msgspec.Struct, frozen=True, kw_only=True):
+    du: dt.date
+    au: dt.date
+    activites: int
+    individuels: int
+    ateliers: int
+    participants_ateliers: int
+    accompagnements: int
+    beneficiaires: int
+    beneficiaires_nouveaux: int
+    beneficiaires_suivis: int
+    beneficiaires_anonymes: int
+    minutes: int
+    thematiques: list[Repartition]
+    autonomie: list[Repartition]
+    canaux: list[Repartition]
+    durees: list[Repartition]
+
+    @property
+    def heures(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+class Comparaison(msgspec.Struct, frozen=True, kw_only=True):
+    periode: Chiffres
+    precedente: Chiffres
+
+
+def periode_precedente(du: dt.date, au: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same length that ends the day before `du`."""
+    longueur = (au - du).days + 1
+    return du - dt.timedelta(days=longueur), du - dt.timedelta(days=1)
+
+
+_FILTRE = "date BETWEEN $1 AND $2 AND ($3::text IS NULL OR mediateur = $3)"
+_CAS_DUREE = (
+    "CASE "
+    + " ".join(
+        f"WHEN duree < {fin} THEN '{cle}'" for cle, _libelle, _debut, fin in TRANCHES_DUREE if fin
+    )
+    + f" ELSE '{TRANCHES_DUREE[-1][0]}' END"
+)
+
+
+def _repartition(
+    records: list[asyncpg.Record], libelles: dict[str, str], tout: bool = True
+) -> list[Repartition]:
+    """In the referential's order; every value shown when `tout` (zeros included)."""
+    comptes = {r["valeur"]: int(r["nombre"]) for r in records}
+    lignes = [
+        Repartition(valeur=v, libelle=libelle, nombre=comptes.get(v, 0))
+        for v, libelle in libelles.items()
+        if tout or comptes.get(v)
+    ]
+    return lignes
+
+
+async def chiffres(
+    conn: asyncpg.Connection, du: dt.date, au: dt.date, mediateur: str | None
+) -> Chiffres:
+    args: tuple[Any, ...] = (du, au, mediateur)
+    actives = f"FROM activites WHERE NOT supprimee AND {_FILTRE}"
+    totaux = await conn.fetchrow(
+        "SELECT count(*) AS activites, "
+        "count(*) FILTER (WHERE type = 'individuel') AS individuels, "
+        "count(*) FILTER (WHERE type = 'collectif') AS ateliers, "
+        "coalesce(sum(participants) FILTER (WHERE type = 'collectif'), 0) "
+        "AS participants_ateliers, "
+        "coalesce(sum(participants), 0) AS accompagnements, "
+        f"coalesce(sum(duree), 0) AS minutes {actives}",
+        *args,
+    )
+    personnes = await conn.fetchrow(
+        "SELECT count(*) FILTER (WHERE beneficiaire_id IS NULL) AS anonymes, "
+        "count(DISTINCT beneficiaire_id) AS suivis, "
+        "count(*) FILTER (WHERE beneficiaire_id IS NULL AND premier_accompagnement) "
+        f"AS nouveaux_anonymes FROM accompagnements WHERE {_FILTRE}",
+        *args,
+    )
+    nouveaux_suivis = await conn.fetchval(
+        "SELECT count(*) FROM (SELECT beneficiaire_id, min(date) AS premier "
+        "FROM accompagnements WHERE beneficiaire_id IS NOT NULL "
+        "AND ($3::text IS NULL OR mediateur = $3) GROUP BY beneficiaire_id) f "
+        "WHERE f.premier BETWEEN $1 AND $2",
+        *args,
+    )
+    thematiques = await conn.fetch(
+        f"SELECT t AS valeur, count(*) AS nombre FROM (SELECT unnest(thematiques) AS t {actives}) "
+        "x GROUP BY t",
+        *args,
+    )
+    autonomie = await conn.fetch(
+        f"SELECT coalesce(autonomie, '{NON_RENSEIGNE}') AS valeur, count(*) AS nombre {actives} "
+        "AND type = 'individuel' GROUP BY 1",
+        *args,
+    )
+    canaux = await conn.fetch(
+        f"SELECT type_lieu AS valeur, sum(participants) AS nombre {actives} GROUP BY 1", *args
+    )
+    durees = await conn.fetch(
+        f"SELECT {_CAS_DUREE} AS valeur, sum(participants) AS nombre {actives} GROUP BY 1", *args
+    )
+    assert totaux is not None and personnes is not None
+    return Chiffres(
+        du=du,
+        au=au,
+        activites=totaux["activites"],
+        individuels=totaux["individuels"],
+        ateliers=totaux["ateliers"],
+        participants_ateliers=int(totaux["participants_ateliers"]),
+        accompagnements=int(totaux["accompagnements"]),
+        beneficiaires=personnes["suivis"] + personnes["anonymes"],
+        beneficiaires_nouveaux=personnes["nouveaux_anonymes"] + nouveaux_suivis,
+        beneficiaires_suivis=personnes["suivis"],
+        beneficiaires_anonymes=personnes["anonymes"],
+        minutes=int(totaux["minutes"]),
+        thematiques=_repartition(thematiques, THEMATIQUES, tout=False),
+        autonomie=_repartition(autonomie, {**AUTONOMIES, NON_RENSEIGNE: "Non renseigné"}),
+        canaux=_repartition(canaux, TYPES_LIEU),
+        durees=_repartition(durees, {cle: libelle for cle, libelle, _d, _f in TRANCHES_DUREE}),
+    )
+
+
+async def comparer(
+    conn: asyncpg.Connection, du: dt.date, au: dt.date, mediateur: str | None
+) -> Comparaison:
+    avant_du, avant_au = periode_precedente(du, au)
+    return Comparaison(
+        periode=await chiffres(conn, du, au, mediateur),
+        precedente=await chiffres(conn, avant_du, avant_au, mediateur),
+    )

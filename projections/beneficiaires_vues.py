@@ -1,0 +1,123 @@
+"""Reading the `beneficiaires` read model; every read of personal data is logged."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from domain.beneficiaires.events import Identite
+
+
+class BeneficiaireVue(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    version: int
+    mediateur: str  # who follows the person: the only mediator who reaches the record
+    suivi: bool
+    prenom: str | None
+    nom: str | None
+    telephone: str | None
+    courriel: str | None
+    notes: str | None
+    consentement_le: date | None
+    genre: str
+    tranche_age: str
+    annee_naissance: int | None
+    statut_social: str
+    commune_residence: str | None
+    commune: str | None  # its name, for display
+    deja_accompagne: bool
+    anonymise: bool
+    cree_le: datetime
+
+
+_SELECT = (
+    "SELECT b.id, b.version, b.mediateur, b.nom IS NOT NULL AS suivi, b.prenom, b.nom, "
+    "b.telephone, b.courriel, b.notes, b.consentement_le, b.genre, b.tranche_age, "
+    "b.annee_naissance, b.statut_social, b.commune_residence, c.nom AS commune, "
+    "b.deja_accompagne, b.anonymise, b.cree_le "
+    "FROM beneficiaires b LEFT JOIN communes c ON c.code_insee = b.commune_residence"
+)
+
+
+def _vue(record: asyncpg.Record) -> BeneficiaireVue:
+    return msgspec.convert(dict(record), BeneficiaireVue)
+
+
+async def lister_beneficiaires(
+    conn: asyncpg.Connection,
+    *,
+    mediateur: str | None,
+    q: str | None = None,
+    suivis: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[BeneficiaireVue], int]:
+    """A mediator's people (all of them for `mediateur=None`: admins), followed ones by name."""
+    clauses, params = [], []
+    if mediateur is not None:
+        params.append(mediateur)
+        clauses.append(f"b.mediateur = ${len(params)}")
+    if suivis is not None:
+        clauses.append("b.nom IS NOT NULL" if suivis else "b.nom IS NULL")
+    if q:
+        params.append(f"%{' '.join(q.split())}%")
+        n = len(params)
+        clauses.append(
+            f"(mednum_sans_accents(b.nom || ' ' || b.prenom) LIKE mednum_sans_accents(${n}) "
+            f"OR mednum_sans_accents(b.prenom || ' ' || b.nom) LIKE mednum_sans_accents(${n}))"
+        )
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = await conn.fetchval(f"SELECT count(*) FROM beneficiaires b{where}", *params)
+    records = await conn.fetch(
+        f"{_SELECT}{where} ORDER BY b.nom IS NULL, lower(b.nom), lower(b.prenom), b.cree_le DESC "
+        f"LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
+        *params,
+        limit,
+        offset,
+    )
+    return [_vue(r) for r in records], total
+
+
+async def lire_beneficiaire(
+    conn: asyncpg.Connection, beneficiaire_id: UUID
+) -> BeneficiaireVue | None:
+    record = await conn.fetchrow(f"{_SELECT} WHERE b.id = $1", beneficiaire_id)
+    return _vue(record) if record else None
+
+
+async def identites_suivies(
+    conn: asyncpg.Connection, mediateur: str
+) -> list[tuple[UUID, Identite]]:
+    """The people a mediator follows by name, for the duplicate check while typing."""
+    records = await conn.fetch(
+        "SELECT id, prenom, nom, telephone, courriel FROM beneficiaires "
+        "WHERE mediateur = $1 AND nom IS NOT NULL",
+        mediateur,
+    )
+    return [
+        (
+            r["id"],
+            Identite(
+                prenom=r["prenom"] or "",
+                nom=r["nom"],
+                telephone=r["telephone"],
+                courriel=r["courriel"],
+            ),
+        )
+        for r in records
+    ]
+
+
+async def journaliser(
+    conn: asyncpg.Connection, qui: str, action: str, beneficiaire_id: UUID | None = None
+) -> None:
+    """Who read or exported whose personal data (QUALITY.md: reads are logged)."""
+    await conn.execute(
+        "INSERT INTO journal_acces (qui, beneficiaire_id, action) VALUES ($1, $2, $3)",
+        qui,
+        beneficiaire_id,
+        action,
+    )

@@ -1,0 +1,177 @@
+"""Beneficiaries on real PostgreSQL: identity encrypted in the events with the person's key,
+read back by the write side and the projector, and erased for good with the key."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from domain.beneficiaires.commands import (
+    AnonymiserBeneficiaire,
+    EnregistrerBeneficiaire,
+    ModifierBeneficiaire,
+)
+from mednum.beneficiaires import Beneficiaires
+from mednum.projector import Projector
+from mednum.retention import appliquer_retention
+from mednum.service import Hub
+from projections.beneficiaires import BeneficiairesProjection
+from tests.conftest import run_sync
+from tests.integration.test_cli import mednum
+
+MEDIATRICE = "mediatrice@example.fr"
+
+
+def suivi(nom: str, **autres: Any) -> EnregistrerBeneficiaire:
+    return EnregistrerBeneficiaire(
+        command_id=uuid.uuid4(),
+        suivi=True,
+        consentement=True,
+        prenom="Gisèle",
+        nom=nom,
+        telephone="06 12 34 56 78",
+        annee_naissance=1948,
+        commune_residence="21231",
+        **autres,
+    )
+
+
+def projeter(dsn: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(dsn)
+        try:
+            await Projector(BeneficiairesProjection()).catch_up(conn)
+        finally:
+            await conn.close()
+
+    run_sync(run())
+
+
+def texte_de_toutes_les_tables(dsn: str) -> str:
+    """Every row of every table of the database, as text: what an attacker with a dump sees."""
+
+    async def run() -> str:
+        conn = await asyncpg.connect(dsn)
+        try:
+            tables = await conn.fetch(
+                "SELECT schemaname, tablename FROM pg_tables "
+                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            )
+            morceaux = []
+            for t in tables:
+                rows = await conn.fetch(f'SELECT t::text FROM "{t[0]}"."{t[1]}" t')
+                morceaux.extend(r[0] for r in rows)
+            return "\n".join(morceaux)
+        finally:
+            await conn.close()
+
+    return run_sync(run())
+
+
+def test_identity_is_encrypted_in_the_log_and_read_back_by_both_sides(
+    hub: Hub, database_dsn: str
+) -> None:
+    # given a followed person with a unique name
+    nom = f"Zorglub-{uuid.uuid4().hex[:8]}"
+    beneficiaires = Beneficiaires(hub)
+    cree = beneficiaires.enregistrer(suivi(nom), MEDIATRICE)
+    # then, before any read model copies it, the name is nowhere in clear in the database
+    assert nom not in texte_de_toutes_les_tables(database_dsn)
+    # and both the write side and the read model read it back
+    lu = beneficiaires.beneficiaire(cree.id)
+    assert lu is not None and lu.identite is not None and lu.identite.nom == nom
+    assert lu.profil.tranche_age == "soixante_dix_plus"  # derived from the birth year
+    projeter(database_dsn)
+    assert nom in texte_de_toutes_les_tables(database_dsn)  # the read model's copy
+
+
+def test_erasure_leaves_no_trace_of_the_identity_and_keeps_the_statistics(
+    hub: Hub, database_dsn: str
+) -> None:
+    # given a followed person, changed once, projected
+    nom = f"Erasmus-{uuid.uuid4().hex[:8]}"
+    beneficiaires = Beneficiaires(hub)
+    cree = beneficiaires.enregistrer(suivi(nom), MEDIATRICE)
+    beneficiaires.modifier(
+        cree.id,
+        ModifierBeneficiaire(command_id=uuid.uuid4(), version=1, notes=f"Voir {nom} mardi"),
+        MEDIATRICE,
+    )
+    projeter(database_dsn)
+    # when the person is erased
+    beneficiaires.anonymiser(cree.id, AnonymiserBeneficiaire(command_id=uuid.uuid4()), "admin")
+    projeter(database_dsn)
+    # then no table holds the name any more, in clear or readable form
+    assert nom not in texte_de_toutes_les_tables(database_dsn)
+    # and every event still reads, without identity, with the statistics fields
+    lu = beneficiaires.beneficiaire(cree.id)
+    assert lu is not None and lu.anonymise and lu.identite is None
+    assert lu.profil.commune_residence == "21231" and lu.profil.annee_naissance == 1948
+
+    # and a rebuild of the read model finds nothing either
+    async def rebuild() -> Any:
+        conn = await asyncpg.connect(database_dsn)
+        try:
+            projector = Projector(BeneficiairesProjection())
+            await projector.reset(conn)
+            await projector.catch_up(conn)
+            return await conn.fetchrow("SELECT * FROM beneficiaires WHERE id = $1", cree.id)
+        finally:
+            await conn.close()
+
+    row = run_sync(rebuild())
+    assert row["nom"] is None and row["anonymise"] and row["genre"] == "non_communique"
+
+
+def test_an_anonymous_person_has_no_key_and_no_identity(hub: Hub, database_dsn: str) -> None:
+    cree = Beneficiaires(hub).enregistrer(
+        EnregistrerBeneficiaire(command_id=uuid.uuid4(), genre="feminin"), MEDIATRICE
+    )
+    assert hub.app.coffre.cle(cree.id) is None
+    lu = Beneficiaires(hub).beneficiaire(cree.id)
+    assert lu is not None and not lu.suivi and lu.profil.genre == "feminin"
+
+
+def test_mednum_erase_leaves_no_readable_copy(hub: Hub, database_dsn: str, tmp_path: Path) -> None:
+    # given a followed person, projected
+    nom = f"Effacez-moi-{uuid.uuid4().hex[:8]}"
+    cree = Beneficiaires(hub).enregistrer(suivi(nom), MEDIATRICE)
+    projeter(database_dsn)
+    # when an admin erases them from the command line
+    efface = mednum(database_dsn, tmp_path, "erase", str(cree.id))
+    # then the name is nowhere, and a wrong id is refused in French
+    assert efface.returncode == 0, efface.stderr + efface.stdout
+    assert nom not in texte_de_toutes_les_tables(database_dsn)
+    inconnu = mednum(database_dsn, tmp_path, "erase", str(uuid.uuid4()))
+    assert inconnu.returncode == 2 and "Aucune personne" in inconnu.stderr
+
+
+def test_retention_anonymises_people_without_activity_for_a_year(
+    hub: Hub, database_dsn: str
+) -> None:
+    # given a person followed since 400 days without activity, and one since yesterday
+    ancien = Hub(hub.app, hub.communes, clock=lambda: datetime.now(UTC) - timedelta(days=400))
+    oublie = Beneficiaires(ancien).enregistrer(suivi("Ancien"), MEDIATRICE)
+    recent = Beneficiaires(hub).enregistrer(suivi("Recent"), MEDIATRICE)
+    projeter(database_dsn)
+
+    # when the retention job runs with the default 365 days
+    async def run() -> int:
+        conn = await asyncpg.connect(database_dsn)
+        try:
+            return await appliquer_retention(conn, Beneficiaires(hub), 365, date.today())
+        finally:
+            await conn.close()
+
+    assert run_sync(run()) == 1
+    # then only the forgotten one lost their identity, and running again changes nothing
+    anonymise = Beneficiaires(hub).beneficiaire(oublie.id)
+    assert anonymise is not None and anonymise.anonymise
+    toujours = Beneficiaires(hub).beneficiaire(recent.id)
+    assert toujours is not None and toujours.suivi
+    projeter(database_dsn)
+    assert run_sync(run()) == 0

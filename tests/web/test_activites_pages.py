@@ -1,0 +1,171 @@
+"""The mediator's activity pages: the fast entry form pre-filled from history, French errors
+by the field, duplicate, correct, delete, the list, the séance rapide and the figures."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar.testing import TestClient
+
+from tests.web.conftest import create_user, csrf_from, login
+
+AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def connecte(client: TestClient, dsn: str, email: str = "med@example.fr") -> None:
+    create_user(dsn, email, "mediateur")
+    login(client, email)
+
+
+def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs: Any) -> Any:
+    page = client.get(chemin)
+    assert page.status_code == 200, page.text
+    command_id = re.search(r'name="command_id" value="([^"]+)"', page.text)
+    assert command_id
+    data: dict[str, Any] = {
+        "_csrf_token": csrf_from(client, chemin),
+        "command_id": command_id.group(1),
+        "type": "individuel",
+        "date": AUJOURDHUI.isoformat(),
+        "duree": "30",
+        "type_lieu": "domicile",
+        "commune": "21231",
+        "thematiques": ["email"],
+    } | champs
+    return client.post(chemin, data=data, follow_redirects=False)
+
+
+def test_the_form_is_for_mediators(client: TestClient, database_dsn: str) -> None:
+    # given a coordinator, then 403; not logged in, then the login page
+    assert client.get("/activites/nouvelle", follow_redirects=False).status_code in (302, 303)
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    assert client.get("/activites/nouvelle").status_code == 403
+
+
+def test_a_session_is_recorded_and_the_next_form_is_prefilled_from_it(
+    client: TestClient, database_dsn: str
+) -> None:
+    connecte(client, database_dsn)
+    # when a session at home in Dijon, 45 minutes, e-mail and bureautique, on a phone is posted
+    reponse = formulaire(
+        client, duree="45", materiel=["telephone"], thematiques=["email", "bureautique"]
+    )
+    # then the mediator is sent back to a new form saying it is saved
+    assert reponse.status_code == 303, reponse.text
+    suivante = client.get(reponse.headers["location"])
+    assert "Activité enregistrée" in suivante.text
+    # and the new form pre-selects the same duration, place, equipment and thématiques
+    texte = suivante.text
+    assert re.search(r'value="45" id="duree-45" checked', texte)
+    assert re.search(r'value="domicile" id="type_lieu-domicile" checked', texte)
+    assert 'id="commune" name="commune" maxlength="5" inputmode="numeric" value="21231"' in texte
+    assert re.search(r'value="telephone" id="materiel-telephone" checked', texte)
+    assert re.search(r'value="bureautique" id="thematiques-bureautique" checked', texte)
+    # and it warns against sensitive data in the notes
+    assert "Il est interdit de stocker des informations sensibles" in texte
+
+
+def test_refusals_are_shown_next_to_their_field(client: TestClient, database_dsn: str) -> None:
+    connecte(client, database_dsn)
+    demain = (AUJOURDHUI + timedelta(days=1)).isoformat()
+    for champs, champ, mot in (
+        ({"date": demain}, "date", "futur"),
+        ({"duree": "", "duree_autre": "900"}, "duree", "600"),
+        ({"thematiques": ["logement"]}, "thematiques", "Aide aux démarches"),
+        ({"commune": "99999"}, "commune", "INSEE"),
+        ({"duree": "", "duree_autre": "vingt"}, "duree", "minutes"),
+        ({"profil_annee_naissance": "19x"}, "profil.annee_naissance", "année"),
+    ):
+        reponse = formulaire(client, **champs)
+        assert reponse.status_code == 422, (champs, reponse.status_code)
+        assert f'id="{champ}-erreur"' in reponse.text, champs
+        assert mot in reponse.text, champs
+
+
+def test_duplicate_correct_and_delete_with_history(client: TestClient, database_dsn: str) -> None:
+    connecte(client, database_dsn)
+    reponse = formulaire(client, duree="60", notes="À rappeler")
+    activite_id = re.search(r"enregistree=([0-9a-f-]{36})", reponse.headers["location"])
+    assert activite_id
+    chemin = f"/activites/{activite_id.group(1)}"
+    # when duplicated, then the form is pre-filled, dated today, without the notes
+    copie = client.get(f"{chemin}/dupliquer")
+    assert copie.status_code == 200
+    assert re.search(r'value="60" id="duree-60" checked', copie.text)
+    assert "À rappeler" not in copie.text
+    # when corrected to 90 minutes, then the detail's history says so
+    corrige = formulaire(client, f"{chemin}/corriger", duree="90", version="1", notes="À rappeler")
+    assert corrige.status_code == 303, corrige.text
+    detail = client.get(corrige.headers["location"])
+    assert "durée : 60 min → 90 min" in detail.text
+    # when deleted without a reason, then the error is by the field
+    donnees = {"_csrf_token": csrf_from(client, chemin), "version": "2", "motif": ""}
+    refus = client.post(f"{chemin}/supprimer", data=donnees, follow_redirects=False)
+    assert refus.status_code == 422 and 'id="motif-erreur"' in refus.text
+    # when deleted with one, then the page says so, and the list no longer shows it
+    donnees["motif"] = "Doublon"
+    supprime = client.post(f"{chemin}/supprimer", data=donnees, follow_redirects=False)
+    assert supprime.status_code == 303
+    assert "Activité supprimée" in client.get(supprime.headers["location"]).text
+    assert "0 activité" in client.get("/activites").text
+
+
+def test_another_mediators_activity_is_not_found(client: TestClient, database_dsn: str) -> None:
+    connecte(client, database_dsn)
+    reponse = formulaire(client)
+    activite_id = re.search(r"enregistree=([0-9a-f-]{36})", reponse.headers["location"])
+    assert activite_id
+    client.get(reponse.headers["location"])  # waits for the read model
+    client.cookies.clear()
+    connecte(client, database_dsn, "autre@example.fr")
+    for suffixe in ("", "/dupliquer", "/corriger"):
+        assert client.get(f"/activites/{activite_id.group(1)}{suffixe}").status_code == 404
+    assert "0 activité" in client.get("/activites").text
+
+
+def test_seance_rapide_records_each_row_and_reports_per_row(
+    client: TestClient, database_dsn: str
+) -> None:
+    connecte(client, database_dsn)
+    data = {
+        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
+        "lignes": "3",
+        "date": AUJOURDHUI.isoformat(),
+        "type_lieu": "a_distance",
+        "l0_command_id": str(uuid.uuid4()),
+        "l0_duree": "15",
+        "l0_thematiques": ["email"],
+        "l0_genre": "feminin",
+        "l1_command_id": str(uuid.uuid4()),
+        "l1_duree": "30",
+        "l1_autre": "logement",  # needs « Aide aux démarches administratives »
+        "l2_command_id": str(uuid.uuid4()),
+    }
+    # when one good row, one bad row and an empty one are posted
+    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    # then the good one is saved, the bad one reported, the empty one ignored
+    assert reponse.status_code == 422
+    assert "Personne 1 — enregistrée" in reponse.text
+    assert 'id="ligne-2-erreur"' in reponse.text and "Aide aux démarches" in reponse.text
+    # when posted again with the second row fixed, then only it is added
+    data["l1_thematiques"] = ["aide_aux_demarches_administratives"]
+    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    assert reponse.status_code == 303
+    assert "2 séances enregistrées" in client.get(reponse.headers["location"]).text
+    liste = client.get("/api/v1/activites", headers={"accept": "application/json"}).json()
+    assert liste["total"] == 2
+
+
+def test_figures_page_shows_both_periods(client: TestClient, database_dsn: str) -> None:
+    connecte(client, database_dsn)
+    formulaire(client, duree="45")
+    reponse = client.get(f"/activites/statistiques?du={AUJOURDHUI}&au={AUJOURDHUI}")
+    assert reponse.status_code == 200
+    assert "Période précédente" in reponse.text and "Accompagnements" in reponse.text
+    refus = client.get(f"/activites/statistiques?du={AUJOURDHUI}&au=2020-01-01")
+    assert refus.status_code == 422 and 'id="du-erreur"' in refus.text

@@ -1,0 +1,60 @@
+"""`GET /api/v1/activites.xlsx`: activities in La Coop's XLSX columns (mednum/coop_xlsx.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import asyncpg
+from litestar import Request, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import QueryParameter
+
+from mednum.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
+from projections.beneficiaires_vues import journaliser
+from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, portee, utilisateur
+from web.deps import provide_connection
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@get(
+    "/activites.xlsx",
+    guards=[MEDIATION],
+    dependencies={"db": Provide(provide_connection)},
+    operation_id="exporterActivitesCoop",
+    summary="Exporter mes activités au format XLSX de La Coop",
+    tags=["Activités"],
+    media_type=XLSX,
+    responses={
+        200: ResponseSpec(data_container=bytes, media_type=XLSX, description="Classeur XLSX"),
+        **ERREURS_LECTURE_PROTEGEE,
+    },
+)
+async def exporter_activites_coop(
+    request: Request[Any, Any, Any],
+    db: NamedDependency[asyncpg.Connection],
+    du: Annotated[dt.date | None, QueryParameter(description="Depuis ce jour (inclus)")] = None,
+    au: Annotated[dt.date | None, QueryParameter(description="Jusqu'à ce jour (inclus)")] = None,
+) -> Response[bytes]:
+    """Une ligne par accompagnement, avec les colonnes de l'export de La Coop de la médiation
+    numérique : réimportable par `POST /activites/import-coop` ou dans La Coop."""
+    user = utilisateur(request)
+    mediateur = portee(user)
+    lignes = await lignes_export(db, mediateur, du, au)
+    await journaliser(db, user.email, "export XLSX des activités")
+    fin = au.isoformat() if au else "aujourd'hui"
+    periode = f"du {du.isoformat() if du else 'début'} au {fin}"
+    contenu = classeur(
+        lignes,
+        await anonymes_des_ateliers(db, mediateur),
+        titre=f"Export des activités — {user.email if mediateur else 'tous les médiateurs'}",
+        filtres=periode,
+        exporte_le=dt.datetime.now(dt.UTC),
+    )
+    return Response(
+        contenu,
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="activites-mednum.xlsx"'},
+    )

@@ -1,0 +1,227 @@
+"""« Séance rapide »: several anonymous individual sessions of one day on one screen (a
+drop-in morning at the médiathèque). Date, place and equipment are shared; each row is one
+person: duration, thématiques, optionally genre and age band.
+
+Each row is its own command with its own command_id, so a row saved stays saved when the
+page is posted again, and the answer is given row by row."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import QueryParameter, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.activites.commands import EnregistrerActivite
+from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
+from domain.errors import DomainError
+from mednum.accounts import Role, User
+from mednum.activites import Activites
+from projections.activites_requetes import (
+    lieux_pour_saisie,
+    preferences_de,
+    thematiques_frequentes,
+)
+from web.api.activites import provide_activites, utilisateur
+from web.auth.guards import roles
+from web.deps import provide_connection
+from web.pages.activites import aujourdhui
+from web.pages.activites_libelles import REFERENTIELS
+from web.pages.formulaires import FormulaireInvalide, convertir, liste, texte
+from web.templating import page
+
+LIGNES = 6
+LIGNES_MAX = 30
+NB_THEMATIQUES = 6
+# Shown when the mediator has too little history to have favourites.
+THEMATIQUES_PAR_DEFAUT = (
+    "navigation_sur_internet",
+    "email",
+    "prendre_en_main_du_materiel",
+    "aide_aux_demarches_administratives",
+    "bureautique",
+    "sante",
+)
+
+
+class Ligne(msgspec.Struct, kw_only=True):
+    """One row of the screen, as posted, and what became of it."""
+
+    rang: int
+    command_id: str
+    duree: str = ""
+    thematiques: list[str] = msgspec.field(default_factory=list)
+    autre: str = ""
+    genre: str = ""
+    tranche_age: str = ""
+    etat: str = "vide"  # vide, enregistree, erreur
+    erreur: str = ""
+    champ: str = ""
+    activite_id: UUID | None = None
+
+    @property
+    def vide(self) -> bool:
+        return not (self.duree or self.thematiques or self.autre)
+
+
+def _lignes(form: dict[str, Any], nombre: int) -> list[Ligne]:
+    return [
+        Ligne(
+            rang=i,
+            command_id=texte(form, f"l{i}_command_id")[:36] or str(uuid4()),
+            duree=texte(form, f"l{i}_duree"),
+            thematiques=liste(form, f"l{i}_thematiques"),
+            autre=texte(form, f"l{i}_autre"),
+            genre=texte(form, f"l{i}_genre"),
+            tranche_age=texte(form, f"l{i}_tranche_age"),
+        )
+        for i in range(nombre)
+    ]
+
+
+def _commun(form: dict[str, Any]) -> dict[str, Any]:
+    type_lieu = texte(form, "type_lieu")
+    return {
+        "type": "individuel",
+        "date": texte(form, "date"),
+        "type_lieu": type_lieu,
+        "lieu_id": (texte(form, "lieu_id") or None) if type_lieu == LIEU_DU_REGISTRE else None,
+        "commune": (texte(form, "commune") or None) if type_lieu in AVEC_COMMUNE else None,
+        "materiel": liste(form, "materiel"),
+    }
+
+
+def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, user: User) -> None:
+    """Record one row; its outcome is written on the row."""
+    if not ligne.duree.isdigit():
+        ligne.etat, ligne.champ, ligne.erreur = "erreur", "duree", "Choisissez une durée."
+        return
+    thematiques = [*ligne.thematiques, *([ligne.autre] if ligne.autre else [])]
+    profil = {
+        "genre": ligne.genre or "non_communique",
+        "tranche_age": ligne.tranche_age or "non_communique",
+    }
+    try:
+        commande = convertir(
+            commun
+            | {
+                "command_id": ligne.command_id,
+                "duree": int(ligne.duree),
+                "thematiques": thematiques,
+                "profil": profil,
+            },
+            EnregistrerActivite,
+        )
+        resultat = activites.enregistrer(commande, user)
+    except FormulaireInvalide as invalide:
+        champ, message = next(iter(invalide.erreurs.items()))
+        ligne.etat, ligne.champ, ligne.erreur = "erreur", champ, message
+    except DomainError as refus:
+        ligne.etat, ligne.champ, ligne.erreur = "erreur", refus.champ or "", refus.message
+    else:
+        ligne.etat, ligne.activite_id = "enregistree", resultat.id
+
+
+class SeanceRapidePages(Controller):
+    guards = [roles(Role.MEDIATEUR)]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "activites": Provide(provide_activites, sync_to_thread=False),
+    }
+    include_in_schema = False
+
+    @get("/activites/seance-rapide")
+    async def ecran(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        lignes: Annotated[int, QueryParameter(ge=1, le=LIGNES_MAX)] = LIGNES,
+        enregistrees: Annotated[int | None, QueryParameter(ge=0, le=LIGNES_MAX)] = None,
+    ) -> Template:
+        prefs = await preferences_de(db, utilisateur(request).email)
+        commun = {
+            "date": aujourdhui().isoformat(),
+            "type_lieu": prefs.type_lieu,
+            "lieu_id": str(prefs.lieu_id or ""),
+            "commune": prefs.commune or "",
+            "materiel": list(prefs.materiel),
+        }
+        return await _ecran(request, db, commun, _lignes({}, lignes), {}, enregistrees=enregistrees)
+
+    @post("/activites/seance-rapide")
+    async def enregistrer(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        activites: NamedDependency[Activites],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template | Redirect:
+        user = utilisateur(request)
+        try:
+            nombre = min(max(int(texte(data, "lignes") or LIGNES), 1), LIGNES_MAX)
+        except ValueError:
+            nombre = LIGNES
+        commun = _commun(data)
+        lignes = _lignes(data, nombre)
+        a_enregistrer = [ligne for ligne in lignes if not ligne.vide]
+        if not a_enregistrer:
+            erreurs = {"lignes": "Remplissez au moins une ligne : une durée et une thématique."}
+            return await _ecran(request, db, commun, lignes, erreurs, status=422)
+
+        def tout_enregistrer() -> None:
+            for ligne in a_enregistrer:
+                _enregistrer(activites, commun, ligne, user)
+
+        await asyncio.to_thread(tout_enregistrer)
+        if all(ligne.etat == "enregistree" for ligne in a_enregistrer):
+            return Redirect(
+                path="/activites/seance-rapide",
+                query_params={"enregistrees": str(len(a_enregistrer)), "lignes": str(nombre)},
+                status_code=303,
+            )
+        # Errors that concern the shared fields are shown once, above the rows.
+        communs = {"date", "type_lieu", "lieu_id", "commune", "materiel", "motif_retard"}
+        erreurs = {ligne.champ: ligne.erreur for ligne in a_enregistrer if ligne.champ in communs}
+        return await _ecran(request, db, commun, lignes, erreurs, status=422)
+
+
+async def _ecran(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    commun: dict[str, Any],
+    lignes: list[Ligne],
+    erreurs: dict[str, str],
+    *,
+    status: int = 200,
+    enregistrees: int | None = None,
+) -> Template:
+    user = utilisateur(request)
+    favorites = await thematiques_frequentes(db, user.email, NB_THEMATIQUES)
+    for valeur in THEMATIQUES_PAR_DEFAUT:
+        if len(favorites) >= NB_THEMATIQUES:
+            break
+        if valeur not in favorites:
+            favorites.append(valeur)
+    lieux_recents, lieux_tous = await lieux_pour_saisie(db, user.email)
+    prefs = await preferences_de(db, user.email)
+    return page(
+        request,
+        "activite_rapide.html",
+        status_code=status,
+        nav_actif="activites",
+        commun=commun,
+        lignes=lignes,
+        erreurs=erreurs,
+        favorites=favorites,
+        durees=prefs.durees,
+        lieux_recents=lieux_recents,
+        lieux_tous=lieux_tous,
+        enregistrees=enregistrees,
+        **REFERENTIELS,
+    )

@@ -1,0 +1,188 @@
+"""The mediator's diagnostic page: the skills grid as a form (one group of radio buttons per
+skill, flags, needs, target), the level computed once saved, and the level history."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.diagnostics.commands import RealiserDiagnostic
+from domain.diagnostics.regles import FUSEAU
+from domain.errors import DomainError, IntrouvableError
+from mednum.accounts import Role
+from mednum.diagnostics import Diagnostics
+from projections.diagnostics import (
+    DiagnosticVue,
+    diagnostics_du_beneficiaire,
+    historique_niveaux,
+    lire_diagnostic,
+)
+from web.api.beneficiaires import utilisateur
+from web.api.diagnostics import provide_diagnostics
+from web.auth.guards import roles
+from web.deps import provide_connection, wait_if_asked
+from web.pages.formulaires import (
+    FormulaireInvalide,
+    apres,
+    command_id,
+    convertir,
+    erreurs_de,
+    liste,
+    texte,
+)
+from web.templating import page
+
+LISTES = ("drapeaux", "thematiques", "competences_cibles")
+TEXTES = ("date", "source", "score_importe", "cible", "note")
+
+
+def _valeurs(form: dict[str, Any], codes: tuple[str, ...]) -> dict[str, Any]:
+    valeurs: dict[str, Any] = {champ: texte(form, champ) for champ in (*TEXTES, *codes)}
+    valeurs |= {champ: liste(form, champ) for champ in LISTES}
+    valeurs["command_id"] = texte(form, "command_id")[:36]
+    return valeurs
+
+
+def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> int | None:
+    if not valeur:
+        return None
+    try:
+        return int(valeur)
+    except ValueError:
+        erreurs[champ] = message
+        return None
+
+
+def _commande(
+    beneficiaire_id: UUID, valeurs: dict[str, Any], codes: tuple[str, ...]
+) -> RealiserDiagnostic:
+    """The command the form describes, or the fields to correct, in French."""
+    erreurs: dict[str, str] = {}
+    if not valeurs["date"]:
+        erreurs["date"] = "Indiquez la date du diagnostic."
+    if not valeurs["source"]:
+        erreurs["source"] = "Choisissez comment le niveau a été mesuré."
+    scores = {}
+    for code in codes:
+        score = _entier(valeurs[code], f"scores.{code}", "Choisissez un score de 0 à 4.", erreurs)
+        if score is not None:
+            scores[code] = score
+    score_importe = _entier(
+        valeurs["score_importe"], "score_importe", "Indiquez un nombre entier.", erreurs
+    )
+    cible = _entier(valeurs["cible"], "cible", "Choisissez un niveau de 0 à 4.", erreurs)
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    return convertir(  # type: ignore[no-any-return]
+        {
+            "command_id": command_id(valeurs),
+            "beneficiaire_id": str(beneficiaire_id),
+            "date": valeurs["date"],
+            "source": valeurs["source"],
+            "scores": scores,
+            "score_importe": score_importe,
+            "drapeaux": valeurs["drapeaux"],
+            "thematiques": valeurs["thematiques"],
+            "cible": cible,
+            "competences_cibles": valeurs["competences_cibles"],
+            "note": valeurs["note"] or None,
+        },
+        RealiserDiagnostic,
+    )
+
+
+class DiagnosticsPages(Controller):
+    guards = [roles(Role.MEDIATEUR)]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "diagnostics": Provide(provide_diagnostics, sync_to_thread=False),
+    }
+    include_in_schema = False
+
+    @get("/beneficiaires/{beneficiaire_id:uuid}/diagnostic")
+    async def formulaire(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        diagnostics: NamedDependency[Diagnostics],
+        beneficiaire_id: FromPath[UUID],
+        diagnostic: Annotated[UUID | None, QueryParameter(name="diagnostic")] = None,
+        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+    ) -> Template:
+        await asyncio.to_thread(diagnostics.verifier_acces, beneficiaire_id, utilisateur(request))
+        await wait_if_asked(request, apres_position)
+        enregistre = await lire_diagnostic(db, diagnostic) if diagnostic else None
+        if enregistre is not None and enregistre.beneficiaire_id != beneficiaire_id:
+            enregistre = None
+        aujourd_hui = datetime.now(UTC).astimezone(FUSEAU).date().isoformat()
+        valeurs = _valeurs({"date": aujourd_hui, "source": "observation"}, diagnostics.grille.codes)
+        return await _page(
+            request, db, diagnostics, beneficiaire_id, valeurs, {}, enregistre=enregistre
+        )
+
+    @post("/beneficiaires/{beneficiaire_id:uuid}/diagnostic")
+    async def realiser(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        diagnostics: NamedDependency[Diagnostics],
+        beneficiaire_id: FromPath[UUID],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template | Redirect:
+        user = utilisateur(request)
+        valeurs = _valeurs(data, diagnostics.grille.codes)
+        try:
+            commande = _commande(beneficiaire_id, valeurs, diagnostics.grille.codes)
+            resultat = await asyncio.to_thread(diagnostics.realiser, commande, user)
+        except FormulaireInvalide as invalide:
+            return await _page(
+                request, db, diagnostics, beneficiaire_id, valeurs, invalide.erreurs, status=422
+            )
+        except IntrouvableError:
+            raise
+        except DomainError as refus:
+            return await _page(
+                request, db, diagnostics, beneficiaire_id, valeurs, erreurs_de(refus), status=422
+            )
+        return Redirect(
+            path=f"/beneficiaires/{beneficiaire_id}/diagnostic",
+            query_params={"diagnostic": str(resultat.id), **apres(resultat.notification_id)},
+            status_code=303,
+        )
+
+
+async def _page(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    diagnostics: Diagnostics,
+    beneficiaire_id: UUID,
+    valeurs: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int = 200,
+    enregistre: DiagnosticVue | None = None,
+) -> Template:
+    if erreurs:
+        # Access was checked by the write; the page shown again must not leak it either.
+        await asyncio.to_thread(diagnostics.verifier_acces, beneficiaire_id, utilisateur(request))
+    if not valeurs.get("command_id"):
+        valeurs = valeurs | {"command_id": command_id({})}
+    return page(
+        request,
+        "diagnostic.html",
+        status_code=status,
+        beneficiaire_id=beneficiaire_id,
+        grille=diagnostics.grille,
+        valeurs=valeurs,
+        erreurs=erreurs,
+        enregistre=enregistre,
+        historique=await historique_niveaux(db, beneficiaire_id),
+        diagnostics=await diagnostics_du_beneficiaire(db, beneficiaire_id),
+    )

@@ -1,0 +1,96 @@
+"""Mediators import their La Coop XLSX export, so that no session is entered twice."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
+from litestar.params import MultipartBody
+from litestar.response import Template
+
+from mednum.accounts import Role
+from mednum.activites import Activites
+from mednum.coop_xlsx import lire_classeur
+from mednum.import_coop import Statut, importer_activites
+from mednum.lieux_par_nom import trouveur_de_lieux
+from mednum.service import Hub
+from web.api.beneficiaires import utilisateur
+from web.auth.guards import roles
+from web.deps import provide_connection, provide_hub
+from web.templating import page
+
+TAILLE_MAX = 8_000_000
+
+
+@dataclass
+class FormulaireImportCoop:
+    fichier: UploadFile | None = None
+
+
+class ImportCoopPages(Controller):
+    guards = [roles(Role.MEDIATEUR)]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "hub": Provide(provide_hub, sync_to_thread=False),
+    }
+    include_in_schema = False
+
+    @get("/activites/import-coop")
+    async def formulaire(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "import_coop.html", nav_actif="activites", rapport=None, erreur=None)
+
+    @post("/activites/import-coop", request_max_body_size=TAILLE_MAX + 100_000)
+    async def importer(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        hub: NamedDependency[Hub],
+        data: MultipartBody[FormulaireImportCoop],
+    ) -> Template:
+        def refus(message: str) -> Template:
+            return page(
+                request,
+                "import_coop.html",
+                status_code=422,
+                nav_actif="activites",
+                rapport=None,
+                erreur=message,
+            )
+
+        if data.fichier is None or not data.fichier.filename:
+            return refus("Choisissez le fichier XLSX exporté de La Coop.")
+        contenu = await data.fichier.read()
+        if len(contenu) > TAILLE_MAX:
+            return refus("Fichier trop gros (8 Mo au plus) : exportez une période plus courte.")
+        try:
+            lignes = lire_classeur(contenu)
+        except Exception:  # openpyxl raises many kinds of errors on a file that is no XLSX
+            return refus("Ce fichier n'est pas un classeur XLSX lisible : exportez-le de La Coop.")
+        if not lignes:
+            return refus("Aucune activité trouvée : la colonne « ID CRA » est introuvable.")
+        trouver = await trouveur_de_lieux(
+            db, (str(ligne.get("Code Insee") or "") for ligne in lignes)
+        )
+        rapport = await asyncio.to_thread(
+            importer_activites,
+            Activites(hub),
+            lignes,
+            utilisateur(request),
+            trouver,
+            dt.date.today(),
+        )
+        return page(
+            request,
+            "import_coop.html",
+            nav_actif="activites",
+            rapport=rapport,
+            comptes={s.value: rapport.compte(s) for s in Statut},
+            fichier=data.fichier.filename,
+            erreur=None,
+        )
