@@ -28,6 +28,8 @@ from branca.element import Figure
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
+from projections.fragilite import CoucheFragilite
+
 CENTRE_FRANCE: tuple[float, float] = (46.6, 2.4)
 
 # Leaflet.markercluster throws "Map has no maxZoom specified" when no layer sets it, which is
@@ -50,6 +52,11 @@ class PointCarte(msgspec.Struct, frozen=True):
     latitude: float
     longitude: float
     services: tuple[str, ...]
+    # What a citizen checks before going: today's hours (already in French, e.g. « mardi :
+    # 9 h – 12 h »), a phone number, when the record was last verified (« 12/03/2025 »).
+    aujourdhui: str = ""
+    telephone: str = ""
+    verifie_le: str = ""
 
 
 class CarteRendue(msgspec.Struct, frozen=True):
@@ -123,14 +130,16 @@ class _GroupeLieux(FastMarkerCluster):
         return _js(self.data)
 
 
-# Rows are [lat, lon, id, nom, adresse, index into COMMUNES, index into LISTES]; LISTES holds
-# lists of indexes into SERVICES. Every string is already HTML-escaped, so concatenating them
-# into markup is safe; the marker's `alt` is set by Leaflet as a DOM property and wants plain
-# text, hence `texte()`.
+# Rows are [lat, lon, id, nom, adresse, index into COMMUNES, index into LISTES, index into
+# TEXTES for today's hours, phone, index into TEXTES for the verification date]; LISTES holds
+# lists of indexes into SERVICES; TEXTES holds the strings many places share. Every string is
+# already HTML-escaped, so concatenating them into markup is safe; the marker's `alt` is set
+# by Leaflet as a DOM property and wants plain text, hence `texte()`.
 _CALLBACK_JS = """(function () {
     var COMMUNES = __COMMUNES__;
     var SERVICES = __SERVICES__;
     var LISTES = __LISTES__;
+    var TEXTES = __TEXTES__;
     function texte(s) {
         return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
     }
@@ -138,6 +147,14 @@ _CALLBACK_JS = """(function () {
         var h = '<div class="popup-lieu"><p class="popup-lieu__nom">' + row[3] + "</p>"
             + '<p class="popup-lieu__adresse">' + (row[4] ? row[4] + "<br>" : "")
             + COMMUNES[row[5]] + "</p>";
+        var jour = TEXTES[row[7]];
+        if (jour) {
+            h += '<p class="popup-lieu__horaires"><strong>Aujourd’hui</strong> ' + jour + "</p>";
+        }
+        if (row[8]) {
+            h += '<p class="popup-lieu__tel">Téléphone : <a href="tel:' + row[8] + '">'
+                + row[8] + "</a></p>";
+        }
         var liste = LISTES[row[6]];
         if (liste.length) {
             h += '<ul class="popup-lieu__services">';
@@ -145,6 +162,10 @@ _CALLBACK_JS = """(function () {
                 h += "<li>" + SERVICES[liste[i]] + "</li>";
             }
             h += "</ul>";
+        }
+        var verifie = TEXTES[row[9]];
+        if (verifie) {
+            h += '<p class="popup-lieu__verifie">Vérifié le ' + verifie + "</p>";
         }
         return h + '<p class="popup-lieu__lien"><a href="/lieux/' + row[2] + '">Voir la fiche'
             + '<span class="visually-hidden"> : ' + row[3] + "</span></a></p></div>";
@@ -202,6 +223,63 @@ _CARTE_JS = """
 """
 
 
+# The fragility layer: circles at commune centres (area proportional to population), one of
+# 7 colours from blue (least fragile) to red, in an overlay the person switches on, with a
+# legend that says the classes in words and numbers (not only colours).
+_RAMPE = ("#2c7bb6", "#64a6cd", "#abd9e9", "#ffffbf", "#fdae61", "#f46d43", "#d7191c")
+_FRAGILITE_JS = """
+(function (carte, donnees) {
+    var RAMPE = __RAMPE__;
+    var S = donnees.seuils;
+    var NOTES = {0: " (moins fragile)", 6: " (plus fragile)"};
+    function virgule(x) { return String(x).replace(".", ","); }
+    var groupe = L.layerGroup();
+    var rendu = L.canvas();
+    donnees.communes.forEach(function (c) {
+        L.circleMarker([c[0], c[1]], {
+            renderer: rendu, radius: Math.max(2, Math.sqrt(c[3]) / 12), weight: 0.5,
+            color: "#333", fillColor: RAMPE[c[2]], fillOpacity: 0.75
+        }).bindTooltip(c[4] + " : indice " + String(c[5]).replace(".", ",") + " (classe "
+            + (c[2] + 1) + " sur 7), " + c[3].toLocaleString("fr-FR") + " habitants")
+          .addTo(groupe);
+    });
+    var legende = L.control({position: "bottomright"});
+    legende.onAdd = function () {
+        var div = L.DomUtil.create("div", "legende-ifn");
+        var h = "<p><strong>Indice de fragilité numérique</strong><br>"
+            + "cercle proportionnel à la population</p><ul>";
+        for (var i = 0; i < 7; i++) {
+            h += '<li><span class="legende-ifn__case legende-ifn__case--' + i + '"></span>'
+                + "classe " + (i + 1) + (NOTES[i] || "") + " : " + virgule(S[i]) + " à "
+                + virgule(S[i + 1])
+                + "</li>";
+        }
+        div.innerHTML = h + "</ul>";
+        return div;
+    };
+    L.control.layers(null, {"Fragilité numérique (IFN)": groupe}, {collapsed: false})
+        .addTo(carte);
+    carte.on("overlayadd", function (e) { if (e.layer === groupe) { legende.addTo(carte); } });
+    carte.on("overlayremove", function (e) { if (e.layer === groupe) { legende.remove(); } });
+})(__CARTE__, __DONNEES__);
+"""
+
+
+def _fragilite_js(nom_carte: str, couche: CoucheFragilite) -> str:
+    donnees = {
+        "seuils": couche.seuils,
+        "communes": [
+            [c.latitude, c.longitude, c.classe, c.population, _texte(c.nom), c.score]
+            for c in couche.communes
+        ],
+    }
+    return (
+        _FRAGILITE_JS.replace("__RAMPE__", _js(list(_RAMPE)))
+        .replace("__CARTE__", nom_carte)
+        .replace("__DONNEES__", _js(donnees))
+    )
+
+
 def _texte(valeur: str) -> str:
     # Text-node context only, where quotes need no escaping (and French apostrophes are
     # everywhere).
@@ -215,6 +293,8 @@ class _Tables(msgspec.Struct):
     services: dict[str, int] = msgspec.field(default_factory=dict)
     # Places share a handful of combinations of the 9 services of the national standard.
     listes: dict[tuple[int, ...], int] = msgspec.field(default_factory=dict)
+    # Index 0 is the empty string, so that a missing value costs one digit.
+    textes: dict[str, int] = msgspec.field(default_factory=lambda: {"": 0})
 
     @staticmethod
     def index(table: dict[Any, int], cle: Any) -> int:
@@ -225,6 +305,7 @@ class _Tables(msgspec.Struct):
             _CALLBACK_JS.replace("__COMMUNES__", _js(list(self.communes)))
             .replace("__SERVICES__", _js(list(self.services)))
             .replace("__LISTES__", _js([list(liste) for liste in self.listes]))
+            .replace("__TEXTES__", _js(list(self.textes)))
         )
 
 
@@ -246,9 +327,18 @@ def _lignes(points: Sequence[PointCarte], tables: _Tables) -> list[list[Any]]:
                 _texte(p.adresse),
                 tables.index(tables.communes, commune),
                 tables.index(tables.listes, liste),
+                tables.index(tables.textes, _texte(p.aujourdhui)),
+                # A phone number goes into an href too; digits, spaces and + only (see
+                # _telephone), so no escaping can be needed beyond this.
+                _telephone(p.telephone),
+                tables.index(tables.textes, _texte(p.verifie_le)),
             ]
         )
     return lignes
+
+
+def _telephone(numero: str) -> str:
+    return "".join(c for c in numero if c.isdigit() or c in "+ ")
 
 
 def _centre(points: Sequence[PointCarte]) -> tuple[float, float]:
@@ -264,6 +354,7 @@ def render_carte(
     tiles_attribution: str,
     centre: tuple[float, float] | None = None,
     zoom: int = 8,
+    fragilite: CoucheFragilite | None = None,
 ) -> CarteRendue:
     """Render the map of `points` as three fragments for the page template.
 
@@ -328,4 +419,6 @@ def render_carte(
         raise RuntimeError("unexpected folium map markup: update render_carte")
 
     script = root.script.render().strip() + _CARTE_JS.replace("__CARTE__", nom)
+    if fragilite is not None:
+        script += _fragilite_js(nom, fragilite)
     return CarteRendue(styles=styles, html=avec_role, script=script)

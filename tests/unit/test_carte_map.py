@@ -14,6 +14,8 @@ import jinja2
 import pytest
 
 from web.carte_map import CENTRE_FRANCE, CarteRendue, PointCarte, render_carte
+from web.filtres_carte import VOCABULAIRES, CriteresStandard
+from web.pages.carte_recherche import RAYONS_KM, LigneLieu, Recherche, Resultats
 from web.static_assets import TEMPLATES_DIR, vendor_directories
 from web.templating import FILTERS
 
@@ -237,41 +239,49 @@ def env() -> jinja2.Environment:
     return environment
 
 
+def _ligne(**valeurs: Any) -> LigneLieu:
+    base: dict[str, Any] = {
+        "id": uuid.UUID(int=1),
+        "nom": "Médiathèque <b>Jean</b>",
+        "adresse": "1 rue de l'Église",
+        "code_postal": "69100",
+        "commune": "Villeurbanne",
+        "services": [SERVICES[0]],
+        "telephone": None,
+        "horaires": "Lu-Ve 9h-12h",
+        "aujourdhui": "",
+        "ouvert": False,
+    }
+    return LigneLieu(**(base | valeurs))
+
+
 def _contexte(**champs: Any) -> dict[str, Any]:
+    lignes = champs.pop(
+        "lignes",
+        [_ligne(), _ligne(id=uuid.UUID(int=2), nom="Centre social", adresse="", horaires=None)],
+    )
+    recherche = champs.pop(
+        "recherche",
+        Recherche(departement="69", criteres=CriteresStandard(services=(SERVICES[1],))),
+    )
     contexte: dict[str, Any] = {
         "csp_nonce": "n0nce",
         "user": None,
         "csrf_token": "jeton-csrf",
         "nav_actif": "carte",
         "flash": None,
-        "services": SERVICES,
+        "embed": False,
+        "vocabulaires": VOCABULAIRES,
+        "rayons": RAYONS_KM,
         "departements": [("01", "Ain"), ("69", "Rhône")],
-        "filtres": {"q": "", "departement": "69", "service": SERVICES[1]},
+        "recherche": recherche,
+        "requete": "departement=69",
+        "requete_embed": "departement=69&embed=1",
+        "request_base_url": "",
         "carte": render_carte([_point(i) for i in range(2)], tiles_url=None, tiles_attribution=""),
-        "lieux": [
-            SimpleNamespace(
-                id="lieu-1",
-                nom="Médiathèque <b>Jean</b>",
-                adresse="1 rue de l'Église",
-                code_postal="69100",
-                commune="Villeurbanne",
-                services=[SERVICES[0]],
-                horaires="Lu-Ve 9h-12h",
-            ),
-            SimpleNamespace(
-                id="lieu-2",
-                nom="Centre social",
-                adresse="",
-                code_postal="69100",
-                commune="Villeurbanne",
-                services=[],
-                horaires=None,
-            ),
-        ],
-        "total": 120,
+        "resultats": Resultats(lignes=lignes, total=champs.pop("total", 120), points=[]),
         "page_liste": 1,
         "pages": 3,
-        "message": None,
     }
     contexte.update(champs)
     return contexte
@@ -291,13 +301,14 @@ def test_page_carte_anonyme(env: jinja2.Environment) -> None:
     assert "MedNum — logiciel libre du hub pour un numérique inclusif" in page
     # The list, usable without JavaScript.
     assert "Liste des lieux (120)" in page
-    assert 'href="/lieux/lieu-1"' in page and 'href="/lieux/lieu-2"' in page
+    assert f'href="/lieux/{uuid.UUID(int=1)}"' in page
+    assert f'href="/lieux/{uuid.UUID(int=2)}"' in page
     assert "Médiathèque &lt;b&gt;Jean&lt;/b&gt;" in page
     assert "Lu-Ve 9h-12h" in page
     # Filters keep their values.
     assert '<option value="69" selected>' in page
-    assert f'<option value="{SERVICES[1]}" selected>' in page
-    assert page.count("<option") == 2 + 1 + len(SERVICES) + 1
+    assert f'name="service" value="{SERVICES[1]}" checked>' in page
+    assert page.count("<option") == len(RAYONS_KM) + 1 + 2
     # Map, with nonce'd inline blocks and only local assets.
     assert '<section class="carte-page__carte" aria-label="Carte">' in page
     assert '<script nonce="n0nce">' in page and '<style nonce="n0nce">' in page
@@ -316,9 +327,9 @@ def test_page_carte_connecte_et_sans_lieu(env: jinja2.Environment) -> None:
         _contexte(
             user=utilisateur,
             carte=None,
-            lieux=[],
+            lignes=[],
             total=0,
-            filtres={"q": "Nulle-Part", "departement": None, "service": None},
+            recherche=Recherche(q="Nulle-Part"),
             flash=[("success", "Vous êtes connecté."), ("bizarre", "Niveau inconnu")],
         )
     )
@@ -333,7 +344,10 @@ def test_page_carte_connecte_et_sans_lieu(env: jinja2.Environment) -> None:
     assert "Liste des lieux (0)" in page
     assert "aucun lieu ne correspond" in page
     assert 'value="Nulle-Part"' in page
-    assert "leaflet.js" not in page and "<script" not in page
+    assert "leaflet.js" not in page
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/js/carte.js" nonce="n0nce" defer>'
+    ]
 
 
 def test_mediateur_sans_menu_lieux(env: jinja2.Environment) -> None:

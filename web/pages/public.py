@@ -2,41 +2,63 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import asyncpg
+import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import File, Template
+from litestar.response import File, Redirect, Template
 
+from domain.errors import DomainError
+from domain.registry.historique import VALIDITE_MOIS, historique, provenance
 from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
-from domain.registry.referentiel import SERVICES
-from mednum.communes import normaliser
+from domain.signalements.antispam import CHAMP_PIEGE, jeton_de_temps
+from domain.signalements.decide import CHAMPS_SIGNALES
+from mednum.service import Hub
 from mednum.settings import Settings
-from projections.communes import chercher_communes, departements
-from projections.lieux import FiltresLieux, lire_lieu, lister_lieux, points_carte
-from web.auth.guards import public
-from web.carte_map import PointCarte, render_carte
-from web.deps import provide_connection, wait_if_asked
+from projections.carte_cache import CacheCarte, position_lieux
+from projections.communes import departements
+from projections.fragilite import couche_fragilite
+from projections.lieux import lire_lieu
+from projections.ouverture import PARIS, ouvert
+from web.auth.guards import est_coordination, public
+from web.carte_map import CarteRendue, render_carte
+from web.deps import provide_connection, provide_hub, wait_if_asked
+from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
+from web.pages.carte_recherche import (
+    LISTE_PAR_PAGE,
+    RAYON_PAR_DEFAUT,
+    RAYONS_KM,
+    Recherche,
+    Resultats,
+    chercher,
+)
 from web.static_assets import STATIC_DIR
 from web.templating import page
-
-LISTE_PAR_PAGE = 50
 
 
 class PublicPages(Controller):
     guards = [public]
-    dependencies = {"db": Provide(provide_connection)}
+    dependencies = {
+        "db": Provide(provide_connection),
+        "hub": Provide(provide_hub, sync_to_thread=False),
+    }
     include_in_schema = False
 
     @get("/")
     async def accueil(
         self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
     ) -> Template:
-        total = await db.fetchval("SELECT count(*) FROM lieux WHERE NOT ferme")
+        total = await db.fetchval(
+            "SELECT count(*) FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL"
+        )
         return page(request, "accueil.html", total_lieux=total, nav_actif="accueil")
 
     @get("/favicon.ico", media_type="image/svg+xml", cache=86_400)
@@ -44,60 +66,51 @@ class PublicPages(Controller):
         # Browsers ask for it on every non-HTML page (JSON, images) whatever the <link> says.
         return File(path=STATIC_DIR / "favicon.svg", content_disposition_type="inline")
 
-    @get("/carte")
+    @get("/carte", dependencies={"criteres": Provide(provide_criteres)})
     async def carte(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
+        criteres: NamedDependency[CriteresStandard],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        lat: Annotated[float | None, QueryParameter(ge=-90, le=90)] = None,
+        lon: Annotated[float | None, QueryParameter(ge=-180, le=180)] = None,
+        rayon: Annotated[int, QueryParameter(ge=1, le=50)] = RAYON_PAR_DEFAUT,
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        service: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        service: Annotated[list[str] | None, QueryParameter()] = None,
         page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        embed: FromQuery[bool] = False,
     ) -> Template:
-        settings: Settings = request.app.state.settings
-        filtres, message = await _filtres_carte(db, q, departement or None, service or None)
-        points = await points_carte(db, filtres) if filtres is not None else []
-        lieux, total = (
-            await lister_lieux(
-                db, filtres, limit=LISTE_PAR_PAGE, offset=(page_liste - 1) * LISTE_PAR_PAGE
-            )
-            if filtres is not None
-            else ([], 0)
+        if rayon not in RAYONS_KM:
+            raise DomainError("Choisissez un rayon de 5, 10, 20 ou 50 km.", "rayon")
+        recherche = Recherche(
+            q=(q or "").strip(),
+            # A commune typed in wins over a position found earlier (the form keeps both).
+            lat=lat if lon is not None and not (q or "").strip() else None,
+            lon=lon if lat is not None and not (q or "").strip() else None,
+            rayon=rayon,
+            departement=departement or "",
+            criteres=avec_services(criteres, service),
+            page=page_liste,
         )
-        carte = (
-            render_carte(
-                [
-                    PointCarte(
-                        id=str(p["id"]),
-                        nom=p["nom"],
-                        adresse=p["adresse"],
-                        code_postal=p["code_postal"],
-                        commune=p["commune"],
-                        latitude=p["latitude"],
-                        longitude=p["longitude"],
-                        services=tuple(p["services"]),
-                    )
-                    for p in points
-                ],
-                tiles_url=settings.tiles_url,
-                tiles_attribution=settings.tiles_attribution,
-            )
-            if points
-            else None
-        )
+        resultats, carte = await _resultats_et_carte(request, db, recherche)
+        parametres = recherche.parametres()
         return page(
             request,
             "carte.html",
             nav_actif="carte",
+            embed=embed,
             carte=carte,
-            lieux=lieux,
-            total=total,
+            recherche=recherche,
+            resultats=resultats,
             page_liste=page_liste,
-            pages=max(1, -(-total // LISTE_PAR_PAGE)),
-            services=SERVICES,
+            pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
+            requete=urlencode(parametres),
+            requete_embed=urlencode([*parametres, ("embed", "1")]),
+            request_base_url=str(request.base_url).rstrip("/"),
+            vocabulaires=VOCABULAIRES,
+            rayons=RAYONS_KM,
             departements=await departements(db),
-            filtres={"q": q or "", "departement": departement or "", "service": service or ""},
-            message=message,
         )
 
     @get("/lieux/{lieu_id:uuid}")
@@ -105,42 +118,97 @@ class PublicPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
+        hub: NamedDependency[Hub],
         lieu_id: FromPath[UUID],
         apres: FromQuery[int | None] = None,
-    ) -> Template:
+        signalement: Annotated[str | None, QueryParameter(max_length=20)] = None,
+    ) -> Template | Redirect:
         await wait_if_asked(request, apres)
-        lieu = await lire_lieu(db, lieu_id)
-        if lieu is None:
-            raise NotFoundException()
-        jours: list[tuple[str, str]] = []
-        if lieu.horaires:
-            try:
-                jours = decrire_jours(parse_horaires(lieu.horaires))
-            except HorairesInvalides:
-                jours = []
-        return page(request, "lieu.html", lieu=lieu, jours=jours, en_attente=apres is not None)
-
-
-async def _filtres_carte(
-    db: NamedDependency[asyncpg.Connection],
-    q: str | None,
-    departement: str | None,
-    service: str | None,
-) -> tuple[FiltresLieux | None, str | None]:
-    """The filters, and a French message when the typed commune matched nothing."""
-    if service is not None and service not in SERVICES:
-        service = None
-    texte = normaliser(q or "")
-    if not texte:
-        return FiltresLieux(departement=departement, service=service), None
-    communes = await chercher_communes(db, texte, limit=20)
-    if not communes:
-        return (
-            None,
-            f"Aucune commune ne correspond à « {q} » : vérifiez l'orthographe ou le code postal.",
+        return await page_lieu(
+            request,
+            db,
+            hub,
+            lieu_id,
+            en_attente=apres is not None,
+            signalement_envoye=signalement == "envoye",
         )
-    codes = [c.code_insee for c in communes]
-    return (
-        FiltresLieux(codes_insee=codes, departement=departement, service=service),
-        None,
+
+
+async def page_lieu(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    hub: Hub,
+    lieu_id: UUID,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Template | Redirect:
+    """A place's page (also shown again, with its errors, by a refused report)."""
+    lieu = await lire_lieu(db, lieu_id)
+    if lieu is None:
+        raise NotFoundException()
+    coordination = est_coordination(request)
+    if lieu.fusionne_dans is not None and not coordination:
+        # A merged duplicate's address stays valid: it leads to the place kept.
+        return Redirect(path=f"/lieux/{lieu.fusionne_dans}", status_code=301)
+    jours: list[tuple[str, str]] = []
+    if lieu.horaires:
+        try:
+            jours = decrire_jours(parse_horaires(lieu.horaires))
+        except HorairesInvalides:
+            jours = []
+    maintenant = datetime.now(UTC)
+    changements = historique(await asyncio.to_thread(hub.events, lieu_id))
+    return page(
+        request,
+        "lieu.html",
+        status_code=status_code,
+        lieu=lieu,
+        jours=jours,
+        changements=list(reversed(changements)),
+        provenance=provenance(changements) if coordination else {},
+        coordination=coordination,
+        validite_mois=VALIDITE_MOIS,
+        aujourdhui=maintenant.astimezone(PARIS).weekday(),
+        ouvert_maintenant=ouvert(lieu.horaires, maintenant),
+        champs_signales=CHAMPS_SIGNALES,
+        champ_piege=CHAMP_PIEGE,
+        jeton_temps=jeton_de_temps(request.app.state.settings.secret_key, maintenant),
+        **extra,
     )
+
+
+async def _resultats_et_carte(
+    request: Request[Any, Any, Any], db: asyncpg.Connection, recherche: Recherche
+) -> tuple[Resultats, CarteRendue | None]:
+    """The search's results and map, from the cache while the lieux read model stays put."""
+    state = request.app.state
+    cache: CacheCarte[tuple[Resultats, CarteRendue | None]] | None = getattr(
+        state, "cache_carte", None
+    )
+    if cache is None:
+        cache = state.cache_carte = CacheCarte()
+    maintenant = datetime.now(UTC)
+    # Popups say today's hours; « ouvert maintenant » changes by the minute.
+    instant = maintenant.astimezone(PARIS)
+    periode = (
+        f"{instant:%Y-%m-%d %H:%M}" if recherche.criteres.ouvert_maintenant else f"{instant:%F}"
+    )
+    cle = (msgspec.json.encode(recherche), periode)
+    position = await position_lieux(db)
+    if (gardee := cache.lire(position, cle)) is not None:
+        return gardee
+    resultats = await chercher(db, recherche, maintenant)
+    settings: Settings = request.app.state.settings
+    carte = (
+        render_carte(
+            resultats.points,
+            tiles_url=settings.tiles_url,
+            tiles_attribution=settings.tiles_attribution,
+            fragilite=await couche_fragilite(db, (p.code_postal for p in resultats.points)),
+        )
+        if resultats.points
+        else None
+    )
+    cache.garder(position, cle, (resultats, carte))
+    return resultats, carte

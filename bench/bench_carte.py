@@ -1,0 +1,195 @@
+"""The public map with 20,000 places (QUALITY.md / issue 5): page ≤ 3 MB, server time
+≤ 150 ms uncached and ≤ 5 ms cached, nearest-10 p95 ≤ 10 ms.
+
+Baselines, in the same run on the same data: folium's stock `MarkerCluster` with one `Marker`
+per place (what a naive folium page does: time to build and render, and its size), and for
+the nearest places a Python full scan of every row with the haversine formula.
+
+The places are written straight into the `lieux` read model (this measures the read side;
+bench_projector.py measures writing it), at real communes' centres with some scatter, with
+the opening hours and services real data shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import random
+import time
+import uuid
+from typing import Any
+
+import asyncpg
+import folium
+from folium.plugins import MarkerCluster
+from litestar.testing import TestClient
+
+from bench.common import Result, bench_server, fresh_database, note, percentile, report, settle
+from domain.registry.referentiel import SERVICES
+from mednum.settings import Settings
+from projections.proximite import RAYON_TERRE_KM, lieux_proches
+from web.app import create_app
+
+HORAIRES = (
+    "Mo-Fr 09:00-12:00,14:00-18:00",
+    "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00",
+    "Tu-Sa 10:00-18:00",
+    "Mo,We,Fr 14:00-17:00",
+    None,
+)
+
+
+async def _remplir(dsn: str, places: int, seed: int) -> list[tuple[float, float]]:
+    rng = random.Random(seed)
+    conn = await asyncpg.connect(dsn)
+    try:
+        communes = await conn.fetch(
+            "SELECT code_insee, nom, departement, codes_postaux[1] AS cp, latitude, longitude "
+            "FROM communes WHERE latitude IS NOT NULL AND region = '27' AND population > 300"
+        )
+        lignes = []
+        for i in range(places):
+            c = rng.choice(communes)
+            lat = c["latitude"] + rng.gauss(0, 0.01)
+            lon = c["longitude"] + rng.gauss(0, 0.01)
+            lignes.append(
+                (
+                    uuid.UUID(int=rng.getrandbits(128)),
+                    f"Lieu {i} de {c['nom']}",
+                    f"{rng.randint(1, 99)} rue de la Mairie",
+                    c["cp"] or "00000",
+                    c["code_insee"],
+                    c["nom"],
+                    c["departement"],
+                    lat,
+                    lon,
+                    rng.sample(SERVICES, rng.randint(1, 4)),
+                    rng.choice(HORAIRES),
+                )
+            )
+        await conn.executemany(
+            "INSERT INTO lieux (id, version, nom, adresse, code_postal, code_insee, commune, "
+            "departement, latitude, longitude, services, horaires, cree_le, cree_par, "
+            "modifie_le, modifie_par, verifie_le, verifie_par, telephone) VALUES ($1, 1, $2, "
+            "$3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 'bench', now(), 'bench', now(), "
+            "'bench', '+33380488230')",
+            lignes,
+        )
+        return [(r[7], r[8]) for r in lignes]
+    finally:
+        await conn.close()
+
+
+def _folium_naif(positions: list[tuple[float, float]]) -> tuple[float, int]:
+    debut = time.perf_counter()
+    carte = folium.Map(location=[47.2, 5.5], zoom_start=8, tiles=None)
+    groupe = MarkerCluster().add_to(carte)
+    for i, (lat, lon) in enumerate(positions):
+        folium.Marker([lat, lon], popup=f"Lieu {i}").add_to(groupe)
+    taille = len(carte.get_root().render().encode())
+    return (time.perf_counter() - debut) * 1000, taille
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * RAYON_TERRE_KM * math.asin(math.sqrt(a))
+
+
+async def _proches(dsn: str, points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        ours, scan = [], []
+        for lat, lon in points:
+            debut = time.perf_counter()
+            await lieux_proches(conn, lat, lon, 20, limit=10)
+            ours.append((time.perf_counter() - debut) * 1000)
+            debut = time.perf_counter()
+            rows = await conn.fetch(
+                "SELECT id, latitude, longitude FROM lieux WHERE NOT ferme "
+                "AND fusionne_dans IS NULL"
+            )
+            sorted(
+                (d, r["id"])
+                for r in rows
+                if (d := _haversine(lat, lon, r["latitude"], r["longitude"])) <= 20
+            )[:10]
+            scan.append((time.perf_counter() - debut) * 1000)
+        return ours, scan
+    finally:
+        await conn.close()
+
+
+def _pages(dsn: str, requetes: int) -> dict[str, Any]:
+    settings = Settings(secret_key="bench-" + "x" * 32, tiles_url=None, run_projectors=False)
+    app = create_app(settings, dsn, prepare=False)
+    mesures: dict[str, Any] = {"froid": [], "chaud": [], "taille": 0}
+    with TestClient(app) as client:
+        for _ in range(requetes):
+            app.state.cache_carte = None  # uncached: query and render every time
+            debut = time.perf_counter()
+            reponse = client.get("/carte")
+            mesures["froid"].append((time.perf_counter() - debut) * 1000)
+            mesures["taille"] = len(reponse.content)
+        for _ in range(requetes * 5):
+            debut = time.perf_counter()
+            client.get("/carte")
+            mesures["chaud"].append((time.perf_counter() - debut) * 1000)
+    return mesures
+
+
+def run(server_dsn: str, *, places: int = 20_000, requetes: int = 10) -> list[Result]:
+    with fresh_database(server_dsn, "carte") as dsn:
+        positions = asyncio.run(_remplir(dsn, places, seed=5))
+        asyncio.run(settle(dsn, "lieux"))
+        mesures = _pages(dsn, requetes)
+        naif_ms, naif_taille = _folium_naif(positions)
+        rng = random.Random(7)
+        ours, scan = asyncio.run(_proches(dsn, [rng.choice(positions) for _ in range(200)]))
+    froid = percentile(mesures["froid"], 50)
+    chaud = percentile(mesures["chaud"], 50)
+    note(
+        f"{places} places: page {mesures['taille'] / 1e6:.2f} MB (bar ≤ 3 MB), uncached "
+        f"{froid:.0f} ms (bar ≤ 150), cached {chaud:.1f} ms (bar ≤ 5), folium MarkerCluster "
+        f"{naif_ms:.0f} ms and {naif_taille / 1e6:.2f} MB (TestClient time includes the client)"
+    )
+    p95, p95_scan = percentile(ours, 95), percentile(scan, 95)
+    resultats = [
+        Result("carte_uncached", froid, naif_ms, "ms", 1.0, higher_is_better=False),
+        Result("carte_cached", chaud, naif_ms, "ms", 10.0, higher_is_better=False),
+        Result(
+            "carte_size",
+            mesures["taille"] / 1e6,
+            naif_taille / 1e6,
+            "MB",
+            1.0,
+            higher_is_better=False,
+        ),
+        Result(
+            "proches_10",
+            percentile(ours, 50),
+            percentile(scan, 50),
+            "ms",
+            5.0,
+            higher_is_better=False,
+            extra={"ours_p95_ms": p95, "ours_p50_ms": percentile(ours, 50), "p95_bar_ms": 10},
+        ),
+    ]
+    note(f"nearest 10 within 20 km: p95 {p95:.1f} ms, Python scan p95 {p95_scan:.1f} ms")
+    return [report(r) for r in resultats]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--places", type=int, default=20_000)
+    args = parser.parse_args(argv)
+    with bench_server() as server_dsn:
+        run(server_dsn, places=args.places)
+
+
+if __name__ == "__main__":
+    main()

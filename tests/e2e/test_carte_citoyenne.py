@@ -1,0 +1,97 @@
+"""The citizens' map in a real browser: search a commune (with suggestions), filter « ouvert
+maintenant », open a place; no serious axe-core violation; the list works without JavaScript."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from domain.registry.commands import RecenserLieu
+from mednum.communes import referentiel_communes
+from mednum.eventstore import open_event_store
+from mednum.service import Hub
+from tests.e2e.test_accessibilite import _violations
+
+# Open every minute of the week, and open one minute a week: « ouvert maintenant » keeps the
+# first and drops the second whatever the day and time the test runs.
+TOUJOURS = "Mo-Su 00:00-24:00"
+PRESQUE_JAMAIS = "Mo 03:00-03:01"
+
+
+def _lieux(dsn: str) -> None:
+    app = open_event_store(dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        for nom, horaires, lat, lon in (
+            ("Médiathèque toujours ouverte", TOUJOURS, 47.3225, 5.0415),
+            ("Espace presque toujours fermé", PRESQUE_JAMAIS, 47.33, 5.06),
+        ):
+            hub.recenser_lieu(
+                RecenserLieu(
+                    command_id=uuid.uuid4(),
+                    nom=nom,
+                    adresse="1 place de la Mairie",
+                    code_postal="21000",
+                    code_insee="21231",
+                    latitude=lat,
+                    longitude=lon,
+                    services=["Aide aux démarches administratives"],
+                    horaires=horaires,
+                ),
+                "e2e",
+            )
+    finally:
+        app.close()
+
+
+def test_search_filter_open_now_and_open_a_place(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    _lieux(database_dsn)
+    page = browser.new_page()
+    page.goto(f"{live_server}/api/v1/lieux?apres=2")
+    page.goto(f"{live_server}/carte")
+    # suggestions while typing
+    page.get_by_label("Commune ou code postal").fill("dijo")
+    page.locator("#communes-suggestions option").first.wait_for(state="attached")
+    assert page.locator("#communes-suggestions option").first.get_attribute("value") == "Dijon"
+    page.get_by_label("Commune ou code postal").fill("Dijon")
+    page.get_by_label("Ouvert maintenant").check()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/carte?*ouvert_maintenant*")
+    liste = page.locator(".liste-lieux .carte-lieu__nom")
+    assert liste.all_inner_texts() == ["Médiathèque toujours ouverte"]
+    assert page.get_by_text("Ouvert en ce moment").first.is_visible()
+    assert page.locator(".carte-lieux").count() == 1  # the map shows the same result
+    assert _violations(page) == []
+    # open the place
+    liste.first.get_by_role("link").click()
+    page.wait_for_selector("h2#titre-horaires")
+    assert page.locator("tr[aria-current=date]").count() == 1  # today, said in words too
+    assert "(aujourd’hui)" in page.locator("tr[aria-current=date]").inner_text()
+    assert page.get_by_role("heading", name="Signaler une erreur").is_visible()
+    assert _violations(page) == []
+    page.close()
+
+
+def test_list_view_works_without_javascript(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    _lieux(database_dsn)
+    warmup = browser.new_page()
+    warmup.goto(f"{live_server}/api/v1/lieux?apres=2")
+    warmup.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/carte")
+    # « autour de moi » needs JavaScript: hidden without it
+    assert not page.get_by_role("button", name="Chercher autour de moi").is_visible()
+    page.get_by_label("Commune ou code postal").fill("dijon")
+    page.get_by_label("Distance maximale").select_option("5")
+    page.get_by_label("Ouvert maintenant").check()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/carte?*rayon=5*")
+    noms = page.locator(".liste-lieux .carte-lieu__nom").all_inner_texts()
+    assert noms == ["Médiathèque toujours ouverte"]
+    assert page.get_by_text("à moins de 5 km de Dijon (21)").is_visible()
+    context.close()

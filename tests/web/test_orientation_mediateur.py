@@ -1,0 +1,123 @@
+"""A mediator orients a person from their page (pre-filled with the latest diagnostic), the
+person accepts, the receiving place confirms through its link, and the first session recorded
+there closes the loop."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from litestar.testing import TestClient
+
+from mednum.communes import referentiel_communes
+from mednum.eventstore import open_event_store
+from mednum.orientation import Orientations
+from mednum.orientation_suivi import suivre_orientations
+from mednum.service import Hub
+from tests.conftest import run_sync
+from tests.web.conftest import create_token, create_user, csrf_from, login
+from tests.web.test_orientation import lieux_de_dijon
+
+AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def test_a_mediator_orients_a_person_and_the_loop_closes(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given two places in Dijon and a person of Dijon with a low level
+    atelier, _ = lieux_de_dijon(client, database_dsn)
+    mediatrice = create_user(database_dsn, "mediatrice@example.fr", "mediateur")
+    jeton = {"Authorization": f"Bearer {create_token(database_dsn, mediatrice)}"}
+    personne = client.post(
+        "/api/v1/beneficiaires",
+        json={"command_id": str(uuid.uuid4()), "commune_residence": "21231"},
+        headers=jeton,
+    ).json()["id"]
+    diagnostic = client.post(
+        f"/api/v1/beneficiaires/{personne}/diagnostics",
+        json={
+            "command_id": str(uuid.uuid4()),
+            "date": AUJOURDHUI.isoformat(),
+            "source": "observation",
+            "scores": {f"S{i}": 1 for i in range(1, 7)},
+        },
+        headers=jeton,
+    )
+    assert diagnostic.status_code == 201, diagnostic.text
+    login(client, "mediatrice@example.fr")
+    # when she opens « Orienter » from the person's page
+    page = client.get(
+        f"/beneficiaires/{personne}/orienter", params={"apres": diagnostic.json()["position"]}
+    )
+    # then the level-based rule (a long individual path) is proposed with Dijon's place
+    assert page.status_code == 200, page.text
+    assert "niveau 1" in page.text and "Règle R3" in page.text and "Atelier numérique" in page.text
+    # when she proposes the place, and the person accepts
+    formulaire = re.search(
+        r'<form method="post" action="/beneficiaires/[^"]+/orienter">(.*?)</form>', page.text, re.S
+    )
+    assert formulaire is not None
+    champs = re.findall(r'name="([^"]+)" value="([^"]*)"', formulaire.group(1))
+    donnees: dict[str, list[str]] = {}
+    for nom, valeur in champs:
+        donnees.setdefault(nom, []).append(valeur)
+    propose = client.post(
+        f"/beneficiaires/{personne}/orienter",
+        data={k: v if len(v) > 1 else v[0] for k, v in donnees.items()},
+        follow_redirects=False,
+    )
+    assert propose.status_code in (302, 303), propose.text
+    suivi = client.get(propose.headers["location"])
+    assert "proposée" in suivi.text and "Atelier numérique" in suivi.text
+    adresse = propose.headers["location"].split("?")[0]
+    accepte = client.post(
+        f"{adresse}/accepter", data={"_csrf_token": csrf_from(client, adresse), "version": "1"}
+    )
+    lien = re.search(r"<code>[^<]*(/orientation/prise-en-charge/[^<]+)</code>", accepte.text)
+    assert lien is not None and "acceptée" in accepte.text
+    # then the place confirms through the link, without an account
+    client.cookies.clear()
+    confirmation = client.get(lien.group(1))
+    assert confirmation.status_code == 200 and "Gisèle" not in confirmation.text
+    jeton_csrf = re.search(r'name="_csrf_token" value="([^"]+)"', confirmation.text)
+    assert jeton_csrf is not None
+    confirme = client.post(lien.group(1), data={"_csrf_token": jeton_csrf.group(1)})
+    assert confirme.status_code == 200, confirme.text
+    # when the first session is recorded there for that person
+    seance = client.post(
+        "/api/v1/activites",
+        json={
+            "command_id": str(uuid.uuid4()),
+            "type": "individuel",
+            "date": AUJOURDHUI.isoformat(),
+            "duree": 60,
+            "type_lieu": "lieu_activite",
+            "lieu_id": atelier,
+            "thematiques": ["prendre_en_main_du_materiel"],
+            "beneficiaire_id": personne,
+        },
+        headers=jeton,
+    )
+    assert seance.status_code == 201, seance.text
+    client.get("/api/v1/activites", params={"apres": seance.json()["position"]}, headers=jeton)
+
+    async def suivre() -> tuple[int, int]:
+        conn = await asyncpg.connect(database_dsn)
+        app = open_event_store(database_dsn)
+        try:
+            orientations = Orientations(Hub(app, referentiel_communes()), "secret")
+            return await suivre_orientations(conn, orientations, datetime.now(UTC))
+        finally:
+            await conn.close()
+            app.close()
+
+    # then the follow-up job closes the loop
+    assert run_sync(suivre()) == (1, 0)
+    login(client, "mediatrice@example.fr")
+    for _ in range(20):
+        if "aboutie" in (fin := client.get(adresse)).text:
+            break
+    assert "aboutie" in fin.text and "premier accompagnement le" in fin.text

@@ -1,0 +1,258 @@
+"""Public orientation pages: the citizen's questionnaire (works without JavaScript: a GET
+form whose answers come back as the query), the printable referral sheet, and the receiving
+place's confirmation link. Nothing about the person is stored unless they ask to keep their
+orientation, and then without identity. No URL carries personal data."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.errors import DomainError
+from domain.orientation import questionnaire as q
+from domain.orientation.commands import ConfirmerPriseEnCharge, ProposerOrientation
+from domain.orientation.regles import REGLES
+from mednum.orientation import Orientations
+from mednum.orientation_recherche import position_de_commune, rechercher
+from projections.lieux import lire_lieu
+from projections.orientations import orientation_du_lien
+from web.api.orientations import provide_orientations
+from web.auth.guards import public
+from web.deps import provide_connection
+from web.pages.formulaires import (
+    FormulaireInvalide,
+    command_id_lu,
+    convertir,
+    erreurs_de,
+    liste,
+    texte,
+)
+from web.templating import page
+
+QUESTIONS = {
+    "besoins": q.BESOINS,
+    "equipements": q.EQUIPEMENTS,
+    "aisances": {code: libelle for code, (libelle, _) in q.AISANCES.items()},
+    "facons": q.FACONS,
+    "contraintes": q.CONTRAINTES,
+    "disponibilites": q.DISPONIBILITES,
+}
+# What to bring, by offer: the sheet's checklist.
+A_APPORTER = {
+    "faire_pour": (
+        "Une pièce d'identité",
+        "Les courriers ou documents liés à la démarche",
+        "Vos identifiants (e-mail, numéro d'allocataire, numéro fiscal…) si vous en avez",
+    ),
+    "acces_equipement": ("Une pièce d'identité", "Un justificatif de ressources si vous en avez"),
+}
+A_APPORTER_DEFAUT = (
+    "Votre téléphone, tablette ou ordinateur si vous en avez un, et son chargeur",
+    "Vos identifiants et mots de passe si vous les avez notés",
+)
+
+
+def reponses_de(form: dict[str, Any]) -> dict[str, Any]:
+    """The questionnaire's answers as the domain reads them (blank answers left out)."""
+    valeurs: dict[str, Any] = {
+        "aisance": texte(form, "aisance"),
+        "urgent": texte(form, "urgent") == "oui",
+        "contraintes": [c for c in liste(form, "contraintes") if c],
+        "disponibilites": [d for d in liste(form, "disponibilites") if d],
+    }
+    for champ in ("besoin", "equipement", "facon"):
+        if texte(form, champ):
+            valeurs[champ] = texte(form, champ)
+    return valeurs
+
+
+class OrientationPages(Controller):
+    guards = [public]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "orientations": Provide(provide_orientations, sync_to_thread=False),
+    }
+    include_in_schema = False
+
+    @get("/orientation")
+    async def questionnaire(
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+    ) -> Template:
+        form = dict(request.query_params.dict())
+        valeurs = reponses_de(form)
+        commune = texte(form, "commune")
+        resultats, erreurs, autour_de = None, {}, None
+        if form.get("aisance") is not None:
+            try:
+                reponses = convertir(valeurs, q.Reponses)
+                situation = q.situation(reponses)
+                if not commune:
+                    raise DomainError("Indiquez votre commune (nom ou code postal).", "commune")
+                position = await position_de_commune(db, commune)
+                autour_de = position.libelle
+                resultats = await rechercher(
+                    db,
+                    situation,
+                    position,
+                    disponibilites=tuple(
+                        d for d in q.DISPONIBILITES if d in reponses.disponibilites
+                    ),
+                )
+            except FormulaireInvalide as invalide:
+                erreurs = invalide.erreurs
+            except DomainError as refus:
+                erreurs = erreurs_de(refus)
+        if form.get("aisance") is not None and not texte(form, "aisance"):
+            erreurs = {
+                "aisance": "Répondez à cette question : elle choisit l'aide qui vous convient."
+            }
+            resultats = None
+        return page(
+            request,
+            "orientation.html",
+            nav_actif="orientation",
+            valeurs=valeurs,
+            commune=commune,
+            erreurs=erreurs,
+            resultats=resultats,
+            autour_de=autour_de,
+            status_code=422 if erreurs else 200,
+            **QUESTIONS,
+        )
+
+    @post("/orientation/garder")
+    async def garder(
+        self,
+        request: Request[Any, Any, Any],
+        orientations: NamedDependency[Orientations],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Redirect | Template:
+        """The citizen asked to keep their orientation: an anonymous OrientationProposee
+        (level, flags and chosen place; never who they are)."""
+        try:
+            situation = q.situation(convertir(reponses_de(data), q.Reponses))
+            lieu = UUID(texte(data, "lieu"))
+            commande = ProposerOrientation(
+                command_id=command_id_lu(data.get("command_id")),
+                niveau=situation.niveau,
+                drapeaux=list(situation.drapeaux),
+                thematiques=list(situation.thematiques),
+                regle=texte(data, "regle"),
+                lieux_proposes=[lieu],
+                lieu_choisi=lieu,
+            )
+            await asyncio.to_thread(orientations.proposer, commande, None)
+        except (ValueError, FormulaireInvalide, DomainError):
+            return page(
+                request,
+                "erreur.html",
+                status_code=422,
+                status=422,
+                detail="Votre choix n'a pas pu être enregistré : refaites le questionnaire.",
+            )
+        return Redirect(
+            path="/orientation/fiche",
+            query_params={"lieu": str(lieu), "offre": texte(data, "regle"), "gardee": "1"},
+        )
+
+    @get("/orientation/fiche")
+    async def fiche(
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+    ) -> Template:
+        """The referral sheet: place, address, hours, phone, what to bring. Only a place and
+        an offer in the URL, so it can be shared and printed safely."""
+        params = request.query_params
+        regle = REGLES.get(str(params.get("offre", "")))
+        try:
+            lieu = await lire_lieu(db, UUID(str(params.get("lieu", ""))))
+        except ValueError:
+            lieu = None
+        if lieu is None or regle is None or lieu.ferme:
+            return page(
+                request,
+                "erreur.html",
+                status_code=404,
+                status=404,
+                detail="Ce lieu ou cette offre n'existe pas (ou plus) : refaites la recherche "
+                "sur la page « Trouver de l'aide ».",
+            )
+        return page(
+            request,
+            "orientation_fiche.html",
+            nav_actif="orientation",
+            lieu=lieu,
+            regle=regle,
+            gardee=params.get("gardee") == "1",
+            a_apporter=A_APPORTER.get(regle.offre_type, A_APPORTER_DEFAUT),
+        )
+
+    @get("/orientation/prise-en-charge/{jeton:str}")
+    async def lien(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        orientations: NamedDependency[Orientations],
+        jeton: FromPath[str],
+    ) -> Template:
+        """The receiving place's page: what is asked, and one button. No identity shown."""
+        return await self._lien(request, db, orientations, jeton, None)
+
+    @post("/orientation/prise-en-charge/{jeton:str}")
+    async def confirmer(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        orientations: NamedDependency[Orientations],
+        jeton: FromPath[str],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template:
+        orientation_id = await orientation_du_lien(db, orientations.empreinte(jeton[:200]))
+        try:
+            commande = ConfirmerPriseEnCharge(
+                command_id=command_id_lu(data.get("command_id")), jeton=jeton[:200]
+            )
+            await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
+        except DomainError as refus:
+            return page(
+                request, "orientation_confirmation.html", erreur=refus.message, status_code=422
+            )
+        return page(request, "orientation_confirmation.html", confirmee=True)
+
+    async def _lien(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        orientations: Orientations,
+        jeton: str,
+        erreur: str | None,
+    ) -> Template:
+        orientation_id = await orientation_du_lien(db, orientations.empreinte(jeton[:200]))
+        orientation = (
+            await asyncio.to_thread(orientations.orientation, orientation_id)
+            if orientation_id
+            else None
+        )
+        if orientation is None:
+            return page(
+                request,
+                "orientation_confirmation.html",
+                erreur="Ce lien de confirmation n'est pas (ou plus) valable. Demandez à la "
+                "personne qui a fait l'orientation de vous en envoyer un nouveau.",
+                status_code=404,
+            )
+        lieu = await lire_lieu(db, orientation.lieu_choisi) if orientation.lieu_choisi else None
+        return page(
+            request,
+            "orientation_confirmation.html",
+            orientation=orientation,
+            regle=REGLES[orientation.regle],
+            lieu=lieu,
+            erreur=erreur,
+        )
