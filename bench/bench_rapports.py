@@ -1,0 +1,258 @@
+"""The regional evaluation report with 1,000,000 sessions (QUALITY.md / issue 6): ≤ 300 ms, and
+≤ 1.5 × its time at 100,000 sessions.
+
+Ours: `mednum.rapports.mesurer` for the région Bourgogne-Franche-Comté over the year 2025, the
+part of a report that reads the evaluation cubes (projections/evaluation.py); the whole
+`calculer` (both years and the maps' data) is timed too. Baseline, in the same run on the same
+database: the same activity figures by plain SQL over the raw read models `activites` and
+`accompagnements`, tied to the région through the place's commune or the session's commune.
+Both must give the same figures, or the bench stops.
+
+The data is written the way the projectors write it, without the event store: realistic
+events are built in memory and handed in batches to the real projections (`lieux`,
+`activites`, `evaluation`), in the order sessions are recorded (by date, as the projector
+would see them). Each size gets a database of its own, spread over the same three years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from typing import Any, cast
+
+import asyncpg
+
+from bench.common import Result, bench_server, fresh_database, note, report
+from bench.donnees_rapports import REGION, remplir
+from domain.evaluation.mesures import Mesures
+from domain.evaluation.periodes import annee
+from domain.evaluation.rapport import Periode
+from mednum import rapports
+
+PERIODE = annee(2025)
+BAR_MS = 300.0
+SCALE_MAX = 1.5  # ours(large) / ours(small)
+GOAL = 10.0  # SQL over raw sessions / cubes, at the large size (our choice: QUALITY.md sets none)
+_DANS_LA_REGION = """
+a AS MATERIALIZED (
+    SELECT a.id, a.type, a.type_lieu, a.autonomie, a.thematiques, a.duree, a.participants,
+        a.anonymes, a.genres, a.tranches_age, a.statuts_sociaux
+    FROM activites a LEFT JOIN lieux l ON l.id = a.lieu_id
+    JOIN communes c ON c.code_insee = coalesce(l.code_insee, a.commune)
+    WHERE c.region = $1 AND a.date BETWEEN $2 AND $3 AND NOT a.supprimee
+)"""
+# (dimension, modalité, activités, accompagnements, minutes, minutes × personnes), as the cube.
+_FIGURES = f"""
+WITH {_DANS_LA_REGION},
+x AS MATERIALIZED (
+    SELECT p.*, a.duree FROM a JOIN accompagnements p ON p.activite_id = a.id
+    WHERE p.beneficiaire_id IS NULL
+),
+ateliers AS (
+    SELECT a.duree, a.anonymes, d.dimension, d.parts FROM a CROSS JOIN LATERAL (VALUES
+        ('genre', a.genres), ('tranche_age', a.tranches_age),
+        ('statut_social', a.statuts_sociaux)) d (dimension, parts)
+    WHERE a.type = 'collectif' AND a.anonymes > 0
+),
+anonymes AS (
+    SELECT dimension, k.key AS modalite, k.value::int AS n, duree
+    FROM ateliers, jsonb_each_text(parts) k
+    UNION ALL
+    SELECT dimension, 'non_communique', anonymes - (SELECT coalesce(sum(v.value::int), 0)
+        FROM jsonb_each_text(parts) v WHERE v.value::int > 0), duree FROM ateliers
+    UNION ALL
+    SELECT v.dimension, v.modalite, 1, x.duree FROM x CROSS JOIN LATERAL (VALUES
+        ('genre', x.genre), ('tranche_age', x.tranche_age),
+        ('statut_social', x.statut_social)) v (dimension, modalite)
+    WHERE x.genre IS NOT NULL
+)
+SELECT 'total', 'total', count(*), sum(participants), sum(duree), sum(duree * participants)
+FROM a
+UNION ALL SELECT 'type', type, count(*), sum(participants), sum(duree),
+    sum(duree * participants) FROM a GROUP BY type
+UNION ALL SELECT 'type_lieu', type_lieu, count(*), sum(participants), sum(duree),
+    sum(duree * participants) FROM a GROUP BY type_lieu
+UNION ALL SELECT 'thematique', t, count(*), sum(participants), sum(duree),
+    sum(duree * participants) FROM a, unnest(a.thematiques) t GROUP BY t
+UNION ALL SELECT 'autonomie', autonomie, count(*), count(*), sum(duree), sum(duree)
+    FROM a WHERE type = 'individuel' AND autonomie IS NOT NULL GROUP BY autonomie
+UNION ALL SELECT 'anonymes', 'total', 0, count(*), 0, sum(duree) FROM x
+UNION ALL SELECT 'anonymes', 'nouveaux', 0, count(*), 0, sum(duree) FROM x
+    WHERE premier_accompagnement
+UNION ALL SELECT dimension, modalite, 0, sum(n), 0, sum(n * duree) FROM anonymes
+    WHERE n > 0 GROUP BY dimension, modalite
+"""
+# Followed people: distinct, new (first accompaniment ever within the period), hours each.
+_SUIVIS = f"""
+WITH {_DANS_LA_REGION},
+p AS (
+    SELECT s.beneficiaire_id, sum(a.duree) AS minutes FROM a
+    JOIN accompagnements s ON s.activite_id = a.id WHERE s.beneficiaire_id IS NOT NULL
+    GROUP BY s.beneficiaire_id
+)
+SELECT count(*) AS suivis,
+    count(*) FILTER (WHERE (SELECT min(y.date) FROM accompagnements y
+        WHERE y.beneficiaire_id = p.beneficiaire_id) >= $2) AS nouveaux,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS mediane,
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90
+FROM p
+"""
+
+
+async def par_sql(conn: asyncpg.Connection, region: str, periode: Periode) -> dict[str, Any]:
+    cube: dict[str, dict[str, list[int]]] = {}
+    for r in await conn.fetch(_FIGURES, region, periode.debut, periode.fin):
+        if r[3]:
+            cube.setdefault(r[0], {})[r[1]] = [int(r[i] or 0) for i in range(2, 6)]
+    suivis = await conn.fetchrow(_SUIVIS, region, periode.debut, periode.fin)
+    assert suivis is not None
+    return {"cube": cube, **dict(suivis)}
+
+
+def verifier(m: Mesures, sql: dict[str, Any]) -> None:
+    """The cubes and the raw sessions must give the same figures (a bench of wrong figures
+    proves nothing)."""
+    assert m.somme("total", "total") == sql["cube"]["total"]["total"][1] > 0, "total"
+    assert m.cube["type"] == sql["cube"]["type"], ("type", m.cube["type"], sql["cube"]["type"])
+    assert m.suivis == sql["suivis"] > 0, ("suivis", m.suivis, sql["suivis"])
+    ecarts: list[tuple[str, Any, Any]] = [
+        (dimension, m.cube.get(dimension), valeurs)
+        for dimension, valeurs in sql["cube"].items()
+        if m.cube.get(dimension) != valeurs
+    ]
+    ours = (m.nouveaux_suivis, m.mediane_minutes, m.p90_minutes)
+    theirs = (sql["nouveaux"], sql["mediane"], sql["p90"])
+    if ours != theirs:
+        ecarts.append(("nouveaux, médiane, P90", ours, theirs))
+    assert not ecarts, f"cubes and raw SQL disagree: {ecarts}"
+
+
+class _ParRequete:
+    """A connection that adds up the time of each query: which ones make `mesurer`'s time."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn, self.temps = conn, dict[str, float]()
+
+    def __getattr__(self, nom: str) -> Any:
+        methode = getattr(self.conn, nom)
+        if nom not in ("fetch", "fetchrow", "fetchval", "execute"):
+            return methode
+
+        async def chronometree(sql: str, *args: Any) -> Any:
+            appelant = sys._getframe(1).f_code.co_name  # the function of evaluation_requetes…
+            debut = time.perf_counter()
+            try:
+                return await methode(sql, *args)
+            finally:
+                ms = (time.perf_counter() - debut) * 1000
+                self.temps[appelant] = self.temps.get(appelant, 0) + ms
+
+        return chronometree
+
+
+async def _chrono(action: Any) -> tuple[float, Any]:
+    debut = time.perf_counter()
+    resultat = await action()
+    return (time.perf_counter() - debut) * 1000, resultat
+
+
+async def mesurer_taille(dsn: str, repetitions: int) -> dict[str, Any]:
+    """Median milliseconds of ours, the SQL baseline and the whole report, rounds alternating."""
+    conn = await asyncpg.connect(dsn)
+    try:
+
+        def ours() -> Any:
+            return rapports.mesurer(conn, REGION, PERIODE)
+
+        def baseline() -> Any:
+            return par_sql(conn, REGION.code, PERIODE)
+
+        def rapport() -> Any:
+            return rapports.calculer(conn, REGION, PERIODE, position=0, seuil=11)
+
+        _, mesures = await _chrono(ours)  # warm-up, and the figures' check
+        _, sql = await _chrono(baseline)
+        await _chrono(rapport)
+        verifier(mesures, sql)
+        temps: dict[str, list[float]] = {"ours": [], "baseline": [], "calculer": []}
+        for _ in range(repetitions):
+            for nom, action in (("ours", ours), ("baseline", baseline), ("calculer", rapport)):
+                temps[nom].append((await _chrono(action))[0])
+        par_requete = _ParRequete(conn)
+        await rapports.mesurer(cast(asyncpg.Connection, par_requete), REGION, PERIODE)
+        for cle, ms in sorted(par_requete.temps.items(), key=lambda kv: -kv[1])[:3]:
+            note(f"  of which {cle}: {ms:.1f} ms")
+        figures = {
+            "activites": mesures.somme("total", "total", 0),
+            "accompagnements": mesures.somme("total", "total"),
+            "suivis": mesures.suivis,
+        }
+        return {k: statistics.median(v) for k, v in temps.items()} | figures
+    finally:
+        await conn.close()
+
+
+def _libelle(n: int) -> str:
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1_000}k"
+
+
+def run(
+    server_dsn: str, *, petite: int = 100_000, grande: int = 1_000_000, repetitions: int = 7
+) -> list[Result]:
+    mesures: dict[int, dict[str, Any]] = {}
+    for taille in (petite, grande):
+        with fresh_database(server_dsn, "rapports") as dsn:
+            debut = time.perf_counter()
+            asyncio.run(remplir(dsn, taille, seed=6))
+            note(f"{taille:,} activities ready in {time.perf_counter() - debut:.0f} s")
+            m = mesures[taille] = asyncio.run(mesurer_taille(dsn, repetitions))
+            note(
+                f"{taille:,} activities, {m['activites']:,} in the région in 2025 "
+                f"({m['accompagnements']:,} accompaniments, {m['suivis']:,} followed people): "
+                f"mesurer {m['ours']:.1f} ms, SQL {m['baseline']:.1f} ms, whole report "
+                f"{m['calculer']:.1f} ms; figures identical"
+            )
+    p, g = mesures[petite], mesures[grande]
+    facteur = g["ours"] / p["ours"]
+    note(
+        f"ours({_libelle(grande)}) = {g['ours']:.1f} ms (bar ≤ {BAR_MS:g} ms: "
+        f"{'OK' if g['ours'] <= BAR_MS else 'BELOW BAR'}); ours({_libelle(grande)}) / "
+        f"ours({_libelle(petite)}) = {facteur:.2f} (goal ≤ {SCALE_MAX:g})"
+    )
+
+    def extra(m: dict[str, Any]) -> dict[str, Any]:
+        return {f"{k}_ms" if k in ("ours", "baseline", "calculer") else k: v for k, v in m.items()}
+
+    resultats = [
+        Result(
+            f"rapport_region_{_libelle(petite)}", p["ours"], p["baseline"], "ms", 1.0,
+            higher_is_better=False, extra=extra(p),
+        ),
+        Result(
+            f"rapport_region_{_libelle(grande)}", g["ours"], g["baseline"], "ms", GOAL,
+            higher_is_better=False, extra=extra(g) | {"bar_ms": BAR_MS},
+        ),
+        # ratio = ours(small) / ours(large) ≥ 1 / 1.5, i.e. ours(large) ≤ 1.5 × ours(small).
+        Result(
+            "rapport_echelle", g["ours"], p["ours"], "ms", round(1 / SCALE_MAX, 3),
+            higher_is_better=False, extra={"scale_factor": facteur, "scale_max": SCALE_MAX},
+        ),
+    ]  # fmt: skip
+    return [report(r) for r in resultats]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--repetitions", type=int, default=7)
+    args = parser.parse_args(argv)
+    with bench_server() as server_dsn:
+        run(server_dsn, petite=args.small, grande=args.large, repetitions=args.repetitions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Pass numérique (#APTIC): orders of carnets, their distribution, their use."""

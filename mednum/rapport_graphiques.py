@@ -1,0 +1,281 @@
+"""Static SVG bar charts of an evaluation report, and the French text of its figures.
+
+Strings, not a plotting library: the same SVG goes inline into the HTML page and into the PDF
+(WeasyPrint draws SVG itself), needs no JavaScript, and stays deterministic. Every value is
+written as text beside its bar, so nothing is said by colour alone; hidden cells are drawn as
+a hatched stub labelled « < 11 » or « s », never with their value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from dataclasses import dataclass
+
+from domain.evaluation.rapport import Cellule, ChiffreCle, Rapport, Tableau
+
+TIRET = "—"
+MARQUE_SECONDAIRE = "s"
+_FINE = "\u202f"
+_INSECABLE = "\u00a0"
+
+
+# --- Text of a figure (shared by the charts, the maps, the templates and the spreadsheets) ---
+
+
+def nombre_fr(valeur: float, decimales: int = 0) -> str:
+    """12345.6 → « 12 345,6 » (narrow no-break space between thousands, as in French print)."""
+    return f"{valeur:,.{decimales}f}".replace(",", _FINE).replace(".", ",")
+
+
+def _decimales(valeur: float) -> int:
+    return 0 if float(valeur).is_integer() else 1
+
+
+def texte_valeur(valeur: float, unite: str = "nombre") -> str:
+    """« 12 345 », « 12,5 % », « 1 234 € », « 3,5 h »."""
+    if unite == "pourcentage":
+        return f"{nombre_fr(valeur, 1)}{_INSECABLE}%"
+    if unite == "euros":
+        return f"{nombre_fr(valeur, 0)}{_INSECABLE}€"
+    if unite == "heures":
+        return f"{nombre_fr(valeur, _decimales(valeur))}{_INSECABLE}h"
+    return nombre_fr(valeur, _decimales(valeur))
+
+
+def texte_masque(cellule: Cellule, seuil: int) -> str:
+    return MARQUE_SECONDAIRE if cellule.secondaire else f"< {seuil}"
+
+
+def texte_cellule(cellule: Cellule, unite: str, seuil: int) -> str:
+    """What a reader sees in place of the cell: a hidden cell never shows its value."""
+    if cellule.masquee:
+        return texte_masque(cellule, seuil)
+    if cellule.valeur is None:
+        return TIRET
+    return texte_valeur(cellule.valeur, unite)
+
+
+def statut_cellule(cellule: Cellule) -> str:
+    if not cellule.masquee:
+        return "publiee"
+    return "masquee_secondaire" if cellule.secondaire else "masquee"
+
+
+def publiee(cellule: Cellule) -> float | None:
+    """The value a chart or a variation may use: None when hidden or missing."""
+    return None if cellule.masquee else cellule.valeur
+
+
+def texte_variation(chiffre: ChiffreCle) -> str:
+    """Change from the same period last year: a percentage, or points for a rate."""
+    actuelle, precedente = publiee(chiffre.valeur), publiee(chiffre.precedente)
+    if actuelle is None or precedente is None:
+        return TIRET
+    if chiffre.unite == "pourcentage":
+        ecart = round(actuelle - precedente, 1)
+        return f"{'+' if ecart >= 0 else ''}{nombre_fr(ecart, 1)}{_INSECABLE}pt"
+    if precedente == 0:
+        return TIRET
+    taux = round((actuelle - precedente) / abs(precedente) * 100, 1)
+    return f"{'+' if taux >= 0 else ''}{nombre_fr(taux, 1)}{_INSECABLE}%"
+
+
+def legende_secret(seuil: int) -> str:
+    return (
+        f"« < {seuil} » : moins de {seuil} personnes, masqué (secret statistique) ; "
+        f"« {MARQUE_SECONDAIRE} » : masqué pour qu'on ne puisse pas le retrouver par "
+        "différence avec les totaux (secret secondaire)."
+    )
+
+
+# --- SVG building blocks ---
+
+
+def attr(texte: object) -> str:
+    """Escape for an XML attribute or text node."""
+    return html.escape(str(texte), quote=True)
+
+
+def identifiant(texte: str) -> str:
+    """An id usable in several SVGs inlined into one HTML document."""
+    return "g-" + re.sub(r"[^A-Za-z0-9_-]+", "-", texte).strip("-")
+
+
+def motif_hachures(ident: str) -> str:
+    return (
+        f'<defs><pattern id="{ident}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/>'
+        "</pattern></defs>"
+    )
+
+
+def entete_svg(ident: str, largeur: float, hauteur: float, titre: str, desc: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="graphique" '
+        f'aria-labelledby="{ident}-titre {ident}-desc" viewBox="0 0 {largeur:g} {hauteur:g}" '
+        f'width="{largeur:g}" height="{hauteur:g}" '
+        'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12" fill="#1a1a1a">'
+        f'<title id="{ident}-titre">{attr(titre)}</title>'
+        f'<desc id="{ident}-desc">{attr(desc)}</desc>'
+    )
+
+
+def largeur_texte(texte: str, taille: float = 12) -> float:
+    """DejaVu Sans averages about 0.6 em per character: enough to lay labels out."""
+    return len(texte) * taille * 0.6
+
+
+# --- Horizontal bar charts ---
+
+_COULEURS = ("#1f4e79", "#9dc3e6", "#c55a11", "#70ad47")
+_LARGEUR = 720
+_ETIQUETTES = 230
+_HAUTEUR_BARRE = 14
+_STUB = 26
+
+
+@dataclass(frozen=True)
+class _Groupe:
+    libelle: str
+    cellules: list[Cellule]
+    unite: str
+    maximum: float
+
+
+def _libelle_lignes(libelle: str) -> list[str]:
+    lignes = textwrap.wrap(libelle, 32) or [""]
+    if len(lignes) > 2:
+        lignes = [lignes[0], textwrap.shorten(" ".join(lignes[1:]), 32, placeholder="…")]
+    return lignes
+
+
+def _legende_series(series: list[str], y: float) -> tuple[list[str], float]:
+    morceaux, x = [], 0.0
+    for i, serie in enumerate(series):
+        largeur = 22 + largeur_texte(serie) + 18
+        if x and x + largeur > _LARGEUR:
+            x, y = 0.0, y + 20
+        couleur = _COULEURS[i % len(_COULEURS)]
+        morceaux.append(
+            f'<rect x="{x:g}" y="{y:g}" width="14" height="14" fill="{couleur}" '
+            'stroke="#1a1a1a" stroke-width="0.5"/>'
+            f'<text x="{x + 20:g}" y="{y + 11:g}">{attr(serie)}</text>'
+        )
+        x += largeur
+    return morceaux, y + 20
+
+
+def _barres(
+    ident: str, titre: str, desc: str, series: list[str], groupes: list[_Groupe], seuil: int
+) -> str:
+    morceaux, y = _legende_series(series, 0)
+    y += 8
+    y_debut = y
+    x0 = _ETIQUETTES
+    zone = _LARGEUR - x0 - 90
+    masques = False
+    hachures = f"{ident}-hachures"
+    for groupe in groupes:
+        hauteur = len(groupe.cellules) * (_HAUTEUR_BARRE + 3)
+        lignes = _libelle_lignes(groupe.libelle)
+        y_texte = y + hauteur / 2 - (len(lignes) - 1) * 7 + 4
+        tspans = "".join(
+            f'<tspan x="{x0 - 8}" y="{y_texte + 14 * i:g}">{attr(ligne)}</tspan>'
+            for i, ligne in enumerate(lignes)
+        )
+        morceaux.append(f'<text text-anchor="end">{tspans}</text>')
+        for i, cellule in enumerate(groupe.cellules):
+            yb = y + i * (_HAUTEUR_BARRE + 3)
+            texte = texte_cellule(cellule, groupe.unite, seuil)
+            valeur = publiee(cellule)
+            fin: float
+            if cellule.masquee:
+                masques = True
+                morceaux.append(
+                    f'<rect x="{x0}" y="{yb:g}" width="{_STUB}" height="{_HAUTEUR_BARRE}" '
+                    f'fill="url(#{hachures})" stroke="#555555" stroke-width="1"/>'
+                )
+                fin = x0 + _STUB
+            elif valeur is None:
+                fin = x0
+            else:
+                longueur = max(0.0, valeur) / groupe.maximum * zone if groupe.maximum else 0
+                couleur = _COULEURS[i % len(_COULEURS)]
+                morceaux.append(
+                    f'<rect x="{x0}" y="{yb:g}" width="{longueur:.1f}" '
+                    f'height="{_HAUTEUR_BARRE}" fill="{couleur}" stroke="#1a1a1a" '
+                    'stroke-width="0.5"/>'
+                )
+                fin = x0 + longueur
+            morceaux.append(f'<text x="{fin + 5:.1f}" y="{yb + 11:g}">{attr(texte)}</text>')
+        y += max(hauteur, 14 * len(lignes)) + 12
+    morceaux.append(
+        f'<line x1="{x0}" y1="{y_debut - 4:g}" x2="{x0}" y2="{y - 8:g}" stroke="#1a1a1a" '
+        'stroke-width="1"/>'
+    )
+    if masques:
+        morceaux.append(
+            f'<rect x="0" y="{y:g}" width="{_STUB}" height="14" fill="url(#{hachures})" '
+            'stroke="#555555"/>'
+        )
+        for ligne in textwrap.wrap(legende_secret(seuil), 105):
+            morceaux.append(
+                f'<text x="{_STUB + 6}" y="{y + 11:g}" font-size="11">{attr(ligne)}</text>'
+            )
+            y += 15
+        y += 6
+    return (
+        entete_svg(ident, _LARGEUR, y + 4, titre, desc)
+        + (motif_hachures(hachures) if masques else "")
+        + "".join(morceaux)
+        + "</svg>"
+    )
+
+
+def _decrire(series: list[str], groupes: list[_Groupe], seuil: int) -> str:
+    return " ; ".join(
+        f"{groupe.libelle} : "
+        + ", ".join(
+            f"{serie} {texte_cellule(cellule, groupe.unite, seuil)}"
+            for serie, cellule in zip(series, groupe.cellules, strict=False)
+        )
+        for groupe in groupes
+    )
+
+
+def svg_tableau(tableau: Tableau, seuil: int) -> str:
+    """One group of bars per row (not the total), one bar per column, on one scale."""
+    valeurs = [
+        v for ligne in tableau.lignes for c in ligne.cellules if (v := publiee(c)) is not None
+    ]
+    maximum = max([*valeurs, 0.0]) or 1.0
+    groupes = [
+        _Groupe(ligne.libelle, ligne.cellules, tableau.unite, maximum) for ligne in tableau.lignes
+    ]
+    desc = (
+        f"Diagramme en barres horizontales, une barre par colonne ({', '.join(tableau.colonnes)})"
+        f" pour chaque ligne. {_decrire(tableau.colonnes, groupes, seuil)}."
+    )
+    return _barres(identifiant(tableau.id), tableau.titre, desc, tableau.colonnes, groupes, seuil)
+
+
+def svg_chiffres_cles(rapport: Rapport) -> str:
+    """Each key figure against the same period last year; each row has its own scale, since
+    the figures are in different units."""
+    series = [rapport.periode.libelle, rapport.periode_precedente.libelle]
+    groupes = []
+    for chiffre in rapport.chiffres_cles:
+        cellules = [chiffre.valeur, chiffre.precedente]
+        valeurs = [v for c in cellules if (v := publiee(c)) is not None]
+        groupes.append(
+            _Groupe(chiffre.libelle, cellules, chiffre.unite, max([*valeurs, 0.0]) or 1.0)
+        )
+    titre = f"Chiffres clés : {series[0]} comparé à {series[1]}"
+    desc = (
+        "Diagramme en barres horizontales ; chaque ligne a sa propre échelle. "
+        f"{_decrire(series, groupes, rapport.seuil_secret)}."
+    )
+    return _barres("g-chiffres-cles", titre, desc, series, groupes, rapport.seuil_secret)

@@ -1,0 +1,162 @@
+"""Figures of a territory read from the registry's read models (places, aidants, trainings,
+referrals, population) rather than from the cubes; as raw as evaluation_requetes.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import asyncpg
+import msgspec
+
+from projections.evaluation_requetes import SEUIL_FRAGILITE, filtre_communes
+
+
+class Offre(msgspec.Struct, frozen=True, kw_only=True):
+    lieux: int
+    lieux_frais: int
+    """Verified within the 12 months before the period's end."""
+    population: int
+    population_couverte: int
+    """Living in a commune with at least one open place."""
+    population_fragile: int
+    lieux_fragiles: int
+    communes_ifn: int
+
+
+async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) -> Offre:
+    row = await conn.fetchrow(
+        "WITH c AS (SELECT c.code_insee, c.population, i.score FROM communes c "
+        f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)}), "
+        "l AS (SELECT l.code_insee, l.verifie_le FROM lieux l JOIN c USING (code_insee) "
+        "WHERE NOT l.ferme AND l.fusionne_dans IS NULL AND l.cree_le::date <= $2) "
+        "SELECT (SELECT count(*) FROM l) AS lieux, "
+        "(SELECT count(*) FROM l WHERE l.verifie_le::date > $2 - interval '12 months') AS frais, "
+        "(SELECT coalesce(sum(population), 0) FROM c) AS population, "
+        "(SELECT coalesce(sum(population), 0) FROM c WHERE code_insee IN "
+        "  (SELECT code_insee FROM l)) AS couverte, "
+        f"(SELECT coalesce(sum(population), 0) FROM c WHERE score >= {SEUIL_FRAGILITE}) "
+        "  AS population_fragile, "
+        f"(SELECT count(*) FROM l JOIN c USING (code_insee) WHERE c.score >= {SEUIL_FRAGILITE})"
+        "  AS lieux_fragiles, "
+        "(SELECT count(*) FROM c WHERE score IS NOT NULL) AS communes_ifn",
+        code,
+        fin,
+    )
+    assert row is not None
+    return Offre(
+        lieux=row["lieux"],
+        lieux_frais=row["frais"],
+        population=int(row["population"]),
+        population_couverte=int(row["couverte"]),
+        population_fragile=int(row["population_fragile"]),
+        lieux_fragiles=row["lieux_fragiles"],
+        communes_ifn=row["communes_ifn"],
+    )
+
+
+async def aidants_par_type(
+    conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date
+) -> dict[str, int]:
+    """Active aidants working in at least one place of the territory, by type; and those
+    holding a valid Aidants Connect habilitation at the period's end (`habilites_ac`)."""
+    rows = await conn.fetch(
+        "SELECT a.type_aidant, a.habilite_aidants_connect AND a.habilitation_retiree_le IS NULL "
+        "AND coalesce(a.habilitation_expire_le >= $2, true) AS habilite FROM aidants a "
+        "WHERE NOT a.desactive AND a.cree_le::date <= $2 AND EXISTS (SELECT 1 FROM lieux l "
+        "JOIN communes c USING (code_insee) WHERE l.id = any(a.lieux) AND "
+        f"{filtre_communes(niveau)})",
+        code,
+        fin,
+    )
+    compte: dict[str, int] = {}
+    for r in rows:
+        compte[r["type_aidant"]] = compte.get(r["type_aidant"], 0) + 1
+        if r["habilite"]:
+            compte["habilites_ac"] = compte.get("habilites_ac", 0) + 1
+    return compte
+
+
+class Formations(msgspec.Struct, frozen=True, kw_only=True):
+    sessions: int
+    participants: int
+    aidants_formes: int
+    heures: float
+    """Σ training hours × people who completed the session."""
+
+
+async def formations(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> Formations:
+    """Sessions held in the period at a place of the territory (remote sessions count where
+    their trainees' places are not known: they are left out, and the annex says so)."""
+    row = await conn.fetchrow(
+        "WITH s AS (SELECT s.id, p.duree_heures FROM formation_sessions s "
+        "JOIN formation_parcours p ON p.id = s.parcours_id JOIN lieux l ON l.id = s.lieu_id "
+        f"JOIN communes c ON c.code_insee = l.code_insee WHERE {filtre_communes(niveau)} "
+        "AND NOT s.annulee AND s.fin BETWEEN $2 AND $3), "
+        "i AS (SELECT i.aidant_id, s.duree_heures, i.terminee_le::date <= $3 AS terminee "
+        "FROM formation_inscriptions i JOIN s ON s.id = i.session_id WHERE i.statut = 'inscrit') "
+        "SELECT (SELECT count(*) FROM s) AS sessions, (SELECT count(*) FROM i) AS participants, "
+        "(SELECT count(DISTINCT aidant_id) FROM i WHERE terminee) AS formes, "
+        "(SELECT coalesce(sum(duree_heures), 0) FROM i WHERE terminee) AS heures",
+        code,
+        debut,
+        fin,
+    )
+    assert row is not None
+    return Formations(
+        sessions=row["sessions"],
+        participants=row["participants"],
+        aidants_formes=row["formes"],
+        heures=float(row["heures"]),
+    )
+
+
+async def orientations(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> dict[str, int]:
+    """Referrals proposed in the period towards a place of the territory, by status."""
+    rows = await conn.fetch(
+        "SELECT o.statut, count(*) FROM orientations o JOIN lieux l "
+        "ON l.id = coalesce(o.lieu_choisi, o.lieux_proposes[1]) "
+        f"JOIN communes c ON c.code_insee = l.code_insee WHERE {filtre_communes(niveau)} "
+        "AND o.propose_le::date BETWEEN $2 AND $3 GROUP BY o.statut",
+        code,
+        debut,
+        fin,
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+async def population_par_epci(
+    conn: asyncpg.Connection, niveau: str, code: str
+) -> list[tuple[str, str, int]]:
+    rows = await conn.fetch(
+        "SELECT c.epci, coalesce(t.nom, c.epci), sum(c.population) FROM communes c "
+        "LEFT JOIN territoires t ON t.niveau = 'epci' AND t.code = c.epci "
+        f"WHERE c.epci IS NOT NULL AND {filtre_communes(niveau)} GROUP BY 1, 2 ORDER BY 2",
+        code,
+    )
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+async def carte(
+    conn: asyncpg.Connection, niveau: str, code: str
+) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
+    """Communes (with IFN and open places) and places' positions for the report's maps."""
+    communes = await conn.fetch(
+        "SELECT c.code_insee, c.nom, c.epci, i.score, "
+        "(SELECT count(*) FROM lieux l WHERE l.code_insee = c.code_insee AND NOT l.ferme "
+        "AND l.fusionne_dans IS NULL) AS lieux FROM communes c "
+        f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)} "
+        "ORDER BY c.code_insee",
+        code,
+    )
+    lieux = await conn.fetch(
+        "SELECT round(l.latitude::numeric, 4)::float8 AS latitude, "
+        "round(l.longitude::numeric, 4)::float8 AS longitude FROM lieux l "
+        f"JOIN communes c USING (code_insee) WHERE {filtre_communes(niveau)} "
+        "AND NOT l.ferme AND l.fusionne_dans IS NULL ORDER BY 1, 2",
+        code,
+    )
+    return list(communes), list(lieux)

@@ -1,0 +1,260 @@
+"""Raw figures of a territory over a period, read from the cubes and the registry's read
+models. No secrecy here: mednum/rapports.py protects every figure before anyone sees it.
+
+A territory is (niveau, code) as in the cubes; its communes come from the `communes` table.
+Periods are read month by month from the cubes (a custom period covers whole months)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from domain.evaluation.indicateurs import SEUIL_IFN_FRAGILE
+
+ENFANTS = {"region": "departement", "departement": "epci", "epci": "commune", "pays": "region"}
+SEUIL_FRAGILITE = float(SEUIL_IFN_FRAGILE)
+
+
+class Sommes(msgspec.Struct, frozen=True, array_like=True):
+    activites: int = 0
+    accompagnements: int = 0
+    minutes: int = 0
+    minutes_personnes: int = 0
+
+
+class Personnes(msgspec.Struct, frozen=True, kw_only=True):
+    suivis: int
+    nouveaux: int
+    mediane_minutes: float | None
+    p90_minutes: float | None
+    parcours_longs: int
+    """Followed people with at least 10 hours-person in the period."""
+
+
+def filtre_communes(niveau: str, alias: str = "c") -> str:
+    """SQL condition on `communes` (aliased) selecting the territory's communes, code in $1."""
+    colonne = {"commune": "code_insee", "epci": "epci", "departement": "departement"}.get(
+        niveau, "region"
+    )
+    if niveau == "pays":
+        return "$1::text IS NOT NULL"
+    return f"{alias}.{colonne} = $1"
+
+
+async def communes_du_territoire(conn: asyncpg.Connection, niveau: str, code: str) -> list[str]:
+    rows = await conn.fetch(
+        f"SELECT code_insee FROM communes c WHERE {filtre_communes(niveau)} ORDER BY 1", code
+    )
+    return [r["code_insee"] for r in rows]
+
+
+async def sommes(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> dict[tuple[str, str], Sommes]:
+    rows = await conn.fetch(
+        "SELECT dimension, modalite, sum(activites), sum(accompagnements), sum(minutes), "
+        "sum(minutes_personnes) FROM cube_activites WHERE niveau = $1 AND code = $2 "
+        "AND mois BETWEEN $3 AND $4 GROUP BY dimension, modalite",
+        niveau,
+        code,
+        debut.replace(day=1),
+        fin,
+    )
+    return {(r[0], r[1]): Sommes(*(int(v) for v in r[2:])) for r in rows}
+
+
+async def totaux_par_enfant(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> dict[str, Sommes]:
+    """The 'total' line for each sub-territory (départements of a région…)."""
+    enfant = ENFANTS.get(niveau)
+    if enfant is None:
+        return {}
+    colonne = {"departement": "departement", "epci": "epci", "commune": "code_insee"}.get(
+        enfant, "region"
+    )
+    rows = await conn.fetch(
+        "SELECT k.code, sum(k.activites), sum(k.accompagnements), sum(k.minutes), "
+        "sum(k.minutes_personnes) FROM cube_activites k WHERE k.niveau = $2 "
+        "AND k.dimension = 'total' AND k.mois BETWEEN $3 AND $4 AND k.code IN "
+        f"(SELECT DISTINCT c.{colonne} FROM communes c WHERE {filtre_communes(niveau)}) "
+        "GROUP BY k.code",
+        code,
+        enfant,
+        debut.replace(day=1),
+        fin,
+    )
+    return {r[0]: Sommes(*(int(v) for v in r[1:])) for r in rows}
+
+
+def grain_de(debut: dt.date, fin: dt.date) -> tuple[str, list[dt.date]] | None:
+    """The cube grain that holds exactly this period, if any: then a count needs no DISTINCT."""
+    dernier = (fin + dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
+    if debut.day != 1 or fin != dernier:
+        return None
+    mois = (fin.year - debut.year) * 12 + fin.month - debut.month + 1
+    if mois == 1:
+        return "mois", [debut]
+    if mois == 3 and debut.month % 3 == 1:
+        return "trimestre", [debut]
+    if mois == 12 and debut.month == 1:
+        return "annee", [debut]
+    return None
+
+
+async def personnes(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> Personnes:
+    exact = grain_de(debut, fin)
+    if exact is not None:
+        grain, debuts = exact
+        source = (
+            "SELECT beneficiaire_id, accompagnements, minutes_personnes FROM cube_personnes "
+            "WHERE niveau = $1 AND code = $2 AND grain = $3 AND debut = any($4::date[]) "
+            "AND accompagnements > 0"
+        )
+        args: list[Any] = [niveau, code, grain, debuts]
+    else:
+        source = (
+            "SELECT beneficiaire_id, sum(accompagnements) AS accompagnements, "
+            "sum(minutes_personnes) AS minutes_personnes FROM cube_personnes "
+            "WHERE niveau = $1 AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 "
+            "AND accompagnements > 0 GROUP BY beneficiaire_id"
+        )
+        args = [niveau, code, debut.replace(day=1), fin]
+    bornes = len(args)
+    row = await conn.fetchrow(
+        f"WITH p AS ({source}) SELECT count(*) AS suivis, "
+        "count(*) FILTER (WHERE m.mois BETWEEN "
+        f"${bornes + 1} AND ${bornes + 2}) AS nouveaux, "
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY p.minutes_personnes) AS mediane, "
+        "percentile_cont(0.9) WITHIN GROUP (ORDER BY p.minutes_personnes) AS p90, "
+        "count(*) FILTER (WHERE p.minutes_personnes >= 600) AS longs "
+        "FROM p LEFT JOIN cube_premiers_mois m USING (beneficiaire_id)",
+        *args,
+        debut.replace(day=1),
+        fin,
+    )
+    assert row is not None
+    return Personnes(
+        suivis=row["suivis"],
+        nouveaux=row["nouveaux"],
+        mediane_minutes=row["mediane"],
+        p90_minutes=row["p90"],
+        parcours_longs=row["longs"],
+    )
+
+
+async def profils_suivis(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> dict[tuple[str, str], int]:
+    """Followed people of the period by genre, tranche d'âge, statut and fragile residence."""
+    rows = await conn.fetch(
+        "WITH p AS (SELECT DISTINCT beneficiaire_id FROM cube_personnes WHERE niveau = $1 "
+        "AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 AND accompagnements > 0) "
+        "SELECT f.genre, f.tranche_age, f.statut_social, "
+        f"coalesce(i.score >= {SEUIL_FRAGILITE}, false) AS fragile, "
+        "f.commune_residence IS NOT NULL AS residence_connue "
+        "FROM p JOIN evaluation_profils f USING (beneficiaire_id) "
+        "LEFT JOIN ifn_communes i ON i.code_insee = f.commune_residence",
+        niveau,
+        code,
+        debut.replace(day=1),
+        fin,
+    )
+    compte: dict[tuple[str, str], int] = {}
+    for r in rows:
+        for dimension in ("genre", "tranche_age", "statut_social"):
+            cle = (dimension, r[dimension])
+            compte[cle] = compte.get(cle, 0) + 1
+        if r["residence_connue"]:
+            cle = ("residence", "fragile" if r["fragile"] else "autre")
+            compte[cle] = compte.get(cle, 0) + 1
+    return compte
+
+
+async def residences_anonymes_fragiles(
+    conn: asyncpg.Connection, residences: dict[str, int]
+) -> tuple[int, int]:
+    """(in fragile communes, known) among anonymous accompaniments with a residence."""
+    if not residences:
+        return 0, 0
+    fragiles = {
+        r["code_insee"]
+        for r in await conn.fetch(
+            "SELECT code_insee FROM ifn_communes WHERE code_insee = any($1::text[]) "
+            f"AND score >= {SEUIL_FRAGILITE}",
+            list(residences),
+        )
+    }
+    return sum(v for k, v in residences.items() if k in fragiles), sum(residences.values())
+
+
+class Diagnostics(msgspec.Struct, frozen=True, kw_only=True):
+    niveaux_entree: dict[str, int]
+    """NAN (0-4) at each person's first diagnostic, for the people accompanied in the period."""
+    avec_deux: int
+    progresses: int
+    delta_moyen: float | None
+
+
+async def diagnostics(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> Diagnostics:
+    rows = await conn.fetch(
+        "WITH p AS (SELECT DISTINCT beneficiaire_id FROM cube_personnes WHERE niveau = $1 "
+        "AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 AND accompagnements > 0), "
+        "d AS (SELECT d.beneficiaire_id, d.niveau, row_number() OVER w AS rang, "
+        "count(*) OVER (PARTITION BY d.beneficiaire_id) AS nombre, "
+        "last_value(d.niveau) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+        " AS dernier FROM diagnostics d JOIN p USING (beneficiaire_id) "
+        "WHERE NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $4 "
+        "WINDOW w AS (PARTITION BY d.beneficiaire_id ORDER BY d.date, d.cree_le)) "
+        "SELECT niveau, nombre, dernier FROM d WHERE rang = 1",
+        niveau,
+        code,
+        debut.replace(day=1),
+        fin,
+    )
+    niveaux: dict[str, int] = {}
+    deltas: list[int] = []
+    for r in rows:
+        niveaux[str(r["niveau"])] = niveaux.get(str(r["niveau"]), 0) + 1
+        if r["nombre"] >= 2:
+            deltas.append(r["dernier"] - r["niveau"])
+    return Diagnostics(
+        niveaux_entree=niveaux,
+        avec_deux=len(deltas),
+        progresses=sum(1 for d in deltas if d >= 1),
+        delta_moyen=sum(deltas) / len(deltas) if deltas else None,
+    )
+
+
+async def beneficiaires_uniques_par_epci(
+    conn: asyncpg.Connection, epcis: Sequence[str], debut: dt.date, fin: dt.date
+) -> dict[str, int]:
+    """Followed people (distinct) plus anonymous accompaniments, per EPCI, over the period."""
+    suivis = await conn.fetch(
+        "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes WHERE niveau = 'epci' "
+        "AND code = any($1::text[]) AND grain = 'mois' AND debut BETWEEN $2 AND $3 "
+        "AND accompagnements > 0 GROUP BY code",
+        list(epcis),
+        debut.replace(day=1),
+        fin,
+    )
+    anonymes = await conn.fetch(
+        "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = 'epci' "
+        "AND code = any($1::text[]) AND dimension = 'anonymes' AND modalite = 'total' "
+        "AND mois BETWEEN $2 AND $3 GROUP BY code",
+        list(epcis),
+        debut.replace(day=1),
+        fin,
+    )
+    total: dict[str, int] = {}
+    for r in [*suivis, *anonymes]:
+        total[r[0]] = total.get(r[0], 0) + int(r[1])
+    return total

@@ -1,0 +1,167 @@
+"""The `financements` read model (funding applications) and the queries of its pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from domain.financements.events import (
+    EVENEMENTS_FINANCEMENT,
+    FinancementAccorde,
+    FinancementDepose,
+    FinancementModifie,
+    FinancementRefuse,
+)
+from projections.base import Projection
+
+_DEPOSE = (
+    "INSERT INTO financements (id, version, source, financeur, objet, montant_demande, "
+    "structure_id, date_depot, periode_debut, periode_fin, fonctionnement_hub, "
+    "fleche_accompagnement, cree_le, cree_par, modifie_le, modifie_par) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) "
+    "ON CONFLICT DO NOTHING"
+)
+_ACCORDE = (
+    "UPDATE financements SET version = $2, statut = 'accorde', montant_accorde = $3, "
+    "date_decision = $4, motif_refus = NULL, modifie_le = $5, modifie_par = $6 WHERE id = $1"
+)
+_REFUSE = (
+    "UPDATE financements SET version = $2, statut = 'refuse', montant_accorde = NULL, "
+    "date_decision = $3, motif_refus = $4, modifie_le = $5, modifie_par = $6 WHERE id = $1"
+)
+
+
+class FinancementsProjection(Projection):
+    name = "financements"
+    event_types = EVENEMENTS_FINANCEMENT
+    tables = ("financements",)
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
+        # In order: a batch may hold an application's filing, corrections and decision.
+        for e in events:
+            if isinstance(e, FinancementDepose):
+                await conn.execute(
+                    _DEPOSE,
+                    e.originator_id,
+                    e.originator_version,
+                    e.source,
+                    e.financeur,
+                    e.objet,
+                    e.montant_demande,
+                    e.structure_id,
+                    e.date_depot,
+                    e.periode_debut,
+                    e.periode_fin,
+                    e.fonctionnement_hub,
+                    e.fleche_accompagnement,
+                    e.timestamp,
+                    e.auteur,
+                )
+            elif isinstance(e, FinancementModifie):
+                champs = e.champs_modifies()
+                # Column names come from CHAMPS_DOSSIER, never from the request.
+                sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
+                await conn.execute(
+                    "UPDATE financements SET version = $2, modifie_le = $3, modifie_par = $4"
+                    + (f", {sets}" if sets else "")
+                    + " WHERE id = $1",
+                    e.originator_id,
+                    e.originator_version,
+                    e.timestamp,
+                    e.auteur,
+                    *champs.values(),
+                )
+            elif isinstance(e, FinancementAccorde):
+                await conn.execute(
+                    _ACCORDE,
+                    e.originator_id,
+                    e.originator_version,
+                    e.montant_accorde,
+                    e.date_decision,
+                    e.timestamp,
+                    e.auteur,
+                )
+            elif isinstance(e, FinancementRefuse):
+                await conn.execute(
+                    _REFUSE,
+                    e.originator_id,
+                    e.originator_version,
+                    e.date_decision,
+                    e.motif,
+                    e.timestamp,
+                    e.auteur,
+                )
+
+
+class FinancementVue(msgspec.Struct, frozen=True, kw_only=True):
+    """A funding application as lists and the API show it (amounts in centimes)."""
+
+    id: UUID
+    version: int
+    source: str
+    financeur: str
+    objet: str
+    montant_demande: int
+    structure_id: UUID
+    structure_nom: str | None
+    code_insee: str | None
+    date_depot: date
+    periode_debut: date
+    periode_fin: date
+    fonctionnement_hub: bool
+    fleche_accompagnement: bool
+    statut: str
+    montant_accorde: int | None
+    date_decision: date | None
+    motif_refus: str | None
+    cree_le: datetime
+    cree_par: str
+    modifie_le: datetime
+    modifie_par: str
+
+
+class FiltresFinancements(msgspec.Struct, frozen=True, kw_only=True):
+    source: str | None = None
+    statut: str | None = None
+    structure_id: UUID | None = None
+    annee: int | None = None
+    """Year of the decision, or of the filing for applications awaiting one."""
+
+
+_SELECT = (
+    "SELECT f.id, f.version, f.source, f.financeur, f.objet, f.montant_demande, "
+    "f.structure_id, s.nom AS structure_nom, s.code_insee, f.date_depot, f.periode_debut, "
+    "f.periode_fin, f.fonctionnement_hub, f.fleche_accompagnement, f.statut, "
+    "f.montant_accorde, f.date_decision, f.motif_refus, f.cree_le, f.cree_par, f.modifie_le, "
+    "f.modifie_par FROM financements f LEFT JOIN structures s ON s.id = f.structure_id "
+)
+
+
+async def lister_financements(
+    conn: asyncpg.Connection, filtres: FiltresFinancements, *, limit: int, offset: int
+) -> tuple[list[FinancementVue], int]:
+    """Applications, most recent filing first, and how many match."""
+    where = (
+        "WHERE ($1::text IS NULL OR f.source = $1) AND ($2::text IS NULL OR f.statut = $2) "
+        "AND ($3::uuid IS NULL OR f.structure_id = $3) AND ($4::int IS NULL OR "
+        "extract(year FROM coalesce(f.date_decision, f.date_depot))::int = $4) "
+    )
+    args = (filtres.source, filtres.statut, filtres.structure_id, filtres.annee)
+    records = await conn.fetch(
+        _SELECT + where + "ORDER BY f.date_depot DESC, f.id LIMIT $5 OFFSET $6",
+        *args,
+        limit,
+        offset,
+    )
+    total = await conn.fetchval("SELECT count(*) FROM financements f " + where, *args)
+    return [msgspec.convert(dict(r), FinancementVue) for r in records], int(total)
+
+
+async def lire_financement(conn: asyncpg.Connection, financement_id: UUID) -> FinancementVue | None:
+    record = await conn.fetchrow(_SELECT + "WHERE f.id = $1", financement_id)
+    return msgspec.convert(dict(record), FinancementVue) if record else None

@@ -1,0 +1,253 @@
+"""JSON API of the Pass numérique: orders, hand-overs to distributors, carnets given to
+people, scans (one at a time or a CSV export). Every route is for coordinators (admins always
+pass), as for funding applications."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from domain.pass_numerique.commands import (
+    InjecterCarnet,
+    PasserCommande,
+    RemettreCarnets,
+    ScannerPass,
+)
+from mednum.pass_numerique import PassNumerique, VerdictScan, importer_scans
+from projections.pass_numerique import (
+    CommandePassVue,
+    RemiseVue,
+    lire_commande,
+    lister_commandes,
+    remises_de_commande,
+)
+from projections.pass_numerique_requetes import IndicateursPass, indicateurs_commande
+from web.api.ecritures import CREATION, Apres, Decalage, Limite, ecriture, reponse_creation
+from web.api.financements import COORDINATION, ERREURS_LECTURE_PROTEGEE, LECTURE
+from web.api.schemas import ERREURS_ECRITURE, Ecriture
+from web.auth.guards import auteur
+from web.deps import provide_connection, wait_if_asked
+
+
+class PageCommandesPass(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[CommandePassVue]
+    total: int
+    limit: int
+    offset: int
+
+
+class TauxPass(msgspec.Struct, frozen=True, kw_only=True):
+    """Rates of section (c), None when their denominator is 0."""
+
+    injection: float | None
+    entame: float | None
+    utilisation: float | None
+    cout_par_beneficiaire: float | None
+    """Centimes consumed per person with ≥ 1 scan."""
+
+
+class CommandePassDetail(msgspec.Struct, frozen=True, kw_only=True):
+    commande: CommandePassVue
+    remises: list[RemiseVue]
+    indicateurs: IndicateursPass
+    """The order's whole life, wherever its pass went."""
+    taux: TauxPass
+
+
+class ImportScans(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    csv: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=2_000_000,
+            description="Fichier CSV (séparateur « ; » ou « , ») avec l'en-tête "
+            "numero_carnet;numero_pass;lieu_id;date_scan;service",
+        ),
+    ]
+
+
+class VerdictsImport(msgspec.Struct, frozen=True, kw_only=True):
+    enregistres: int
+    deja_enregistres: int
+    refuses: int
+    position: int | None
+    """The last recorded scan's place in the log (`apres` of a read that must show it)."""
+    lignes: list[VerdictScan]
+
+
+def provide_pass(state: State) -> PassNumerique:
+    return PassNumerique(state.hub)
+
+
+def taux_de(ind: IndicateursPass) -> TauxPass:
+    return TauxPass(
+        injection=ind.taux_injection,
+        entame=ind.taux_entame,
+        utilisation=ind.taux_utilisation,
+        cout_par_beneficiaire=ind.cout_par_beneficiaire,
+    )
+
+
+class PassNumeriqueController(Controller):
+    path = "/pass-numerique"
+    tags = ["Pass numérique"]
+    dependencies = {
+        "db": Provide(provide_connection),
+        "pass_numerique": Provide(provide_pass, sync_to_thread=False),
+    }
+
+    @get(
+        "/commandes",
+        guards=[LECTURE],
+        operation_id="listerCommandesPass",
+        responses=ERREURS_LECTURE_PROTEGEE,
+    )
+    async def lister(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        annee: Annotated[int | None, QueryParameter(ge=2015, le=2100)] = None,
+        limit: Limite = 50,
+        offset: Decalage = 0,
+        apres: Apres = None,
+    ) -> PageCommandesPass:
+        """Lister les commandes de pass (les plus récentes d'abord)."""
+        await wait_if_asked(request, apres)
+        items, total = await lister_commandes(db, annee, limit=limit, offset=offset)
+        return PageCommandesPass(items=items, total=total, limit=limit, offset=offset)
+
+    @get(
+        "/commandes/{commande_id:uuid}",
+        guards=[LECTURE],
+        operation_id="lireCommandePass",
+        responses=ERREURS_LECTURE_PROTEGEE,
+    )
+    async def lire(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        commande_id: FromPath[UUID],
+        apres: Apres = None,
+    ) -> CommandePassDetail:
+        """Lire une commande, ses remises aux distributeurs et ses taux d'usage."""
+        await wait_if_asked(request, apres)
+        commande = await lire_commande(db, commande_id)
+        if commande is None:
+            raise NotFoundException()
+        indicateurs = await indicateurs_commande(db, commande_id)
+        return CommandePassDetail(
+            commande=commande,
+            remises=await remises_de_commande(db, commande_id),
+            indicateurs=indicateurs,
+            taux=taux_de(indicateurs),
+        )
+
+    @post(
+        "/commandes", guards=[COORDINATION], operation_id="passerCommandePass", responses=CREATION
+    )
+    async def passer(
+        self,
+        request: Request[Any, Any, Any],
+        pass_numerique: NamedDependency[PassNumerique],
+        data: JSONBody[PasserCommande],
+    ) -> Response[Ecriture]:
+        """Enregistrer une commande de carnets (10 pass de 10 € par défaut)."""
+        resultat = await asyncio.to_thread(pass_numerique.passer_commande, data, auteur(request))
+        return reponse_creation(resultat, "pass-numerique/commandes")
+
+    @post(
+        "/commandes/{commande_id:uuid}/remises",
+        guards=[COORDINATION],
+        operation_id="remettreCarnets",
+        status_code=200,
+        responses=ERREURS_ECRITURE,
+    )
+    async def remettre(
+        self,
+        request: Request[Any, Any, Any],
+        pass_numerique: NamedDependency[PassNumerique],
+        commande_id: FromPath[UUID],
+        data: JSONBody[RemettreCarnets],
+    ) -> Ecriture:
+        """Confier une plage de carnets à un distributeur."""
+        return ecriture(
+            await asyncio.to_thread(
+                pass_numerique.remettre_carnets, commande_id, data, auteur(request)
+            )
+        )
+
+    @post(
+        "/commandes/{commande_id:uuid}/injections",
+        guards=[COORDINATION],
+        operation_id="injecterCarnet",
+        status_code=200,
+        responses=ERREURS_ECRITURE,
+    )
+    async def injecter(
+        self,
+        request: Request[Any, Any, Any],
+        pass_numerique: NamedDependency[PassNumerique],
+        commande_id: FromPath[UUID],
+        data: JSONBody[InjecterCarnet],
+    ) -> Ecriture:
+        """Enregistrer la remise d'un carnet à une personne (injection)."""
+        return ecriture(
+            await asyncio.to_thread(
+                pass_numerique.injecter_carnet, commande_id, data, auteur(request)
+            )
+        )
+
+    @post(
+        "/commandes/{commande_id:uuid}/scans",
+        guards=[COORDINATION],
+        operation_id="scannerPass",
+        status_code=200,
+        responses=ERREURS_ECRITURE,
+    )
+    async def scanner(
+        self,
+        request: Request[Any, Any, Any],
+        pass_numerique: NamedDependency[PassNumerique],
+        commande_id: FromPath[UUID],
+        data: JSONBody[ScannerPass],
+    ) -> Ecriture:
+        """Enregistrer le scan d'un pass dans un lieu."""
+        return ecriture(
+            await asyncio.to_thread(pass_numerique.scanner_pass, commande_id, data, auteur(request))
+        )
+
+    @post(
+        "/commandes/{commande_id:uuid}/scans/import",
+        guards=[COORDINATION],
+        operation_id="importerScans",
+        status_code=200,
+        responses=ERREURS_ECRITURE,
+    )
+    async def importer(
+        self,
+        request: Request[Any, Any, Any],
+        pass_numerique: NamedDependency[PassNumerique],
+        commande_id: FromPath[UUID],
+        data: JSONBody[ImportScans],
+    ) -> VerdictsImport:
+        """Importer des scans (export APTIC) : un verdict par ligne, les refus n'arrêtent pas
+        les autres lignes ; réimporter le même fichier n'enregistre rien deux fois."""
+        lignes = await asyncio.to_thread(
+            importer_scans, pass_numerique, commande_id, data.csv, auteur(request)
+        )
+        statuts = [v.statut for v in lignes]
+        return VerdictsImport(
+            enregistres=statuts.count("enregistre"),
+            deja_enregistres=statuts.count("deja_enregistre"),
+            refuses=statuts.count("refuse"),
+            position=max((v.position for v in lignes if v.position is not None), default=None),
+            lignes=lignes,
+        )

@@ -1,0 +1,56 @@
+"""Jinja filters of the evaluation report (rapport_contenu.html): French figures, charts, maps.
+
+The SVGs are built from escaped text only (mednum/rapport_graphiques.py), hence `Markup`.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from domain.evaluation.rapport import Rapport, Tableau
+from mednum.rapport_cartes import carte_couverture, carte_ifn
+from mednum.rapport_graphiques import (
+    legende_secret,
+    svg_chiffres_cles,
+    svg_tableau,
+    texte_cellule,
+    texte_valeur,
+    texte_variation,
+)
+
+UNITES = {"nombre": "nombre", "pourcentage": "en %", "euros": "en euros", "heures": "en heures"}
+NIVEAUX = {"region": "région", "departement": "département", "epci": "EPCI", "commune": "commune"}
+
+
+def _svg(texte: str | None) -> Markup | None:
+    return None if texte is None else Markup(texte)  # noqa: S704 - escaped when built
+
+
+def tableau_masque(tableau: Tableau) -> bool:
+    lignes = [*tableau.lignes, *([tableau.total] if tableau.total else [])]
+    return any(c.masquee for ligne in lignes for c in ligne.cellules)
+
+
+def chiffres_masques(rapport: Rapport) -> bool:
+    return any(c.valeur.masquee or c.precedente.masquee for c in rapport.chiffres_cles)
+
+
+def epci_masques(rapport: Rapport) -> bool:
+    return any(e.couverture.masquee for e in rapport.epci)
+
+
+FILTRES_RAPPORT = {
+    "cellule_fr": texte_cellule,
+    "chiffre_fr": texte_valeur,
+    "variation_fr": texte_variation,
+    "legende_secret": legende_secret,
+    "unite_fr": lambda unite: UNITES.get(unite, unite),
+    "niveau_fr": lambda niveau: NIVEAUX.get(niveau, niveau),
+    "tableau_masque": tableau_masque,
+    "chiffres_masques": chiffres_masques,
+    "epci_masques": epci_masques,
+    "graphique_tableau": lambda tableau, seuil: _svg(svg_tableau(tableau, seuil)),
+    "graphique_chiffres_cles": lambda rapport: _svg(svg_chiffres_cles(rapport)),
+    "carte_ifn": lambda rapport: _svg(carte_ifn(rapport)),
+    "carte_couverture": lambda rapport: _svg(carte_couverture(rapport)),
+}
