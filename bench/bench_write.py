@@ -1,12 +1,13 @@
-"""Write path: `POST /api/v1/lieux` on the real server versus a bare eventsourcing `save()`.
+"""Write path: a `POST` of the API on the real server versus a bare eventsourcing `save()`.
 
-Same database, same concurrency (16 clients), same number of operations:
+Same database, same concurrency (16 clients), same number of operations, for a target
+(`Cible`): `POST /api/v1/lieux` here, `POST /api/v1/activites` in bench/bench_activites.py.
 
 - ours: uvicorn serving `create_app()` (projectors running, as in production) on 127.0.0.1;
-  16 httpx clients POST a valid `RecenserLieu` each (fresh `command_id`) with an API token:
+  16 clients POST a valid command each (fresh `command_id`) with an API token:
   authentication, validation, idempotency receipt, domain rules, `save()`, JSON answer;
-- baseline: 16 threads each calling `MedNumApplication.save(event)` with one new
-  `LieuRecense`: the library's cheapest possible write of the same event.
+- baseline: 16 threads each calling `MedNumApplication.save(event)` with one new event of
+  the same kind: the library's cheapest possible write of the same event.
 
 Rounds alternate baseline / ours; each side's median throughput is compared (goal ≥ 0.8×).
 Our p50/p95 latency is printed too (bar p95 ≤ 25 ms, informational).
@@ -16,31 +17,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import itertools
-import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import asyncpg
-import httpx
 import msgspec
 
+from bench.charge import CONCURRENCY, Run, post_all, running_server
 from bench.common import (
-    BENCH_DIR,
     Cost,
     CpuMeter,
     Result,
@@ -56,12 +50,9 @@ from domain.registry.referentiel import SERVICES
 from mednum.accounts import create_token, create_user
 from mednum.eventstore import open_event_store
 
-NAME = "write_post_lieux"
 GOAL = 0.8
 P95_BAR_MS = 25.0
-CONCURRENCY = 16
 EMAIL = "bench.coordination@mednum.example"
-APP_FACTORY = "bench.serve:create_bench_app"  # module:callable given to `uvicorn --factory`
 _HORAIRES = (
     "Mo-Fr 09:00-12:00,14:00-18:00",
     "Tu-Sa 10:00-12:30,14:00-18:00",
@@ -77,12 +68,27 @@ _NOMS = (
 )
 
 
+@dataclass(frozen=True)
+class Cible:
+    """What is written: the route, who may write there, a request body per operation, and the
+    same kind of event for the baseline. `preparer` makes what the writes need (a place) and
+    returns it to both makers."""
+
+    name: str
+    path: str
+    role: str
+    bodies: Callable[[int, int, Any], list[bytes]]
+    bare: Callable[[int, int, Any], list[Any]]
+    preparer: Callable[[Any], Any] = lambda _app: None
+    setup_events: int = 0
+
+
 def _services(rng: random.Random) -> list[str]:
     chosen = set(rng.choices(SERVICES, k=rng.randint(1, 4)))
     return sorted(chosen, key=SERVICES.index)
 
 
-def request_bodies(count: int, seed: int) -> list[bytes]:
+def request_bodies(count: int, seed: int, _: Any = None) -> list[bytes]:
     """Valid `RecenserLieu` JSON bodies in Dijon (21231 / 21000), each with a new command_id."""
     rng = random.Random(seed)
     return [
@@ -103,7 +109,7 @@ def request_bodies(count: int, seed: int) -> list[bytes]:
     ]
 
 
-def bare_events(count: int, seed: int) -> list[LieuRecense]:
+def bare_events(count: int, seed: int, _: Any = None) -> list[LieuRecense]:
     """The same kind of event the command makes, built directly for the baseline."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
@@ -129,167 +135,16 @@ def bare_events(count: int, seed: int) -> list[LieuRecense]:
     ]
 
 
-# --- the server -----------------------------------------------------------------------------
+LIEUX = Cible(
+    name="write_post_lieux",
+    path="/api/v1/lieux",
+    role="coordinateur",
+    bodies=request_bodies,
+    bare=bare_events,
+)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    host: str
-    port: int
-    pid: int
-
-
-@contextlib.contextmanager
-def running_server(dsn: str, *, projectors: bool = True) -> Iterator[Server]:
-    """uvicorn in a subprocess serving the real app; always stopped afterwards."""
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open for the subprocess
-        prefix="mednum-bench-uvicorn-", suffix=".log", delete=False
-    )
-    env = os.environ | {
-        "MEDNUM_BENCH_DSN": dsn,
-        "MEDNUM_BENCH_SECRET": secrets.token_urlsafe(32),
-        "MEDNUM_BENCH_PROJECTORS": "1" if projectors else "0",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        APP_FACTORY,
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    process = subprocess.Popen(
-        command, cwd=BENCH_DIR.parent, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(process, base_url, Path(log.name))
-        yield Server(url=base_url, host="127.0.0.1", port=port, pid=process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited ({process.returncode}):\n{log.read_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"uvicorn did not answer /health in 60 s:\n{log.read_text()}")
-
-
-# --- the two sides --------------------------------------------------------------------------
-
-
-class Run(msgspec.Struct):
-    count: int
-    seconds: float
-    latencies_ms: list[float]
-
-    @property
-    def rate(self) -> float:
-        return self.count / self.seconds
-
-
-async def post_all(server: Server, token: str, bodies: list[bytes], client: str) -> Run:
-    """POST every body with CONCURRENCY clients; every answer must be 201."""
-    poster = _post_httpx if client == "httpx" else _post_raw
-    latencies: list[float] = []
-    errors: list[str] = []
-    seconds = await poster(server, token, iter(bodies), latencies, errors)
-    if errors:
-        raise AssertionError(f"{len(errors)} POSTs failed, first: {errors[0]}")
-    return Run(count=len(bodies), seconds=seconds, latencies_ms=latencies)
-
-
-async def _post_httpx(
-    server: Server, token: str, todo: Iterator[bytes], latencies: list[float], errors: list[str]
-) -> float:
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(
-        base_url=server.url, headers=headers, limits=limits, timeout=30
-    ) as client:
-        # Open the connections before timing.
-        await asyncio.gather(*(client.get("/health") for _ in range(CONCURRENCY)))
-
-        async def worker() -> None:
-            for body in todo:
-                start = time.perf_counter()
-                response = await client.post("/api/v1/lieux", content=body)
-                latencies.append((time.perf_counter() - start) * 1000)
-                if response.status_code != 201:
-                    errors.append(f"{response.status_code} {response.text[:300]}")
-
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        return time.perf_counter() - start
-
-
-async def _post_raw(
-    server: Server, token: str, todo: Iterator[bytes], latencies: list[float], errors: list[str]
-) -> float:
-    """A minimal HTTP/1.1 keep-alive client: costs the bench process ~10× less CPU than httpx,
-    which matters when client, server and PostgreSQL share two cores."""
-    prefix = (
-        f"POST /api/v1/lieux HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-        "Content-Length: "
-    ).encode()
-    connections = [
-        await asyncio.open_connection(server.host, server.port) for _ in range(CONCURRENCY)
-    ]
-
-    async def worker(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        for body in todo:
-            start = time.perf_counter()
-            writer.write(prefix + str(len(body)).encode() + b"\r\n\r\n" + body)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            answer = await reader.readexactly(length)
-            latencies.append((time.perf_counter() - start) * 1000)
-            status = head.split(b"\r\n", 1)[0]
-            if not status.startswith(b"HTTP/1.1 201"):
-                errors.append(f"{status!r} {answer[:300]!r}")
-
-    try:
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(r, w) for r, w in connections))
-        return time.perf_counter() - start
-    finally:
-        for _, writer in connections:
-            writer.close()
-
-
-def save_all(app: object, events: list[LieuRecense]) -> Run:
+def save_all(app: object, events: list[Any]) -> Run:
     latencies: list[float] = []
     lock = threading.Lock()
     todo = iter(events)
@@ -316,10 +171,10 @@ def save_all(app: object, events: list[LieuRecense]) -> Run:
     return Run(count=len(events), seconds=seconds, latencies_ms=latencies)
 
 
-async def _make_token(dsn: str) -> str:
+async def _make_token(dsn: str, role: str) -> str:
     conn = await asyncpg.connect(dsn)
     try:
-        user = await create_user(conn, EMAIL, "coordinateur", secrets.token_urlsafe(16))
+        user = await create_user(conn, EMAIL, role, secrets.token_urlsafe(16))
         return await create_token(conn, user, "bench")
     finally:
         await conn.close()
@@ -346,9 +201,11 @@ def run(
     # The load generator shares the 2 cores with the server: the lightest client measures the
     # server, not httpx (about 1 ms of CPU per request).
     client: str = "raw",
+    cible: Cible = LIEUX,
 ) -> Result:
+    name = cible.name
     print(
-        f"[{NAME}] {operations:,} operations × {rounds} rounds per side, "
+        f"[{name}] {operations:,} operations × {rounds} rounds per side, "
         f"{CONCURRENCY} concurrent clients ({client}), projectors "
         f"{'on' if projectors else 'off'}",
         flush=True,
@@ -359,22 +216,24 @@ def run(
     baseline_cost: list[Cost] = []
     seeds = itertools.count(1)
     with fresh_database(server_dsn, "write") as dsn:
-        token = asyncio.run(_make_token(dsn))
+        token = asyncio.run(_make_token(dsn, cible.role))
         app = open_event_store(dsn)
         try:
+            prepare = cible.preparer(app)
             with running_server(dsn, projectors=projectors) as server:
                 meter = CpuMeter(dsn, server.pid)
-                save_all(app, bare_events(warmup, next(seeds)))
-                asyncio.run(post_all(server, token, request_bodies(warmup, next(seeds)), client))
+                save_all(app, cible.bare(warmup, next(seeds), prepare))
+                warm = cible.bodies(warmup, next(seeds), prepare)
+                asyncio.run(post_all(server, token, warm, client, cible.path))
                 for number in range(1, rounds + 1):
-                    events = bare_events(operations, next(seeds))
+                    events = cible.bare(operations, next(seeds), prepare)
                     before = meter.sample()
                     baseline.append(save_all(app, events))
                     baseline_cost.append(meter.cost(before, operations))
 
-                    bodies = request_bodies(operations, next(seeds))
+                    bodies = cible.bodies(operations, next(seeds), prepare)
                     before = meter.sample()
-                    ours.append(asyncio.run(post_all(server, token, bodies, client)))
+                    ours.append(asyncio.run(post_all(server, token, bodies, client, cible.path)))
                     ours_cost.append(meter.cost(before, operations))
                     note(
                         f"round {number}: baseline {baseline[-1].rate:,.0f} saves/s, "
@@ -385,8 +244,10 @@ def run(
             receipts = asyncio.run(_count(dsn, "SELECT count(*) FROM command_receipts"))
         finally:
             app.close()
-    assert receipts == posted, f"{receipts} receipts for {posted} POSTs"
-    assert saved == 2 * posted, f"{saved} events, expected {2 * posted}"
+    # `preparer` writes through commands too: one receipt per setup event.
+    assert receipts == posted + cible.setup_events, f"{receipts} receipts for {posted} POSTs"
+    expected = 2 * posted + cible.setup_events
+    assert saved == expected, f"{saved} events, expected {expected}"
     note(f"check: {saved:,} events stored, {receipts:,} receipts (one per POST)")
 
     latencies = [ms for r in ours for ms in r.latencies_ms]
@@ -395,7 +256,7 @@ def run(
     cost, base_cost = median_cost(ours_cost), median_cost(baseline_cost)
     result = report(
         Result(
-            name=NAME,
+            name=name,
             ours=statistics.median(r.rate for r in ours),
             baseline=statistics.median(r.rate for r in baseline),
             unit="ops/s",

@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from bench import bench_projector, bench_write
+from bench import bench_activites, bench_carte, bench_projector, bench_rapports, bench_write
 from bench.common import RESULTS_FILE, Result, bench_server, fmt
 
 
@@ -18,7 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
     parser.add_argument(
-        "--only", choices=("projector", "write"), action="append", help="run only these"
+        "--only",
+        choices=("projector", "write", "activites", "carte", "rapports"),
+        action="append",
+        help="run only these",
     )
     parser.add_argument(
         "--baseline-events",
@@ -30,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="exit with status 1 if a ratio is below its goal"
     )
     args = parser.parse_args(argv)
-    selected = set(args.only or ("projector", "write"))
+    selected = set(args.only or ("projector", "write", "activites", "carte", "rapports"))
     if RESULTS_FILE.exists():
         RESULTS_FILE.unlink()
 
@@ -51,6 +54,26 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_write.run(server_dsn, operations=300, rounds=1, warmup=50))
             else:
                 results.append(bench_write.run(server_dsn, operations=2000, rounds=3))
+            print()
+
+        if "activites" in selected:
+            if args.quick:
+                results.append(
+                    bench_activites.run_activites(server_dsn, operations=300, rounds=1, warmup=50)
+                )
+            else:
+                results.append(bench_activites.run_activites(server_dsn, operations=2000, rounds=3))
+            print()
+
+        if "carte" in selected:
+            results += bench_carte.run(server_dsn, places=2_000 if args.quick else 20_000)
+            print()
+
+        if "rapports" in selected:
+            if args.quick:
+                results += bench_rapports.run(server_dsn, petite=10_000, grande=50_000)
+            else:
+                results += bench_rapports.run(server_dsn)
             print()
 
     kind = "quick" if args.quick else "full"
@@ -74,6 +97,18 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{r.name}: {fmt(r.ours)} events/s absolute "
                 f"(bar ≥ {bar:,}: {'OK' if r.ours >= bar else 'BELOW BAR'})"
+            )
+        if "bar_ms" in r.extra:
+            print(
+                f"{r.name}: {r.ours:.1f} ms absolute (bar ≤ {r.extra['bar_ms']:g} ms: "
+                f"{'OK' if r.ours <= r.extra['bar_ms'] else 'BELOW BAR'}), whole report "
+                f"{r.extra['calculer_ms']:.1f} ms"
+            )
+        if "scale_factor" in r.extra:
+            factor, most = r.extra["scale_factor"], r.extra["scale_max"]
+            print(
+                f"{r.name}: ours(large)/ours(small) = {factor:.2f} "
+                f"(bar ≤ {most:g}: {'OK' if factor <= most else 'BELOW BAR'})"
             )
     print(f"Results: {RESULTS_FILE}")
     return 1 if args.strict and not all(r.ok for r in results) else 0

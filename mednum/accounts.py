@@ -30,11 +30,16 @@ class Role(enum.StrEnum):
     FINANCEUR = "financeur"
 
 
+NIVEAUX_PERIMETRE = ("region", "departement", "epci", "commune")
+
+
 class User(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
     email: str
     role: Role
     active: bool = True
+    perimetre: tuple[str, str] | None = None
+    """(niveau, code) of the territory a financeur reads reports on; None for the others."""
 
 
 class TropDeTentatives(DomainError):
@@ -55,11 +60,55 @@ def hash_token(token: str) -> bytes:
 
 
 def _row_to_user(row: asyncpg.Record) -> User:
-    return User(id=row["id"], email=row["email"], role=Role(row["role"]), active=row["active"])
+    niveau, code = row.get("perimetre_niveau"), row.get("perimetre_code")
+    return User(
+        id=row["id"],
+        email=row["email"],
+        role=Role(row["role"]),
+        active=row["active"],
+        perimetre=(niveau, code) if niveau and code else None,
+    )
+
+
+def lire_perimetre(texte: str) -> tuple[str, str]:
+    """`region:27`, `departement:21`, `epci:200070654` or `commune:21231`."""
+    niveau, _, code = texte.strip().partition(":")
+    niveau, code = niveau.strip().lower(), code.strip()
+    if niveau not in NIVEAUX_PERIMETRE or not code:
+        raise DomainError(
+            f"Périmètre « {texte} » non reconnu : écrivez niveau:code, le niveau étant "
+            + ", ".join(NIVEAUX_PERIMETRE)
+            + " (par exemple region:27 ou departement:21).",
+            "perimetre",
+        )
+    return niveau, code
+
+
+async def _verifier_perimetre(
+    conn: asyncpg.Connection | asyncpg.Pool, perimetre: tuple[str, str]
+) -> tuple[str, str]:
+    niveau, code = lire_perimetre(":".join(perimetre))
+    if niveau == "commune":
+        existe = await conn.fetchval("SELECT true FROM communes WHERE code_insee = $1", code)
+    else:
+        existe = await conn.fetchval(
+            "SELECT true FROM territoires WHERE niveau = $1 AND code = $2", niveau, code
+        )
+    if not existe:
+        raise DomainError(
+            f"Périmètre inconnu : aucun territoire « {niveau} » de code « {code} ». Donnez le "
+            "code INSEE de la région, du département ou de la commune, ou le SIREN de l'EPCI.",
+            "perimetre",
+        )
+    return niveau, code
 
 
 async def create_user(
-    conn: asyncpg.Connection | asyncpg.Pool, email: str, role: str, password: str
+    conn: asyncpg.Connection | asyncpg.Pool,
+    email: str,
+    role: str,
+    password: str,
+    perimetre: tuple[str, str] | None = None,
 ) -> User:
     email = email.strip()
     if not _EMAIL.match(email):
@@ -75,15 +124,19 @@ async def create_user(
         ) from None
     if len(password) < 12:
         raise DomainError("Le mot de passe doit faire au moins 12 caractères.", "password")
+    if perimetre is not None:
+        perimetre = await _verifier_perimetre(conn, perimetre)
     password_hash = await asyncio.to_thread(_hasher.hash, password)
     try:
         row = await conn.fetchrow(
-            "INSERT INTO users (id, email, password_hash, role) VALUES ($1, $2, $3, $4) "
-            "RETURNING *",
+            "INSERT INTO users (id, email, password_hash, role, perimetre_niveau, "
+            "perimetre_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
             uuid4(),
             email,
             password_hash,
             role_enum.value,
+            perimetre[0] if perimetre else None,
+            perimetre[1] if perimetre else None,
         )
     except asyncpg.UniqueViolationError:
         raise DomainError(f"Un compte existe déjà pour {email}.", "email") from None

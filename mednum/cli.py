@@ -11,43 +11,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import asyncpg
-from rich.console import Console
 from rich.panel import Panel
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
 
 from domain.errors import DomainError
 from mednum import accounts
+from mednum.cli_console import console, progression, project
+from mednum.cli_donnees import run_erase, run_import, run_import_ifn, run_retention
 from mednum.communes import referentiel_communes
 from mednum.database import Database, open_database, prepare_database
-from mednum.demo import load_demo
+from mednum.demo import charger_demo
+from mednum.demo_mediation import MEDIATRICE_DEMO
 from mednum.eventstore import open_event_store
-from mednum.import_lieux import Statut, importer_lieux, lire_lignes
 from mednum.migrations import MigrationError
-from mednum.projector import Projector, try_lead
 from mednum.service import Hub
 from mednum.settings import Settings
-from projections.catalogue import all_projections
 
-console = Console(stderr=True)
 DEFAULT_ADMIN_EMAIL = "admin@mednum.local"
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    )
 
 
 async def ensure_first_admin(dsn: str, settings: Settings) -> None:
@@ -78,16 +57,49 @@ async def ensure_first_admin(dsn: str, settings: Settings) -> None:
 
 
 def run_demo(dsn: str, count: int) -> int:
+    """The demo registry and two years of mediation, and a demo mediator's account."""
     app = open_event_store(dsn)
     try:
         hub = Hub(app, referentiel_communes())
-        with _progress() as progress:
-            task = progress.add_task("Lieux de démonstration", total=count)
-            created = load_demo(hub, count, lambda done: progress.update(task, completed=done))
+        with progression() as progress:
+
+            def etape(libelle: str, total: int | None) -> Callable[[int], None]:
+                task = progress.add_task(libelle, total=total)
+                return lambda done: progress.update(task, completed=done)
+
+            demo = charger_demo(hub, count, etape)
     finally:
         app.close()
-    console.print(f"{created} lieux créés ({count - created} existaient déjà).")
-    return created
+    if not demo.fiches_creees and not demo.evenements_mediation:
+        console.print("Les données de démo existaient déjà.")
+        return 0
+    console.print(
+        f"{demo.fiches_creees} fiches de lieux, {demo.aidants} aidants avec leurs structures "
+        f"et formations, {demo.evenements_mediation} événements de médiation."
+    )
+    password = asyncio.run(_compte_demo(dsn))
+    if password:
+        console.print(
+            Panel(
+                f"Compte de médiatrice de démonstration : {MEDIATRICE_DEMO}\n"
+                f"Mot de passe : {password}",
+                title="Démo",
+            )
+        )
+    return demo.fiches_creees
+
+
+async def _compte_demo(dsn: str) -> str | None:
+    """The demo mediator's login, made once (her password is shown then only)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        if await accounts.get_user_by_email(conn, MEDIATRICE_DEMO) is not None:
+            return None
+        password = accounts.generate_password()
+        await accounts.create_user(conn, MEDIATRICE_DEMO, "mediateur", password)
+        return password
+    finally:
+        await conn.close()
 
 
 async def _event_count(dsn: str) -> int:
@@ -98,85 +110,12 @@ async def _event_count(dsn: str) -> int:
         await conn.close()
 
 
-async def project(dsn: str, rebuild: str | None) -> None:
-    projectors = {p.name: Projector(p) for p in all_projections()}
-    if rebuild is not None and rebuild not in projectors:
-        raise SystemExit(
-            f"Projection inconnue : {rebuild}. Projections : {', '.join(sorted(projectors))}."
-        )
-    conn = await asyncpg.connect(dsn)
-    try:
-        for name, projector in projectors.items():
-            if rebuild is not None and name != rebuild:
-                continue
-            if rebuild is not None:
-                await projector.reset(conn)
-            if not await try_lead(conn, name):
-                await _follow(conn, projector)  # the server leads it: show its progress
-                continue
-            reader = await asyncpg.connect(dsn)
-            try:
-                with _progress() as progress:
-                    task = progress.add_task(name, total=await projector.pending(conn))
-                    await projector.catch_up(conn, _advance(progress, task), reader=reader)
-            finally:
-                await reader.close()
-    finally:
-        await conn.close()
-
-
-def _advance(progress: Progress, task: TaskID) -> Callable[[int, int], None]:
-    return lambda applied, _position: progress.update(task, completed=applied)
-
-
-async def _follow(conn: asyncpg.Connection, projector: Projector) -> None:
-    head = int(await conn.fetchval("SELECT coalesce(max(notification_id), 0) FROM mednum_events"))
-    start = await projector.position(conn)
-    with _progress() as progress:
-        task = progress.add_task(f"{projector.name} (par le serveur)", total=max(head - start, 1))
-        while (position := await projector.position(conn)) < head:
-            progress.update(task, completed=position - start)
-            await asyncio.sleep(0.2)
-        progress.update(task, completed=max(head - start, 1))
-
-
-def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
-    lignes = lire_lignes(path.read_bytes(), path.name)
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
-        with _progress() as progress:
-            task = progress.add_task(f"Import de {path.name}", total=len(lignes))
-            rapport = importer_lieux(
-                hub,
-                lignes,
-                source or path.stem,
-                essai=essai,
-                avancement=lambda fait: progress.update(task, completed=fait),
-            )
-    finally:
-        app.close()
-    table = Table(title=("Essai (rien n'est enregistré) : " if essai else "") + path.name)
-    for colonne in ("ligne", "id", "résultat", "détail"):
-        table.add_column(colonne)
-    for ligne in rapport.lignes:
-        if ligne.statut is Statut.INCHANGE and not ligne.corrections:
-            continue
-        detail = ligne.raison or " ; ".join(ligne.corrections)
-        table.add_row(str(ligne.numero), ligne.id_source, ligne.statut.value, detail)
-    console.print(table)
-    console.print(
-        " · ".join(f"{rapport.compte(s)} {s.value}" for s in Statut)
-        + f" (sur {len(rapport.lignes)} lignes)"
-    )
-    return 1 if rapport.compte(Statut.REJETE) else 0
-
-
-async def add_user(dsn: str, email: str, role: str) -> str:
+async def add_user(dsn: str, email: str, role: str, perimetre: str | None = None) -> str:
     password = accounts.generate_password()
     conn = await asyncpg.connect(dsn)
     try:
-        await accounts.create_user(conn, email, role, password)
+        territoire = accounts.lire_perimetre(perimetre) if perimetre else None
+        await accounts.create_user(conn, email, role, password, territoire)
     finally:
         await conn.close()
     return password
@@ -230,20 +169,35 @@ def build_parser() -> argparse.ArgumentParser:
     import_p = sub.add_parser("import", help="importer des données").add_subparsers(
         dest="kind", required=True
     )
-    lieux_p = import_p.add_parser("lieux", help="lieux au standard national v1.0.2 (CSV, JSON)")
+    lieux_p = import_p.add_parser(
+        "lieux", help="lieux au standard national v1.0.2 ou v0.1.x (CSV, JSON)"
+    )
     lieux_p.add_argument("fichier", type=Path)
     lieux_p.add_argument("--source", help="nom de la source (par défaut : le nom du fichier)")
     lieux_p.add_argument("--essai", action="store_true", help="tout vérifier, ne rien enregistrer")
+    ifn_p = import_p.add_parser(
+        "ifn", help="Indice de Fragilité Numérique par commune (CSV), pour la carte"
+    )
+    ifn_p.add_argument("fichier", type=Path)
     user_p = sub.add_parser("user", help="comptes").add_subparsers(dest="action", required=True)
     add_p = user_p.add_parser("add", help="créer un compte (affiche son mot de passe)")
     add_p.add_argument("email")
     add_p.add_argument("--role", required=True, choices=[r.value for r in accounts.Role])
+    add_p.add_argument(
+        "--perimetre", help="territoire d'un financeur : region:27, departement:21, epci:SIREN…"
+    )
     token_p = sub.add_parser("token", help="jetons d'API").add_subparsers(
         dest="action", required=True
     )
     create_p = token_p.add_parser("create", help="créer un jeton d'API (affiché une fois)")
     create_p.add_argument("email")
     create_p.add_argument("--label", default="")
+    erase_p = sub.add_parser("erase", help="effacer l'identité d'une personne (RGPD)")
+    erase_p.add_argument("beneficiaire_id")
+    retention_p = sub.add_parser(
+        "retention", help="anonymiser les personnes sans activité depuis la durée de conservation"
+    )
+    retention_p.add_argument("--jours", type=int, default=None)
     return parser
 
 
@@ -264,13 +218,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(project(database.dsn, args.rebuild))
         elif args.command == "demo":
             run_demo(database.dsn, args.lieux)
+        elif args.command == "import" and args.kind == "ifn":
+            run_import_ifn(database.dsn, args.fichier)
         elif args.command == "import":
             return run_import(database.dsn, args.fichier, args.source, args.essai)
         elif args.command == "user":
-            password = asyncio.run(add_user(database.dsn, args.email, args.role))
+            password = asyncio.run(add_user(database.dsn, args.email, args.role, args.perimetre))
             print(f"Compte {args.email} ({args.role}) créé. Mot de passe : {password}")
         elif args.command == "token":
             print(asyncio.run(create_token(database.dsn, args.email, args.label)))
+        elif args.command == "erase":
+            run_erase(database.dsn, args.beneficiaire_id)
+        elif args.command == "retention":
+            run_retention(database.dsn, args.jours or settings.retention_jours)
     except DomainError as refus:
         console.print(f"[red]Erreur :[/] {refus.message}")
         return 2

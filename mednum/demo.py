@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import msgspec
 
 from domain.registry.commands import RecenserLieu
+from domain.registry.historique import AUTEUR_DEMO
 from domain.registry.referentiel import SERVICES
 from mednum.communes import Commune, ReferentielCommunes
+from mednum.demo_acteurs import demo_acteurs
+from mednum.demo_financements import demo_financements
+from mednum.demo_formations import demo_formations
+from mednum.demo_mediation import load_demo_mediation
 from mednum.service import Hub
 
 REGION_BFC = "27"
-DEMO_AUTHOR = "demo@mednum"
+DEMO_AUTHOR = AUTEUR_DEMO
 # Fixed ids make a second `mednum demo` a no-op: every command is found in the receipts.
 _NAMESPACE = uuid.UUID("6b1d3c9e-2f4a-4c1e-9a57-0d5c7e8f9a10")
 
@@ -117,12 +127,79 @@ def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
     )
 
 
-def load_demo(hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None) -> int:
-    """Register the demo places; returns how many were new (0 when already loaded)."""
-    created = 0
+def doublons_demo(
+    communes: ReferentielCommunes, count: int, seed: int = 2026
+) -> Iterator[RecenserLieu]:
+    """A few places recorded a second time by another source, with a variant of their name
+    and address, for the coordinators' duplicate queue."""
+    for index, original in enumerate(demo_commands(communes, count, seed)):
+        if index % 40 != 7:
+            continue
+        yield msgspec.structs.replace(
+            original,
+            command_id=uuid.uuid5(_NAMESPACE, f"doublon-{index}"),
+            nom=_sans_accents(original.nom).upper(),
+            adresse=original.adresse.replace(" ", ", ", 1),
+            latitude=round(original.latitude + 0.0002, 6),
+            longitude=round(original.longitude - 0.0002, 6),
+            telephone="03 80 " + f"{index:02d} 10 20"[-8:],
+        )
+
+
+def _dans_le_passe(hub: Hub, age: timedelta) -> Hub:
+    def horloge() -> datetime:
+        return hub.clock() - age
+
+    return Hub(hub.app, hub.communes, clock=horloge)
+
+
+def _sans_accents(texte: str) -> str:
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+
+
+def load_demo(
+    hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None
+) -> tuple[list[uuid.UUID], int]:
+    """Register the demo places: (their ids, how many were new: 0 when already loaded).
+
+    One place in nine was recorded 13 to 20 months ago and never verified since, so that the
+    coordinators' list of records to verify has something in it."""
+    ids, created = [], 0
     for done, command in enumerate(demo_commands(hub.communes, count), start=1):
-        if not hub.recenser_lieu(command, DEMO_AUTHOR).rejoue:
-            created += 1
+        ecrit_par = hub if done % 9 else _dans_le_passe(hub, timedelta(days=400 + done * 7 % 210))
+        resultat = ecrit_par.recenser_lieu(command, DEMO_AUTHOR)
+        ids.append(resultat.id)
+        created += not resultat.rejoue
         if progress is not None:
             progress(done)
-    return created
+    for command in doublons_demo(hub.communes, count):
+        created += not hub.recenser_lieu(command, "import:cartographie-nationale").rejoue
+    return ids, created
+
+
+class Etapes(Protocol):
+    """How the caller shows progress: a callback per step, given the step's label and size."""
+
+    def __call__(self, libelle: str, total: int | None) -> Callable[[int], None]: ...
+
+
+class DemoChargee(msgspec.Struct, frozen=True, kw_only=True):
+    fiches_creees: int
+    aidants: int
+    evenements_mediation: int
+
+
+def charger_demo(hub: Hub, lieux: int, etape: Etapes) -> DemoChargee:
+    """The whole demo: places, structures and aidants, their trainings, then two years of
+    mediation (people, activities, diagnostics). Each step is idempotent."""
+    lieu_ids, creees = load_demo(hub, lieux, etape("Lieux de démonstration", lieux))
+    aidant_ids = demo_acteurs(hub, lieu_ids, progress=etape("Structures et aidants", 400))
+    demo_formations(hub, aidant_ids, lieu_ids)
+    etape("Formations des aidants", 1)(1)
+    evenements, _ = load_demo_mediation(
+        hub, lieu_ids, progress=etape("Deux ans de médiation (événements)", 65_000)
+    )
+    demo_financements(hub, lieu_ids)  # after the people: pass carnets go to them
+    return DemoChargee(
+        fiches_creees=creees, aidants=len(aidant_ids), evenements_mediation=evenements
+    )

@@ -14,26 +14,43 @@ from uuid import UUID
 
 import msgspec
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.base import Evenement
+from mednum.chiffrement import CoffreCles, champs_personnels, etat_chiffre, evenement_dechiffre
 
 
 class MsgspecMapper(Mapper[UUID]):
+    # Set once the recorder exists (the keys live in the same database).
+    coffre: CoffreCles | None = None
+
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        topic = get_topic(type(domain_event))
+        champs = champs_personnels(topic)
+        if champs:
+            assert self.coffre is not None, "personal data needs the key store"
+            state = etat_chiffre(domain_event, champs, self.coffre.cle_ou_nouvelle)
+        else:
+            state = msgspec.json.encode(domain_event)
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
-            topic=get_topic(type(domain_event)),
-            state=msgspec.json.encode(domain_event),
+            topic=topic,
+            state=state,
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        return decoder_for(stored_event.topic).decode(stored_event.state)
+        topic = stored_event.topic
+        if champs_personnels(topic):
+            assert self.coffre is not None, "personal data needs the key store"
+            originator_id = UUID(str(stored_event.originator_id))
+            cle = self.coffre.cle(originator_id)
+            return evenement_dechiffre(topic, stored_event.state, originator_id, cle)
+        return decoder_for(topic).decode(stored_event.state)
 
 
 @functools.cache
@@ -56,19 +73,25 @@ class MedNumRecorder(PostgresApplicationRecorder):
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Any, **kwargs: Any) -> None:
         receipt: Receipt | None = kwargs.get("receipt")
-        if receipt is not None:
-            curs.execute(
-                "INSERT INTO command_receipts "
-                "(command_id, command_type, payload_hash, aggregate_id, version) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                (
-                    receipt.command_id,
-                    receipt.command_type,
-                    receipt.payload_hash,
-                    receipt.aggregate_id,
-                    receipt.version,
-                ),
-            )
+        if receipt is None:
+            return
+        # A taken command_id is told apart here, before the events are sent: a failed
+        # statement inside psycopg's pipeline would abort the ones after it, and surface as
+        # a "pipeline aborted" OperationalError rather than as the conflict it is.
+        curs.execute(
+            "INSERT INTO command_receipts "
+            "(command_id, command_type, payload_hash, aggregate_id, version) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (command_id) DO NOTHING RETURNING 1",
+            (
+                receipt.command_id,
+                receipt.command_type,
+                receipt.payload_hash,
+                receipt.aggregate_id,
+                receipt.version,
+            ),
+        )
+        if curs.fetchone() is None:
+            raise IntegrityError(f"command {receipt.command_id} already has a receipt")
 
 
 class MedNumApplication(Application[UUID]):
@@ -89,6 +112,12 @@ class MedNumApplication(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return MsgspecMapper(transcoder=self.factory.transcoder())
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        assert isinstance(self.mapper, MsgspecMapper)
+        self.coffre = CoffreCles(self.recorder.datastore)  # type: ignore[attr-defined]
+        self.mapper.coffre = self.coffre
 
 
 def eventsourcing_env(dsn: str) -> dict[str, str]:

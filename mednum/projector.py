@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import asyncpg
 from eventsourcing.utils import get_topic
 
+from mednum.chiffrement import champs_personnels, evenement_dechiffre
 from mednum.eventstore import decoder_for
 from projections.base import Projection
 
@@ -113,7 +113,7 @@ class Projector:
         """The next batch after `start`, prepared. Events up to `head` never change: no lock
         is needed to read them."""
         records = await conn.fetch(
-            "SELECT notification_id, topic, state FROM mednum_events "
+            "SELECT notification_id, originator_id, topic, state FROM mednum_events "
             "WHERE notification_id > $1 AND notification_id <= $2 "
             "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
             start,
@@ -126,7 +126,7 @@ class Projector:
             # Decode and prepare only once the current batch's write is on its way to
             # PostgreSQL, so the two run at the same time rather than in turn.
             await gate.wait()
-        events = [decoder_for(r["topic"]).decode(r["state"]) for r in records]
+        events = await _decoder(conn, records)
         return _Batch(
             start=start,
             end=records[-1]["notification_id"] if full else head,
@@ -176,6 +176,7 @@ class Projector:
         progress: Progress | None = None,
         *,
         reader: asyncpg.Connection | None = None,
+        limite: int | None = None,
     ) -> int:
         """Apply everything up to the head. With a `reader` connection, the next batch is
         read, decoded and prepared while the current one is written: Python and PostgreSQL
@@ -186,6 +187,8 @@ class Projector:
         while True:
             position = await self.position(conn)
             head = await _head(conn)
+            if limite is not None:
+                head = min(head, limite)  # a replay as of an event position (reports)
             if head <= position:
                 return applied
             try:
@@ -284,7 +287,15 @@ class ProjectorService:
             reader = await asyncpg.connect(self.dsn)
             self.leading.add(projector.name)
             wake = asyncio.Event()
-            await conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
+            mine = set(projector.topics)
+
+            def on_events(_conn: Any, _pid: int, _channel: str, topics: str) -> None:
+                # The payload lists the inserted topics: others' events do not wake us (the
+                # regular poll still moves our position past them).
+                if not topics or mine.intersection(topics.split()):
+                    wake.set()
+
+            await conn.add_listener(EVENTS_CHANNEL, on_events)
             while True:
                 wake.clear()
                 await projector.catch_up(conn, reader=reader)
@@ -302,53 +313,25 @@ class ProjectorService:
                         await asyncio.shield(connection.close(timeout=2))
 
 
-class ProjectionWaiter:
-    """Lets a request wait, bounded, until the read models have applied a given event."""
-
-    def __init__(self, dsn: str, names: Sequence[str]) -> None:
-        self.dsn = dsn
-        self.names = list(names)
-        self._conn: asyncpg.Connection | None = None
-        self._changed = asyncio.Condition()
-
-    async def start(self) -> None:
-        self._conn = await asyncpg.connect(self.dsn)
-        await self._conn.add_listener(PROJECTED_CHANNEL, self._on_projected)
-
-    async def stop(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self._conn.close(timeout=2)
-            self._conn = None
-
-    def _on_projected(self, *_: Any) -> None:
-        asyncio.get_running_loop().create_task(self._notify_all())
-
-    async def _notify_all(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def _lowest_position(self, pool: asyncpg.Pool) -> int:
-        rows = await pool.fetch(
-            "SELECT name, position FROM projection_tracking WHERE name = any($1::text[])",
-            self.names,
+async def _decoder(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Any]:
+    """The batch's events; those with personal fields decrypted with their person's key,
+    fetched in one query (a key erased since reads as None)."""
+    personnels = [r for r in records if champs_personnels(r["topic"])]
+    if not personnels:
+        return [decoder_for(r["topic"]).decode(r["state"]) for r in records]
+    personnes = {r["originator_id"] for r in personnels}
+    cles = {
+        row["personne_id"]: bytes(row["cle"])
+        for row in await conn.fetch(
+            "SELECT personne_id, cle FROM cles_personnes WHERE personne_id = any($1::uuid[])",
+            list(personnes),
         )
-        positions = {r["name"]: r["position"] for r in rows}
-        return min((positions.get(n, 0) for n in self.names), default=0)
-
-    async def wait_for(
-        self, pool: asyncpg.Pool, notification_id: int | None, timeout: float
-    ) -> bool:
-        """True once every read model has passed `notification_id`; False after `timeout`."""
-        if notification_id is None:
-            return True
-        deadline = time.monotonic() + timeout
-        while await self._lowest_position(pool) < notification_id:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            async with self._changed:
-                # The re-check on a short period covers a notification lost in between.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.25))
-        return True
+    }
+    return [
+        evenement_dechiffre(
+            r["topic"], r["state"], r["originator_id"], cles.get(r["originator_id"])
+        )
+        if champs_personnels(r["topic"])
+        else decoder_for(r["topic"]).decode(r["state"])
+        for r in records
+    ]

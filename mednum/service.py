@@ -17,9 +17,19 @@ import msgspec
 from eventsourcing.persistence import IntegrityError
 
 from domain.base import Commande, Contexte, Evenement
-from domain.errors import ConflitDeVersion, DomainError
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.registry import decide as registre
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.registry import fusion
+from domain.registry.commands import (
+    AnnulerFusion,
+    EcarterDoublon,
+    FermerLieu,
+    FusionnerLieux,
+    ModifierLieu,
+    RecenserLieu,
+    VerifierLieu,
+)
+from domain.registry.doublons import paire
 from domain.registry.state import Lieu
 from domain.registry.state import fold as fold_lieu
 from mednum.communes import ReferentielCommunes
@@ -65,7 +75,7 @@ class Hub:
         """`lieu_id` is drawn at random unless given (imports derive it from the source's id,
         so that the same file maps to the same places)."""
         lieu_id = lieu_id or uuid4()
-        return self._executer(
+        return self.executer(
             commande,
             lieu_id,
             lambda _events, ctx: registre.recenser_lieu(
@@ -77,7 +87,7 @@ class Hub:
 
     def modifier_lieu(self, lieu_id: UUID, commande: ModifierLieu, auteur: str) -> Resultat:
         code_insee = commande.code_insee
-        return self._executer(
+        return self.executer(
             commande,
             lieu_id,
             lambda events, ctx: registre.modifier_lieu(
@@ -90,22 +100,60 @@ class Hub:
         )
 
     def fermer_lieu(self, lieu_id: UUID, commande: FermerLieu, auteur: str) -> Resultat:
-        return self._executer(
+        return self.executer(
             commande,
             lieu_id,
             lambda events, ctx: registre.fermer_lieu(fold_lieu(events), commande, ctx),
             auteur,
         )
 
+    def verifier_lieu(self, lieu_id: UUID, commande: VerifierLieu, auteur: str) -> Resultat:
+        return self.executer(
+            commande,
+            lieu_id,
+            lambda events, ctx: fusion.verifier_lieu(fold_lieu(events), commande, ctx),
+            auteur,
+        )
+
+    def fusionner_lieux(self, garde_id: UUID, commande: FusionnerLieux, auteur: str) -> Resultat:
+        return self.executer(
+            commande,
+            garde_id,
+            lambda events, ctx: fusion.fusionner_lieux(
+                fold_lieu(events), self.lieu(commande.doublon), commande, ctx
+            ),
+            auteur,
+        )
+
+    def annuler_fusion(self, doublon_id: UUID, commande: AnnulerFusion, auteur: str) -> Resultat:
+        def decide(events: list[Any], ctx: Contexte) -> Sequence[Evenement]:
+            doublon = fold_lieu(events)
+            garde = self.lieu(doublon.fusionne_dans) if doublon and doublon.fusionne_dans else None
+            return fusion.annuler_fusion(doublon, garde, commande, ctx)
+
+        return self.executer(commande, doublon_id, decide, auteur)
+
+    def ecarter_doublon(self, lieu_id: UUID, commande: EcarterDoublon, auteur: str) -> Resultat:
+        """Recorded on the smaller id of the pair, so that each pair is judged once."""
+        premier, second = paire(lieu_id, commande.autre)
+        if self.lieu(second) is None:
+            raise IntrouvableError("Ce lieu n'existe pas dans le registre.", "autre")
+        return self.executer(
+            commande,
+            premier,
+            lambda events, ctx: fusion.ecarter_doublon(fold_lieu(events), second, commande, ctx),
+            auteur,
+        )
+
     def lieu(self, lieu_id: UUID) -> Lieu | None:
-        return fold_lieu(self._events(lieu_id))
+        return fold_lieu(self.events(lieu_id))
 
-    # --- the generic path ------------------------------------------------------------------
+    # --- the generic path, shared by the other services (structures, aidants, trainings) ---
 
-    def _events(self, aggregate_id: UUID) -> list[Any]:
+    def events(self, aggregate_id: UUID) -> list[Any]:
         return list(self.app.events.get(aggregate_id))
 
-    def _executer(
+    def executer(
         self,
         commande: Commande,
         aggregate_id: UUID,
@@ -122,7 +170,7 @@ class Hub:
         # Idempotency is checked optimistically: a retry either fails to decide (its first
         # attempt changed the record) or fails to save (its receipt exists); only then is the
         # receipt read. The usual path costs one read and one write.
-        history = [] if creation else self._events(aggregate_id)
+        history = [] if creation else self.events(aggregate_id)
         try:
             new_events = decide(history, Contexte(auteur=auteur, maintenant=self.clock()))
         except DomainError:
@@ -146,7 +194,7 @@ class Hub:
             previous = self._receipt(commande.command_id, payload_hash)
             if previous is not None:
                 return previous
-            current = len(self._events(aggregate_id))
+            current = len(self.events(aggregate_id))
             raise ConflitDeVersion(len(history), current) from None
         if not recordings:
             # Nothing changed: answer as a replay of this command will, with the place in the

@@ -30,6 +30,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     projector_batch_size: int = 1000
     read_your_writes_timeout: float = 2.0
     run_projectors: bool = True
+    retention_jours: int = 365  # a followed person's identity is kept this long after the
+    # last activity (or the record's creation), then anonymised by a daily job
+    seuil_secret: int = 11  # small-cell suppression in every figure a financeur sees
+    rapports_territoire: str = "region:27"  # what the scheduler freezes monthly and quarterly
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -48,6 +52,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             tiles_attribution=env.get("MEDNUM_TILES_ATTRIBUTION", DEFAULT_TILES_ATTRIBUTION),
             secure_cookies=env.get("MEDNUM_SECURE_COOKIES", "0").lower() in {"1", "true", "yes"},
             run_projectors=env.get("MEDNUM_RUN_PROJECTORS", "1").lower() in {"1", "true", "yes"},
+            retention_jours=int(env.get("MEDNUM_RETENTION_JOURS") or 365),
+            seuil_secret=max(2, int(env.get("MEDNUM_SEUIL_SECRET") or 11)),
+            rapports_territoire=env.get("MEDNUM_RAPPORTS_TERRITOIRE") or "region:27",
         )
 
 

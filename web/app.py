@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -17,32 +18,90 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from mednum.beneficiaires import Beneficiaires
 from mednum.communes import referentiel_communes
 from mednum.database import prepare_database
 from mednum.eventstore import open_event_store
-from mednum.projector import ProjectionWaiter, ProjectorService
+from mednum.lecture_ecriture import ProjectionWaiter, topics_of
+from mednum.orientation import Orientations
+from mednum.orientation_suivi import planifier_suivi_orientations
+from mednum.projector import ProjectorService
+from mednum.rapports_planifies import planifier_rapports
+from mednum.retention import planifier_retention
 from mednum.scheduler import schedule_housekeeping
 from mednum.service import Hub
 from mednum.settings import Settings
 from projections.catalogue import all_projections
+from web.api.acteurs import StructuresController
+from web.api.acteurs_aidants import AidantsController
+from web.api.activites import ActivitesController
+from web.api.beneficiaires import BeneficiairesController
 from web.api.communes import CommunesController
+from web.api.diagnostics import (
+    DiagnosticsBeneficiaireController,
+    DiagnosticsController,
+    ReferentielController,
+)
 from web.api.export import ExportLieux
+from web.api.export_coop import exporter_activites_coop
+from web.api.financements import FinancementsController
+from web.api.formations import ParcoursController
+from web.api.formations_sessions import SessionsFormationController
 from web.api.health import health
 from web.api.lieux import LieuxController
+from web.api.lieux_proches import LieuxProchesController
+from web.api.lieux_suivi import SuiviLieuxController
+from web.api.orientations import (
+    ConfirmationPriseEnChargeController,
+    OrientationsController,
+    ProposerOrientationPublique,
+)
+from web.api.pass_numerique import PassNumeriqueController
+from web.api.rapports import IndicateursController, RapportsController
 from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
 from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
 from web.errors import EXCEPTION_HANDLERS
+from web.pages.acteurs_aidants import AidantsPages
+from web.pages.acteurs_structures import StructuresPages
+from web.pages.activites import ActivitesPages
+from web.pages.activites_rapide import SeanceRapidePages
+from web.pages.activites_statistiques import StatistiquesActivitesPages
 from web.pages.auth import AuthPages
+from web.pages.beneficiaires import BeneficiairesPages
+from web.pages.diagnostics import DiagnosticsPages
+from web.pages.financements import FinancementsPages
+from web.pages.formations import FormationsPages
+from web.pages.formations_sessions import SessionsFormationPages
+from web.pages.import_coop import ImportCoopPages
 from web.pages.imports import ImportPages
 from web.pages.lieux import LieuxPages
+from web.pages.lieux_suivi import SuiviLieuxPages
+from web.pages.orientation import OrientationPages
+from web.pages.orientation_mediateur import OrientationMediateurPages
+from web.pages.pass_numerique import PassNumeriquePages
 from web.pages.public import PublicPages
+from web.pages.rapports import RapportsPages
+from web.pages.signalements import SignalementPublicPages, SignalementsPages
 from web.security import SecurityHeadersMiddleware
 from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
 SESSION_MAX_AGE = 8 * 3600
+SHUTDOWN_STEP_TIMEOUT = 10.0
+logger = logging.getLogger(__name__)
+
+
+async def borne(step: str, closing: Awaitable[object]) -> bool:
+    """Await one shutdown step for a bounded time: a connection still held somewhere (a job,
+    a request cut short) must not keep the process, or a test run, from stopping."""
+    try:
+        await asyncio.wait_for(closing, timeout=SHUTDOWN_STEP_TIMEOUT)
+    except TimeoutError:
+        logger.warning("shutdown: %s did not stop within %.0f s", step, SHUTDOWN_STEP_TIMEOUT)
+        return False
+    return True
 
 
 def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litestar:
@@ -53,10 +112,11 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         if prepare:
             await prepare_database(dsn)
         app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
+        app.state.dsn = dsn
         event_store = await asyncio.to_thread(open_event_store, dsn)
         app.state.hub = Hub(event_store, referentiel_communes())
         projections = all_projections()
-        app.state.waiter = ProjectionWaiter(dsn, [p.name for p in projections])
+        app.state.waiter = ProjectionWaiter(dsn, topics_of(projections))
         await app.state.waiter.start()
         app.state.projectors = ProjectorService(
             dsn, projections, batch_size=settings.projector_batch_size
@@ -65,15 +125,25 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             await app.state.projectors.start()
         scheduler = AsyncIOScheduler(timezone="Europe/Paris")
         schedule_housekeeping(scheduler, app.state.pool)
+        planifier_retention(
+            scheduler, app.state.pool, Beneficiaires(app.state.hub), settings.retention_jours
+        )
+        planifier_suivi_orientations(
+            scheduler, app.state.pool, Orientations(app.state.hub, settings.secret_key)
+        )
+        planifier_rapports(
+            scheduler, app.state.pool, settings.rapports_territoire, settings.seuil_secret
+        )
         scheduler.start()
         try:
             yield
         finally:
             scheduler.shutdown(wait=False)
-            await app.state.projectors.stop()
-            await app.state.waiter.stop()
-            await app.state.pool.close()
-            await asyncio.to_thread(event_store.close)
+            await borne("projectors", app.state.projectors.stop())
+            await borne("read-your-writes listener", app.state.waiter.stop())
+            if not await borne("connection pool", app.state.pool.close()):
+                app.state.pool.terminate()
+            await borne("event store", asyncio.to_thread(event_store.close))
 
     state = State({"settings": settings})
     session_config = RotatingSessionConfig(
@@ -102,7 +172,30 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
     ]
     api = Router(
         path="/api/v1",
-        route_handlers=[LieuxController, ExportLieux, CommunesController],
+        route_handlers=[
+            LieuxController,
+            LieuxProchesController,
+            SuiviLieuxController,
+            ExportLieux,
+            exporter_activites_coop,
+            CommunesController,
+            StructuresController,
+            AidantsController,
+            ActivitesController,
+            BeneficiairesController,
+            ParcoursController,
+            SessionsFormationController,
+            ReferentielController,
+            DiagnosticsBeneficiaireController,
+            DiagnosticsController,
+            OrientationsController,
+            ConfirmationPriseEnChargeController,
+            ProposerOrientationPublique,
+            FinancementsController,
+            PassNumeriqueController,
+            RapportsController,
+            IndicateursController,
+        ],
         tags=["API"],
     )
     return Litestar(
@@ -110,9 +203,27 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             api,
             health,
             PublicPages,
+            SignalementPublicPages,
+            SignalementsPages,
             AuthPages,
+            ActivitesPages,
+            SeanceRapidePages,
+            StatistiquesActivitesPages,
+            BeneficiairesPages,
             LieuxPages,
+            StructuresPages,
+            AidantsPages,
+            FormationsPages,
+            SessionsFormationPages,
+            SuiviLieuxPages,
             ImportPages,
+            ImportCoopPages,
+            DiagnosticsPages,
+            OrientationPages,
+            OrientationMediateurPages,
+            FinancementsPages,
+            PassNumeriquePages,
+            RapportsPages,
             static_router,
             *vendor_routers,
         ],

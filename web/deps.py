@@ -31,6 +31,10 @@ async def wait_for_projection(state: State, notification_id: int | None) -> bool
     )
 
 
+# Positions are PostgreSQL bigints: waiting for a larger one is waiting for one that never comes.
+POSITION_MAX = 2**63 - 1
+
+
 async def wait_if_asked(request: Request[Any, Any, Any], apres: int | None) -> None:
     if apres is not None and apres > 0:
-        await wait_for_projection(request.app.state, apres)
+        await wait_for_projection(request.app.state, min(apres, POSITION_MAX))

@@ -151,6 +151,15 @@ def on_database_down(request: Request[Any, Any, Any], exc: Exception) -> Respons
     )
 
 
+def on_unstorable_text(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Text PostgreSQL cannot hold (a NUL character): the request's fault, not ours."""
+    return _error(
+        request,
+        400,
+        "Le texte envoyé contient un caractère interdit (caractère nul) : retirez-le.",
+    )
+
+
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(
@@ -172,6 +181,10 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     asyncpg.InterfaceError: on_database_down,
     asyncpg.TooManyConnectionsError: on_database_down,
     OSError: on_database_down,  # refused TCP connection or a missing Unix socket
+    asyncpg.CharacterNotInRepertoireError: on_unstorable_text,
+    asyncpg.UntranslatableCharacterError: on_unstorable_text,
+    psycopg.errors.CharacterNotInRepertoire: on_unstorable_text,
+    psycopg.errors.UntranslatableCharacter: on_unstorable_text,
     psycopg.OperationalError: on_database_down,
     ESOperationalError: on_database_down,
     Exception: on_unexpected,

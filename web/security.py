@@ -17,7 +17,12 @@ def csp_nonce(scope: Any) -> str:
     return str(scope.get(NONCE_KEY, ""))
 
 
-def content_security_policy(nonce: str, tiles_url: str | None) -> str:
+def integrable(scope: Any) -> bool:
+    """The public map in its embeddable form (`/carte?embed=1`): any site may frame it."""
+    return bool(scope.get("path") == "/carte" and b"embed=1" in scope.get("query_string", b""))
+
+
+def content_security_policy(nonce: str, tiles_url: str | None, *, cadre: bool = False) -> str:
     img = "'self' data:"
     if tiles_url:
         parts = urlsplit(tiles_url)
@@ -33,7 +38,7 @@ def content_security_policy(nonce: str, tiles_url: str | None) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            "frame-ancestors *" if cadre else "frame-ancestors 'none'",
         ]
     )
 
@@ -53,10 +58,14 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
-                headers["Content-Security-Policy"] = content_security_policy(nonce, self.tiles_url)
+                cadre = integrable(scope)
+                headers["Content-Security-Policy"] = content_security_policy(
+                    nonce, self.tiles_url, cadre=cadre
+                )
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "same-origin"
-                headers["X-Frame-Options"] = "DENY"
+                if not cadre:
+                    headers["X-Frame-Options"] = "DENY"
                 headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
             await send(message)

@@ -13,8 +13,11 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
+from domain.registry.historique import libelle_source
 from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from web.auth.guards import current_user
+from web.libelles import libelle_champ, valeur_fr
+from web.rapport_filtres import FILTRES_RAPPORT
 from web.security import csp_nonce
 from web.static_assets import TEMPLATES_DIR
 
@@ -99,12 +102,16 @@ FILTERS = {
     "nombre_fr": nombre_fr,
     "horaires_fr": horaires_fr,
     "telephone_fr": telephone_fr,
+    "libelle_champ": libelle_champ,
+    "valeur_fr": valeur_fr,
+    "source_fr": libelle_source,
 }
 
 
 def _configure(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
     env.filters.update(FILTERS)
+    env.filters.update(FILTRES_RAPPORT)
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -7,6 +7,13 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from mednum.communes import referentiel_communes
+from mednum.demo import load_demo
+from mednum.demo_acteurs import demo_acteurs
+from mednum.demo_formations import demo_formations
+from mednum.demo_mediation import load_demo_mediation
+from mednum.eventstore import open_event_store
+from mednum.service import Hub
 from tests.e2e.test_carte_et_registre import _register_places
 from tests.web.conftest import PASSWORD, create_user
 
@@ -65,4 +72,94 @@ def test_the_checker_itself_catches_a_violation(browser: Any) -> None:
     page = browser.new_page()
     page.set_content('<html lang="fr"><body><main><img src="x.png"></main></body></html>')
     assert any(v.startswith("image-alt") for v in _violations(page))
+    page.close()
+
+
+def _demo_registry(dsn: str) -> None:
+    app = open_event_store(dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        lieu_ids, _ = load_demo(hub, 40)
+        demo_formations(hub, demo_acteurs(hub, lieu_ids), lieu_ids)
+    finally:
+        app.close()
+
+
+def test_the_registrys_coordinator_pages_have_no_serious_violation(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    # given the demo registry, and a coordinator logged in
+    _demo_registry(database_dsn)
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    page = browser.new_page()
+    page.goto(f"{live_server}/connexion?suivant=/lieux/doublons")
+    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/lieux/doublons")
+    # then every list, detail and form of the registry passes, with data in it
+    assert "paire" in page.content()
+    problems = {"/lieux/doublons": _violations(page)}
+    for liste, lien in (
+        ("/lieux?a_verifier=true", "table a"),
+        ("/structures", "table a"),
+        ("/aidants", "table a"),
+        ("/formations", "main a[href^='/formations/sessions/']"),
+    ):
+        page.goto(f"{live_server}{liste}")
+        problems[liste] = _violations(page)
+        page.locator(lien).first.click()
+        page.wait_for_load_state()
+        problems[page.url] = _violations(page)
+    for formulaire in (
+        "/structures/nouvelle",
+        "/aidants/nouveau",
+        "/formations/parcours/nouveau",
+        "/formations/sessions/nouvelle",
+    ):
+        page.goto(f"{live_server}{formulaire}")
+        problems[formulaire] = _violations(page)
+    assert {url: found for url, found in problems.items() if found} == {}
+    page.close()
+
+
+def test_the_mediators_pages_have_no_serious_violation(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    # given a few months of the demo mediator's work, and her logged in
+    app = open_event_store(database_dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        lieu_ids, _ = load_demo(hub, 20)
+        taille = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
+        _, mediatrice = load_demo_mediation(hub, lieu_ids, **taille)
+    finally:
+        app.close()
+    create_user(database_dsn, mediatrice, "mediateur")
+    page = browser.new_page()
+    page.goto(f"{live_server}/connexion?suivant=/beneficiaires")
+    page.get_by_label("Adresse e-mail").fill(mediatrice)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/beneficiaires")
+    # then her day's pages pass, with data in them
+    problems = {"/beneficiaires": _violations(page)}
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    problems[page.url] = _violations(page)
+    for chemin in (
+        "/beneficiaires/nouveau",
+        "/activites",
+        "/activites/nouvelle",
+        "/activites/seance-rapide",
+        "/activites/statistiques",
+        "/activites/import-coop",
+    ):
+        page.goto(f"{live_server}{chemin}")
+        problems[chemin] = _violations(page)
+    page.goto(f"{live_server}/activites")
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    problems[page.url] = _violations(page)
+    assert {url: found for url, found in problems.items() if found} == {}
     page.close()

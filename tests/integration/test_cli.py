@@ -78,8 +78,9 @@ def test_demo_registers_bfc_places_once_and_project_rebuilds_them(
     app = open_event_store(database_dsn)
     try:
         hub = Hub(app, referentiel_communes())
-        assert load_demo(hub, 40) == 40
-        assert load_demo(hub, 40) == 0  # the same commands again: nothing new
+        ids, created = load_demo(hub, 40)
+        assert len(set(ids)) == 40 and created == 41  # and one duplicate, from another source
+        assert load_demo(hub, 40) == (ids, 0)  # the same commands again: nothing new
     finally:
         app.close()
     regions = {
@@ -88,6 +89,6 @@ def test_demo_registers_bfc_places_once_and_project_rebuilds_them(
     assert regions == {"27"}
     rebuilt = mednum(database_dsn, tmp_path, "project", "--rebuild", "lieux")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert fetchval(database_dsn, "SELECT count(*) FROM lieux") == 40
+    assert fetchval(database_dsn, "SELECT count(*) FROM lieux") == 41
     unknown = mednum(database_dsn, tmp_path, "project", "--rebuild", "inconnue")
     assert unknown.returncode != 0 and "Projection inconnue" in unknown.stderr

@@ -28,10 +28,10 @@ from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.registry.referentiel import SERVICES
 from domain.registry.state import Lieu, fold
 from mednum.eventstore import decoder_for
+from mednum.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.projector import (
     POLL_INTERVAL,
     PROJECTED_CHANNEL,
-    ProjectionWaiter,
     Projector,
     ProjectorService,
 )
@@ -565,7 +565,7 @@ def test_waiter_returns_true_once_the_event_is_projected(hub: Hub, database_dsn:
     cree = hub.recenser_lieu(recenser(0), AUTEUR)
 
     async def main() -> None:
-        waiter = ProjectionWaiter(database_dsn, ["lieux"])
+        waiter = ProjectionWaiter(database_dsn, topics_of([LieuxProjection()]))
         await waiter.start()
         pool = await asyncpg.create_pool(database_dsn, min_size=1, max_size=2)
         conn = await connect(database_dsn)
@@ -600,7 +600,7 @@ def test_waiter_gives_up_after_its_timeout_when_no_projector_runs(
     timeout = 0.4
 
     async def main() -> tuple[bool, float]:
-        waiter = ProjectionWaiter(database_dsn, ["lieux"])
+        waiter = ProjectionWaiter(database_dsn, topics_of([LieuxProjection()]))
         await waiter.start()
         pool = await asyncpg.create_pool(database_dsn, min_size=1, max_size=2)
         try:

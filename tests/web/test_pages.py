@@ -205,3 +205,21 @@ def test_a_coordinator_imports_a_file_after_a_dry_run(
     latin1 = {"fichier": ("x.csv", "nom\né".encode("latin-1"), "text/csv")}
     bad = client.post("/lieux/import", data=form, files=latin1)
     assert bad.status_code == 422 and "UTF-8" in bad.text
+
+
+LEGACY = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.legacy-v0.1.1.csv"
+
+
+def test_a_legacy_file_is_converted_and_its_fixes_and_rejections_are_shown(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hub BFC", "essai": "true"}
+    files = {"fichier": ("ancien.csv", LEGACY.read_bytes(), "text/csv")}
+    dry = client.post("/lieux/import", data=form, files=files)
+    assert dry.status_code == 200, dry.text
+    assert "ancien standard v0.1.x" in dry.text
+    assert "Corrigée" in dry.text and "Rejetée" in dry.text
+    assert "figure deux fois" in dry.text  # the duplicate id, named with its reason
+    assert client.get("/api/v1/lieux").json()["total"] == 0  # a dry run saves nothing

@@ -37,6 +37,8 @@ def _reponses(*codes: int) -> dict[int, ResponseSpec]:
 
 
 ERREURS_LECTURE = _reponses(400, 404, 503)
+# A search whose criteria are well-formed but mean nothing (unknown value, unknown commune).
+ERREURS_RECHERCHE = _reponses(400, 404, 422, 503)
 ERREURS_ECRITURE = _reponses(400, 401, 403, 404, 409, 422, 503)
 
 

@@ -30,6 +30,27 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     return user if isinstance(user, User) else None
 
 
+def auteur(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """Who a change is recorded as made by: the user's e-mail."""
+    user = current_user(connection)
+    return user.email if user else "anonyme"
+
+
+def perimetre_de(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, str] | None:
+    """The financeur's own territory (niveau, code); None for any other user, and for a
+    financeur given none (who must then see no report)."""
+    user = current_user(connection)
+    if user is None or user.role != Role.FINANCEUR:
+        return None
+    return user.perimetre
+
+
+def est_coordination(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Coordinators and admins see who made each change (an e-mail); others see sources."""
+    user = current_user(connection)
+    return user is not None and user.role in (Role.ADMIN, Role.COORDINATEUR)
+
+
 def _public(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     return None
 
