@@ -77,7 +77,8 @@ class ProjectionWaiter:
             async with self._changed:
                 # The re-check on a short period covers a notification lost in between.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.25))
+                    async with asyncio.timeout(min(remaining, 0.25)):
+                        await self._changed.wait()
         return True
 
 

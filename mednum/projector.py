@@ -254,22 +254,28 @@ class ProjectorService:
         self.standby_retry = standby_retry
         self._tasks: list[asyncio.Task[None]] = []
         self.leading: set[str] = set()
+        self._stopping = False
 
     async def start(self) -> None:
+        self._stopping = False
         self._tasks = [
             asyncio.create_task(self._run(p), name=f"projector:{p.name}") for p in self.projectors
         ]
 
     async def stop(self) -> None:
+        """Cancel every projector and wait until they have closed their connections.
+        `asyncio.wait` rather than awaiting each task: it raises none of their errors, and
+        it lets a cancellation of `stop` itself through. The flag ends the loops even if a
+        cancellation were lost on the way."""
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks)
         self._tasks = []
 
     async def _run(self, projector: Projector) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._lead(projector)
             except asyncio.CancelledError:
@@ -296,12 +302,15 @@ class ProjectorService:
                     wake.set()
 
             await conn.add_listener(EVENTS_CHANNEL, on_events)
-            while True:
+            while not self._stopping:
                 wake.clear()
                 await projector.catch_up(conn, reader=reader)
                 # A notification can be missed while the connection is busy: poll too.
+                # `asyncio.timeout`, not `wait_for`: on Python 3.11 the latter can swallow a
+                # cancellation that arrives as it times out, and the projector never stops.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=POLL_INTERVAL)
+                    async with asyncio.timeout(POLL_INTERVAL):
+                        await wake.wait()
                 # Under a stream of writes, let a few more arrive so that one batch (and one
                 # commit) serves them all; a few milliseconds are invisible to readers.
                 await asyncio.sleep(COALESCE_DELAY)

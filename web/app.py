@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -58,6 +57,7 @@ from web.api.orientations import (
 )
 from web.api.pass_numerique import PassNumeriqueController
 from web.api.rapports import IndicateursController, RapportsController
+from web.arret import borne, en_fil_detache
 from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
 from web.auth.middleware import AuthMiddleware
@@ -89,19 +89,6 @@ from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
 SESSION_MAX_AGE = 8 * 3600
-SHUTDOWN_STEP_TIMEOUT = 10.0
-logger = logging.getLogger(__name__)
-
-
-async def borne(step: str, closing: Awaitable[object]) -> bool:
-    """Await one shutdown step for a bounded time: a connection still held somewhere (a job,
-    a request cut short) must not keep the process, or a test run, from stopping."""
-    try:
-        await asyncio.wait_for(closing, timeout=SHUTDOWN_STEP_TIMEOUT)
-    except TimeoutError:
-        logger.warning("shutdown: %s did not stop within %.0f s", step, SHUTDOWN_STEP_TIMEOUT)
-        return False
-    return True
 
 
 def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litestar:
@@ -143,7 +130,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             await borne("read-your-writes listener", app.state.waiter.stop())
             if not await borne("connection pool", app.state.pool.close()):
                 app.state.pool.terminate()
-            await borne("event store", asyncio.to_thread(event_store.close))
+            await borne("event store", en_fil_detache("event-store-close", event_store.close))
 
     state = State({"settings": settings})
     session_config = RotatingSessionConfig(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sys
+import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +36,36 @@ def settings(tmp_path: Path) -> Settings:
 def client(settings: Settings, database_dsn: str) -> Iterator[TestClient]:
     app = create_app(settings, database_dsn, prepare=False)
     with TestClient(app, base_url="http://testserver.local") as test_client:
+        loop = test_client.blocking_portal.call(asyncio.get_running_loop)
         yield test_client
+        # The app's shutdown is bounded (web/arret.py): if it still hangs, say on what.
+        watchdog = threading.Timer(STOP_WATCHDOG, print_what_blocks, args=(loop,))
+        watchdog.daemon = True
+        watchdog.start()
+    watchdog.cancel()
+
+
+STOP_WATCHDOG = 60.0
+
+
+def print_what_blocks(loop: asyncio.AbstractEventLoop) -> None:
+    """Every thread's innermost frames and every pending task of the app's loop, on stderr."""
+    out = sys.__stderr__ or sys.stderr
+    print(f"app still stopping after {STOP_WATCHDOG:.0f} s; what it waits on:", file=out)
+    for thread in threading.enumerate():
+        frame = sys._current_frames().get(thread.ident or 0)
+        stack = traceback.format_stack(frame, limit=-4) if frame else []
+        print(f"-- thread {thread.name}:", "".join(stack), sep="\n", file=out)
+    for _ in range(3):  # the set of tasks may change while it is read from this thread
+        try:
+            tasks = list(asyncio.all_tasks(loop))
+        except RuntimeError:
+            continue
+        for task in tasks:
+            print(f"-- task {task.get_name()}: {task.get_coro()!r}", file=out)
+            task.print_stack(limit=4, file=out)
+        break
+    out.flush()
 
 
 def create_user(dsn: str, email: str, role: str) -> accounts.User:
