@@ -24,6 +24,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Two workers at most (-n auto on a 2-core machine): the suite takes about two thirds of
+# its time in one process. Each worker has its own embedded PostgreSQL; a file's tests stay on
+# one worker. `make test PYTEST_ARGS=...` replaces these options, e.g. PYTEST_ARGS="-x -k lieux".
+PYTEST_ARGS ?= -n auto --maxprocesses 2 --dist loadfile
+
 # pytest exits 5 when it collects no test (e.g. a -k filter matching nothing): report it, do not fail.
 test: lint
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
