@@ -3,9 +3,11 @@ key of their own, kept apart in `cles_personnes`. Deleting the key erases the pe
 event, past and future reads alike, without touching the append-only log.
 
 An event class lists its personal fields in `CHAMPS_PERSONNELS`; the key is the one of the
-event's record (`originator_id`: the person). Stored form of such a field: a string
-"v1:" + base64(nonce ‖ AES-256-GCM ciphertext), the person's id as associated data, so that a
-ciphertext cannot be moved to another person. A field whose key is gone reads as None.
+event's record (`originator_id`: the person), or of the person named in its field
+`CHAMP_PERSONNE` when the record is about a person without being them (a diagnostic).
+Stored form of such a field: a string "v1:" + base64(nonce ‖ AES-256-GCM ciphertext), the
+person's id as associated data, so that a ciphertext cannot be moved to another person. A
+field whose key is gone reads as None.
 """
 
 from __future__ import annotations
@@ -31,6 +33,25 @@ def champs_personnels(topic: str) -> tuple[str, ...]:
     return tuple(getattr(resolve_topic(topic), "CHAMPS_PERSONNELS", ()))
 
 
+@functools.cache
+def champ_personne(topic: str) -> str | None:
+    return getattr(resolve_topic(topic), "CHAMP_PERSONNE", None)
+
+
+def personne_de(evenement: Any) -> UUID:
+    """Whose key encrypts the event's personal fields."""
+    champ = getattr(type(evenement), "CHAMP_PERSONNE", None)
+    personne: UUID | None = getattr(evenement, champ) if champ else None
+    return personne or evenement.originator_id
+
+
+def personne_stockee(topic: str, etat: bytes, originator_id: UUID) -> UUID:
+    """`personne_de` for a stored event, before it is decrypted."""
+    champ = champ_personne(topic)
+    valeur = _decode(etat).get(champ) if champ else None
+    return UUID(valeur) if valeur else originator_id
+
+
 def nouvelle_cle() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
@@ -49,20 +70,21 @@ def dechiffrer(cle: bytes, personne_id: UUID, texte: str) -> Any:
 def etat_chiffre(evenement: Any, champs: tuple[str, ...], cle_de: Callable[[UUID], bytes]) -> bytes:
     """The event as stored: its personal fields encrypted with its person's key."""
     donnees = msgspec.to_builtins(evenement)
-    personne_id: UUID = evenement.originator_id
+    personne_id = personne_de(evenement)
     for champ in champs:
         if donnees.get(champ) is not None:
             donnees[champ] = chiffrer(cle_de(personne_id), personne_id, donnees[champ])
     return _encode(donnees)
 
 
-def evenement_dechiffre(topic: str, etat: bytes, originator_id: UUID, cle: bytes | None) -> Any:
-    """The event read back: personal fields decrypted, or None when the key is gone."""
+def evenement_dechiffre(topic: str, etat: bytes, personne_id: UUID, cle: bytes | None) -> Any:
+    """The event read back: personal fields decrypted, or None when the key is gone.
+    `personne_id` is `personne_stockee(...)`, whose key `cle` is."""
     donnees = _decode(etat)
     for champ in champs_personnels(topic):
         valeur = donnees.get(champ)
         if isinstance(valeur, str) and valeur.startswith(PREFIXE):
-            donnees[champ] = dechiffrer(cle, originator_id, valeur) if cle else None
+            donnees[champ] = dechiffrer(cle, personne_id, valeur) if cle else None
     return msgspec.convert(donnees, resolve_topic(topic))
 
 

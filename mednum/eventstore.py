@@ -21,7 +21,13 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.base import Evenement
-from mednum.chiffrement import CoffreCles, champs_personnels, etat_chiffre, evenement_dechiffre
+from mednum.chiffrement import (
+    CoffreCles,
+    champs_personnels,
+    etat_chiffre,
+    evenement_dechiffre,
+    personne_stockee,
+)
 
 
 class MsgspecMapper(Mapper[UUID]):
@@ -48,8 +54,9 @@ class MsgspecMapper(Mapper[UUID]):
         if champs_personnels(topic):
             assert self.coffre is not None, "personal data needs the key store"
             originator_id = UUID(str(stored_event.originator_id))
-            cle = self.coffre.cle(originator_id)
-            return evenement_dechiffre(topic, stored_event.state, originator_id, cle)
+            personne_id = personne_stockee(topic, stored_event.state, originator_id)
+            cle = self.coffre.cle(personne_id)
+            return evenement_dechiffre(topic, stored_event.state, personne_id, cle)
         return decoder_for(topic).decode(stored_event.state)
 
 

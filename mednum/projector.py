@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import asyncpg
 from eventsourcing.utils import get_topic
 
-from mednum.chiffrement import champs_personnels, evenement_dechiffre
+from mednum.chiffrement import champs_personnels, evenement_dechiffre, personne_stockee
 from mednum.eventstore import decoder_for
 from projections.base import Projection
 
@@ -325,22 +325,23 @@ class ProjectorService:
 async def _decoder(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Any]:
     """The batch's events; those with personal fields decrypted with their person's key,
     fetched in one query (a key erased since reads as None)."""
-    personnels = [r for r in records if champs_personnels(r["topic"])]
-    if not personnels:
+    personnes = {
+        i: personne_stockee(r["topic"], r["state"], r["originator_id"])
+        for i, r in enumerate(records)
+        if champs_personnels(r["topic"])
+    }
+    if not personnes:
         return [decoder_for(r["topic"]).decode(r["state"]) for r in records]
-    personnes = {r["originator_id"] for r in personnels}
     cles = {
         row["personne_id"]: bytes(row["cle"])
         for row in await conn.fetch(
             "SELECT personne_id, cle FROM cles_personnes WHERE personne_id = any($1::uuid[])",
-            list(personnes),
+            list(set(personnes.values())),
         )
     }
     return [
-        evenement_dechiffre(
-            r["topic"], r["state"], r["originator_id"], cles.get(r["originator_id"])
-        )
-        if champs_personnels(r["topic"])
+        evenement_dechiffre(r["topic"], r["state"], personnes[i], cles.get(personnes[i]))
+        if i in personnes
         else decoder_for(r["topic"]).decode(r["state"])
-        for r in records
+        for i, r in enumerate(records)
     ]

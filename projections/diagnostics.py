@@ -16,6 +16,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from domain.beneficiaires.events import BeneficiaireAnonymise
 from domain.diagnostics.events import (
     DiagnosticAnnule,
     DiagnosticCorrige,
@@ -67,6 +68,11 @@ def _constat(event: DiagnosticRealise | DiagnosticCorrige, extra: Any) -> tuple[
     )
 
 
+_OUBLIER_NOTES = (
+    "UPDATE diagnostics SET note = NULL WHERE beneficiaire_id = $1 AND note IS NOT NULL"
+)
+
+
 def statement(event: Any) -> Statement | None:
     kind = type(event)
     if kind is DiagnosticRealise:
@@ -85,6 +91,9 @@ def statement(event: Any) -> Statement | None:
             event.timestamp,
             event.auteur,
         )
+    if kind is BeneficiaireAnonymise:
+        # The notes' key is destroyed with the person's: their copies here go too.
+        return _OUBLIER_NOTES, (event.originator_id,)
     if kind is DiagnosticAnnule:
         return _ANNULER, (
             event.originator_id,
@@ -98,7 +107,13 @@ def statement(event: Any) -> Statement | None:
 
 class DiagnosticsProjection(Projection):
     name = "diagnostics"
-    event_types = (DiagnosticRealise, DiagnosticCorrige, NiveauEvalue, DiagnosticAnnule)
+    event_types = (
+        DiagnosticRealise,
+        DiagnosticCorrige,
+        NiveauEvalue,
+        DiagnosticAnnule,
+        BeneficiaireAnonymise,
+    )
     tables = ("diagnostics",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:

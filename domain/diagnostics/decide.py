@@ -92,6 +92,7 @@ def corriger_diagnostic(
         timestamp=ctx.maintenant,
         auteur=ctx.auteur,
         motif=motif,
+        beneficiaire_id=diagnostic.beneficiaire_id,
         **champs,
     )
     evalue = _niveau_evalue(diagnostic.id, diagnostic.version + 2, champs, grille, ctx)

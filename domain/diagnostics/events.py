@@ -1,8 +1,10 @@
-"""What happened to diagnostics. They name the beneficiary by id only: no identity here."""
+"""What happened to diagnostics. They name the beneficiary by id; the only field that may
+identify them, the free note, is stored encrypted with the beneficiary's key."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 import msgspec
@@ -23,6 +25,11 @@ class Constat(Evenement, frozen=True, kw_only=True):
     competences_cibles: tuple[str, ...] = ()
     note: str | None = None
 
+    # A free note may say anything of the person: it is encrypted with the beneficiary's key
+    # (not the diagnostic's), so that erasing the person makes it unreadable too.
+    CHAMPS_PERSONNELS: ClassVar[tuple[str, ...]] = ("note",)
+    CHAMP_PERSONNE: ClassVar[str] = "beneficiaire_id"
+
 
 class DiagnosticRealise(Constat, frozen=True, kw_only=True):
     beneficiaire_id: UUID
@@ -30,6 +37,8 @@ class DiagnosticRealise(Constat, frozen=True, kw_only=True):
 
 class DiagnosticCorrige(Constat, frozen=True, kw_only=True):
     motif: str
+    beneficiaire_id: UUID | None = None
+    """None only in corrections recorded before notes were encrypted (their note is plain)."""
 
 
 class DetailNiveau(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

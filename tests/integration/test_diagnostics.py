@@ -4,6 +4,7 @@ and two grid versions side by side."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -26,6 +27,8 @@ from projections.diagnostics import (
     historique_niveaux,
 )
 from tests.conftest import run_sync
+from tests.integration.test_beneficiaires import suivi, texte_de_toutes_les_tables
+from tests.integration.test_cli import mednum
 
 CAMILLE = User(id=uuid4(), email="camille@example.fr", role=Role.MEDIATEUR)
 DOMINIQUE = User(id=uuid4(), email="dominique@example.fr", role=Role.MEDIATEUR)
@@ -153,3 +156,53 @@ def test_a_correction_updates_the_row_and_its_level(hub: Hub, database_dsn: str)
     rows, historique = lire(database_dsn, personne)
     assert (rows[0].version, rows[0].niveau, rows[0].drapeaux) == (4, 2, [])
     assert [p.niveau for p in historique] == [2]
+
+
+def test_a_note_is_encrypted_with_the_persons_key_and_erased_with_them(
+    hub: Hub, database_dsn: str, tmp_path: Path
+) -> None:
+    # given a followed person's diagnostic whose note names them, then a corrected note
+    nom = f"Notez-moi-{uuid4().hex[:8]}"
+    personne = Beneficiaires(hub).enregistrer(suivi(nom), CAMILLE.email).id
+    diagnostics = Diagnostics(hub)
+    fait = diagnostics.realiser(commande(personne, note=f"{nom} craint les écrans"), CAMILLE)
+    correction = msgspec.convert(
+        {
+            "command_id": str(uuid4()),
+            "version": fait.version,
+            "motif": "note complétée",
+            "date": "2026-01-15",
+            "source": "observation",
+            "scores": {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0},
+            "note": f"{nom} progresse",
+        },
+        CorrigerDiagnostic,
+    )
+    diagnostics.corriger(fait.id, correction, CAMILLE)
+    # then the log holds no note in plain text, yet both sides read it back
+    assert nom not in texte_du_journal(database_dsn)
+    relu = diagnostics.diagnostic(fait.id)
+    assert relu is not None and relu.note == f"{nom} progresse"
+    rows, _ = lire(database_dsn, personne)
+    assert rows[0].note == f"{nom} progresse"
+    # when the person is erased
+    assert mednum(database_dsn, tmp_path, "erase", str(personne)).returncode == 0
+    # then the note is nowhere, and the diagnostic still counts with its level
+    assert nom not in texte_de_toutes_les_tables(database_dsn)
+    oublie = diagnostics.diagnostic(fait.id)
+    assert oublie is not None and oublie.note is None
+    rows, historique = lire(database_dsn, personne)
+    assert rows[0].note is None and rows[0].niveau == relu.niveau
+    assert len(historique) == 1
+
+
+def texte_du_journal(dsn: str) -> str:
+    async def run() -> str:
+        conn = await asyncpg.connect(dsn)
+        try:
+            rows = await conn.fetch("SELECT convert_from(state, 'UTF8') FROM mednum_events")
+            return "\n".join(r[0] for r in rows)
+        finally:
+            await conn.close()
+
+    return run_sync(run())
