@@ -24,7 +24,7 @@ from domain.activites.referentiel import (
     NIVEAUX_ATELIER,
     STRUCTURES_REDIRECTION,
 )
-from domain.beneficiaires.events import Profil
+from domain.beneficiaires.events import BeneficiaireEnregistre, Profil
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.evaluation.rapport import Territoire
 from domain.referential.thematiques import THEMATIQUES_MEDIATION
@@ -139,8 +139,25 @@ class Generateur:
             compte_rendu=cr,
         )
 
-    def _profil(self) -> Profil:
-        rng = self.rng
+    def beneficiaires(self, seed: int) -> list[BeneficiaireEnregistre]:
+        """Each followed person's record with a profile, drawn apart so that the sessions stay
+        the same whatever draws this."""
+        rng = random.Random(seed)
+        moment = dt.datetime(2023, 12, 15, 9, tzinfo=dt.UTC)
+        return [
+            BeneficiaireEnregistre(
+                originator_id=personne,
+                originator_version=1,
+                timestamp=moment,
+                auteur=self.mediateurs[0],
+                mediateur=self.mediateurs[0],
+                profil=self._profil(rng),
+            )
+            for personne in self.personnes
+        ]
+
+    def _profil(self, rng: random.Random | None = None) -> Profil:
+        rng = rng or self.rng
         return Profil(
             genre=rng.choice(list(GENRES)),
             tranche_age=rng.choice(list(TRANCHES_AGE)),
@@ -167,6 +184,9 @@ async def remplir(dsn: str, total: int, seed: int) -> None:
         await b.execute("SET plan_cache_mode = force_custom_plan")
         await _appliquer(LieuxProjection(), a, gen.lieux)
         await _appliquer(evaluation, b, gen.lieux)
+        personnes = gen.beneficiaires(seed + 1)
+        for depart in range(0, len(personnes), 10_000):
+            await _appliquer(evaluation, b, personnes[depart : depart + 10_000])
         debut, taille = time.perf_counter(), max(LOT_MIN, total // LOTS)
         for depart in range(0, total, taille):
             lot = [

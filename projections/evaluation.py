@@ -1,7 +1,8 @@
 """The evaluation cubes (migrations/0021): each activity's contribution, added at every level
 of its territory (commune, EPCI, département, région, pays) for its month; followed people
-at three grains for distinct counts. A batch sums its deltas in memory and writes each table
-in one statement, so the cost is per touched cell, not per event."""
+at three grains for distinct counts, with per-cell counts beside them (migration 0022,
+evaluation_personnes.py). A batch sums its deltas in memory and writes each table in one
+statement, so the cost is per touched cell, not per event."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ from domain.beneficiaires.events import BeneficiaireEnregistre, ProfilModifie
 from domain.evaluation.contributions import Contribution, contribution, decoder, encoder
 from domain.registry.events import LieuModifie, LieuRecense
 from projections.base import Projection
+from projections.evaluation_personnes import (
+    avancer_premiers,
+    changer_profils,
+    ecrire_lignes,
+    retirer,
+)
 
 Territoire = tuple[str, str]
 PAYS: Territoire = ("pays", "FR")
@@ -32,30 +39,6 @@ ON CONFLICT (niveau, code, dimension, mois, modalite) DO UPDATE SET
     accompagnements = c.accompagnements + EXCLUDED.accompagnements,
     minutes = c.minutes + EXCLUDED.minutes,
     minutes_personnes = c.minutes_personnes + EXCLUDED.minutes_personnes
-"""
-_PERSONNES = """
-INSERT INTO cube_personnes AS p (niveau, code, grain, debut, beneficiaire_id, accompagnements,
-    minutes_personnes)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::uuid[], $6::int[],
-    $7::bigint[])
-ON CONFLICT (niveau, code, grain, debut, beneficiaire_id) DO UPDATE SET
-    accompagnements = p.accompagnements + EXCLUDED.accompagnements,
-    minutes_personnes = p.minutes_personnes + EXCLUDED.minutes_personnes
-"""
-_PREMIERS = """
-WITH touches AS (SELECT unnest($1::uuid[]) AS beneficiaire_id),
-premiers AS (
-    SELECT t.beneficiaire_id, min(p.debut) AS mois FROM touches t
-    LEFT JOIN cube_personnes p ON p.beneficiaire_id = t.beneficiaire_id
-        AND p.niveau = 'pays' AND p.grain = 'mois' AND p.accompagnements > 0
-    GROUP BY t.beneficiaire_id
-), effaces AS (
-    DELETE FROM cube_premiers_mois m USING premiers p
-    WHERE m.beneficiaire_id = p.beneficiaire_id AND p.mois IS NULL
-)
-INSERT INTO cube_premiers_mois (beneficiaire_id, mois)
-SELECT beneficiaire_id, mois FROM premiers WHERE mois IS NOT NULL
-ON CONFLICT (beneficiaire_id) DO UPDATE SET mois = EXCLUDED.mois
 """
 
 
@@ -111,6 +94,8 @@ class EvaluationProjection(Projection):
     tables = (
         "cube_activites",
         "cube_personnes",
+        "cube_personnes_minutes",
+        "cube_personnes_profils",
         "cube_premiers_mois",
         "evaluation_activites",
         "evaluation_lieux",
@@ -203,24 +188,14 @@ class EvaluationProjection(Projection):
     ) -> None:
         if deltas.cube:
             await conn.execute(_CUBE, *_colonnes(deltas.cube))
+        if profils:
+            await changer_profils(conn, profils)
+        if deltas.premiers:
+            await avancer_premiers(conn, deltas.premiers)
         if deltas.personnes:
-            await conn.execute(_PERSONNES, *_colonnes(deltas.personnes))
-            # Adding only moves a first month earlier; taking back may empty rows and move it
-            # later, which needs the person's rows (the rare case: corrections, deletions).
-            await conn.execute(
-                "INSERT INTO cube_premiers_mois AS m (beneficiaire_id, mois) "
-                "SELECT * FROM unnest($1::uuid[], $2::date[]) ON CONFLICT (beneficiaire_id) "
-                "DO UPDATE SET mois = least(m.mois, EXCLUDED.mois)",
-                list(deltas.premiers),
-                list(deltas.premiers.values()),
-            )
-            if deltas.retires:
-                await conn.execute(
-                    "DELETE FROM cube_personnes WHERE beneficiaire_id = any($1::uuid[]) "
-                    "AND accompagnements <= 0",
-                    list(deltas.retires),
-                )
-                await conn.execute(_PREMIERS, list(deltas.retires))
+            await ecrire_lignes(conn, _colonnes(deltas.personnes))
+        if deltas.retires:
+            await retirer(conn, list(deltas.retires))
         gardees = [(k, encoder(c)) for k, c in contributions.items() if c is not None]
         if gardees:
             await conn.executemany(
@@ -238,18 +213,6 @@ class EvaluationProjection(Projection):
                 "INSERT INTO evaluation_lieux (lieu_id, code_insee) VALUES ($1, $2) "
                 "ON CONFLICT (lieu_id) DO UPDATE SET code_insee = EXCLUDED.code_insee",
                 list(lieux.items()),
-            )
-        if profils:
-            await conn.executemany(
-                "INSERT INTO evaluation_profils (beneficiaire_id, genre, tranche_age, "
-                "statut_social, commune_residence) VALUES ($1, $2, $3, $4, $5) "
-                "ON CONFLICT (beneficiaire_id) DO UPDATE SET genre = EXCLUDED.genre, "
-                "tranche_age = EXCLUDED.tranche_age, statut_social = EXCLUDED.statut_social, "
-                "commune_residence = EXCLUDED.commune_residence",
-                [
-                    (k, p.genre, p.tranche_age, p.statut_social, p.commune_residence)
-                    for k, p in profils.items()
-                ],
             )
 
 

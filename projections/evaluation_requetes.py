@@ -7,6 +7,7 @@ Periods are read month by month from the cubes (a custom period covers whole mon
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -110,32 +111,73 @@ async def personnes(
     conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> Personnes:
     exact = grain_de(debut, fin)
-    if exact is not None:
-        grain, debuts = exact
-        source = (
-            "SELECT beneficiaire_id, accompagnements, minutes_personnes FROM cube_personnes "
-            "WHERE niveau = $1 AND code = $2 AND grain = $3 AND debut = any($4::date[]) "
-            "AND accompagnements > 0"
-        )
-        args: list[Any] = [niveau, code, grain, debuts]
-    else:
-        source = (
-            "SELECT beneficiaire_id, sum(accompagnements) AS accompagnements, "
-            "sum(minutes_personnes) AS minutes_personnes FROM cube_personnes "
-            "WHERE niveau = $1 AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 "
-            "AND accompagnements > 0 GROUP BY beneficiaire_id"
-        )
-        args = [niveau, code, debut.replace(day=1), fin]
-    bornes = len(args)
+    if exact is None:
+        return await personnes_une_a_une(conn, niveau, code, debut, fin)
+    grain, (periode,) = exact
+    histogramme = await conn.fetch(
+        "SELECT minutes, personnes FROM cube_personnes_minutes WHERE niveau = $1 AND code = $2 "
+        "AND grain = $3 AND debut = $4 AND personnes > 0 ORDER BY minutes",
+        niveau,
+        code,
+        grain,
+        periode,
+    )
+    nouveaux = await conn.fetchval(
+        "SELECT personnes FROM cube_personnes_profils WHERE niveau = $1 AND code = $2 "
+        "AND grain = $3 AND debut = $4 AND dimension = 'nouveaux' AND modalite = 'total'",
+        niveau,
+        code,
+        grain,
+        periode,
+    )
+    valeurs = [(int(r["minutes"]), int(r["personnes"])) for r in histogramme]
+    return Personnes(
+        suivis=sum(n for _, n in valeurs),
+        nouveaux=nouveaux or 0,
+        mediane_minutes=percentile_continu(valeurs, 0.5),
+        p90_minutes=percentile_continu(valeurs, 0.9),
+        parcours_longs=sum(n for minutes, n in valeurs if minutes >= 600),
+    )
+
+
+def percentile_continu(histogramme: Sequence[tuple[int, int]], fraction: float) -> float | None:
+    """PostgreSQL's `percentile_cont` over values given as (value, count) in ascending order,
+    with its very arithmetic, so that both give the same float."""
+    total = sum(n for _, n in histogramme)
+    if total == 0:
+        return None
+    position = fraction * (total - 1)
+    premier, second = math.floor(position), math.ceil(position)
+    bas = haut = None
+    vus = 0
+    for valeur, n in histogramme:
+        if bas is None and premier < vus + n:
+            bas = valeur
+        if second < vus + n:
+            haut = valeur
+            break
+        vus += n
+    assert bas is not None and haut is not None
+    if premier == second:
+        return float(bas)
+    return float(bas) + (position - premier) * (float(haut) - float(bas))
+
+
+async def personnes_une_a_une(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> Personnes:
+    """The same figures from each person's rows: a custom period has no cell of its own."""
     row = await conn.fetchrow(
-        f"WITH p AS ({source}) SELECT count(*) AS suivis, "
-        "count(*) FILTER (WHERE m.mois BETWEEN "
-        f"${bornes + 1} AND ${bornes + 2}) AS nouveaux, "
+        "WITH p AS (SELECT beneficiaire_id, sum(minutes_personnes) AS minutes_personnes "
+        "FROM cube_personnes WHERE niveau = $1 AND code = $2 AND grain = 'mois' "
+        "AND debut BETWEEN $3 AND $4 AND accompagnements > 0 GROUP BY beneficiaire_id) "
+        "SELECT count(*) AS suivis, count(*) FILTER (WHERE m.mois BETWEEN $3 AND $4) AS nouveaux, "
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY p.minutes_personnes) AS mediane, "
         "percentile_cont(0.9) WITHIN GROUP (ORDER BY p.minutes_personnes) AS p90, "
         "count(*) FILTER (WHERE p.minutes_personnes >= 600) AS longs "
         "FROM p LEFT JOIN cube_premiers_mois m USING (beneficiaire_id)",
-        *args,
+        niveau,
+        code,
         debut.replace(day=1),
         fin,
     )
@@ -153,6 +195,38 @@ async def profils_suivis(
     conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> dict[tuple[str, str], int]:
     """Followed people of the period by genre, tranche d'âge, statut and fragile residence."""
+    exact = grain_de(debut, fin)
+    if exact is None:
+        return await profils_un_a_un(conn, niveau, code, debut, fin)
+    grain, (periode,) = exact
+    rows = await conn.fetch(
+        "SELECT f.dimension, f.modalite, f.personnes, "
+        f"coalesce(i.score >= {SEUIL_FRAGILITE}, false) AS fragile "
+        "FROM cube_personnes_profils f "
+        "LEFT JOIN ifn_communes i ON f.dimension = 'residence' AND i.code_insee = f.modalite "
+        "WHERE f.niveau = $1 AND f.code = $2 AND f.grain = $3 AND f.debut = $4 "
+        "AND f.dimension IN ('genre', 'tranche_age', 'statut_social', 'residence') "
+        "AND f.personnes > 0",
+        niveau,
+        code,
+        grain,
+        periode,
+    )
+    compte: dict[tuple[str, str], int] = {}
+    for r in rows:
+        cle = (r["dimension"], r["modalite"])
+        if r["dimension"] == "residence":
+            if not r["modalite"]:
+                continue  # residence unknown
+            cle = ("residence", "fragile" if r["fragile"] else "autre")
+        compte[cle] = compte.get(cle, 0) + r["personnes"]
+    return compte
+
+
+async def profils_un_a_un(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> dict[tuple[str, str], int]:
+    """The same counts from each person's rows, for a custom period."""
     rows = await conn.fetch(
         "WITH p AS (SELECT DISTINCT beneficiaire_id FROM cube_personnes WHERE niveau = $1 "
         "AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 AND accompagnements > 0) "
@@ -205,20 +279,33 @@ class Diagnostics(msgspec.Struct, frozen=True, kw_only=True):
 async def diagnostics(
     conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> Diagnostics:
+    exact = grain_de(debut, fin)
+    if exact is None:
+        # A custom period: the people accompanied in any of its months.
+        accompagnes = (
+            "d.beneficiaire_id IN (SELECT beneficiaire_id FROM cube_personnes WHERE "
+            "niveau = $2 AND code = $3 AND grain = 'mois' AND debut BETWEEN $4 AND $1 "
+            "AND accompagnements > 0)"
+        )
+        cellule: list[Any] = [niveau, code, debut.replace(day=1)]
+    else:
+        # A cell: one probe of its key per diagnosed person, whatever the people of the cell.
+        accompagnes = (
+            "EXISTS (SELECT 1 FROM cube_personnes p WHERE p.niveau = $2 AND p.code = $3 "
+            "AND p.grain = $4 AND p.debut = $5 AND p.beneficiaire_id = d.beneficiaire_id "
+            "AND p.accompagnements > 0)"
+        )
+        cellule = [niveau, code, exact[0], exact[1][0]]
     rows = await conn.fetch(
-        "WITH p AS (SELECT DISTINCT beneficiaire_id FROM cube_personnes WHERE niveau = $1 "
-        "AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 AND accompagnements > 0), "
-        "d AS (SELECT d.beneficiaire_id, d.niveau, row_number() OVER w AS rang, "
+        "WITH d AS (SELECT d.beneficiaire_id, d.niveau, row_number() OVER w AS rang, "
         "count(*) OVER (PARTITION BY d.beneficiaire_id) AS nombre, "
         "last_value(d.niveau) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-        " AS dernier FROM diagnostics d JOIN p USING (beneficiaire_id) "
-        "WHERE NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $4 "
+        f" AS dernier FROM diagnostics d WHERE {accompagnes} "
+        "AND NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $1 "
         "WINDOW w AS (PARTITION BY d.beneficiaire_id ORDER BY d.date, d.cree_le)) "
         "SELECT niveau, nombre, dernier FROM d WHERE rang = 1",
-        niveau,
-        code,
-        debut.replace(day=1),
         fin,
+        *cellule,
     )
     niveaux: dict[str, int] = {}
     deltas: list[int] = []
@@ -238,14 +325,25 @@ async def beneficiaires_uniques_par_epci(
     conn: asyncpg.Connection, epcis: Sequence[str], debut: dt.date, fin: dt.date
 ) -> dict[str, int]:
     """Followed people (distinct) plus anonymous accompaniments, per EPCI, over the period."""
-    suivis = await conn.fetch(
-        "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes WHERE niveau = 'epci' "
-        "AND code = any($1::text[]) AND grain = 'mois' AND debut BETWEEN $2 AND $3 "
-        "AND accompagnements > 0 GROUP BY code",
-        list(epcis),
-        debut.replace(day=1),
-        fin,
-    )
+    exact = grain_de(debut, fin)
+    if exact is None:
+        suivis = await conn.fetch(
+            "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
+            "WHERE niveau = 'epci' AND code = any($1::text[]) AND grain = 'mois' "
+            "AND debut BETWEEN $2 AND $3 AND accompagnements > 0 GROUP BY code",
+            list(epcis),
+            debut.replace(day=1),
+            fin,
+        )
+    else:
+        suivis = await conn.fetch(
+            "SELECT code, personnes FROM cube_personnes_profils WHERE niveau = 'epci' "
+            "AND code = any($1::text[]) AND grain = $2 AND debut = $3 "
+            "AND dimension = 'suivis' AND modalite = 'total'",
+            list(epcis),
+            exact[0],
+            exact[1][0],
+        )
     anonymes = await conn.fetch(
         "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = 'epci' "
         "AND code = any($1::text[]) AND dimension = 'anonymes' AND modalite = 'total' "

@@ -1,0 +1,181 @@
+"""The per-cell counts of followed people (migration 0022) against a scan of the people, after
+a random mix of sessions, back-dated sessions, corrections, deletions and profile changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from domain.activites.events import (
+    ActiviteCorrigee,
+    ActiviteEnregistree,
+    ActiviteSupprimee,
+    CompteRendu,
+)
+from domain.beneficiaires.events import BeneficiaireEnregistre, Profil, ProfilModifie
+from projections import evaluation_requetes as q
+from projections.evaluation import EvaluationProjection
+from tests.conftest import run_sync
+
+MIGRATION = Path(__file__).parents[2] / "migrations" / "0022_cubes_par_personne.sql"
+REMPLISSAGE_DE_LA_MIGRATION = MIGRATION.read_text().split("-- Filled from", 1)[1].split("\n", 1)[1]
+MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+COMMUNES = ("21231", "21054", "25056", "71270", "39198")  # Dijon, Beaune, Besançon, …
+PERIODES = [
+    (dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+    (dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+]
+TERRITOIRES = [("commune", "21231"), ("departement", "21"), ("region", "27"), ("pays", "FR")]
+
+
+def evenement(kind: type, id: uuid.UUID, version: int, **champs: Any) -> Any:
+    return kind(
+        originator_id=id, originator_version=version, timestamp=MOMENT, auteur="m@x.fr", **champs
+    )
+
+
+class Histoire:
+    """Random events of a small hub, in the order a projector would see them."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.personnes = [uuid.UUID(int=self.rng.getrandbits(128), version=4) for _ in range(40)]
+        self.versions: dict[uuid.UUID, int] = {}
+        self.activites: list[uuid.UUID] = []
+
+    def profil(self) -> Profil:
+        rng = self.rng
+        return Profil(
+            genre=rng.choice(("feminin", "masculin", "non_communique")),
+            tranche_age=rng.choice(("vingt_cinq_trente_neuf", "soixante_dix_plus")),
+            statut_social=rng.choice(("retraite", "en_emploi")),
+            commune_residence=rng.choice((*COMMUNES, None)),
+        )
+
+    def compte_rendu(self) -> CompteRendu:
+        rng = self.rng
+        date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(540))
+        commun: dict[str, Any] = {
+            "date": date,
+            "duree": rng.choice((15, 30, 45, 60, 90, 120, 300)),
+            "type_lieu": "domicile",
+            "commune": rng.choice(COMMUNES),
+            "thematiques": ("prendre_en_main_du_materiel",),
+        }
+        if rng.random() < 0.6:
+            return CompteRendu(
+                type="individuel",
+                autonomie="entierement_accompagne",
+                beneficiaire_id=rng.choice(self.personnes),
+                **commun,
+            )
+        return CompteRendu(
+            type="collectif",
+            titre_atelier="Atelier",
+            niveau="debutant",
+            beneficiaires=tuple(set(rng.sample(self.personnes, rng.randint(2, 4)))),
+            **commun,
+        )
+
+    def lot(self, taille: int) -> list[Any]:
+        rng = self.rng
+        lot: list[Any] = []
+        for _ in range(taille):
+            tirage = rng.random()
+            if tirage < 0.1:
+                personne = rng.choice(self.personnes)
+                version = self.versions.get(personne, 0) + 1
+                self.versions[personne] = version
+                kind = BeneficiaireEnregistre if version == 1 else ProfilModifie
+                extra = {"mediateur": "m@x.fr"} if version == 1 else {}
+                lot.append(evenement(kind, personne, version, profil=self.profil(), **extra))
+            elif tirage < 0.25 and self.activites:
+                activite = rng.choice(self.activites)
+                version = self.versions[activite] + 1
+                self.versions[activite] = version
+                if rng.random() < 0.3:
+                    self.activites.remove(activite)
+                    lot.append(evenement(ActiviteSupprimee, activite, version, motif="erreur"))
+                else:
+                    cr = self.compte_rendu()
+                    lot.append(
+                        evenement(
+                            ActiviteCorrigee, activite, version, compte_rendu=cr, champs=("date",)
+                        )
+                    )
+            else:
+                activite = uuid.UUID(int=rng.getrandbits(128), version=4)
+                self.versions[activite] = 1
+                self.activites.append(activite)
+                lot.append(
+                    evenement(
+                        ActiviteEnregistree,
+                        activite,
+                        1,
+                        mediateur="m@x.fr",
+                        compte_rendu=self.compte_rendu(),
+                    )
+                )
+        return lot
+
+
+async def comparer(conn: asyncpg.Connection) -> list[str]:
+    ecarts = []
+    for niveau, code in TERRITOIRES:
+        for debut, fin in PERIODES:
+            cellule = f"{niveau} {code} {debut}…{fin}"
+            par_cellule = await q.personnes(conn, niveau, code, debut, fin)
+            une_a_une = await q.personnes_une_a_une(conn, niveau, code, debut, fin)
+            if par_cellule != une_a_une:
+                ecarts.append(f"{cellule}: {par_cellule} ≠ {une_a_une}")
+            profils = await q.profils_suivis(conn, niveau, code, debut, fin)
+            un_a_un = await q.profils_un_a_un(conn, niveau, code, debut, fin)
+            if profils != un_a_un:
+                ecarts.append(f"{cellule}: {profils} ≠ {un_a_un}")
+            epci = await q.beneficiaires_uniques_par_epci(conn, ["242100410"], debut, fin)
+            if niveau == "pays":
+                brut = await conn.fetchval(
+                    "SELECT count(DISTINCT beneficiaire_id) FROM cube_personnes WHERE "
+                    "niveau = 'epci' AND code = '242100410' AND grain = 'mois' "
+                    "AND debut BETWEEN $1 AND $2 AND accompagnements > 0",
+                    debut,
+                    fin,
+                )
+                if epci.get("242100410", 0) != brut:
+                    ecarts.append(f"EPCI de Dijon {debut}…{fin}: {epci} ≠ {brut}")
+    return ecarts
+
+
+def test_the_per_cell_counts_equal_a_scan_of_the_people(database_dsn: str) -> None:
+    async def run() -> tuple[int, list[str]]:
+        conn = await asyncpg.connect(database_dsn)
+        try:
+            # given a history applied batch by batch, as the projector does
+            histoire = Histoire(seed=2026)
+            projection = EvaluationProjection()
+            suivis = 0
+            for taille in (30, 1, 80, 7, 120, 50):
+                async with conn.transaction():
+                    await projection.apply(conn, histoire.lot(taille))
+                suivis = max(
+                    suivis, (await q.personnes_une_a_une(conn, "pays", "FR", *PERIODES[2])).suivis
+                )
+            # then every count kept per cell equals the scan of its people
+            ecarts = await comparer(conn)
+            # and so do the counts the migration fills in a database that had only the rows
+            await conn.execute("TRUNCATE cube_personnes_minutes, cube_personnes_profils")
+            await conn.execute(REMPLISSAGE_DE_LA_MIGRATION)
+            return suivis, ecarts + [f"migration: {e}" for e in await comparer(conn)]
+        finally:
+            await conn.close()
+
+    suivis, ecarts = run_sync(run())
+    assert suivis >= 20  # the comparison is not between empty sets
+    assert ecarts == []
