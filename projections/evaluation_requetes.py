@@ -92,18 +92,19 @@ async def totaux_par_enfant(
     return {r[0]: Sommes(*(int(v) for v in r[1:])) for r in rows}
 
 
-def grain_de(debut: dt.date, fin: dt.date) -> tuple[str, list[dt.date]] | None:
-    """The cube grain that holds exactly this period, if any: then a count needs no DISTINCT."""
+def grain_de(debut: dt.date, fin: dt.date) -> tuple[str, dt.date] | None:
+    """The cell (grain, first day) that holds exactly this period, if any: then its people are
+    counted already, with no DISTINCT."""
     dernier = (fin + dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
     if debut.day != 1 or fin != dernier:
         return None
     mois = (fin.year - debut.year) * 12 + fin.month - debut.month + 1
     if mois == 1:
-        return "mois", [debut]
+        return "mois", debut
     if mois == 3 and debut.month % 3 == 1:
-        return "trimestre", [debut]
+        return "trimestre", debut
     if mois == 12 and debut.month == 1:
-        return "annee", [debut]
+        return "annee", debut
     return None
 
 
@@ -113,7 +114,7 @@ async def personnes(
     exact = grain_de(debut, fin)
     if exact is None:
         return await personnes_une_a_une(conn, niveau, code, debut, fin)
-    grain, (periode,) = exact
+    grain, periode = exact
     histogramme = await conn.fetch(
         "SELECT minutes, personnes FROM cube_personnes_minutes WHERE niveau = $1 AND code = $2 "
         "AND grain = $3 AND debut = $4 AND personnes > 0 ORDER BY minutes",
@@ -198,7 +199,7 @@ async def profils_suivis(
     exact = grain_de(debut, fin)
     if exact is None:
         return await profils_un_a_un(conn, niveau, code, debut, fin)
-    grain, (periode,) = exact
+    grain, periode = exact
     rows = await conn.fetch(
         "SELECT f.dimension, f.modalite, f.personnes, "
         f"coalesce(i.score >= {SEUIL_FRAGILITE}, false) AS fragile "
@@ -295,7 +296,7 @@ async def diagnostics(
             "AND p.grain = $4 AND p.debut = $5 AND p.beneficiaire_id = d.beneficiaire_id "
             "AND p.accompagnements > 0)"
         )
-        cellule = [niveau, code, exact[0], exact[1][0]]
+        cellule = [niveau, code, *exact]
     rows = await conn.fetch(
         "WITH d AS (SELECT d.beneficiaire_id, d.niveau, row_number() OVER w AS rang, "
         "count(*) OVER (PARTITION BY d.beneficiaire_id) AS nombre, "
@@ -341,8 +342,7 @@ async def beneficiaires_uniques_par_epci(
             "AND code = any($1::text[]) AND grain = $2 AND debut = $3 "
             "AND dimension = 'suivis' AND modalite = 'total'",
             list(epcis),
-            exact[0],
-            exact[1][0],
+            *exact,
         )
     anonymes = await conn.fetch(
         "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = 'epci' "
