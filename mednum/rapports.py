@@ -89,7 +89,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     ).items():
         profils.setdefault(dimension, {})[modalite] = n
     anonymes_fragiles, anonymes_connus = await q.residences_anonymes_fragiles(
-        conn, {k: v[1] for k, v in cube.get("residence", {}).items()}
+        conn, t.niveau, t.code, debut, fin
     )
     fonds = await indicateurs_financement(conn, communes, debut, fin)
     pass_ = await indicateurs_pass(conn, communes, debut, fin)

@@ -59,7 +59,7 @@ async def sommes(
     rows = await conn.fetch(
         "SELECT dimension, modalite, sum(activites), sum(accompagnements), sum(minutes), "
         "sum(minutes_personnes) FROM cube_activites WHERE niveau = $1 AND code = $2 "
-        "AND mois BETWEEN $3 AND $4 GROUP BY dimension, modalite",
+        "AND mois BETWEEN $3 AND $4 AND dimension <> 'residence' GROUP BY dimension, modalite",
         niveau,
         code,
         debut.replace(day=1),
@@ -253,20 +253,23 @@ async def profils_un_a_un(
 
 
 async def residences_anonymes_fragiles(
-    conn: asyncpg.Connection, residences: dict[str, int]
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> tuple[int, int]:
-    """(in fragile communes, known) among anonymous accompaniments with a residence."""
-    if not residences:
-        return 0, 0
-    fragiles = {
-        r["code_insee"]
-        for r in await conn.fetch(
-            "SELECT code_insee FROM ifn_communes WHERE code_insee = any($1::text[]) "
-            f"AND score >= {SEUIL_FRAGILITE}",
-            list(residences),
-        )
-    }
-    return sum(v for k, v in residences.items() if k in fragiles), sum(residences.values())
+    """(in fragile communes, known) among anonymous accompaniments with a residence. Summed
+    here rather than in `sommes`: there is a row per commune of residence and month."""
+    row = await conn.fetchrow(
+        "SELECT coalesce(sum(k.accompagnements) FILTER (WHERE i.score >= "
+        f"{SEUIL_FRAGILITE}), 0) AS fragiles, coalesce(sum(k.accompagnements), 0) AS connues "
+        "FROM cube_activites k LEFT JOIN ifn_communes i ON i.code_insee = k.modalite "
+        "WHERE k.niveau = $1 AND k.code = $2 AND k.dimension = 'residence' "
+        "AND k.mois BETWEEN $3 AND $4",
+        niveau,
+        code,
+        debut.replace(day=1),
+        fin,
+    )
+    assert row is not None
+    return int(row["fragiles"]), int(row["connues"])
 
 
 class Diagnostics(msgspec.Struct, frozen=True, kw_only=True):

@@ -179,3 +179,38 @@ def test_the_per_cell_counts_equal_a_scan_of_the_people(database_dsn: str) -> No
     suivis, ecarts = run_sync(run())
     assert suivis >= 20  # the comparison is not between empty sets
     assert ecarts == []
+
+
+def test_anonymous_accompaniments_in_fragile_communes(database_dsn: str) -> None:
+    # given Dijon fragile and Beaune not (IFN), and anonymous sessions of Côte-d'Or residents
+    def seance(residence: str | None) -> Any:
+        cr = CompteRendu(
+            type="individuel",
+            date=dt.date(2025, 3, 10),
+            duree=30,
+            type_lieu="domicile",
+            commune="21231",
+            autonomie="entierement_accompagne",
+            profil=Profil(commune_residence=residence),
+        )
+        return evenement(ActiviteEnregistree, uuid.uuid4(), 1, mediateur="m@x.fr", compte_rendu=cr)
+
+    async def run() -> tuple[int, int]:
+        conn = await asyncpg.connect(database_dsn)
+        try:
+            await conn.execute(
+                "INSERT INTO ifn_communes (code_insee, nom, score) "
+                "VALUES ('21231', 'Dijon', 8.2), ('21054', 'Beaune', 3.1)"
+            )
+            lot = [*(seance("21231") for _ in range(3)), *(seance("21054") for _ in range(2))]
+            async with conn.transaction():
+                await EvaluationProjection().apply(conn, [*lot, seance(None)])
+            # when the report's figure is read for the département over the quarter
+            return await q.residences_anonymes_fragiles(
+                conn, "departement", "21", dt.date(2025, 1, 1), dt.date(2025, 3, 31)
+            )
+        finally:
+            await conn.close()
+
+    # then 3 of the 5 known residences are fragile; the unknown one is not counted
+    assert run_sync(run()) == (3, 5)
