@@ -1,5 +1,6 @@
 """The per-cell counts of followed people (migration 0022) against a scan of the people, after
-a random mix of sessions, back-dated sessions, corrections, deletions and profile changes."""
+a random mix of sessions, back-dated sessions, corrections, deletions and profile changes; and
+the anonymous residences in fragile communes, summed from the cube."""
 
 from __future__ import annotations
 
