@@ -38,6 +38,13 @@ CREATE TABLE cube_personnes_profils (
     PRIMARY KEY (niveau, code, grain, debut, dimension, modalite)
 );
 
+-- An anonymous person's commune of residence adds a `cube_activites` row per commune and
+-- month: the report's sums skip those rows by index, and their own sum reads the index alone.
+CREATE INDEX cube_activites_sans_residence_idx ON cube_activites (niveau, code, mois)
+    WHERE dimension <> 'residence';
+CREATE INDEX cube_activites_residence_idx ON cube_activites (niveau, code, mois)
+    INCLUDE (modalite, accompagnements) WHERE dimension = 'residence';
+
 -- Filled from what the evaluation projection has already written.
 INSERT INTO cube_personnes_minutes (niveau, code, grain, debut, minutes, personnes)
 SELECT niveau, code, grain, debut, minutes_personnes, count(*)
@@ -60,3 +67,4 @@ CROSS JOIN LATERAL (VALUES
 ) v (dimension, modalite)
 WHERE p.accompagnements > 0 AND v.modalite IS NOT NULL
 GROUP BY p.niveau, p.code, p.grain, p.debut, v.dimension, v.modalite;
+
