@@ -21,8 +21,8 @@ from bench.common import (
     CpuMeter,
     note,
 )
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
-from mednum.eventstore import MedNumApplication, eventsourcing_env
+from domain.lieux.events import LieuFerme, LieuModifie, LieuRecense
+from mednum.infra.eventstore import MedNumApplication, eventsourcing_env
 from projections.lieux import COLUMNS, LISTES, row_from_recense
 
 BASELINE_NAME = "baselinelieux"  # env prefix BASELINELIEUX_, tables baselinelieux(_tracking)

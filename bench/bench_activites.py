@@ -23,9 +23,10 @@ from bench.bench_write import EMAIL, Cible, run
 from bench.common import Result, bench_server
 from domain.activites.events import ActiviteEnregistree, CompteRendu
 from domain.beneficiaires.events import Profil
-from domain.registry.commands import RecenserLieu
-from mednum.communes import referentiel_communes
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from mednum.infra.communes import referentiel_communes
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 
 _THEMATIQUES = (
     ["email"],
@@ -52,7 +53,7 @@ def preparer(app: Any) -> UUID:
         latitude=47.3325,
         longitude=5.0512,
     )
-    return hub.recenser_lieu(commande, "bench").id
+    return Lieux(hub).recenser_lieu(commande, "bench").id
 
 
 def corps(count: int, seed: int, lieu_id: UUID) -> list[bytes]:

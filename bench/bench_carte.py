@@ -26,7 +26,7 @@ from folium.plugins import MarkerCluster
 from litestar.testing import TestClient
 
 from bench.common import Result, bench_server, fresh_database, note, percentile, report, settle
-from domain.registry.referentiel import SERVICES
+from domain.lieux.referentiel import SERVICES
 from mednum.settings import Settings
 from projections.proximite import RAYON_TERRE_KM, lieux_proches
 from web.app import create_app

@@ -43,13 +43,13 @@ from bench.common import (
     settle,
     timer,
 )
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
-from domain.registry.referentiel import SERVICES
-from domain.registry.state import Lieu, evolve
-from mednum.communes import Commune, referentiel_communes
-from mednum.demo import HORAIRES, VOIES
-from mednum.eventstore import open_event_store
-from mednum.projector import Projector
+from domain.lieux.events import LieuFerme, LieuModifie, LieuRecense
+from domain.lieux.referentiel import SERVICES
+from domain.lieux.state import Lieu, evolve
+from mednum.demo.lieux import HORAIRES, VOIES
+from mednum.infra.communes import Commune, referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.infra.projector import Projector
 from projections.lieux import LieuxProjection
 
 NAME = "projector_catch_up"

@@ -1,7 +1,8 @@
 """The regional evaluation report with 1,000,000 sessions (QUALITY.md / issue 6): ≤ 300 ms, and
 ≤ 1.5 × its time at 100,000 sessions.
 
-Ours: `mednum.rapports.mesurer` for the région Bourgogne-Franche-Comté over the year 2025, the
+Ours: `mednum.rapports.calcul.mesurer` for the région Bourgogne-Franche-Comté over the year
+2025, the
 part of a report that reads the evaluation cubes (projections/evaluation.py); the whole
 `calculer` (both years and the maps' data) is timed too. Baseline, in the same run on the same
 database: the same activity figures by plain SQL over the raw read models `activites` and
@@ -30,7 +31,7 @@ from bench.donnees_rapports import REGION, remplir
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.periodes import annee
 from domain.evaluation.rapport import Periode
-from mednum import rapports
+from mednum.rapports import calcul
 
 PERIODE = annee(2025)
 BAR_MS = 300.0
@@ -165,13 +166,13 @@ async def mesurer_taille(dsn: str, repetitions: int) -> dict[str, Any]:
     try:
 
         def ours() -> Any:
-            return rapports.mesurer(conn, REGION, PERIODE)
+            return calcul.mesurer(conn, REGION, PERIODE)
 
         def baseline() -> Any:
             return par_sql(conn, REGION.code, PERIODE)
 
         def rapport() -> Any:
-            return rapports.calculer(conn, REGION, PERIODE, position=0, seuil=11)
+            return calcul.calculer(conn, REGION, PERIODE, position=0, seuil=11)
 
         _, mesures = await _chrono(ours)  # warm-up, and the figures' check
         _, sql = await _chrono(baseline)
@@ -182,7 +183,7 @@ async def mesurer_taille(dsn: str, repetitions: int) -> dict[str, Any]:
             for nom, action in (("ours", ours), ("baseline", baseline), ("calculer", rapport)):
                 temps[nom].append((await _chrono(action))[0])
         par_requete = _ParRequete(conn)
-        await rapports.mesurer(cast(asyncpg.Connection, par_requete), REGION, PERIODE)
+        await calcul.mesurer(cast(asyncpg.Connection, par_requete), REGION, PERIODE)
         for cle, ms in sorted(par_requete.temps.items(), key=lambda kv: -kv[1])[:3]:
             note(f"  of which {cle}: {ms:.1f} ms")
         figures = {

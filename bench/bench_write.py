@@ -45,10 +45,10 @@ from bench.common import (
     percentile,
     report,
 )
-from domain.registry.events import LieuRecense
-from domain.registry.referentiel import SERVICES
+from domain.lieux.events import LieuRecense
+from domain.lieux.referentiel import SERVICES
 from mednum.accounts import create_token, create_user
-from mednum.eventstore import open_event_store
+from mednum.infra.eventstore import open_event_store
 
 GOAL = 0.8
 P95_BAR_MS = 25.0

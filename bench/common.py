@@ -30,7 +30,7 @@ import asyncpg
 import msgspec
 import psutil
 
-from mednum.database import prepare_database, with_database
+from mednum.infra.database import prepare_database, with_database
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -53,7 +53,7 @@ def bench_server() -> Iterator[str]:
     if url:
         yield with_database(url, "postgres")
         return
-    from mednum.embedded_pg import start_embedded_postgres
+    from mednum.infra.embedded_pg import start_embedded_postgres
 
     data_dir = Path(tempfile.mkdtemp(prefix="mnb", dir="/tmp"))
     server = None

@@ -27,8 +27,8 @@ from domain.activites.referentiel import (
 from domain.beneficiaires.events import BeneficiaireEnregistre, Profil
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.evaluation.rapport import Territoire
-from domain.referential.thematiques import THEMATIQUES_MEDIATION
-from mednum.communes import referentiel_communes
+from domain.grille.thematiques import THEMATIQUES_MEDIATION
+from mednum.infra.communes import referentiel_communes
 from projections.activites import ActivitesProjection
 from projections.base import Projection
 from projections.evaluation import EvaluationProjection

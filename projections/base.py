@@ -1,6 +1,6 @@
 """What a read model is: a name, the events it reads, the tables it owns, and batch handlers.
 
-A projector (mednum/projector.py) hands each batch of decoded events to the projection in two
+A projector (mednum/infra/projector.py) hands each batch of decoded events to the projection in two
 steps: `prepare`, outside any transaction, works out what to write (it may read committed
 rows); `write`, inside the transaction that also moves the projection's position, writes it.
 The split lets the projector prepare the next batch while PostgreSQL writes the current one.

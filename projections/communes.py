@@ -1,4 +1,4 @@
-"""Queries on the communes reference table (loaded by mednum.communes, not projected)."""
+"""Queries on the communes reference table (loaded by mednum.infra.communes, not projected)."""
 
 from __future__ import annotations
 

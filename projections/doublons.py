@@ -8,8 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from domain.registry.doublons import Candidat, PaireDoublon, candidats_doublons
-from domain.registry.events import DoublonEcarte
+from domain.lieux.doublons import Candidat, PaireDoublon, candidats_doublons
+from domain.lieux.events import DoublonEcarte
 from projections.base import Projection
 
 

@@ -17,7 +17,7 @@ import asyncpg
 from domain.activites.events import ActiviteCorrigee, ActiviteEnregistree, ActiviteSupprimee
 from domain.beneficiaires.events import BeneficiaireEnregistre, ProfilModifie
 from domain.evaluation.contributions import Contribution, contribution, decoder, encoder
-from domain.registry.events import LieuModifie, LieuRecense
+from domain.lieux.events import LieuModifie, LieuRecense
 from projections.base import Projection
 from projections.evaluation_personnes import (
     avancer_premiers,

@@ -1,5 +1,5 @@
 """Raw figures of a territory over a period, read from the cubes and the registry's read
-models. No secrecy here: mednum/rapports.py protects every figure before anyone sees it.
+models. No secrecy here: mednum/rapports/calcul.py protects every figure before anyone sees it.
 
 A territory is (niveau, code) as in the cubes; its communes come from the `communes` table.
 Periods are read month by month from the cubes (a custom period covers whole months)."""

@@ -1,5 +1,5 @@
 """The trainings' read models: training paths, sessions with their counts, enrolments with
-attendance and completion. Queries are in projections/formations_vues.py."""
+attendance and completion. Queries are in projections/formations_requetes.py."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from domain.registry.events import (
+from domain.lieux.events import (
     CHAMPS_STANDARD,
     EVENEMENTS_LIEU,
     AbsorptionAnnulee,
@@ -24,8 +24,8 @@ from domain.registry.events import (
     LieuVerifie,
     instant_de_verification,
 )
-from domain.registry.historique import VALIDITE_MOIS, libelle_source
-from domain.registry.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
+from domain.lieux.historique import VALIDITE_MOIS, libelle_source
+from domain.lieux.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
 COLUMNS = (

@@ -1,7 +1,7 @@
 """« Ouvert maintenant » and « ouvert le samedi »: places whose OSM opening hours say so.
 
 Computed in Python over the candidate rows rather than from a precomputed column of weekly
-slots: the parser in domain/registry/horaires.py stays the only reader of the hours (no second
+slots: the parser in domain/lieux/horaires.py stays the only reader of the hours (no second
 interpretation in SQL to keep in step, no change to the lieux read model and its fast batch
 writer), and it is cheap: places share a few hundred distinct hours strings, each parsed once
 (`_horaires` is cached), and the candidate rows are two narrow columns. The ids found become
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import msgspec
 
-from domain.registry.horaires import (
+from domain.lieux.horaires import (
     Horaires,
     HorairesInvalides,
     decrire_jours,

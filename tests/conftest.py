@@ -25,7 +25,7 @@ import asyncpg
 import pytest
 import uvicorn
 
-from mednum.database import prepare_database, with_database
+from mednum.infra.database import prepare_database, with_database
 from mednum.settings import Settings
 from web.app import create_app
 
@@ -57,7 +57,7 @@ def server_dsn() -> Iterator[str]:
     if url:
         yield with_database(url, "postgres")
         return
-    from mednum.embedded_pg import start_embedded_postgres
+    from mednum.infra.embedded_pg import start_embedded_postgres
 
     data_dir = Path(tempfile.mkdtemp(prefix="mntest", dir="/tmp"))
     server = start_embedded_postgres(data_dir, "postgres")

@@ -17,18 +17,18 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
-from mednum.beneficiaires import Beneficiaires
-from mednum.communes import referentiel_communes
-from mednum.database import prepare_database
-from mednum.eventstore import open_event_store
-from mednum.lecture_ecriture import ProjectionWaiter, topics_of
-from mednum.orientation import Orientations
-from mednum.orientation_suivi import planifier_suivi_orientations
-from mednum.projector import ProjectorService
-from mednum.rapports_planifies import planifier_rapports
-from mednum.retention import planifier_retention
-from mednum.scheduler import schedule_housekeeping
-from mednum.service import Hub
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.database import prepare_database
+from mednum.infra.eventstore import open_event_store
+from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
+from mednum.infra.projector import ProjectorService
+from mednum.jobs.planification import schedule_housekeeping
+from mednum.jobs.rapports_planifies import planifier_rapports
+from mednum.jobs.retention import planifier_retention
+from mednum.jobs.suivi_orientations import planifier_suivi_orientations
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.executeur import Hub
+from mednum.services.orientation import Orientations
 from mednum.settings import Settings
 from projections.catalogue import all_projections
 from web.api.acteurs import StructuresController

@@ -9,7 +9,7 @@ import asyncpg
 from litestar import Request
 from litestar.datastructures import State
 
-from mednum.service import Hub
+from mednum.services.executeur import Hub
 from mednum.settings import Settings
 
 

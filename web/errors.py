@@ -25,7 +25,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from mednum.validation import traduire
+from mednum.infra.validation import traduire
 from web.templating import page
 
 logger = logging.getLogger(__name__)

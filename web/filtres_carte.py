@@ -12,8 +12,8 @@ import msgspec
 from litestar.params import QueryParameter
 
 from domain.errors import DomainError
-from domain.registry.referentiel import SERVICES
-from domain.registry.standard import (
+from domain.lieux.referentiel import SERVICES
+from domain.lieux.standard import (
     FRAIS,
     ITINERANCE,
     MODALITES_ACCOMPAGNEMENT,

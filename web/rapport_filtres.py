@@ -1,6 +1,6 @@
 """Jinja filters of the evaluation report (rapport_contenu.html): French figures, charts, maps.
 
-The SVGs are built from escaped text only (mednum/rapport_graphiques.py), hence `Markup`.
+The SVGs are built from escaped text only (mednum/rapports/graphiques.py), hence `Markup`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from domain.evaluation.rapport import Rapport, Tableau
-from mednum.rapport_cartes import carte_couverture, carte_ifn
-from mednum.rapport_graphiques import (
+from mednum.rapports.cartes import carte_couverture, carte_ifn
+from mednum.rapports.graphiques import (
     legende_secret,
     svg_chiffres_cles,
     svg_tableau,

@@ -13,8 +13,8 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
-from domain.registry.historique import libelle_source
-from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
+from domain.lieux.historique import libelle_source
+from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from web.auth.guards import current_user
 from web.libelles import libelle_champ, valeur_fr
 from web.rapport_filtres import FILTRES_RAPPORT

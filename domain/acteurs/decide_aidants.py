@@ -48,7 +48,7 @@ from domain.acteurs.validation import (
 )
 from domain.base import Contexte, Evenement
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.registry.standard import valider_telephone
+from domain.lieux.standard import valider_telephone
 
 
 def type_aidant_valide(texte: str) -> str:

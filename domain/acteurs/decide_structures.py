@@ -34,8 +34,8 @@ from domain.acteurs.validation import (
 )
 from domain.base import Contexte, Evenement
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.registry.referentiel import CommuneRef
-from domain.registry.standard import adresse_web, texte_libre
+from domain.lieux.referentiel import CommuneRef
+from domain.lieux.standard import adresse_web, texte_libre
 
 _site_web = adresse_web("site_web")
 _numero_france_services = texte_libre("numero_france_services", 50)

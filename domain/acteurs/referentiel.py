@@ -7,7 +7,7 @@ their French labels.
 
 from __future__ import annotations
 
-from domain.registry.standard import FORMATIONS_LABELS
+from domain.lieux.standard import FORMATIONS_LABELS
 
 TYPES_STRUCTURE: tuple[str, ...] = (
     "Associations",

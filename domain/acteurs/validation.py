@@ -12,8 +12,8 @@ from uuid import UUID
 import msgspec
 
 from domain.errors import DomainError
-from domain.registry.referentiel import CommuneRef
-from domain.registry.standard import texte_normalise, valider_pivot
+from domain.lieux.referentiel import CommuneRef
+from domain.lieux.standard import texte_normalise, valider_pivot
 
 T = TypeVar("T")
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")

@@ -1,7 +1,7 @@
 """Rules for activities: decide(state, command, …) -> events, or a refusal in French.
 
-Who may touch a record (its author, or an admin) is the service's concern (mednum/activites.py);
-the rules on the fields are in regles.py."""
+Who may touch a record (its author, or an admin) is the service's concern
+(mednum/services/activites.py); the rules on the fields are in regles.py."""
 
 from __future__ import annotations
 

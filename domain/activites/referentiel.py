@@ -1,6 +1,6 @@
 """La Coop de la médiation numérique's activity vocabulary (coop_aidants.md §1.3): stored
 values → labels, in La Coop's order, so that our records and figures speak the national
-tool's language. The thématiques live in domain/referential/thematiques.py (shared)."""
+tool's language. The thématiques live in domain/grille/thematiques.py (shared)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from domain.activites.referentiel import (
 from domain.base import Contexte
 from domain.beneficiaires.events import Profil
 from domain.errors import DomainError
-from domain.referential.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
+from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMARCHES = "aide_aux_demarches_administratives"

@@ -30,7 +30,7 @@ from domain.beneficiaires.referentiel import (
 )
 from domain.beneficiaires.state import Beneficiaire
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.registry.standard import valider_telephone
+from domain.lieux.standard import valider_telephone
 
 MOTIFS_ANONYMISATION = ("effacement", "retention")
 _COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -1,5 +1,5 @@
 """What happened to beneficiaries. Identity fields travel in `identite`, which the event store
-encrypts with the person's own key (see mednum/chiffrement.py): destroying the key erases the
+encrypts with the person's own key (see mednum/infra/chiffrement.py): destroying the key erases the
 person from every event at once, while the statistics fields stay readable."""
 
 from __future__ import annotations

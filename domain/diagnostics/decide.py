@@ -20,7 +20,7 @@ from domain.diagnostics.events import (
 from domain.diagnostics.regles import evaluer, verifier_constat
 from domain.diagnostics.state import CHAMPS_CONSTAT, Diagnostic
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.referential.grille import Grille
+from domain.grille.grille import Grille
 
 
 def _niveau_evalue(

@@ -10,8 +10,8 @@ from domain.base import Contexte
 from domain.diagnostics.commands import ConstatDiagnostic
 from domain.diagnostics.events import DetailNiveau
 from domain.errors import DomainError
-from domain.referential.grille import Grille
-from domain.referential.niveau import (
+from domain.grille.grille import Grille
+from domain.grille.niveau import (
     SCORE_MAX,
     SCORE_MIN,
     arrondi,

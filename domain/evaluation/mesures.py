@@ -1,5 +1,5 @@
 """The raw figures of one territory over one period, before any protection: what
-mednum/rapports.py reads from the read models and composition.py turns into a report."""
+mednum/rapports/calcul.py reads from the read models and composition.py turns into a report."""
 
 from __future__ import annotations
 

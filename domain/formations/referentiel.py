@@ -11,7 +11,8 @@ from domain.acteurs import referentiel as acteurs
 # targets a subset of them.
 TYPES_AIDANT: dict[str, str] = acteurs.TYPES_AIDANT
 
-# Qualifications a completed training records on the aidant (mednum/acteurs.py records them).
+# Qualifications a completed training records on the aidant (mednum/services/acteurs.py
+# records them).
 # The Aidants Connect training is one half of the habilitation (the other is the PIX test).
 QUALIFICATIONS: dict[str, str] = {
     code: acteurs.TYPES_QUALIFICATION[code]

@@ -13,8 +13,8 @@ from uuid import UUID
 
 import msgspec
 
+from domain.lieux.horaires import Horaires, HorairesInvalides, Plage, parse_horaires
 from domain.orientation.moteur import Proposition
-from domain.registry.horaires import Horaires, HorairesInvalides, Plage, parse_horaires
 
 ITINERANT = "Itinérant"
 A_DISTANCE = "À distance"

@@ -12,7 +12,7 @@ ISSUES = {"traite": "traité", "rejete": "rejeté"}
 
 class SignalementRecu(Evenement, frozen=True, kw_only=True):
     # The e-mail is encrypted with the report's own key, destroyed once the report is handled
-    # (mednum/chiffrement.py): it serves one answer, then it is gone.
+    # (mednum/infra/chiffrement.py): it serves one answer, then it is gone.
     CHAMPS_PERSONNELS: ClassVar[tuple[str, ...]] = ("courriel",)
 
     lieu_id: UUID

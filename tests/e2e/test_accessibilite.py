@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from mednum.communes import referentiel_communes
-from mednum.demo import load_demo
-from mednum.demo_acteurs import demo_acteurs
-from mednum.demo_formations import demo_formations
-from mednum.demo_mediation import load_demo_mediation
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from mednum.demo.acteurs import demo_acteurs
+from mednum.demo.formations import demo_formations
+from mednum.demo.lieux import load_demo
+from mednum.demo.mediation import load_demo_mediation
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
 from tests.e2e.test_carte_et_registre import _register_places
 from tests.web.conftest import PASSWORD, create_user
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from domain.registry.commands import RecenserLieu
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from tests.e2e.test_accessibilite import _violations
 
 # Open every minute of the week, and open one minute a week: « ouvert maintenant » keeps the
@@ -26,7 +27,7 @@ def _lieux(dsn: str) -> None:
             ("Médiathèque toujours ouverte", TOUJOURS, 47.3225, 5.0415),
             ("Espace presque toujours fermé", PRESQUE_JAMAIS, 47.33, 5.06),
         ):
-            hub.recenser_lieu(
+            Lieux(hub).recenser_lieu(
                 RecenserLieu(
                     command_id=uuid.uuid4(),
                     nom=nom,

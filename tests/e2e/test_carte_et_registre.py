@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from domain.registry.commands import RecenserLieu
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from tests.web.conftest import PASSWORD, create_user
 
 PLACES = [
@@ -23,7 +24,7 @@ def _register_places(dsn: str) -> None:
     try:
         hub = Hub(app, referentiel_communes())
         for nom, insee, postal, lat, lon in PLACES:
-            hub.recenser_lieu(
+            Lieux(hub).recenser_lieu(
                 RecenserLieu(
                     command_id=uuid.uuid4(),
                     nom=nom,

@@ -10,12 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.activites.commands import EnregistrerActivite
-from domain.registry.commands import RecenserLieu
+from domain.lieux.commands import RecenserLieu
 from mednum.accounts import Role, User
-from mednum.activites import Activites
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.activites import Activites
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from tests.web.conftest import PASSWORD, create_user
 
 EMAIL = "med@example.fr"
@@ -28,18 +29,22 @@ def _historique(dsn: str) -> int:
     app = open_event_store(dsn)
     try:
         hub = Hub(app, referentiel_communes())
-        lieu_id = hub.recenser_lieu(
-            RecenserLieu(
-                command_id=uuid.uuid4(),
-                nom="Médiathèque Champollion",
-                adresse="14 rue Champollion",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=47.3325,
-                longitude=5.0512,
-            ),
-            "coord@example.fr",
-        ).id
+        lieu_id = (
+            Lieux(hub)
+            .recenser_lieu(
+                RecenserLieu(
+                    command_id=uuid.uuid4(),
+                    nom="Médiathèque Champollion",
+                    adresse="14 rue Champollion",
+                    code_postal="21000",
+                    code_insee="21231",
+                    latitude=47.3325,
+                    longitude=5.0512,
+                ),
+                "coord@example.fr",
+            )
+            .id
+        )
         user = User(id=uuid.uuid4(), email=EMAIL, role=Role.MEDIATEUR)
         aujourdhui = datetime.now(ZoneInfo("Europe/Paris")).date()
         position = 0

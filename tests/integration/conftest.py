@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
 
 
 @pytest.fixture

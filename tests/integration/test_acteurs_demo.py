@@ -6,16 +6,17 @@ import time
 
 import asyncpg
 
-from mednum.demo import demo_commands
-from mednum.demo_acteurs import demo_acteurs
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.demo.acteurs import demo_acteurs
+from mednum.demo.lieux import demo_commands
+from mednum.infra.projector import Projector
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.acteurs import ActeursProjection
 from tests.conftest import run_sync
 
 
 def test_the_demo_creates_structures_and_aidants_once(hub: Hub, database_dsn: str) -> None:
-    lieux = [hub.recenser_lieu(c, "demo@mednum").id for c in demo_commands(hub.communes, 40)]
+    lieux = [Lieux(hub).recenser_lieu(c, "demo@mednum").id for c in demo_commands(hub.communes, 40)]
     debut = time.monotonic()
     aidants = demo_acteurs(hub, lieux)
     duree = time.monotonic() - debut

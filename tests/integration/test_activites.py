@@ -19,11 +19,12 @@ from domain.beneficiaires.events import (
     Profil,
 )
 from domain.errors import DomainError, IntrouvableError
-from domain.registry.commands import FermerLieu, RecenserLieu
+from domain.lieux.commands import FermerLieu, RecenserLieu
 from mednum.accounts import Role, User
-from mednum.activites import Activites
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.services.activites import Activites
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.activites import ActivitesProjection
 from projections.activites_requetes import (
     FiltresActivites,
@@ -47,18 +48,22 @@ def activites(hub: Hub) -> Activites:
 
 
 def lieu(hub: Hub) -> UUID:
-    return hub.recenser_lieu(
-        RecenserLieu(
-            command_id=uuid4(),
-            nom="Médiathèque Champollion",
-            adresse="14 rue Champollion",
-            code_postal="21000",
-            code_insee="21231",
-            latitude=47.3325,
-            longitude=5.0512,
-        ),
-        "coord@example.fr",
-    ).id
+    return (
+        Lieux(hub)
+        .recenser_lieu(
+            RecenserLieu(
+                command_id=uuid4(),
+                nom="Médiathèque Champollion",
+                adresse="14 rue Champollion",
+                code_postal="21000",
+                code_insee="21231",
+                latitude=47.3325,
+                longitude=5.0512,
+            ),
+            "coord@example.fr",
+        )
+        .id
+    )
 
 
 def beneficiaire(hub: Hub, mediateur: str, anonymise: bool = False) -> UUID:
@@ -127,7 +132,7 @@ def test_the_place_must_exist_and_be_open(activites: Activites) -> None:
     # given an open place and a closed one
     ouvert = lieu(activites.hub)
     ferme = lieu(activites.hub)
-    activites.hub.fermer_lieu(ferme, FermerLieu(command_id=uuid4(), version=1), "coord")
+    Lieux(activites.hub).fermer_lieu(ferme, FermerLieu(command_id=uuid4(), version=1), "coord")
     # when sessions are recorded there, then the open one is accepted, the closed refused
     activites.enregistrer(commande(type_lieu="lieu_activite", lieu_id=str(ouvert)), MED)
     with pytest.raises(DomainError) as exc:

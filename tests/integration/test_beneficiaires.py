@@ -15,10 +15,10 @@ from domain.beneficiaires.commands import (
     EnregistrerBeneficiaire,
     ModifierBeneficiaire,
 )
-from mednum.beneficiaires import Beneficiaires
-from mednum.projector import Projector
-from mednum.retention import appliquer_retention
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.jobs.retention import appliquer_retention
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.executeur import Hub
 from projections.beneficiaires import BeneficiairesProjection
 from tests.conftest import run_sync
 from tests.integration.test_cli import mednum

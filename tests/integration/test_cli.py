@@ -9,11 +9,11 @@ from pathlib import Path
 
 import asyncpg
 
-from mednum.cli import ensure_first_admin
-from mednum.communes import referentiel_communes
-from mednum.demo import demo_commands, load_demo
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from mednum.cli.main import ensure_first_admin
+from mednum.demo.lieux import demo_commands, load_demo
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
 from mednum.settings import Settings
 from tests.conftest import run_sync
 
@@ -21,7 +21,7 @@ from tests.conftest import run_sync
 def mednum(dsn: str, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = os.environ | {"MEDNUM_DATABASE_URL": dsn, "MEDNUM_DATA_DIR": str(tmp_path)} | env
     return subprocess.run(
-        [sys.executable, "-m", "mednum.cli", *args],
+        [sys.executable, "-m", "mednum.cli.main", *args],
         env=environ,
         capture_output=True,
         text=True,

@@ -23,10 +23,11 @@ import pytest
 from eventsourcing.utils import get_topic
 
 from domain.errors import ConflitDeVersion, DomainError
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.registry.events import LieuModifie, LieuRecense
-from domain.registry.referentiel import SERVICES
-from mednum.service import CommandeDejaUtilisee, Hub, Resultat
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.events import LieuModifie, LieuRecense
+from domain.lieux.referentiel import SERVICES
+from mednum.services.executeur import CommandeDejaUtilisee, Hub, Resultat
+from mednum.services.lieux import Lieux
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -115,10 +116,10 @@ def test_retried_command_gets_the_first_answer_and_writes_one_event(
 ) -> None:
     # Given a creation that succeeded
     commande = recenser()
-    premier = hub.recenser_lieu(commande, AUTEUR)
+    premier = Lieux(hub).recenser_lieu(commande, AUTEUR)
 
     # When the client sends it again (say its connection dropped before the answer)
-    second = hub.recenser_lieu(commande, AUTEUR)
+    second = Lieux(hub).recenser_lieu(commande, AUTEUR)
 
     # Then it gets the same answer, marked as a replay, and nothing more is written
     assert premier.rejoue is False
@@ -136,22 +137,22 @@ def test_retried_command_gets_the_first_answer_and_writes_one_event(
 def test_reused_command_id_with_another_payload_is_refused(hub: Hub, database_dsn: str) -> None:
     # Given a creation that succeeded
     commande = recenser()
-    cree = hub.recenser_lieu(commande, AUTEUR)
+    cree = Lieux(hub).recenser_lieu(commande, AUTEUR)
 
     # When its command_id comes back with another payload, or on another command type
     autre_nom = msgspec.structs.replace(commande, nom="Un autre lieu")
     with pytest.raises(CommandeDejaUtilisee) as refus:
-        hub.recenser_lieu(autre_nom, AUTEUR)
+        Lieux(hub).recenser_lieu(autre_nom, AUTEUR)
     modification = ModifierLieu(command_id=commande.command_id, version=1, nom="Renommé")
     with pytest.raises(CommandeDejaUtilisee):
-        hub.modifier_lieu(cree.id, modification, AUTEUR)
+        Lieux(hub).modifier_lieu(cree.id, modification, AUTEUR)
 
     # Then it is a domain error on the command_id field, and nothing was written
     assert isinstance(refus.value, DomainError)
     assert refus.value.champ == "command_id"
     assert count(database_dsn, "mednum_events") == 1
     assert count(database_dsn, "command_receipts") == 1
-    lieu = hub.lieu(cree.id)
+    lieu = Lieux(hub).lieu(cree.id)
     assert lieu is not None and lieu.nom == commande.nom and lieu.version == 1
 
 
@@ -163,8 +164,8 @@ def test_same_command_sent_twice_at_once_creates_one_place(hub: Hub, database_ds
     # When both reach the insert together
     futures = run_together(
         database_dsn,
-        lambda: hub.recenser_lieu(commande, AUTEUR),
-        lambda: hub.recenser_lieu(commande, AUTEUR),
+        lambda: Lieux(hub).recenser_lieu(commande, AUTEUR),
+        lambda: Lieux(hub).recenser_lieu(commande, AUTEUR),
     )
 
     # Then one wins, the other gets the winner's answer back, and one event exists
@@ -180,14 +181,14 @@ def test_same_command_sent_twice_at_once_creates_one_place(hub: Hub, database_ds
 
 def test_same_modification_sent_twice_at_once_is_applied_once(hub: Hub, database_dsn: str) -> None:
     # Given a place and one modification command sent by two threads at once
-    cree = hub.recenser_lieu(recenser(), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(recenser(), AUTEUR)
     commande = ModifierLieu(command_id=uuid4(), version=1, nom="Médiathèque Port du Canal")
 
     # When both reach the insert together
     futures = run_together(
         database_dsn,
-        lambda: hub.modifier_lieu(cree.id, commande, AUTEUR),
-        lambda: hub.modifier_lieu(cree.id, commande, AUTEUR),
+        lambda: Lieux(hub).modifier_lieu(cree.id, commande, AUTEUR),
+        lambda: Lieux(hub).modifier_lieu(cree.id, commande, AUTEUR),
     )
 
     # Then both get version 2, one of them as a replay (not a version conflict)
@@ -203,20 +204,22 @@ def test_same_modification_sent_twice_at_once_is_applied_once(hub: Hub, database
 
 def test_modification_of_a_stale_version_is_a_conflict(hub: Hub, database_dsn: str) -> None:
     # Given a place someone already changed (now version 2)
-    cree = hub.recenser_lieu(recenser(), AUTEUR)
-    hub.modifier_lieu(cree.id, ModifierLieu(command_id=uuid4(), version=1, nom="Nom A"), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(recenser(), AUTEUR)
+    Lieux(hub).modifier_lieu(
+        cree.id, ModifierLieu(command_id=uuid4(), version=1, nom="Nom A"), AUTEUR
+    )
 
     # When another user saves a change made on version 1
     perime = ModifierLieu(command_id=uuid4(), version=1, nom="Nom B")
     with pytest.raises(ConflitDeVersion) as conflit:
-        hub.modifier_lieu(cree.id, perime, AUTEUR)
+        Lieux(hub).modifier_lieu(cree.id, perime, AUTEUR)
 
     # Then it is refused with both versions, on the version field, and nothing is written
     assert (conflit.value.version_attendue, conflit.value.version_actuelle) == (1, 2)
     assert conflit.value.champ == "version"
     assert count(database_dsn, "mednum_events") == 2
     assert count(database_dsn, "command_receipts") == 2
-    lieu = hub.lieu(cree.id)
+    lieu = Lieux(hub).lieu(cree.id)
     assert lieu is not None and (lieu.nom, lieu.version) == ("Nom A", 2)
 
 
@@ -224,7 +227,7 @@ def test_two_modifications_of_the_same_version_at_once_one_wins(
     hub: Hub, database_dsn: str
 ) -> None:
     # Given a place at version 1 and two users each changing it from version 1
-    cree = hub.recenser_lieu(recenser(), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(recenser(), AUTEUR)
     noms = {}
     commandes = []
     for nom in ("Nom du premier", "Nom du second"):
@@ -235,7 +238,7 @@ def test_two_modifications_of_the_same_version_at_once_one_wins(
     # When both saves reach the insert together (both decided on version 1)
     futures = run_together(
         database_dsn,
-        *(lambda c=c: hub.modifier_lieu(cree.id, c, AUTEUR) for c in commandes),
+        *(lambda c=c: Lieux(hub).modifier_lieu(cree.id, c, AUTEUR) for c in commandes),
     )
 
     # Then exactly one is saved as version 2 and the other gets a version conflict
@@ -248,7 +251,7 @@ def test_two_modifications_of_the_same_version_at_once_one_wins(
     assert (perdants[0].version_attendue, perdants[0].version_actuelle) == (1, 2)
     commande, resultat = gagnants[0]
     assert (resultat.version, resultat.rejoue) == (2, False)
-    lieu = hub.lieu(cree.id)
+    lieu = Lieux(hub).lieu(cree.id)
     assert lieu is not None and (lieu.nom, lieu.version) == (noms[commande.command_id], 2)
     assert count(database_dsn, "mednum_events") == 2
     # The loser's receipt was rolled back with its events: it may be retried as is.
@@ -258,10 +261,10 @@ def test_two_modifications_of_the_same_version_at_once_one_wins(
 def test_modification_that_changes_nothing_writes_no_event(hub: Hub, database_dsn: str) -> None:
     # Given a place
     commande = recenser()
-    cree = hub.recenser_lieu(commande, AUTEUR)
+    cree = Lieux(hub).recenser_lieu(commande, AUTEUR)
 
     # When a modification sets every field to the value it already has
-    resultat = hub.modifier_lieu(
+    resultat = Lieux(hub).modifier_lieu(
         cree.id,
         ModifierLieu(
             command_id=uuid4(),
@@ -285,21 +288,23 @@ def test_modification_that_changes_nothing_writes_no_event(hub: Hub, database_ds
 
 def test_closed_place_cannot_be_modified(hub: Hub, database_dsn: str) -> None:
     # Given a place that was closed (version 2)
-    cree = hub.recenser_lieu(recenser(), AUTEUR)
-    ferme = hub.fermer_lieu(
+    cree = Lieux(hub).recenser_lieu(recenser(), AUTEUR)
+    ferme = Lieux(hub).fermer_lieu(
         cree.id, FermerLieu(command_id=uuid4(), version=1, motif="Déménagé"), AUTEUR
     )
     assert ferme.version == 2
 
     # When someone modifies it from its current version
     with pytest.raises(DomainError) as refus:
-        hub.modifier_lieu(cree.id, ModifierLieu(command_id=uuid4(), version=2, nom="X"), AUTEUR)
+        Lieux(hub).modifier_lieu(
+            cree.id, ModifierLieu(command_id=uuid4(), version=2, nom="X"), AUTEUR
+        )
 
     # Then it is refused (not as a version conflict) and nothing is written
     assert not isinstance(refus.value, ConflitDeVersion)
     assert refus.value.champ == "lieu_id"
     assert count(database_dsn, "mednum_events") == 2
-    lieu = hub.lieu(cree.id)
+    lieu = Lieux(hub).lieu(cree.id)
     assert lieu is not None and lieu.ferme and lieu.nom == "Médiathèque Champollion"
 
 
@@ -317,7 +322,7 @@ def test_closed_place_cannot_be_modified(hub: Hub, database_dsn: str) -> None:
 )
 def test_event_table_is_append_only(hub: Hub, database_dsn: str, statement: str) -> None:
     # Given a stored event
-    hub.recenser_lieu(recenser(), AUTEUR)
+    Lieux(hub).recenser_lieu(recenser(), AUTEUR)
     avant = fetch(database_dsn, "SELECT * FROM mednum_events")
 
     # When anyone, even the table's owner, tries to rewrite history
@@ -339,8 +344,10 @@ def test_events_are_stored_as_msgspec_json_under_their_class_topic(
 ) -> None:
     # Given a place created then renamed
     commande = recenser()
-    cree = hub.recenser_lieu(commande, AUTEUR)
-    hub.modifier_lieu(cree.id, ModifierLieu(command_id=uuid4(), version=1, nom="Renommé"), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(commande, AUTEUR)
+    Lieux(hub).modifier_lieu(
+        cree.id, ModifierLieu(command_id=uuid4(), version=1, nom="Renommé"), AUTEUR
+    )
 
     # When reading the raw rows
     rows = fetch(
@@ -351,8 +358,8 @@ def test_events_are_stored_as_msgspec_json_under_their_class_topic(
 
     # Then the topic is the event class path and the state plain JSON
     assert [r["topic"] for r in rows] == [
-        "domain.registry.events:LieuRecense",
-        "domain.registry.events:LieuModifie",
+        "domain.lieux.events:LieuRecense",
+        "domain.lieux.events:LieuModifie",
     ]
     assert rows[0]["topic"] == get_topic(LieuRecense)
     assert rows[1]["topic"] == get_topic(LieuModifie)
@@ -383,7 +390,7 @@ def test_command_ids_are_uuids_and_receipts_point_at_the_result(
 ) -> None:
     # Given a creation
     commande = recenser()
-    cree = hub.recenser_lieu(commande, AUTEUR)
+    cree = Lieux(hub).recenser_lieu(commande, AUTEUR)
 
     # When reading its receipt
     (receipt,) = fetch(database_dsn, "SELECT * FROM command_receipts")

@@ -13,14 +13,15 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from domain.registry.commands import RecenserLieu
-from domain.registry.referentiel import SERVICES
-from mednum.communes import referentiel_communes
-from mednum.database import open_database, prepare_database
-from mednum.eventstore import open_event_store
-from mednum.migrations import discover, migrate
-from mednum.projector import Projector
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from domain.lieux.referentiel import SERVICES
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.database import open_database, prepare_database
+from mednum.infra.eventstore import open_event_store
+from mednum.infra.migrations import discover, migrate
+from mednum.infra.projector import Projector
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from mednum.settings import Settings
 from projections.lieux import LieuxProjection
 
@@ -101,7 +102,7 @@ def test_database_url_uses_that_server_end_to_end(database_url: str, tmp_path: P
         app = open_event_store(database.dsn)
         try:
             hub = Hub(app, referentiel_communes())
-            cree = hub.recenser_lieu(
+            cree = Lieux(hub).recenser_lieu(
                 RecenserLieu(
                     command_id=uuid.uuid4(),
                     nom="Médiathèque Champollion",

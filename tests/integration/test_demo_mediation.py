@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncpg
 
-from mednum.demo import load_demo
-from mednum.demo_mediation import load_demo_mediation
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.demo.lieux import load_demo
+from mednum.demo.mediation import load_demo_mediation
+from mednum.infra.projector import Projector
+from mednum.services.executeur import Hub
 from projections.catalogue import all_projections
 from tests.conftest import run_sync
 

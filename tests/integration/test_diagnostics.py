@@ -15,12 +15,12 @@ import pytest
 from domain.beneficiaires.commands import EnregistrerBeneficiaire
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, RealiserDiagnostic
 from domain.errors import IntrouvableError
-from domain.referential import GRILLE_COURANTE
+from domain.grille import GRILLE_COURANTE
 from mednum.accounts import Role, User
-from mednum.beneficiaires import Beneficiaires
-from mednum.diagnostics import Diagnostics
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.diagnostics import Diagnostics
+from mednum.services.executeur import Hub
 from projections.diagnostics import (
     DiagnosticsProjection,
     diagnostics_du_beneficiaire,

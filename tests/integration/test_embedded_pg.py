@@ -21,7 +21,11 @@ import psutil
 import psycopg
 import pytest
 
-from mednum.embedded_pg import EmbeddedPostgres, EmbeddedPostgresError, start_embedded_postgres
+from mednum.infra.embedded_pg import (
+    EmbeddedPostgres,
+    EmbeddedPostgresError,
+    start_embedded_postgres,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -37,7 +41,7 @@ CLIENT = textwrap.dedent(
 
     import psycopg
 
-    from mednum.embedded_pg import start_embedded_postgres
+    from mednum.infra.embedded_pg import start_embedded_postgres
 
     pg = start_embedded_postgres(Path(sys.argv[1]))
     with psycopg.connect(pg.dsn, autocommit=True) as conn:
@@ -277,7 +281,7 @@ def test_works_for_a_normal_user() -> None:
         f"""
         import os, psycopg
         from pathlib import Path
-        from mednum.embedded_pg import start_embedded_postgres
+        from mednum.infra.embedded_pg import start_embedded_postgres
         server = start_embedded_postgres(Path({str(data_dir)!r}), "mednum")
         with psycopg.connect(server.dsn) as conn:
             conn.execute("CREATE TABLE t (x int)")

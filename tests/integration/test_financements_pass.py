@@ -17,19 +17,20 @@ from domain.financements.commands import (
     ModifierFinancement,
     RefuserFinancement,
 )
+from domain.lieux.commands import RecenserLieu
 from domain.pass_numerique.commands import (
     InjecterCarnet,
     PasserCommande,
     RemettreCarnets,
     ScannerPass,
 )
-from domain.registry.commands import RecenserLieu
-from mednum.acteurs import Acteurs
-from mednum.beneficiaires import Beneficiaires
-from mednum.financements import Financements
-from mednum.pass_numerique import PassNumerique
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.services.acteurs import Acteurs
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.executeur import Hub
+from mednum.services.financements import Financements
+from mednum.services.lieux import Lieux
+from mednum.services.pass_numerique import PassNumerique
 from projections.catalogue import all_projections
 from projections.financements_requetes import FinancementsStructure, indicateurs_financement
 from projections.pass_numerique_requetes import (
@@ -79,18 +80,22 @@ def _structure(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
 def _lieu(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
     commune = hub.communes.get(code_insee)
     assert commune is not None and commune.latitude and commune.longitude
-    return hub.recenser_lieu(
-        RecenserLieu(
-            command_id=uuid4(),
-            nom=nom,
-            adresse="2 rue de la République",
-            code_postal=code_postal,
-            code_insee=code_insee,
-            latitude=commune.latitude,
-            longitude=commune.longitude,
-        ),
-        AUTEUR,
-    ).id
+    return (
+        Lieux(hub)
+        .recenser_lieu(
+            RecenserLieu(
+                command_id=uuid4(),
+                nom=nom,
+                adresse="2 rue de la République",
+                code_postal=code_postal,
+                code_insee=code_insee,
+                latitude=commune.latitude,
+                longitude=commune.longitude,
+            ),
+            AUTEUR,
+        )
+        .id
+    )
 
 
 @pytest.fixture
@@ -345,10 +350,10 @@ def test_pass_numerique_for_the_nievre_in_2025(
 
 
 def test_the_demo_funds_and_pass_are_realistic_and_loaded_once(hub: Hub, database_dsn: str) -> None:
-    from mednum.demo import load_demo
-    from mednum.demo_acteurs import demo_acteurs
-    from mednum.demo_financements import demo_financements
-    from mednum.demo_mediation import load_demo_mediation
+    from mednum.demo.acteurs import demo_acteurs
+    from mednum.demo.financements import demo_financements
+    from mednum.demo.lieux import load_demo
+    from mednum.demo.mediation import load_demo_mediation
 
     # given the demo places, structures and a few people
     lieu_ids, _ = load_demo(hub, 60)

@@ -22,13 +22,14 @@ from domain.formations.commands import (
     ProgrammerSession,
     TerminerFormation,
 )
-from domain.registry.commands import RecenserLieu
-from mednum.formations import Formations, command_id_qualification
-from mednum.projector import Projector
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from mednum.infra.projector import Projector
+from mednum.services.executeur import Hub
+from mednum.services.formations import Formations, command_id_qualification
+from mednum.services.lieux import Lieux
 from projections.acteurs import ActeursProjection
 from projections.formations import FormationsProjection
-from projections.formations_vues import (
+from projections.formations_requetes import (
     FiltresParcours,
     FiltresSessions,
     inscriptions_de_session,
@@ -75,7 +76,7 @@ def lieu(hub: Hub) -> UUID:
         latitude=47.3325,
         longitude=5.0512,
     )
-    return hub.recenser_lieu(commande, AUTEUR).id
+    return Lieux(hub).recenser_lieu(commande, AUTEUR).id
 
 
 def aidant(formations: Formations, prenom: str, type_aidant: str = "conseiller_numerique") -> UUID:

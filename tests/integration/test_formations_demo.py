@@ -8,11 +8,12 @@ import pytest
 
 from domain.acteurs.commands import EnregistrerAidant
 from domain.acteurs.referentiel import TYPES_AIDANT
-from domain.registry.commands import RecenserLieu
-from mednum.acteurs import Acteurs
-from mednum.demo_formations import PARCOURS, _id, demo_formations
-from mednum.formations import Formations
-from mednum.service import Hub
+from domain.lieux.commands import RecenserLieu
+from mednum.demo.formations import PARCOURS, _id, demo_formations
+from mednum.services.acteurs import Acteurs
+from mednum.services.executeur import Hub
+from mednum.services.formations import Formations
+from mednum.services.lieux import Lieux
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.timeout(120)
 def test_the_demo_fills_sessions_with_completions_and_runs_once(hub: Hub) -> None:
     # given a few places and aidants of every type
     lieux = [
-        hub.recenser_lieu(
+        Lieux(hub)
+        .recenser_lieu(
             RecenserLieu(
                 command_id=uuid4(),
                 nom=f"Médiathèque {n}",
@@ -31,7 +33,8 @@ def test_the_demo_fills_sessions_with_completions_and_runs_once(hub: Hub) -> Non
                 longitude=5.0512,
             ),
             "test",
-        ).id
+        )
+        .id
         for n in range(3)
     ]
     acteurs = Acteurs(hub)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from domain.registry.referentiel import SERVICES
-from mednum.import_lieux import Format, Statut, Verdict, importer_lieux, lire_lignes
-from mednum.service import Hub
+from domain.lieux.referentiel import SERVICES
+from mednum.echanges.import_lieux import Format, Statut, Verdict, importer_lieux, lire_lignes
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from tests.integration.test_cli import fetchval, mednum
 
 DATA = Path(__file__).parents[1] / "data"
@@ -105,7 +106,7 @@ def test_the_standards_known_traps_are_fixed_and_said(hub: Hub) -> None:
         "centre",
     ):
         assert attendu in fixes
-    lieu = hub.lieu(uuid.UUID(str(ligne.lieu_id)))
+    lieu = Lieux(hub).lieu(uuid.UUID(str(ligne.lieu_id)))
     assert lieu is not None
     assert lieu.standard.formations_labels == ("Étapes numériques(La Poste)",)
     assert lieu.standard.modalites_acces == ("Ce lieu n'accueille pas de public",)
@@ -190,7 +191,7 @@ def test_a_legacy_file_is_converted_and_each_row_says_what_happened(
     assert events(database_dsn) == 5
     # The places hold v1 values only: the 9 services, the v1 enumerations.
     lieux = {
-        ligne.id_source: hub.lieu(uuid.UUID(ligne.lieu_id))
+        ligne.id_source: Lieux(hub).lieu(uuid.UUID(ligne.lieu_id))
         for ligne in report.lignes
         if ligne.lieu_id
     }
@@ -249,7 +250,7 @@ def test_a_legacy_json_file_with_lists_is_converted(hub: Hub) -> None:
     rows = lire_lignes(json.dumps(legacy).encode(), "lieux.json")
     [ligne] = importer_lieux(hub, rows, "json-v01").lignes
     assert (ligne.statut, ligne.verdict) == (Statut.CREE, Verdict.CORRIGEE), ligne.raison
-    lieu = hub.lieu(uuid.UUID(str(ligne.lieu_id)))
+    lieu = Lieux(hub).lieu(uuid.UUID(str(ligne.lieu_id)))
     assert lieu is not None
     assert lieu.services == (
         "Aide aux démarches administratives",

@@ -21,9 +21,9 @@ import asyncpg
 import msgspec
 from eventsourcing.persistence import StoredEvent
 
-from mednum.chiffrement import champs_personnels
-from mednum.eventstore import open_event_store
-from mednum.projector import Projector
+from mednum.infra.chiffrement import champs_personnels
+from mednum.infra.eventstore import open_event_store
+from mednum.infra.projector import Projector
 from projections.catalogue import all_projections
 from tests.conftest import run_sync
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from mednum.database import with_database
-from mednum.migrations import MigrationError, discover, migrate
+from mednum.infra.database import with_database
+from mednum.infra.migrations import MigrationError, discover, migrate
 from tests.conftest import admin_sql
 
 pytestmark = pytest.mark.timeout(60)
@@ -258,7 +258,7 @@ MIGRATING_PROCESS = textwrap.dedent(
     import sys
     from pathlib import Path
 
-    from mednum.migrations import migrate
+    from mednum.infra.migrations import migrate
 
     applied = asyncio.run(migrate(os.environ["MEDNUM_MIGRATE_DSN"], Path(sys.argv[1])))
     print(",".join(str(m.version) for m in applied), flush=True)

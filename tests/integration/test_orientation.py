@@ -11,10 +11,10 @@ import asyncpg
 
 from domain.orientation.commands import AccepterOrientation, ProposerOrientation
 from mednum.accounts import Role, User
-from mednum.orientation import Orientations
-from mednum.orientation_suivi import suivre_orientations
-from mednum.projector import Projector
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.jobs.suivi_orientations import suivre_orientations
+from mednum.services.executeur import Hub
+from mednum.services.orientation import Orientations
 from projections.orientations import OrientationsProjection, lister_orientations
 from tests.conftest import run_sync
 

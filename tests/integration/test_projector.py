@@ -24,18 +24,19 @@ import asyncpg
 import msgspec
 import pytest
 
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.registry.referentiel import SERVICES
-from domain.registry.state import Lieu, fold
-from mednum.eventstore import decoder_for
-from mednum.lecture_ecriture import ProjectionWaiter, topics_of
-from mednum.projector import (
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.referentiel import SERVICES
+from domain.lieux.state import Lieu, fold
+from mednum.infra.eventstore import decoder_for
+from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
+from mednum.infra.projector import (
     POLL_INTERVAL,
     PROJECTED_CHANNEL,
     Projector,
     ProjectorService,
 )
-from mednum.service import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat
+from mednum.services.lieux import Lieux
 from projections.lieux import LieuxProjection
 
 pytestmark = pytest.mark.timeout(60)
@@ -77,7 +78,7 @@ def peupler(hub: Hub, places: int = 50) -> list[UUID]:
         versions[resultat.id] = resultat.version
 
     for i in range(places):
-        cree = hub.recenser_lieu(recenser(i), AUTEUR)
+        cree = Lieux(hub).recenser_lieu(recenser(i), AUTEUR)
         ids.append(cree.id)
         suivre(cree)
         if i % 3 == 2 and (cible := ids[i - 2]) not in fermes:
@@ -88,7 +89,7 @@ def peupler(hub: Hub, places: int = 50) -> list[UUID]:
                 services=[SERVICES[(i + 3) % len(SERVICES)], SERVICES[0]],
                 horaires="Tu-Sa 10:00-18:00",
             )
-            suivre(hub.modifier_lieu(cible, commande, AUTEUR))
+            suivre(Lieux(hub).modifier_lieu(cible, commande, AUTEUR))
         if i % 7 == 6 and (cible := ids[i - 5]) not in fermes:
             demenagement = ModifierLieu(
                 command_id=uuid4(),
@@ -99,10 +100,10 @@ def peupler(hub: Hub, places: int = 50) -> list[UUID]:
                 longitude=5.4897,
                 complement_adresse="Bâtiment B",
             )
-            suivre(hub.modifier_lieu(cible, demenagement, AUTEUR))
+            suivre(Lieux(hub).modifier_lieu(cible, demenagement, AUTEUR))
         if i % 5 == 4 and (cible := ids[i - 3]) not in fermes:
             fermeture = FermerLieu(command_id=uuid4(), version=versions[cible], motif="Fermé")
-            suivre(hub.fermer_lieu(cible, fermeture, AUTEUR))
+            suivre(Lieux(hub).fermer_lieu(cible, fermeture, AUTEUR))
             fermes.add(cible)
     return ids
 
@@ -237,7 +238,7 @@ def test_catch_up_applies_every_event_exactly_once_in_small_batches(
     # ... the rows are the fold of the events, place by place ...
     assert set(rows) == set(ids)
     for lieu_id in ids:
-        assert rows[lieu_id] == hub.lieu(lieu_id)
+        assert rows[lieu_id] == Lieux(hub).lieu(lieu_id)
     assert any(lieu.ferme for lieu in rows.values())
     assert any(lieu.commune == "Dole" for lieu in rows.values())
     # ... and the position is the last event.
@@ -293,7 +294,7 @@ CRASHING_PROJECTOR = textwrap.dedent(
 
     import asyncpg
 
-    from mednum.projector import Projector
+    from mednum.infra.projector import Projector
     from projections.lieux import LieuxProjection
 
     MODE = sys.argv[1]  # "sigkill": kill itself; "hang": wait to be killed
@@ -416,7 +417,7 @@ def check_recovery_after_crash(database_dsn: str, hub: Hub, rows_in_doomed_batch
 
     asyncio.run(main())
     for lieu_id, lieu in asyncio.run(_rows(database_dsn)).items():
-        assert lieu == hub.lieu(lieu_id)
+        assert lieu == Lieux(hub).lieu(lieu_id)
 
 
 async def _rows(dsn: str) -> dict[UUID, Lieu]:
@@ -471,14 +472,14 @@ def test_new_event_wakes_the_service_without_waiting_for_the_poll(
         await service.start()
         latencies: list[float] = []
         try:
-            premier = await asyncio.to_thread(hub.recenser_lieu, recenser(0), AUTEUR)
+            premier = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(0), AUTEUR)
             assert premier.notification_id is not None
             await feed.reached(premier.notification_id, timeout=10)
             for i in range(1, 4):
                 # When an event is written right after the service finished a batch, i.e.
                 # when it has just started a full poll interval of waiting ...
                 started = time.monotonic()
-                cree = await asyncio.to_thread(hub.recenser_lieu, recenser(i), AUTEUR)
+                cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(i), AUTEUR)
                 assert cree.notification_id is not None
                 await feed.reached(cree.notification_id, timeout=POLL_INTERVAL * 5)
                 latencies.append(time.monotonic() - started)
@@ -530,7 +531,7 @@ def test_only_one_service_leads_and_the_other_takes_over(hub: Hub, database_dsn:
             assert "lieux" not in second.leading
             assert premier.leading == {"lieux"}
             assert premier.standbys == 0
-            cree = await asyncio.to_thread(hub.recenser_lieu, recenser(1), AUTEUR)
+            cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(1), AUTEUR)
             assert cree.notification_id is not None
             await feed.reached(cree.notification_id, timeout=10)
 
@@ -546,7 +547,7 @@ def test_only_one_service_leads_and_the_other_takes_over(hub: Hub, database_dsn:
 
             # Then the other takes over within its standby retry, and projects
             assert took < 2 * STANDBY_RETRY + 1.0
-            cree = await asyncio.to_thread(hub.recenser_lieu, recenser(2), AUTEUR)
+            cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(2), AUTEUR)
             assert cree.notification_id is not None
             await feed.reached(cree.notification_id, timeout=10)
         finally:
@@ -562,7 +563,7 @@ def test_only_one_service_leads_and_the_other_takes_over(hub: Hub, database_dsn:
 
 def test_waiter_returns_true_once_the_event_is_projected(hub: Hub, database_dsn: str) -> None:
     # Given a written event that no projector has applied yet
-    cree = hub.recenser_lieu(recenser(0), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(recenser(0), AUTEUR)
 
     async def main() -> None:
         waiter = ProjectionWaiter(database_dsn, topics_of([LieuxProjection()]))
@@ -596,7 +597,7 @@ def test_waiter_gives_up_after_its_timeout_when_no_projector_runs(
     hub: Hub, database_dsn: str
 ) -> None:
     # Given a written event and no projector running
-    cree = hub.recenser_lieu(recenser(0), AUTEUR)
+    cree = Lieux(hub).recenser_lieu(recenser(0), AUTEUR)
     timeout = 0.4
 
     async def main() -> tuple[bool, float]:

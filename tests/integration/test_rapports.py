@@ -15,13 +15,13 @@ import pytest
 from domain.activites.commands import CorrigerActivite
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Rapport, Territoire, contenu_canonique, lire_contenu
-from mednum.activites import Activites
-from mednum.projector import Projector
-from mednum.rapports import calculer_a_jour
-from mednum.rapports_figes import figer, lire
-from mednum.rapports_planifies import figer_les_periodes_dues
-from mednum.rapports_rejeu import recalculer
-from mednum.service import Hub
+from mednum.infra.projector import Projector
+from mednum.jobs.rapports_planifies import figer_les_periodes_dues
+from mednum.rapports.calcul import calculer_a_jour
+from mednum.rapports.figes import figer, lire
+from mednum.rapports.rejeu import recalculer
+from mednum.services.activites import Activites
+from mednum.services.executeur import Hub
 from projections.catalogue import all_projections
 from tests.conftest import run_sync
 from tests.integration.test_activites import MAINTENANT, MED, beneficiaire, commande, lieu

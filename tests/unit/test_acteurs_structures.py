@@ -26,7 +26,7 @@ from domain.acteurs.events import LieuRattache, StructureRecensee
 from domain.acteurs.state import Structure, fold_structure
 from domain.base import Contexte
 from domain.errors import ConflitDeVersion, DomainError
-from domain.registry.referentiel import CommuneRef
+from domain.lieux.referentiel import CommuneRef
 
 CTX = Contexte(auteur="coord@example.fr", maintenant=datetime(2026, 3, 1, 10, tzinfo=UTC))
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")

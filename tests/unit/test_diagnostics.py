@@ -20,7 +20,7 @@ from domain.diagnostics.decide import (
 from domain.diagnostics.events import DiagnosticCorrige, DiagnosticRealise, NiveauEvalue
 from domain.diagnostics.state import Diagnostic, fold
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.referential import GRILLE_COURANTE
+from domain.grille import GRILLE_COURANTE
 
 # 23:30 UTC on 1 March is already 2 March in France.
 CTX = Contexte(auteur="m@example.fr", maintenant=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import DomainError
-from domain.registry.horaires import (
+from domain.lieux.horaires import (
     Horaires,
     HorairesInvalides,
     Plage,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from domain.errors import DomainError
-from domain.registry.referentiel import SERVICES
-from domain.registry.standard import MODALITES_ACCOMPAGNEMENT, PRESENTATION_RESUME_MAX, VALIDATEURS
-from domain.registry.standard_v01 import (
+from domain.lieux.referentiel import SERVICES
+from domain.lieux.standard import MODALITES_ACCOMPAGNEMENT, PRESENTATION_RESUME_MAX, VALIDATEURS
+from domain.lieux.standard_v01 import (
     ACCOMPAGNEMENTS_V01,
     CONDITIONS_V01,
     LABELS_V01,

@@ -16,17 +16,17 @@ import openpyxl
 import pytest
 
 from domain.evaluation.rapport import CommuneCarte, Rapport
-from mednum.rapport_cartes import GRIS, RAMPE_COUVERTURE, RAMPE_IFN, carte_couverture, carte_ifn
-from mednum.rapport_graphiques import (
+from mednum.rapports.cartes import GRIS, RAMPE_COUVERTURE, RAMPE_IFN, carte_couverture, carte_ifn
+from mednum.rapports.graphiques import (
     svg_chiffres_cles,
     svg_tableau,
     texte_cellule,
     texte_valeur,
     texte_variation,
 )
-from mednum.rapport_pdf import environnement, pdf_du_rapport
-from mednum.rapport_tableur import csv_du_rapport, nom_de_feuille, xlsx_du_rapport
+from mednum.rapports.tableur import csv_du_rapport, nom_de_feuille, xlsx_du_rapport
 from tests.unit.rapport_exemple import DEPARTEMENTS, MASQUEE, THEMATIQUES, rapport_exemple
+from web.rapports_pdf import environnement, pdf_du_rapport
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUITES = ("98765", "98\u202f765", "98 765")

@@ -11,14 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import DomainError
-from domain.referential import GRILLE_COURANTE, GRILLES, arrondi, niveau, niveau_importe
-from domain.referential.conversions import (
+from domain.grille import GRILLE_COURANTE, GRILLES, arrondi, niveau, niveau_importe
+from domain.grille.conversions import (
     score_autonomie,
     score_declare,
     score_depuis_niveau_crcn,
     scores_depuis_pix,
 )
-from domain.referential.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
+from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
 SIX_SCORES = st.lists(st.integers(min_value=0, max_value=4), min_size=6, max_size=6)
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from domain.base import Contexte
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.registry.decide import fermer_lieu, modifier_lieu, recenser_lieu
-from domain.registry.events import LieuFerme, LieuModifie, LieuRecense
-from domain.registry.referentiel import SERVICES, CommuneRef
-from domain.registry.state import Lieu, fold
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.decide import fermer_lieu, modifier_lieu, recenser_lieu
+from domain.lieux.events import LieuFerme, LieuModifie, LieuRecense
+from domain.lieux.referentiel import SERVICES, CommuneRef
+from domain.lieux.state import Lieu, fold
 
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
 BEAUNE = CommuneRef(code_insee="21054", nom="Beaune", codes_postaux=("21200",), departement="21")

@@ -8,11 +8,11 @@ import msgspec
 import pytest
 
 from domain.errors import DomainError
-from domain.registry.commands import ModifierLieu
-from domain.registry.decide import modifier_lieu, recenser_lieu
-from domain.registry.events import LieuModifie
-from domain.registry.standard import VALIDATEURS, valider_pivot, valider_telephone
-from domain.registry.state import fold
+from domain.lieux.commands import ModifierLieu
+from domain.lieux.decide import modifier_lieu, recenser_lieu
+from domain.lieux.events import LieuModifie
+from domain.lieux.standard import VALIDATEURS, valider_pivot, valider_telephone
+from domain.lieux.state import fold
 from tests.unit.test_registry_lieux import CTX, DIJON, LIEU_ID, recenser
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from domain.base import Contexte, Evenement
 from domain.errors import ConflitDeVersion, DomainError
-from domain.registry.commands import (
+from domain.lieux.commands import (
     AnnulerFusion,
     EcarterDoublon,
     FusionnerLieux,
@@ -19,13 +19,13 @@ from domain.registry.commands import (
     RecenserLieu,
     VerifierLieu,
 )
-from domain.registry.decide import modifier_lieu, recenser_lieu
-from domain.registry.doublons import Candidat, candidats_doublons, normaliser, paire, score
-from domain.registry.events import LieuVerifie
-from domain.registry.fusion import annuler_fusion, ecarter_doublon, fusionner_lieux, verifier_lieu
-from domain.registry.historique import historique, libelle_source, provenance
-from domain.registry.referentiel import CommuneRef
-from domain.registry.state import Lieu, fold
+from domain.lieux.decide import modifier_lieu, recenser_lieu
+from domain.lieux.doublons import Candidat, candidats_doublons, normaliser, paire, score
+from domain.lieux.events import LieuVerifie
+from domain.lieux.fusion import annuler_fusion, ecarter_doublon, fusionner_lieux, verifier_lieu
+from domain.lieux.historique import historique, libelle_source, provenance
+from domain.lieux.referentiel import CommuneRef
+from domain.lieux.state import Lieu, fold
 
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
 GARDE_ID = UUID("00000000-0000-4000-8000-00000000000a")

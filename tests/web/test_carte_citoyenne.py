@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from domain.signalements.antispam import jeton_de_temps
-from mednum.ifn import importer_ifn
+from mednum.echanges.ifn import importer_ifn
 from mednum.settings import Settings
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from litestar.testing import TestClient
 from openpyxl import load_workbook
 
-from mednum.coop_xlsx import COLONNES
+from mednum.echanges.coop_xlsx import COLONNES
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
 from tests.web.conftest import create_token, create_user
 

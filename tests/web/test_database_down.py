@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from mednum.embedded_pg import EmbeddedPostgres, start_embedded_postgres
+from mednum.infra.embedded_pg import EmbeddedPostgres, start_embedded_postgres
 from mednum.settings import Settings
 from tests.conftest import run_sync
 from web.app import create_app
@@ -35,7 +35,7 @@ def own_server() -> Iterator[EmbeddedPostgres]:
 def test_requests_get_a_503_while_postgres_is_down_then_recover(
     own_server: EmbeddedPostgres,
 ) -> None:
-    from mednum.database import prepare_database
+    from mednum.infra.database import prepare_database
 
     run_sync(prepare_database(own_server.dsn))
     settings = Settings(data_dir=own_server.data_dir, secret_key="k" * 32, tiles_url=None)

@@ -14,7 +14,7 @@ import pytest
 from frictionless import Resource, Schema, validate
 from litestar.testing import TestClient
 
-from domain.registry.standard import COLONNES_MULTIPLES
+from domain.lieux.standard import COLONNES_MULTIPLES
 
 DATA = Path(__file__).parents[1] / "data"
 SCHEMA = DATA / "lieux-mediation-numerique.schema-v1.0.2.json"

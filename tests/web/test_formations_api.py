@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from domain.acteurs.commands import EnregistrerAidant
 from domain.formations.outils import PARIS
-from mednum.acteurs import Acteurs
+from mednum.services.acteurs import Acteurs
 from tests.web.conftest import create_token, create_user
 
 

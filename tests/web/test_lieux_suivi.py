@@ -14,10 +14,10 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from domain.registry.commands import ModifierLieu, RecenserLieu
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.service import Hub
+from domain.lieux.commands import ModifierLieu, RecenserLieu
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.services.executeur import Hub
 from tests.conftest import run_sync
 from tests.web.conftest import create_user, csrf_from, login
 from tests.web.test_lieux_api import body, recenser

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from litestar.testing import TestClient
 
-from mednum.communes import referentiel_communes
-from mednum.eventstore import open_event_store
-from mednum.orientation import Orientations
-from mednum.orientation_suivi import suivre_orientations
-from mednum.service import Hub
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.jobs.suivi_orientations import suivre_orientations
+from mednum.services.executeur import Hub
+from mednum.services.orientation import Orientations
 from tests.conftest import run_sync
 from tests.web.conftest import create_token, create_user, csrf_from, login
 from tests.web.test_orientation import lieux_de_dijon

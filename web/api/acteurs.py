@@ -28,7 +28,7 @@ from domain.acteurs.commands import (
 from domain.acteurs.validation import siret_valide
 from domain.errors import DomainError
 from mednum.accounts import Role
-from mednum.acteurs import Acteurs
+from mednum.services.acteurs import Acteurs
 from projections.acteurs_requetes import (
     AidantVue,
     FiltresStructures,

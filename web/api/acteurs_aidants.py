@@ -22,7 +22,7 @@ from domain.acteurs.commands import (
     RetirerHabilitation,
     TerminerAffiliation,
 )
-from mednum.acteurs import Acteurs
+from mednum.services.acteurs import Acteurs
 from projections.acteurs_requetes import AidantDetail, FiltresAidants, lire_aidant, lister_aidants
 from web.api.acteurs import COORDINATION, DEPENDANCES, ERREURS_LECTURE_PROTEGEE, PageAidants
 from web.api.ecritures import (

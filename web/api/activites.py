@@ -25,7 +25,7 @@ from domain.activites.regles import PARIS
 from domain.activites.state import Activite
 from domain.errors import DomainError
 from mednum.accounts import Role, User
-from mednum.activites import Activites
+from mednum.services.activites import Activites
 from projections.activites_requetes import (
     ActiviteVue,
     FiltresActivites,

@@ -23,8 +23,8 @@ from domain.beneficiaires.doublons import Ressemblance, doublons_probables
 from domain.beneficiaires.events import Identite
 from domain.errors import IntrouvableError
 from mednum.accounts import Role, User
-from mednum.beneficiaires import Beneficiaires, accessible
-from projections.beneficiaires_vues import (
+from mednum.services.beneficiaires import Beneficiaires, accessible
+from projections.beneficiaires_requetes import (
     BeneficiaireVue,
     identites_suivies,
     journaliser,

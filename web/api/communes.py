@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
-from mednum.communes import normaliser
+from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, lire_commune
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public

@@ -22,8 +22,8 @@ from domain.diagnostics.commands import (
     RealiserDiagnostic,
 )
 from domain.errors import IntrouvableError
-from domain.referential import GRILLE_COURANTE, GRILLES, Grille
-from mednum.diagnostics import Diagnostics
+from domain.grille import GRILLE_COURANTE, GRILLES, Grille
+from mednum.services.diagnostics import Diagnostics
 from projections.diagnostics import (
     DiagnosticVue,
     PointNiveau,

@@ -12,7 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from domain.errors import ConflitDeVersion
-from mednum.service import Resultat
+from mednum.services.executeur import Resultat
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 
 Limite = Annotated[int, QueryParameter(ge=1, le=500)]

@@ -12,7 +12,7 @@ import asyncpg
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency, Provide
 
-from domain.registry.standard import COLONNES
+from domain.lieux.standard import COLONNES
 from projections.lieux import lieux_au_standard
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public

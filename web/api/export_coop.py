@@ -1,4 +1,5 @@
-"""`GET /api/v1/activites.xlsx`: activities in La Coop's XLSX columns (mednum/coop_xlsx.py)."""
+"""`GET /api/v1/activites.xlsx`: activities in La Coop's XLSX columns
+(mednum/echanges/coop_xlsx.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
-from mednum.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
-from projections.beneficiaires_vues import journaliser
+from mednum.echanges.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
+from projections.beneficiaires_requetes import journaliser
 from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, portee, utilisateur
 from web.deps import provide_connection
 

@@ -25,7 +25,7 @@ from domain.financements.commands import (
 )
 from domain.financements.referentiel import SOURCES, STATUTS
 from mednum.accounts import Role
-from mednum.financements import Financements, LigneHistorique, historique
+from mednum.services.financements import Financements, LigneHistorique, historique
 from projections.financements import (
     FiltresFinancements,
     FinancementVue,

@@ -21,8 +21,8 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours
 from mednum.accounts import Role
-from mednum.formations import Formations
-from projections.formations_vues import (
+from mednum.services.formations import Formations
+from projections.formations_requetes import (
     FiltresParcours,
     ParcoursVue,
     SessionVue,

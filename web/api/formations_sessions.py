@@ -24,8 +24,8 @@ from domain.formations.commands import (
     TerminerFormation,
 )
 from domain.formations.outils import PARIS
-from mednum.formations import Formations
-from projections.formations_vues import (
+from mednum.services.formations import Formations
+from projections.formations_requetes import (
     FiltresSessions,
     InscriptionVue,
     SessionVue,

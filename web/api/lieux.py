@@ -13,9 +13,10 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from mednum.accounts import Role
-from mednum.service import Hub
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.api.ecritures import CREATION, ecriture, executer, reponse_creation
 from web.api.schemas import (
@@ -123,7 +124,7 @@ class LieuxController(Controller):
         hub: NamedDependency[Hub],
         data: JSONBody[RecenserLieu],
     ) -> Response[Ecriture]:
-        resultat = await asyncio.to_thread(hub.recenser_lieu, data, auteur(request))
+        resultat = await asyncio.to_thread(Lieux(hub).recenser_lieu, data, auteur(request))
         return reponse_creation(resultat, "lieux")
 
     @patch(
@@ -140,7 +141,11 @@ class LieuxController(Controller):
         data: JSONBody[ModifierLieu],
     ) -> Ecriture:
         """Modifier un lieu : seuls les champs présents changent ; `version` est obligatoire."""
-        return ecriture(await executer(hub.modifier_lieu, hub.lieu, lieu_id, data, auteur(request)))
+        return ecriture(
+            await executer(
+                Lieux(hub).modifier_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request)
+            )
+        )
 
     @post(
         "/{lieu_id:uuid}/fermeture",
@@ -157,4 +162,6 @@ class LieuxController(Controller):
         data: JSONBody[FermerLieu],
     ) -> Ecriture:
         """Fermer un lieu (il reste dans l'historique, mais disparaît de la carte)."""
-        return ecriture(await executer(hub.fermer_lieu, hub.lieu, lieu_id, data, auteur(request)))
+        return ecriture(
+            await executer(Lieux(hub).fermer_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request))
+        )

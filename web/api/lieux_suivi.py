@@ -13,10 +13,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.registry.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
-from domain.registry.doublons import Score
-from domain.registry.historique import historique, libelle_source, provenance
-from mednum.service import Hub
+from domain.lieux.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
+from domain.lieux.doublons import Score
+from domain.lieux.historique import historique, libelle_source, provenance
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.doublons import paires_candidates
 from projections.lieux import LieuVue, lire_lieu
 from web.api.ecritures import ecriture, executer
@@ -112,7 +113,11 @@ class SuiviLieuxController(Controller):
         lieu_id: FromPath[UUID],
         data: JSONBody[VerifierLieu],
     ) -> Ecriture:
-        return ecriture(await executer(hub.verifier_lieu, hub.lieu, lieu_id, data, auteur(request)))
+        return ecriture(
+            await executer(
+                Lieux(hub).verifier_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request)
+            )
+        )
 
     @get(
         "/doublons",
@@ -154,7 +159,9 @@ class SuiviLieuxController(Controller):
         """Ce lieu est gardé et complété ; le doublon disparaît des listes, de la carte et
         des exports. Réversible : voir `annulation-fusion`."""
         return ecriture(
-            await executer(hub.fusionner_lieux, hub.lieu, lieu_id, data, auteur(request))
+            await executer(
+                Lieux(hub).fusionner_lieux, Lieux(hub).lieu, lieu_id, data, auteur(request)
+            )
         )
 
     @post(
@@ -175,7 +182,9 @@ class SuiviLieuxController(Controller):
         """Les deux lieux redeviennent distincts ; le lieu gardé retrouve ses valeurs
         d'avant la fusion, sauf celles modifiées depuis."""
         return ecriture(
-            await executer(hub.annuler_fusion, hub.lieu, lieu_id, data, auteur(request))
+            await executer(
+                Lieux(hub).annuler_fusion, Lieux(hub).lieu, lieu_id, data, auteur(request)
+            )
         )
 
     @post(
@@ -194,5 +203,5 @@ class SuiviLieuxController(Controller):
         data: JSONBody[EcarterDoublon],
     ) -> Ecriture:
         return ecriture(
-            await asyncio.to_thread(hub.ecarter_doublon, lieu_id, data, auteur(request))
+            await asyncio.to_thread(Lieux(hub).ecarter_doublon, lieu_id, data, auteur(request))
         )

@@ -29,8 +29,8 @@ from domain.orientation.commands import (
 )
 from domain.orientation.questionnaire import Reponses, situation
 from mednum.accounts import Role
-from mednum.orientation import AvecLien, Orientations
-from mednum.orientation_recherche import (
+from mednum.services.orientation import AvecLien, Orientations
+from projections.orientation_requetes import (
     Position,
     PropositionAvecLieux,
     position_de_commune,

@@ -22,7 +22,7 @@ from domain.pass_numerique.commands import (
     RemettreCarnets,
     ScannerPass,
 )
-from mednum.pass_numerique import PassNumerique, VerdictScan, importer_scans
+from mednum.services.pass_numerique import PassNumerique, VerdictScan, importer_scans
 from projections.pass_numerique import (
     CommandePassVue,
     RemiseVue,

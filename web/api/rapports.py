@@ -30,15 +30,15 @@ from domain.evaluation.rapport import (
     Territoire,
     contenu_canonique,
 )
-from mednum import rapports, rapports_figes
 from mednum.accounts import Role
-from mednum.rapport_pdf import pdf_du_rapport
-from mednum.rapport_tableur import csv_du_rapport, xlsx_du_rapport
-from mednum.rapports_rejeu import recalculer
+from mednum.rapports import calcul, figes
+from mednum.rapports.rejeu import recalculer
+from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
 from web.deps import provide_connection
+from web.rapports_pdf import pdf_du_rapport
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
 
@@ -87,8 +87,8 @@ async def territoire_autorise(
     db: asyncpg.Connection, request: Request[Any, Any, Any], texte: str
 ) -> Territoire:
     niveau, code = lire_territoire_code(texte)
-    t = await rapports.territoire(db, niveau, code)
-    if not await rapports_figes.dans_perimetre(db, t, perimetre_lecteur(request)):
+    t = await calcul.territoire(db, niveau, code)
+    if not await figes.dans_perimetre(db, t, perimetre_lecteur(request)):
         raise PermissionDeniedException(
             "Ce territoire est hors de votre périmètre : vous ne voyez que les rapports de "
             "votre territoire."
@@ -106,9 +106,9 @@ def perimetre_lecteur(request: Request[Any, Any, Any]) -> tuple[str, str] | None
 
 async def rapport_autorise(
     db: asyncpg.Connection, request: Request[Any, Any, Any], rapport_id: UUID
-) -> tuple[rapports_figes.RapportFige, Rapport]:
-    fige, rapport = await rapports_figes.lire(db, rapport_id)
-    if not await rapports_figes.dans_perimetre(db, fige.territoire, perimetre_lecteur(request)):
+) -> tuple[figes.RapportFige, Rapport]:
+    fige, rapport = await figes.lire(db, rapport_id)
+    if not await figes.dans_perimetre(db, fige.territoire, perimetre_lecteur(request)):
         raise NotFoundException("Ce rapport n'existe pas (ou plus).")
     return fige, rapport
 
@@ -130,8 +130,8 @@ class RapportsController(Controller):
     @get("/", summary="Rapports figés visibles par l'utilisateur", responses=ERREURS_LECTURE)
     async def lister(
         self, db: NamedDependency[asyncpg.Connection], request: Request[Any, Any, Any]
-    ) -> list[rapports_figes.RapportFige]:
-        return await rapports_figes.lister(db, perimetre_lecteur(request))
+    ) -> list[figes.RapportFige]:
+        return await figes.lister(db, perimetre_lecteur(request))
 
     @post(
         "/",
@@ -144,11 +144,11 @@ class RapportsController(Controller):
         db: NamedDependency[asyncpg.Connection],
         request: Request[Any, Any, Any],
         data: JSONBody[DemandeRapport],
-    ) -> rapports_figes.RapportFige:
+    ) -> figes.RapportFige:
         t = await territoire_autorise(db, request, data.territoire)
         lire_periode(data.periode)
         settings: Settings = request.app.state.settings
-        return await rapports_figes.figer(
+        return await figes.figer(
             request.app.state.pool,
             t,
             data.periode,
@@ -243,7 +243,7 @@ class RapportsController(Controller):
 
 
 async def verifier_rapport(
-    request: Request[Any, Any, Any], fige: rapports_figes.RapportFige, rapport: Rapport
+    request: Request[Any, Any, Any], fige: figes.RapportFige, rapport: Rapport
 ) -> Verification:
     rejoue = await recalculer(
         request.app.state.dsn,
@@ -262,7 +262,7 @@ async def verifier_rapport(
 
 
 async def comparer_a_aujourdhui(request: Request[Any, Any, Any], rapport: Rapport) -> Comparaison:
-    aujourdhui = await rapports.calculer_a_jour(
+    aujourdhui = await calcul.calculer_a_jour(
         request.app.state.pool, rapport.territoire, rapport.periode, rapport.seuil_secret
     )
     return Comparaison(
@@ -298,7 +298,7 @@ class IndicateursController(Controller):
             )
         t = await territoire_autorise(db, request, territoire)
         settings: Settings = request.app.state.settings
-        rapport = await rapports.calculer_a_jour(
+        rapport = await calcul.calculer_a_jour(
             request.app.state.pool, t, lire_periode(periode), settings.seuil_secret
         )
         return Indicateur(

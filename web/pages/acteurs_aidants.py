@@ -24,8 +24,8 @@ from domain.acteurs.commands import (
 from domain.acteurs.referentiel import LIBELLES_LABEL, TYPES_AIDANT, TYPES_QUALIFICATION
 from domain.errors import ConflitDeVersion, DomainError
 from mednum.accounts import Role
-from mednum.acteurs import Acteurs
-from mednum.service import Resultat
+from mednum.services.acteurs import Acteurs
+from mednum.services.executeur import Resultat
 from projections.acteurs_requetes import (
     AidantDetail,
     FiltresAidants,

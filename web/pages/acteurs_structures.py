@@ -24,7 +24,7 @@ from domain.acteurs.commands import (
 from domain.acteurs.referentiel import TYPES_STRUCTURE
 from domain.errors import ConflitDeVersion, DomainError
 from mednum.accounts import Role
-from mednum.acteurs import Acteurs
+from mednum.services.acteurs import Acteurs
 from projections.acteurs_requetes import (
     FiltresStructures,
     StructureVue,

@@ -22,7 +22,7 @@ from domain.activites.historique import historique
 from domain.activites.regles import PARIS
 from domain.errors import ConflitDeVersion, DomainError
 from mednum.accounts import Role, User
-from mednum.activites import Activites
+from mednum.services.activites import Activites
 from projections.activites_requetes import (
     FiltresActivites,
     beneficiaires_pour_saisie,

@@ -15,7 +15,7 @@ from domain.activites.referentiel import (
 )
 from domain.activites.regles import DEMARCHES, THEMATIQUES
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
-from domain.referential.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
+from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
 
 def _sans_non_communique(referentiel: dict[str, str]) -> dict[str, str]:

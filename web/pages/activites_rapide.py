@@ -22,7 +22,7 @@ from domain.activites.commands import EnregistrerActivite
 from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
 from domain.errors import DomainError
 from mednum.accounts import Role, User
-from mednum.activites import Activites
+from mednum.services.activites import Activites
 from projections.activites_requetes import (
     lieux_pour_saisie,
     preferences_de,

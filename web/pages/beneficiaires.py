@@ -22,12 +22,12 @@ from domain.beneficiaires.doublons import doublons_probables
 from domain.beneficiaires.events import Identite
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.errors import ConflitDeVersion, DomainError
-from domain.referential.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
-from domain.registry.standard import valider_telephone
+from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
+from domain.lieux.standard import valider_telephone
 from mednum.accounts import Role
-from mednum.beneficiaires import Beneficiaires
+from mednum.services.beneficiaires import Beneficiaires
 from projections.activites_requetes import FiltresActivites, lister_activites
-from projections.beneficiaires_vues import (
+from projections.beneficiaires_requetes import (
     BeneficiaireVue,
     identites_suivies,
     lire_beneficiaire,

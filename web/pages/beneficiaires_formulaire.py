@@ -14,7 +14,7 @@ from domain.beneficiaires.events import (
     IdentiteModifiee,
     ProfilModifie,
 )
-from projections.beneficiaires_vues import BeneficiaireVue
+from projections.beneficiaires_requetes import BeneficiaireVue
 from web.pages.formulaires import command_id, convertir, texte
 
 PROFIL = ("genre", "tranche_age", "annee_naissance", "statut_social", "commune_residence")

@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from mednum.communes import normaliser
+from mednum.infra.communes import normaliser
 from projections.communes import chercher_communes
 from projections.lieux import FiltresLieux, lister_lieux, points_carte
 from projections.ouverture import PARIS, aujourdhui, ouvert

@@ -18,7 +18,7 @@ from domain.diagnostics.commands import RealiserDiagnostic
 from domain.diagnostics.regles import FUSEAU
 from domain.errors import DomainError, IntrouvableError
 from mednum.accounts import Role
-from mednum.diagnostics import Diagnostics
+from mednum.services.diagnostics import Diagnostics
 from projections.diagnostics import (
     DiagnosticVue,
     diagnostics_du_beneficiaire,

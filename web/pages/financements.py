@@ -25,8 +25,8 @@ from domain.financements.commands import (
 )
 from domain.financements.referentiel import SOURCES, STATUTS
 from mednum.accounts import Role
-from mednum.financements import Financements, euros, historique
-from mednum.service import Resultat
+from mednum.services.executeur import Resultat
+from mednum.services.financements import Financements, euros, historique
 from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.financements import FinancementVue, lire_financement, lister_financements
 from web.api.financements import filtres_valides, provide_financements

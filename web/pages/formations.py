@@ -21,8 +21,8 @@ from domain.formations.commands import ArchiverParcours, CreerParcours, Modifier
 from domain.formations.outils import PARIS
 from domain.formations.referentiel import MODES, QUALIFICATIONS, TYPES_AIDANT
 from mednum.accounts import Role
-from mednum.formations import Formations
-from projections.formations_vues import (
+from mednum.services.formations import Formations
+from projections.formations_requetes import (
     FiltresParcours,
     FiltresSessions,
     ParcoursVue,

@@ -26,9 +26,9 @@ from domain.formations.commands import (
     TerminerFormation,
 )
 from mednum.accounts import Role
-from mednum.formations import Formations
-from mednum.service import Resultat
-from projections.formations_vues import (
+from mednum.services.executeur import Resultat
+from mednum.services.formations import Formations
+from projections.formations_requetes import (
     FiltresParcours,
     SessionVue,
     aidants_inscriptibles,

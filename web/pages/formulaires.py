@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.errors import DomainError
-from mednum.validation import traduire
+from mednum.infra.validation import traduire
 
 
 class FormulaireInvalide(Exception):

@@ -15,11 +15,11 @@ from litestar.params import MultipartBody
 from litestar.response import Template
 
 from mednum.accounts import Role
-from mednum.activites import Activites
-from mednum.coop_xlsx import lire_classeur
-from mednum.import_coop import Statut, importer_activites
-from mednum.lieux_par_nom import trouveur_de_lieux
-from mednum.service import Hub
+from mednum.echanges.coop_xlsx import lire_classeur
+from mednum.echanges.import_coop import Statut, importer_activites
+from mednum.services.activites import Activites
+from mednum.services.executeur import Hub
+from projections.lieux_par_nom_requetes import trouveur_de_lieux
 from web.api.beneficiaires import utilisateur
 from web.auth.guards import roles
 from web.deps import provide_connection, provide_hub

@@ -15,8 +15,8 @@ from litestar.response import Template
 
 from domain.errors import DomainError
 from mednum.accounts import Role
-from mednum.import_lieux import Statut, Verdict, importer_lieux, lire_lignes
-from mednum.service import Hub
+from mednum.echanges.import_lieux import Statut, Verdict, importer_lieux, lire_lignes
+from mednum.services.executeur import Hub
 from web.auth.guards import roles
 from web.deps import provide_hub
 from web.templating import page

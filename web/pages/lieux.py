@@ -16,12 +16,13 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import ConflitDeVersion, DomainError
-from domain.registry import standard
-from domain.registry.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.registry.referentiel import SERVICES
+from domain.lieux import standard
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
-from mednum.service import Hub
-from mednum.validation import traduire
+from mednum.infra.validation import traduire
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.auth.guards import auteur, roles
 from web.deps import provide_connection, provide_hub
@@ -179,7 +180,7 @@ class LieuxPages(Controller):
         valeurs = _valeurs(data)
         try:
             commande = _commande(valeurs, RecenserLieu)
-            resultat = await asyncio.to_thread(hub.recenser_lieu, commande, auteur(request))
+            resultat = await asyncio.to_thread(Lieux(hub).recenser_lieu, commande, auteur(request))
         except FormulaireInvalide as invalide:
             return self._formulaire(request, valeurs, invalide.erreurs, lieu=None, status=422)
         except DomainError as refus:
@@ -222,7 +223,7 @@ class LieuxPages(Controller):
         try:
             commande = _commande(valeurs, ModifierLieu, version=version_lue(valeurs["version"]))
             resultat = await asyncio.to_thread(
-                hub.modifier_lieu, lieu_id, commande, auteur(request)
+                Lieux(hub).modifier_lieu, lieu_id, commande, auteur(request)
             )
         except FormulaireInvalide as invalide:
             return self._formulaire(request, valeurs, invalide.erreurs, lieu=lieu, status=422)
@@ -246,7 +247,9 @@ class LieuxPages(Controller):
             version=version_lue(data.get("version")),
             motif=str(data.get("motif", ""))[:500],
         )
-        resultat = await asyncio.to_thread(hub.fermer_lieu, lieu_id, commande, auteur(request))
+        resultat = await asyncio.to_thread(
+            Lieux(hub).fermer_lieu, lieu_id, commande, auteur(request)
+        )
         return Redirect(path=f"/lieux/{lieu_id}", query_params=apres(resultat.notification_id))
 
     def _formulaire(

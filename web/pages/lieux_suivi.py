@@ -13,9 +13,10 @@ from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
-from domain.registry.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
+from domain.lieux.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
 from mednum.accounts import Role
-from mednum.service import Hub
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from projections.doublons import paires_candidates
 from projections.lieux import lire_lieu
 from web.auth.guards import auteur, roles
@@ -80,7 +81,9 @@ class SuiviLieuxPages(Controller):
             command_id=command_id_lu(data.get("command_id")),
             version=version_lue(data.get("version")),
         )
-        resultat = await asyncio.to_thread(hub.verifier_lieu, lieu_id, commande, auteur(request))
+        resultat = await asyncio.to_thread(
+            Lieux(hub).verifier_lieu, lieu_id, commande, auteur(request)
+        )
         return Redirect(path=f"/lieux/{lieu_id}", query_params=attendre(resultat.notification_id))
 
     @post("/lieux/{lieu_id:uuid}/fusionner")
@@ -97,7 +100,9 @@ class SuiviLieuxPages(Controller):
             version=version_lue(data.get("version")),
             version_doublon=version_lue(data.get("version_doublon")),
         )
-        resultat = await asyncio.to_thread(hub.fusionner_lieux, lieu_id, commande, auteur(request))
+        resultat = await asyncio.to_thread(
+            Lieux(hub).fusionner_lieux, lieu_id, commande, auteur(request)
+        )
         return Redirect(path=f"/lieux/{lieu_id}", query_params=attendre(resultat.notification_id))
 
     @post("/lieux/{lieu_id:uuid}/annuler-fusion")
@@ -112,7 +117,9 @@ class SuiviLieuxPages(Controller):
             command_id=command_id_lu(data.get("command_id")),
             version=version_lue(data.get("version")),
         )
-        resultat = await asyncio.to_thread(hub.annuler_fusion, lieu_id, commande, auteur(request))
+        resultat = await asyncio.to_thread(
+            Lieux(hub).annuler_fusion, lieu_id, commande, auteur(request)
+        )
         return Redirect(path=f"/lieux/{lieu_id}", query_params=attendre(resultat.notification_id))
 
     @post("/lieux/{lieu_id:uuid}/ecarter-doublon")
@@ -127,5 +134,7 @@ class SuiviLieuxPages(Controller):
             command_id=command_id_lu(data.get("command_id")),
             autre=_lieu_lu(data.get("autre"), "autre"),
         )
-        resultat = await asyncio.to_thread(hub.ecarter_doublon, lieu_id, commande, auteur(request))
+        resultat = await asyncio.to_thread(
+            Lieux(hub).ecarter_doublon, lieu_id, commande, auteur(request)
+        )
         return Redirect(path="/lieux/doublons", query_params=attendre(resultat.notification_id))

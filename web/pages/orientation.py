@@ -19,9 +19,9 @@ from domain.errors import DomainError
 from domain.orientation import questionnaire as q
 from domain.orientation.commands import ConfirmerPriseEnCharge, ProposerOrientation
 from domain.orientation.regles import REGLES
-from mednum.orientation import Orientations
-from mednum.orientation_recherche import position_de_commune, rechercher
+from mednum.services.orientation import Orientations
 from projections.lieux import lire_lieu
+from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
 from web.api.orientations import provide_orientations
 from web.auth.guards import public

@@ -25,9 +25,9 @@ from domain.orientation.commands import (
 )
 from domain.orientation.moteur import Situation
 from mednum.accounts import Role
-from mednum.orientation import Orientations
-from mednum.orientation_recherche import position_de_commune, rechercher
+from mednum.services.orientation import Orientations
 from projections.diagnostics import diagnostics_du_beneficiaire
+from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import lire_orientation, lister_orientations
 from web.api.beneficiaires import portee, utilisateur, vue_accessible
 from web.api.orientations import provide_orientations

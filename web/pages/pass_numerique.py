@@ -25,9 +25,9 @@ from domain.pass_numerique.commands import (
 )
 from domain.pass_numerique.referentiel import NIVEAUX_PERIMETRE
 from mednum.accounts import Role
-from mednum.financements import euros
-from mednum.pass_numerique import PassNumerique, VerdictScan, importer_scans
-from mednum.service import Resultat
+from mednum.services.executeur import Resultat
+from mednum.services.financements import euros
+from mednum.services.pass_numerique import PassNumerique, VerdictScan, importer_scans
 from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.pass_numerique import (
     lieux_du_perimetre,

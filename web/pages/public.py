@@ -17,11 +17,11 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import File, Redirect, Template
 
 from domain.errors import DomainError
-from domain.registry.historique import VALIDITE_MOIS, historique, provenance
-from domain.registry.horaires import HorairesInvalides, decrire_jours, parse_horaires
+from domain.lieux.historique import VALIDITE_MOIS, historique, provenance
+from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from domain.signalements.antispam import CHAMP_PIEGE, jeton_de_temps
 from domain.signalements.decide import CHAMPS_SIGNALES
-from mednum.service import Hub
+from mednum.services.executeur import Hub
 from mednum.settings import Settings
 from projections.carte_cache import CacheCarte, position_lieux
 from projections.communes import departements

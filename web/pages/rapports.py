@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
 from domain.evaluation.periodes import lire_periode
-from mednum import rapports_figes
+from mednum.rapports import figes
 from mednum.settings import Settings
 from web.api.rapports import (
     LECTEURS,
@@ -47,7 +47,7 @@ class RapportsPages(Controller):
             request,
             "rapports.html",
             nav_actif="rapports",
-            rapports=await rapports_figes.lister(db, perimetre),
+            rapports=await figes.lister(db, perimetre),
             territoire=":".join(perimetre) if perimetre else settings.rapports_territoire,
             erreur=erreur,
         )
@@ -64,7 +64,7 @@ class RapportsPages(Controller):
             code = str(data.get("periode", "")).strip()
             lire_periode(code)
             settings: Settings = request.app.state.settings
-            fige = await rapports_figes.figer(
+            fige = await figes.figer(
                 request.app.state.pool,
                 t,
                 code,

@@ -21,8 +21,8 @@ from domain.signalements.commands import SignalerErreur, TraiterSignalement
 from domain.signalements.decide import CHAMPS_SIGNALES
 from domain.signalements.events import ISSUES
 from mednum.accounts import Role
-from mednum.service import Hub
-from mednum.signalements import Signalements
+from mednum.services.executeur import Hub
+from mednum.services.signalements import Signalements
 from projections.signalements import envois_recents, lister_signalements, noter_envoi
 from web.auth.guards import auteur, public, roles
 from web.deps import provide_connection, provide_hub, wait_if_asked

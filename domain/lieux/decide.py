@@ -1,0 +1,253 @@
+"""The registry's rules for mediation places: decide(state, command) -> events, or a refusal."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+import msgspec
+
+from domain.base import Contexte
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
+from domain.lieux.events import (
+    CHAMPS_STANDARD,
+    ChampsStandard,
+    ChampsStandardModifies,
+    LieuFerme,
+    LieuModifie,
+    LieuRecense,
+    LieuVerifie,
+)
+from domain.lieux.horaires import normaliser_horaires
+from domain.lieux.referentiel import SERVICES, CommuneRef, dans_un_territoire_francais
+from domain.lieux.standard import VALIDATEURS
+from domain.lieux.state import Lieu
+
+T = TypeVar("T")
+
+
+def recenser_lieu(
+    lieu_id: UUID, commande: RecenserLieu, commune: CommuneRef | None, ctx: Contexte
+) -> list[LieuRecense]:
+    commune = _commune_valide(commande.code_insee, commande.code_postal, commune)
+    _verifier_coordonnees(commande.latitude, commande.longitude)
+    return [
+        LieuRecense(
+            originator_id=lieu_id,
+            originator_version=1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            nom=_texte_obligatoire(commande.nom, "nom", "le nom du lieu"),
+            adresse=_texte_obligatoire(commande.adresse, "adresse", "l'adresse (numéro et voie)"),
+            complement_adresse=_texte_facultatif(commande.complement_adresse),
+            code_postal=commande.code_postal,
+            code_insee=commune.code_insee,
+            commune=commune.nom,
+            departement=commune.departement,
+            latitude=round(commande.latitude, 6),
+            longitude=round(commande.longitude, 6),
+            services=_services_valides(commande.services),
+            horaires=_horaires_valides(commande.horaires),
+            standard=ChampsStandard(
+                **{champ: VALIDATEURS[champ](getattr(commande, champ)) for champ in CHAMPS_STANDARD}
+            ),
+            verifie_le=_date_de_verification(commande.date_maj, None, ctx) or msgspec.UNSET,
+        )
+    ]
+
+
+def modifier_lieu(
+    lieu: Lieu | None, commande: ModifierLieu, commune: CommuneRef | None, ctx: Contexte
+) -> list[LieuModifie | LieuVerifie]:
+    lieu = lieu_ouvert(lieu, commande.version)
+    changes: dict[str, object] = {}
+    if commande.nom is not msgspec.UNSET:
+        changes["nom"] = _texte_obligatoire(commande.nom, "nom", "le nom du lieu")
+    if commande.adresse is not msgspec.UNSET:
+        changes["adresse"] = _texte_obligatoire(
+            commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        )
+    if commande.complement_adresse is not msgspec.UNSET:
+        changes["complement_adresse"] = _texte_facultatif(commande.complement_adresse)
+    code_insee = _valeur(commande.code_insee, lieu.code_insee)
+    code_postal = _valeur(commande.code_postal, lieu.code_postal)
+    if code_insee != lieu.code_insee or code_postal != lieu.code_postal:
+        valide = _commune_valide(code_insee, code_postal, commune)
+        changes |= {
+            "code_insee": valide.code_insee,
+            "code_postal": code_postal,
+            "commune": valide.nom,
+            "departement": valide.departement,
+        }
+    latitude = _valeur(commande.latitude, lieu.latitude)
+    longitude = _valeur(commande.longitude, lieu.longitude)
+    if (latitude, longitude) != (lieu.latitude, lieu.longitude):
+        _verifier_coordonnees(latitude, longitude)
+        changes |= {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
+    if commande.services is not msgspec.UNSET:
+        changes["services"] = _services_valides(commande.services)
+    if commande.horaires is not msgspec.UNSET:
+        changes["horaires"] = _horaires_valides(commande.horaires)
+    effective = {k: v for k, v in changes.items() if getattr(lieu, k) != v}
+    standard = {
+        champ: valeur
+        for champ in CHAMPS_STANDARD
+        if (saisie := getattr(commande, champ)) is not msgspec.UNSET
+        and (valeur := VALIDATEURS[champ](saisie)) != getattr(lieu.standard, champ)
+    }
+    date_maj = None if isinstance(commande.date_maj, msgspec.UnsetType) else commande.date_maj
+    verifie_le = _date_de_verification(date_maj, lieu, ctx)
+    if not effective and not standard:
+        if date_maj is None or lieu.verifie_le is None or date_maj <= lieu.verifie_le.date():
+            return []
+        # Nothing changed, but the source checked it since: the record is fresher.
+        return [
+            LieuVerifie(
+                originator_id=lieu.id,
+                originator_version=lieu.version + 1,
+                timestamp=ctx.maintenant,
+                auteur=ctx.auteur,
+                le=date_maj,
+            )
+        ]
+    return [
+        LieuModifie(
+            originator_id=lieu.id,
+            originator_version=lieu.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            standard=ChampsStandardModifies(**standard) if standard else msgspec.UNSET,
+            verifie_le=verifie_le or msgspec.UNSET,
+            **effective,  # type: ignore[arg-type]
+        )
+    ]
+
+
+def fermer_lieu(lieu: Lieu | None, commande: FermerLieu, ctx: Contexte) -> list[LieuFerme]:
+    lieu = lieu_ouvert(lieu, commande.version)
+    return [
+        LieuFerme(
+            originator_id=lieu.id,
+            originator_version=lieu.version + 1,
+            timestamp=ctx.maintenant,
+            auteur=ctx.auteur,
+            motif=commande.motif.strip(),
+        )
+    ]
+
+
+def _date_de_verification(date_maj: date | None, lieu: Lieu | None, ctx: Contexte) -> date | None:
+    """The date a change counts as verified on: the source's own date when it gives one (never
+    earlier than the record's last verification), else the event's time (None)."""
+    if date_maj is None:
+        return None
+    if date_maj > ctx.maintenant.date():
+        raise DomainError(
+            f"La date de mise à jour {date_maj.isoformat()} est dans le futur : indiquez la "
+            "date à laquelle les informations ont été vérifiées.",
+            "date_maj",
+        )
+    if lieu is not None and lieu.verifie_le is not None:
+        return max(date_maj, lieu.verifie_le.date())
+    return date_maj
+
+
+def lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
+    if lieu is None:
+        raise IntrouvableError("Ce lieu n'existe pas (ou plus) dans le registre.", "lieu_id")
+    if lieu.version != version_attendue:
+        raise ConflitDeVersion(version_attendue, lieu.version)
+    if lieu.ferme:
+        raise DomainError(
+            "Ce lieu est fermé : il ne peut plus être modifié.",
+            "lieu_id",
+        )
+    if lieu.fusionne_dans is not None:
+        raise DomainError(
+            "Ce lieu a été fusionné dans un autre : modifiez la fiche qui le remplace, "
+            "ou annulez d'abord la fusion.",
+            "lieu_id",
+        )
+    return lieu
+
+
+def _valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
+    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle
+
+
+def _texte_obligatoire(valeur: str, champ: str, quoi: str) -> str:
+    texte = " ".join(valeur.split())
+    if not texte:
+        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
+    return texte
+
+
+def _texte_facultatif(valeur: str | None) -> str | None:
+    if valeur is None:
+        return None
+    return " ".join(valeur.split()) or None
+
+
+def _commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
+    if not (len(code_postal) == 5 and code_postal.isdigit()):
+        raise DomainError(
+            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
+            "code_postal",
+        )
+    if commune is None or commune.code_insee != code_insee:
+        raise DomainError(
+            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
+            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
+            "code_insee",
+        )
+    if commune.codes_postaux and code_postal not in commune.codes_postaux:
+        attendus = ", ".join(commune.codes_postaux)
+        raise DomainError(
+            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
+            f"(codes possibles : {attendus}).",
+            "code_postal",
+        )
+    return commune
+
+
+def _verifier_coordonnees(latitude: float, longitude: float) -> None:
+    for valeur, champ in ((latitude, "latitude"), (longitude, "longitude")):
+        if not math.isfinite(valeur):
+            raise DomainError(f"La {champ} doit être un nombre.", champ)
+    if dans_un_territoire_francais(latitude, longitude):
+        return
+    if dans_un_territoire_francais(longitude, latitude):
+        raise DomainError(
+            "Ces coordonnées sont hors de France, mais le seraient en inversant latitude et "
+            "longitude : vérifiez l'ordre (latitude d'abord, ex. 47.32 pour Dijon).",
+            "latitude",
+        )
+    raise DomainError(
+        f"Les coordonnées ({latitude}, {longitude}) sont hors du territoire français : "
+        "indiquez la latitude et la longitude du lieu en degrés décimaux (WGS84).",
+        "latitude",
+    )
+
+
+def _services_valides(services: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    retenus: list[str] = []
+    for service in services:
+        nom = " ".join(service.replace("’", "'").split())
+        if nom not in SERVICES:
+            raise DomainError(
+                f"Service inconnu : « {service} ». Les services possibles sont ceux du "
+                "standard national : " + " ; ".join(SERVICES) + ".",
+                "services",
+            )
+        if nom not in retenus:
+            retenus.append(nom)
+    return tuple(sorted(retenus, key=SERVICES.index))
+
+
+def _horaires_valides(horaires: str | None) -> str | None:
+    if horaires is None or not horaires.strip():
+        return None
+    return normaliser_horaires(horaires)

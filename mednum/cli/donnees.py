@@ -1,0 +1,128 @@
+"""`mednum` commands on data: imports (places, fragility index), erasure and retention."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from domain.beneficiaires.commands import AnonymiserBeneficiaire
+from domain.errors import DomainError, IntrouvableError
+from mednum.cli.console import console, progression, project
+from mednum.echanges.ifn import BilanIfn, importer_ifn
+from mednum.echanges.import_lieux import (
+    Format,
+    Rapport,
+    Statut,
+    Verdict,
+    importer_lieux,
+    lire_lignes,
+)
+from mednum.infra.communes import referentiel_communes
+from mednum.infra.eventstore import open_event_store
+from mednum.jobs.retention import appliquer_retention
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.executeur import Hub
+
+
+def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
+    lignes = lire_lignes(path.read_bytes(), path.name)
+    app = open_event_store(dsn)
+    try:
+        hub = Hub(app, referentiel_communes())
+        with progression() as progress:
+            task = progress.add_task(f"Import de {path.name}", total=len(lignes))
+            rapport = importer_lieux(
+                hub,
+                lignes,
+                source or path.stem,
+                essai=essai,
+                avancement=lambda fait: progress.update(task, completed=fait),
+            )
+    finally:
+        app.close()
+    _afficher_rapport(rapport, path.name)
+    return 1 if rapport.compte(Statut.REJETE) else 0
+
+
+def _afficher_rapport(rapport: Rapport, nom: str) -> None:
+    """Counts, then only the rows to look at: fixed ones with their fixes, rejected ones with
+    the reason. Lines are not wrapped, so that they stay whole in logs and for grep."""
+    titre = ("Essai (rien n'est enregistré) : " if rapport.essai else "") + nom
+    if rapport.format is Format.V01:
+        titre += " (ancien standard v0.1.x, converti en v1.0.2)"
+    console.print(titre, style="bold", markup=False, soft_wrap=True)
+    for ligne in rapport.a_signaler():
+        entete = f"ligne {ligne.numero} ({ligne.id_source or 'sans id'}) : {ligne.verdict.value}"
+        if ligne.statut is Statut.REJETE:
+            raison = f"{ligne.champ} : {ligne.raison}" if ligne.champ else ligne.raison
+            console.print(f"{entete} : {raison}", markup=False, soft_wrap=True)
+            continue
+        console.print(f"{entete}, {ligne.statut.value}", markup=False, soft_wrap=True)
+        for correction in ligne.corrections:
+            console.print(f"  - {correction}", markup=False, soft_wrap=True, highlight=False)
+    console.print(
+        " · ".join(f"{rapport.compte(s)} {s.value}" for s in Statut)
+        + f" (sur {len(rapport.lignes)} lignes) ; "
+        + " · ".join(f"{rapport.compte(v)} {v.value}" for v in Verdict),
+        soft_wrap=True,
+    )
+
+
+def run_import_ifn(dsn: str, fichier: Path) -> None:
+    async def run() -> BilanIfn:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return await importer_ifn(conn, fichier)
+        finally:
+            await conn.close()
+
+    bilan = asyncio.run(run())
+    console.print(
+        f"IFN importé : {bilan.importees} communes"
+        + (f" ({bilan.ignorees} lignes sans indice ignorées)." if bilan.ignorees else ".")
+    )
+
+
+def run_erase(dsn: str, texte_id: str) -> None:
+    """Erase a person's identity (right to erasure), then bring the read models up to date so
+    that no readable copy is left anywhere."""
+    try:
+        beneficiaire_id = UUID(texte_id)
+    except ValueError:
+        raise DomainError(
+            f"Identifiant illisible : « {texte_id} » (un UUID, visible dans l'adresse de la "
+            "fiche de la personne).",
+            "beneficiaire_id",
+        ) from None
+    app = open_event_store(dsn)
+    try:
+        beneficiaires = Beneficiaires(Hub(app, referentiel_communes()))
+        if beneficiaires.beneficiaire(beneficiaire_id) is None:
+            raise IntrouvableError("Aucune personne n'a cet identifiant.", "beneficiaire_id")
+        beneficiaires.anonymiser(
+            beneficiaire_id, AnonymiserBeneficiaire(command_id=uuid4()), "mednum erase"
+        )
+    finally:
+        app.close()
+    asyncio.run(project(dsn, None))
+    console.print("Identité effacée : la clé de la personne est détruite, ses copies aussi.")
+
+
+def run_retention(dsn: str, jours: int) -> None:
+    async def run() -> int:
+        conn = await asyncpg.connect(dsn)
+        app = await asyncio.to_thread(open_event_store, dsn)
+        try:
+            beneficiaires = Beneficiaires(Hub(app, referentiel_communes()))
+            return await appliquer_retention(conn, beneficiaires, jours, date.today())
+        finally:
+            await conn.close()
+            await asyncio.to_thread(app.close)
+
+    anonymises = asyncio.run(run())
+    asyncio.run(project(dsn, None))
+    console.print(f"{anonymises} identités anonymisées ({jours} jours après la dernière activité).")

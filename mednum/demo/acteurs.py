@@ -1,0 +1,273 @@
+"""Demo structures and aidants over the demo places, through the real commands.
+
+Every id and command_id derives from the seed and an index (uuid5), so running it again
+finds every command in the receipts and creates nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from uuid import UUID
+
+from domain.acteurs.commands import (
+    AffilierAidant,
+    EnregistrerAidant,
+    EnregistrerQualification,
+    RecenserStructure,
+    TerminerAffiliation,
+)
+from domain.acteurs.referentiel import LIBELLES_LABEL
+from domain.errors import DomainError
+from domain.lieux.state import Lieu
+from mednum.services.acteurs import Acteurs
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
+
+DEMO_AUTHOR = "demo@mednum"
+_NAMESPACE = uuid.UUID("3f0a7d2e-5b1c-4e8f-a9d6-2c4b6e8f0a13")
+JOUR_DE_REFERENCE = date(2026, 9, 1)
+
+# (name template, Aidants Connect type, weight)
+_STRUCTURES = (
+    ("Centre social de {commune}", "Centres sociaux", 8),
+    ("Médiathèque de {commune}", "Bibliothèque / Médiathèque", 7),
+    ("Commune de {commune}", "Municipalités", 7),
+    ("CCAS de {commune}", "CCAS", 6),
+    ("France Services {commune}", "Réseau France Services", 6),
+    ("Association Numérique pour tous {commune}", "Associations", 6),
+    ("Communauté de communes du pays de {commune}", "Communautés de Commune", 3),
+    ("Mission locale de {commune}", "Mission Locale", 3),
+    ("Tiers-lieu La Fabrique de {commune}", "Tiers-lieu", 3),
+    ("PIMMS Médiation {commune}", "PIMMS", 2),
+    ("MJC de {commune}", "Maison des jeunes et de la culture", 2),
+    ("Maison de quartier de {commune}", "Maison de quartier", 1),
+    ("UDAF", "UDAF", 1),
+)
+_TYPES_AIDANT = (
+    ("conseiller_numerique", 34),
+    ("mediateur_numerique_salarie", 22),
+    ("agent_france_services", 12),
+    ("travailleur_social", 10),
+    ("agent_accueil", 9),
+    ("benevole", 9),
+    ("service_civique", 4),
+)
+PRENOMS = tuple(
+    """Camille Léa Manon Chloé Emma Inès Sarah Julie Laura Claire Pauline Marie Anaïs Céline
+    Nathalie Sophie Isabelle Sandrine Élodie Mélanie Aurélie Lucie Margaux Jeanne Louise
+    Thomas Lucas Hugo Nicolas Julien Maxime Antoine Alexandre Romain Kevin Mathieu Olivier
+    Sébastien David Pierre Jérôme Karim Mehdi Yanis Samir Rachid Moussa Dominique Sacha""".split()  # noqa: SIM905
+)
+NOMS = tuple(
+    """Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel
+    Lefebvre Leroy Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert
+    Fontaine Rousseau Vincent Muller Lefèvre Faure André Mercier Blanc Guérin Boyer
+    Garnier Chevalier François Legrand Gauthier Garcia Perrin Robin Clément Morin Nicolas
+    Henry Roussel Mathieu Gautier Masson Marchand Duval Denis Dumont Marie Lemaire Noël
+    Meyer Dufour Meunier Brun Blanchard Giraud Joly Rivière Lucas Brunet Gaillard Barbier
+    Arnaud Martinez Gérard Roche Renard Schmitt Roy Leroux Colin Vidal Caron Picard Roger
+    Fabre Aubert Lemoine Renaud Dumas Lacroix Olivier Philippe Bourgeois Pierre Benoît Rey
+    Leclerc Payet Rolland Leclercq Guillaume Lecomte Lopez Jean Dupuy Guillot Hubert
+    Berger Carpentier Sanchez Dupuis Moulin Louis Deschamps Huet Vasseur Perez Boucher
+    Fleury Royer Klein Jacquet Adam Paris Poirier Marty Aubry Guyot Carré Charles Renault
+    Charpentier Ménard Maillard Baron Bertin Bailly Hervé Schneider Fernandez Collet Léger
+    Bouvier Julien Prévost Millet Perrot Daniel Cousin Germain Breton Besson Langlois Rémy
+    Pelletier Lévêque Perrier Leblanc Barré Lebrun""".split()  # noqa: SIM905
+)
+
+
+def _siret(rng: random.Random) -> str:
+    """A random 14-digit number with a valid Luhn key."""
+    corps = [rng.randint(0, 9) for _ in range(13)]
+    for cle in range(10):
+        chiffres = [*corps, cle]
+        total = 0
+        for rang, chiffre in enumerate(reversed(chiffres)):
+            n = chiffre * (2 if rang % 2 else 1)
+            total += n - 9 if n > 9 else n
+        if total % 10 == 0:
+            return "".join(map(str, chiffres))
+    raise AssertionError("a Luhn key always exists")
+
+
+def _id(*parts: object) -> UUID:
+    return uuid.uuid5(_NAMESPACE, "/".join(map(str, parts)))
+
+
+def demo_acteurs(
+    hub: Hub,
+    lieu_ids: list[UUID],
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+) -> list[UUID]:
+    """About 60 structures running the given places and 400 aidants with affiliations,
+    places and qualifications. Returns the aidant ids."""
+    rng = random.Random(seed)
+    acteurs = Acteurs(hub)
+    # Dates count back from a fixed day, not from today: the same commands on any day, so
+    # their receipts still match.
+    aujourdhui = JOUR_DE_REFERENCE
+    lieux: list[Lieu] = [
+        lieu
+        for lieu_id in lieu_ids
+        if (lieu := Lieux(hub).lieu(lieu_id)) is not None and not lieu.ferme
+    ]
+    if not lieux:
+        return []
+    structures = _structures(acteurs, rng, lieux, seed)
+    aidants: list[UUID] = []
+    for index in range(400):
+        aidants.append(_aidant(acteurs, rng, structures, seed, index, aujourdhui))
+        if progress is not None:
+            progress(index + 1)
+    return aidants
+
+
+def _structures(
+    acteurs: Acteurs, rng: random.Random, lieux: list[Lieu], seed: int
+) -> list[tuple[UUID, tuple[UUID, ...]]]:
+    """~60 structures, each in the commune of one or a few places it runs."""
+    rng.shuffle(lieux)
+    structures: list[tuple[UUID, tuple[UUID, ...]]] = []
+    noms: set[str] = set()
+    position = 0
+    for index in range(60):
+        if position >= len(lieux):
+            position = 0
+        premier = lieux[position]
+        memes = [lieu for lieu in lieux if lieu.code_insee == premier.code_insee]
+        portes = tuple(dict.fromkeys(lieu.id for lieu in memes[: rng.randint(1, 3)]))
+        position += 1
+        gabarit, type_structure, _ = rng.choices(_STRUCTURES, weights=[w for *_, w in _STRUCTURES])[
+            0
+        ]
+        nom = gabarit.format(commune=premier.commune)
+        if nom in noms:
+            nom = f"{nom} ({index + 1})"
+        noms.add(nom)
+        structure_id = _id(seed, "structure", index)
+        commande = RecenserStructure(
+            command_id=_id(seed, "structure-cmd", index),
+            siret=_siret(rng),
+            nom=nom,
+            type_structure=type_structure,
+            adresse=premier.adresse,
+            code_postal=premier.code_postal,
+            code_insee=premier.code_insee,
+            numero_france_services=f"FS{rng.randint(10000, 99999)}"
+            if type_structure == "Réseau France Services"
+            else None,
+            lieux=list(portes),
+        )
+        acteurs.recenser_structure(commande, DEMO_AUTHOR, structure_id=structure_id)
+        structures.append((structure_id, portes))
+    return structures
+
+
+def _aidant(
+    acteurs: Acteurs,
+    rng: random.Random,
+    structures: list[tuple[UUID, tuple[UUID, ...]]],
+    seed: int,
+    index: int,
+    aujourdhui: date,
+) -> UUID:
+    aidant_id = _id(seed, "aidant", index)
+    prenom, nom = rng.choice(PRENOMS), rng.choice(NOMS)
+    type_aidant = rng.choices([t for t, _ in _TYPES_AIDANT], weights=[w for _, w in _TYPES_AIDANT])[
+        0
+    ]
+    structure_id, portes = rng.choice(structures)
+    courriel = f"{prenom}.{nom}".lower().replace(" ", "-")
+    for accent, sans in (("é", "e"), ("è", "e"), ("ï", "i"), ("ë", "e"), ("ç", "c"), ("î", "i")):
+        courriel = courriel.replace(accent, sans)
+    acteurs.enregistrer_aidant(
+        EnregistrerAidant(
+            command_id=_id(seed, "aidant-cmd", index),
+            prenom=prenom,
+            nom=nom,
+            type_aidant=type_aidant,
+            email=f"{courriel}@exemple.fr" if rng.random() < 0.7 else None,
+            lieux=list(portes[: rng.randint(1, len(portes))]),
+        ),
+        DEMO_AUTHOR,
+        aidant_id=aidant_id,
+    )
+    debut = aujourdhui - timedelta(days=rng.randint(30, 1500))
+    etape = 0
+
+    def commande_id() -> UUID:
+        nonlocal etape
+        etape += 1
+        return _id(seed, "aidant-cmd", index, etape)
+
+    acteurs.affilier_aidant(
+        aidant_id,
+        AffilierAidant(command_id=commande_id(), structure_id=structure_id, debut=debut),
+        DEMO_AUTHOR,
+    )
+    hasard = rng.random()
+    if hasard < 0.15:  # left: no structure today
+        fin = debut + timedelta(days=rng.randint(0, (aujourdhui - debut).days - 1))
+        acteurs.terminer_affiliation(
+            aidant_id,
+            TerminerAffiliation(command_id=commande_id(), structure_id=structure_id, fin=fin),
+            DEMO_AUTHOR,
+        )
+    elif hasard < 0.35:  # works for a second structure too
+        autre, _ = rng.choice(structures)
+        if autre != structure_id:
+            debut_autre = aujourdhui - timedelta(days=rng.randint(10, 700))
+            acteurs.affilier_aidant(
+                aidant_id,
+                AffilierAidant(command_id=commande_id(), structure_id=autre, debut=debut_autre),
+                DEMO_AUTHOR,
+            )
+    for commande in _qualifications(rng, type_aidant, aujourdhui, commande_id):
+        # A draw the rules refuse (e.g. its dates) is simply skipped.
+        with contextlib.suppress(DomainError):
+            acteurs.enregistrer_qualification(aidant_id, commande, DEMO_AUTHOR)
+    return aidant_id
+
+
+def _qualifications(
+    rng: random.Random, type_aidant: str, aujourdhui: date, commande_id: Callable[[], UUID]
+) -> list[EnregistrerQualification]:
+    qualifications: list[EnregistrerQualification] = []
+
+    def ajouter(type_: str, jours: int, **extra: object) -> None:
+        obtenue = aujourdhui - timedelta(days=jours)
+        qualifications.append(
+            EnregistrerQualification(
+                command_id=commande_id(),
+                type=type_,
+                obtenue_le=obtenue,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    professionnel = type_aidant != "benevole" and type_aidant != "service_civique"
+    if professionnel and rng.random() < 0.45:  # Aidants Connect: training, then PIX test
+        jours = rng.randint(60, 900)
+        ajouter("formation_aidants_connect", jours)
+        if rng.random() < 0.8:
+            test = aujourdhui - timedelta(days=jours - 20)
+            ajouter(
+                "test_pix_aidants_connect",
+                jours - 20,
+                score=rng.randint(300, 900),
+                expire_le=test + timedelta(days=rng.choice((365, 730, 1095))),
+            )
+    if rng.random() < 0.3:  # PIX certification, some expired
+        jours = rng.randint(100, 1400)
+        obtenue = aujourdhui - timedelta(days=jours)
+        ajouter("certification_pix", jours, expire_le=obtenue + timedelta(days=3 * 365))
+    if type_aidant == "conseiller_numerique" and rng.random() < 0.5:
+        ajouter("ccp_titre_professionnel", rng.randint(100, 1000), libelle="CCP1 REMN")
+    if rng.random() < 0.15:
+        ajouter("label", rng.randint(30, 800), libelle=rng.choice(LIBELLES_LABEL))
+    return qualifications

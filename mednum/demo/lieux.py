@@ -1,0 +1,206 @@
+"""`mednum demo`: a realistic Bourgogne-Franche-Comté registry, through the real commands."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import msgspec
+
+from domain.lieux.commands import RecenserLieu
+from domain.lieux.historique import AUTEUR_DEMO
+from domain.lieux.referentiel import SERVICES
+from mednum.demo.acteurs import demo_acteurs
+from mednum.demo.financements import demo_financements
+from mednum.demo.formations import demo_formations
+from mednum.demo.mediation import load_demo_mediation
+from mednum.infra.communes import Commune, ReferentielCommunes
+from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
+
+REGION_BFC = "27"
+DEMO_AUTHOR = AUTEUR_DEMO
+# Fixed ids make a second `mednum demo` a no-op: every command is found in the receipts.
+_NAMESPACE = uuid.UUID("6b1d3c9e-2f4a-4c1e-9a57-0d5c7e8f9a10")
+
+_TYPES = (
+    ("Médiathèque {commune}", 5),
+    ("France Services {commune}", 4),
+    ("Espace public numérique de {commune}", 3),
+    ("Centre social {quartier}", 3),
+    ("Mairie de {commune} – point numérique", 2),
+    ("CCAS de {commune}", 2),
+    ("Tiers-lieu {tiers}", 2),
+    ("Bibliothèque municipale de {commune}", 2),
+    ("PIMMS Médiation {commune}", 1),
+    ("Maison de quartier {quartier}", 1),
+    ("Emmaüs Connect {commune}", 1),
+)
+_QUARTIERS = (
+    "des Grésilles",
+    "du Centre",
+    "Fontaine d'Ouche",
+    "les Planoise",
+    "du Mail",
+    "de la Gare",
+    "des Tilleuls",
+    "Saint-Jean",
+    "du Champ-de-Foire",
+    "Pierre-Mendès-France",
+)
+_TIERS = (
+    "La Fabrique",
+    "Le Bocal",
+    "L'Atelier partagé",
+    "La Coopérative",
+    "Le Hangar",
+    "La Ruche numérique",
+    "Le Quai",
+)
+VOIES = (
+    "rue de la République",
+    "place de la Mairie",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "rue Pasteur",
+    "Grande Rue",
+    "rue de l'Église",
+    "place du Marché",
+    "rue des Écoles",
+    "boulevard Gambetta",
+    "rue du Général-de-Gaulle",
+    "chemin des Vignes",
+)
+HORAIRES = (
+    "Mo-Fr 09:00-12:00,14:00-17:30",
+    "Tu-Sa 10:00-12:30,14:00-18:00",
+    "Mo,We,Fr 14:00-18:00",
+    "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
+    "Tu 14:00-19:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
+    "Mo-Fr 08:30-17:00; Sa 09:00-12:00",
+    "We 14:00-17:00; Sa 09:30-12:00",
+)
+_SERVICE_WEIGHTS = (9, 10, 5, 6, 3, 4, 5, 6, 2)
+# « de Auxerre » is written « d'Auxerre » in French.
+_ELISION = re.compile(r"\bde ([AEIOUYÉÈÊÂÎÔ][a-zéèêëïîôûù])")
+
+
+def demo_commands(
+    communes: ReferentielCommunes, count: int = 300, seed: int = 2026
+) -> Iterator[RecenserLieu]:
+    rng = random.Random(seed)
+    candidates = [
+        c for c in communes if c.region == REGION_BFC and c.latitude is not None and c.codes_postaux
+    ]
+    # Bigger communes have more places, but every département gets some.
+    weights = [max(c.population, 300) ** 0.6 for c in candidates]
+    for index in range(count):
+        commune = rng.choices(candidates, weights=weights)[0]
+        yield _place(rng, commune, index)
+
+
+def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
+    template = rng.choices([t for t, _ in _TYPES], weights=[w for _, w in _TYPES])[0]
+    nom = template.format(
+        commune=commune.nom, quartier=rng.choice(_QUARTIERS), tiers=rng.choice(_TIERS)
+    )
+    nom = _ELISION.sub(r"d'\1", nom).replace("de Le ", "du ").replace("de Les ", "des ")
+    services = sorted(
+        set(rng.choices(SERVICES, weights=_SERVICE_WEIGHTS, k=rng.randint(1, 4))),
+        key=SERVICES.index,
+    )
+    assert commune.latitude is not None and commune.longitude is not None
+    return RecenserLieu(
+        command_id=uuid.uuid5(_NAMESPACE, str(index)),
+        nom=nom,
+        adresse=f"{rng.randint(1, 60)} {rng.choice(VOIES)}",
+        code_postal=commune.codes_postaux[0],
+        code_insee=commune.code_insee,
+        latitude=round(commune.latitude + rng.uniform(-0.012, 0.012), 6),
+        longitude=round(commune.longitude + rng.uniform(-0.016, 0.016), 6),
+        services=list(services),
+        horaires=rng.choice(HORAIRES) if rng.random() < 0.9 else None,
+    )
+
+
+def doublons_demo(
+    communes: ReferentielCommunes, count: int, seed: int = 2026
+) -> Iterator[RecenserLieu]:
+    """A few places recorded a second time by another source, with a variant of their name
+    and address, for the coordinators' duplicate queue."""
+    for index, original in enumerate(demo_commands(communes, count, seed)):
+        if index % 40 != 7:
+            continue
+        yield msgspec.structs.replace(
+            original,
+            command_id=uuid.uuid5(_NAMESPACE, f"doublon-{index}"),
+            nom=_sans_accents(original.nom).upper(),
+            adresse=original.adresse.replace(" ", ", ", 1),
+            latitude=round(original.latitude + 0.0002, 6),
+            longitude=round(original.longitude - 0.0002, 6),
+            telephone="03 80 " + f"{index:02d} 10 20"[-8:],
+        )
+
+
+def _dans_le_passe(hub: Hub, age: timedelta) -> Hub:
+    def horloge() -> datetime:
+        return hub.clock() - age
+
+    return Hub(hub.app, hub.communes, clock=horloge)
+
+
+def _sans_accents(texte: str) -> str:
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+
+
+def load_demo(
+    hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None
+) -> tuple[list[uuid.UUID], int]:
+    """Register the demo places: (their ids, how many were new: 0 when already loaded).
+
+    One place in nine was recorded 13 to 20 months ago and never verified since, so that the
+    coordinators' list of records to verify has something in it."""
+    ids, created = [], 0
+    for done, command in enumerate(demo_commands(hub.communes, count), start=1):
+        ecrit_par = hub if done % 9 else _dans_le_passe(hub, timedelta(days=400 + done * 7 % 210))
+        resultat = Lieux(ecrit_par).recenser_lieu(command, DEMO_AUTHOR)
+        ids.append(resultat.id)
+        created += not resultat.rejoue
+        if progress is not None:
+            progress(done)
+    for command in doublons_demo(hub.communes, count):
+        created += not Lieux(hub).recenser_lieu(command, "import:cartographie-nationale").rejoue
+    return ids, created
+
+
+class Etapes(Protocol):
+    """How the caller shows progress: a callback per step, given the step's label and size."""
+
+    def __call__(self, libelle: str, total: int | None) -> Callable[[int], None]: ...
+
+
+class DemoChargee(msgspec.Struct, frozen=True, kw_only=True):
+    fiches_creees: int
+    aidants: int
+    evenements_mediation: int
+
+
+def charger_demo(hub: Hub, lieux: int, etape: Etapes) -> DemoChargee:
+    """The whole demo: places, structures and aidants, their trainings, then two years of
+    mediation (people, activities, diagnostics). Each step is idempotent."""
+    lieu_ids, creees = load_demo(hub, lieux, etape("Lieux de démonstration", lieux))
+    aidant_ids = demo_acteurs(hub, lieu_ids, progress=etape("Structures et aidants", 400))
+    demo_formations(hub, aidant_ids, lieu_ids)
+    etape("Formations des aidants", 1)(1)
+    evenements, _ = load_demo_mediation(
+        hub, lieu_ids, progress=etape("Deux ans de médiation (événements)", 65_000)
+    )
+    demo_financements(hub, lieu_ids)  # after the people: pass carnets go to them
+    return DemoChargee(
+        fiches_creees=creees, aidants=len(aidant_ids), evenements_mediation=evenements
+    )

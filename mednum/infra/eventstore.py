@@ -1,0 +1,147 @@
+"""The hub's one event store: an eventsourcing Application on PostgreSQL, msgspec events.
+
+One Application for the whole hub gives every event one place in one global order, which is
+what projectors track. Events are frozen msgspec Structs (see domain/base.py), stored as
+msgspec JSON by `MsgspecMapper`: about five times faster than eventsourcing's transcoder.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
+
+import msgspec
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.rows import DictRow
+
+from domain.base import Evenement
+from mednum.infra.chiffrement import (
+    CoffreCles,
+    champs_personnels,
+    etat_chiffre,
+    evenement_dechiffre,
+    personne_stockee,
+)
+from mednum.infra.topics import resoudre
+
+
+class MsgspecMapper(Mapper[UUID]):
+    # Set once the recorder exists (the keys live in the same database).
+    coffre: CoffreCles | None = None
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        topic = get_topic(type(domain_event))
+        champs = champs_personnels(topic)
+        if champs:
+            assert self.coffre is not None, "personal data needs the key store"
+            state = etat_chiffre(domain_event, champs, self.coffre.cle_ou_nouvelle)
+        else:
+            state = msgspec.json.encode(domain_event)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=topic,
+            state=state,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        topic = stored_event.topic
+        if champs_personnels(topic):
+            assert self.coffre is not None, "personal data needs the key store"
+            originator_id = UUID(str(stored_event.originator_id))
+            personne_id = personne_stockee(topic, stored_event.state, originator_id)
+            cle = self.coffre.cle(personne_id)
+            return evenement_dechiffre(topic, stored_event.state, personne_id, cle)
+        return decoder_for(topic).decode(stored_event.state)
+
+
+@functools.cache
+def decoder_for(topic: str) -> msgspec.json.Decoder[Evenement]:
+    return msgspec.json.Decoder(resoudre(topic))
+
+
+class Receipt(msgspec.Struct, frozen=True):
+    """The first answer to a command, kept so that a retry gets it back."""
+
+    command_id: UUID
+    command_type: str
+    payload_hash: bytes
+    aggregate_id: UUID
+    version: int
+
+
+class MedNumRecorder(PostgresApplicationRecorder):
+    """Writes a command's idempotency receipt in the same transaction as its events."""
+
+    def _insert_events(self, curs: Cursor[DictRow], stored_events: Any, **kwargs: Any) -> None:
+        receipt: Receipt | None = kwargs.get("receipt")
+        if receipt is None:
+            return
+        # A taken command_id is told apart here, before the events are sent: a failed
+        # statement inside psycopg's pipeline would abort the ones after it, and surface as
+        # a "pipeline aborted" OperationalError rather than as the conflict it is.
+        curs.execute(
+            "INSERT INTO command_receipts "
+            "(command_id, command_type, payload_hash, aggregate_id, version) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (command_id) DO NOTHING RETURNING 1",
+            (
+                receipt.command_id,
+                receipt.command_type,
+                receipt.payload_hash,
+                receipt.aggregate_id,
+                receipt.version,
+            ),
+        )
+        if curs.fetchone() is None:
+            raise IntegrityError(f"command {receipt.command_id} already has a receipt")
+
+
+class MedNumApplication(Application[UUID]):
+    name = "MedNum"  # hence the table mednum_events
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "CREATE_TABLE": "n",  # migrations/0001_event_store.sql owns the DDL
+        "APPLICATION_RECORDER_TOPIC": get_topic(MedNumRecorder),
+        "POSTGRES_POOL_SIZE": "8",
+        "POSTGRES_MAX_OVERFLOW": "8",
+    }
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        # With CREATE_TABLE=n the library never loads the composite type the migration made.
+        recorder.datastore.register_type_adapters()  # type: ignore[attr-defined]
+        return recorder
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return MsgspecMapper(transcoder=self.factory.transcoder())
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        assert isinstance(self.mapper, MsgspecMapper)
+        self.coffre = CoffreCles(self.recorder.datastore)  # type: ignore[attr-defined]
+        self.mapper.coffre = self.coffre
+
+
+def eventsourcing_env(dsn: str) -> dict[str, str]:
+    """The POSTGRES_* settings eventsourcing wants, from a libpq URI (TCP or Unix socket)."""
+    parts = urlsplit(dsn)
+    query = parse_qs(parts.query)
+    host = query.get("host", [parts.hostname or "localhost"])[0]
+    port = query.get("port", [str(parts.port or 5432)])[0]
+    return {
+        "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
+        "POSTGRES_HOST": host,
+        "POSTGRES_PORT": port,
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+
+
+def open_event_store(dsn: str) -> MedNumApplication:
+    return MedNumApplication(env=eventsourcing_env(dsn))

@@ -1,0 +1,98 @@
+"""The scheduler's reports: every complete month and quarter of the hub's territory is
+frozen once, by one process (the holder of the job's lock), and a restart after downtime
+freezes the periods it missed, oldest first. Nothing is frozen while the read models are
+catching up (after a restart or a rebuild): a frozen report never changes, so it must not
+miss events that are already recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import asyncpg
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from domain.errors import DomainError
+from domain.evaluation.periodes import code_periode, lire_periode, periodes_a_figer
+from mednum.jobs.planification import leader_only
+from mednum.rapports import calcul
+
+logger = logging.getLogger(__name__)
+RETARD_TOLERE = 500
+"""Events not yet applied beyond which the read models are deemed catching up."""
+RATTRAPAGE_MOIS = 24
+"""How far back a first run (or a long downtime) freezes: older periods are frozen on demand."""
+
+
+async def figer_les_periodes_dues(
+    pool: asyncpg.Pool,
+    territoire: str,
+    seuil: int,
+    aujourd_hui: dt.date,
+    tolerance: int = RETARD_TOLERE,
+) -> list[str] | None:
+    """The periods frozen now; None when the read models are still catching up."""
+    niveau, _, code = territoire.partition(":")
+    async with pool.acquire() as conn:
+        async with conn.transaction(isolation="repeatable_read"):
+            position = await calcul.instant(conn)
+            if position is None or await calcul.en_retard(conn, position, tolerance):
+                return None
+        t = await calcul.territoire(conn, niveau, code)
+        premier = await conn.fetchval(
+            "SELECT min(mois) FROM cube_activites WHERE niveau = $1 AND code = $2 "
+            "AND dimension = 'total' AND activites > 0",
+            t.niveau,
+            t.code,
+        )
+        figes = await conn.fetch(
+            "SELECT periode FROM rapports WHERE nature <> 'ponctuel' AND niveau = $1 AND code = $2",
+            t.niveau,
+            t.code,
+        )
+    if premier is None:
+        return []
+    limite = (aujourd_hui.replace(day=1) - dt.timedelta(days=31 * RATTRAPAGE_MOIS)).replace(day=1)
+    dernier = max((lire_periode(r["periode"]).fin for r in figes), default=None)
+    faits = []
+    for nature, periode in periodes_a_figer(dernier, aujourd_hui, max(premier, limite)):
+        try:
+            await figes.figer(
+                pool, t, code_periode(periode), nature=nature, seuil=seuil, auteur="planificateur"
+            )
+        except DomainError as exc:  # already frozen by another process meanwhile
+            logger.info("rapport %s %s non figé : %s", nature, periode.libelle, exc.message)
+            continue
+        faits.append(f"{nature} {code_periode(periode)}")
+    return faits
+
+
+def planifier_rapports(
+    scheduler: AsyncIOScheduler, pool: asyncpg.Pool, territoire: str, seuil: int
+) -> None:
+    async def job(_conn: asyncpg.Connection) -> None:
+        faits = await figer_les_periodes_dues(pool, territoire, seuil, dt.date.today())
+        if faits is None:
+            logger.info(
+                "rapports planifiés : les tableaux de bord rattrapent, nouvel essai dans 1 min"
+            )
+            scheduler.add_job(
+                leader_only(pool, "rapports_planifies", job),
+                "date",
+                run_date=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
+                id="rapports_planifies_relance",
+                replace_existing=True,
+            )
+        elif faits:
+            logger.info("rapports figés : %s", ", ".join(faits))
+
+    scheduler.add_job(
+        leader_only(pool, "rapports_planifies", job),
+        IntervalTrigger(minutes=30),
+        id="rapports_planifies",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30),
+        replace_existing=True,
+    )

@@ -1,0 +1,269 @@
+"""Evaluation reports: measure a territory over a period (and the same period a year
+earlier), protect, compose; freeze a report as of an event position; list, read, compare.
+
+A report is computed from read models that all stand at one event position P: `instant`
+finds such a P (every read model the report uses has applied exactly the events up to P of
+its topics), so the same report can be recomputed later by replaying the events up to P
+(mednum/rapports/rejeu.py) and must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import asyncpg
+import msgspec
+
+from domain.errors import DomainError
+from domain.evaluation.composition import Contexte, composer
+from domain.evaluation.indicateurs import definitions_methode
+from domain.evaluation.mesures import Mesures
+from domain.evaluation.periodes import meme_periode_annee_precedente
+from domain.evaluation.rapport import (
+    CommuneCarte,
+    LieuCarte,
+    Periode,
+    Rapport,
+    Territoire,
+)
+from mednum.infra.lecture_ecriture import topics_of
+from projections import evaluation_registre as registre
+from projections import evaluation_requetes as q
+from projections.catalogue import all_projections
+from projections.financements_requetes import indicateurs_financement
+from projections.pass_numerique_requetes import indicateurs_pass
+
+PROJECTIONS_DU_RAPPORT = (
+    "lieux",
+    "acteurs",
+    "formations",
+    "diagnostics",
+    "orientations",
+    "evaluation",
+    "financements",
+    "pass_numerique",
+)
+
+
+class _Horodatage(msgspec.Struct):
+    timestamp: dt.datetime
+
+
+async def territoire(conn: asyncpg.Connection, niveau: str, code: str) -> Territoire:
+    if niveau == "pays":
+        return Territoire(niveau="pays", code="FR", nom="France")
+    if niveau == "commune":
+        nom = await conn.fetchval("SELECT nom FROM communes WHERE code_insee = $1", code)
+    else:
+        nom = await conn.fetchval(
+            "SELECT nom FROM territoires WHERE niveau = $1 AND code = $2", niveau, code
+        )
+    if nom is None:
+        raise DomainError(
+            f"Territoire inconnu : {niveau} {code}. Donnez un code INSEE de région, de "
+            "département ou de commune, ou le SIREN d'un EPCI.",
+            "territoire",
+        )
+    return Territoire(niveau=niveau, code=code, nom=nom)
+
+
+async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> Mesures:
+    debut, fin = periode.debut, periode.fin
+    communes = await q.communes_du_territoire(conn, t.niveau, t.code)
+    offre = await registre.offre(conn, t.niveau, t.code, fin)
+    formations = await registre.formations(conn, t.niveau, t.code, debut, fin)
+    personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
+    diagnostics = await q.diagnostics(conn, t.niveau, t.code, debut, fin)
+    cube: dict[str, dict[str, list[int]]] = {}
+    for (dimension, modalite), s in (await q.sommes(conn, t.niveau, t.code, debut, fin)).items():
+        cube.setdefault(dimension, {})[modalite] = [
+            s.activites,
+            s.accompagnements,
+            s.minutes,
+            s.minutes_personnes,
+        ]
+    profils: dict[str, dict[str, int]] = {}
+    for (dimension, modalite), n in (
+        await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
+    ).items():
+        profils.setdefault(dimension, {})[modalite] = n
+    anonymes_fragiles, anonymes_connus = await q.residences_anonymes_fragiles(
+        conn, t.niveau, t.code, debut, fin
+    )
+    fonds = await indicateurs_financement(conn, communes, debut, fin)
+    pass_ = await indicateurs_pass(conn, communes, debut, fin)
+    sous = await q.totaux_par_enfant(conn, t.niveau, t.code, debut, fin)
+    return Mesures(
+        lieux=offre.lieux,
+        lieux_frais=offre.lieux_frais,
+        population=offre.population,
+        population_couverte=offre.population_couverte,
+        population_fragile=offre.population_fragile,
+        lieux_fragiles=offre.lieux_fragiles,
+        communes_ifn=offre.communes_ifn,
+        aidants=await registre.aidants_par_type(conn, t.niveau, t.code, fin),
+        sessions_formation=formations.sessions,
+        participants_formation=formations.participants,
+        aidants_formes=formations.aidants_formes,
+        heures_formation=formations.heures,
+        fonds_par_source=fonds.accorde_par_source,
+        dossiers_deposes=fonds.nb_deposes,
+        dossiers_accordes=fonds.nb_accordes,
+        dossiers_refuses=fonds.nb_refuses,
+        montant_demande=fonds.montant_demande,
+        montant_accorde=fonds.montant_accorde,
+        fonds_fonctionnement_hub=fonds.accorde_fonctionnement_hub,
+        fonds_fleches_accompagnement=fonds.accorde_fleche_accompagnement,
+        pass_emis=pass_.pass_emis,
+        pass_scannes=pass_.pass_scannes,
+        carnets_emis=pass_.carnets_emis,
+        carnets_injectes=pass_.carnets_injectes,
+        carnets_entames=pass_.carnets_entames,
+        pass_montant_consomme=pass_.montant_consomme,
+        pass_beneficiaires=pass_.beneficiaires_avec_scan,
+        cube=cube,
+        suivis=personnes.suivis,
+        nouveaux_suivis=personnes.nouveaux,
+        mediane_minutes=personnes.mediane_minutes,
+        p90_minutes=personnes.p90_minutes,
+        parcours_longs=personnes.parcours_longs,
+        profils_suivis=profils,
+        residences_fragiles=profils.get("residence", {}).get("fragile", 0) + anonymes_fragiles,
+        residences_connues=sum(profils.get("residence", {}).values()) + anonymes_connus,
+        niveaux_entree=diagnostics.niveaux_entree,
+        diagnostics_deux=diagnostics.avec_deux,
+        progresses=diagnostics.progresses,
+        delta_moyen=diagnostics.delta_moyen,
+        orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
+        par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
+    )
+
+
+async def _noms_sous_territoires(conn: asyncpg.Connection, t: Territoire) -> dict[str, str]:
+    enfant = q.ENFANTS.get(t.niveau)
+    if enfant is None:
+        return {}
+    if enfant == "commune":
+        rows = await conn.fetch(
+            "SELECT code_insee, nom FROM communes c "
+            f"WHERE {q.filtre_communes(t.niveau)} ORDER BY nom",
+            t.code,
+        )
+    else:
+        colonne = {"departement": "departement", "epci": "epci"}.get(enfant, "region")
+        rows = await conn.fetch(
+            "SELECT t.code, t.nom FROM territoires t WHERE t.niveau = $2 AND t.code IN "
+            f"(SELECT c.{colonne} FROM communes c WHERE {q.filtre_communes(t.niveau)}) "
+            "ORDER BY t.code",
+            t.code,
+            enfant,
+        )
+    return {r[0]: r[1] for r in rows}
+
+
+async def calculer(
+    conn: asyncpg.Connection,
+    t: Territoire,
+    periode: Periode,
+    *,
+    position: int,
+    seuil: int,
+) -> Rapport:
+    """The report of `t` over `periode` from the read models as they stand (at `position`)."""
+    precedente = meme_periode_annee_precedente(periode)
+    actuel = await mesurer(conn, t, periode)
+    precedent = await mesurer(conn, t, precedente)
+    communes, lieux = await registre.carte(conn, t.niveau, t.code)
+    douze_mois = (periode.fin - dt.timedelta(days=364)).replace(day=1)
+    epcis = await registre.population_par_epci(conn, t.niveau, t.code)
+    uniques = await q.beneficiaires_uniques_par_epci(
+        conn, [e[0] for e in epcis], douze_mois, periode.fin
+    )
+    ctx = Contexte(
+        titre=f"Rapport d'évaluation — {t.nom}, {periode.libelle}",
+        territoire=t,
+        periode=periode,
+        periode_precedente=precedente,
+        position=position,
+        arrete_au=await _horodatage(conn, position),
+        seuil=seuil,
+        sous_territoires=await _noms_sous_territoires(conn, t),
+        communes=[
+            CommuneCarte(
+                code=r["code_insee"], nom=r["nom"], epci=r["epci"], ifn=r["score"], lieux=r["lieux"]
+            )
+            for r in communes
+        ],
+        lieux=[LieuCarte(latitude=r["latitude"], longitude=r["longitude"]) for r in lieux],
+        epci=[(code, nom, pop, uniques.get(code, 0)) for code, nom, pop in epcis],
+        methode=definitions_methode(seuil),
+    )
+    return composer(actuel, precedent, ctx)
+
+
+async def _horodatage(conn: asyncpg.Connection, position: int) -> dt.datetime:
+    """When event `position` was recorded (its timestamp is never encrypted)."""
+    state = await conn.fetchval(
+        "SELECT state FROM mednum_events WHERE notification_id <= $1 "
+        "ORDER BY notification_id DESC LIMIT 1",
+        position,
+    )
+    if state is None:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return msgspec.json.decode(state, type=_Horodatage).timestamp
+
+
+async def instant(conn: asyncpg.Connection) -> int | None:
+    """Inside the caller's REPEATABLE READ transaction: a position P at which every read
+    model of the report holds exactly the events up to P of its topics, or None (one of them
+    is midway: try again in a moment)."""
+    rows = await conn.fetch(
+        "SELECT name, position FROM projection_tracking WHERE name = any($1::text[])",
+        list(PROJECTIONS_DU_RAPPORT),
+    )
+    positions = {r["name"]: int(r["position"]) for r in rows}
+    p = min(positions.get(name, 0) for name in PROJECTIONS_DU_RAPPORT)
+    topics = topics_of([x for x in all_projections() if x.name in PROJECTIONS_DU_RAPPORT])
+    for name, position in positions.items():
+        if position > p and await conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM mednum_events WHERE notification_id > $1 "
+            "AND notification_id <= $2 AND topic = any($3::text[]))",
+            p,
+            position,
+            topics[name],
+        ):
+            return None
+    return p
+
+
+async def en_retard(conn: asyncpg.Connection, position: int, tolerance: int = 0) -> bool:
+    """Whether more than `tolerance` events of the report's topics follow `position`: the
+    read models are catching up (a restart, a rebuild), and a report frozen now would miss
+    what is already recorded. A few events just written are normal on a busy hub."""
+    topics = topics_of([x for x in all_projections() if x.name in PROJECTIONS_DU_RAPPORT])
+    return bool(
+        await conn.fetchval(
+            "SELECT count(*) > $3 FROM (SELECT 1 FROM mednum_events WHERE notification_id > $1 "
+            "AND topic = any($2::text[]) LIMIT $3 + 1) AS suivants",
+            position,
+            sorted({t for liste in topics.values() for t in liste}),
+            tolerance,
+        )
+    )
+
+
+async def calculer_a_jour(
+    pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int
+) -> Rapport:
+    """The report as the read models stand now, at a consistent position."""
+    for _ in range(50):
+        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+            position = await instant(conn)
+            if position is not None:
+                return await calculer(conn, t, periode, position=position, seuil=seuil)
+        await asyncio.sleep(0.1)
+    raise DomainError(
+        "Les tableaux de bord sont en cours de mise à jour : réessayez dans une minute.",
+        "position",
+    )

@@ -1,0 +1,250 @@
+"""An evaluation report as a spreadsheet (XLSX) and as a long CSV, with the indicator ids.
+
+Hidden cells are written as the text « < 11 » or « s », never as the number, and carry a
+status in the CSV. Both outputs depend only on the report: the workbook's dates are its
+cut-off and the zip entries get that date too (openpyxl would stamp the time of saving).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from domain.evaluation.rapport import Cellule, Ligne, Rapport, Tableau
+from mednum.rapports.graphiques import (
+    legende_secret,
+    publiee,
+    statut_cellule,
+    texte_masque,
+    texte_variation,
+)
+
+FEUILLE_CHIFFRES = "Chiffres clés"
+FEUILLE_METHODE = "Méthode"
+TABLEAU_CHIFFRES = "chiffres_cles"
+COLONNES_CSV = ("indicateur", "tableau", "modalite", "libelle", "colonne", "valeur", "statut")
+FORMATS = {
+    "nombre": "#,##0.##",
+    "pourcentage": '0.0" %"',
+    "euros": '#,##0" €"',
+    "heures": '#,##0.#" h"',
+}
+
+
+# --- XLSX ---
+
+
+def nom_de_feuille(nom: str, pris: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique ignoring case."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", nom).strip("'") or "Tableau"
+    candidat, rang = base[:31], 1
+    while candidat.casefold() in pris:
+        rang += 1
+        suffixe = f"~{rang}"
+        candidat = base[: 31 - len(suffixe)] + suffixe
+    pris.add(candidat.casefold())
+    return candidat
+
+
+def _case(cellule: Cellule, seuil: int) -> str | float | None:
+    return texte_masque(cellule, seuil) if cellule.masquee else publiee(cellule)
+
+
+def _ecrire(feuille: Worksheet, ligne: list[str | float | None], unite: str | None = None) -> None:
+    feuille.append(ligne)
+    if unite is None:
+        return
+    for case in feuille[feuille.max_row]:
+        if isinstance(case.value, int | float):
+            case.number_format = FORMATS.get(unite, FORMATS["nombre"])
+        elif isinstance(case.value, str) and case.column > 2:
+            case.alignment = Alignment(horizontal="right")
+
+
+def _entete(feuille: Worksheet, titres: list[str], largeurs: list[int]) -> None:
+    feuille.append(titres)
+    for case in feuille[1]:
+        case.font = Font(bold=True)
+    for i, largeur in enumerate(largeurs):
+        feuille.column_dimensions[get_column_letter(i + 1)].width = largeur
+    feuille.freeze_panes = "A2"
+
+
+def _feuille_chiffres(feuille: Worksheet, rapport: Rapport) -> None:
+    _entete(
+        feuille,
+        [
+            "indicateur",
+            "libellé",
+            rapport.periode.libelle,
+            rapport.periode_precedente.libelle,
+            "évolution",
+            "unité",
+        ],
+        [12, 40, 16, 16, 12, 14],
+    )
+    for chiffre in rapport.chiffres_cles:
+        _ecrire(
+            feuille,
+            [
+                chiffre.indicateur,
+                chiffre.libelle,
+                _case(chiffre.valeur, rapport.seuil_secret),
+                _case(chiffre.precedente, rapport.seuil_secret),
+                texte_variation(chiffre),
+                chiffre.unite,
+            ],
+            chiffre.unite,
+        )
+
+
+def _lignes(tableau: Tableau) -> list[Ligne]:
+    return [*tableau.lignes, *([tableau.total] if tableau.total else [])]
+
+
+def _feuille_tableau(feuille: Worksheet, tableau: Tableau, seuil: int) -> None:
+    _entete(
+        feuille,
+        ["indicateur", "tableau", "modalité", "libellé", *tableau.colonnes],
+        [12, 24, 14, 40, *[16] * len(tableau.colonnes)],
+    )
+    for ligne in _lignes(tableau):
+        _ecrire(
+            feuille,
+            [
+                tableau.indicateur,
+                tableau.id,
+                ligne.modalite,
+                ligne.libelle,
+                *(_case(c, seuil) for c in ligne.cellules),
+            ],
+            tableau.unite,
+        )
+
+
+def _feuille_methode(feuille: Worksheet, rapport: Rapport) -> None:
+    _entete(
+        feuille, ["indicateur", "libellé", "définition", "formule", "source"], [12, 30, 60, 40, 40]
+    )
+    for definition in rapport.methode:
+        feuille.append(
+            [
+                definition.id,
+                definition.libelle,
+                definition.definition,
+                definition.formule,
+                definition.source,
+            ]
+        )
+    feuille.append([])
+    for cle, valeur in (
+        ("rapport", rapport.titre),
+        ("territoire", f"{rapport.territoire.nom} ({rapport.territoire.code})"),
+        ("période", rapport.periode.libelle),
+        ("comparée à", rapport.periode_precedente.libelle),
+        ("données arrêtées au", rapport.arrete_au.isoformat()),
+        ("position", str(rapport.position)),
+        ("secret statistique", legende_secret(rapport.seuil_secret)),
+    ):
+        feuille.append([cle, valeur])
+
+
+def _zip_date_fixe(contenu: bytes, date: dt.datetime) -> bytes:
+    # ZIP cannot date an entry before 1980 (a report of an empty hub is dated 1970).
+    horodatage = max(date.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    sortie = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(contenu)) as source,
+        zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as cible,
+    ):
+        for info in source.infolist():
+            entree = zipfile.ZipInfo(info.filename, date_time=horodatage)
+            entree.compress_type = zipfile.ZIP_DEFLATED
+            cible.writestr(entree, source.read(info.filename))
+    return sortie.getvalue()
+
+
+def xlsx_du_rapport(rapport: Rapport) -> bytes:
+    classeur = Workbook()
+    feuille = classeur.active
+    assert feuille is not None
+    pris: set[str] = set()
+    feuille.title = nom_de_feuille(FEUILLE_CHIFFRES, pris)
+    _feuille_chiffres(feuille, rapport)
+    for tableau in rapport.tableaux:
+        _feuille_tableau(
+            classeur.create_sheet(nom_de_feuille(tableau.id, pris)), tableau, rapport.seuil_secret
+        )
+    _feuille_methode(classeur.create_sheet(nom_de_feuille(FEUILLE_METHODE, pris)), rapport)
+
+    arrete = rapport.arrete_au.astimezone(dt.UTC).replace(tzinfo=None)
+    classeur.properties.created = arrete
+    classeur.properties.modified = arrete
+    classeur.properties.creator = "MedNum"
+    classeur.properties.title = f"{rapport.titre} — {rapport.territoire.nom}"
+    tampon = io.BytesIO()
+    # ExcelWriter rather than Workbook.save: save() stamps `modified` with the current time.
+    ExcelWriter(classeur, zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED)).save()
+    return _zip_date_fixe(tampon.getvalue(), arrete)
+
+
+# --- CSV ---
+
+
+def _valeur_csv(cellule: Cellule, seuil: int) -> str:
+    if cellule.masquee:
+        return texte_masque(cellule, seuil)
+    valeur = publiee(cellule)
+    if valeur is None:
+        return ""
+    # Excel-FR reads « 12,5 » as a number, « 12.5 » as text or a date.
+    valeur = float(valeur)
+    return str(int(valeur)) if valeur.is_integer() else repr(valeur).replace(".", ",")
+
+
+def csv_du_rapport(rapport: Rapport) -> str:
+    """Long format, one row per figure; `;`-separated with a BOM so that Excel-FR opens it."""
+    seuil = rapport.seuil_secret
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow(COLONNES_CSV)
+    for chiffre in rapport.chiffres_cles:
+        for periode, cellule in (
+            (rapport.periode.libelle, chiffre.valeur),
+            (rapport.periode_precedente.libelle, chiffre.precedente),
+        ):
+            ecrivain.writerow(
+                [
+                    chiffre.indicateur,
+                    TABLEAU_CHIFFRES,
+                    chiffre.indicateur,
+                    chiffre.libelle,
+                    periode,
+                    _valeur_csv(cellule, seuil),
+                    statut_cellule(cellule),
+                ]
+            )
+    for tableau in rapport.tableaux:
+        for ligne in _lignes(tableau):
+            for colonne, cellule in zip(tableau.colonnes, ligne.cellules, strict=False):
+                ecrivain.writerow(
+                    [
+                        tableau.indicateur,
+                        tableau.id,
+                        ligne.modalite,
+                        ligne.libelle,
+                        colonne,
+                        _valeur_csv(cellule, seuil),
+                        statut_cellule(cellule),
+                    ]
+                )
+    return "\ufeff" + sortie.getvalue()

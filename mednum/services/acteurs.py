@@ -1,0 +1,201 @@
+"""The write side of structures and aidants: one method per use case, through Hub.executer.
+
+The trainings service calls `aidant()` and `enregistrer_qualification()` (a completed
+training path records a qualification, which may habilitate the aidant).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.acteurs import decide_aidants as aidants
+from domain.acteurs import decide_structures as structures
+from domain.acteurs.commands import (
+    AffilierAidant,
+    DesactiverAidant,
+    DetacherLieu,
+    EnregistrerAidant,
+    EnregistrerQualification,
+    FermerStructure,
+    ModifierAidant,
+    ModifierStructure,
+    RattacherLieu,
+    RecenserStructure,
+    RetirerHabilitation,
+    TerminerAffiliation,
+)
+from domain.acteurs.events import StructureModifiee
+from domain.acteurs.state import Aidant, Structure, fold_aidant, fold_structure
+from domain.base import Contexte
+from domain.lieux.events import LieuRecense
+from domain.lieux.state import fold as fold_lieu
+from mednum.services.executeur import Hub, Resultat
+
+
+class Acteurs:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    # --- reading the write side ------------------------------------------------------------
+
+    def structure(self, structure_id: UUID) -> Structure | None:
+        return fold_structure(self.hub.events(structure_id))
+
+    def aidant(self, aidant_id: UUID) -> Aidant | None:
+        return fold_aidant(self.hub.events(aidant_id))
+
+    def _lieux_ouverts(self, lieu_ids: Iterable[UUID]) -> dict[UUID, bool]:
+        """For each named place that exists in the registry, whether it is open."""
+        ouverts = {}
+        for lieu_id in set(lieu_ids):
+            events = self.hub.events(lieu_id)
+            # An id of another kind of record (a structure, an aidant) is no place.
+            if events and isinstance(events[0], LieuRecense):
+                lieu = fold_lieu(events)
+                if lieu is not None:
+                    ouverts[lieu_id] = not lieu.ferme
+        return ouverts
+
+    # --- structures ------------------------------------------------------------------------
+
+    def recenser_structure(
+        self, commande: RecenserStructure, auteur: str, structure_id: UUID | None = None
+    ) -> Resultat:
+        """`structure_id` is drawn at random unless given (the demo fixes it)."""
+        structure_id = structure_id or uuid4()
+        return self.hub.executer(
+            commande,
+            structure_id,
+            lambda _events, ctx: structures.recenser_structure(
+                structure_id,
+                commande,
+                self.hub.communes.ref(commande.code_insee.strip()),
+                self._lieux_ouverts(commande.lieux),
+                ctx,
+            ),
+            auteur,
+            creation=True,
+        )
+
+    def modifier_structure(
+        self, structure_id: UUID, commande: ModifierStructure, auteur: str
+    ) -> Resultat:
+        def decide(events: list[Any], ctx: Contexte) -> list[StructureModifiee]:
+            structure = fold_structure(events)
+            # The commune is looked up only when the command changes the INSEE code.
+            code_insee = commande.code_insee if isinstance(commande.code_insee, str) else None
+            if code_insee is None and structure is not None:
+                code_insee = structure.code_insee
+            commune = self.hub.communes.ref(code_insee.strip()) if code_insee else None
+            return structures.modifier_structure(structure, commande, commune, ctx)
+
+        return self.hub.executer(commande, structure_id, decide, auteur)
+
+    def fermer_structure(
+        self, structure_id: UUID, commande: FermerStructure, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            structure_id,
+            lambda events, ctx: structures.fermer_structure(fold_structure(events), commande, ctx),
+            auteur,
+        )
+
+    def rattacher_lieu(self, structure_id: UUID, commande: RattacherLieu, auteur: str) -> Resultat:
+        return self.hub.executer(
+            commande,
+            structure_id,
+            lambda events, ctx: structures.rattacher_lieu(
+                fold_structure(events), commande, self._lieux_ouverts([commande.lieu_id]), ctx
+            ),
+            auteur,
+        )
+
+    def detacher_lieu(self, structure_id: UUID, commande: DetacherLieu, auteur: str) -> Resultat:
+        return self.hub.executer(
+            commande,
+            structure_id,
+            lambda events, ctx: structures.detacher_lieu(fold_structure(events), commande, ctx),
+            auteur,
+        )
+
+    # --- aidants ---------------------------------------------------------------------------
+
+    def enregistrer_aidant(
+        self, commande: EnregistrerAidant, auteur: str, aidant_id: UUID | None = None
+    ) -> Resultat:
+        aidant_id = aidant_id or uuid4()
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda _events, ctx: aidants.enregistrer_aidant(
+                aidant_id, commande, self._lieux_ouverts(commande.lieux), ctx
+            ),
+            auteur,
+            creation=True,
+        )
+
+    def modifier_aidant(self, aidant_id: UUID, commande: ModifierAidant, auteur: str) -> Resultat:
+        lieux = commande.lieux if isinstance(commande.lieux, list) else []
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.modifier_aidant(
+                fold_aidant(events), commande, self._lieux_ouverts(lieux), ctx
+            ),
+            auteur,
+        )
+
+    def desactiver_aidant(
+        self, aidant_id: UUID, commande: DesactiverAidant, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.desactiver_aidant(fold_aidant(events), commande, ctx),
+            auteur,
+        )
+
+    def affilier_aidant(self, aidant_id: UUID, commande: AffilierAidant, auteur: str) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.affilier_aidant(
+                fold_aidant(events), commande, self.structure(commande.structure_id), ctx
+            ),
+            auteur,
+        )
+
+    def terminer_affiliation(
+        self, aidant_id: UUID, commande: TerminerAffiliation, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.terminer_affiliation(fold_aidant(events), commande, ctx),
+            auteur,
+        )
+
+    def enregistrer_qualification(
+        self, aidant_id: UUID, commande: EnregistrerQualification, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.enregistrer_qualification(
+                fold_aidant(events), commande, ctx
+            ),
+            auteur,
+        )
+
+    def retirer_habilitation(
+        self, aidant_id: UUID, commande: RetirerHabilitation, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.retirer_habilitation(fold_aidant(events), commande, ctx),
+            auteur,
+        )

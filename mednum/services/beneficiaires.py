@@ -1,0 +1,89 @@
+"""The write side of beneficiaries: one method per use case, and who may reach a record."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from domain.beneficiaires import decide
+from domain.beneficiaires.commands import (
+    AnonymiserBeneficiaire,
+    EnregistrerBeneficiaire,
+    ModifierBeneficiaire,
+)
+from domain.beneficiaires.state import Beneficiaire
+from domain.beneficiaires.state import fold as fold_beneficiaire
+from domain.errors import IntrouvableError
+from mednum.accounts import Role, User
+from mednum.services.executeur import Hub, Resultat
+
+
+class Beneficiaires:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    def beneficiaire(self, beneficiaire_id: UUID) -> Beneficiaire | None:
+        return fold_beneficiaire(self.hub.events(beneficiaire_id))
+
+    def enregistrer(
+        self, commande: EnregistrerBeneficiaire, auteur: str, beneficiaire_id: UUID | None = None
+    ) -> Resultat:
+        beneficiaire_id = beneficiaire_id or uuid4()
+        return self.hub.executer(
+            commande,
+            beneficiaire_id,
+            lambda _events, ctx: decide.enregistrer_beneficiaire(
+                beneficiaire_id, commande, self._commune_connue(commande.commune_residence), ctx
+            ),
+            auteur,
+            creation=True,
+        )
+
+    def modifier(
+        self, beneficiaire_id: UUID, commande: ModifierBeneficiaire, auteur: str
+    ) -> Resultat:
+        commune = commande.commune_residence
+        return self.hub.executer(
+            commande,
+            beneficiaire_id,
+            lambda events, ctx: decide.modifier_beneficiaire(
+                fold_beneficiaire(events),
+                commande,
+                self._commune_connue(commune if isinstance(commune, str) else None),
+                ctx,
+            ),
+            auteur,
+        )
+
+    def anonymiser(
+        self, beneficiaire_id: UUID, commande: AnonymiserBeneficiaire, auteur: str
+    ) -> Resultat:
+        """Record the erasure, then destroy the person's key: from then on, no event holds
+        their identity in a readable form, and the read models blank their copies."""
+        resultat = self.hub.executer(
+            commande,
+            beneficiaire_id,
+            lambda events, ctx: decide.anonymiser_beneficiaire(
+                fold_beneficiaire(events), commande, ctx
+            ),
+            auteur,
+        )
+        self.hub.app.coffre.detruire(beneficiaire_id)
+        return resultat
+
+    def _commune_connue(self, code_insee: str | None) -> bool:
+        return code_insee is None or self.hub.communes.ref(code_insee) is not None
+
+
+def peut_acceder(beneficiaire: Beneficiaire, user: User | None) -> bool:
+    """A mediator reaches only the people they accompany; admins reach everyone (erasure)."""
+    if user is None:
+        return False
+    return user.role is Role.ADMIN or beneficiaire.mediateur == user.email
+
+
+def accessible(beneficiaire: Beneficiaire | None, user: User | None) -> Beneficiaire:
+    """The record if this user may reach it; otherwise "not found", so that another
+    mediator's records do not even show they exist."""
+    if beneficiaire is None or not peut_acceder(beneficiaire, user):
+        raise IntrouvableError("Cette personne n'existe pas (ou plus).", "beneficiaire_id")
+    return beneficiaire
