@@ -17,7 +17,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
-from mednum.infra.communes import referentiel_communes
+from mednum.composition import services_sur
 from mednum.infra.database import prepare_database
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
@@ -26,9 +26,6 @@ from mednum.jobs.planification import schedule_housekeeping
 from mednum.jobs.rapports_planifies import planifier_rapports
 from mednum.jobs.retention import planifier_retention
 from mednum.jobs.suivi_orientations import planifier_suivi_orientations
-from mednum.services.beneficiaires import Beneficiaires
-from mednum.services.executeur import Hub
-from mednum.services.orientation import Orientations
 from mednum.settings import Settings
 from projections.catalogue import all_projections
 from web.api.acteurs import StructuresController
@@ -62,7 +59,10 @@ from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
 from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
+from web.cas_usage import TOUS
+from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
+from web.exposition import routes_api, routes_formulaires
 from web.pages.acteurs_aidants import AidantsPages
 from web.pages.acteurs_structures import StructuresPages
 from web.pages.activites import ActivitesPages
@@ -101,7 +101,8 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
         app.state.dsn = dsn
         event_store = await asyncio.to_thread(open_event_store, dsn)
-        app.state.hub = Hub(event_store, referentiel_communes())
+        app.state.services = services_sur(event_store, settings.secret_key)
+        app.state.hub = app.state.services.hub
         projections = all_projections()
         app.state.waiter = ProjectionWaiter(dsn, topics_of(projections))
         await app.state.waiter.start()
@@ -113,11 +114,9 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         scheduler = AsyncIOScheduler(timezone="Europe/Paris")
         schedule_housekeeping(scheduler, app.state.pool)
         planifier_retention(
-            scheduler, app.state.pool, Beneficiaires(app.state.hub), settings.retention_jours
+            scheduler, app.state.pool, app.state.services.beneficiaires, settings.retention_jours
         )
-        planifier_suivi_orientations(
-            scheduler, app.state.pool, Orientations(app.state.hub, settings.secret_key)
-        )
+        planifier_suivi_orientations(scheduler, app.state.pool, app.state.services.orientations)
         planifier_rapports(
             scheduler, app.state.pool, settings.rapports_territoire, settings.seuil_secret
         )
@@ -182,6 +181,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             PassNumeriqueController,
             RapportsController,
             IndicateursController,
+            *routes_api(TOUS),
         ],
         tags=["API"],
     )
@@ -211,10 +211,12 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             FinancementsPages,
             PassNumeriquePages,
             RapportsPages,
+            *routes_formulaires(TOUS),
             static_router,
             *vendor_routers,
         ],
         lifespan=[lifespan],
+        dependencies=DEPENDANCES,
         state=state,
         stores={"sessions": PostgresStore(state)},
         middleware=[

@@ -48,7 +48,7 @@ from web.api.ecritures import (
 )
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import auteur, public, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 COORDINATION = roles(Role.COORDINATEUR)
 ERREURS_LECTURE_PROTEGEE = {
@@ -90,7 +90,6 @@ async def verifier_siret_libre(
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "acteurs": Provide(provide_acteurs, sync_to_thread=False),
 }
 

@@ -45,7 +45,7 @@ from web.api.ecritures import (
 )
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import current_user, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 MEDIATION = roles(Role.MEDIATEUR)
 ERREURS_LECTURE_PROTEGEE = {
@@ -116,7 +116,6 @@ async def detail(
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "activites": Provide(provide_activites, sync_to_thread=False),
 }
 

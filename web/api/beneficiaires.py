@@ -34,7 +34,7 @@ from projections.beneficiaires_requetes import (
 from web.api.ecritures import CREATION, Apres, Decalage, Limite, ecriture, reponse_creation
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import auteur, current_user, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 MEDIATION = roles(Role.MEDIATEUR)
 ERREURS_LECTURE_PROTEGEE = {
@@ -88,7 +88,6 @@ class BeneficiairesController(Controller):
     tags = ["Bénéficiaires"]
     guards = [MEDIATION]
     dependencies = {
-        "db": Provide(provide_connection),
         "beneficiaires": Provide(provide_beneficiaires, sync_to_thread=False),
     }
 

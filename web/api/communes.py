@@ -6,7 +6,7 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
@@ -14,14 +14,12 @@ from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, lire_commune
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
-from web.deps import provide_connection
 
 
 class CommunesController(Controller):
     path = "/communes"
     tags = ["Communes"]
     guards = [public]
-    dependencies = {"db": Provide(provide_connection)}
 
     @get("/", operation_id="chercherCommunes", responses=ERREURS_LECTURE)
     async def chercher(

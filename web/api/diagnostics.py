@@ -35,7 +35,7 @@ from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, utilisate
 from web.api.ecritures import CREATION, Apres, ecriture, executer, reponse_creation
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import public
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 
 class Referentiel(msgspec.Struct, frozen=True, kw_only=True):
@@ -59,7 +59,6 @@ def provide_diagnostics(state: State) -> Diagnostics:
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "diagnostics": Provide(provide_diagnostics, sync_to_thread=False),
 }
 

@@ -10,13 +10,12 @@ from typing import Any
 
 import asyncpg
 from litestar import Controller, MediaType, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 
 from domain.lieux.standard import COLONNES
 from projections.lieux import lieux_au_standard
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
-from web.deps import provide_connection
 
 
 def _nom_de_fichier(extension: str) -> str:
@@ -28,7 +27,6 @@ class ExportLieux(Controller):
     path = "/"
     tags = ["Lieux"]
     guards = [public]
-    dependencies = {"db": Provide(provide_connection)}
 
     @get(
         "/lieux.csv",

@@ -8,14 +8,13 @@ from typing import Annotated, Any
 
 import asyncpg
 from litestar import Request, Response, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from mednum.echanges.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
 from projections.beneficiaires_requetes import journaliser
 from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, portee, utilisateur
-from web.deps import provide_connection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,7 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @get(
     "/activites.xlsx",
     guards=[MEDIATION],
-    dependencies={"db": Provide(provide_connection)},
     operation_id="exporterActivitesCoop",
     summary="Exporter mes activités au format XLSX de La Coop",
     tags=["Activités"],

@@ -10,22 +10,16 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from domain.errors import DomainError
-from domain.financements.commands import (
-    AccorderFinancement,
-    DeposerFinancement,
-    ModifierFinancement,
-    RefuserFinancement,
-)
 from domain.financements.referentiel import SOURCES, STATUTS
 from mednum.accounts import Role
-from mednum.services.financements import Financements, LigneHistorique, historique
+from mednum.composition import Services
+from mednum.services.financements import LigneHistorique, historique
 from projections.financements import (
     FiltresFinancements,
     FinancementVue,
@@ -33,17 +27,13 @@ from projections.financements import (
     lister_financements,
 )
 from web.api.ecritures import (
-    CREATION,
     Apres,
     Decalage,
     Limite,
-    ecriture,
-    executer,
-    reponse_creation,
 )
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
-from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
+from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
+from web.auth.guards import roles
+from web.deps import wait_if_asked
 
 COORDINATION = roles(Role.COORDINATEUR)
 LECTURE = COORDINATION
@@ -64,10 +54,6 @@ class FinancementDetail(msgspec.Struct, frozen=True, kw_only=True):
     financement: FinancementVue
     historique: list[LigneHistorique]
     """Most recent first."""
-
-
-def provide_financements(state: State) -> Financements:
-    return Financements(state.hub)
 
 
 def filtres_valides(
@@ -91,10 +77,6 @@ def filtres_valides(
 class FinancementsController(Controller):
     path = "/financements"
     tags = ["Financements"]
-    dependencies = {
-        "db": Provide(provide_connection),
-        "financements": Provide(provide_financements, sync_to_thread=False),
-    }
 
     @get(
         "/", guards=[LECTURE], operation_id="listerFinancements", responses=ERREURS_LECTURE_PROTEGEE
@@ -130,7 +112,7 @@ class FinancementsController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
+        composition: NamedDependency[Services],
         financement_id: FromPath[UUID],
         apres: Apres = None,
     ) -> FinancementDetail:
@@ -139,90 +121,5 @@ class FinancementsController(Controller):
         vue = await lire_financement(db, financement_id)
         if vue is None:
             raise NotFoundException()
-        events = await asyncio.to_thread(financements.hub.events, financement_id)
+        events = await asyncio.to_thread(composition.hub.events, financement_id)
         return FinancementDetail(financement=vue, historique=historique(events))
-
-    @post("/", guards=[COORDINATION], operation_id="deposerFinancement", responses=CREATION)
-    async def deposer(
-        self,
-        request: Request[Any, Any, Any],
-        financements: NamedDependency[Financements],
-        data: JSONBody[DeposerFinancement],
-    ) -> Response[Ecriture]:
-        """Enregistrer un dossier déposé auprès d'un financeur (montants en centimes)."""
-        resultat = await asyncio.to_thread(financements.deposer, data, auteur(request))
-        return reponse_creation(resultat, "financements")
-
-    @patch(
-        "/{financement_id:uuid}",
-        guards=[COORDINATION],
-        operation_id="modifierFinancement",
-        responses=ERREURS_ECRITURE,
-    )
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: JSONBody[ModifierFinancement],
-    ) -> Ecriture:
-        """Corriger un dossier : seuls les champs présents changent ; `version` obligatoire."""
-        return ecriture(
-            await executer(
-                financements.modifier,
-                financements.financement,
-                financement_id,
-                data,
-                auteur(request),
-            )
-        )
-
-    @post(
-        "/{financement_id:uuid}/accord",
-        guards=[COORDINATION],
-        operation_id="accorderFinancement",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def accorder(
-        self,
-        request: Request[Any, Any, Any],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: JSONBody[AccorderFinancement],
-    ) -> Ecriture:
-        """Enregistrer l'accord du financeur (ou corriger la décision avec `correction`)."""
-        return ecriture(
-            await executer(
-                financements.accorder,
-                financements.financement,
-                financement_id,
-                data,
-                auteur(request),
-            )
-        )
-
-    @post(
-        "/{financement_id:uuid}/refus",
-        guards=[COORDINATION],
-        operation_id="refuserFinancement",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def refuser(
-        self,
-        request: Request[Any, Any, Any],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: JSONBody[RefuserFinancement],
-    ) -> Ecriture:
-        """Enregistrer le refus du financeur (ou corriger la décision avec `correction`)."""
-        return ecriture(
-            await executer(
-                financements.refuser,
-                financements.financement,
-                financement_id,
-                data,
-                auteur(request),
-            )
-        )

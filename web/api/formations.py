@@ -40,7 +40,7 @@ from web.api.ecritures import (
 )
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import auteur, current_user, public, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -50,7 +50,6 @@ def provide_formations(state: State) -> Formations:
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "formations": Provide(provide_formations, sync_to_thread=False),
 }
 

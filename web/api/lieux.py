@@ -27,7 +27,7 @@ from web.api.schemas import (
     PageLieux,
 )
 from web.auth.guards import auteur, public, roles
-from web.deps import provide_connection, provide_hub, wait_if_asked
+from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 EDITEURS = roles(Role.COORDINATEUR)
@@ -37,7 +37,6 @@ class LieuxController(Controller):
     path = "/lieux"
     tags = ["Lieux"]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
         "criteres": Provide(provide_criteres),
     }

@@ -16,7 +16,6 @@ from projections.lieux import FiltresLieux
 from projections.proximite import LieuProche, lieux_proches
 from web.api.schemas import ERREURS_RECHERCHE
 from web.auth.guards import public
-from web.deps import provide_connection
 from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 
@@ -32,7 +31,6 @@ class LieuxProchesController(Controller):
     tags = ["Lieux"]
     guards = [public]
     dependencies = {
-        "db": Provide(provide_connection),
         "criteres": Provide(provide_criteres),
     }
 

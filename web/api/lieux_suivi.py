@@ -24,7 +24,7 @@ from web.api.ecritures import ecriture, executer
 from web.api.lieux import EDITEURS
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
 from web.auth.guards import auteur, est_coordination, public
-from web.deps import provide_connection, provide_hub
+from web.deps import provide_hub
 
 
 class ChangementVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,7 +77,6 @@ class SuiviLieuxController(Controller):
     path = "/lieux"
     tags = ["Lieux"]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
 

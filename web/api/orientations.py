@@ -54,7 +54,7 @@ from web.api.ecritures import (
 )
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_RECHERCHE, Ecriture
 from web.auth.guards import public
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 
 class Questionnaire(Reponses, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -91,7 +91,6 @@ def provide_orientations(state: State) -> Orientations:
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "orientations": Provide(provide_orientations, sync_to_thread=False),
 }
 
@@ -137,7 +136,6 @@ class ProposerOrientationPublique(Controller):
     path = "/orientation"
     tags = ["Orientation"]
     guards = [public]
-    dependencies = {"db": Provide(provide_connection)}
 
     @post(
         "/proposer",

@@ -35,7 +35,7 @@ from web.api.ecritures import CREATION, Apres, Decalage, Limite, ecriture, repon
 from web.api.financements import COORDINATION, ERREURS_LECTURE_PROTEGEE, LECTURE
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import auteur
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
 
 
 class PageCommandesPass(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,7 +100,6 @@ class PassNumeriqueController(Controller):
     path = "/pass-numerique"
     tags = ["Pass numérique"]
     dependencies = {
-        "db": Provide(provide_connection),
         "pass_numerique": Provide(provide_pass, sync_to_thread=False),
     }
 

@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import (
     NotFoundException,
     PermissionDeniedException,
@@ -37,7 +37,6 @@ from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
-from web.deps import provide_connection
 from web.rapports_pdf import pdf_du_rapport
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
@@ -125,7 +124,6 @@ class RapportsController(Controller):
     path = "/rapports"
     tags = ["Rapports"]
     guards = [LECTEURS]
-    dependencies = {"db": Provide(provide_connection)}
 
     @get("/", summary="Rapports figés visibles par l'utilisateur", responses=ERREURS_LECTURE)
     async def lister(
@@ -276,7 +274,6 @@ class IndicateursController(Controller):
     path = "/indicateurs"
     tags = ["Rapports"]
     guards = [LECTEURS]
-    dependencies = {"db": Provide(provide_connection)}
 
     @get(
         "/{indicateur:str}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 
@@ -40,6 +42,19 @@ ERREURS_LECTURE = _reponses(400, 404, 503)
 # A search whose criteria are well-formed but mean nothing (unknown value, unknown commune).
 ERREURS_RECHERCHE = _reponses(400, 404, 422, 503)
 ERREURS_ECRITURE = _reponses(400, 401, 403, 404, 409, 422, 503)
+# A read reserved to some roles: a stranger is told who may, bad filters are a 422.
+ERREURS_LECTURE_PROTEGEE = _reponses(400, 401, 403, 404, 422, 503)
+
+T = TypeVar("T")
+
+
+class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
+    """One page of a list: its items, how many there are in all, where the page starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
 
 
 class PageLieux(msgspec.Struct, frozen=True, kw_only=True):

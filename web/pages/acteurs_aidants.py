@@ -37,14 +37,8 @@ from projections.acteurs_requetes import (
 )
 from web.api.acteurs import provide_acteurs
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.acteurs_formulaires import (
-    affiliation_saisie,
-    fin_affiliation_saisie,
-    historique,
-    qualification_saisie,
-)
-from web.pages.formulaires import (
+from web.deps import wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -53,6 +47,12 @@ from web.pages.formulaires import (
     liste,
     texte,
     version,
+)
+from web.pages.acteurs_formulaires import (
+    affiliation_saisie,
+    fin_affiliation_saisie,
+    historique,
+    qualification_saisie,
 )
 from web.templating import page
 
@@ -82,7 +82,6 @@ def _commande(valeurs: dict[str, str], cls: type[Any], **extra: Any) -> Any:
 class AidantsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "acteurs": Provide(provide_acteurs, sync_to_thread=False),
     }
     include_in_schema = False

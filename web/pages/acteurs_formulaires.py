@@ -27,7 +27,7 @@ from domain.acteurs.events import (
     StructureRecensee,
 )
 from domain.acteurs.referentiel import TYPES_AIDANT, TYPES_QUALIFICATION
-from web.pages.formulaires import FormulaireInvalide, command_id, convertir, texte
+from web.formulaires import FormulaireInvalide, command_id, convertir, texte
 
 
 def date_saisie(form: dict[str, Any], champ: str, erreurs: dict[str, str]) -> str | None:

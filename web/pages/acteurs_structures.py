@@ -36,9 +36,8 @@ from projections.acteurs_requetes import (
 )
 from web.api.acteurs import provide_acteurs, verifier_siret_libre
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.acteurs_formulaires import historique
-from web.pages.formulaires import (
+from web.deps import wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -47,6 +46,7 @@ from web.pages.formulaires import (
     texte,
     version,
 )
+from web.pages.acteurs_formulaires import historique
 from web.templating import page
 
 PAR_PAGE = 50
@@ -87,7 +87,6 @@ def _commande(valeurs: dict[str, str], cls: type[Any], **extra: Any) -> Any:
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "acteurs": Provide(provide_acteurs, sync_to_thread=False),
     }
     include_in_schema = False

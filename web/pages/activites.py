@@ -35,16 +35,8 @@ from projections.activites_requetes import (
 )
 from web.api.activites import mediateur_vu, provide_activites, utilisateur
 from web.auth.guards import roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.activites_formulaire import (
-    uuid_ou_none,
-    valeurs_commande,
-    valeurs_depuis,
-    valeurs_postees,
-    valeurs_vides,
-)
-from web.pages.activites_libelles import REFERENTIELS
-from web.pages.formulaires import (
+from web.deps import wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -53,6 +45,14 @@ from web.pages.formulaires import (
     texte,
     version,
 )
+from web.pages.activites_formulaire import (
+    uuid_ou_none,
+    valeurs_commande,
+    valeurs_depuis,
+    valeurs_postees,
+    valeurs_vides,
+)
+from web.pages.activites_libelles import REFERENTIELS
 from web.templating import page
 
 PAR_PAGE = 50
@@ -66,7 +66,6 @@ def aujourdhui() -> dt.date:
 class ActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "activites": Provide(provide_activites, sync_to_thread=False),
     }
     include_in_schema = False

@@ -15,7 +15,7 @@ from uuid import UUID
 from domain.activites.events import CompteRendu
 from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
-from web.pages.formulaires import FormulaireInvalide, liste, texte
+from web.formulaires import FormulaireInvalide, liste, texte
 
 TEXTES = (
     "type",

@@ -30,10 +30,9 @@ from projections.activites_requetes import (
 )
 from web.api.activites import provide_activites, utilisateur
 from web.auth.guards import roles
-from web.deps import provide_connection
+from web.formulaires import FormulaireInvalide, convertir, liste, texte
 from web.pages.activites import aujourdhui
 from web.pages.activites_libelles import REFERENTIELS
-from web.pages.formulaires import FormulaireInvalide, convertir, liste, texte
 from web.templating import page
 
 LIGNES = 6
@@ -131,7 +130,6 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
 class SeanceRapidePages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "activites": Provide(provide_activites, sync_to_thread=False),
     }
     include_in_schema = False

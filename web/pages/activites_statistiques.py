@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import asyncpg
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Template
 
@@ -18,7 +18,6 @@ from mednum.accounts import Role
 from projections.activites_statistiques import comparer
 from web.api.activites import mediateur_vu, periode, utilisateur
 from web.auth.guards import roles
-from web.deps import provide_connection
 from web.pages.activites import aujourdhui
 from web.templating import page
 
@@ -44,7 +43,6 @@ REPARTITIONS = (
 
 class StatistiquesActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {"db": Provide(provide_connection)}
     include_in_schema = False
 
     @get("/activites/statistiques")

@@ -36,7 +36,8 @@ from projections.beneficiaires_requetes import (
 from projections.diagnostics import historique_niveaux
 from web.api.beneficiaires import portee, provide_beneficiaires, utilisateur, vue_accessible
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
+from web.formulaires import FormulaireInvalide, apres, command_id_lu, erreurs_de, texte
 from web.pages.beneficiaires_formulaire import (
     CHAMPS,
     commande_enregistrer,
@@ -44,7 +45,6 @@ from web.pages.beneficiaires_formulaire import (
     historique_beneficiaire,
     valeurs_de,
 )
-from web.pages.formulaires import FormulaireInvalide, apres, command_id_lu, erreurs_de, texte
 from web.templating import page
 
 PAR_PAGE = 50
@@ -59,7 +59,6 @@ LIBELLES_ACTIVITES = {
 class BeneficiairesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "beneficiaires": Provide(provide_beneficiaires, sync_to_thread=False),
     }
     include_in_schema = False

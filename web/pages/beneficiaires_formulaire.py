@@ -15,7 +15,7 @@ from domain.beneficiaires.events import (
     ProfilModifie,
 )
 from projections.beneficiaires_requetes import BeneficiaireVue
-from web.pages.formulaires import command_id, convertir, texte
+from web.formulaires import command_id, convertir, texte
 
 PROFIL = ("genre", "tranche_age", "annee_naissance", "statut_social", "commune_residence")
 IDENTITE = ("prenom", "nom", "telephone", "courriel", "notes")

@@ -28,8 +28,8 @@ from projections.diagnostics import (
 from web.api.beneficiaires import utilisateur
 from web.api.diagnostics import provide_diagnostics
 from web.auth.guards import roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.formulaires import (
+from web.deps import wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -102,7 +102,6 @@ def _commande(
 class DiagnosticsPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "diagnostics": Provide(provide_diagnostics, sync_to_thread=False),
     }
     include_in_schema = False

@@ -5,43 +5,31 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Template
 
-from domain.errors import ConflitDeVersion, DomainError
-from domain.financements.commands import (
-    AccorderFinancement,
-    DeposerFinancement,
-    ModifierFinancement,
-    RefuserFinancement,
-)
 from domain.financements.referentiel import SOURCES, STATUTS
 from mednum.accounts import Role
-from mednum.services.executeur import Resultat
-from mednum.services.financements import Financements, euros, historique
+from mednum.services.financements import euros, historique
 from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.financements import FinancementVue, lire_financement, lister_financements
-from web.api.financements import filtres_valides, provide_financements
-from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.acteurs_formulaires import date_saisie
-from web.pages.formulaires import (
+from web.api.financements import filtres_valides
+from web.auth.guards import roles
+from web.deps import connexion, services, wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
-    apres,
     command_id,
-    convertir,
-    erreurs_de,
     texte,
     version,
 )
+from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
 
 PAR_PAGE = 50
@@ -77,8 +65,9 @@ def _valeurs(form: dict[str, Any]) -> dict[str, Any]:
     return valeurs
 
 
-def _dossier(valeurs: dict[str, Any]) -> dict[str, Any]:
+def lire_dossier(form: dict[str, Any]) -> dict[str, Any]:
     """The fields of DeposerFinancement from the form, or FormulaireInvalide."""
+    valeurs = _valeurs(form)
     erreurs: dict[str, str] = {}
     champs: dict[str, Any] = {c: valeurs[c] for c in (*CHAMPS_TEXTE, *CASES)}
     for c in CHAMPS_DATE:
@@ -89,7 +78,11 @@ def _dossier(valeurs: dict[str, Any]) -> dict[str, Any]:
             erreurs[c] = "Ce champ est obligatoire."
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    return champs
+    return champs | {"command_id": command_id(valeurs)}
+
+
+def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
+    return lire_dossier(form) | {"version": version(form)}
 
 
 def _decision(form: dict[str, Any], accord: bool) -> dict[str, Any]:
@@ -114,12 +107,16 @@ def _decision(form: dict[str, Any], accord: bool) -> dict[str, Any]:
     return champs
 
 
+def lire_accord(form: dict[str, Any]) -> dict[str, Any]:
+    return _decision(form, True)
+
+
+def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
+    return _decision(form, False)
+
+
 class FinancementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    dependencies = {
-        "db": Provide(provide_connection),
-        "financements": Provide(provide_financements, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/financements")
@@ -153,42 +150,18 @@ class FinancementsPages(Controller):
         )
 
     @get("/financements/nouveau")
-    async def nouveau(
-        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
-    ) -> Template:
-        return await _formulaire(request, db, {"source": "region"}, {}, None)
-
-    @post("/financements/nouveau")
-    async def deposer(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        valeurs = _valeurs(data)
-        try:
-            commande = convertir(
-                _dossier(valeurs) | {"command_id": command_id(valeurs)}, DeposerFinancement
-            )
-            resultat = await asyncio.to_thread(financements.deposer, commande, auteur(request))
-        except FormulaireInvalide as invalide:
-            return await _formulaire(request, db, valeurs, invalide.erreurs, None, 422)
-        except DomainError as refus:
-            return await _formulaire(request, db, valeurs, erreurs_de(refus), None, 422)
-        return _vers(resultat.id, resultat)
+    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
+        return await page_formulaire(request, None, {"source": "region"}, {}, 200)
 
     @get("/financements/{financement_id:uuid}")
     async def detail(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
         financement_id: FromPath[UUID],
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
-        return await _detail(request, db, financements, financement_id)
+        return await page_detail(request, financement_id, {}, {}, 200)
 
     @get("/financements/{financement_id:uuid}/modifier")
     async def edition(
@@ -199,116 +172,23 @@ class FinancementsPages(Controller):
     ) -> Template:
         vue = await _ou_404(db, financement_id)
         valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
-        valeurs |= {c: getattr(vue, c) for c in CASES}
+        valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
         valeurs |= {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
-        return await _formulaire(request, db, valeurs, {}, vue)
-
-    @post("/financements/{financement_id:uuid}/modifier")
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        vue = await _ou_404(db, financement_id)
-        valeurs = _valeurs(data)
-        try:
-            commande = convertir(
-                _dossier(valeurs)
-                | {"command_id": command_id(valeurs), "version": version(valeurs)},
-                ModifierFinancement,
-            )
-            resultat = await asyncio.to_thread(
-                financements.modifier, financement_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return await _formulaire(request, db, valeurs, invalide.erreurs, vue, 422)
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return await _formulaire(request, db, valeurs, erreurs_de(refus), vue, status)
-        return _vers(financement_id, resultat)
-
-    @post("/financements/{financement_id:uuid}/accord")
-    async def accorder(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        return await _action(
-            request,
-            db,
-            financements,
-            financement_id,
-            lambda: financements.accorder(
-                financement_id,
-                convertir(_decision(data, True), AccorderFinancement),
-                auteur(request),
-            ),
-        )
-
-    @post("/financements/{financement_id:uuid}/refus")
-    async def refuser(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financements: NamedDependency[Financements],
-        financement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        return await _action(
-            request,
-            db,
-            financements,
-            financement_id,
-            lambda: financements.refuser(
-                financement_id,
-                convertir(_decision(data, False), RefuserFinancement),
-                auteur(request),
-            ),
-        )
+        return await page_formulaire(request, financement_id, valeurs, {}, 200)
 
 
-def _vers(financement_id: UUID, resultat: Resultat) -> Redirect:
-    return Redirect(
-        path=f"/financements/{financement_id}",
-        query_params=apres(resultat.notification_id),
-        status_code=303,
-    )
-
-
-async def _action(
+async def page_detail(
     request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    financements: Financements,
-    financement_id: UUID,
-    run: Callable[[], Resultat],
-) -> Template | Redirect:
-    """Run a decision form; a refusal shows the page again with the error by the form."""
-    try:
-        resultat = await asyncio.to_thread(run)
-    except FormulaireInvalide as invalide:
-        return await _detail(request, db, financements, financement_id, invalide.erreurs, 422)
-    except DomainError as refus:
-        status = 409 if isinstance(refus, ConflitDeVersion) else 422
-        return await _detail(request, db, financements, financement_id, erreurs_de(refus), status)
-    return _vers(financement_id, resultat)
-
-
-async def _detail(
-    request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    financements: Financements,
-    financement_id: UUID,
-    erreurs: dict[str, str] | None = None,
-    status: int = 200,
+    financement_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
 ) -> Template:
-    vue = await _ou_404(db, financement_id)
-    events = await asyncio.to_thread(financements.hub.events, financement_id)
+    """The record, its history and its decision forms (shown again by a refused decision)."""
+    assert financement_id is not None
+    async with connexion(request) as db:
+        vue = await _ou_404(db, financement_id)
+    events = await asyncio.to_thread(services(request).hub.events, financement_id)
     return page(
         request,
         "financements_detail.html",
@@ -319,22 +199,25 @@ async def _detail(
         statuts=STATUTS,
         euros=euros,
         historique=historique(events),
-        erreurs=erreurs or {},
+        erreurs=erreurs,
         valeurs={},
     )
 
 
-async def _formulaire(
+async def page_formulaire(
     request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    valeurs: dict[str, Any],
+    financement_id: UUID | None,
+    saisie: dict[str, Any],
     erreurs: dict[str, str],
-    vue: FinancementVue | None,
-    status: int = 200,
+    status: int,
 ) -> Template:
+    """A new application's form, or an existing one's (shown again by a refusal)."""
+    valeurs = _valeurs(saisie)
     if not valeurs.get("command_id"):
-        valeurs = valeurs | {"command_id": command_id({})}
-    structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
+        valeurs["command_id"] = command_id({})
+    async with connexion(request) as db:
+        vue = await _ou_404(db, financement_id) if financement_id else None
+        structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
     return page(
         request,
         "financements_form.html",

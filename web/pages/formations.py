@@ -31,10 +31,10 @@ from projections.formations_requetes import (
     lister_sessions,
 )
 from web.auth.guards import current_user, roles
-from web.deps import provide_connection, wait_if_asked
+from web.deps import wait_if_asked
+from web.formulaires import FormulaireInvalide, apres, command_id, convertir, texte, version
 from web.pages.formations_formulaires import donnees_parcours, modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
-from web.pages.formulaires import FormulaireInvalide, apres, command_id, convertir, texte, version
 from web.templating import page
 
 PAR_PAGE = 50
@@ -45,7 +45,6 @@ def provide_formations(state: State) -> Formations:
 
 
 DEPENDANCES = {
-    "db": Provide(provide_connection),
     "formations": Provide(provide_formations, sync_to_thread=False),
 }
 REFERENTIELS: dict[str, Any] = {

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import DomainError
-from web.pages.formulaires import FormulaireInvalide, command_id, liste, texte
+from web.formulaires import FormulaireInvalide, command_id, liste, texte
 
 _MOMENTS = {"": "journee", "journee": "journee", "journée": "journee", "matin": "matin"}
 _APRES_MIDI = re.compile(r"^apr[eè]s[-_ ]?midi$")

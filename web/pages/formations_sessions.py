@@ -41,15 +41,7 @@ from projections.formations_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import wait_if_asked
-from web.pages.formations import DEPENDANCES, REFERENTIELS, aujourdhui, auteur
-from web.pages.formations_formulaires import (
-    creneaux_en_texte,
-    donnees_session,
-    uuid_lu,
-    valeurs_session,
-)
-from web.pages.formations_historique import raconter
-from web.pages.formulaires import (
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -58,6 +50,14 @@ from web.pages.formulaires import (
     texte,
     version,
 )
+from web.pages.formations import DEPENDANCES, REFERENTIELS, aujourdhui, auteur
+from web.pages.formations_formulaires import (
+    creneaux_en_texte,
+    donnees_session,
+    uuid_lu,
+    valeurs_session,
+)
+from web.pages.formations_historique import raconter
 from web.templating import page
 
 

@@ -22,7 +22,7 @@ from mednum.services.executeur import Hub
 from projections.lieux_par_nom_requetes import trouveur_de_lieux
 from web.api.beneficiaires import utilisateur
 from web.auth.guards import roles
-from web.deps import provide_connection, provide_hub
+from web.deps import provide_hub
 from web.templating import page
 
 TAILLE_MAX = 8_000_000
@@ -36,7 +36,6 @@ class FormulaireImportCoop:
 class ImportCoopPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False

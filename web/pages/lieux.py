@@ -25,8 +25,8 @@ from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, provide_hub
-from web.pages.formulaires import FormulaireInvalide, apres, command_id_lu, version_lue
+from web.deps import provide_hub
+from web.formulaires import FormulaireInvalide, apres, command_id_lu, version_lue
 from web.templating import page
 
 PAR_PAGE = 50
@@ -125,7 +125,6 @@ def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
 class LieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False

@@ -20,9 +20,9 @@ from mednum.services.lieux import Lieux
 from projections.doublons import paires_candidates
 from projections.lieux import lire_lieu
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, provide_hub, wait_if_asked
-from web.pages.formulaires import apres as attendre
-from web.pages.formulaires import command_id_lu, version_lue
+from web.deps import provide_hub, wait_if_asked
+from web.formulaires import apres as attendre
+from web.formulaires import command_id_lu, version_lue
 from web.templating import page
 
 PAIRES_PAR_PAGE = 20
@@ -40,7 +40,6 @@ def _lieu_lu(texte: object, champ: str) -> UUID:
 class SuiviLieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False

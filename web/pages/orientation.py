@@ -25,8 +25,7 @@ from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
 from web.api.orientations import provide_orientations
 from web.auth.guards import public
-from web.deps import provide_connection
-from web.pages.formulaires import (
+from web.formulaires import (
     FormulaireInvalide,
     command_id_lu,
     convertir,
@@ -76,7 +75,6 @@ def reponses_de(form: dict[str, Any]) -> dict[str, Any]:
 class OrientationPages(Controller):
     guards = [public]
     dependencies = {
-        "db": Provide(provide_connection),
         "orientations": Provide(provide_orientations, sync_to_thread=False),
     }
     include_in_schema = False

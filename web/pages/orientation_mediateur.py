@@ -32,8 +32,8 @@ from projections.orientations import lire_orientation, lister_orientations
 from web.api.beneficiaires import portee, utilisateur, vue_accessible
 from web.api.orientations import provide_orientations
 from web.auth.guards import roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.formulaires import apres, command_id_lu, erreurs_de, liste, texte, version_lue
+from web.deps import wait_if_asked
+from web.formulaires import apres, command_id_lu, erreurs_de, liste, texte, version_lue
 from web.templating import page
 
 STATUTS = {
@@ -49,7 +49,6 @@ STATUTS = {
 class OrientationMediateurPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "orientations": Provide(provide_orientations, sync_to_thread=False),
     }
     include_in_schema = False

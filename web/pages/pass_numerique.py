@@ -38,9 +38,8 @@ from projections.pass_numerique import (
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.api.pass_numerique import provide_pass
 from web.auth.guards import auteur, roles
-from web.deps import provide_connection, wait_if_asked
-from web.pages.acteurs_formulaires import date_saisie
-from web.pages.formulaires import (
+from web.deps import wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -48,6 +47,7 @@ from web.pages.formulaires import (
     erreurs_de,
     texte,
 )
+from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
 
 PAR_PAGE = 50
@@ -75,7 +75,6 @@ def _pourcent(taux: float | None) -> str:
 class PassNumeriquePages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "pass_numerique": Provide(provide_pass, sync_to_thread=False),
     }
     include_in_schema = False

@@ -30,7 +30,7 @@ from projections.lieux import lire_lieu
 from projections.ouverture import PARIS, ouvert
 from web.auth.guards import est_coordination, public
 from web.carte_map import CarteRendue, render_carte
-from web.deps import provide_connection, provide_hub, wait_if_asked
+from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
 from web.pages.carte_recherche import (
     LISTE_PAR_PAGE,
@@ -47,7 +47,6 @@ from web.templating import page
 class PublicPages(Controller):
     guards = [public]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False

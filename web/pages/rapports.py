@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
@@ -25,13 +25,11 @@ from web.api.rapports import (
     verifier_rapport,
 )
 from web.auth.guards import auteur
-from web.deps import provide_connection
 from web.templating import page
 
 
 class RapportsPages(Controller):
     guards = [LECTEURS]
-    dependencies = {"db": Provide(provide_connection)}
     include_in_schema = False
 
     @get("/rapports")

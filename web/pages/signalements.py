@@ -25,8 +25,8 @@ from mednum.services.executeur import Hub
 from mednum.services.signalements import Signalements
 from projections.signalements import envois_recents, lister_signalements, noter_envoi
 from web.auth.guards import auteur, public, roles
-from web.deps import provide_connection, provide_hub, wait_if_asked
-from web.pages.formulaires import (
+from web.deps import provide_hub, wait_if_asked
+from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
@@ -50,7 +50,6 @@ def _adresse_hash(request: Request[Any, Any, Any], secret: str) -> str:
 class SignalementPublicPages(Controller):
     guards = [public]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False
@@ -118,7 +117,6 @@ async def _refus(
 class SignalementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {
-        "db": Provide(provide_connection),
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
     include_in_schema = False

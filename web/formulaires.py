@@ -65,12 +65,16 @@ def convertir(valeurs: dict[str, Any], cls: type[Any]) -> Any:
     try:
         return msgspec.convert(valeurs, cls)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        champ = message.rsplit("$.", 1)[-1].rstrip("`") if "$." in message else ""
-        champ = re.split(r"[\[.]", champ)[0]
-        if not champ and (match := re.search(r"field `([^`]*)`", message)):
-            champ = match.group(1)
-        raise FormulaireInvalide({champ or "formulaire": traduire(message)}) from None
+        raise _invalide(exc) from None
+
+
+def _invalide(exc: msgspec.ValidationError) -> FormulaireInvalide:
+    message = str(exc)
+    champ = message.rsplit("$.", 1)[-1].rstrip("`") if "$." in message else ""
+    champ = re.split(r"[\[.]", champ)[0]
+    if not champ and (match := re.search(r"field `([^`]*)`", message)):
+        champ = match.group(1)
+    return FormulaireInvalide({champ or "formulaire": traduire(message)})
 
 
 def erreurs_de(refus: DomainError) -> dict[str, str]:
@@ -80,3 +84,25 @@ def erreurs_de(refus: DomainError) -> dict[str, str]:
 def apres(notification_id: int | None) -> dict[str, str]:
     """The query that makes the next page wait until this write is projected."""
     return {"apres": str(notification_id)} if notification_id is not None else {}
+
+
+def convertir_tout(valeurs: dict[str, Any], cls: type[Any]) -> Any:
+    """The command, or FormulaireInvalide naming every field that is missing or refused, in
+    French: a form shows all its errors at once, not one per try. Text is read as numbers,
+    dates and booleans where the command wants them."""
+    erreurs: dict[str, str] = {}
+    for champ in msgspec.structs.fields(cls):
+        if champ.name not in valeurs:
+            if champ.required:
+                erreurs[champ.name] = "Ce champ est obligatoire."
+            continue
+        try:
+            msgspec.convert(valeurs[champ.name], champ.type, strict=False)
+        except msgspec.ValidationError as exc:
+            erreurs[champ.name] = traduire(str(exc))
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    try:
+        return msgspec.convert(valeurs, cls, strict=False)
+    except msgspec.ValidationError as exc:  # a rule across fields, or an unknown field
+        raise _invalide(exc) from None

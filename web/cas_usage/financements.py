@@ -1,0 +1,85 @@
+"""Funding applications (mission 2), for coordinators: file, correct, grant, refuse."""
+
+from __future__ import annotations
+
+from domain.financements.commands import (
+    AccorderFinancement,
+    DeposerFinancement,
+    ModifierFinancement,
+    RefuserFinancement,
+)
+from mednum.accounts import Role
+from mednum.services.financements import Financements
+from web.auth.guards import roles
+from web.exposition import CasUsage, Formulaire
+from web.pages import financements as pages
+
+COORDINATION = roles(Role.COORDINATEUR)
+FICHE = "/financements/{id}"
+TAG = "Financements"
+
+FINANCEMENTS = [
+    CasUsage(
+        DeposerFinancement,
+        COORDINATION,
+        Financements.deposer,
+        api="POST /financements",
+        operation="deposerFinancement",
+        description="Enregistrer un dossier déposé auprès d'un financeur (montants en centimes).",
+        tag=TAG,
+        formulaire=Formulaire(
+            "/financements/nouveau", pages.page_formulaire, FICHE, pages.lire_dossier
+        ),
+    ),
+    CasUsage(
+        ModifierFinancement,
+        COORDINATION,
+        Financements.modifier,
+        api="PATCH /financements/{financement_id:uuid}",
+        operation="modifierFinancement",
+        description="Corriger un dossier : seuls les champs présents changent ; `version` "
+        "obligatoire.",
+        tag=TAG,
+        etat=Financements.financement,
+        formulaire=Formulaire(
+            "/financements/{financement_id:uuid}/modifier",
+            pages.page_formulaire,
+            FICHE,
+            pages.lire_modification,
+        ),
+    ),
+    CasUsage(
+        AccorderFinancement,
+        COORDINATION,
+        Financements.accorder,
+        api="POST /financements/{financement_id:uuid}/accord",
+        operation="accorderFinancement",
+        description="Enregistrer l'accord du financeur (ou corriger la décision avec "
+        "`correction`).",
+        tag=TAG,
+        etat=Financements.financement,
+        formulaire=Formulaire(
+            "/financements/{financement_id:uuid}/accord",
+            pages.page_detail,
+            FICHE,
+            pages.lire_accord,
+        ),
+    ),
+    CasUsage(
+        RefuserFinancement,
+        COORDINATION,
+        Financements.refuser,
+        api="POST /financements/{financement_id:uuid}/refus",
+        operation="refuserFinancement",
+        description="Enregistrer le refus du financeur (ou corriger la décision avec "
+        "`correction`).",
+        tag=TAG,
+        etat=Financements.financement,
+        formulaire=Formulaire(
+            "/financements/{financement_id:uuid}/refus",
+            pages.page_detail,
+            FICHE,
+            pages.lire_refus,
+        ),
+    ),
+]

@@ -1,0 +1,206 @@
+"""Commands exposed once: a `CasUsage` says which command, for whom, at which addresses, runs
+which service method; the JSON route and the HTML form action are both made from it.
+
+- JSON (`api="POST /financements"`): the command Struct is the documented body; a creation
+  answers 201 with `Location` (200 for a retry of the same `command_id`), anything else 200;
+  refusals are the 4xx of web/errors.py, in French, and a version conflict carries the
+  record's current state.
+- Form (`formulaire=Formulaire(...)`): CSRF as every cookie write; the posted fields become
+  the command with every field's error at once; a refusal shows the page again with what was
+  typed and a 422 (409 for a version conflict); success redirects (303) to the record with
+  `?apres=<position>`, so that the next page waits until the read models include the write.
+
+The table of what is exposed is web/cas_usage.py; page modules keep what is theirs: which
+template, which read-model query, how their fields read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from inspect import Parameter, Signature
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response, patch, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath, JSONBody, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from mednum.composition import Services
+from mednum.services.executeur import Resultat
+from web.api.ecritures import CREATION, ecriture
+from web.api.schemas import ERREURS_ECRITURE, Ecriture
+from web.auth.guards import Guard, auteur
+from web.deps import services
+from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
+
+Requete = Request[Any, Any, Any]
+# A page shown again after a refusal: (request, record id, posted form, errors, status).
+PageErreur = Callable[
+    [Requete, UUID | None, dict[str, Any], dict[str, str], int], Awaitable[Template]
+]
+_PARAMETRE = re.compile(r"\{(\w+):uuid\}")
+
+
+def champs_tels_quels(form: dict[str, Any]) -> dict[str, Any]:
+    """The posted fields as the command's fields, one value each (lists stay lists)."""
+    return {k: v for k, v in form.items() if v != ""}
+
+
+@dataclass(frozen=True)
+class Formulaire:
+    """The HTML side of a use case."""
+
+    chemin: str
+    page: PageErreur
+    """Shows the form (or the record's page) again with the errors."""
+    suite: str
+    """Where to go after success; `{id}` is the record's id."""
+    lire: Callable[[dict[str, Any]], dict[str, Any]] = champs_tels_quels
+    """Posted fields → the command's fields; raises FormulaireInvalide with every error."""
+
+
+@dataclass(frozen=True)
+class CasUsage:
+    commande: type[Any]
+    acces: Guard
+    methode: Callable[..., Any]
+    """The service method, unbound: `(service, [record id,] command, caller)`."""
+    api: str | None = None
+    """`"POST /financements"`, relative to /api/v1; a `{name:uuid}` is the record's id."""
+    operation: str = ""
+    description: str = ""
+    tag: str = ""
+    formulaire: Formulaire | None = None
+    etat: Callable[..., Any] | None = None
+    """Reads the record's current state (unbound service method), joined to a 409."""
+    appelant: Callable[[Requete], Any] = auteur
+    """What the method gets as the caller: the e-mail by default, or the whole user."""
+    avant: Callable[[Requete, Services, UUID], Awaitable[None]] | None = None
+    """A check before running (e.g. that the caller may reach the record, else 404)."""
+    appel: Callable[[Any, UUID | None, Any, Any], Any] | None = None
+    """How to call the method when it is not `(service, [id,] command, caller)`: given
+    (service, record id or None, command, caller); runs in the worker thread."""
+    statut: int | None = None
+    """The JSON answer's status; by default 201 for a POST without id (a creation), else 200."""
+    reponse: Callable[[Requete, Any], Any] = field(default=lambda _r, resultat: ecriture(resultat))
+    type_reponse: type[Any] = Ecriture
+
+
+async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UUID | None) -> Any:
+    """Run the use case in a worker thread (eventsourcing is synchronous)."""
+    tous = services(request)
+    if cas.avant is not None and record_id is not None:
+        await cas.avant(request, tous, record_id)
+    service = tous.de(cas.methode)
+    appelant = cas.appelant(request)
+    try:
+        if cas.appel is not None:
+            return await asyncio.to_thread(cas.appel, service, record_id, commande, appelant)
+        args = (commande, appelant) if record_id is None else (record_id, commande, appelant)
+        return await asyncio.to_thread(cas.methode, service, *args)
+    except ConflitDeVersion as conflit:
+        if cas.etat is not None and record_id is not None:
+            conflit.etat_actuel = await asyncio.to_thread(cas.etat, tous.de(cas.etat), record_id)
+        raise
+
+
+def _identifiant(chemin: str) -> str | None:
+    noms = _PARAMETRE.findall(chemin)
+    return noms[-1] if noms else None
+
+
+def _signer(
+    handler: Callable[..., Any], parametres: dict[str, Any], retour: Any, nom: str, doc: str
+) -> None:
+    """Give a generated handler the signature Litestar reads (names, types, markers)."""
+    handler.__signature__ = Signature(  # type: ignore[attr-defined]
+        [Parameter(n, Parameter.KEYWORD_ONLY, annotation=t) for n, t in parametres.items()],
+        return_annotation=retour,
+    )
+    handler.__annotations__ = {**parametres, "return": retour}
+    handler.__name__ = handler.__qualname__ = nom
+    handler.__doc__ = doc or None
+
+
+def route_api(cas: CasUsage) -> HTTPRouteHandler:
+    assert cas.api is not None
+    verbe, chemin = cas.api.split(" ", 1)
+    ident = _identifiant(chemin)
+    creation = cas.statut is None and verbe == "POST" and ident is None
+    ressource = chemin.strip("/").split("/")[0]
+
+    async def handler(request: Requete, data: Any, **chemin_params: UUID) -> Any:
+        resultat = await executer(cas, request, data, chemin_params.get(ident or ""))
+        corps = cas.reponse(request, resultat)
+        if not creation:
+            return corps
+        return Response(
+            corps,
+            status_code=200 if resultat.rejoue else 201,
+            headers={"Location": f"/api/v1/{ressource}/{resultat.id}"},
+        )
+
+    # Types made at run time from the declaration: Litestar reads them, mypy cannot.
+    corps: Any = JSONBody[cas.commande]  # type: ignore[name-defined,misc]
+    parametres: dict[str, Any] = {"request": Requete, "data": corps}
+    if ident:
+        parametres[ident] = FromPath[UUID]
+    reponse: Any = Response[cas.type_reponse]  # type: ignore[name-defined]
+    retour = reponse if creation else cas.type_reponse
+    _signer(handler, parametres, retour, cas.operation, cas.description)
+    decorateur = {"POST": post, "PATCH": patch}[verbe]
+    return decorateur(
+        chemin,
+        guards=[cas.acces],
+        operation_id=cas.operation,
+        status_code=None if creation else cas.statut or 200,
+        responses=CREATION if creation else ERREURS_ECRITURE,
+        tags=[cas.tag] if cas.tag else None,
+    )(handler)
+
+
+def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
+    formulaire = cas.formulaire
+    assert formulaire is not None
+    ident = _identifiant(formulaire.chemin)
+
+    async def handler(
+        request: Requete, data: dict[str, Any], **chemin_params: UUID
+    ) -> Template | Redirect:
+        record_id = chemin_params.get(ident or "")
+        try:
+            commande = convertir_tout(formulaire.lire(data), cas.commande)
+            resultat = await executer(cas, request, commande, record_id)
+        except FormulaireInvalide as invalide:
+            return await formulaire.page(request, record_id, data, invalide.erreurs, 422)
+        except IntrouvableError:
+            raise
+        except DomainError as refus:
+            status = 409 if isinstance(refus, ConflitDeVersion) else 422
+            return await formulaire.page(request, record_id, data, erreurs_de(refus), status)
+        ecrit: Resultat = getattr(resultat, "resultat", resultat)
+        return Redirect(
+            path=formulaire.suite.format(id=record_id or ecrit.id),
+            query_params=apres(ecrit.notification_id),
+            status_code=303,
+        )
+
+    parametres: dict[str, Any] = {"request": Requete, "data": URLEncodedBody[dict[str, Any]]}
+    if ident:
+        parametres[ident] = FromPath[UUID]
+    nom = (cas.operation or cas.methode.__name__) + "Formulaire"
+    _signer(handler, parametres, Template | Redirect, nom, "")
+    return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
+
+
+def routes_api(table: Sequence[CasUsage]) -> list[HTTPRouteHandler]:
+    return [route_api(cas) for cas in table if cas.api]
+
+
+def routes_formulaires(table: Sequence[CasUsage]) -> list[HTTPRouteHandler]:
+    return [route_formulaire(cas) for cas in table if cas.formulaire]
