@@ -1,31 +1,16 @@
-"""Scheduled jobs (APScheduler 3.11), run by one process only: the holder of an advisory lock."""
+"""Housekeeping: expired sessions and old login attempts, purged every hour by one process."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 import asyncpg
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from mednum.jobs.garde import garde
+
 logger = logging.getLogger(__name__)
-
-
-def leader_only(
-    pool: asyncpg.Pool, name: str, job: Callable[[asyncpg.Connection], Awaitable[None]]
-) -> Callable[[], Awaitable[None]]:
-    """Run `job` only if no other process runs the same job right now."""
-
-    async def run() -> None:
-        async with pool.acquire() as conn, conn.transaction():
-            if not await conn.fetchval(
-                "SELECT pg_try_advisory_xact_lock(hashtext('mednum-job:' || $1))", name
-            ):
-                return
-            await job(conn)
-
-    return run
 
 
 async def purge_expired(conn: asyncpg.Connection) -> None:
@@ -38,7 +23,7 @@ async def purge_expired(conn: asyncpg.Connection) -> None:
 
 def schedule_housekeeping(scheduler: AsyncIOScheduler, pool: asyncpg.Pool) -> None:
     scheduler.add_job(
-        leader_only(pool, "purge_expired", purge_expired),
+        garde(pool, "purge_expired", purge_expired),
         IntervalTrigger(hours=1),
         id="purge_expired",
         max_instances=1,

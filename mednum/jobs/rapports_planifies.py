@@ -15,12 +15,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.errors import DomainError
 from domain.evaluation.periodes import code_periode, lire_periode, periodes_a_figer
-from mednum.jobs.planification import leader_only
-from mednum.rapports import calcul
+from mednum.jobs.garde import RETARD_TOLERE, en_retard, garde
+from mednum.rapports import calcul, figes
 
 logger = logging.getLogger(__name__)
-RETARD_TOLERE = 500
-"""Events not yet applied beyond which the read models are deemed catching up."""
 RATTRAPAGE_MOIS = 24
 """How far back a first run (or a long downtime) freezes: older periods are frozen on demand."""
 
@@ -37,7 +35,7 @@ async def figer_les_periodes_dues(
     async with pool.acquire() as conn:
         async with conn.transaction(isolation="repeatable_read"):
             position = await calcul.instant(conn)
-            if position is None or await calcul.en_retard(conn, position, tolerance):
+            if position is None or await en_retard(conn, calcul.PROJECTIONS_DU_RAPPORT, tolerance):
                 return None
         t = await calcul.territoire(conn, niveau, code)
         premier = await conn.fetchval(
@@ -46,7 +44,7 @@ async def figer_les_periodes_dues(
             t.niveau,
             t.code,
         )
-        figes = await conn.fetch(
+        deja_figes = await conn.fetch(
             "SELECT periode FROM rapports WHERE nature <> 'ponctuel' AND niveau = $1 AND code = $2",
             t.niveau,
             t.code,
@@ -54,7 +52,7 @@ async def figer_les_periodes_dues(
     if premier is None:
         return []
     limite = (aujourd_hui.replace(day=1) - dt.timedelta(days=31 * RATTRAPAGE_MOIS)).replace(day=1)
-    dernier = max((lire_periode(r["periode"]).fin for r in figes), default=None)
+    dernier = max((lire_periode(r["periode"]).fin for r in deja_figes), default=None)
     faits = []
     for nature, periode in periodes_a_figer(dernier, aujourd_hui, max(premier, limite)):
         try:
@@ -78,7 +76,7 @@ def planifier_rapports(
                 "rapports planifiés : les tableaux de bord rattrapent, nouvel essai dans 1 min"
             )
             scheduler.add_job(
-                leader_only(pool, "rapports_planifies", job),
+                garde(pool, "rapports_planifies", job),
                 "date",
                 run_date=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
                 id="rapports_planifies_relance",
@@ -88,7 +86,7 @@ def planifier_rapports(
             logger.info("rapports figés : %s", ", ".join(faits))
 
     scheduler.add_job(
-        leader_only(pool, "rapports_planifies", job),
+        garde(pool, "rapports_planifies", job),
         IntervalTrigger(minutes=30),
         id="rapports_planifies",
         max_instances=1,

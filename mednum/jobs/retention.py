@@ -16,7 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from domain.beneficiaires.commands import AnonymiserBeneficiaire
-from mednum.jobs.planification import leader_only
+from mednum.jobs.garde import garde
 from mednum.services.beneficiaires import Beneficiaires
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def planifier_retention(
         logger.info("retention: %s identities anonymised (%s days after last activity)", n, jours)
 
     scheduler.add_job(
-        leader_only(pool, "retention", job),
+        garde(pool, "retention", job, lit=("beneficiaires", "activites")),
         CronTrigger(hour=3, timezone=PARIS),
         id="retention",
         max_instances=1,

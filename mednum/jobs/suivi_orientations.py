@@ -13,7 +13,7 @@ import asyncpg
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from mednum.jobs.planification import leader_only
+from mednum.jobs.garde import garde
 from mednum.services.orientation import Orientations
 from projections.orientations import a_expirer, aboutissements
 
@@ -46,7 +46,7 @@ def planifier_suivi_orientations(
         logger.info("orientations: %s loops closed, %s expired", closes, expirees)
 
     scheduler.add_job(
-        leader_only(pool, "suivi_orientations", job),
+        garde(pool, "suivi_orientations", job, lit=("orientations", "activites")),
         IntervalTrigger(hours=1),
         id="suivi_orientations",
         max_instances=1,

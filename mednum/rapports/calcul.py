@@ -237,22 +237,6 @@ async def instant(conn: asyncpg.Connection) -> int | None:
     return p
 
 
-async def en_retard(conn: asyncpg.Connection, position: int, tolerance: int = 0) -> bool:
-    """Whether more than `tolerance` events of the report's topics follow `position`: the
-    read models are catching up (a restart, a rebuild), and a report frozen now would miss
-    what is already recorded. A few events just written are normal on a busy hub."""
-    topics = topics_of([x for x in all_projections() if x.name in PROJECTIONS_DU_RAPPORT])
-    return bool(
-        await conn.fetchval(
-            "SELECT count(*) > $3 FROM (SELECT 1 FROM mednum_events WHERE notification_id > $1 "
-            "AND topic = any($2::text[]) LIMIT $3 + 1) AS suivants",
-            position,
-            sorted({t for liste in topics.values() for t in liste}),
-            tolerance,
-        )
-    )
-
-
 async def calculer_a_jour(
     pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int
 ) -> Rapport:
