@@ -29,6 +29,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from projections.fragilite import CoucheFragilite
+from web.carte_js import CALLBACK_JS, CARTE_JS, FRAGILITE_JS, ICONE_GROUPE_JS, RAMPE
 
 CENTRE_FRANCE: tuple[float, float] = (46.6, 2.4)
 
@@ -130,141 +131,6 @@ class _GroupeLieux(FastMarkerCluster):
         return _js(self.data)
 
 
-# Rows are [lat, lon, id, nom, adresse, index into COMMUNES, index into LISTES, index into
-# TEXTES for today's hours, phone, index into TEXTES for the verification date]; LISTES holds
-# lists of indexes into SERVICES; TEXTES holds the strings many places share. Every string is
-# already HTML-escaped, so concatenating them into markup is safe; the marker's `alt` is set
-# by Leaflet as a DOM property and wants plain text, hence `texte()`.
-_CALLBACK_JS = """(function () {
-    var COMMUNES = __COMMUNES__;
-    var SERVICES = __SERVICES__;
-    var LISTES = __LISTES__;
-    var TEXTES = __TEXTES__;
-    function texte(s) {
-        return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-    }
-    function popup(row) {
-        var h = '<div class="popup-lieu"><p class="popup-lieu__nom">' + row[3] + "</p>"
-            + '<p class="popup-lieu__adresse">' + (row[4] ? row[4] + "<br>" : "")
-            + COMMUNES[row[5]] + "</p>";
-        var jour = TEXTES[row[7]];
-        if (jour) {
-            h += '<p class="popup-lieu__horaires"><strong>Aujourd’hui</strong> ' + jour + "</p>";
-        }
-        if (row[8]) {
-            h += '<p class="popup-lieu__tel">Téléphone : <a href="tel:' + row[8] + '">'
-                + row[8] + "</a></p>";
-        }
-        var liste = LISTES[row[6]];
-        if (liste.length) {
-            h += '<ul class="popup-lieu__services">';
-            for (var i = 0; i < liste.length; i++) {
-                h += "<li>" + SERVICES[liste[i]] + "</li>";
-            }
-            h += "</ul>";
-        }
-        var verifie = TEXTES[row[9]];
-        if (verifie) {
-            h += '<p class="popup-lieu__verifie">Vérifié le ' + verifie + "</p>";
-        }
-        return h + '<p class="popup-lieu__lien"><a href="/lieux/' + row[2] + '">Voir la fiche'
-            + '<span class="visually-hidden"> : ' + row[3] + "</span></a></p></div>";
-    }
-    return function (row) {
-        var marker = L.marker([row[0], row[1]], {alt: texte(row[3]), keyboard: true});
-        marker.bindPopup(function () { return popup(row); }, {maxWidth: 320});
-        return marker;
-    };
-})()"""
-
-# Cluster bubbles are focusable buttons named by their text: markercluster's default reads
-# "12 markers", in English.
-_ICONE_GROUPE_JS = """function (cluster) {
-    var n = cluster.getChildCount();
-    var taille = n < 10 ? "small" : (n < 100 ? "medium" : "large");
-    return L.divIcon({
-        html: "<div><span>" + n + '<span class="visually-hidden"> lieux</span></span></div>',
-        className: "marker-cluster marker-cluster-" + taille,
-        iconSize: new L.Point(40, 40)
-    });
-}"""
-
-# French zoom buttons; keyboard users who open a popup from a focused marker land on its
-# link and go back to the marker when it closes (Leaflet leaves focus behind otherwise).
-# Leaflet only listens to Escape while the map container itself has focus, not a popup link.
-_CARTE_JS = """
-(function (carte) {
-    L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"}).addTo(carte);
-    var origine = null;
-    var ouverte = false;
-    carte.getContainer().addEventListener("keydown", function (e) {
-        if (ouverte && (e.key === "Escape" || e.key === "Esc")) { carte.closePopup(); }
-    });
-    carte.on("popupopen", function (e) {
-        ouverte = true;
-        var el = e.popup.getElement();
-        var actif = document.activeElement;
-        origine = actif && actif.classList.contains("leaflet-marker-icon") ? actif : null;
-        if (!el) { return; }
-        var fermer = el.querySelector(".leaflet-popup-close-button");
-        if (fermer) { fermer.setAttribute("aria-label", "Fermer"); }
-        var lien = el.querySelector(".popup-lieu__lien a");
-        if (origine && lien) { lien.focus(); }
-    });
-    carte.on("popupclose", function (e) {
-        ouverte = false;
-        var el = e.popup.getElement();
-        var actif = document.activeElement;
-        var perdu = !actif || actif === document.body || (el && el.contains(actif));
-        if (origine && perdu && document.body.contains(origine)) { origine.focus(); }
-        origine = null;
-    });
-})(__CARTE__);
-"""
-
-
-# The fragility layer: circles at commune centres (area proportional to population), one of
-# 7 colours from blue (least fragile) to red, in an overlay the person switches on, with a
-# legend that says the classes in words and numbers (not only colours).
-_RAMPE = ("#2c7bb6", "#64a6cd", "#abd9e9", "#ffffbf", "#fdae61", "#f46d43", "#d7191c")
-_FRAGILITE_JS = """
-(function (carte, donnees) {
-    var RAMPE = __RAMPE__;
-    var S = donnees.seuils;
-    var NOTES = {0: " (moins fragile)", 6: " (plus fragile)"};
-    function virgule(x) { return String(x).replace(".", ","); }
-    var groupe = L.layerGroup();
-    var rendu = L.canvas();
-    donnees.communes.forEach(function (c) {
-        L.circleMarker([c[0], c[1]], {
-            renderer: rendu, radius: Math.max(2, Math.sqrt(c[3]) / 12), weight: 0.5,
-            color: "#333", fillColor: RAMPE[c[2]], fillOpacity: 0.75
-        }).bindTooltip(c[4] + " : indice " + String(c[5]).replace(".", ",") + " (classe "
-            + (c[2] + 1) + " sur 7), " + c[3].toLocaleString("fr-FR") + " habitants")
-          .addTo(groupe);
-    });
-    var legende = L.control({position: "bottomright"});
-    legende.onAdd = function () {
-        var div = L.DomUtil.create("div", "legende-ifn");
-        var h = "<p><strong>Indice de fragilité numérique</strong><br>"
-            + "cercle proportionnel à la population</p><ul>";
-        for (var i = 0; i < 7; i++) {
-            h += '<li><span class="legende-ifn__case legende-ifn__case--' + i + '"></span>'
-                + "classe " + (i + 1) + (NOTES[i] || "") + " : " + virgule(S[i]) + " à "
-                + virgule(S[i + 1])
-                + "</li>";
-        }
-        div.innerHTML = h + "</ul>";
-        return div;
-    };
-    L.control.layers(null, {"Fragilité numérique (IFN)": groupe}, {collapsed: false})
-        .addTo(carte);
-    carte.on("overlayadd", function (e) { if (e.layer === groupe) { legende.addTo(carte); } });
-    carte.on("overlayremove", function (e) { if (e.layer === groupe) { legende.remove(); } });
-})(__CARTE__, __DONNEES__);
-"""
-
-
 def _fragilite_js(nom_carte: str, couche: CoucheFragilite) -> str:
     donnees = {
         "seuils": couche.seuils,
@@ -274,7 +140,7 @@ def _fragilite_js(nom_carte: str, couche: CoucheFragilite) -> str:
         ],
     }
     return (
-        _FRAGILITE_JS.replace("__RAMPE__", _js(list(_RAMPE)))
+        FRAGILITE_JS.replace("__RAMPE__", _js(list(RAMPE)))
         .replace("__CARTE__", nom_carte)
         .replace("__DONNEES__", _js(donnees))
     )
@@ -287,7 +153,7 @@ def _texte(valeur: str) -> str:
 
 
 class _Tables(msgspec.Struct):
-    """Strings shared by many places, sent once (see _CALLBACK_JS)."""
+    """Strings shared by many places, sent once (see CALLBACK_JS)."""
 
     communes: dict[str, int] = msgspec.field(default_factory=dict)
     services: dict[str, int] = msgspec.field(default_factory=dict)
@@ -302,7 +168,7 @@ class _Tables(msgspec.Struct):
 
     def callback_js(self) -> str:
         return (
-            _CALLBACK_JS.replace("__COMMUNES__", _js(list(self.communes)))
+            CALLBACK_JS.replace("__COMMUNES__", _js(list(self.communes)))
             .replace("__SERVICES__", _js(list(self.services)))
             .replace("__LISTES__", _js([list(liste) for liste in self.listes]))
             .replace("__TEXTES__", _js(list(self.textes)))
@@ -371,7 +237,7 @@ def render_carte(
         tiles=tiles_url,
         attr=tiles_attribution or None,
         max_zoom=ZOOM_MAX,
-        zoom_control=False,  # replaced by a French one in _CARTE_JS
+        zoom_control=False,  # replaced by a French one in CARTE_JS
     )
     # folium passes max_zoom to the tile layer only; the map needs it too (see ZOOM_MAX).
     carte.options["max_zoom"] = ZOOM_MAX
@@ -393,7 +259,7 @@ def render_carte(
     _GroupeLieux(
         data=lignes,
         callback=tables.callback_js(),
-        icon_create_function=_ICONE_GROUPE_JS,
+        icon_create_function=ICONE_GROUPE_JS,
     ).add_to(carte)
 
     root = carte.get_root()
@@ -418,7 +284,7 @@ def render_carte(
     if avec_role == div:
         raise RuntimeError("unexpected folium map markup: update render_carte")
 
-    script = root.script.render().strip() + _CARTE_JS.replace("__CARTE__", nom)
+    script = root.script.render().strip() + CARTE_JS.replace("__CARTE__", nom)
     if fragilite is not None:
         script += _fragilite_js(nom, fragilite)
     return CarteRendue(styles=styles, html=avec_role, script=script)

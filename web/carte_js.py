@@ -1,0 +1,138 @@
+"""The map's JavaScript, sent inline under the page's CSP nonce; web/carte_map.py fills the
+`__NAME__` slots with data it has HTML-escaped."""
+
+from __future__ import annotations
+
+# Rows are [lat, lon, id, nom, adresse, index into COMMUNES, index into LISTES, index into
+# TEXTES for today's hours, phone, index into TEXTES for the verification date]; LISTES holds
+# lists of indexes into SERVICES; TEXTES holds the strings many places share. Every string is
+# already HTML-escaped, so concatenating them into markup is safe; the marker's `alt` is set
+# by Leaflet as a DOM property and wants plain text, hence `texte()`.
+CALLBACK_JS = """(function () {
+    var COMMUNES = __COMMUNES__;
+    var SERVICES = __SERVICES__;
+    var LISTES = __LISTES__;
+    var TEXTES = __TEXTES__;
+    function texte(s) {
+        return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    }
+    function popup(row) {
+        var h = '<div class="popup-lieu"><p class="popup-lieu__nom">' + row[3] + "</p>"
+            + '<p class="popup-lieu__adresse">' + (row[4] ? row[4] + "<br>" : "")
+            + COMMUNES[row[5]] + "</p>";
+        var jour = TEXTES[row[7]];
+        if (jour) {
+            h += '<p class="popup-lieu__horaires"><strong>Aujourd’hui</strong> ' + jour + "</p>";
+        }
+        if (row[8]) {
+            h += '<p class="popup-lieu__tel">Téléphone : <a href="tel:' + row[8] + '">'
+                + row[8] + "</a></p>";
+        }
+        var liste = LISTES[row[6]];
+        if (liste.length) {
+            h += '<ul class="popup-lieu__services">';
+            for (var i = 0; i < liste.length; i++) {
+                h += "<li>" + SERVICES[liste[i]] + "</li>";
+            }
+            h += "</ul>";
+        }
+        var verifie = TEXTES[row[9]];
+        if (verifie) {
+            h += '<p class="popup-lieu__verifie">Vérifié le ' + verifie + "</p>";
+        }
+        return h + '<p class="popup-lieu__lien"><a href="/lieux/' + row[2] + '">Voir la fiche'
+            + '<span class="visually-hidden"> : ' + row[3] + "</span></a></p></div>";
+    }
+    return function (row) {
+        var marker = L.marker([row[0], row[1]], {alt: texte(row[3]), keyboard: true});
+        marker.bindPopup(function () { return popup(row); }, {maxWidth: 320});
+        return marker;
+    };
+})()"""
+
+# Cluster bubbles are focusable buttons named by their text: markercluster's default reads
+# "12 markers", in English.
+ICONE_GROUPE_JS = """function (cluster) {
+    var n = cluster.getChildCount();
+    var taille = n < 10 ? "small" : (n < 100 ? "medium" : "large");
+    return L.divIcon({
+        html: "<div><span>" + n + '<span class="visually-hidden"> lieux</span></span></div>',
+        className: "marker-cluster marker-cluster-" + taille,
+        iconSize: new L.Point(40, 40)
+    });
+}"""
+
+# French zoom buttons; keyboard users who open a popup from a focused marker land on its
+# link and go back to the marker when it closes (Leaflet leaves focus behind otherwise).
+# Leaflet only listens to Escape while the map container itself has focus, not a popup link.
+CARTE_JS = """
+(function (carte) {
+    L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"}).addTo(carte);
+    var origine = null;
+    var ouverte = false;
+    carte.getContainer().addEventListener("keydown", function (e) {
+        if (ouverte && (e.key === "Escape" || e.key === "Esc")) { carte.closePopup(); }
+    });
+    carte.on("popupopen", function (e) {
+        ouverte = true;
+        var el = e.popup.getElement();
+        var actif = document.activeElement;
+        origine = actif && actif.classList.contains("leaflet-marker-icon") ? actif : null;
+        if (!el) { return; }
+        var fermer = el.querySelector(".leaflet-popup-close-button");
+        if (fermer) { fermer.setAttribute("aria-label", "Fermer"); }
+        var lien = el.querySelector(".popup-lieu__lien a");
+        if (origine && lien) { lien.focus(); }
+    });
+    carte.on("popupclose", function (e) {
+        ouverte = false;
+        var el = e.popup.getElement();
+        var actif = document.activeElement;
+        var perdu = !actif || actif === document.body || (el && el.contains(actif));
+        if (origine && perdu && document.body.contains(origine)) { origine.focus(); }
+        origine = null;
+    });
+})(__CARTE__);
+"""
+
+
+# The fragility layer: circles at commune centres (area proportional to population), one of
+# 7 colours from blue (least fragile) to red, in an overlay the person switches on, with a
+# legend that says the classes in words and numbers (not only colours).
+RAMPE = ("#2c7bb6", "#64a6cd", "#abd9e9", "#ffffbf", "#fdae61", "#f46d43", "#d7191c")
+FRAGILITE_JS = """
+(function (carte, donnees) {
+    var RAMPE = __RAMPE__;
+    var S = donnees.seuils;
+    var NOTES = {0: " (moins fragile)", 6: " (plus fragile)"};
+    function virgule(x) { return String(x).replace(".", ","); }
+    var groupe = L.layerGroup();
+    var rendu = L.canvas();
+    donnees.communes.forEach(function (c) {
+        L.circleMarker([c[0], c[1]], {
+            renderer: rendu, radius: Math.max(2, Math.sqrt(c[3]) / 12), weight: 0.5,
+            color: "#333", fillColor: RAMPE[c[2]], fillOpacity: 0.75
+        }).bindTooltip(c[4] + " : indice " + String(c[5]).replace(".", ",") + " (classe "
+            + (c[2] + 1) + " sur 7), " + c[3].toLocaleString("fr-FR") + " habitants")
+          .addTo(groupe);
+    });
+    var legende = L.control({position: "bottomright"});
+    legende.onAdd = function () {
+        var div = L.DomUtil.create("div", "legende-ifn");
+        var h = "<p><strong>Indice de fragilité numérique</strong><br>"
+            + "cercle proportionnel à la population</p><ul>";
+        for (var i = 0; i < 7; i++) {
+            h += '<li><span class="legende-ifn__case legende-ifn__case--' + i + '"></span>'
+                + "classe " + (i + 1) + (NOTES[i] || "") + " : " + virgule(S[i]) + " à "
+                + virgule(S[i + 1])
+                + "</li>";
+        }
+        div.innerHTML = h + "</ul>";
+        return div;
+    };
+    L.control.layers(null, {"Fragilité numérique (IFN)": groupe}, {collapsed: false})
+        .addTo(carte);
+    carte.on("overlayadd", function (e) { if (e.layer === groupe) { legende.addTo(carte); } });
+    carte.on("overlayremove", function (e) { if (e.layer === groupe) { legende.remove(); } });
+})(__CARTE__, __DONNEES__);
+"""
