@@ -11,7 +11,7 @@ from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from projections.lieux import LieuxProjection
 from tests.conftest import run_sync
-from tests.integration.test_projector import recenser
+from tests.integration.projecteur_outils import recenser
 
 AUTEUR = "coordination@mednum.test"
 

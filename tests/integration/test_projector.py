@@ -1,7 +1,5 @@
-"""Projectors against a real PostgreSQL: exactly-once catch-up (also across crashes of the
-projecting process), LISTEN/NOTIFY wake-up, leader election, the read-your-writes waiter and
-rebuilds.
-"""
+"""Projectors against a real PostgreSQL: exactly-once catch-up, also across crashes of the
+projecting process, and rebuilds."""
 
 from __future__ import annotations
 
@@ -9,191 +7,39 @@ import asyncio
 import os
 import select
 import signal
-import statistics
 import subprocess
 import sys
 import textwrap
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import asyncpg
-import msgspec
 import pytest
 
-from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
-from domain.lieux.referentiel import SERVICES
-from domain.lieux.state import Lieu, fold
-from mednum.infra.eventstore import decoder_for
-from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
+from domain.lieux.state import Lieu
 from mednum.infra.projector import (
-    POLL_INTERVAL,
-    PROJECTED_CHANNEL,
     Projector,
-    ProjectorService,
 )
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from projections.lieux import LieuxProjection
+from tests.integration.projecteur_outils import (
+    CountingLieux,
+    all_events,
+    connect,
+    expected_places,
+    head,
+    peupler,
+    projected_places,
+    tracking_position,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-AUTEUR = "coordination@mednum.test"
 BATCH_SIZE = 7
-STANDBY_RETRY = 0.2
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def recenser(i: int) -> RecenserLieu:
-    return RecenserLieu(
-        command_id=uuid4(),
-        nom=f"Espace numérique n° {i}",
-        adresse=f"{i + 1} rue de la Liberté",
-        code_postal="21000",
-        code_insee="21231",  # Dijon
-        latitude=round(47.3229 + i / 10_000, 6),
-        longitude=round(5.0375 - i / 10_000, 6),
-        services=[SERVICES[i % len(SERVICES)]],
-        horaires="Mo-Fr 09:00-12:00" if i % 4 else None,
-    )
-
-
-def peupler(hub: Hub, places: int = 50) -> list[UUID]:
-    """Places with their history interleaved: renamings, moves to another commune, closures.
-
-    Later events often touch a place created several batches earlier, so a batch has to
-    read rows written by an earlier one.
-    """
-    ids: list[UUID] = []
-    versions: dict[UUID, int] = {}
-    fermes: set[UUID] = set()
-
-    def suivre(resultat: Resultat) -> None:
-        versions[resultat.id] = resultat.version
-
-    for i in range(places):
-        cree = Lieux(hub).recenser_lieu(recenser(i), AUTEUR)
-        ids.append(cree.id)
-        suivre(cree)
-        if i % 3 == 2 and (cible := ids[i - 2]) not in fermes:
-            commande = ModifierLieu(
-                command_id=uuid4(),
-                version=versions[cible],
-                nom=f"Espace numérique n° {i - 2} (rénové)",
-                services=[SERVICES[(i + 3) % len(SERVICES)], SERVICES[0]],
-                horaires="Tu-Sa 10:00-18:00",
-            )
-            suivre(Lieux(hub).modifier_lieu(cible, commande, AUTEUR))
-        if i % 7 == 6 and (cible := ids[i - 5]) not in fermes:
-            demenagement = ModifierLieu(
-                command_id=uuid4(),
-                version=versions[cible],
-                code_insee="39198",  # Dole
-                code_postal="39100",
-                latitude=47.0925,
-                longitude=5.4897,
-                complement_adresse="Bâtiment B",
-            )
-            suivre(Lieux(hub).modifier_lieu(cible, demenagement, AUTEUR))
-        if i % 5 == 4 and (cible := ids[i - 3]) not in fermes:
-            fermeture = FermerLieu(command_id=uuid4(), version=versions[cible], motif="Fermé")
-            suivre(Lieux(hub).fermer_lieu(cible, fermeture, AUTEUR))
-            fermes.add(cible)
-    return ids
-
-
-async def all_events(conn: asyncpg.Connection) -> list[Any]:
-    records = await conn.fetch("SELECT topic, state FROM mednum_events ORDER BY notification_id")
-    return [decoder_for(r["topic"]).decode(r["state"]) for r in records]
-
-
-def lieu_from_row(record: asyncpg.Record) -> Lieu:
-    return msgspec.convert(dict(record), Lieu)
-
-
-async def projected_places(conn: asyncpg.Connection) -> dict[UUID, Lieu]:
-    return {r["id"]: lieu_from_row(r) for r in await conn.fetch("SELECT * FROM lieux")}
-
-
-async def expected_places(conn: asyncpg.Connection, upto: int | None = None) -> dict[UUID, Lieu]:
-    """The fold of the first `upto` events (all by default), place by place."""
-    histories: dict[UUID, list[Any]] = defaultdict(list)
-    for event in (await all_events(conn))[:upto]:
-        histories[event.originator_id].append(event)
-    return {lieu_id: lieu for lieu_id, h in histories.items() if (lieu := fold(h)) is not None}
-
-
-async def tracking_position(conn: asyncpg.Connection, name: str = "lieux") -> int:
-    value = await conn.fetchval("SELECT position FROM projection_tracking WHERE name = $1", name)
-    return int(value or 0)
-
-
-async def head(conn: asyncpg.Connection) -> int:
-    return int(await conn.fetchval("SELECT coalesce(max(notification_id), 0) FROM mednum_events"))
-
-
-async def connect(dsn: str) -> asyncpg.Connection:
-    return await asyncpg.connect(dsn)
-
-
-class CountingLieux(LieuxProjection):
-    """The real projection, noting every event it is given and every batch size."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.applied: list[tuple[UUID, int]] = []
-        self.batches: list[int] = []
-
-    async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Any:
-        return events, await super().prepare(reader, events)
-
-    async def write(self, conn: asyncpg.Connection, prepared: Any) -> None:
-        events, rows = prepared
-        await super().write(conn, rows)
-        self.applied.extend((e.originator_id, e.originator_version) for e in events)
-        self.batches.append(len(events))
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> float:
-    """Wait for a condition that no notification tells about; return the time it took."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            pytest.fail(f"timed out after {timeout:.1f}s waiting for {what}")
-        await asyncio.sleep(0.01)
-    return time.monotonic() - start
-
-
-class ProjectedFeed:
-    """Positions announced on `mednum_projected`, as they arrive."""
-
-    def __init__(self) -> None:
-        self.positions: asyncio.Queue[int] = asyncio.Queue()
-        self.conn: asyncpg.Connection | None = None
-
-    async def start(self, dsn: str) -> None:
-        self.conn = await asyncpg.connect(dsn)
-        await self.conn.add_listener(PROJECTED_CHANNEL, self._on_notification)
-
-    def _on_notification(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
-        name, _, position = payload.partition(":")
-        if name == "lieux":
-            self.positions.put_nowait(int(position))
-
-    async def reached(self, notification_id: int, timeout: float) -> None:
-        async with asyncio.timeout(timeout):
-            while await self.positions.get() < notification_id:
-                pass
-
-    async def stop(self) -> None:
-        if self.conn is not None:
-            await self.conn.close()
 
 
 # --- catch-up --------------------------------------------------------------------------------
@@ -456,168 +302,6 @@ def test_projector_killed_from_outside_in_a_slow_batch_resumes_exactly_once(
 
     # Then a projector run in this process finishes the work exactly once
     check_recovery_after_crash(database_dsn, hub, rows_in_doomed_batch)
-
-
-# --- the projector service -------------------------------------------------------------------
-
-
-def test_new_event_wakes_the_service_without_waiting_for_the_poll(
-    hub: Hub, database_dsn: str
-) -> None:
-    # Given a running projector service, idle and up to date
-    async def main() -> list[float]:
-        service = ProjectorService(database_dsn, [LieuxProjection()])
-        feed = ProjectedFeed()
-        await feed.start(database_dsn)
-        await service.start()
-        latencies: list[float] = []
-        try:
-            premier = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(0), AUTEUR)
-            assert premier.notification_id is not None
-            await feed.reached(premier.notification_id, timeout=10)
-            for i in range(1, 4):
-                # When an event is written right after the service finished a batch, i.e.
-                # when it has just started a full poll interval of waiting ...
-                started = time.monotonic()
-                cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(i), AUTEUR)
-                assert cree.notification_id is not None
-                await feed.reached(cree.notification_id, timeout=POLL_INTERVAL * 5)
-                latencies.append(time.monotonic() - started)
-                conn = await connect(database_dsn)
-                try:
-                    assert await conn.fetchval("SELECT nom FROM lieux WHERE id = $1", cree.id)
-                finally:
-                    await conn.close()
-        finally:
-            await service.stop()
-            await feed.stop()
-        return latencies
-
-    latencies = asyncio.run(main())
-
-    # Then it is projected long before the poll fallback would have found it (which would
-    # take about a whole poll interval here): the notification woke the service.
-    assert statistics.median(latencies) < POLL_INTERVAL / 2, latencies
-
-
-class CountingService(ProjectorService):
-    """The real service, counting its attempts to lead that came back (i.e. standing by)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.standbys = 0
-
-    async def _lead(self, projector: Projector) -> None:
-        await super()._lead(projector)
-        self.standbys += 1
-
-
-def test_only_one_service_leads_and_the_other_takes_over(hub: Hub, database_dsn: str) -> None:
-    async def main() -> None:
-        feed = ProjectedFeed()
-        await feed.start(database_dsn)
-        premier = CountingService(database_dsn, [LieuxProjection()], standby_retry=STANDBY_RETRY)
-        second = CountingService(database_dsn, [LieuxProjection()], standby_retry=STANDBY_RETRY)
-        try:
-            # Given a service leading the projection
-            await premier.start()
-            await wait_until(lambda: "lieux" in premier.leading, 10, "the first to lead")
-
-            # When a second service starts on the same database
-            await second.start()
-            await wait_until(lambda: second.standbys >= 2, 10, "the second to retry")
-
-            # Then it stands by (it tried twice) and the first one does the work
-            assert "lieux" not in second.leading
-            assert premier.leading == {"lieux"}
-            assert premier.standbys == 0
-            cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(1), AUTEUR)
-            assert cree.notification_id is not None
-            await feed.reached(cree.notification_id, timeout=10)
-
-            # When the leader stops
-            await premier.stop()
-            took = await wait_until(
-                # One retry period, one more if its try came just before the old leader's
-                # backend exited, and the connection time on a loaded machine.
-                lambda: "lieux" in second.leading,
-                2 * STANDBY_RETRY + 1.0,
-                "the second to take over",
-            )
-
-            # Then the other takes over within its standby retry, and projects
-            assert took < 2 * STANDBY_RETRY + 1.0
-            cree = await asyncio.to_thread(Lieux(hub).recenser_lieu, recenser(2), AUTEUR)
-            assert cree.notification_id is not None
-            await feed.reached(cree.notification_id, timeout=10)
-        finally:
-            await premier.stop()
-            await second.stop()
-            await feed.stop()
-
-    asyncio.run(main())
-
-
-# --- the read-your-writes waiter -------------------------------------------------------------
-
-
-def test_waiter_returns_true_once_the_event_is_projected(hub: Hub, database_dsn: str) -> None:
-    # Given a written event that no projector has applied yet
-    cree = Lieux(hub).recenser_lieu(recenser(0), AUTEUR)
-
-    async def main() -> None:
-        waiter = ProjectionWaiter(database_dsn, topics_of([LieuxProjection()]))
-        await waiter.start()
-        pool = await asyncpg.create_pool(database_dsn, min_size=1, max_size=2)
-        conn = await connect(database_dsn)
-        try:
-            # When a request waits for it
-            attente = asyncio.create_task(waiter.wait_for(pool, cree.notification_id, 10))
-            done, _ = await asyncio.wait({attente}, timeout=0.3)
-            assert not done, "the waiter must wait while the event is not projected"
-
-            # ... and a projector then applies it
-            await Projector(LieuxProjection()).catch_up(conn)
-
-            # Then the wait ends with True and the row is there
-            assert await asyncio.wait_for(attente, timeout=2) is True
-            assert await conn.fetchval("SELECT version FROM lieux WHERE id = $1", cree.id) == 1
-            # An already projected event, or a command that wrote nothing, needs no wait.
-            assert await waiter.wait_for(pool, cree.notification_id, 0) is True
-            assert await waiter.wait_for(pool, None, 0) is True
-        finally:
-            await conn.close()
-            await pool.close()
-            await waiter.stop()
-
-    asyncio.run(main())
-
-
-def test_waiter_gives_up_after_its_timeout_when_no_projector_runs(
-    hub: Hub, database_dsn: str
-) -> None:
-    # Given a written event and no projector running
-    cree = Lieux(hub).recenser_lieu(recenser(0), AUTEUR)
-    timeout = 0.4
-
-    async def main() -> tuple[bool, float]:
-        waiter = ProjectionWaiter(database_dsn, topics_of([LieuxProjection()]))
-        await waiter.start()
-        pool = await asyncpg.create_pool(database_dsn, min_size=1, max_size=2)
-        try:
-            # When a request waits for it
-            started = time.monotonic()
-            result = await waiter.wait_for(pool, cree.notification_id, timeout)
-            return result, time.monotonic() - started
-        finally:
-            await pool.close()
-            await waiter.stop()
-
-    result, elapsed = asyncio.run(main())
-
-    # Then it answers False once the timeout is over (and not much later)
-    assert result is False
-    assert timeout <= elapsed < timeout + 1.0
 
 
 # --- rebuild ---------------------------------------------------------------------------------
