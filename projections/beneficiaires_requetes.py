@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -121,3 +121,19 @@ async def journaliser(
         beneficiaire_id,
         action,
     )
+
+
+async def identites_perimees(conn: asyncpg.Connection, jours: int, aujourdhui: date) -> list[UUID]:
+    """Followed people whose last activity (or, without any, their record's creation) is
+    older than `jours` days."""
+    records = await conn.fetch(
+        "SELECT b.id FROM beneficiaires b "
+        "LEFT JOIN (SELECT beneficiaire_id, max(date) AS derniere FROM accompagnements "
+        "  WHERE beneficiaire_id IS NOT NULL GROUP BY beneficiaire_id) a "
+        "ON a.beneficiaire_id = b.id "
+        "WHERE b.nom IS NOT NULL AND NOT b.anonymise "
+        "AND coalesce(a.derniere, (b.cree_le AT TIME ZONE 'Europe/Paris')::date) < $1 "
+        "ORDER BY b.id",
+        aujourdhui - timedelta(days=jours),
+    )
+    return [r["id"] for r in records]

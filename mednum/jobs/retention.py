@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from domain.beneficiaires.commands import AnonymiserBeneficiaire
 from mednum.jobs.garde import garde
 from mednum.services.beneficiaires import Beneficiaires
+from projections.beneficiaires_requetes import identites_perimees
 
 logger = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
@@ -26,22 +27,6 @@ AUTEUR = "retention"
 # The retention of a person on a given day is one command: a retry (or another process)
 # finds its receipt.
 _NAMESPACE = uuid.UUID("0b6f8f2e-93a1-4d5e-8c1b-6a4f2d9e7c30")
-
-
-async def identites_perimees(conn: asyncpg.Connection, jours: int, aujourdhui: date) -> list[UUID]:
-    """Followed people whose last activity (or, without any, their record's creation) is
-    older than `jours` days."""
-    records = await conn.fetch(
-        "SELECT b.id FROM beneficiaires b "
-        "LEFT JOIN (SELECT beneficiaire_id, max(date) AS derniere FROM accompagnements "
-        "  WHERE beneficiaire_id IS NOT NULL GROUP BY beneficiaire_id) a "
-        "ON a.beneficiaire_id = b.id "
-        "WHERE b.nom IS NOT NULL AND NOT b.anonymise "
-        "AND coalesce(a.derniere, (b.cree_le AT TIME ZONE 'Europe/Paris')::date) < $1 "
-        "ORDER BY b.id",
-        aujourdhui - timedelta(days=jours),
-    )
-    return [r["id"] for r in records]
 
 
 def anonymiser(beneficiaires: Beneficiaires, ids: list[UUID], aujourdhui: date) -> int:
