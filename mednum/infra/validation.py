@@ -28,6 +28,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Expected `str` matching regex"), "Le format n'est pas le bon."),
     (re.compile(r"Invalid UUID"), "Identifiant invalide : un UUID est attendu."),
     (
+        re.compile(r"Invalid RFC3339 encoded date$"),
+        "Date illisible : écrivez-la AAAA-MM-JJ (ex. 2026-03-02).",
+    ),
+    (
         re.compile(r"Expected `(?P<want>[\w |]+)`, got `(?P<got>\w+)`"),
         "Il faut {want_fr} (reçu : {got_fr}).",
     ),
