@@ -132,7 +132,7 @@ def route_api(cas: CasUsage) -> HTTPRouteHandler:
     verbe, chemin = cas.api.split(" ", 1)
     ident = _identifiant(chemin)
     creation = cas.statut is None and verbe == "POST" and ident is None
-    ressource = chemin.strip("/").split("/")[0]
+    collection = chemin.strip("/")
 
     async def handler(request: Requete, data: Any, **chemin_params: UUID) -> Any:
         resultat = await executer(cas, request, data, chemin_params.get(ident or ""))
@@ -142,7 +142,7 @@ def route_api(cas: CasUsage) -> HTTPRouteHandler:
         return Response(
             corps,
             status_code=200 if resultat.rejoue else 201,
-            headers={"Location": f"/api/v1/{ressource}/{resultat.id}"},
+            headers={"Location": f"/api/v1/{collection}/{resultat.id}"},
         )
 
     # Types made at run time from the declaration: Litestar reads them, mypy cannot.
@@ -152,7 +152,8 @@ def route_api(cas: CasUsage) -> HTTPRouteHandler:
         parametres[ident] = FromPath[UUID]
     reponse: Any = Response[cas.type_reponse]  # type: ignore[name-defined]
     retour = reponse if creation else cas.type_reponse
-    _signer(handler, parametres, retour, cas.operation, cas.description)
+    # Named after the service method, as Litestar derives the OpenAPI summary from it.
+    _signer(handler, parametres, retour, cas.methode.__name__, cas.description)
     decorateur = {"POST": post, "PATCH": patch}[verbe]
     return decorateur(
         chemin,
