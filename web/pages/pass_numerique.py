@@ -17,6 +17,12 @@ from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Template
 
 from domain.errors import DomainError
+from domain.pass_numerique.commands import (
+    InjecterCarnet,
+    PasserCommande,
+    RemettreCarnets,
+    ScannerPass,
+)
 from domain.pass_numerique.referentiel import NIVEAUX_PERIMETRE
 from mednum.accounts import Role
 from mednum.composition import Services
@@ -32,7 +38,7 @@ from projections.pass_numerique import (
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
 from web.deps import connexion, wait_if_asked
-from web.formulaires import FormulaireInvalide, command_id, erreurs_de, texte
+from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
 
@@ -60,25 +66,36 @@ def _champs(
     return champs
 
 
+def _tous(champs: dict[str, Any], erreurs: dict[str, str], cls: type[Any]) -> dict[str, Any]:
+    """The fields, or FormulaireInvalide with their own errors and the command's at once."""
+    if erreurs:
+        try:
+            convertir_tout(champs, cls)
+        except FormulaireInvalide as invalide:
+            erreurs = invalide.erreurs | erreurs
+        raise FormulaireInvalide(erreurs)
+    return champs
+
+
 def _lecteur(
-    dates: tuple[str, ...], autres: tuple[str, ...]
+    cls: type[Any], dates: tuple[str, ...], autres: tuple[str, ...]
 ) -> Callable[[dict[str, Any]], dict[str, Any]]:
     def lire(form: dict[str, Any]) -> dict[str, Any]:
         erreurs: dict[str, str] = {}
-        champs = _champs(form, dates, autres, erreurs)
-        if erreurs:
-            raise FormulaireInvalide(erreurs)
-        return champs
+        return _tous(_champs(form, dates, autres, erreurs), erreurs, cls)
 
     return lire
 
 
 lire_remise = _lecteur(
+    RemettreCarnets,
     ("date_remise",),
     ("numero_debut", "numero_fin", "distributeur_structure_id", "distributeur_nom"),
 )
-lire_injection = _lecteur(("date_injection",), ("numero_carnet", "beneficiaire_id"))
-lire_scan = _lecteur(("date_scan",), ("numero_carnet", "numero_pass", "lieu_id", "service"))
+lire_injection = _lecteur(InjecterCarnet, ("date_injection",), ("numero_carnet", "beneficiaire_id"))
+lire_scan = _lecteur(
+    ScannerPass, ("date_scan",), ("numero_carnet", "numero_pass", "lieu_id", "service")
+)
 
 
 def lire_nouvelle_commande(form: dict[str, Any]) -> dict[str, Any]:
@@ -90,9 +107,7 @@ def lire_nouvelle_commande(form: dict[str, Any]) -> dict[str, Any]:
             champs["valeur_faciale"] = round(float(euros_saisis) * 100)
         except ValueError:
             erreurs["valeur_faciale"] = "Valeur illisible : écrivez-la en euros (ex. 10)."
-    if erreurs:
-        raise FormulaireInvalide(erreurs)
-    return champs
+    return _tous(champs, erreurs, PasserCommande)
 
 
 def _pourcent(taux: float | None) -> str:
