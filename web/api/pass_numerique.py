@@ -11,18 +11,13 @@ from uuid import UUID
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.pass_numerique.commands import (
-    InjecterCarnet,
-    PasserCommande,
-    RemettreCarnets,
-    ScannerPass,
-)
-from mednum.services.pass_numerique import PassNumerique, VerdictScan, importer_scans
+from domain.pass_numerique.commands import PasserCommande
+from mednum.composition import Services
+from mednum.services.pass_numerique import VerdictScan, importer_scans
 from projections.pass_numerique import (
     CommandePassVue,
     RemiseVue,
@@ -31,18 +26,11 @@ from projections.pass_numerique import (
     remises_de_commande,
 )
 from projections.pass_numerique_requetes import IndicateursPass, indicateurs_commande
-from web.api.ecritures import CREATION, Apres, Decalage, Limite, ecriture, reponse_creation
-from web.api.financements import COORDINATION, ERREURS_LECTURE_PROTEGEE, LECTURE
-from web.api.schemas import ERREURS_ECRITURE, Ecriture
+from web.api.ecritures import CREATION, Apres, Decalage, Limite, reponse_creation
+from web.api.financements import COORDINATION, LECTURE
+from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE_PROTEGEE, Ecriture, Page
 from web.auth.guards import auteur
 from web.deps import wait_if_asked
-
-
-class PageCommandesPass(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[CommandePassVue]
-    total: int
-    limit: int
-    offset: int
 
 
 class TauxPass(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,10 +71,6 @@ class VerdictsImport(msgspec.Struct, frozen=True, kw_only=True):
     lignes: list[VerdictScan]
 
 
-def provide_pass(state: State) -> PassNumerique:
-    return PassNumerique(state.hub)
-
-
 def taux_de(ind: IndicateursPass) -> TauxPass:
     return TauxPass(
         injection=ind.taux_injection,
@@ -99,9 +83,6 @@ def taux_de(ind: IndicateursPass) -> TauxPass:
 class PassNumeriqueController(Controller):
     path = "/pass-numerique"
     tags = ["Pass numérique"]
-    dependencies = {
-        "pass_numerique": Provide(provide_pass, sync_to_thread=False),
-    }
 
     @get(
         "/commandes",
@@ -117,11 +98,11 @@ class PassNumeriqueController(Controller):
         limit: Limite = 50,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageCommandesPass:
+    ) -> Page[CommandePassVue]:
         """Lister les commandes de pass (les plus récentes d'abord)."""
         await wait_if_asked(request, apres)
         items, total = await lister_commandes(db, annee, limit=limit, offset=offset)
-        return PageCommandesPass(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get(
         "/commandes/{commande_id:uuid}",
@@ -155,73 +136,14 @@ class PassNumeriqueController(Controller):
     async def passer(
         self,
         request: Request[Any, Any, Any],
-        pass_numerique: NamedDependency[PassNumerique],
+        composition: NamedDependency[Services],
         data: JSONBody[PasserCommande],
     ) -> Response[Ecriture]:
         """Enregistrer une commande de carnets (10 pass de 10 € par défaut)."""
-        resultat = await asyncio.to_thread(pass_numerique.passer_commande, data, auteur(request))
+        resultat = await asyncio.to_thread(
+            composition.pass_numerique.passer_commande, data, auteur(request)
+        )
         return reponse_creation(resultat, "pass-numerique/commandes")
-
-    @post(
-        "/commandes/{commande_id:uuid}/remises",
-        guards=[COORDINATION],
-        operation_id="remettreCarnets",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def remettre(
-        self,
-        request: Request[Any, Any, Any],
-        pass_numerique: NamedDependency[PassNumerique],
-        commande_id: FromPath[UUID],
-        data: JSONBody[RemettreCarnets],
-    ) -> Ecriture:
-        """Confier une plage de carnets à un distributeur."""
-        return ecriture(
-            await asyncio.to_thread(
-                pass_numerique.remettre_carnets, commande_id, data, auteur(request)
-            )
-        )
-
-    @post(
-        "/commandes/{commande_id:uuid}/injections",
-        guards=[COORDINATION],
-        operation_id="injecterCarnet",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def injecter(
-        self,
-        request: Request[Any, Any, Any],
-        pass_numerique: NamedDependency[PassNumerique],
-        commande_id: FromPath[UUID],
-        data: JSONBody[InjecterCarnet],
-    ) -> Ecriture:
-        """Enregistrer la remise d'un carnet à une personne (injection)."""
-        return ecriture(
-            await asyncio.to_thread(
-                pass_numerique.injecter_carnet, commande_id, data, auteur(request)
-            )
-        )
-
-    @post(
-        "/commandes/{commande_id:uuid}/scans",
-        guards=[COORDINATION],
-        operation_id="scannerPass",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def scanner(
-        self,
-        request: Request[Any, Any, Any],
-        pass_numerique: NamedDependency[PassNumerique],
-        commande_id: FromPath[UUID],
-        data: JSONBody[ScannerPass],
-    ) -> Ecriture:
-        """Enregistrer le scan d'un pass dans un lieu."""
-        return ecriture(
-            await asyncio.to_thread(pass_numerique.scanner_pass, commande_id, data, auteur(request))
-        )
 
     @post(
         "/commandes/{commande_id:uuid}/scans/import",
@@ -233,14 +155,14 @@ class PassNumeriqueController(Controller):
     async def importer(
         self,
         request: Request[Any, Any, Any],
-        pass_numerique: NamedDependency[PassNumerique],
+        composition: NamedDependency[Services],
         commande_id: FromPath[UUID],
         data: JSONBody[ImportScans],
     ) -> VerdictsImport:
         """Importer des scans (export APTIC) : un verdict par ligne, les refus n'arrêtent pas
         les autres lignes ; réimporter le même fichier n'enregistre rien deux fois."""
         lignes = await asyncio.to_thread(
-            importer_scans, pass_numerique, commande_id, data.csv, auteur(request)
+            importer_scans, composition.pass_numerique, commande_id, data.csv, auteur(request)
         )
         statuts = [v.statut for v in lignes]
         return VerdictsImport(

@@ -1,7 +1,64 @@
-"""Use cases of this context: see web/cas_usage/financements.py for the shape."""
+"""The Pass numérique, for coordinators: order carnets, hand them to distributors, give them
+to people, record scans. The order's JSON creation and the CSV import of scans stay in
+web/api/pass_numerique.py and web/pages/pass_numerique.py."""
 
 from __future__ import annotations
 
-from web.exposition import CasUsage
+from domain.pass_numerique.commands import (
+    InjecterCarnet,
+    PasserCommande,
+    RemettreCarnets,
+    ScannerPass,
+)
+from mednum.accounts import Role
+from mednum.services.pass_numerique import PassNumerique
+from web.auth.guards import roles
+from web.exposition import CasUsage, Formulaire
+from web.pages import pass_numerique as pages
 
-PASS_NUMERIQUE: list[CasUsage] = []
+COORDINATION = roles(Role.COORDINATEUR)
+FICHE = "/pass-numerique/{id}"
+COMMANDE = "/pass-numerique/commandes/{commande_id:uuid}"
+PAGE = "/pass-numerique/{commande_id:uuid}"
+TAG = "Pass numérique"
+
+PASS_NUMERIQUE = [
+    CasUsage(
+        PasserCommande,
+        COORDINATION,
+        PassNumerique.passer_commande,
+        formulaire=Formulaire(
+            "/pass-numerique/nouvelle", pages.page_formulaire, FICHE, pages.lire_nouvelle_commande
+        ),
+    ),
+    CasUsage(
+        RemettreCarnets,
+        COORDINATION,
+        PassNumerique.remettre_carnets,
+        api=f"POST {COMMANDE}/remises",
+        operation="remettreCarnets",
+        description="Confier une plage de carnets à un distributeur.",
+        tag=TAG,
+        formulaire=Formulaire(f"{PAGE}/remises", pages.page_detail, FICHE, pages.lire_remise),
+    ),
+    CasUsage(
+        InjecterCarnet,
+        COORDINATION,
+        PassNumerique.injecter_carnet,
+        api=f"POST {COMMANDE}/injections",
+        operation="injecterCarnet",
+        description="Enregistrer la remise d'un carnet à une personne (injection).",
+        tag=TAG,
+        formulaire=Formulaire(f"{PAGE}/injections", pages.page_detail, FICHE, pages.lire_injection),
+    ),
+    CasUsage(
+        ScannerPass,
+        COORDINATION,
+        PassNumerique.scanner_pass,
+        api=f"POST {COMMANDE}/scans",
+        operation="scannerPass",
+        description="Enregistrer le scan d'un pass dans un lieu.",
+        tag=TAG,
+        formulaire=Formulaire(f"{PAGE}/scans", pages.page_detail, FICHE, pages.lire_scan),
+    ),
+]
