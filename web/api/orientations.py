@@ -22,7 +22,8 @@ from domain.errors import DomainError
 from domain.orientation.commands import ConfirmerPriseEnCharge
 from domain.orientation.questionnaire import Reponses, situation
 from mednum.composition import Services
-from mednum.services.orientation import AvecLien
+from mednum.services.executeur import Resultat
+from mednum.services.orientation import AvecLien, Orientations
 from projections.orientation_requetes import (
     Position,
     PropositionAvecLieux,
@@ -80,6 +81,15 @@ def avec_lien(request: Request[Any, Any, Any], ecrit: AvecLien) -> EcritureAvecL
     return EcritureAvecLien(
         ecriture=ecriture(ecrit.resultat), lien_confirmation=lien_confirmation(request, ecrit.jeton)
     )
+
+
+async def confirmer_par_lien(
+    db: asyncpg.Connection, orientations: Orientations, commande: ConfirmerPriseEnCharge
+) -> Resultat:
+    """The receiving place's confirmation: the referral is the one whose link has this token's
+    hash (none found: the decision refuses in French)."""
+    orientation_id = await orientation_du_lien(db, orientations.empreinte(commande.jeton))
+    return await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
 
 
 async def position(db: asyncpg.Connection, q: Questionnaire) -> Position:
@@ -194,6 +204,4 @@ class ConfirmationPriseEnChargeController(Controller):
     ) -> Ecriture:
         """Le lieu d'accueil confirme la prise en charge avec le jeton de son lien (sans
         compte) ; un jeton inconnu ou expiré est refusé (422)."""
-        orientations = composition.orientations
-        orientation_id = await orientation_du_lien(db, orientations.empreinte(data.jeton))
-        return ecriture(await asyncio.to_thread(orientations.confirmer, orientation_id, data))
+        return ecriture(await confirmer_par_lien(db, composition.orientations, data))

@@ -23,6 +23,7 @@ from mednum.composition import Services
 from projections.lieux import lire_lieu
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
+from web.api.orientations import confirmer_par_lien
 from web.auth.guards import public
 from web.formulaires import (
     FormulaireInvalide,
@@ -229,14 +230,11 @@ class OrientationPages(Controller):
         jeton: FromPath[str],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template:
-        """Not declared: public, and the referral is found from the token's hash."""
-        orientations = composition.orientations
-        orientation_id = await orientation_du_lien(db, orientations.empreinte(jeton[:200]))
         try:
             commande = ConfirmerPriseEnCharge(
                 command_id=command_id_lu(data.get("command_id")), jeton=jeton[:200]
             )
-            await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
+            await confirmer_par_lien(db, composition.orientations, commande)
         except DomainError as refus:
             return page(
                 request, "orientation_confirmation.html", erreur=refus.message, status_code=422
