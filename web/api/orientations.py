@@ -1,34 +1,28 @@
 """JSON API of orientation: the public, stateless questionnaire (`/orientation/proposer`),
 and tracked referrals (`/orientations`) for mediators on the people they accompany (another
 mediator's referral answers 404). The receiving place confirms with its token, in the body:
-no account needed, and no token or personal data in any URL."""
+no account needed, and no token or personal data in any URL. The referrals' writes are
+declared in web/cas_usage/orientations.py."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from domain.errors import ConflitDeVersion, DomainError
-from domain.orientation.commands import (
-    AccepterOrientation,
-    ConfirmerPriseEnCharge,
-    ProposerOrientation,
-    RefuserOrientation,
-    RenouvelerLien,
-)
+from domain.errors import DomainError
+from domain.orientation.commands import ConfirmerPriseEnCharge
 from domain.orientation.questionnaire import Reponses, situation
-from mednum.accounts import Role
+from mednum.composition import Services
+from mednum.services.executeur import Resultat
 from mednum.services.orientation import AvecLien, Orientations
 from projections.orientation_requetes import (
     Position,
@@ -42,17 +36,15 @@ from projections.orientations import (
     lister_orientations,
     orientation_du_lien,
 )
-from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, utilisateur
-from web.api.ecritures import (
-    CREATION,
-    Apres,
-    Decalage,
-    Limite,
-    ecriture,
-    executer,
-    reponse_creation,
+from web.api.beneficiaires import MEDIATION, portee, utilisateur
+from web.api.ecritures import Apres, Decalage, Limite, ecriture
+from web.api.schemas import (
+    ERREURS_ECRITURE,
+    ERREURS_LECTURE_PROTEGEE,
+    ERREURS_RECHERCHE,
+    Ecriture,
+    Page,
 )
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_RECHERCHE, Ecriture
 from web.auth.guards import public
 from web.deps import wait_if_asked
 
@@ -71,28 +63,12 @@ class PropositionsOrientation(msgspec.Struct, frozen=True, kw_only=True):
     propositions: list[PropositionAvecLieux]
 
 
-class PageOrientations(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[OrientationVue]
-    total: int
-    limit: int
-    offset: int
-
-
 class EcritureAvecLien(msgspec.Struct, frozen=True, kw_only=True):
     """The write, and the link for the receiving place: shown once, never stored (send it to
     the place; it works 8 days)."""
 
     ecriture: Ecriture
     lien_confirmation: str
-
-
-def provide_orientations(state: State) -> Orientations:
-    return Orientations(state.hub, state.settings.secret_key)
-
-
-DEPENDANCES = {
-    "orientations": Provide(provide_orientations, sync_to_thread=False),
-}
 
 
 def lien_confirmation(request: Request[Any, Any, Any], jeton: str) -> str:
@@ -107,19 +83,13 @@ def avec_lien(request: Request[Any, Any, Any], ecrit: AvecLien) -> EcritureAvecL
     )
 
 
-async def executer_avec_lien(
-    action: Callable[..., AvecLien],
-    orientations: Orientations,
-    orientation_id: UUID,
-    commande: object,
-    request: Request[Any, Any, Any],
-) -> AvecLien:
-    """As `executer`, for the writes that issue a link: a 409 carries the current state."""
-    try:
-        return await asyncio.to_thread(action, orientation_id, commande, utilisateur(request))
-    except ConflitDeVersion as conflit:
-        conflit.etat_actuel = await asyncio.to_thread(orientations.orientation, orientation_id)
-        raise
+async def confirmer_par_lien(
+    db: asyncpg.Connection, orientations: Orientations, commande: ConfirmerPriseEnCharge
+) -> Resultat:
+    """The receiving place's confirmation: the referral is the one whose link has this token's
+    hash (none found: the decision refuses in French)."""
+    orientation_id = await orientation_du_lien(db, orientations.empreinte(commande.jeton))
+    return await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
 
 
 async def position(db: asyncpg.Connection, q: Questionnaire) -> Position:
@@ -161,18 +131,10 @@ class ProposerOrientationPublique(Controller):
         return PropositionsOrientation(autour_de=ou.libelle, propositions=resultats)
 
 
-class ConfirmationPriseEnCharge(
-    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
-):
-    command_id: UUID
-    jeton: Annotated[str, msgspec.Meta(max_length=200)]
-
-
 class OrientationsController(Controller):
     path = "/orientations"
     tags = ["Orientation"]
     guards = [MEDIATION]
-    dependencies = DEPENDANCES
 
     @get("/", operation_id="listerOrientations", responses=ERREURS_LECTURE_PROTEGEE)
     async def lister(
@@ -187,21 +149,20 @@ class OrientationsController(Controller):
         limit: Limite = 100,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageOrientations:
+    ) -> Page[OrientationVue]:
         """Mes orientations et leur statut (toutes pour un administrateur)."""
         await wait_if_asked(request, apres)
-        user = utilisateur(request)
         items, total = await lister_orientations(
             db,
             datetime.now(UTC),
-            mediateur=None if user.role is Role.ADMIN else user.email,
+            mediateur=portee(utilisateur(request)),
             beneficiaire_id=beneficiaire_id,
             statut=statut,
             a_relancer=a_relancer,
             limit=limit,
             offset=offset,
         )
-        return PageOrientations(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get(
         "/{orientation_id:uuid}", operation_id="lireOrientation", responses=ERREURS_LECTURE_PROTEGEE
@@ -215,93 +176,19 @@ class OrientationsController(Controller):
     ) -> OrientationVue:
         await wait_if_asked(request, apres)
         vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
-        user = utilisateur(request)
-        if vue is None or (user.role is not Role.ADMIN and vue.mediateur != user.email):
+        mediateur = portee(utilisateur(request))
+        if vue is None or (mediateur is not None and vue.mediateur != mediateur):
             raise NotFoundException()
         return vue
 
-    @post("/", operation_id="proposerOrientationSuivie", responses=CREATION)
-    async def proposer(
-        self,
-        request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
-        data: JSONBody[ProposerOrientation],
-    ) -> Response[Ecriture]:
-        """Proposer une offre à une personne que j'accompagne : la règle doit s'appliquer à
-        sa situation (niveau, signalements) ; ses raisons sont enregistrées."""
-        resultat = await asyncio.to_thread(orientations.proposer, data, utilisateur(request))
-        return reponse_creation(resultat, "orientations")
-
-    @post(
-        "/{orientation_id:uuid}/acceptation",
-        operation_id="accepterOrientation",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def accepter(
-        self,
-        request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
-        orientation_id: FromPath[UUID],
-        data: JSONBody[AccepterOrientation],
-    ) -> EcritureAvecLien:
-        """La personne accepte : renvoie le lien (valable 8 jours) à transmettre au lieu."""
-        ecrit = await executer_avec_lien(
-            orientations.accepter, orientations, orientation_id, data, request
-        )
-        return avec_lien(request, ecrit)
-
-    @post(
-        "/{orientation_id:uuid}/lien",
-        operation_id="renouvelerLienOrientation",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def renouveler(
-        self,
-        request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
-        orientation_id: FromPath[UUID],
-        data: JSONBody[RenouvelerLien],
-    ) -> EcritureAvecLien:
-        """Un nouveau lien de 8 jours pour le lieu (l'ancien ne fonctionne plus)."""
-        ecrit = await executer_avec_lien(
-            orientations.renouveler_lien, orientations, orientation_id, data, request
-        )
-        return avec_lien(request, ecrit)
-
-    @post(
-        "/{orientation_id:uuid}/refus",
-        operation_id="refuserOrientation",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def refuser(
-        self,
-        request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
-        orientation_id: FromPath[UUID],
-        data: JSONBody[RefuserOrientation],
-    ) -> Ecriture:
-        """La personne refuse (R8), avec le motif."""
-        return ecriture(
-            await executer(
-                orientations.refuser,
-                orientations.orientation,
-                orientation_id,
-                data,
-                utilisateur(request),
-            )
-        )
-
 
 class ConfirmationPriseEnChargeController(Controller):
-    """The receiving place's answer: public (no account), the token in the body."""
+    """The receiving place's answer: public (no account), the token in the body. Not a
+    declared use case: the referral is found from the token's hash in the read model."""
 
     path = "/orientations/confirmation"
     tags = ["Orientation"]
     guards = [public]
-    dependencies = DEPENDANCES
 
     @post(
         "/",
@@ -312,12 +199,9 @@ class ConfirmationPriseEnChargeController(Controller):
     async def confirmer(
         self,
         db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
-        data: JSONBody[ConfirmationPriseEnCharge],
+        composition: NamedDependency[Services],
+        data: JSONBody[ConfirmerPriseEnCharge],
     ) -> Ecriture:
         """Le lieu d'accueil confirme la prise en charge avec le jeton de son lien (sans
         compte) ; un jeton inconnu ou expiré est refusé (422)."""
-        orientation_id = await orientation_du_lien(db, orientations.empreinte(data.jeton))
-        commande = ConfirmerPriseEnCharge(command_id=data.command_id, jeton=data.jeton)
-        resultat = await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
-        return ecriture(resultat)
+        return ecriture(await confirmer_par_lien(db, composition.orientations, data))

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
@@ -19,11 +19,11 @@ from domain.errors import DomainError
 from domain.orientation import questionnaire as q
 from domain.orientation.commands import ConfirmerPriseEnCharge, ProposerOrientation
 from domain.orientation.regles import REGLES
-from mednum.services.orientation import Orientations
+from mednum.composition import Services
 from projections.lieux import lire_lieu
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
-from web.api.orientations import provide_orientations
+from web.api.orientations import confirmer_par_lien
 from web.auth.guards import public
 from web.formulaires import (
     FormulaireInvalide,
@@ -74,9 +74,6 @@ def reponses_de(form: dict[str, Any]) -> dict[str, Any]:
 
 class OrientationPages(Controller):
     guards = [public]
-    dependencies = {
-        "orientations": Provide(provide_orientations, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/orientation")
@@ -129,7 +126,7 @@ class OrientationPages(Controller):
     async def garder(
         self,
         request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
+        composition: NamedDependency[Services],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect | Template:
         """The citizen asked to keep their orientation: an anonymous OrientationProposee
@@ -146,7 +143,7 @@ class OrientationPages(Controller):
                 lieux_proposes=[lieu],
                 lieu_choisi=lieu,
             )
-            await asyncio.to_thread(orientations.proposer, commande, None)
+            await asyncio.to_thread(composition.orientations.proposer, commande, None)
         except (ValueError, FormulaireInvalide, DomainError):
             return page(
                 request,
@@ -196,41 +193,11 @@ class OrientationPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
+        composition: NamedDependency[Services],
         jeton: FromPath[str],
     ) -> Template:
         """The receiving place's page: what is asked, and one button. No identity shown."""
-        return await self._lien(request, db, orientations, jeton, None)
-
-    @post("/orientation/prise-en-charge/{jeton:str}")
-    async def confirmer(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
-        jeton: FromPath[str],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template:
-        orientation_id = await orientation_du_lien(db, orientations.empreinte(jeton[:200]))
-        try:
-            commande = ConfirmerPriseEnCharge(
-                command_id=command_id_lu(data.get("command_id")), jeton=jeton[:200]
-            )
-            await asyncio.to_thread(orientations.confirmer, orientation_id, commande)
-        except DomainError as refus:
-            return page(
-                request, "orientation_confirmation.html", erreur=refus.message, status_code=422
-            )
-        return page(request, "orientation_confirmation.html", confirmee=True)
-
-    async def _lien(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: Orientations,
-        jeton: str,
-        erreur: str | None,
-    ) -> Template:
+        orientations = composition.orientations
         orientation_id = await orientation_du_lien(db, orientations.empreinte(jeton[:200]))
         orientation = (
             await asyncio.to_thread(orientations.orientation, orientation_id)
@@ -252,5 +219,24 @@ class OrientationPages(Controller):
             orientation=orientation,
             regle=REGLES[orientation.regle],
             lieu=lieu,
-            erreur=erreur,
         )
+
+    @post("/orientation/prise-en-charge/{jeton:str}")
+    async def confirmer(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        composition: NamedDependency[Services],
+        jeton: FromPath[str],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template:
+        try:
+            commande = ConfirmerPriseEnCharge(
+                command_id=command_id_lu(data.get("command_id")), jeton=jeton[:200]
+            )
+            await confirmer_par_lien(db, composition.orientations, commande)
+        except DomainError as refus:
+            return page(
+                request, "orientation_confirmation.html", erreur=refus.message, status_code=422
+            )
+        return page(request, "orientation_confirmation.html", confirmee=True)

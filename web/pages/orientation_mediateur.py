@@ -5,35 +5,30 @@ taken in charge, completed or expired; « à relancer » after 7 days without an
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
-from domain.orientation.commands import (
-    AccepterOrientation,
-    ProposerOrientation,
-    RefuserOrientation,
-    RenouvelerLien,
-)
+from domain.orientation.commands import AccepterOrientation, ProposerOrientation, RenouvelerLien
 from domain.orientation.moteur import Situation
-from mednum.accounts import Role
-from mednum.services.orientation import Orientations
+from mednum.composition import Services
+from mednum.services.orientation import AvecLien, Orientations
 from projections.diagnostics import diagnostics_du_beneficiaire
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import lire_orientation, lister_orientations
-from web.api.beneficiaires import portee, utilisateur, vue_accessible
-from web.api.orientations import provide_orientations
-from web.auth.guards import roles
-from web.deps import wait_if_asked
-from web.formulaires import apres, command_id_lu, erreurs_de, liste, texte, version_lue
+from web.api.beneficiaires import MEDIATION, portee, utilisateur, vue_accessible
+from web.api.orientations import lien_confirmation
+from web.deps import connexion, services, wait_if_asked
+from web.formulaires import apres, command_id, command_id_lu, liste, texte, version, version_lue
 from web.templating import page
 
 STATUTS = {
@@ -46,11 +41,16 @@ STATUTS = {
 }
 
 
-class OrientationMediateurPages(Controller):
-    guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "orientations": Provide(provide_orientations, sync_to_thread=False),
+def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "command_id": command_id(form),
+        "version": version(form),
+        "motif": texte(form, "motif")[:500],
     }
+
+
+class OrientationMediateurPages(Controller):
+    guards = [MEDIATION]
     include_in_schema = False
 
     @get("/beneficiaires/{beneficiaire_id:uuid}/orienter")
@@ -94,10 +94,11 @@ class OrientationMediateurPages(Controller):
     async def proposer(
         self,
         request: Request[Any, Any, Any],
-        orientations: NamedDependency[Orientations],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect:
+        """Not declared: it posts under the person's address but leads to the new referral."""
         lieu = _uuid(texte(data, "lieu_choisi"), "lieu_choisi")
         commande = ProposerOrientation(
             command_id=command_id_lu(data.get("command_id")),
@@ -109,7 +110,9 @@ class OrientationMediateurPages(Controller):
             lieux_proposes=[_uuid(v, "lieux_proposes") for v in liste(data, "lieux_proposes")],
             lieu_choisi=lieu,
         )
-        resultat = await asyncio.to_thread(orientations.proposer, commande, utilisateur(request))
+        resultat = await asyncio.to_thread(
+            composition.orientations.proposer, commande, utilisateur(request)
+        )
         return Redirect(
             path=f"/orientations/{resultat.id}", query_params=apres(resultat.notification_id)
         )
@@ -138,104 +141,83 @@ class OrientationMediateurPages(Controller):
     async def detail(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
         orientation_id: FromPath[UUID],
         apres: FromQuery[int | None] = None,
     ) -> Template:
         await wait_if_asked(request, apres)
-        return await self._detail(request, db, orientations, orientation_id)
+        return await page_suivi(request, orientation_id, {}, {}, 200)
 
+    # Accepting and renewing show the place's link once, on the page itself: no redirect.
     @post("/orientations/{orientation_id:uuid}/accepter")
     async def accepter(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
         orientation_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template:
-        commande = AccepterOrientation(
-            command_id=command_id_lu(data.get("command_id")),
-            version=version_lue(data.get("version")),
+        return await _avec_lien(
+            request, orientation_id, data, Orientations.accepter, AccepterOrientation
         )
-        avec_lien = await asyncio.to_thread(
-            orientations.accepter, orientation_id, commande, utilisateur(request)
-        )
-        await wait_if_asked(request, avec_lien.resultat.notification_id)
-        return await self._detail(request, db, orientations, orientation_id, avec_lien.jeton)
 
     @post("/orientations/{orientation_id:uuid}/renouveler")
     async def renouveler(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
         orientation_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template:
-        commande = RenouvelerLien(
-            command_id=command_id_lu(data.get("command_id")),
-            version=version_lue(data.get("version")),
-        )
-        avec_lien = await asyncio.to_thread(
-            orientations.renouveler_lien, orientation_id, commande, utilisateur(request)
-        )
-        await wait_if_asked(request, avec_lien.resultat.notification_id)
-        return await self._detail(request, db, orientations, orientation_id, avec_lien.jeton)
-
-    @post("/orientations/{orientation_id:uuid}/refuser")
-    async def refuser(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        orientations: NamedDependency[Orientations],
-        orientation_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        commande = RefuserOrientation(
-            command_id=command_id_lu(data.get("command_id")),
-            version=version_lue(data.get("version")),
-            motif=texte(data, "motif")[:500],
-        )
-        try:
-            resultat = await asyncio.to_thread(
-                orientations.refuser, orientation_id, commande, utilisateur(request)
-            )
-        except DomainError as refus:
-            return await self._detail(
-                request, db, orientations, orientation_id, erreurs=erreurs_de(refus)
-            )
-        return Redirect(
-            path=f"/orientations/{orientation_id}", query_params=apres(resultat.notification_id)
+        return await _avec_lien(
+            request, orientation_id, data, Orientations.renouveler_lien, RenouvelerLien
         )
 
-    async def _detail(
-        self,
-        request: Request[Any, Any, Any],
-        db: asyncpg.Connection,
-        orientations: Orientations,
-        orientation_id: UUID,
-        jeton: str | None = None,
-        erreurs: dict[str, str] | None = None,
-    ) -> Template:
-        await asyncio.to_thread(
-            orientations.orientation_accessible, orientation_id, utilisateur(request)
-        )
+
+async def _avec_lien(
+    request: Request[Any, Any, Any],
+    orientation_id: UUID,
+    data: dict[str, Any],
+    methode: Callable[..., AvecLien],
+    commande: type[AccepterOrientation | RenouvelerLien],
+) -> Template:
+    lu = commande(
+        command_id=command_id_lu(data.get("command_id")), version=version_lue(data.get("version"))
+    )
+    ecrit = await asyncio.to_thread(
+        methode, services(request).orientations, orientation_id, lu, utilisateur(request)
+    )
+    await wait_if_asked(request, ecrit.resultat.notification_id)
+    return await page_suivi(request, orientation_id, {}, {}, 200, jeton=ecrit.jeton)
+
+
+async def page_suivi(
+    request: Request[Any, Any, Any],
+    orientation_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+    jeton: str | None = None,
+) -> Template:
+    """A referral's follow-up and its forms (shown again by a refusal), with the place's link
+    right after it was issued."""
+    assert orientation_id is not None
+    await asyncio.to_thread(
+        services(request).orientations.orientation_accessible,
+        orientation_id,
+        utilisateur(request),
+    )
+    async with connexion(request) as db:
         vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
-        if vue is None:
-            raise NotFoundException()
-        lien = f"{request.base_url}orientation/prise-en-charge/{jeton}" if jeton else None
-        return page(
-            request,
-            "orientation_suivi.html",
-            status_code=422 if erreurs else 200,
-            nav_actif="beneficiaires",
-            orientation=vue,
-            statuts=STATUTS,
-            lien=lien,
-            erreurs=erreurs or {},
-        )
+    if vue is None:
+        raise NotFoundException()
+    return page(
+        request,
+        "orientation_suivi.html",
+        status_code=status,
+        nav_actif="beneficiaires",
+        orientation=vue,
+        statuts=STATUTS,
+        lien=lien_confirmation(request, jeton) if jeton else None,
+        erreurs=erreurs,
+    )
 
 
 def _uuid(valeur: str, champ: str) -> UUID:
