@@ -7,21 +7,17 @@ enrolments, and every write, are for coordinators (and admins).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
-from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours
 from mednum.accounts import Role
-from mednum.services.formations import Formations
 from projections.formations_requetes import (
     FiltresParcours,
     ParcoursVue,
@@ -29,43 +25,12 @@ from projections.formations_requetes import (
     lire_parcours,
     lister_parcours,
 )
-from web.api.ecritures import (
-    CREATION,
-    Apres,
-    Decalage,
-    Limite,
-    ecriture,
-    executer,
-    reponse_creation,
-)
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
-from web.auth.guards import auteur, current_user, public, roles
+from web.api.ecritures import Apres, Decalage, Limite
+from web.api.schemas import ERREURS_LECTURE, Page
+from web.auth.guards import current_user, public, roles
 from web.deps import wait_if_asked
 
 COORDINATION = roles(Role.COORDINATEUR)
-
-
-def provide_formations(state: State) -> Formations:
-    return Formations(state.hub)
-
-
-DEPENDANCES = {
-    "formations": Provide(provide_formations, sync_to_thread=False),
-}
-
-
-class PageParcours(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[ParcoursVue]
-    total: int
-    limit: int
-    offset: int
-
-
-class PageSessions(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[SessionVue]
-    total: int
-    limit: int
-    offset: int
 
 
 def _coordination(request: Request[Any, Any, Any]) -> bool:
@@ -83,7 +48,6 @@ def pour_le_lecteur(request: Request[Any, Any, Any], session: SessionVue) -> Ses
 class ParcoursController(Controller):
     path = "/parcours"
     tags = ["Formations"]
-    dependencies = DEPENDANCES
 
     @get("/", guards=[public], operation_id="listerParcours", responses=ERREURS_LECTURE)
     async def lister(
@@ -98,12 +62,12 @@ class ParcoursController(Controller):
         limit: Limite = 50,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageParcours:
+    ) -> Page[ParcoursVue]:
         """Le catalogue des parcours de formation des aidants."""
         await wait_if_asked(request, apres)
         filtres = FiltresParcours(q=q, type_aidant=type_aidant, inclure_archives=archives)
         items, total = await lister_parcours(db, filtres, limit=limit, offset=offset)
-        return PageParcours(items=items, total=total, limit=limit, offset=offset)
+        return Page[ParcoursVue](items=items, total=total, limit=limit, offset=offset)
 
     @get(
         "/{parcours_id:uuid}",
@@ -123,63 +87,3 @@ class ParcoursController(Controller):
         if parcours is None:
             raise NotFoundException()
         return parcours
-
-    @post("/", guards=[COORDINATION], operation_id="creerParcours", responses=CREATION)
-    async def creer(
-        self,
-        request: Request[Any, Any, Any],
-        formations: NamedDependency[Formations],
-        data: JSONBody[CreerParcours],
-    ) -> Response[Ecriture]:
-        """Ajouter un parcours au catalogue (les heures des modules font la durée)."""
-        resultat = await asyncio.to_thread(formations.creer_parcours, data, auteur(request))
-        return reponse_creation(resultat, "parcours")
-
-    @patch(
-        "/{parcours_id:uuid}",
-        guards=[COORDINATION],
-        operation_id="modifierParcours",
-        responses=ERREURS_ECRITURE,
-    )
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        formations: NamedDependency[Formations],
-        parcours_id: FromPath[UUID],
-        data: JSONBody[ModifierParcours],
-    ) -> Ecriture:
-        """Modifier un parcours : seuls les champs présents changent ; `version` obligatoire."""
-        return ecriture(
-            await executer(
-                formations.modifier_parcours,
-                formations.parcours,
-                parcours_id,
-                data,
-                auteur(request),
-            )
-        )
-
-    @post(
-        "/{parcours_id:uuid}/archivage",
-        guards=[COORDINATION],
-        operation_id="archiverParcours",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def archiver(
-        self,
-        request: Request[Any, Any, Any],
-        formations: NamedDependency[Formations],
-        parcours_id: FromPath[UUID],
-        data: JSONBody[ArchiverParcours],
-    ) -> Ecriture:
-        """Retirer un parcours du catalogue (ses sessions et son historique restent)."""
-        return ecriture(
-            await executer(
-                formations.archiver_parcours,
-                formations.parcours,
-                parcours_id,
-                data,
-                auteur(request),
-            )
-        )

@@ -1,7 +1,175 @@
-"""Use cases of this context: see web/cas_usage/financements.py for the shape."""
+"""Trainings, for coordinators: the catalogue of training paths (create, change, archive),
+sessions (schedule, change, cancel), enrolments, attendance and completions."""
 
 from __future__ import annotations
 
-from web.exposition import CasUsage
+from collections.abc import Callable
+from typing import Any
 
-FORMATIONS: list[CasUsage] = []
+from domain.formations.commands import (
+    AnnulerInscription,
+    AnnulerSession,
+    ArchiverParcours,
+    CreerParcours,
+    EnregistrerPresences,
+    InscrireAidant,
+    ModifierParcours,
+    ModifierSession,
+    ProgrammerSession,
+    TerminerFormation,
+)
+from mednum.services.formations import Formations
+from web.api.formations import COORDINATION
+from web.exposition import CasUsage, Formulaire
+from web.pages import formations_formulaires as formulaires
+from web.pages import formations_sessions as sessions
+from web.pages.formations import page_formulaire, page_refus_archivage
+
+PARCOURS = "/formations/parcours/{parcours_id:uuid}"
+SESSION = "/formations/sessions/{session_id:uuid}"
+FICHE_PARCOURS = "/formations/parcours/{id}"
+FICHE_SESSION = "/formations/sessions/{id}"
+API_SESSION = "/sessions-formation/{session_id:uuid}"
+TAG = "Formations"
+
+
+def _sur_la_session(
+    bloc: str, action: str, lire: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Formulaire:
+    """One of the forms of the session's page: a refusal shows it again, told in `bloc`."""
+    return Formulaire(f"{SESSION}/{action}", sessions.fiche_avec_erreur(bloc), FICHE_SESSION, lire)
+
+
+FORMATIONS = [
+    CasUsage(
+        CreerParcours,
+        COORDINATION,
+        Formations.creer_parcours,
+        api="POST /parcours",
+        operation="creerParcours",
+        description="Ajouter un parcours au catalogue (les heures des modules font la durée).",
+        tag=TAG,
+        formulaire=Formulaire(
+            "/formations/parcours/nouveau",
+            page_formulaire,
+            FICHE_PARCOURS,
+            formulaires.lire_nouveau_parcours,
+        ),
+    ),
+    CasUsage(
+        ModifierParcours,
+        COORDINATION,
+        Formations.modifier_parcours,
+        api="PATCH /parcours/{parcours_id:uuid}",
+        operation="modifierParcours",
+        description="Modifier un parcours : seuls les champs présents changent ; `version` "
+        "obligatoire.",
+        tag=TAG,
+        etat=Formations.parcours,
+        formulaire=Formulaire(
+            f"{PARCOURS}/modifier",
+            page_formulaire,
+            FICHE_PARCOURS,
+            formulaires.lire_modification_parcours,
+        ),
+    ),
+    CasUsage(
+        ArchiverParcours,
+        COORDINATION,
+        Formations.archiver_parcours,
+        api="POST /parcours/{parcours_id:uuid}/archivage",
+        operation="archiverParcours",
+        description="Retirer un parcours du catalogue (ses sessions et son historique restent).",
+        tag=TAG,
+        etat=Formations.parcours,
+        formulaire=Formulaire(
+            f"{PARCOURS}/archiver", page_refus_archivage, FICHE_PARCOURS, formulaires.lire_motif
+        ),
+    ),
+    CasUsage(
+        ProgrammerSession,
+        COORDINATION,
+        Formations.programmer_session,
+        api="POST /sessions-formation",
+        operation="programmerSession",
+        description="Programmer une session d'un parcours, dans un lieu du registre ou à distance.",
+        tag=TAG,
+        formulaire=Formulaire(
+            "/formations/sessions/nouvelle",
+            sessions.page_formulaire,
+            FICHE_SESSION,
+            formulaires.lire_nouvelle_session,
+        ),
+    ),
+    CasUsage(
+        ModifierSession,
+        COORDINATION,
+        Formations.modifier_session,
+        api=f"PATCH {API_SESSION}",
+        operation="modifierSession",
+        description="Modifier une session : seuls les champs présents changent ; `version` "
+        "obligatoire.",
+        tag=TAG,
+        etat=Formations.session,
+        formulaire=Formulaire(
+            f"{SESSION}/modifier",
+            sessions.page_formulaire,
+            FICHE_SESSION,
+            formulaires.lire_modification_session,
+        ),
+    ),
+    CasUsage(
+        AnnulerSession,
+        COORDINATION,
+        Formations.annuler_session,
+        api=f"POST {API_SESSION}/annulation",
+        operation="annulerSession",
+        description="Annuler une session, avec son motif.",
+        tag=TAG,
+        etat=Formations.session,
+        formulaire=_sur_la_session("annulation", "annuler", formulaires.lire_motif),
+    ),
+    CasUsage(
+        InscrireAidant,
+        COORDINATION,
+        Formations.inscrire,
+        api=f"POST {API_SESSION}/inscriptions",
+        operation="inscrireAidant",
+        description="Inscrire un aidant ; session complète : il passe en liste d'attente.",
+        tag=TAG,
+        formulaire=_sur_la_session("inscription", "inscrire", formulaires.lire_inscription),
+    ),
+    CasUsage(
+        AnnulerInscription,
+        COORDINATION,
+        Formations.annuler_inscription,
+        api=f"POST {API_SESSION}/desinscriptions",
+        operation="annulerInscription",
+        description="Annuler une inscription ; le premier de la liste d'attente prend la place.",
+        tag=TAG,
+        formulaire=_sur_la_session("inscrits", "desinscrire", formulaires.lire_desinscription),
+    ),
+    CasUsage(
+        EnregistrerPresences,
+        COORDINATION,
+        Formations.enregistrer_presences,
+        api=f"POST {API_SESSION}/presences",
+        operation="enregistrerPresences",
+        description="La feuille d'émargement : présent ou absent, par inscrit et par créneau "
+        "passé.",
+        tag=TAG,
+        formulaire=_sur_la_session("presences", "presences", formulaires.lire_presences),
+    ),
+    CasUsage(
+        TerminerFormation,
+        COORDINATION,
+        Formations.terminer_formation,
+        api=f"POST {API_SESSION}/fins-de-formation",
+        operation="terminerFormation",
+        description="Déclarer la formation terminée pour un aidant : à partir du dernier jour, "
+        "s'il a été présent à chaque créneau. La qualification du parcours est alors "
+        "enregistrée sur l'aidant.",
+        tag=TAG,
+        formulaire=_sur_la_session("inscrits", "terminer", formulaires.lire_aidant),
+    ),
+]

@@ -1,5 +1,6 @@
 """Coordinators' pages of trainings: the catalogue and upcoming sessions, training paths
-(create, read, change, archive). Sessions' pages are in web/pages/formations_sessions.py."""
+(their page, their form). Sessions' pages are in web/pages/formations_sessions.py; what the
+forms post is declared in web/cas_usage/formations.py."""
 
 from __future__ import annotations
 
@@ -9,19 +10,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from litestar import Controller, Request, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
 
-from domain.errors import ConflitDeVersion, DomainError
-from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours
 from domain.formations.outils import PARIS
 from domain.formations.referentiel import MODES, QUALIFICATIONS, TYPES_AIDANT
 from mednum.accounts import Role
-from mednum.services.formations import Formations
+from mednum.composition import Services
 from projections.formations_requetes import (
     FiltresParcours,
     FiltresSessions,
@@ -30,33 +28,18 @@ from projections.formations_requetes import (
     lister_parcours,
     lister_sessions,
 )
-from web.auth.guards import current_user, roles
-from web.deps import wait_if_asked
-from web.formulaires import FormulaireInvalide, apres, command_id, convertir, texte, version
-from web.pages.formations_formulaires import donnees_parcours, modules_en_texte, valeurs_parcours
+from web.auth.guards import roles
+from web.deps import connexion, wait_if_asked
+from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
 from web.templating import page
 
 PAR_PAGE = 50
-
-
-def provide_formations(state: State) -> Formations:
-    return Formations(state.hub)
-
-
-DEPENDANCES = {
-    "formations": Provide(provide_formations, sync_to_thread=False),
-}
 REFERENTIELS: dict[str, Any] = {
     "types_aidant": TYPES_AIDANT,
     "qualifications": QUALIFICATIONS,
     "modes": MODES,
 }
-
-
-def auteur(request: Request[Any, Any, Any]) -> str:
-    user = current_user(request)
-    return user.email if user else "anonyme"
 
 
 def aujourdhui() -> Any:
@@ -65,7 +48,6 @@ def aujourdhui() -> Any:
 
 class FormationsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    dependencies = DEPENDANCES
     include_in_schema = False
 
     @get("/formations")
@@ -106,35 +88,14 @@ class FormationsPages(Controller):
 
     @get("/formations/parcours/nouveau")
     async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return _formulaire(request, valeurs_parcours({}), {}, parcours=None)
-
-    @post("/formations/parcours/nouveau")
-    async def creer(
-        self,
-        request: Request[Any, Any, Any],
-        formations: NamedDependency[Formations],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        valeurs = valeurs_parcours(data)
-        try:
-            commande = convertir(donnees_parcours(valeurs), CreerParcours)
-            resultat = await asyncio.to_thread(formations.creer_parcours, commande, auteur(request))
-        except FormulaireInvalide as invalide:
-            return _formulaire(request, valeurs, invalide.erreurs, None, status=422)
-        except DomainError as refus:
-            return _formulaire(
-                request, valeurs, {refus.champ or "formulaire": refus.message}, None, status=422
-            )
-        return Redirect(
-            path=f"/formations/parcours/{resultat.id}", query_params=apres(resultat.notification_id)
-        )
+        return await page_formulaire(request, None, {}, {}, 200)
 
     @get("/formations/parcours/{parcours_id:uuid}")
     async def fiche(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        formations: NamedDependency[Formations],
+        composition: NamedDependency[Services],
         parcours_id: FromPath[UUID],
         apres: Annotated[int | None, QueryParameter()] = None,
     ) -> Template:
@@ -146,7 +107,7 @@ class FormationsPages(Controller):
             limit=200,
             offset=0,
         )
-        events = await asyncio.to_thread(formations.historique, parcours_id)
+        events = await asyncio.to_thread(composition.formations.historique, parcours_id)
         return page(
             request,
             "parcours.html",
@@ -166,86 +127,58 @@ class FormationsPages(Controller):
         parcours_id: FromPath[UUID],
     ) -> Template:
         parcours = await _parcours_ou_404(db, parcours_id)
-        valeurs = valeurs_parcours(
-            {
-                "titre": parcours.titre,
-                "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
-                "modules": modules_en_texte(parcours.modules),
-                "types_aidant": parcours.types_aidant,
-                "qualification_delivree": parcours.qualification_delivree or "",
-                "description": parcours.description or "",
-                "version": str(parcours.version),
-            }
-        )
-        return _formulaire(request, valeurs, {}, parcours=parcours)
-
-    @post("/formations/parcours/{parcours_id:uuid}/modifier")
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        formations: NamedDependency[Formations],
-        parcours_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        parcours = await _parcours_ou_404(db, parcours_id)
-        valeurs = valeurs_parcours(data)
-        try:
-            donnees = donnees_parcours(valeurs) | {"version": version(data)}
-            commande = convertir(donnees, ModifierParcours)
-            resultat = await asyncio.to_thread(
-                formations.modifier_parcours, parcours_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return _formulaire(request, valeurs, invalide.erreurs, parcours, status=422)
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            erreurs = {refus.champ or "formulaire": refus.message}
-            return _formulaire(request, valeurs, erreurs, parcours, status=status)
-        return Redirect(
-            path=f"/formations/parcours/{parcours_id}", query_params=apres(resultat.notification_id)
-        )
-
-    @post("/formations/parcours/{parcours_id:uuid}/archiver")
-    async def archiver(
-        self,
-        request: Request[Any, Any, Any],
-        formations: NamedDependency[Formations],
-        parcours_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Redirect:
-        commande = convertir(
-            {
-                "command_id": command_id(data),
-                "version": version(data),
-                "motif": texte(data, "motif")[:500],
-            },
-            ArchiverParcours,
-        )
-        resultat = await asyncio.to_thread(
-            formations.archiver_parcours, parcours_id, commande, auteur(request)
-        )
-        return Redirect(
-            path=f"/formations/parcours/{parcours_id}", query_params=apres(resultat.notification_id)
-        )
+        valeurs = {
+            "titre": parcours.titre,
+            "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
+            "modules": modules_en_texte(parcours.modules),
+            "types_aidant": parcours.types_aidant,
+            "qualification_delivree": parcours.qualification_delivree or "",
+            "description": parcours.description or "",
+            "version": str(parcours.version),
+        }
+        return await page_formulaire(request, parcours_id, valeurs, {}, 200)
 
 
-def _formulaire(
+async def page_formulaire(
     request: Request[Any, Any, Any],
-    valeurs: dict[str, Any],
+    parcours_id: UUID | None,
+    saisie: dict[str, Any],
     erreurs: dict[str, str],
-    parcours: ParcoursVue | None,
-    status: int = 200,
+    status: int,
 ) -> Template:
+    """A new path's form, or an existing one's (shown again by a refusal)."""
+    parcours = None
+    if parcours_id is not None:
+        async with connexion(request) as db:
+            parcours = await _parcours_ou_404(db, parcours_id)
     return page(
         request,
         "parcours_form.html",
         status_code=status,
         nav_actif="formations",
-        valeurs=valeurs,
+        valeurs=valeurs_parcours(saisie),
         erreurs=erreurs,
         parcours=parcours,
         **REFERENTIELS,
+    )
+
+
+async def page_refus_archivage(
+    request: Request[Any, Any, Any],
+    _parcours_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The path's page has no place for errors: a refused archiving is told on the error
+    page, as it always was."""
+    return page(
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=next(iter(erreurs.values())),
+        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
     )
 
 

@@ -7,21 +7,45 @@ Modules are typed one per line as « titre ; heures », slots as « AAAA-MM-JJ m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from domain.errors import DomainError
-from web.formulaires import FormulaireInvalide, command_id, liste, texte
+from web.formulaires import FormulaireInvalide, command_id, erreurs_de, liste, texte, version
 
 _MOMENTS = {"": "journee", "journee": "journee", "journée": "journee", "matin": "matin"}
 _APRES_MIDI = re.compile(r"^apr[eè]s[-_ ]?midi$")
 
 
-def uuid_lu(form: dict[str, Any], champ: str, quoi: str) -> UUID:
+def uuid_lu(form: dict[str, Any], champ: str, quoi: str) -> str:
     try:
-        return UUID(texte(form, champ))
+        return str(UUID(texte(form, champ)))
     except ValueError:
-        raise DomainError(f"Choisissez {quoi} dans la liste.", champ) from None
+        raise FormulaireInvalide({champ: f"Choisissez {quoi} dans la liste."}) from None
+
+
+def _avec_version(champs: Callable[[], dict[str, Any]], form: dict[str, Any]) -> dict[str, Any]:
+    """The fields read by `champs` and the record's version, or every error of both."""
+    erreurs: dict[str, str] = {}
+    try:
+        lus = champs()
+    except FormulaireInvalide as invalide:
+        erreurs, lus = invalide.erreurs, {}
+    try:
+        lus["version"] = version(form)
+    except DomainError as refus:
+        erreurs |= erreurs_de(refus)
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    return lus
+
+
+def lire_motif(form: dict[str, Any]) -> dict[str, Any]:
+    """Archiving a path, cancelling a session: the version the page showed, and why."""
+    return _avec_version(
+        lambda: {"command_id": command_id(form), "motif": texte(form, "motif")[:500]}, form
+    )
 
 
 # --- training paths --------------------------------------------------------------------------
@@ -90,6 +114,14 @@ def donnees_parcours(valeurs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def lire_nouveau_parcours(form: dict[str, Any]) -> dict[str, Any]:
+    return donnees_parcours(valeurs_parcours(form))
+
+
+def lire_modification_parcours(form: dict[str, Any]) -> dict[str, Any]:
+    return _avec_version(lambda: lire_nouveau_parcours(form), form)
+
+
 def modules_en_texte(modules: list[Any]) -> str:
     return "\n".join(f"{m.titre} ; {m.heures:g}".replace(".", ",") for m in modules)
 
@@ -116,7 +148,7 @@ def valeurs_session(form: dict[str, Any]) -> dict[str, Any]:
     } | {"command_id": command_id(form)}
 
 
-def creneaux_lus(texte_creneaux: str) -> list[dict[str, str]]:
+def creneaux_lus(texte_creneaux: str, erreurs: dict[str, str]) -> list[dict[str, str]]:
     creneaux = []
     for rang, ligne in enumerate(texte_creneaux.splitlines(), start=1):
         if not ligne.strip():
@@ -125,12 +157,11 @@ def creneaux_lus(texte_creneaux: str) -> list[dict[str, str]]:
         moment = moment.strip().lower()
         code = "apres_midi" if _APRES_MIDI.match(moment) else _MOMENTS.get(moment)
         if code is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", jour):
-            raise FormulaireInvalide(
-                {
-                    "creneaux": f"Ligne {rang} : écrivez la date AAAA-MM-JJ puis « matin » ou "
-                    "« après-midi » (rien pour une journée entière)."
-                }
+            erreurs["creneaux"] = (
+                f"Ligne {rang} : écrivez la date AAAA-MM-JJ puis « matin » ou « après-midi » "
+                "(rien pour une journée entière)."
             )
+            return []
         creneaux.append({"jour": jour, "moment": code})
     return creneaux
 
@@ -145,6 +176,7 @@ def donnees_session(valeurs: dict[str, Any], *, creation: bool) -> dict[str, Any
             erreurs[champ] = "Ce champ est obligatoire."
     if valeurs["capacite"] and not valeurs["capacite"].isdigit():
         erreurs["capacite"] = "Indiquez un nombre de places (ex. 12)."
+    creneaux = creneaux_lus(valeurs["creneaux"], erreurs)
     if erreurs:
         raise FormulaireInvalide(erreurs)
     presentiel = valeurs["mode"] == "presentiel"
@@ -152,7 +184,7 @@ def donnees_session(valeurs: dict[str, Any], *, creation: bool) -> dict[str, Any
         "command_id": valeurs["command_id"],
         "debut": valeurs["debut"],
         "fin": valeurs["fin"],
-        "creneaux": creneaux_lus(valeurs["creneaux"]),
+        "creneaux": creneaux,
         "mode": valeurs["mode"],
         "lieu_id": (valeurs["lieu_id"] or None) if presentiel else None,
         "modalites_distance": None if presentiel else (valeurs["modalites_distance"] or None),
@@ -163,6 +195,42 @@ def donnees_session(valeurs: dict[str, Any], *, creation: bool) -> dict[str, Any
     if creation:
         donnees["parcours_id"] = valeurs["parcours_id"]
     return donnees
+
+
+def lire_nouvelle_session(form: dict[str, Any]) -> dict[str, Any]:
+    return donnees_session(valeurs_session(form), creation=True)
+
+
+def lire_modification_session(form: dict[str, Any]) -> dict[str, Any]:
+    return _avec_version(lambda: donnees_session(valeurs_session(form), creation=False), form)
+
+
+def lire_inscription(form: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "command_id": command_id(form),
+        "aidant_id": uuid_lu(form, "aidant_id", "l'aidant à inscrire"),
+    }
+
+
+def lire_aidant(form: dict[str, Any]) -> dict[str, Any]:
+    """Completing an enrolled aidant's training."""
+    return {"command_id": command_id(form), "aidant_id": uuid_lu(form, "aidant_id", "l'aidant")}
+
+
+def lire_desinscription(form: dict[str, Any]) -> dict[str, Any]:
+    return lire_aidant(form) | {"motif": texte(form, "motif")[:500]}
+
+
+def lire_presences(form: dict[str, Any]) -> dict[str, Any]:
+    # Every box on the sheet is listed in a hidden field: unticked means absent.
+    cochees = set(liste(form, "presence"))
+    lignes = []
+    for case in liste(form, "sur_la_feuille")[:10_000]:
+        aidant_id, _, creneau = case.partition("|")
+        lignes.append({"aidant_id": aidant_id, "creneau": creneau, "present": case in cochees})
+    if not lignes:
+        raise FormulaireInvalide({"presences": "Aucun créneau passé n'est à émarger."})
+    return {"command_id": command_id(form), "presences": lignes}
 
 
 def creneaux_en_texte(creneaux: list[Any], debut: Any, fin: Any) -> str:
