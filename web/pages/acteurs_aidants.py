@@ -27,8 +27,8 @@ from projections.acteurs_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
-from web.formulaires import FormulaireInvalide, command_id, texte, version
-from web.pages.acteurs_formulaires import historique
+from web.formulaires import command_id, texte, version
+from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.templating import page
 
 PAR_PAGE = 50
@@ -45,11 +45,7 @@ def _valeurs(form: dict[str, Any]) -> dict[str, str]:
 
 
 def lire_fiche(form: dict[str, Any]) -> dict[str, Any]:
-    valeurs = _valeurs(form)
-    manquants = {c: "Ce champ est obligatoire." for c in OBLIGATOIRES if not valeurs[c]}
-    if manquants:
-        raise FormulaireInvalide(manquants)
-    return {c: valeurs[c] or None for c in CHAMPS} | {"command_id": command_id(valeurs)}
+    return fiche_saisie(_valeurs(form), CHAMPS, OBLIGATOIRES)
 
 
 def lire_modification(form: dict[str, Any]) -> dict[str, Any]:

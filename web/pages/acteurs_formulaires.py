@@ -44,6 +44,27 @@ def date_saisie(form: dict[str, Any], champ: str, erreurs: dict[str, str]) -> st
         return None
 
 
+def fiche_saisie(
+    valeurs: dict[str, str], champs: tuple[str, ...], obligatoires: tuple[str, ...]
+) -> dict[str, Any]:
+    """A structure's or an aidant's form: every required field filled, the others empty as
+    None."""
+    manquants = {c: "Ce champ est obligatoire." for c in obligatoires if not valeurs[c]}
+    if manquants:
+        raise FormulaireInvalide(manquants)
+    return {c: valeurs[c] or None for c in champs} | {"command_id": command_id(valeurs)}
+
+
+def fin_saisie(form: dict[str, Any], champ_motif: str) -> dict[str, Any]:
+    """Closing a structure or deactivating an aidant: the version seen, and an optional
+    reason."""
+    return {
+        "command_id": command_id(form),
+        "version": version(form),
+        "motif": texte(form, champ_motif)[:500],
+    }
+
+
 # --- the aidant page's forms: posted fields → the command's fields ---------------------------
 
 
@@ -107,11 +128,7 @@ def lire_retrait(form: dict[str, Any]) -> dict[str, Any]:
 
 
 def lire_desactivation(form: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "command_id": command_id(form),
-        "version": version(form),
-        "motif": texte(form, "motif_desactivation")[:500],
-    }
+    return fin_saisie(form, "motif_desactivation")
 
 
 # --- history ---------------------------------------------------------------------------------
