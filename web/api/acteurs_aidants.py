@@ -1,59 +1,33 @@
-"""JSON API of aidants: personal data, so every route is for coordinators (and admins)."""
+"""JSON API of aidants (reads; writes are in web/cas_usage/acteurs.py): personal data, so every
+route is for coordinators (and admins)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
-from domain.acteurs.commands import (
-    AffilierAidant,
-    DesactiverAidant,
-    EnregistrerAidant,
-    EnregistrerQualification,
-    ModifierAidant,
-    RetirerHabilitation,
-    TerminerAffiliation,
+from projections.acteurs_requetes import (
+    AidantDetail,
+    AidantVue,
+    FiltresAidants,
+    lire_aidant,
+    lister_aidants,
 )
-from mednum.services.acteurs import Acteurs
-from projections.acteurs_requetes import AidantDetail, FiltresAidants, lire_aidant, lister_aidants
-from web.api.acteurs import COORDINATION, DEPENDANCES, ERREURS_LECTURE_PROTEGEE, PageAidants
-from web.api.ecritures import (
-    CREATION,
-    Apres,
-    Decalage,
-    Limite,
-    ecriture,
-    executer,
-    reponse_creation,
-)
-from web.api.schemas import ERREURS_ECRITURE, Ecriture
-from web.auth.guards import auteur
+from web.api.acteurs import COORDINATION
+from web.api.ecritures import Apres, Decalage, Limite
+from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.deps import wait_if_asked
-
-
-def _action(operation_id: str, chemin: str) -> HTTPRouteHandler:
-    """A POST on one aidant, answering 200 with the write."""
-    return post(
-        f"/{{aidant_id:uuid}}{chemin}",
-        guards=[COORDINATION],
-        operation_id=operation_id,
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
 
 
 class AidantsController(Controller):
     path = "/aidants"
     tags = ["Aidants"]
-    dependencies = DEPENDANCES
     guards = [COORDINATION]
 
     @get("/", operation_id="listerAidants", responses=ERREURS_LECTURE_PROTEGEE)
@@ -85,7 +59,7 @@ class AidantsController(Controller):
         limit: Limite = 50,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageAidants:
+    ) -> Page[AidantVue]:
         """Lister les aidants."""
         await wait_if_asked(request, apres)
         filtres = FiltresAidants(
@@ -98,7 +72,7 @@ class AidantsController(Controller):
             inclure_desactives=desactives,
         )
         items, total = await lister_aidants(db, filtres, limit=limit, offset=offset)
-        return PageAidants(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{aidant_id:uuid}", operation_id="lireAidant", responses=ERREURS_LECTURE_PROTEGEE)
     async def lire(
@@ -114,105 +88,3 @@ class AidantsController(Controller):
         if aidant is None:
             raise NotFoundException()
         return aidant
-
-    @post("/", operation_id="enregistrerAidant", responses=CREATION)
-    async def enregistrer(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        data: JSONBody[EnregistrerAidant],
-    ) -> Response[Ecriture]:
-        """Enregistrer un aidant."""
-        resultat = await asyncio.to_thread(acteurs.enregistrer_aidant, data, auteur(request))
-        return reponse_creation(resultat, "aidants")
-
-    @patch("/{aidant_id:uuid}", operation_id="modifierAidant", responses=ERREURS_ECRITURE)
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[ModifierAidant],
-    ) -> Ecriture:
-        """Modifier un aidant : seuls les champs présents changent ; `version` obligatoire."""
-        return ecriture(
-            await executer(
-                acteurs.modifier_aidant, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )
-
-    @_action("desactiverAidant", "/desactivation")
-    async def desactiver(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[DesactiverAidant],
-    ) -> Ecriture:
-        """Désactiver un aidant (il reste dans l'historique)."""
-        return ecriture(
-            await executer(
-                acteurs.desactiver_aidant, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )
-
-    @_action("affilierAidant", "/affiliations")
-    async def affilier(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[AffilierAidant],
-    ) -> Ecriture:
-        """Affilier l'aidant à une structure sur une période (sans chevauchement)."""
-        return ecriture(
-            await executer(
-                acteurs.affilier_aidant, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )
-
-    @_action("terminerAffiliation", "/affiliations/fin")
-    async def terminer(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[TerminerAffiliation],
-    ) -> Ecriture:
-        """Terminer l'affiliation en cours de l'aidant avec une structure."""
-        return ecriture(
-            await executer(
-                acteurs.terminer_affiliation, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )
-
-    @_action("enregistrerQualification", "/qualifications")
-    async def qualifier(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[EnregistrerQualification],
-    ) -> Ecriture:
-        """Enregistrer une qualification ; formation et test PIX Aidants Connect valides
-        habilitent l'aidant."""
-        return ecriture(
-            await executer(
-                acteurs.enregistrer_qualification, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )
-
-    @_action("retirerHabilitation", "/habilitation/retrait")
-    async def retirer(
-        self,
-        request: Request[Any, Any, Any],
-        acteurs: NamedDependency[Acteurs],
-        aidant_id: FromPath[UUID],
-        data: JSONBody[RetirerHabilitation],
-    ) -> Ecriture:
-        """Retirer l'habilitation Aidants Connect, avec son motif."""
-        return ecriture(
-            await executer(
-                acteurs.retirer_habilitation, acteurs.aidant, aidant_id, data, auteur(request)
-            )
-        )

@@ -1,5 +1,5 @@
-"""What the structures' and aidants' pages share: reading forms into commands, French
-errors per field, and each record's history told in French."""
+"""What the structures' and aidants' pages share: dates typed in forms, the aidant page's
+forms read into commands' fields (French errors per field), each record's history in French."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from uuid import UUID
 
 import msgspec
 
-from domain.acteurs.commands import AffilierAidant, EnregistrerQualification, TerminerAffiliation
 from domain.acteurs.events import (
     AffiliationTerminee,
     AidantAffilie,
@@ -27,7 +26,7 @@ from domain.acteurs.events import (
     StructureRecensee,
 )
 from domain.acteurs.referentiel import TYPES_AIDANT, TYPES_QUALIFICATION
-from web.formulaires import FormulaireInvalide, command_id, convertir, texte
+from web.formulaires import FormulaireInvalide, command_id, liste, texte, version
 
 
 def date_saisie(form: dict[str, Any], champ: str, erreurs: dict[str, str]) -> str | None:
@@ -45,10 +44,31 @@ def date_saisie(form: dict[str, Any], champ: str, erreurs: dict[str, str]) -> st
         return None
 
 
-# --- the aidant page's forms -------------------------------------------------------------
+def fiche_saisie(
+    valeurs: dict[str, str], champs: tuple[str, ...], obligatoires: tuple[str, ...]
+) -> dict[str, Any]:
+    """A structure's or an aidant's form: every required field filled, the others empty as
+    None."""
+    manquants = {c: "Ce champ est obligatoire." for c in obligatoires if not valeurs[c]}
+    if manquants:
+        raise FormulaireInvalide(manquants)
+    return {c: valeurs[c] or None for c in champs} | {"command_id": command_id(valeurs)}
 
 
-def affiliation_saisie(form: dict[str, Any]) -> AffilierAidant:
+def fin_saisie(form: dict[str, Any], champ_motif: str) -> dict[str, Any]:
+    """Closing a structure or deactivating an aidant: the version seen, and an optional
+    reason."""
+    return {
+        "command_id": command_id(form),
+        "version": version(form),
+        "motif": texte(form, champ_motif)[:500],
+    }
+
+
+# --- the aidant page's forms: posted fields → the command's fields ---------------------------
+
+
+def lire_affiliation(form: dict[str, Any]) -> dict[str, Any]:
     erreurs: dict[str, str] = {}
     debut = date_saisie(form, "debut", erreurs)
     fin = date_saisie(form, "fin", erreurs)
@@ -58,22 +78,25 @@ def affiliation_saisie(form: dict[str, Any]) -> AffilierAidant:
         erreurs["structure_id"] = "Choisissez une structure."
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    valeurs = {"command_id": command_id(form), "structure_id": texte(form, "structure_id")}
-    return convertir(valeurs | {"debut": debut, "fin": fin}, AffilierAidant)  # type: ignore[no-any-return]
+    return {
+        "command_id": command_id(form),
+        "structure_id": texte(form, "structure_id"),
+        "debut": debut,
+        "fin": fin,
+    }
 
 
-def fin_affiliation_saisie(form: dict[str, Any]) -> TerminerAffiliation:
+def lire_fin_affiliation(form: dict[str, Any]) -> dict[str, Any]:
     erreurs: dict[str, str] = {}
     fin = date_saisie(form, "fin_affiliation", erreurs)
     if fin is None and not erreurs:
         erreurs["fin_affiliation"] = "Indiquez le dernier jour de l'affiliation."
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    valeurs = {"command_id": command_id(form), "structure_id": texte(form, "structure_id")}
-    return convertir(valeurs | {"fin": fin}, TerminerAffiliation)  # type: ignore[no-any-return]
+    return {"command_id": command_id(form), "structure_id": texte(form, "structure_id"), "fin": fin}
 
 
-def qualification_saisie(form: dict[str, Any]) -> EnregistrerQualification:
+def lire_qualification(form: dict[str, Any]) -> dict[str, Any]:
     erreurs: dict[str, str] = {}
     obtenue_le = date_saisie(form, "obtenue_le", erreurs)
     expire_le = date_saisie(form, "expire_le", erreurs)
@@ -84,7 +107,7 @@ def qualification_saisie(form: dict[str, Any]) -> EnregistrerQualification:
         erreurs["score"] = "Le score est un nombre entier (ex. 512)."
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    valeurs = {
+    return {
         "command_id": command_id(form),
         "type": texte(form, "type"),
         "obtenue_le": obtenue_le,
@@ -92,7 +115,20 @@ def qualification_saisie(form: dict[str, Any]) -> EnregistrerQualification:
         "libelle": texte(form, "libelle") or None,
         "score": int(score_texte) if score_texte else None,
     }
-    return convertir(valeurs, EnregistrerQualification)  # type: ignore[no-any-return]
+
+
+def lire_lieux(form: dict[str, Any]) -> dict[str, Any]:
+    return {"command_id": command_id(form), "version": version(form), "lieux": liste(form, "lieux")}
+
+
+def lire_retrait(form: dict[str, Any]) -> dict[str, Any]:
+    if not texte(form, "motif"):
+        raise FormulaireInvalide({"motif": "Indiquez la raison du retrait."})
+    return {"command_id": command_id(form), "motif": texte(form, "motif")}
+
+
+def lire_desactivation(form: dict[str, Any]) -> dict[str, Any]:
+    return fin_saisie(form, "motif_desactivation")
 
 
 # --- history ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Coordinators' pages for structures: list, register, detail (places, aidants, history),
-edit, attach and detach places, close."""
+edit; the forms' writes are in web/cas_usage/acteurs.py."""
 
 from __future__ import annotations
 
@@ -8,23 +8,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
 
-from domain.acteurs.commands import (
-    DetacherLieu,
-    FermerStructure,
-    ModifierStructure,
-    RattacherLieu,
-    RecenserStructure,
-)
 from domain.acteurs.referentiel import TYPES_STRUCTURE
-from domain.errors import ConflitDeVersion, DomainError
 from mednum.accounts import Role
-from mednum.services.acteurs import Acteurs
 from projections.acteurs_requetes import (
     FiltresStructures,
     StructureVue,
@@ -34,19 +25,10 @@ from projections.acteurs_requetes import (
     lire_structure,
     lister_structures,
 )
-from web.api.acteurs import provide_acteurs, verifier_siret_libre
-from web.auth.guards import auteur, roles
-from web.deps import wait_if_asked
-from web.formulaires import (
-    FormulaireInvalide,
-    apres,
-    command_id,
-    convertir,
-    erreurs_de,
-    texte,
-    version,
-)
-from web.pages.acteurs_formulaires import historique
+from web.auth.guards import roles
+from web.deps import connexion, services, wait_if_asked
+from web.formulaires import command_id, texte, version
+from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
 from web.templating import page
 
 PAR_PAGE = 50
@@ -70,25 +52,24 @@ def _valeurs(form: dict[str, Any]) -> dict[str, str]:
     return valeurs
 
 
-def _commande(valeurs: dict[str, str], cls: type[Any], **extra: Any) -> Any:
-    manquants = {c: "Ce champ est obligatoire." for c in OBLIGATOIRES if not valeurs[c]}
-    if manquants:
-        raise FormulaireInvalide(manquants)
-    return convertir(
-        {
-            **{c: valeurs[c] or None for c in CHAMPS},
-            "command_id": command_id(valeurs),
-            **extra,
-        },
-        cls,
-    )
+def lire_fiche(form: dict[str, Any]) -> dict[str, Any]:
+    return fiche_saisie(_valeurs(form), CHAMPS, OBLIGATOIRES)
+
+
+def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
+    return lire_fiche(form) | {"version": version(form)}
+
+
+def lire_lieu(form: dict[str, Any]) -> dict[str, Any]:
+    return {"command_id": command_id(form), "lieu_id": texte(form, "lieu_id")}
+
+
+def lire_fermeture(form: dict[str, Any]) -> dict[str, Any]:
+    return fin_saisie(form, "motif")
 
 
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    dependencies = {
-        "acteurs": Provide(provide_acteurs, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/structures")
@@ -127,42 +108,17 @@ class StructuresPages(Controller):
 
     @get("/structures/nouvelle")
     async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
-        return _formulaire(request, _valeurs({}), {}, structure=None)
-
-    @post("/structures/nouvelle")
-    async def recenser(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        valeurs = _valeurs(data)
-        try:
-            commande = _commande(valeurs, RecenserStructure)
-            await verifier_siret_libre(db, commande.siret)
-            resultat = await asyncio.to_thread(
-                acteurs.recenser_structure, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return _formulaire(request, valeurs, invalide.erreurs, None, status=422)
-        except DomainError as refus:
-            return _formulaire(request, valeurs, erreurs_de(refus), None, status=422)
-        return Redirect(
-            path=f"/structures/{resultat.id}", query_params=apres(resultat.notification_id)
-        )
+        return await page_formulaire(request, None, {}, {}, 200)
 
     @get("/structures/{structure_id:uuid}")
     async def detail(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
         structure_id: FromPath[UUID],
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
-        return await _detail(request, db, acteurs, structure_id)
+        return await page_detail(request, structure_id, {}, {}, 200)
 
     @get("/structures/{structure_id:uuid}/modifier")
     async def edition(
@@ -172,177 +128,62 @@ class StructuresPages(Controller):
         structure_id: FromPath[UUID],
     ) -> Template:
         structure = await _structure_ou_404(db, structure_id)
-        valeurs = _valeurs(
-            {c: getattr(structure, c) or "" for c in CHAMPS} | {"version": str(structure.version)}
-        )
-        return _formulaire(request, valeurs, {}, structure=structure)
-
-    @post("/structures/{structure_id:uuid}/modifier")
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
-        structure_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        structure = await _structure_ou_404(db, structure_id)
-        valeurs = _valeurs(data)
-        try:
-            commande = _commande(valeurs, ModifierStructure, version=version(valeurs))
-            await verifier_siret_libre(db, commande.siret, sauf=structure_id)
-            resultat = await asyncio.to_thread(
-                acteurs.modifier_structure, structure_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return _formulaire(request, valeurs, invalide.erreurs, structure, status=422)
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return _formulaire(request, valeurs, erreurs_de(refus), structure, status=status)
-        return Redirect(
-            path=f"/structures/{structure_id}", query_params=apres(resultat.notification_id)
-        )
-
-    @post("/structures/{structure_id:uuid}/lieux")
-    async def rattacher(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
-        structure_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        return await _action(
-            request,
-            db,
-            acteurs,
-            structure_id,
-            data,
-            lambda: acteurs.rattacher_lieu(
-                structure_id,
-                convertir(
-                    {"command_id": command_id(data), "lieu_id": texte(data, "lieu_id")},
-                    RattacherLieu,
-                ),
-                auteur(request),
-            ),
-        )
-
-    @post("/structures/{structure_id:uuid}/lieux/detacher")
-    async def detacher(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
-        structure_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        return await _action(
-            request,
-            db,
-            acteurs,
-            structure_id,
-            data,
-            lambda: acteurs.detacher_lieu(
-                structure_id,
-                convertir(
-                    {"command_id": command_id(data), "lieu_id": texte(data, "lieu_id")},
-                    DetacherLieu,
-                ),
-                auteur(request),
-            ),
-        )
-
-    @post("/structures/{structure_id:uuid}/fermer")
-    async def fermer(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        acteurs: NamedDependency[Acteurs],
-        structure_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        return await _action(
-            request,
-            db,
-            acteurs,
-            structure_id,
-            data,
-            lambda: acteurs.fermer_structure(
-                structure_id,
-                FermerStructure(
-                    command_id=UUID(command_id(data)),
-                    version=version(data),
-                    motif=texte(data, "motif")[:500],
-                ),
-                auteur(request),
-            ),
+        valeurs = {c: getattr(structure, c) or "" for c in CHAMPS}
+        return await page_formulaire(
+            request, structure_id, valeurs | {"version": str(structure.version)}, {}, 200
         )
 
 
-async def _action(
+async def page_detail(
     request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    acteurs: Acteurs,
-    structure_id: UUID,
-    data: dict[str, Any],
-    run: Any,
-) -> Template | Redirect:
-    """Run a detail page's form; a refusal shows the page again with the error by the form."""
-    try:
-        resultat = await asyncio.to_thread(run)
-    except FormulaireInvalide as invalide:
-        return await _detail(request, db, acteurs, structure_id, invalide.erreurs, 422)
-    except DomainError as refus:
-        status = 409 if isinstance(refus, ConflitDeVersion) else 422
-        return await _detail(request, db, acteurs, structure_id, erreurs_de(refus), status)
-    return Redirect(
-        path=f"/structures/{structure_id}", query_params=apres(resultat.notification_id)
-    )
-
-
-async def _detail(
-    request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    acteurs: Acteurs,
-    structure_id: UUID,
-    erreurs: dict[str, str] | None = None,
-    status: int = 200,
+    structure_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
 ) -> Template:
-    structure = await _structure_ou_404(db, structure_id)
-    events = await asyncio.to_thread(acteurs.hub.events, structure_id)
-    lieu_ids = list(set(structure.lieux) | {e.lieu_id for e in events if hasattr(e, "lieu_id")})
-    lieux = await lieux_resumes(db, lieu_ids)
+    """The structure, its places, aidants and history, and its forms (shown again by a
+    refused one)."""
+    assert structure_id is not None
+    async with connexion(request) as db:
+        structure = await _structure_ou_404(db, structure_id)
+        events = await asyncio.to_thread(services(request).hub.events, structure_id)
+        lieu_ids = set(structure.lieux) | {e.lieu_id for e in events if hasattr(e, "lieu_id")}
+        lieux = await lieux_resumes(db, list(lieu_ids))
+        candidats = [
+            lieu
+            for lieu in await lieux_du_departement(db, structure.departement)
+            if lieu.id not in structure.lieux
+        ]
+        aidants = await aidants_de_structure(db, structure_id)
     noms = {lieu.id: f"{lieu.nom} ({lieu.commune})" for lieu in lieux}
-    rattaches = [lieu for lieu in lieux if lieu.id in structure.lieux]
-    candidats = [
-        lieu
-        for lieu in await lieux_du_departement(db, structure.departement)
-        if lieu.id not in structure.lieux
-    ]
     return page(
         request,
         "structure.html",
         status_code=status,
         nav_actif="structures",
         structure=structure,
-        lieux=rattaches,
+        lieux=[lieu for lieu in lieux if lieu.id in structure.lieux],
         candidats=candidats,
-        aidants=await aidants_de_structure(db, structure_id),
+        aidants=aidants,
         historique=historique(events, noms),
-        erreurs=erreurs or {},
+        erreurs=erreurs,
     )
 
 
-def _formulaire(
+async def page_formulaire(
     request: Request[Any, Any, Any],
-    valeurs: dict[str, str],
+    structure_id: UUID | None,
+    saisie: dict[str, Any],
     erreurs: dict[str, str],
-    structure: StructureVue | None,
-    status: int = 200,
+    status: int,
 ) -> Template:
-    if not valeurs.get("command_id"):
-        valeurs = valeurs | {"command_id": command_id({})}
+    """A new structure's form, or an existing one's (shown again by a refusal)."""
+    valeurs = _valeurs(saisie)
+    valeurs["command_id"] = valeurs["command_id"] or command_id({})
+    structure = None
+    if structure_id is not None:
+        async with connexion(request) as db:
+            structure = await _structure_ou_404(db, structure_id)
     return page(
         request,
         "structure_form.html",
