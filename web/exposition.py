@@ -82,6 +82,9 @@ class CasUsage:
     """What the method gets as the caller: the e-mail by default, or the whole user."""
     avant: Callable[[Requete, Services, UUID], Awaitable[None]] | None = None
     """A check before running (e.g. that the caller may reach the record, else 404)."""
+    controle: Callable[[Requete, Any, UUID | None], Awaitable[None]] | None = None
+    """An async check of the command itself, creations included (e.g. a value that must be
+    unique on a read model): given (request, command, record id or None)."""
     appel: Callable[[Any, UUID | None, Any, Any], Any] | None = None
     """How to call the method when it is not `(service, [id,] command, caller)`: given
     (service, record id or None, command, caller); runs in the worker thread."""
@@ -96,6 +99,8 @@ async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UU
     tous = services(request)
     if cas.avant is not None and record_id is not None:
         await cas.avant(request, tous, record_id)
+    if cas.controle is not None:
+        await cas.controle(request, commande, record_id)
     service = tous.de(cas.methode)
     appelant = cas.appelant(request)
     try:

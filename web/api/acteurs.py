@@ -7,9 +7,6 @@ route about them is for coordinators (and admins). Writes are for coordinators.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -22,8 +19,6 @@ from litestar.params import FromPath, QueryParameter
 from domain.acteurs.validation import siret_valide
 from domain.errors import DomainError
 from mednum.accounts import Role
-from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Resultat
 from projections.acteurs_requetes import (
     FiltresStructures,
     StructureVue,
@@ -33,7 +28,7 @@ from projections.acteurs_requetes import (
 )
 from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE, Page
-from web.auth.guards import auteur, public, roles
+from web.auth.guards import public, roles
 from web.deps import connexion, wait_if_asked
 
 COORDINATION = roles(Role.COORDINATEUR)
@@ -53,40 +48,13 @@ async def verifier_siret_libre(
         )
 
 
-@dataclass(frozen=True)
-class AuteurEtBoucle:
-    """A structure's writer, and the event loop the read model is read on: the service runs
-    in a worker thread, the SIRET check needs asyncpg."""
-
-    email: str
-    request: Request[Any, Any, Any]
-    boucle: asyncio.AbstractEventLoop
-
-
-def auteur_et_boucle(request: Request[Any, Any, Any]) -> AuteurEtBoucle:
-    return AuteurEtBoucle(auteur(request), request, asyncio.get_running_loop())
-
-
-async def _siret_libre(request: Request[Any, Any, Any], siret: str, sauf: UUID | None) -> None:
-    async with connexion(request) as db:
-        await verifier_siret_libre(db, siret, sauf)
-
-
-def siret_verifie(
-    methode: Callable[..., Resultat],
-) -> Callable[[Acteurs, UUID | None, Any, AuteurEtBoucle], Resultat]:
-    """Run a structure's creation or change once the SIRET it gives is free."""
-
-    def appel(
-        acteurs: Acteurs, structure_id: UUID | None, commande: Any, appelant: AuteurEtBoucle
-    ) -> Resultat:
-        if isinstance(commande.siret, str):
-            verification = _siret_libre(appelant.request, commande.siret, structure_id)
-            asyncio.run_coroutine_threadsafe(verification, appelant.boucle).result()
-        ids = () if structure_id is None else (structure_id,)
-        return methode(acteurs, *ids, commande, appelant.email)
-
-    return appel
+async def siret_libre(
+    request: Request[Any, Any, Any], commande: Any, structure_id: UUID | None
+) -> None:
+    """Before a structure is recorded or changed: the SIRET it gives is no other's."""
+    if isinstance(commande.siret, str):
+        async with connexion(request) as db:
+            await verifier_siret_libre(db, commande.siret, structure_id)
 
 
 class StructuresController(Controller):

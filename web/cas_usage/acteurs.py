@@ -22,7 +22,7 @@ from domain.acteurs.commands import (
     TerminerAffiliation,
 )
 from mednum.services.acteurs import Acteurs
-from web.api.acteurs import COORDINATION, auteur_et_boucle, siret_verifie
+from web.api.acteurs import COORDINATION, siret_libre
 from web.exposition import CasUsage, Formulaire
 from web.pages import acteurs_aidants as aidants
 from web.pages import acteurs_formulaires as formulaires
@@ -53,8 +53,7 @@ STRUCTURES = [
         description="Recenser une structure ; son SIRET ne doit être celui d'aucune structure "
         "ouverte.",
         tag="Structures",
-        appelant=auteur_et_boucle,
-        appel=siret_verifie(Acteurs.recenser_structure),
+        controle=siret_libre,
         formulaire=Formulaire(
             "/structures/nouvelle",
             structures.page_formulaire,
@@ -72,8 +71,7 @@ STRUCTURES = [
         "obligatoire.",
         tag="Structures",
         etat=Acteurs.structure,
-        appelant=auteur_et_boucle,
-        appel=siret_verifie(Acteurs.modifier_structure),
+        controle=siret_libre,
         formulaire=Formulaire(
             STRUCTURE + "/modifier",
             structures.page_formulaire,
