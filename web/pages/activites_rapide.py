@@ -19,7 +19,6 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.activites.commands import EnregistrerActivite
-from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
 from domain.errors import DomainError
 from mednum.accounts import Role, User
 from mednum.composition import Services
@@ -33,6 +32,7 @@ from web.api.activites import utilisateur
 from web.auth.guards import roles
 from web.formulaires import FormulaireInvalide, convertir, liste, texte
 from web.pages.activites import aujourdhui
+from web.pages.activites_formulaire import champs_lieu
 from web.pages.activites_libelles import REFERENTIELS
 from web.templating import page
 
@@ -86,13 +86,10 @@ def _lignes(form: dict[str, Any], nombre: int) -> list[Ligne]:
 
 
 def _commun(form: dict[str, Any]) -> dict[str, Any]:
-    type_lieu = texte(form, "type_lieu")
     return {
         "type": "individuel",
         "date": texte(form, "date"),
-        "type_lieu": type_lieu,
-        "lieu_id": (texte(form, "lieu_id") or None) if type_lieu == LIEU_DU_REGISTRE else None,
-        "commune": (texte(form, "commune") or None) if type_lieu in AVEC_COMMUNE else None,
+        **champs_lieu(texte(form, "type_lieu"), texte(form, "lieu_id"), texte(form, "commune")),
         "materiel": liste(form, "materiel"),
     }
 
