@@ -1,4 +1,5 @@
-"""JSON API of activities (comptes rendus d'activité).
+"""JSON API of activities (comptes rendus d'activité): the reads; the writes are in
+web/cas_usage/activites.py.
 
 For mediators (and admins): a mediator reaches only their own activities; another's id is
 answered 404, so that its existence is not revealed. Admins reach all.
@@ -13,18 +14,17 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
-from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
 from domain.activites.historique import Ligne, historique
 from domain.activites.regles import PARIS
-from domain.activites.state import Activite
+from domain.activites.state import Activite, fold
 from domain.errors import DomainError
 from mednum.accounts import Role, User
+from mednum.composition import Services
 from mednum.services.activites import Activites
 from projections.activites_requetes import (
     ActiviteVue,
@@ -34,32 +34,13 @@ from projections.activites_requetes import (
     noms_lieux,
 )
 from projections.activites_statistiques import Comparaison, comparer
-from web.api.ecritures import (
-    CREATION,
-    Apres,
-    Decalage,
-    Limite,
-    ecriture,
-    executer,
-    reponse_creation,
-)
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
+from web.api.ecritures import Apres, Decalage, Limite
+from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import current_user, roles
 from web.deps import wait_if_asked
 
 MEDIATION = roles(Role.MEDIATEUR)
-ERREURS_LECTURE_PROTEGEE = {
-    **ERREURS_LECTURE,
-    **{code: spec for code, spec in ERREURS_ECRITURE.items() if code in (401, 403, 422)},
-}
 PERIODE_MAX_JOURS = 3660
-
-
-class PageActivites(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[ActiviteVue]
-    total: int
-    limit: int
-    offset: int
 
 
 class ActiviteDetail(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,10 +50,6 @@ class ActiviteDetail(msgspec.Struct, frozen=True, kw_only=True):
     activite: ActiviteVue
     notes: str | None
     historique: list[Ligne]
-
-
-def provide_activites(state: State) -> Activites:
-    return Activites(state.hub)
 
 
 def utilisateur(request: Request[Any, Any, Any]) -> User:
@@ -99,31 +76,24 @@ def periode(du: dt.date | None, au: dt.date | None, aujourdhui: dt.date) -> tupl
     return du, au
 
 
-async def detail(
+async def lire_detail(
     db: asyncpg.Connection, activites: Activites, activite_id: UUID, user: User
-) -> ActiviteDetail:
+) -> tuple[ActiviteVue, Activite, list[Ligne]]:
+    """The activity as listed, as recorded, and its history; 404 if this user may not
+    reach it."""
     events = await asyncio.to_thread(activites.evenements_de, activite_id, user)
     vue = await lire_activite(db, activite_id) if events else None
-    if events is None or vue is None:
+    activite = fold(events) if events else None
+    if vue is None or activite is None or events is None:
         raise NotFoundException("Cette activité n'existe pas.")
     lieux = [e.compte_rendu.lieu_id for e in events if getattr(e, "compte_rendu", None)]
     noms = await noms_lieux(db, [lieu for lieu in lieux if lieu])
-    activite = await asyncio.to_thread(activites.activite, activite_id)
-    assert isinstance(activite, Activite)
-    return ActiviteDetail(
-        activite=vue, notes=activite.compte_rendu.notes, historique=historique(events, noms)
-    )
-
-
-DEPENDANCES = {
-    "activites": Provide(provide_activites, sync_to_thread=False),
-}
+    return vue, activite, historique(events, noms)
 
 
 class ActivitesController(Controller):
     path = "/activites"
     tags = ["Activités"]
-    dependencies = DEPENDANCES
     guards = [MEDIATION]
 
     @get("/", operation_id="listerActivites", responses=ERREURS_LECTURE_PROTEGEE)
@@ -143,7 +113,7 @@ class ActivitesController(Controller):
         limit: Limite = 50,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageActivites:
+    ) -> Page[ActiviteVue]:
         """Lister mes activités (toutes pour un administrateur), les plus récentes d'abord."""
         await wait_if_asked(request, apres)
         filtres = FiltresActivites(
@@ -157,7 +127,7 @@ class ActivitesController(Controller):
             inclure_supprimees=supprimees,
         )
         items, total = await lister_activites(db, filtres, limit=limit, offset=offset)
-        return PageActivites(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get("/statistiques", operation_id="statistiquesActivites", responses=ERREURS_LECTURE_PROTEGEE)
     async def statistiques(
@@ -180,66 +150,13 @@ class ActivitesController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
+        composition: NamedDependency[Services],
         activite_id: FromPath[UUID],
         apres: Apres = None,
     ) -> ActiviteDetail:
         """Lire une de mes activités, avec ses notes et son historique."""
         await wait_if_asked(request, apres)
-        return await detail(db, activites, activite_id, utilisateur(request))
-
-    @post("/", operation_id="enregistrerActivite", responses=CREATION)
-    async def enregistrer(
-        self,
-        request: Request[Any, Any, Any],
-        activites: NamedDependency[Activites],
-        data: JSONBody[EnregistrerActivite],
-    ) -> Response[Ecriture]:
-        """Enregistrer une activité (accompagnement individuel ou atelier collectif)."""
-        resultat = await asyncio.to_thread(activites.enregistrer, data, utilisateur(request))
-        return reponse_creation(resultat, "activites")
-
-    @patch("/{activite_id:uuid}", operation_id="corrigerActivite", responses=ERREURS_ECRITURE)
-    async def corriger(
-        self,
-        request: Request[Any, Any, Any],
-        activites: NamedDependency[Activites],
-        activite_id: FromPath[UUID],
-        data: JSONBody[CorrigerActivite],
-    ) -> Ecriture:
-        """Corriger une activité : seuls les champs présents changent ; `version` obligatoire."""
-        user = utilisateur(request)
-        return ecriture(
-            await executer(
-                activites.corriger,
-                lambda i: activites.activite_de(i, user),
-                activite_id,
-                data,
-                user,
-            )
+        vue, activite, lignes = await lire_detail(
+            db, composition.activites, activite_id, utilisateur(request)
         )
-
-    @post(
-        "/{activite_id:uuid}/suppression",
-        operation_id="supprimerActivite",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def supprimer(
-        self,
-        request: Request[Any, Any, Any],
-        activites: NamedDependency[Activites],
-        activite_id: FromPath[UUID],
-        data: JSONBody[SupprimerActivite],
-    ) -> Ecriture:
-        """Supprimer une activité, avec le motif (elle reste dans l'historique)."""
-        user = utilisateur(request)
-        return ecriture(
-            await executer(
-                activites.supprimer,
-                lambda i: activites.activite_de(i, user),
-                activite_id,
-                data,
-                user,
-            )
-        )
+        return ActiviteDetail(activite=vue, notes=activite.compte_rendu.notes, historique=lignes)

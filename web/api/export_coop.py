@@ -14,7 +14,8 @@ from litestar.params import QueryParameter
 
 from mednum.echanges.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
 from projections.beneficiaires_requetes import journaliser
-from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, portee, utilisateur
+from web.api.activites import MEDIATION, mediateur_vu, utilisateur
+from web.api.schemas import ERREURS_LECTURE_PROTEGEE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +41,7 @@ async def exporter_activites_coop(
     """Une ligne par accompagnement, avec les colonnes de l'export de La Coop de la médiation
     numérique : réimportable par `POST /activites/import-coop` ou dans La Coop."""
     user = utilisateur(request)
-    mediateur = portee(user)
+    mediateur = mediateur_vu(user)
     lignes = await lignes_export(db, mediateur, du, au)
     await journaliser(db, user.email, "export XLSX des activités")
     fin = au.isoformat() if au else "aujourd'hui"

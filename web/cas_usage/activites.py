@@ -1,7 +1,64 @@
-"""Use cases of this context: see web/cas_usage/financements.py for the shape."""
+"""Activities (comptes rendus d'activité), for mediators: record, correct, delete. A mediator
+reaches only their own: the service answers another's as missing (404).
+
+The fast entry form (`POST /activites/nouvelle`) is in web/pages/activites.py: after a
+success it shows a new blank form with the recorded one, not the record."""
 
 from __future__ import annotations
 
-from web.exposition import CasUsage
+from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
+from mednum.services.activites import Activites
+from web.api.activites import MEDIATION, utilisateur
+from web.exposition import CasUsage, Formulaire
+from web.pages import activites as pages
 
-ACTIVITES: list[CasUsage] = []
+FICHE = "/activites/{id}"
+TAG = "Activités"
+
+ACTIVITES = [
+    CasUsage(
+        EnregistrerActivite,
+        MEDIATION,
+        Activites.enregistrer,
+        api="POST /activites",
+        operation="enregistrerActivite",
+        description="Enregistrer une activité (accompagnement individuel ou atelier collectif).",
+        tag=TAG,
+        appelant=utilisateur,
+    ),
+    CasUsage(
+        CorrigerActivite,
+        MEDIATION,
+        Activites.corriger,
+        api="PATCH /activites/{activite_id:uuid}",
+        operation="corrigerActivite",
+        description="Corriger une activité : seuls les champs présents changent ; `version` "
+        "obligatoire.",
+        tag=TAG,
+        etat=Activites.activite,
+        appelant=utilisateur,
+        formulaire=Formulaire(
+            "/activites/{activite_id:uuid}/corriger",
+            pages.page_correction,
+            FICHE,
+            pages.lire_correction,
+        ),
+    ),
+    CasUsage(
+        SupprimerActivite,
+        MEDIATION,
+        Activites.supprimer,
+        api="POST /activites/{activite_id:uuid}/suppression",
+        operation="supprimerActivite",
+        description="Supprimer une activité, avec le motif (elle reste dans l'historique).",
+        tag=TAG,
+        etat=Activites.activite,
+        appelant=utilisateur,
+        formulaire=Formulaire(
+            "/activites/{activite_id:uuid}/supprimer",
+            pages.page_detail,
+            FICHE,
+            pages.lire_suppression,
+        ),
+    ),
+]

@@ -12,17 +12,17 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
-from domain.activites.historique import historique
+from domain.activites.commands import EnregistrerActivite
 from domain.activites.regles import PARIS
-from domain.errors import ConflitDeVersion, DomainError
-from mednum.accounts import Role, User
-from mednum.services.activites import Activites
+from domain.activites.state import Activite
+from domain.errors import DomainError
+from mednum.accounts import Role
+from mednum.composition import Services
 from projections.activites_requetes import (
     FiltresActivites,
     beneficiaires_pour_saisie,
@@ -30,17 +30,16 @@ from projections.activites_requetes import (
     lire_activite,
     lister_activites,
     noms_beneficiaires,
-    noms_lieux,
     preferences_de,
 )
-from web.api.activites import mediateur_vu, provide_activites, utilisateur
+from web.api.activites import lire_detail, mediateur_vu, utilisateur
 from web.auth.guards import roles
-from web.deps import wait_if_asked
+from web.deps import connexion, services, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
-    convertir,
+    convertir_tout,
     erreurs_de,
     texte,
     version,
@@ -63,11 +62,35 @@ def aujourdhui() -> dt.date:
     return dt.datetime.now(PARIS).date()
 
 
+def _saisie_nouvelle(form: dict[str, Any]) -> dict[str, Any]:
+    valeurs = valeurs_postees(form)
+    valeurs["type"] = "collectif" if valeurs["type"] == "collectif" else "individuel"
+    return valeurs
+
+
+def lire_enregistrement(form: dict[str, Any]) -> dict[str, Any]:
+    valeurs = _saisie_nouvelle(form)
+    return valeurs_commande(valeurs) | {"type": valeurs["type"], "command_id": command_id(valeurs)}
+
+
+def lire_correction(form: dict[str, Any]) -> dict[str, Any]:
+    valeurs = valeurs_postees(form)
+    return valeurs_commande(valeurs) | {
+        "command_id": command_id(valeurs),
+        "version": version(valeurs),
+    }
+
+
+def lire_suppression(form: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "command_id": command_id(form),
+        "version": version(form),
+        "motif": texte(form, "motif")[:300],
+    }
+
+
 class ActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "activites": Provide(provide_activites, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/activites")
@@ -98,7 +121,6 @@ class ActivitesPages(Controller):
         items, total = await lister_activites(
             db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
         )
-        personnes = await beneficiaires_pour_saisie(db, user.email)
         ids = [a.beneficiaire_id for a in items if a.beneficiaire_id]
         lieux_recents, _tous = await lieux_pour_saisie(db, user.email)
         requete = {
@@ -118,7 +140,7 @@ class ActivitesPages(Controller):
             filtres=filtres,
             requete=requete,
             noms=await noms_beneficiaires(db, ids, mediateur_vu(user)),
-            personnes=personnes,
+            personnes=await beneficiaires_pour_saisie(db, user.email),
             lieux=lieux_recents,
             page_liste=page_liste,
             pages=max(1, -(-total // PAR_PAGE)),
@@ -153,52 +175,47 @@ class ActivitesPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
+        composition: NamedDependency[Services],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
-        valeurs = valeurs_postees(data)
-        valeurs["type"] = "collectif" if valeurs["type"] == "collectif" else "individuel"
+        """Hand-written: success shows the next blank form of the same type, with the
+        recorded activity above it, rather than the activity's page."""
         try:
-            commande = convertir(
-                valeurs_commande(valeurs)
-                | {"type": valeurs["type"], "command_id": command_id(valeurs)},
-                EnregistrerActivite,
-            )
+            commande = convertir_tout(lire_enregistrement(data), EnregistrerActivite)
             resultat = await asyncio.to_thread(
-                activites.enregistrer, commande, utilisateur(request)
+                composition.activites.enregistrer, commande, utilisateur(request)
             )
         except FormulaireInvalide as invalide:
-            return await _formulaire(request, db, valeurs, invalide.erreurs, status=422)
+            erreurs = invalide.erreurs
         except DomainError as refus:
-            return await _formulaire(request, db, valeurs, erreurs_de(refus), status=422)
-        return Redirect(
-            path="/activites/nouvelle",
-            query_params={"type": valeurs["type"], "enregistree": str(resultat.id)}
-            | apres(resultat.notification_id),
-            status_code=303,
-        )
+            erreurs = erreurs_de(refus)
+        else:
+            return Redirect(
+                path="/activites/nouvelle",
+                query_params={"type": commande.type, "enregistree": str(resultat.id)}
+                | apres(resultat.notification_id),
+                status_code=303,
+            )
+        return await _formulaire(request, db, _saisie_nouvelle(data), erreurs, status=422)
 
     @get("/activites/{activite_id:uuid}")
     async def detail(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
         activite_id: FromPath[UUID],
         apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
-        return await _detail(request, db, activites, activite_id)
+        return await page_detail(request, activite_id, {}, {}, 200)
 
     @get("/activites/{activite_id:uuid}/dupliquer")
     async def dupliquer(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
         activite_id: FromPath[UUID],
     ) -> Template:
-        activite = await _activite_ou_404(activites, activite_id, utilisateur(request))
+        activite = await _activite_ou_404(request, activite_id)
         valeurs = valeurs_depuis(activite.compte_rendu) | {
             "date": aujourdhui().isoformat(),
             "notes": "",
@@ -211,102 +228,37 @@ class ActivitesPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
         activite_id: FromPath[UUID],
     ) -> Template:
-        activite = await _activite_ou_404(activites, activite_id, utilisateur(request))
+        activite = await _activite_ou_404(request, activite_id)
         valeurs = valeurs_depuis(activite.compte_rendu) | {"version": str(activite.version)}
         return await _formulaire(request, db, valeurs, {}, corrigee=activite_id)
 
-    @post("/activites/{activite_id:uuid}/corriger")
-    async def corriger(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
-        activite_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        user = utilisateur(request)
-        activite = await _activite_ou_404(activites, activite_id, user)
-        valeurs = valeurs_postees(data)
-        valeurs["type"] = activite.compte_rendu.type
-        try:
-            champs = valeurs_commande(valeurs)
-            commande = convertir(
-                champs | {"command_id": command_id(valeurs), "version": version(valeurs)},
-                CorrigerActivite,
-            )
-            resultat = await asyncio.to_thread(activites.corriger, activite_id, commande, user)
-        except FormulaireInvalide as invalide:
-            return await _formulaire(
-                request, db, valeurs, invalide.erreurs, corrigee=activite_id, status=422
-            )
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return await _formulaire(
-                request, db, valeurs, erreurs_de(refus), corrigee=activite_id, status=status
-            )
-        return Redirect(
-            path=f"/activites/{activite_id}",
-            query_params=apres(resultat.notification_id),
-            status_code=303,
-        )
 
-    @post("/activites/{activite_id:uuid}/supprimer")
-    async def supprimer(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
-        activite_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        user = utilisateur(request)
-        try:
-            commande = SupprimerActivite(
-                command_id=UUID(command_id(data)),
-                version=version(data),
-                motif=texte(data, "motif")[:300],
-            )
-            resultat = await asyncio.to_thread(activites.supprimer, activite_id, commande, user)
-        except DomainError as refus:
-            # Another's or a missing activity: _detail answers 404 itself.
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return await _detail(
-                request, db, activites, activite_id, erreurs_de(refus), status, data
-            )
-        return Redirect(
-            path=f"/activites/{activite_id}",
-            query_params=apres(resultat.notification_id),
-            status_code=303,
-        )
-
-
-async def _activite_ou_404(activites: Activites, activite_id: UUID, user: User) -> Any:
-    activite = await asyncio.to_thread(activites.activite_de, activite_id, user)
+async def _activite_ou_404(request: Request[Any, Any, Any], activite_id: UUID) -> Activite:
+    activites = services(request).activites
+    activite = await asyncio.to_thread(activites.activite_de, activite_id, utilisateur(request))
     if activite is None:
         raise NotFoundException("Cette activité n'existe pas.")
     return activite
 
 
-async def _detail(
+async def page_detail(
     request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    activites: Activites,
-    activite_id: UUID,
-    erreurs: dict[str, str] | None = None,
-    status: int = 200,
-    saisie: dict[str, Any] | None = None,
+    activite_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
 ) -> Template:
+    """The activity, its history and the deletion form (shown again by a refused deletion)."""
+    assert activite_id is not None
     user = utilisateur(request)
-    events = await asyncio.to_thread(activites.evenements_de, activite_id, user)
-    vue = await lire_activite(db, activite_id) if events else None
-    if events is None or vue is None:
-        raise NotFoundException("Cette activité n'existe pas.")
-    activite = await _activite_ou_404(activites, activite_id, user)
-    lieux = [e.compte_rendu.lieu_id for e in events if getattr(e, "compte_rendu", None)]
-    personnes = list(vue.beneficiaires) + ([vue.beneficiaire_id] if vue.beneficiaire_id else [])
+    async with connexion(request) as db:
+        vue, activite, lignes = await lire_detail(
+            db, services(request).activites, activite_id, user
+        )
+        personnes = [*vue.beneficiaires, *([vue.beneficiaire_id] if vue.beneficiaire_id else [])]
+        noms = await noms_beneficiaires(db, personnes, mediateur_vu(user))
     return page(
         request,
         "activite.html",
@@ -314,13 +266,28 @@ async def _detail(
         nav_actif="activites",
         activite=vue,
         compte_rendu=activite.compte_rendu,
-        historique=historique(events, await noms_lieux(db, [x for x in lieux if x])),
-        noms=await noms_beneficiaires(db, personnes, mediateur_vu(user)),
-        erreurs=erreurs or {},
-        motif=texte(saisie or {}, "motif"),
+        historique=lignes,
+        noms=noms,
+        erreurs=erreurs,
+        motif=texte(saisie, "motif"),
         command_id=str(uuid4()),
         **REFERENTIELS,
     )
+
+
+async def page_correction(
+    request: Request[Any, Any, Any],
+    activite_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The correction form shown again with what was typed (its type is the activity's)."""
+    assert activite_id is not None
+    activite = await _activite_ou_404(request, activite_id)
+    valeurs = valeurs_postees(saisie) | {"type": activite.compte_rendu.type}
+    async with connexion(request) as db:
+        return await _formulaire(request, db, valeurs, erreurs, status=status, corrigee=activite_id)
 
 
 async def _formulaire(

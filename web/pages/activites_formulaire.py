@@ -81,6 +81,15 @@ def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> i
         return None
 
 
+def champs_lieu(type_lieu: str, lieu_id: str, commune: str) -> dict[str, Any]:
+    """Only the place the type of place needs is sent: the form keeps both filled."""
+    return {
+        "type_lieu": type_lieu,
+        "lieu_id": (lieu_id or None) if type_lieu == LIEU_DU_REGISTRE else None,
+        "commune": (commune or None) if type_lieu in AVEC_COMMUNE else None,
+    }
+
+
 def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
     """The command's fields (for EnregistrerActivite or CorrigerActivite), or
     FormulaireInvalide when a number or date cannot be read. The rules are the domain's."""
@@ -93,14 +102,10 @@ def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
         erreurs["duree"] = "Choisissez une durée."
     if not valeurs["date"]:
         erreurs["date"] = "Indiquez la date de l'activité."
-    type_lieu = valeurs["type_lieu"]
     commande: dict[str, Any] = {
         "date": valeurs["date"],
         "duree": duree,
-        "type_lieu": type_lieu,
-        # Only the place the type of place needs is sent: the form keeps both filled.
-        "lieu_id": (valeurs["lieu_id"] or None) if type_lieu == LIEU_DU_REGISTRE else None,
-        "commune": (valeurs["commune"] or None) if type_lieu in AVEC_COMMUNE else None,
+        **champs_lieu(valeurs["type_lieu"], valeurs["lieu_id"], valeurs["commune"]),
         "materiel": valeurs["materiel"],
         "thematiques": valeurs["thematiques"],
         "precisions_demarche": valeurs["precisions_demarche"] or None,

@@ -14,24 +14,25 @@ from uuid import UUID, uuid4
 import asyncpg
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.activites.commands import EnregistrerActivite
-from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
 from domain.errors import DomainError
 from mednum.accounts import Role, User
+from mednum.composition import Services
 from mednum.services.activites import Activites
 from projections.activites_requetes import (
     lieux_pour_saisie,
     preferences_de,
     thematiques_frequentes,
 )
-from web.api.activites import provide_activites, utilisateur
+from web.api.activites import utilisateur
 from web.auth.guards import roles
 from web.formulaires import FormulaireInvalide, convertir, liste, texte
 from web.pages.activites import aujourdhui
+from web.pages.activites_formulaire import champs_lieu
 from web.pages.activites_libelles import REFERENTIELS
 from web.templating import page
 
@@ -85,13 +86,10 @@ def _lignes(form: dict[str, Any], nombre: int) -> list[Ligne]:
 
 
 def _commun(form: dict[str, Any]) -> dict[str, Any]:
-    type_lieu = texte(form, "type_lieu")
     return {
         "type": "individuel",
         "date": texte(form, "date"),
-        "type_lieu": type_lieu,
-        "lieu_id": (texte(form, "lieu_id") or None) if type_lieu == LIEU_DU_REGISTRE else None,
-        "commune": (texte(form, "commune") or None) if type_lieu in AVEC_COMMUNE else None,
+        **champs_lieu(texte(form, "type_lieu"), texte(form, "lieu_id"), texte(form, "commune")),
         "materiel": liste(form, "materiel"),
     }
 
@@ -129,9 +127,6 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
 
 class SeanceRapidePages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "activites": Provide(provide_activites, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/activites/seance-rapide")
@@ -157,7 +152,7 @@ class SeanceRapidePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        activites: NamedDependency[Activites],
+        composition: NamedDependency[Services],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
         user = utilisateur(request)
@@ -174,7 +169,7 @@ class SeanceRapidePages(Controller):
 
         def tout_enregistrer() -> None:
             for ligne in a_enregistrer:
-                _enregistrer(activites, commun, ligne, user)
+                _enregistrer(composition.activites, commun, ligne, user)
 
         await asyncio.to_thread(tout_enregistrer)
         if all(ligne.etat == "enregistree" for ligne in a_enregistrer):

@@ -10,19 +10,17 @@ from typing import Any
 import asyncpg
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import MultipartBody
 from litestar.response import Template
 
 from mednum.accounts import Role
+from mednum.composition import Services
 from mednum.echanges.coop_xlsx import lire_classeur
 from mednum.echanges.import_coop import Statut, importer_activites
-from mednum.services.activites import Activites
-from mednum.services.executeur import Hub
 from projections.lieux_par_nom_requetes import trouveur_de_lieux
-from web.api.beneficiaires import utilisateur
+from web.api.activites import utilisateur
 from web.auth.guards import roles
-from web.deps import provide_hub
 from web.templating import page
 
 TAILLE_MAX = 8_000_000
@@ -35,9 +33,6 @@ class FormulaireImportCoop:
 
 class ImportCoopPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/activites/import-coop")
@@ -49,7 +44,7 @@ class ImportCoopPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        hub: NamedDependency[Hub],
+        composition: NamedDependency[Services],
         data: MultipartBody[FormulaireImportCoop],
     ) -> Template:
         def refus(message: str) -> Template:
@@ -78,7 +73,7 @@ class ImportCoopPages(Controller):
         )
         rapport = await asyncio.to_thread(
             importer_activites,
-            Activites(hub),
+            composition.activites,
             lignes,
             utilisateur(request),
             trouver,
