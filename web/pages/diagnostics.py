@@ -81,22 +81,15 @@ def _commande(
     cible = _entier(valeurs["cible"], "cible", "Choisissez un niveau de 0 à 4.", erreurs)
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    return convertir_tout(  # type: ignore[no-any-return]
-        {
-            "command_id": command_id(valeurs),
-            "beneficiaire_id": str(beneficiaire_id),
-            "date": valeurs["date"],
-            "source": valeurs["source"],
-            "scores": scores,
-            "score_importe": score_importe,
-            "drapeaux": valeurs["drapeaux"],
-            "thematiques": valeurs["thematiques"],
-            "cible": cible,
-            "competences_cibles": valeurs["competences_cibles"],
-            "note": valeurs["note"] or None,
-        },
-        RealiserDiagnostic,
-    )
+    champs = {c: valeurs[c] for c in ("date", "source", *LISTES)} | {
+        "command_id": command_id(valeurs),
+        "beneficiaire_id": str(beneficiaire_id),
+        "scores": scores,
+        "score_importe": score_importe,
+        "cible": cible,
+        "note": valeurs["note"] or None,
+    }
+    return convertir_tout(champs, RealiserDiagnostic)  # type: ignore[no-any-return]
 
 
 class DiagnosticsPages(Controller):
