@@ -1,5 +1,6 @@
-"""JSON API of beneficiaries. Mediators reach only the people they accompany (another's id
-answers 404); admins reach everyone, to erase. Every read of personal data is logged."""
+"""JSON API of beneficiaries: the reads (the writes are declared in web/cas_usage). Mediators
+reach only the people they accompany (another's id answers 404); admins reach everyone, to
+erase. Every read of personal data is logged."""
 
 from __future__ import annotations
 
@@ -8,22 +9,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-import msgspec
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
 
-from domain.beneficiaires.commands import (
-    AnonymiserBeneficiaire,
-    EnregistrerBeneficiaire,
-    ModifierBeneficiaire,
-)
 from domain.beneficiaires.doublons import Ressemblance, doublons_probables
 from domain.beneficiaires.events import Identite
 from domain.errors import IntrouvableError
 from mednum.accounts import Role, User
-from mednum.services.beneficiaires import Beneficiaires, accessible
+from mednum.composition import Services
+from mednum.services.beneficiaires import accessible
 from projections.beneficiaires_requetes import (
     BeneficiaireVue,
     identites_suivies,
@@ -31,27 +26,15 @@ from projections.beneficiaires_requetes import (
     lire_beneficiaire,
     lister_beneficiaires,
 )
-from web.api.ecritures import CREATION, Apres, Decalage, Limite, ecriture, reponse_creation
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
-from web.auth.guards import auteur, current_user, roles
+from web.api.ecritures import Apres, Decalage, Limite
+
+# Re-exported for the modules that still take it from here (orientations, export_coop).
+from web.api.schemas import ERREURS_LECTURE_PROTEGEE as ERREURS_LECTURE_PROTEGEE
+from web.api.schemas import Page
+from web.auth.guards import current_user, roles
 from web.deps import wait_if_asked
 
 MEDIATION = roles(Role.MEDIATEUR)
-ERREURS_LECTURE_PROTEGEE = {
-    **ERREURS_LECTURE,
-    **{code: spec for code, spec in ERREURS_ECRITURE.items() if code in (401, 403)},
-}
-
-
-class PageBeneficiaires(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[BeneficiaireVue]
-    total: int
-    limit: int
-    offset: int
-
-
-def provide_beneficiaires(state: State) -> Beneficiaires:
-    return Beneficiaires(state.hub)
 
 
 def utilisateur(request: Request[Any, Any, Any]) -> User:
@@ -65,21 +48,22 @@ def portee(user: User) -> str | None:
     return None if user.role is Role.ADMIN else user.email
 
 
-async def beneficiaire_accessible(
-    beneficiaires: Beneficiaires, beneficiaire_id: UUID, user: User
-) -> None:
-    accessible(await asyncio.to_thread(beneficiaires.beneficiaire, beneficiaire_id), user)
+async def acces(request: Request[Any, Any, Any], services: Services, beneficiaire_id: UUID) -> None:
+    """Before a write: "not found" unless the caller may reach this person (nothing logged)."""
+    beneficiaire = await asyncio.to_thread(services.beneficiaires.beneficiaire, beneficiaire_id)
+    accessible(beneficiaire, utilisateur(request))
 
 
 async def vue_accessible(
-    db: asyncpg.Connection, beneficiaire_id: UUID, user: User, action: str
+    db: asyncpg.Connection, beneficiaire_id: UUID, user: User, action: str | None
 ) -> BeneficiaireVue:
     """The person as the read model shows them, if this user may see them; the read is
-    logged."""
+    logged (`action=None`: it already was, earlier in the same request)."""
     vue = await lire_beneficiaire(db, beneficiaire_id)
     if vue is None or (user.role is not Role.ADMIN and vue.mediateur != user.email):
         raise IntrouvableError("Cette personne n'existe pas (ou plus).", "beneficiaire_id")
-    await journaliser(db, user.email, action, beneficiaire_id)
+    if action is not None:
+        await journaliser(db, user.email, action, beneficiaire_id)
     return vue
 
 
@@ -87,9 +71,6 @@ class BeneficiairesController(Controller):
     path = "/beneficiaires"
     tags = ["Bénéficiaires"]
     guards = [MEDIATION]
-    dependencies = {
-        "beneficiaires": Provide(provide_beneficiaires, sync_to_thread=False),
-    }
 
     @get("/", operation_id="listerBeneficiaires", responses=ERREURS_LECTURE_PROTEGEE)
     async def lister(
@@ -105,7 +86,7 @@ class BeneficiairesController(Controller):
         limit: Limite = 50,
         offset: Decalage = 0,
         apres: Apres = None,
-    ) -> PageBeneficiaires:
+    ) -> Page[BeneficiaireVue]:
         """Les personnes que j'accompagne (toutes, pour un administrateur)."""
         await wait_if_asked(request, apres)
         user = utilisateur(request)
@@ -113,7 +94,7 @@ class BeneficiairesController(Controller):
             db, mediateur=portee(user), q=q, suivis=suivis, limit=limit, offset=offset
         )
         await journaliser(db, user.email, "liste")
-        return PageBeneficiaires(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get("/doublons", operation_id="doublonsBeneficiaire", responses=ERREURS_LECTURE_PROTEGEE)
     async def doublons(
@@ -147,53 +128,3 @@ class BeneficiairesController(Controller):
     ) -> BeneficiaireVue:
         await wait_if_asked(request, apres)
         return await vue_accessible(db, beneficiaire_id, utilisateur(request), "lecture")
-
-    @post("/", operation_id="enregistrerBeneficiaire", responses=CREATION)
-    async def enregistrer(
-        self,
-        request: Request[Any, Any, Any],
-        beneficiaires: NamedDependency[Beneficiaires],
-        data: JSONBody[EnregistrerBeneficiaire],
-    ) -> Response[Ecriture]:
-        """Anonyme par défaut ; `suivi` avec `consentement`, `prenom` et `nom` pour un suivi
-        nominatif. Vérifiez d'abord les doublons avec `GET /beneficiaires/doublons`."""
-        resultat = await asyncio.to_thread(beneficiaires.enregistrer, data, auteur(request))
-        return reponse_creation(resultat, "beneficiaires")
-
-    @patch(
-        "/{beneficiaire_id:uuid}", operation_id="modifierBeneficiaire", responses=ERREURS_ECRITURE
-    )
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        beneficiaires: NamedDependency[Beneficiaires],
-        beneficiaire_id: FromPath[UUID],
-        data: JSONBody[ModifierBeneficiaire],
-    ) -> Ecriture:
-        await beneficiaire_accessible(beneficiaires, beneficiaire_id, utilisateur(request))
-        return ecriture(
-            await asyncio.to_thread(beneficiaires.modifier, beneficiaire_id, data, auteur(request))
-        )
-
-    @post(
-        "/{beneficiaire_id:uuid}/effacement",
-        guards=[roles(Role.ADMIN)],
-        operation_id="effacerBeneficiaire",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def effacer(
-        self,
-        request: Request[Any, Any, Any],
-        beneficiaires: NamedDependency[Beneficiaires],
-        beneficiaire_id: FromPath[UUID],
-        data: JSONBody[AnonymiserBeneficiaire],
-    ) -> Ecriture:
-        """Effacer l'identité d'une personne (droit à l'effacement) : sa clé est détruite,
-        aucune copie lisible ne subsiste ; les données statistiques restent."""
-        await beneficiaire_accessible(beneficiaires, beneficiaire_id, utilisateur(request))
-        return ecriture(
-            await asyncio.to_thread(
-                beneficiaires.anonymiser, beneficiaire_id, data, auteur(request)
-            )
-        )

@@ -1,5 +1,6 @@
 """JSON API of the skills grid (public) and of diagnostics and levels (mediators, on the
-people they accompany only: another mediator's beneficiary answers 404, as if unknown)."""
+people they accompany only: another mediator's beneficiary answers 404, as if unknown). The
+corrections and cancellations are declared in web/cas_usage."""
 
 from __future__ import annotations
 
@@ -10,20 +11,14 @@ from uuid import UUID
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.diagnostics.commands import (
-    AnnulerDiagnostic,
-    ConstatDiagnostic,
-    CorrigerDiagnostic,
-    RealiserDiagnostic,
-)
+from domain.diagnostics.commands import ConstatDiagnostic, RealiserDiagnostic
 from domain.errors import IntrouvableError
 from domain.grille import GRILLE_COURANTE, GRILLES, Grille
-from mednum.services.diagnostics import Diagnostics
+from mednum.composition import Services
 from projections.diagnostics import (
     DiagnosticVue,
     PointNiveau,
@@ -31,9 +26,9 @@ from projections.diagnostics import (
     historique_niveaux,
     lire_diagnostic,
 )
-from web.api.beneficiaires import ERREURS_LECTURE_PROTEGEE, MEDIATION, utilisateur
-from web.api.ecritures import CREATION, Apres, ecriture, executer, reponse_creation
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
+from web.api.beneficiaires import MEDIATION, utilisateur
+from web.api.ecritures import CREATION, Apres, reponse_creation
+from web.api.schemas import ERREURS_LECTURE, ERREURS_LECTURE_PROTEGEE, Ecriture
 from web.auth.guards import public
 from web.deps import wait_if_asked
 
@@ -54,19 +49,12 @@ class HistoriqueNiveaux(msgspec.Struct, frozen=True, kw_only=True):
     items: list[PointNiveau]
 
 
-def provide_diagnostics(state: State) -> Diagnostics:
-    return Diagnostics(state.hub)
-
-
-DEPENDANCES = {
-    "diagnostics": Provide(provide_diagnostics, sync_to_thread=False),
-}
-
-
 async def verifier_acces(
-    diagnostics: Diagnostics, request: Request[Any, Any, Any], beneficiaire_id: UUID
+    composition: Services, request: Request[Any, Any, Any], beneficiaire_id: UUID
 ) -> None:
-    await asyncio.to_thread(diagnostics.verifier_acces, beneficiaire_id, utilisateur(request))
+    await asyncio.to_thread(
+        composition.diagnostics.verifier_acces, beneficiaire_id, utilisateur(request)
+    )
 
 
 class ReferentielController(Controller):
@@ -96,7 +84,6 @@ class DiagnosticsBeneficiaireController(Controller):
     path = "/beneficiaires/{beneficiaire_id:uuid}"
     tags = ["Diagnostics"]
     guards = [MEDIATION]
-    dependencies = DEPENDANCES
 
     @get(
         "/diagnostics",
@@ -107,7 +94,7 @@ class DiagnosticsBeneficiaireController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         annules: Annotated[
             bool, QueryParameter(description="Inclure les diagnostics annulés")
@@ -115,16 +102,18 @@ class DiagnosticsBeneficiaireController(Controller):
         apres: Apres = None,
     ) -> ListeDiagnostics:
         """Les diagnostics d'une personne que j'accompagne, du plus récent au plus ancien."""
-        await verifier_acces(diagnostics, request, beneficiaire_id)
+        await verifier_acces(composition, request, beneficiaire_id)
         await wait_if_asked(request, apres)
         items = await diagnostics_du_beneficiaire(db, beneficiaire_id, inclure_annules=annules)
         return ListeDiagnostics(items=items, total=len(items))
 
+    # Hand-written: a creation under its beneficiary's address, answered with the new
+    # diagnostic's own (the table makes creations only from POSTs without an id).
     @post("/diagnostics", operation_id="realiserDiagnostic", responses=CREATION)
     async def realiser(
         self,
         request: Request[Any, Any, Any],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         data: JSONBody[ConstatDiagnostic],
     ) -> Response[Ecriture]:
@@ -133,7 +122,9 @@ class DiagnosticsBeneficiaireController(Controller):
         commande = RealiserDiagnostic(
             beneficiaire_id=beneficiaire_id, **msgspec.structs.asdict(data)
         )
-        resultat = await asyncio.to_thread(diagnostics.realiser, commande, utilisateur(request))
+        resultat = await asyncio.to_thread(
+            composition.diagnostics.realiser, commande, utilisateur(request)
+        )
         return reponse_creation(resultat, "diagnostics")
 
     @get("/niveaux", operation_id="historiqueNiveaux", responses=ERREURS_LECTURE_PROTEGEE)
@@ -141,13 +132,13 @@ class DiagnosticsBeneficiaireController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         apres: Apres = None,
     ) -> HistoriqueNiveaux:
         """L'évolution du niveau d'autonomie numérique (NAN 0–4), du plus ancien au plus
         récent, avec la version de grille de chaque niveau."""
-        await verifier_acces(diagnostics, request, beneficiaire_id)
+        await verifier_acces(composition, request, beneficiaire_id)
         await wait_if_asked(request, apres)
         items = await historique_niveaux(db, beneficiaire_id)
         return HistoriqueNiveaux(beneficiaire_id=beneficiaire_id, items=items)
@@ -157,14 +148,13 @@ class DiagnosticsController(Controller):
     path = "/diagnostics"
     tags = ["Diagnostics"]
     guards = [MEDIATION]
-    dependencies = DEPENDANCES
 
     @get("/{diagnostic_id:uuid}", operation_id="lireDiagnostic", responses=ERREURS_LECTURE_PROTEGEE)
     async def lire(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         diagnostic_id: FromPath[UUID],
         apres: Apres = None,
     ) -> DiagnosticVue:
@@ -174,56 +164,7 @@ class DiagnosticsController(Controller):
         if vue is None:
             raise NotFoundException()
         try:
-            await verifier_acces(diagnostics, request, vue.beneficiaire_id)
+            await verifier_acces(composition, request, vue.beneficiaire_id)
         except IntrouvableError:
             raise NotFoundException() from None
         return vue
-
-    @post(
-        "/{diagnostic_id:uuid}/correction",
-        operation_id="corrigerDiagnostic",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def corriger(
-        self,
-        request: Request[Any, Any, Any],
-        diagnostics: NamedDependency[Diagnostics],
-        diagnostic_id: FromPath[UUID],
-        data: JSONBody[CorrigerDiagnostic],
-    ) -> Ecriture:
-        """Corriger un diagnostic (tous ses champs, avec un motif) : son niveau est recalculé
-        avec la grille en vigueur ; `version` obligatoire."""
-        return ecriture(
-            await executer(
-                diagnostics.corriger,
-                diagnostics.diagnostic,
-                diagnostic_id,
-                data,
-                utilisateur(request),
-            )
-        )
-
-    @post(
-        "/{diagnostic_id:uuid}/annulation",
-        operation_id="annulerDiagnostic",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def annuler(
-        self,
-        request: Request[Any, Any, Any],
-        diagnostics: NamedDependency[Diagnostics],
-        diagnostic_id: FromPath[UUID],
-        data: JSONBody[AnnulerDiagnostic],
-    ) -> Ecriture:
-        """Annuler un diagnostic (il ne compte plus dans l'historique des niveaux)."""
-        return ecriture(
-            await executer(
-                diagnostics.annuler,
-                diagnostics.diagnostic,
-                diagnostic_id,
-                data,
-                utilisateur(request),
-            )
-        )

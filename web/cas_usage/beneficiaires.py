@@ -1,7 +1,87 @@
-"""Use cases of this context: see web/cas_usage/financements.py for the shape."""
+"""People accompanied, for mediators (on their own people only: anyone else's id answers 404):
+record, change; erasure for admins. The recording form is hand-written in web/pages (it warns
+of probable duplicates before creating)."""
 
 from __future__ import annotations
 
-from web.exposition import CasUsage
+from domain.beneficiaires.commands import (
+    AnonymiserBeneficiaire,
+    EnregistrerBeneficiaire,
+    ModifierBeneficiaire,
+)
+from mednum.accounts import Role
+from mednum.services.beneficiaires import Beneficiaires
+from web.api.beneficiaires import MEDIATION, acces
+from web.auth.guards import roles
+from web.exposition import CasUsage, Formulaire
+from web.pages import beneficiaires as pages
+from web.pages.beneficiaires_formulaire import (
+    lire_effacement,
+    lire_modification,
+    modifier_ce_qui_change,
+)
 
-BENEFICIAIRES: list[CasUsage] = []
+ADMINISTRATION = roles(Role.ADMIN)
+FICHE = "/beneficiaires/{id}"
+TAG = "Bénéficiaires"
+
+
+BENEFICIAIRES: list[CasUsage] = [
+    CasUsage(
+        EnregistrerBeneficiaire,
+        MEDIATION,
+        Beneficiaires.enregistrer,
+        api="POST /beneficiaires",
+        operation="enregistrerBeneficiaire",
+        description="Anonyme par défaut ; `suivi` avec `consentement`, `prenom` et `nom` pour "
+        "un suivi nominatif. Vérifiez d'abord les doublons avec `GET /beneficiaires/doublons`.",
+        tag=TAG,
+    ),
+    CasUsage(
+        ModifierBeneficiaire,
+        MEDIATION,
+        Beneficiaires.modifier,
+        api="PATCH /beneficiaires/{beneficiaire_id:uuid}",
+        operation="modifierBeneficiaire",
+        tag=TAG,
+        avant=acces,
+    ),
+    CasUsage(
+        ModifierBeneficiaire,
+        MEDIATION,
+        Beneficiaires.modifier,
+        operation="modifierBeneficiaire",
+        formulaire=Formulaire(
+            "/beneficiaires/{beneficiaire_id:uuid}/modifier",
+            pages.page_formulaire,
+            FICHE,
+            lire_modification,
+        ),
+        avant=pages.acces_journalise("modification"),
+        appel=modifier_ce_qui_change,
+    ),
+    CasUsage(
+        AnonymiserBeneficiaire,
+        ADMINISTRATION,
+        Beneficiaires.anonymiser,
+        api="POST /beneficiaires/{beneficiaire_id:uuid}/effacement",
+        operation="effacerBeneficiaire",
+        description="Effacer l'identité d'une personne (droit à l'effacement) : sa clé est "
+        "détruite, aucune copie lisible ne subsiste ; les données statistiques restent.",
+        tag=TAG,
+        avant=acces,
+    ),
+    CasUsage(
+        AnonymiserBeneficiaire,
+        ADMINISTRATION,
+        Beneficiaires.anonymiser,
+        operation="effacerBeneficiaire",
+        formulaire=Formulaire(
+            "/beneficiaires/{beneficiaire_id:uuid}/effacer",
+            pages.page_refus,
+            FICHE,
+            lire_effacement,
+        ),
+        avant=pages.acces_journalise("effacement"),
+    ),
+]

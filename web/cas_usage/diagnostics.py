@@ -1,7 +1,38 @@
-"""Use cases of this context: see web/cas_usage/financements.py for the shape."""
+"""Diagnostics, for mediators on the people they accompany (the service answers "not found"
+for anyone else's): correct, cancel. A new diagnostic is hand-written, in web/api and
+web/pages (it is created under its beneficiary's address)."""
 
 from __future__ import annotations
 
+from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic
+from mednum.services.diagnostics import Diagnostics
+from web.api.beneficiaires import MEDIATION, utilisateur
 from web.exposition import CasUsage
 
-DIAGNOSTICS: list[CasUsage] = []
+TAG = "Diagnostics"
+
+DIAGNOSTICS: list[CasUsage] = [
+    CasUsage(
+        CorrigerDiagnostic,
+        MEDIATION,
+        Diagnostics.corriger,
+        api="POST /diagnostics/{diagnostic_id:uuid}/correction",
+        operation="corrigerDiagnostic",
+        description="Corriger un diagnostic (tous ses champs, avec un motif) : son niveau est "
+        "recalculé avec la grille en vigueur ; `version` obligatoire.",
+        tag=TAG,
+        etat=Diagnostics.diagnostic,
+        appelant=utilisateur,
+    ),
+    CasUsage(
+        AnnulerDiagnostic,
+        MEDIATION,
+        Diagnostics.annuler,
+        api="POST /diagnostics/{diagnostic_id:uuid}/annulation",
+        operation="annulerDiagnostic",
+        description="Annuler un diagnostic (il ne compte plus dans l'historique des niveaux).",
+        tag=TAG,
+        etat=Diagnostics.diagnostic,
+        appelant=utilisateur,
+    ),
+]

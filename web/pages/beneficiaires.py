@@ -4,28 +4,27 @@ creating), detail with history, change, and erasure for admins."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.activites.referentiel import AUTONOMIES, TYPES_ACTIVITE
-from domain.beneficiaires.commands import (
-    AnonymiserBeneficiaire,
-)
+from domain.beneficiaires.commands import EnregistrerBeneficiaire
 from domain.beneficiaires.doublons import doublons_probables
 from domain.beneficiaires.events import Identite
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
-from domain.errors import ConflitDeVersion, DomainError
+from domain.errors import DomainError
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 from domain.lieux.standard import valider_telephone
 from mednum.accounts import Role
-from mednum.services.beneficiaires import Beneficiaires
+from mednum.composition import Services
 from projections.activites_requetes import FiltresActivites, lister_activites
 from projections.beneficiaires_requetes import (
     BeneficiaireVue,
@@ -34,20 +33,20 @@ from projections.beneficiaires_requetes import (
     lister_beneficiaires,
 )
 from projections.diagnostics import historique_niveaux
-from web.api.beneficiaires import portee, provide_beneficiaires, utilisateur, vue_accessible
+from web.api.beneficiaires import portee, utilisateur, vue_accessible
 from web.auth.guards import auteur, roles
-from web.deps import wait_if_asked
-from web.formulaires import FormulaireInvalide, apres, command_id_lu, erreurs_de, texte
+from web.deps import connexion, wait_if_asked
+from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de, texte
 from web.pages.beneficiaires_formulaire import (
     CHAMPS,
-    commande_enregistrer,
-    commande_modifier,
     historique_beneficiaire,
+    lire_enregistrement,
     valeurs_de,
 )
 from web.templating import page
 
 PAR_PAGE = 50
+_JOURNALISE = "mednum_acces_journalise"
 LISTES: dict[str, Any] = {"genres": GENRES, "tranches": TRANCHES_AGE, "statuts": STATUTS_SOCIAUX}
 LIBELLES_ACTIVITES = {
     "types": TYPES_ACTIVITE,
@@ -58,9 +57,6 @@ LIBELLES_ACTIVITES = {
 
 class BeneficiairesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "beneficiaires": Provide(provide_beneficiaires, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/beneficiaires")
@@ -98,40 +94,34 @@ class BeneficiairesPages(Controller):
 
     @get("/beneficiaires/nouveau")
     async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return self._formulaire(request, valeurs_de({}), {}, None)
+        return _formulaire(request, valeurs_de({}), {}, None)
 
     @post("/beneficiaires/nouveau")
     async def creer(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        beneficiaires: NamedDependency[Beneficiaires],
+        composition: NamedDependency[Services],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
-        valeurs = valeurs_de(data)
+        """Hand-written: a probable duplicate shows the form again (200) with the people who
+        resemble this one, before anything is created."""
         try:
-            commande = commande_enregistrer(valeurs)
-            if commande.suivi and not texte(data, "aucun_doublon"):
-                # Warn before creating, not in a batch afterwards: the mediator looks at the
-                # people who resemble this one and confirms it is someone else.
-                saisie = Identite(
-                    prenom=commande.prenom or "",
-                    nom=commande.nom or "",
-                    telephone=_telephone(commande.telephone),
-                    courriel=commande.courriel,
-                )
-                suivis = await identites_suivies(db, utilisateur(request).email)
-                if proches := doublons_probables(saisie, suivis):
-                    vues = [await lire_beneficiaire(db, p.id) for p in proches]
-                    doublons = [(v, p) for v, p in zip(vues, proches, strict=True) if v]
-                    return self._formulaire(request, valeurs, {}, None, doublons=doublons)
-            resultat = await asyncio.to_thread(beneficiaires.enregistrer, commande, auteur(request))
+            commande = convertir_tout(lire_enregistrement(data), EnregistrerBeneficiaire)
+            verifier = commande.suivi and not texte(data, "aucun_doublon")
+            if verifier and (doublons := await _doublons(db, request, commande)) is not None:
+                return _formulaire(request, valeurs_de(data), {}, None, doublons=doublons)
+            resultat = await asyncio.to_thread(
+                composition.beneficiaires.enregistrer, commande, auteur(request)
+            )
         except FormulaireInvalide as invalide:
-            return self._formulaire(request, valeurs, invalide.erreurs, None, status=422)
+            return await page_formulaire(request, None, data, invalide.erreurs, 422)
         except DomainError as refus:
-            return self._formulaire(request, valeurs, erreurs_de(refus), None, status=422)
+            return await page_formulaire(request, None, data, erreurs_de(refus), 422)
         return Redirect(
-            path=f"/beneficiaires/{resultat.id}", query_params=apres(resultat.notification_id)
+            path=f"/beneficiaires/{resultat.id}",
+            query_params=apres(resultat.notification_id),
+            status_code=303,
         )
 
     @get("/beneficiaires/{beneficiaire_id:uuid}")
@@ -139,13 +129,13 @@ class BeneficiairesPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        beneficiaires: NamedDependency[Beneficiaires],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         apres: FromQuery[int | None] = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         vue = await vue_accessible(db, beneficiaire_id, utilisateur(request), "page")
-        events = await asyncio.to_thread(beneficiaires.hub.events, beneficiaire_id)
+        events = await asyncio.to_thread(composition.hub.events, beneficiaire_id)
         return page(
             request,
             "beneficiaire.html",
@@ -168,72 +158,92 @@ class BeneficiairesPages(Controller):
         beneficiaire_id: FromPath[UUID],
     ) -> Template:
         vue = await vue_accessible(db, beneficiaire_id, utilisateur(request), "modification")
-        return self._formulaire(request, valeurs_de(vue_en_formulaire(vue)), {}, vue)
+        return _formulaire(request, valeurs_de(vue_en_formulaire(vue)), {}, vue)
 
-    @post("/beneficiaires/{beneficiaire_id:uuid}/modifier")
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        beneficiaires: NamedDependency[Beneficiaires],
-        beneficiaire_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        vue = await vue_accessible(db, beneficiaire_id, utilisateur(request), "modification")
-        valeurs = valeurs_de(data)
-        try:
-            commande = commande_modifier(valeurs, vue)
-            resultat = await asyncio.to_thread(
-                beneficiaires.modifier, beneficiaire_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return self._formulaire(request, valeurs, invalide.erreurs, vue, status=422)
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return self._formulaire(request, valeurs, erreurs_de(refus), vue, status=status)
-        return Redirect(
-            path=f"/beneficiaires/{beneficiaire_id}", query_params=apres(resultat.notification_id)
-        )
 
-    @post("/beneficiaires/{beneficiaire_id:uuid}/effacer", guards=[roles(Role.ADMIN)])
-    async def effacer(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        beneficiaires: NamedDependency[Beneficiaires],
-        beneficiaire_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Redirect:
-        await vue_accessible(db, beneficiaire_id, utilisateur(request), "effacement")
-        commande = AnonymiserBeneficiaire(command_id=command_id_lu(data.get("command_id")))
-        resultat = await asyncio.to_thread(
-            beneficiaires.anonymiser, beneficiaire_id, commande, auteur(request)
-        )
-        return Redirect(
-            path=f"/beneficiaires/{beneficiaire_id}", query_params=apres(resultat.notification_id)
-        )
+def acces_journalise(action: str) -> Callable[[Request[Any, Any, Any], Any, UUID], Awaitable[None]]:
+    """Before a form's write: "not found" unless the caller may reach this person, and the
+    access logged, once for the request (a form shown again does not log it twice)."""
 
-    def _formulaire(
-        self,
-        request: Request[Any, Any, Any],
-        valeurs: dict[str, Any],
-        erreurs: dict[str, str],
-        beneficiaire: BeneficiaireVue | None,
-        *,
-        status: int = 200,
-        doublons: list[Any] | None = None,
-    ) -> Template:
-        return page(
-            request,
-            "beneficiaire_form.html",
-            status_code=status,
-            nav_actif="beneficiaires",
-            valeurs=valeurs,
-            erreurs=erreurs,
-            beneficiaire=beneficiaire,
-            doublons=doublons or [],
-            **LISTES,
-        )
+    async def avant(request: Request[Any, Any, Any], _services: Any, beneficiaire_id: UUID) -> None:
+        async with connexion(request) as db:
+            await vue_accessible(db, beneficiaire_id, utilisateur(request), action)
+        request.state[_JOURNALISE] = True
+
+    return avant
+
+
+async def page_formulaire(
+    request: Request[Any, Any, Any],
+    beneficiaire_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The form shown again after a refusal, with what was typed (the person's, if changed)."""
+    vue = None
+    if beneficiaire_id is not None:
+        action = None if request.state.get(_JOURNALISE) else "modification"
+        async with connexion(request) as db:
+            vue = await vue_accessible(db, beneficiaire_id, utilisateur(request), action)
+    return _formulaire(request, valeurs_de(saisie), erreurs, vue, status=status)
+
+
+async def page_refus(
+    request: Request[Any, Any, Any],
+    _beneficiaire_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A refused erasure: the error page, as the record's page has no form to show it by."""
+    return page(
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=" ".join(erreurs.values()),
+        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
+    )
+
+
+def _formulaire(
+    request: Request[Any, Any, Any],
+    valeurs: dict[str, Any],
+    erreurs: dict[str, str],
+    beneficiaire: BeneficiaireVue | None,
+    *,
+    status: int = 200,
+    doublons: list[Any] | None = None,
+) -> Template:
+    return page(
+        request,
+        "beneficiaire_form.html",
+        status_code=status,
+        nav_actif="beneficiaires",
+        valeurs=valeurs,
+        erreurs=erreurs,
+        beneficiaire=beneficiaire,
+        doublons=doublons or [],
+        **LISTES,
+    )
+
+
+async def _doublons(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], commande: EnregistrerBeneficiaire
+) -> list[Any] | None:
+    """The people this mediator follows who resemble the one typed, with why; None if none."""
+    saisie = Identite(
+        prenom=commande.prenom or "",
+        nom=commande.nom or "",
+        telephone=_telephone(commande.telephone),
+        courriel=commande.courriel,
+    )
+    proches = doublons_probables(saisie, await identites_suivies(db, utilisateur(request).email))
+    if not proches:
+        return None
+    vues = [await lire_beneficiaire(db, p.id) for p in proches]
+    return [(v, p) for v, p in zip(vues, proches, strict=True) if v]
 
 
 def vue_en_formulaire(vue: BeneficiaireVue) -> dict[str, Any]:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import msgspec
 
-from domain.beneficiaires.commands import EnregistrerBeneficiaire, ModifierBeneficiaire
+from domain.beneficiaires.commands import ModifierBeneficiaire
 from domain.beneficiaires.events import (
     BeneficiaireAnonymise,
     BeneficiaireEnregistre,
     IdentiteModifiee,
     ProfilModifie,
 )
-from projections.beneficiaires_requetes import BeneficiaireVue
-from web.formulaires import command_id, convertir, texte
+from mednum.services.beneficiaires import Beneficiaires
+from mednum.services.executeur import Resultat
+from web.formulaires import command_id, texte
 
 PROFIL = ("genre", "tranche_age", "annee_naissance", "statut_social", "commune_residence")
 IDENTITE = ("prenom", "nom", "telephone", "courriel", "notes")
@@ -38,37 +40,41 @@ def valeurs_de(form: dict[str, Any]) -> dict[str, Any]:
     return valeurs
 
 
-def _saisie(valeurs: dict[str, Any]) -> dict[str, Any]:
+def _saisie(valeurs: dict[str, Any], *autres: str) -> dict[str, Any]:
     corps: dict[str, Any] = {c: valeurs[c] or None for c in (*PROFIL, *IDENTITE)}
     corps["genre"] = corps["genre"] or "non_communique"
     corps["statut_social"] = corps["statut_social"] or "non_communique"
-    if corps["annee_naissance"] is not None:
-        corps["annee_naissance"] = _entier(corps["annee_naissance"])
-    return corps
+    cases = ("command_id", "consentement", "deja_accompagne", *autres)
+    return corps | {c: valeurs[c] for c in cases}
 
 
-def commande_enregistrer(valeurs: dict[str, Any]) -> EnregistrerBeneficiaire:
-    corps = _saisie(valeurs) | {
-        "command_id": valeurs["command_id"],
-        "suivi": valeurs["suivi"],
-        "consentement": valeurs["consentement"],
-        "deja_accompagne": valeurs["deja_accompagne"],
-    }
-    commande: EnregistrerBeneficiaire = convertir(corps, EnregistrerBeneficiaire)
-    return commande
+def lire_enregistrement(form: dict[str, Any]) -> dict[str, Any]:
+    return _saisie(valeurs_de(form), "suivi")
 
 
-def commande_modifier(valeurs: dict[str, Any], vue: BeneficiaireVue) -> ModifierBeneficiaire:
-    """Only what differs from the record is sent: the rest stays as it is."""
-    saisie = _saisie(valeurs) | {"deja_accompagne": valeurs["deja_accompagne"]}
-    changes = {c: v for c, v in saisie.items() if v != getattr(vue, c)}
-    corps = changes | {
-        "command_id": valeurs["command_id"],
-        "version": _entier(valeurs["version"]),
-        "consentement": valeurs["consentement"],
-    }
-    commande: ModifierBeneficiaire = convertir(corps, ModifierBeneficiaire)
-    return commande
+def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
+    return _saisie(valeurs_de(form), "version")
+
+
+def lire_effacement(form: dict[str, Any]) -> dict[str, Any]:
+    return {"command_id": command_id(form)}
+
+
+def modifier_ce_qui_change(
+    service: Beneficiaires,
+    beneficiaire_id: UUID | None,
+    commande: ModifierBeneficiaire,
+    auteur: str,
+) -> Resultat:
+    """The form sends every field; only those that differ from the record are changed (so an
+    erased person's empty identity fields are not taken for a new identity)."""
+    assert beneficiaire_id is not None
+    if (actuel := service.beneficiaire(beneficiaire_id)) is not None:
+        fiche = msgspec.structs.asdict(actuel.profil)
+        fiche |= msgspec.structs.asdict(actuel.identite) if actuel.identite else {}
+        inchanges = {c: msgspec.UNSET for c in CHAMPS if getattr(commande, c) == fiche.get(c)}
+        commande = msgspec.structs.replace(commande, **inchanges)
+    return service.modifier(beneficiaire_id, commande, auteur)
 
 
 def historique_beneficiaire(events: list[Any]) -> list[LigneHistorique]:
@@ -86,10 +92,3 @@ def historique_beneficiaire(events: list[Any]) -> list[LigneHistorique]:
             continue
         lignes.append(LigneHistorique(quand=e.timestamp, qui=e.auteur, quoi=quoi))
     return list(reversed(lignes))
-
-
-def _entier(valeur: Any) -> Any:
-    try:
-        return int(str(valeur))
-    except ValueError:
-        return valeur  # left for msgspec to refuse, naming the field

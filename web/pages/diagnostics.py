@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
@@ -18,6 +18,7 @@ from domain.diagnostics.commands import RealiserDiagnostic
 from domain.diagnostics.regles import FUSEAU
 from domain.errors import DomainError, IntrouvableError
 from mednum.accounts import Role
+from mednum.composition import Services
 from mednum.services.diagnostics import Diagnostics
 from projections.diagnostics import (
     DiagnosticVue,
@@ -26,14 +27,13 @@ from projections.diagnostics import (
     lire_diagnostic,
 )
 from web.api.beneficiaires import utilisateur
-from web.api.diagnostics import provide_diagnostics
 from web.auth.guards import roles
 from web.deps import wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
     command_id,
-    convertir,
+    convertir_tout,
     erreurs_de,
     liste,
     texte,
@@ -64,7 +64,7 @@ def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> i
 def _commande(
     beneficiaire_id: UUID, valeurs: dict[str, Any], codes: tuple[str, ...]
 ) -> RealiserDiagnostic:
-    """The command the form describes, or the fields to correct, in French."""
+    """The command the form describes, or every field to correct, in French."""
     erreurs: dict[str, str] = {}
     if not valeurs["date"]:
         erreurs["date"] = "Indiquez la date du diagnostic."
@@ -81,29 +81,19 @@ def _commande(
     cible = _entier(valeurs["cible"], "cible", "Choisissez un niveau de 0 à 4.", erreurs)
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    return convertir(  # type: ignore[no-any-return]
-        {
-            "command_id": command_id(valeurs),
-            "beneficiaire_id": str(beneficiaire_id),
-            "date": valeurs["date"],
-            "source": valeurs["source"],
-            "scores": scores,
-            "score_importe": score_importe,
-            "drapeaux": valeurs["drapeaux"],
-            "thematiques": valeurs["thematiques"],
-            "cible": cible,
-            "competences_cibles": valeurs["competences_cibles"],
-            "note": valeurs["note"] or None,
-        },
-        RealiserDiagnostic,
-    )
+    champs = {c: valeurs[c] for c in ("date", "source", *LISTES)} | {
+        "command_id": command_id(valeurs),
+        "beneficiaire_id": str(beneficiaire_id),
+        "scores": scores,
+        "score_importe": score_importe,
+        "cible": cible,
+        "note": valeurs["note"] or None,
+    }
+    return convertir_tout(champs, RealiserDiagnostic)  # type: ignore[no-any-return]
 
 
 class DiagnosticsPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    dependencies = {
-        "diagnostics": Provide(provide_diagnostics, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/beneficiaires/{beneficiaire_id:uuid}/diagnostic")
@@ -111,11 +101,12 @@ class DiagnosticsPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         diagnostic: Annotated[UUID | None, QueryParameter(name="diagnostic")] = None,
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
+        diagnostics = composition.diagnostics
         await asyncio.to_thread(diagnostics.verifier_acces, beneficiaire_id, utilisateur(request))
         await wait_if_asked(request, apres_position)
         enregistre = await lire_diagnostic(db, diagnostic) if diagnostic else None
@@ -127,35 +118,35 @@ class DiagnosticsPages(Controller):
             request, db, diagnostics, beneficiaire_id, valeurs, {}, enregistre=enregistre
         )
 
+    # Hand-written: success goes to the page with the new diagnostic's id (`?diagnostic=`),
+    # which the table's redirect (to the record's address) cannot carry.
     @post("/beneficiaires/{beneficiaire_id:uuid}/diagnostic")
     async def realiser(
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        diagnostics: NamedDependency[Diagnostics],
+        composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
-        user = utilisateur(request)
+        diagnostics = composition.diagnostics
         valeurs = _valeurs(data, diagnostics.grille.codes)
         try:
             commande = _commande(beneficiaire_id, valeurs, diagnostics.grille.codes)
-            resultat = await asyncio.to_thread(diagnostics.realiser, commande, user)
+            resultat = await asyncio.to_thread(diagnostics.realiser, commande, utilisateur(request))
         except FormulaireInvalide as invalide:
-            return await _page(
-                request, db, diagnostics, beneficiaire_id, valeurs, invalide.erreurs, status=422
-            )
+            erreurs = invalide.erreurs
         except IntrouvableError:
             raise
         except DomainError as refus:
-            return await _page(
-                request, db, diagnostics, beneficiaire_id, valeurs, erreurs_de(refus), status=422
+            erreurs = erreurs_de(refus)
+        else:
+            return Redirect(
+                path=f"/beneficiaires/{beneficiaire_id}/diagnostic",
+                query_params={"diagnostic": str(resultat.id), **apres(resultat.notification_id)},
+                status_code=303,
             )
-        return Redirect(
-            path=f"/beneficiaires/{beneficiaire_id}/diagnostic",
-            query_params={"diagnostic": str(resultat.id), **apres(resultat.notification_id)},
-            status_code=303,
-        )
+        return await _page(request, db, diagnostics, beneficiaire_id, valeurs, erreurs, status=422)
 
 
 async def _page(
