@@ -19,7 +19,7 @@ class DoublonsEcartesProjection(Projection):
     tables = ("doublons_ecartes",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        # The event sits on the smaller id of the pair (see Hub.ecarter_doublon).
+        # The event sits on the smaller id of the pair (see Lieux.ecarter_doublon).
         await conn.executemany(
             "INSERT INTO doublons_ecartes (a, b, ecarte_le, ecarte_par) VALUES ($1, $2, $3, $4) "
             "ON CONFLICT DO NOTHING",

@@ -23,7 +23,7 @@ from domain.activites.historique import Ligne, historique
 from domain.activites.regles import PARIS
 from domain.activites.state import Activite, fold
 from domain.errors import DomainError
-from mednum.accounts import Role, User
+from mednum.accounts import User
 from mednum.composition import Services
 from mednum.services.activites import Activites
 from projections.activites_requetes import (
@@ -36,10 +36,9 @@ from projections.activites_requetes import (
 from projections.activites_statistiques import Comparaison, comparer
 from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
-from web.auth.guards import current_user, roles
+from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 from web.deps import wait_if_asked
 
-MEDIATION = roles(Role.MEDIATEUR)
 PERIODE_MAX_JOURS = 3660
 
 
@@ -50,17 +49,6 @@ class ActiviteDetail(msgspec.Struct, frozen=True, kw_only=True):
     activite: ActiviteVue
     notes: str | None
     historique: list[Ligne]
-
-
-def utilisateur(request: Request[Any, Any, Any]) -> User:
-    user = current_user(request)
-    assert user is not None  # the guard let a logged-in user through
-    return user
-
-
-def mediateur_vu(user: User) -> str | None:
-    """Whose activities a user reads: a mediator their own, an admin everyone's."""
-    return None if user.role is Role.ADMIN else user.email
 
 
 def periode(du: dt.date | None, au: dt.date | None, aujourdhui: dt.date) -> tuple[dt.date, dt.date]:

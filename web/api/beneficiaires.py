@@ -29,23 +29,9 @@ from projections.beneficiaires_requetes import (
 from web.api.ecritures import Apres, Decalage, Limite
 
 # Re-exported for the modules that still take it from here (orientations, export_coop).
-from web.api.schemas import ERREURS_LECTURE_PROTEGEE as ERREURS_LECTURE_PROTEGEE
-from web.api.schemas import Page
-from web.auth.guards import current_user, roles
+from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
+from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 from web.deps import wait_if_asked
-
-MEDIATION = roles(Role.MEDIATEUR)
-
-
-def utilisateur(request: Request[Any, Any, Any]) -> User:
-    user = current_user(request)
-    assert user is not None  # the guard let only users in
-    return user
-
-
-def portee(user: User) -> str | None:
-    """Whose people this user lists: their own, or everyone's for an admin."""
-    return None if user.role is Role.ADMIN else user.email
 
 
 async def acces(request: Request[Any, Any, Any], services: Services, beneficiaire_id: UUID) -> None:
@@ -91,7 +77,7 @@ class BeneficiairesController(Controller):
         await wait_if_asked(request, apres)
         user = utilisateur(request)
         items, total = await lister_beneficiaires(
-            db, mediateur=portee(user), q=q, suivis=suivis, limit=limit, offset=offset
+            db, mediateur=mediateur_vu(user), q=q, suivis=suivis, limit=limit, offset=offset
         )
         await journaliser(db, user.email, "liste")
         return Page(items=items, total=total, limit=limit, offset=offset)

@@ -26,10 +26,9 @@ from projections.diagnostics import (
     historique_niveaux,
     lire_diagnostic,
 )
-from web.api.beneficiaires import MEDIATION, utilisateur
 from web.api.ecritures import CREATION, Apres, reponse_creation
 from web.api.schemas import ERREURS_LECTURE, ERREURS_LECTURE_PROTEGEE, Ecriture
-from web.auth.guards import public
+from web.auth.guards import MEDIATION, public, utilisateur
 from web.deps import wait_if_asked
 
 

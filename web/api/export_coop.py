@@ -14,8 +14,8 @@ from litestar.params import QueryParameter
 
 from mednum.echanges.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
 from projections.beneficiaires_requetes import journaliser
-from web.api.activites import MEDIATION, mediateur_vu, utilisateur
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE
+from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -36,7 +36,6 @@ from projections.orientations import (
     lister_orientations,
     orientation_du_lien,
 )
-from web.api.beneficiaires import MEDIATION, portee, utilisateur
 from web.api.ecritures import Apres, Decalage, Limite, ecriture
 from web.api.schemas import (
     ERREURS_ECRITURE,
@@ -45,7 +44,7 @@ from web.api.schemas import (
     Ecriture,
     Page,
 )
-from web.auth.guards import public
+from web.auth.guards import MEDIATION, mediateur_vu, public, utilisateur
 from web.deps import wait_if_asked
 
 
@@ -155,7 +154,7 @@ class OrientationsController(Controller):
         items, total = await lister_orientations(
             db,
             datetime.now(UTC),
-            mediateur=portee(utilisateur(request)),
+            mediateur=mediateur_vu(utilisateur(request)),
             beneficiaire_id=beneficiaire_id,
             statut=statut,
             a_relancer=a_relancer,
@@ -176,7 +175,7 @@ class OrientationsController(Controller):
     ) -> OrientationVue:
         await wait_if_asked(request, apres)
         vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
-        mediateur = portee(utilisateur(request))
+        mediateur = mediateur_vu(utilisateur(request))
         if vue is None or (mediateur is not None and vue.mediateur != mediateur):
             raise NotFoundException()
         return vue

@@ -84,3 +84,18 @@ def roles(*allowed: Role) -> Guard:
 def access_rule(guards: list[Guard] | tuple[Guard, ...]) -> str | None:
     rules = [getattr(g, ACCESS_RULE) for g in guards if hasattr(g, ACCESS_RULE)]
     return rules[-1] if rules else None
+
+
+def utilisateur(connection: ASGIConnection[Any, Any, Any, Any]) -> User:
+    """The logged-in user, where the route's guard let only users in."""
+    user = current_user(connection)
+    assert user is not None
+    return user
+
+
+def mediateur_vu(user: User) -> str | None:
+    """Whose records a user reaches: a mediator their own, an admin everyone's."""
+    return None if user.role is Role.ADMIN else user.email
+
+
+MEDIATION = roles(Role.MEDIATEUR)

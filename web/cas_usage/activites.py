@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
 from mednum.services.activites import Activites
-from web.api.activites import MEDIATION, utilisateur
+from web.auth.guards import MEDIATION, utilisateur
 from web.exposition import CasUsage, Formulaire
 from web.pages import activites as pages
 

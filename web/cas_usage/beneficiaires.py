@@ -11,8 +11,8 @@ from domain.beneficiaires.commands import (
 )
 from mednum.accounts import Role
 from mednum.services.beneficiaires import Beneficiaires
-from web.api.beneficiaires import MEDIATION, acces
-from web.auth.guards import roles
+from web.api.beneficiaires import acces
+from web.auth.guards import MEDIATION, roles
 from web.exposition import CasUsage, Formulaire
 from web.pages import beneficiaires as pages
 from web.pages.beneficiaires_formulaire import (

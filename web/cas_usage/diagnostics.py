@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic
 from mednum.services.diagnostics import Diagnostics
-from web.api.beneficiaires import MEDIATION, utilisateur
+from web.auth.guards import MEDIATION, utilisateur
 from web.exposition import CasUsage
 
 TAG = "Diagnostics"

@@ -15,8 +15,8 @@ from domain.orientation.commands import (
     RenouvelerLien,
 )
 from mednum.services.orientation import Orientations
-from web.api.beneficiaires import MEDIATION, utilisateur
 from web.api.orientations import EcritureAvecLien, avec_lien
+from web.auth.guards import MEDIATION, utilisateur
 from web.exposition import CasUsage, Formulaire
 from web.pages import orientation_mediateur as pages
 

@@ -32,8 +32,8 @@ from projections.activites_requetes import (
     noms_beneficiaires,
     preferences_de,
 )
-from web.api.activites import lire_detail, mediateur_vu, utilisateur
-from web.auth.guards import roles
+from web.api.activites import lire_detail
+from web.auth.guards import mediateur_vu, roles, utilisateur
 from web.deps import connexion, services, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,

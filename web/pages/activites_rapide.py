@@ -28,8 +28,7 @@ from projections.activites_requetes import (
     preferences_de,
     thematiques_frequentes,
 )
-from web.api.activites import utilisateur
-from web.auth.guards import roles
+from web.auth.guards import roles, utilisateur
 from web.formulaires import FormulaireInvalide, convertir, liste, texte
 from web.pages.activites import aujourdhui
 from web.pages.activites_formulaire import champs_lieu

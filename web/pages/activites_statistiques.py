@@ -16,8 +16,8 @@ from litestar.response import Template
 from domain.errors import DomainError
 from mednum.accounts import Role
 from projections.activites_statistiques import comparer
-from web.api.activites import mediateur_vu, periode, utilisateur
-from web.auth.guards import roles
+from web.api.activites import periode
+from web.auth.guards import mediateur_vu, roles, utilisateur
 from web.pages.activites import aujourdhui
 from web.templating import page
 

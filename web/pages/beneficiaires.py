@@ -33,8 +33,8 @@ from projections.beneficiaires_requetes import (
     lister_beneficiaires,
 )
 from projections.diagnostics import historique_niveaux
-from web.api.beneficiaires import portee, utilisateur, vue_accessible
-from web.auth.guards import auteur, roles
+from web.api.beneficiaires import vue_accessible
+from web.auth.guards import auteur, mediateur_vu, roles, utilisateur
 from web.deps import connexion, wait_if_asked
 from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de, texte
 from web.pages.beneficiaires_formulaire import (
@@ -71,7 +71,7 @@ class BeneficiairesPages(Controller):
         user = utilisateur(request)
         items, total = await lister_beneficiaires(
             db,
-            mediateur=portee(user),
+            mediateur=mediateur_vu(user),
             q=q or None,
             suivis=suivis,
             limit=PAR_PAGE,

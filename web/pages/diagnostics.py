@@ -26,8 +26,7 @@ from projections.diagnostics import (
     historique_niveaux,
     lire_diagnostic,
 )
-from web.api.beneficiaires import utilisateur
-from web.auth.guards import roles
+from web.auth.guards import roles, utilisateur
 from web.deps import wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,

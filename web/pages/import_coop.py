@@ -19,8 +19,7 @@ from mednum.composition import Services
 from mednum.echanges.coop_xlsx import lire_classeur
 from mednum.echanges.import_coop import Statut, importer_activites
 from projections.lieux_par_nom_requetes import trouveur_de_lieux
-from web.api.activites import utilisateur
-from web.auth.guards import roles
+from web.auth.guards import roles, utilisateur
 from web.templating import page
 
 TAILLE_MAX = 8_000_000

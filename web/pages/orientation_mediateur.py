@@ -25,8 +25,9 @@ from mednum.services.orientation import AvecLien, Orientations
 from projections.diagnostics import diagnostics_du_beneficiaire
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import lire_orientation, lister_orientations
-from web.api.beneficiaires import MEDIATION, portee, utilisateur, vue_accessible
+from web.api.beneficiaires import vue_accessible
 from web.api.orientations import lien_confirmation
+from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 from web.deps import connexion, services, wait_if_asked
 from web.formulaires import apres, command_id, command_id_lu, liste, texte, version, version_lue
 from web.templating import page
@@ -125,7 +126,10 @@ class OrientationMediateurPages(Controller):
         a_relancer: FromQuery[bool] = False,
     ) -> Template:
         items, total = await lister_orientations(
-            db, datetime.now(UTC), mediateur=portee(utilisateur(request)), a_relancer=a_relancer
+            db,
+            datetime.now(UTC),
+            mediateur=mediateur_vu(utilisateur(request)),
+            a_relancer=a_relancer,
         )
         return page(
             request,
