@@ -10,12 +10,11 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.pass_numerique.commands import PasserCommande
 from mednum.composition import Services
 from mednum.services.pass_numerique import VerdictScan, importer_scans
 from projections.pass_numerique import (
@@ -26,9 +25,9 @@ from projections.pass_numerique import (
     remises_de_commande,
 )
 from projections.pass_numerique_requetes import IndicateursPass, indicateurs_commande
-from web.api.ecritures import CREATION, Apres, Decalage, Limite, reponse_creation
+from web.api.ecritures import Apres, Decalage, Limite
 from web.api.financements import COORDINATION, LECTURE
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE_PROTEGEE, Ecriture, Page
+from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import auteur
 from web.deps import wait_if_asked
 
@@ -129,21 +128,6 @@ class PassNumeriqueController(Controller):
             indicateurs=indicateurs,
             taux=taux_de(indicateurs),
         )
-
-    @post(
-        "/commandes", guards=[COORDINATION], operation_id="passerCommandePass", responses=CREATION
-    )
-    async def passer(
-        self,
-        request: Request[Any, Any, Any],
-        composition: NamedDependency[Services],
-        data: JSONBody[PasserCommande],
-    ) -> Response[Ecriture]:
-        """Enregistrer une commande de carnets (10 pass de 10 € par défaut)."""
-        resultat = await asyncio.to_thread(
-            composition.pass_numerique.passer_commande, data, auteur(request)
-        )
-        return reponse_creation(resultat, "pass-numerique/commandes")
 
     @post(
         "/commandes/{commande_id:uuid}/scans/import",

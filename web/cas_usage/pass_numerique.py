@@ -27,6 +27,10 @@ PASS_NUMERIQUE = [
         PasserCommande,
         COORDINATION,
         PassNumerique.passer_commande,
+        api="POST /pass-numerique/commandes",
+        operation="passerCommandePass",
+        description="Enregistrer une commande de carnets (10 pass de 10 € par défaut).",
+        tag=TAG,
         formulaire=Formulaire(
             "/pass-numerique/nouvelle", pages.page_formulaire, FICHE, pages.lire_nouvelle_commande
         ),
