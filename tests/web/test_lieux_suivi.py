@@ -18,6 +18,7 @@ from domain.lieux.commands import ModifierLieu, RecenserLieu
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import open_event_store
 from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from tests.conftest import run_sync
 from tests.web.conftest import create_user, csrf_from, login
 from tests.web.test_lieux_api import body, recenser
@@ -149,7 +150,7 @@ def test_a_place_not_verified_for_a_year_is_listed_until_confirmed(
     api: TestClient, hub_passe: Hub
 ) -> None:
     # given a place recorded 13 months ago, and a fresh one
-    ancien = hub_passe.recenser_lieu(
+    ancien = Lieux(hub_passe).recenser_lieu(
         commande_recenser(nom="Ancienne fiche"), "import:cartographie-nationale"
     )
     recenser(api, nom="Fiche récente")
@@ -187,7 +188,7 @@ def test_an_import_then_a_coordinator_change_show_both_with_their_source(
     [lieu] = client.get("/api/v1/lieux", params={"apres": position}).json()["items"]
     app = open_event_store(database_dsn)
     try:
-        change = Hub(app, referentiel_communes()).modifier_lieu(
+        change = Lieux(Hub(app, referentiel_communes())).modifier_lieu(
             uuid.UUID(lieu["id"]),
             ModifierLieu(
                 command_id=uuid.uuid4(), version=lieu["version"], horaires="Mo 09:00-12:00"

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
-from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from mednum.accounts import Role
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.api.ecritures import CREATION, ecriture, executer, reponse_creation
-from web.api.schemas import (
-    ERREURS_ECRITURE,
-    ERREURS_LECTURE,
-    ERREURS_RECHERCHE,
-    Ecriture,
-    PageLieux,
-)
-from web.auth.guards import auteur, public, roles
-from web.deps import provide_hub, wait_if_asked
+from web.api.ecritures import Apres, Decalage, Limite
+from web.api.schemas import ERREURS_LECTURE, ERREURS_RECHERCHE, Page
+from web.auth.guards import public, roles
+from web.deps import wait_if_asked
 from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 EDITEURS = roles(Role.COORDINATEUR)
@@ -36,10 +26,7 @@ EDITEURS = roles(Role.COORDINATEUR)
 class LieuxController(Controller):
     path = "/lieux"
     tags = ["Lieux"]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-        "criteres": Provide(provide_criteres),
-    }
+    dependencies = {"criteres": Provide(provide_criteres)}
 
     @get(
         "/",
@@ -63,16 +50,10 @@ class LieuxController(Controller):
             bool,
             QueryParameter(description="Seulement les fiches non vérifiées depuis 12 mois"),
         ] = False,
-        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)] = 0,
-        apres: Annotated[
-            int | None,
-            QueryParameter(
-                description="Attendre (2 s au plus) que cette position du journal soit "
-                "projetée : pour relire aussitôt ce qu'on vient d'écrire",
-            ),
-        ] = None,
-    ) -> PageLieux:
+        limit: Limite = 50,
+        offset: Decalage = 0,
+        apres: Apres = None,
+    ) -> Page[LieuVue]:
         await wait_if_asked(request, apres)
         filtres = await avec_services(criteres, None).resoudre(
             db,
@@ -86,7 +67,7 @@ class LieuxController(Controller):
             datetime.now(UTC),
         )
         items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
-        return PageLieux(items=items, total=total, limit=limit, offset=offset)
+        return Page(items=items, total=total, limit=limit, offset=offset)
 
     @get(
         "/{lieu_id:uuid}",
@@ -100,67 +81,10 @@ class LieuxController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         lieu_id: FromPath[UUID],
-        apres: Annotated[
-            int | None, QueryParameter(description="Comme pour la liste des lieux")
-        ] = None,
+        apres: Apres = None,
     ) -> LieuVue:
         await wait_if_asked(request, apres)
         lieu = await lire_lieu(db, lieu_id)
         if lieu is None:
             raise NotFoundException()
         return lieu
-
-    @post(
-        "/",
-        guards=[EDITEURS],
-        operation_id="recenserLieu",
-        summary="Recenser un lieu",
-        responses=CREATION,
-    )
-    async def recenser(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        data: JSONBody[RecenserLieu],
-    ) -> Response[Ecriture]:
-        resultat = await asyncio.to_thread(Lieux(hub).recenser_lieu, data, auteur(request))
-        return reponse_creation(resultat, "lieux")
-
-    @patch(
-        "/{lieu_id:uuid}",
-        guards=[EDITEURS],
-        operation_id="modifierLieu",
-        responses=ERREURS_ECRITURE,
-    )
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[ModifierLieu],
-    ) -> Ecriture:
-        """Modifier un lieu : seuls les champs présents changent ; `version` est obligatoire."""
-        return ecriture(
-            await executer(
-                Lieux(hub).modifier_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request)
-            )
-        )
-
-    @post(
-        "/{lieu_id:uuid}/fermeture",
-        guards=[EDITEURS],
-        operation_id="fermerLieu",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def fermer(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[FermerLieu],
-    ) -> Ecriture:
-        """Fermer un lieu (il reste dans l'historique, mais disparaît de la carte)."""
-        return ecriture(
-            await executer(Lieux(hub).fermer_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request))
-        )

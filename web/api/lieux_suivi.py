@@ -1,4 +1,4 @@
-"""JSON API of the registry's upkeep: history and provenance, verification, duplicates."""
+"""JSON API of the registry's upkeep: history and provenance, duplicates to review."""
 
 from __future__ import annotations
 
@@ -8,23 +8,19 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
-from domain.lieux.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
 from domain.lieux.doublons import Score
 from domain.lieux.historique import historique, libelle_source, provenance
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
+from mednum.composition import Services
 from projections.doublons import paires_candidates
 from projections.lieux import LieuVue, lire_lieu
-from web.api.ecritures import ecriture, executer
 from web.api.lieux import EDITEURS
-from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE, Ecriture
-from web.auth.guards import auteur, est_coordination, public
-from web.deps import provide_hub
+from web.api.schemas import ERREURS_LECTURE
+from web.auth.guards import est_coordination, public
 
 
 class ChangementVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,9 +72,6 @@ def historique_lieu(events: list[Any], lieu_id: UUID, auteurs: bool) -> Historiq
 class SuiviLieuxController(Controller):
     path = "/lieux"
     tags = ["Lieux"]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-    }
 
     @get(
         "/{lieu_id:uuid}/historique",
@@ -88,35 +81,17 @@ class SuiviLieuxController(Controller):
         responses=ERREURS_LECTURE,
     )
     async def historique(
-        self, request: Request[Any, Any, Any], hub: NamedDependency[Hub], lieu_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        composition: NamedDependency[Services],
+        lieu_id: FromPath[UUID],
     ) -> HistoriqueLieu:
         """Chaque changement (qui, quand, quels champs) ; l'auteur n'est nommé qu'aux
         coordinateurs, le public voit la source (import ou équipe)."""
-        events = await asyncio.to_thread(hub.events, lieu_id)
+        events = await asyncio.to_thread(composition.hub.events, lieu_id)
         if not events:
             raise NotFoundException()
         return historique_lieu(events, lieu_id, est_coordination(request))
-
-    @post(
-        "/{lieu_id:uuid}/verification",
-        guards=[EDITEURS],
-        operation_id="verifierLieu",
-        summary="Confirmer qu'une fiche est à jour",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def verifier(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[VerifierLieu],
-    ) -> Ecriture:
-        return ecriture(
-            await executer(
-                Lieux(hub).verifier_lieu, Lieux(hub).lieu, lieu_id, data, auteur(request)
-            )
-        )
 
     @get(
         "/doublons",
@@ -139,68 +114,3 @@ class SuiviLieuxController(Controller):
             if a is not None and b is not None:
                 vues.append(PaireVue(a=a, b=b, score=p.score))
         return vues
-
-    @post(
-        "/{lieu_id:uuid}/fusion",
-        guards=[EDITEURS],
-        operation_id="fusionnerLieux",
-        summary="Fusionner un doublon dans ce lieu",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def fusionner(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[FusionnerLieux],
-    ) -> Ecriture:
-        """Ce lieu est gardé et complété ; le doublon disparaît des listes, de la carte et
-        des exports. Réversible : voir `annulation-fusion`."""
-        return ecriture(
-            await executer(
-                Lieux(hub).fusionner_lieux, Lieux(hub).lieu, lieu_id, data, auteur(request)
-            )
-        )
-
-    @post(
-        "/{lieu_id:uuid}/annulation-fusion",
-        guards=[EDITEURS],
-        operation_id="annulerFusion",
-        summary="Annuler la fusion de ce lieu (le doublon)",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def annuler_fusion(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[AnnulerFusion],
-    ) -> Ecriture:
-        """Les deux lieux redeviennent distincts ; le lieu gardé retrouve ses valeurs
-        d'avant la fusion, sauf celles modifiées depuis."""
-        return ecriture(
-            await executer(
-                Lieux(hub).annuler_fusion, Lieux(hub).lieu, lieu_id, data, auteur(request)
-            )
-        )
-
-    @post(
-        "/{lieu_id:uuid}/doublons-ecartes",
-        guards=[EDITEURS],
-        operation_id="ecarterDoublon",
-        summary="Indiquer que deux lieux ne sont pas des doublons",
-        status_code=200,
-        responses=ERREURS_ECRITURE,
-    )
-    async def ecarter(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: JSONBody[EcarterDoublon],
-    ) -> Ecriture:
-        return ecriture(
-            await asyncio.to_thread(Lieux(hub).ecarter_doublon, lieu_id, data, auteur(request))
-        )

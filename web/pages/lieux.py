@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 import asyncpg
-import msgspec
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
 
-from domain.errors import ConflitDeVersion, DomainError
+from domain.errors import DomainError
 from domain.lieux import standard
-from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
-from mednum.infra.validation import traduire
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.auth.guards import auteur, roles
-from web.deps import provide_hub
-from web.formulaires import FormulaireInvalide, apres, command_id_lu, version_lue
+from web.auth.guards import roles
+from web.deps import connexion
+from web.formulaires import FormulaireInvalide, command_id_lu, liste, texte, version_lue
 from web.templating import page
 
 PAR_PAGE = 50
@@ -56,21 +51,70 @@ CASES_STANDARD: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _liste(form: dict[str, Any], champ: str) -> list[str]:
-    valeur = form.get(champ, [])
-    return [valeur] if isinstance(valeur, str) else list(valeur)
+def lieu_lu(texte_id: str) -> UUID:
+    try:
+        return UUID(texte_id)
+    except ValueError:
+        raise DomainError(
+            "Lieu illisible dans le formulaire : rechargez la page puis recommencez."
+        ) from None
+
+
+_CACHES: dict[str, Callable[[str], Any]] = {
+    "command_id": command_id_lu,
+    "version": version_lue,
+    "version_doublon": version_lue,
+    "doublon": lieu_lu,
+    "autre": lieu_lu,
+}
+
+
+def caches(form: dict[str, Any], *noms: str) -> dict[str, Any]:
+    """The hidden fields of a record's action (request id, versions, the other place), or
+    FormulaireInvalide naming each unreadable one."""
+    champs: dict[str, Any] = {}
+    erreurs: dict[str, str] = {}
+    for nom in noms:
+        try:
+            champs[nom] = _CACHES[nom](texte(form, nom))
+        except DomainError as refus:
+            erreurs[nom] = refus.message
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    return champs
+
+
+async def page_refus(
+    request: Request[Any, Any, Any],
+    _record_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A refused action of a record's page (its buttons have no room for errors): the error
+    page, as for any refusal."""
+    return page(
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=next(iter(erreurs.values())),
+        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
+    )
+
+
+def lire_fermeture(form: dict[str, Any]) -> dict[str, Any]:
+    return caches(form, "command_id", "version") | {"motif": str(form.get("motif", ""))[:500]}
 
 
 def _valeurs(form: dict[str, Any]) -> dict[str, Any]:
     """The form as typed, for re-display (texts as strings, checkboxes as lists)."""
     valeurs: dict[str, Any] = {
-        k: str(form.get(k, "") or "").strip() for k in (*_TEXTES, *_TEXTES_STANDARD)
+        k: texte(form, k) for k in (*_TEXTES, *_TEXTES_STANDARD, "latitude", "longitude")
     }
-    valeurs["latitude"] = str(form.get("latitude", "") or "").strip()
-    valeurs["longitude"] = str(form.get("longitude", "") or "").strip()
-    valeurs["services"] = _liste(form, "services")
+    valeurs["services"] = liste(form, "services")
     for champ in CASES_STANDARD:
-        valeurs[champ] = _liste(form, champ)
+        valeurs[champ] = liste(form, champ)
     for champ in _LIGNES_STANDARD:
         brut = form.get(champ, "")
         valeurs[champ] = "\n".join(brut) if isinstance(brut, list) else str(brut or "").strip()
@@ -88,8 +132,12 @@ def _nombre(valeurs: dict[str, Any], champ: str, erreurs: dict[str, str]) -> flo
         return None
 
 
-def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
-    erreurs: dict[str, str] = {}
+def _lire(form: dict[str, Any], *noms_caches: str) -> dict[str, Any]:
+    valeurs = _valeurs(form)
+    try:
+        champs, erreurs = caches(form, *noms_caches), {}
+    except FormulaireInvalide as invalide:
+        champs, erreurs = {}, invalide.erreurs
     latitude = _nombre(valeurs, "latitude", erreurs)
     longitude = _nombre(valeurs, "longitude", erreurs)
     for champ in ("nom", "adresse", "code_postal", "code_insee"):
@@ -97,36 +145,26 @@ def _commande(valeurs: dict[str, Any], cls: type[Any], **extra: Any) -> Any:
             erreurs[champ] = "Ce champ est obligatoire."
     if erreurs:
         raise FormulaireInvalide(erreurs)
-    try:
-        return msgspec.convert(
-            {
-                "command_id": valeurs["command_id"],
-                "nom": valeurs["nom"],
-                "adresse": valeurs["adresse"],
-                "complement_adresse": valeurs["complement_adresse"] or None,
-                "code_postal": valeurs["code_postal"],
-                "code_insee": valeurs["code_insee"],
-                "latitude": latitude,
-                "longitude": longitude,
-                "services": valeurs["services"],
-                "horaires": valeurs["horaires"] or None,
-                **{champ: valeurs[champ] or None for champ in _TEXTES_STANDARD},
-                **{champ: valeurs[champ].split() for champ in _LIGNES_STANDARD},
-                **{champ: valeurs[champ] for champ in CASES_STANDARD},
-                **extra,
-            },
-            cls,
-        )
-    except msgspec.ValidationError as exc:
-        champ = str(exc).rsplit("$.", 1)[-1].rstrip("`") if "$." in str(exc) else "formulaire"
-        raise FormulaireInvalide({champ: traduire(str(exc))}) from None
+    return (
+        champs
+        | {c: valeurs[c] for c in ("nom", "adresse", "code_postal", "code_insee", "services")}
+        | {c: valeurs[c] or None for c in ("complement_adresse", "horaires", *_TEXTES_STANDARD)}
+        | {c: valeurs[c].split() for c in _LIGNES_STANDARD}
+        | {c: valeurs[c] for c in CASES_STANDARD}
+        | {"latitude": latitude, "longitude": longitude}
+    )
+
+
+def lire_recensement(form: dict[str, Any]) -> dict[str, Any]:
+    return _lire(form, "command_id")
+
+
+def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
+    return _lire(form, "command_id", "version")
 
 
 class LieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/lieux")
@@ -167,26 +205,7 @@ class LieuxPages(Controller):
 
     @get("/lieux/nouveau")
     async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return self._formulaire(request, _valeurs({}), {}, lieu=None)
-
-    @post("/lieux/nouveau")
-    async def recenser(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        valeurs = _valeurs(data)
-        try:
-            commande = _commande(valeurs, RecenserLieu)
-            resultat = await asyncio.to_thread(Lieux(hub).recenser_lieu, commande, auteur(request))
-        except FormulaireInvalide as invalide:
-            return self._formulaire(request, valeurs, invalide.erreurs, lieu=None, status=422)
-        except DomainError as refus:
-            return self._formulaire(
-                request, valeurs, {refus.champ or "formulaire": refus.message}, None, status=422
-            )
-        return Redirect(path=f"/lieux/{resultat.id}", query_params=apres(resultat.notification_id))
+        return _formulaire(request, None, {}, {})
 
     @get("/lieux/{lieu_id:uuid}/modifier")
     async def edition(
@@ -196,83 +215,53 @@ class LieuxPages(Controller):
         lieu_id: FromPath[UUID],
     ) -> Template:
         lieu = await _lieu_ou_404(db, lieu_id)
-        valeurs = _valeurs(
-            {
-                **{k: getattr(lieu, k) or "" for k in (*_TEXTES, *_TEXTES_STANDARD)},
-                **{k: getattr(lieu, k) for k in (*_LIGNES_STANDARD, *CASES_STANDARD)},
-                "latitude": str(lieu.latitude),
-                "longitude": str(lieu.longitude),
-                "services": lieu.services,
-                "version": str(lieu.version),
-            }
-        )
-        return self._formulaire(request, valeurs, {}, lieu=lieu)
-
-    @post("/lieux/{lieu_id:uuid}/modifier")
-    async def modifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        lieu = await _lieu_ou_404(db, lieu_id)
-        valeurs = _valeurs(data)
-        try:
-            commande = _commande(valeurs, ModifierLieu, version=version_lue(valeurs["version"]))
-            resultat = await asyncio.to_thread(
-                Lieux(hub).modifier_lieu, lieu_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return self._formulaire(request, valeurs, invalide.erreurs, lieu=lieu, status=422)
-        except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
-            return self._formulaire(
-                request, valeurs, {refus.champ or "formulaire": refus.message}, lieu, status=status
-            )
-        return Redirect(path=f"/lieux/{lieu_id}", query_params=apres(resultat.notification_id))
-
-    @post("/lieux/{lieu_id:uuid}/fermer")
-    async def fermer(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        lieu_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Redirect:
-        commande = FermerLieu(
-            command_id=command_id_lu(data.get("command_id")),
-            version=version_lue(data.get("version")),
-            motif=str(data.get("motif", ""))[:500],
-        )
-        resultat = await asyncio.to_thread(
-            Lieux(hub).fermer_lieu, lieu_id, commande, auteur(request)
-        )
-        return Redirect(path=f"/lieux/{lieu_id}", query_params=apres(resultat.notification_id))
-
-    def _formulaire(
-        self,
-        request: Request[Any, Any, Any],
-        valeurs: dict[str, Any],
-        erreurs: dict[str, str],
-        lieu: LieuVue | None,
-        status: int = 200,
-    ) -> Template:
-        return page(
-            request,
-            "lieu_form.html",
-            status_code=status,
-            nav_actif="lieux",
-            valeurs=valeurs,
-            erreurs=erreurs,
-            lieu=lieu,
-            services=SERVICES,
-            cases_standard=CASES_STANDARD,
-        )
+        saisie = {
+            **{k: getattr(lieu, k) or "" for k in (*_TEXTES, *_TEXTES_STANDARD)},
+            **{k: getattr(lieu, k) for k in (*_LIGNES_STANDARD, *CASES_STANDARD)},
+            "latitude": str(lieu.latitude),
+            "longitude": str(lieu.longitude),
+            "services": lieu.services,
+            "version": str(lieu.version),
+        }
+        return _formulaire(request, lieu, saisie, {})
 
 
-async def _lieu_ou_404(db: NamedDependency[asyncpg.Connection], lieu_id: UUID) -> LieuVue:
+async def page_formulaire(
+    request: Request[Any, Any, Any],
+    lieu_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A new place's form, or an existing one's (shown again by a refusal)."""
+    lieu = None
+    if lieu_id is not None:
+        async with connexion(request) as db:
+            lieu = await _lieu_ou_404(db, lieu_id)
+    return _formulaire(request, lieu, saisie, erreurs, status)
+
+
+def _formulaire(
+    request: Request[Any, Any, Any],
+    lieu: LieuVue | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int = 200,
+) -> Template:
+    return page(
+        request,
+        "lieu_form.html",
+        status_code=status,
+        nav_actif="lieux",
+        valeurs=_valeurs(saisie),
+        erreurs=erreurs,
+        lieu=lieu,
+        services=SERVICES,
+        cases_standard=CASES_STANDARD,
+    )
+
+
+async def _lieu_ou_404(db: asyncpg.Connection, lieu_id: UUID) -> LieuVue:
     lieu = await lire_lieu(db, lieu_id)
     if lieu is None:
         raise NotFoundException()

@@ -11,30 +11,22 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
 from domain.signalements.antispam import CHAMP_PIEGE, verifier_envoi
-from domain.signalements.commands import SignalerErreur, TraiterSignalement
+from domain.signalements.commands import SignalerErreur
 from domain.signalements.decide import CHAMPS_SIGNALES
 from domain.signalements.events import ISSUES
 from mednum.accounts import Role
-from mednum.services.executeur import Hub
-from mednum.services.signalements import Signalements
+from mednum.composition import Services
 from projections.signalements import envois_recents, lister_signalements, noter_envoi
-from web.auth.guards import auteur, public, roles
-from web.deps import provide_hub, wait_if_asked
-from web.formulaires import (
-    FormulaireInvalide,
-    apres,
-    command_id,
-    convertir,
-    erreurs_de,
-    texte,
-    version,
-)
+from web.auth.guards import public, roles
+from web.deps import connexion, wait_if_asked
+from web.formulaires import FormulaireInvalide, command_id, convertir, erreurs_de, texte
+from web.pages.lieux import caches
 from web.pages.public import page_lieu
 from web.templating import page
 
@@ -48,10 +40,10 @@ def _adresse_hash(request: Request[Any, Any, Any], secret: str) -> str:
 
 
 class SignalementPublicPages(Controller):
+    """Anonymous, so not in the table of use cases: a honeypot, a signed minimum fill time
+    and a rate limit per address come before the command."""
+
     guards = [public]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @post("/lieux/{lieu_id:uuid}/signalement")
@@ -59,7 +51,7 @@ class SignalementPublicPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        hub: NamedDependency[Hub],
+        composition: NamedDependency[Services],
         lieu_id: FromPath[UUID],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
@@ -84,41 +76,33 @@ class SignalementPublicPages(Controller):
                 },
                 SignalerErreur,
             )
-            await asyncio.to_thread(Signalements(hub).signaler, commande)
-        except FormulaireInvalide as invalide:
-            return await _refus(request, db, hub, lieu_id, valeurs, invalide.erreurs)
-        except DomainError as refus:
-            return await _refus(request, db, hub, lieu_id, valeurs, erreurs_de(refus))
+            await asyncio.to_thread(composition.signalements.signaler, commande)
+        except (FormulaireInvalide, DomainError) as refus:
+            erreurs = refus.erreurs if isinstance(refus, FormulaireInvalide) else erreurs_de(refus)
+            return await page_lieu(
+                request,
+                db,
+                composition.hub,
+                lieu_id,
+                status_code=422,
+                signalement=valeurs,
+                erreurs_signalement=erreurs,
+            )
         await noter_envoi(db, empreinte)
         return Redirect(
             path=f"/lieux/{lieu_id}", query_params={"signalement": "envoye"}, status_code=303
         )
 
 
-async def _refus(
-    request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    hub: Hub,
-    lieu_id: UUID,
-    valeurs: dict[str, str],
-    erreurs: dict[str, str],
-) -> Template | Redirect:
-    return await page_lieu(
-        request,
-        db,
-        hub,
-        lieu_id,
-        status_code=422,
-        signalement=valeurs,
-        erreurs_signalement=erreurs,
-    )
+def lire_traitement(form: dict[str, Any]) -> dict[str, Any]:
+    return caches(form, "command_id", "version") | {
+        "issue": texte(form, "issue"),
+        "note": texte(form, "note") or None,
+    }
 
 
 class SignalementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    dependencies = {
-        "hub": Provide(provide_hub, sync_to_thread=False),
-    }
     include_in_schema = False
 
     @get("/lieux/signalements")
@@ -128,51 +112,42 @@ class SignalementsPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         statut: Annotated[str, QueryParameter(max_length=20)] = "a_traiter",
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-        erreur: Annotated[str | None, QueryParameter(max_length=300)] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
-        if statut not in (*STATUTS, "tous"):
-            raise DomainError("Statut inconnu : choisissez dans la liste.", "statut")
-        signalements, comptes = await lister_signalements(db, None if statut == "tous" else statut)
-        return page(
-            request,
-            "signalements.html",
-            nav_actif="lieux",
-            signalements=signalements,
-            comptes=comptes,
-            statut=statut,
-            statuts=STATUTS,
-            champs=CHAMPS_SIGNALES,
-            erreur=erreur,
-        )
-
-    @post("/lieux/signalements/{signalement_id:uuid}/traitement")
-    async def traiter(
-        self,
-        request: Request[Any, Any, Any],
-        hub: NamedDependency[Hub],
-        signalement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Redirect:
-        try:
-            commande = convertir(
-                {
-                    "command_id": command_id(data),
-                    "version": version(data),
-                    "issue": texte(data, "issue"),
-                    "note": texte(data, "note") or None,
-                },
-                TraiterSignalement,
-            )
-            resultat = await asyncio.to_thread(
-                Signalements(hub).traiter, signalement_id, commande, auteur(request)
-            )
-        except FormulaireInvalide as invalide:
-            return _retour({"erreur": next(iter(invalide.erreurs.values()))})
-        except DomainError as refus:  # a version conflict included: the list shows it anew
-            return _retour({"erreur": refus.message})
-        return _retour(apres(resultat.notification_id))
+        return await _file(request, db, statut, None)
 
 
-def _retour(query: dict[str, str]) -> Redirect:
-    return Redirect(path="/lieux/signalements", query_params=query, status_code=303)
+async def page_file(
+    request: Request[Any, Any, Any],
+    _signalement_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The queue shown again with the refusal of a report's handling."""
+    async with connexion(request) as db:
+        return await _file(request, db, "a_traiter", next(iter(erreurs.values())), status)
+
+
+async def _file(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    statut: str,
+    erreur: str | None,
+    status: int = 200,
+) -> Template:
+    if statut not in (*STATUTS, "tous"):
+        raise DomainError("Statut inconnu : choisissez dans la liste.", "statut")
+    signalements, comptes = await lister_signalements(db, None if statut == "tous" else statut)
+    return page(
+        request,
+        "signalements.html",
+        status_code=status,
+        nav_actif="lieux",
+        signalements=signalements,
+        comptes=comptes,
+        statut=statut,
+        statuts=STATUTS,
+        champs=CHAMPS_SIGNALES,
+        erreur=erreur,
+    )
