@@ -73,6 +73,8 @@ class CasUsage:
     api: str | None = None
     """`"POST /financements"`, relative to /api/v1; a `{name:uuid}` is the record's id."""
     operation: str = ""
+    resume: str = ""
+    """The OpenAPI summary, a few words (by default, the method's name)."""
     description: str = ""
     tag: str = ""
     formulaire: Formulaire | None = None
@@ -164,6 +166,8 @@ def route_api(cas: CasUsage) -> HTTPRouteHandler:
         chemin,
         guards=[cas.acces],
         operation_id=cas.operation,
+        summary=cas.resume or None,
+        description=cas.description or None,
         status_code=None if creation else cas.statut or 200,
         responses=CREATION if creation else ERREURS_ECRITURE,
         tags=[cas.tag] if cas.tag else None,

@@ -7,8 +7,6 @@ from typing import Generic, TypeVar
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 
-from projections.lieux import LieuVue
-
 
 class ErreurChamp(msgspec.Struct, frozen=True, kw_only=True):
     champ: str | None
@@ -52,13 +50,6 @@ class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
     """One page of a list: its items, how many there are in all, where the page starts."""
 
     items: list[T]
-    total: int
-    limit: int
-    offset: int
-
-
-class PageLieux(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[LieuVue]
     total: int
     limit: int
     offset: int

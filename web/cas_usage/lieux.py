@@ -31,6 +31,7 @@ LIEUX = [
         Lieux.recenser_lieu,
         api="POST /lieux",
         operation="recenserLieu",
+        resume="Recenser un lieu",
         description="Recenser un lieu.",
         tag=TAG,
         formulaire=Formulaire(
@@ -68,6 +69,7 @@ LIEUX = [
         Lieux.verifier_lieu,
         api=f"POST {LIEU}/verification",
         operation="verifierLieu",
+        resume="Confirmer qu'une fiche est à jour",
         description="Confirmer qu'une fiche est à jour.",
         tag=TAG,
         etat=Lieux.lieu,
@@ -81,6 +83,7 @@ LIEUX = [
         Lieux.fusionner_lieux,
         api=f"POST {LIEU}/fusion",
         operation="fusionnerLieux",
+        resume="Fusionner un doublon dans ce lieu",
         description="Fusionner un doublon dans ce lieu : ce lieu est gardé et complété ; le "
         "doublon disparaît des listes, de la carte et des exports. Réversible : voir "
         "`annulation-fusion`.",
@@ -96,6 +99,7 @@ LIEUX = [
         Lieux.annuler_fusion,
         api=f"POST {LIEU}/annulation-fusion",
         operation="annulerFusion",
+        resume="Annuler la fusion de ce lieu (le doublon)",
         description="Annuler la fusion de ce lieu (le doublon) : les deux lieux redeviennent "
         "distincts ; le lieu gardé retrouve ses valeurs d'avant la fusion, sauf celles "
         "modifiées depuis.",
@@ -111,6 +115,7 @@ LIEUX = [
         Lieux.ecarter_doublon,
         api=f"POST {LIEU}/doublons-ecartes",
         operation="ecarterDoublon",
+        resume="Indiquer que deux lieux ne sont pas des doublons",
         description="Indiquer que deux lieux ne sont pas des doublons.",
         tag=TAG,
         formulaire=Formulaire(
