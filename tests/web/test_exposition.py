@@ -16,8 +16,13 @@ from tests.web.test_financements_api import dossier
 from web.cas_usage import TOUS
 
 
-def test_each_command_is_exposed_once_with_its_own_operation() -> None:
-    assert [c for c, n in Counter(cas.commande for cas in TOUS).items() if n > 1] == []
+def test_each_command_has_one_json_route_and_each_form_one_address() -> None:
+    # A command may have several forms (an aidant's places are changed by ModifierAidant
+    # from their page), never two JSON routes.
+    en_json = Counter(cas.commande for cas in TOUS if cas.api)
+    assert [c for c, n in en_json.items() if n > 1] == []
+    adresses = Counter(cas.formulaire.chemin for cas in TOUS if cas.formulaire)
+    assert [a for a, n in adresses.items() if n > 1] == []
     operations = [cas.operation for cas in TOUS if cas.api]
     assert all(operations) and len(set(operations)) == len(operations)
     for cas in TOUS:
