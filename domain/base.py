@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -39,3 +39,27 @@ class Contexte(msgspec.Struct, frozen=True, kw_only=True):
 
     auteur: str
     maintenant: datetime
+
+
+class Versionne(Protocol):
+    """A record's state as decide functions see it: its id and how many events it has."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+E = TypeVar("E", bound=Evenement)
+
+
+def suivant(classe: type[E], etat: Versionne, ctx: Contexte, **champs: Any) -> E:
+    """The record's next event: its place in the record's history, when and by whom."""
+    return classe(
+        originator_id=etat.id,
+        originator_version=etat.version + 1,
+        timestamp=ctx.maintenant,
+        auteur=ctx.auteur,
+        **champs,
+    )

@@ -46,7 +46,7 @@ from domain.acteurs.validation import (
     texte_facultatif,
     texte_obligatoire,
 )
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
@@ -110,30 +110,14 @@ def modifier_aidant(
     effective = {k: v for k, v in changes.items() if getattr(aidant, k) != v}
     if not effective:
         return []
-    return [
-        AidantModifie(
-            originator_id=aidant.id,
-            originator_version=aidant.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            **effective,  # type: ignore[arg-type]
-        )
-    ]
+    return [suivant(AidantModifie, aidant, ctx, **effective)]
 
 
 def desactiver_aidant(
     aidant: Aidant | None, commande: DesactiverAidant, ctx: Contexte
 ) -> list[AidantDesactive]:
     aidant = _aidant_actif(aidant, commande.version)
-    return [
-        AidantDesactive(
-            originator_id=aidant.id,
-            originator_version=aidant.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=texte_facultatif(commande.motif) or "",
-        )
-    ]
+    return [suivant(AidantDesactive, aidant, ctx, motif=texte_facultatif(commande.motif) or "")]
 
 
 def affilier_aidant(
@@ -170,11 +154,10 @@ def affilier_aidant(
                 "debut",
             )
     return [
-        AidantAffilie(
-            originator_id=aidant.id,
-            originator_version=aidant.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            AidantAffilie,
+            aidant,
+            ctx,
             structure_id=commande.structure_id,
             debut=commande.debut,
             fin=commande.fin,
@@ -198,11 +181,10 @@ def terminer_affiliation(
     affiliation = ouvertes[0]
     _periode_valide(affiliation.debut, commande.fin)
     return [
-        AffiliationTerminee(
-            originator_id=aidant.id,
-            originator_version=aidant.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            AffiliationTerminee,
+            aidant,
+            ctx,
             structure_id=commande.structure_id,
             debut=affiliation.debut,
             fin=commande.fin,
@@ -232,11 +214,10 @@ def enregistrer_qualification(
             type_ != LABEL or deja.libelle == libelle
         ):
             return []
-    qualification = QualificationEnregistree(
-        originator_id=aidant.id,
-        originator_version=aidant.version + 1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    qualification = suivant(
+        QualificationEnregistree,
+        aidant,
+        ctx,
         type=type_,
         obtenue_le=obtenue_le,
         expire_le=commande.expire_le,
@@ -277,11 +258,10 @@ def habilitation_due(aidant: Aidant, ctx: Contexte) -> AidantHabiliteAidantsConn
             else max(q.expire_le for q in valides if q.expire_le is not None)
         )
     bornes = [e for e in expirations if e is not None]
-    return AidantHabiliteAidantsConnect(
-        originator_id=aidant.id,
-        originator_version=aidant.version + 1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    return suivant(
+        AidantHabiliteAidantsConnect,
+        aidant,
+        ctx,
         le=aujourdhui,
         expire_le=min(bornes) if bornes else None,
     )
@@ -297,15 +277,7 @@ def retirer_habilitation(
             "habilitation",
         )
     motif = texte_obligatoire(commande.motif, "motif", "la raison du retrait")
-    return [
-        HabilitationRetiree(
-            originator_id=aidant.id,
-            originator_version=aidant.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=motif,
-        )
-    ]
+    return [suivant(HabilitationRetiree, aidant, ctx, motif=motif)]
 
 
 def _type_qualification(texte: str) -> str:

@@ -32,7 +32,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
     valeur,
 )
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
@@ -119,30 +119,14 @@ def modifier_structure(
     effective = {k: v for k, v in changes.items() if getattr(structure, k) != v}
     if not effective:
         return []
-    return [
-        StructureModifiee(
-            originator_id=structure.id,
-            originator_version=structure.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            **effective,  # type: ignore[arg-type]
-        )
-    ]
+    return [suivant(StructureModifiee, structure, ctx, **effective)]
 
 
 def fermer_structure(
     structure: Structure | None, commande: FermerStructure, ctx: Contexte
 ) -> list[StructureFermee]:
     structure = _structure_ouverte(structure, commande.version)
-    return [
-        StructureFermee(
-            originator_id=structure.id,
-            originator_version=structure.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=texte_facultatif(commande.motif) or "",
-        )
-    ]
+    return [suivant(StructureFermee, structure, ctx, motif=texte_facultatif(commande.motif) or "")]
 
 
 def rattacher_lieu(
@@ -155,15 +139,7 @@ def rattacher_lieu(
     if commande.lieu_id in structure.lieux:
         return []
     lieux_valides([commande.lieu_id], lieux_ouverts)
-    return [
-        LieuRattache(
-            originator_id=structure.id,
-            originator_version=structure.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            lieu_id=commande.lieu_id,
-        )
-    ]
+    return [suivant(LieuRattache, structure, ctx, lieu_id=commande.lieu_id)]
 
 
 def detacher_lieu(
@@ -172,15 +148,7 @@ def detacher_lieu(
     structure = _structure_ouverte(structure, None)
     if commande.lieu_id not in structure.lieux:
         return []
-    return [
-        LieuDetache(
-            originator_id=structure.id,
-            originator_version=structure.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            lieu_id=commande.lieu_id,
-        )
-    ]
+    return [suivant(LieuDetache, structure, ctx, lieu_id=commande.lieu_id)]
 
 
 def _structure_ouverte(structure: Structure | None, version_attendue: int | None) -> Structure:

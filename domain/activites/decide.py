@@ -19,7 +19,7 @@ from domain.activites.events import (
 )
 from domain.activites.regles import Verifications, valider
 from domain.activites.state import Activite
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 
 
@@ -109,16 +109,7 @@ def corriger_activite(
     )
     if not champs:
         return []  # nothing changed: no event, and a retry is harmless
-    return [
-        ActiviteCorrigee(
-            originator_id=activite.id,
-            originator_version=activite.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            compte_rendu=nouveau,
-            champs=champs,
-        )
-    ]
+    return [suivant(ActiviteCorrigee, activite, ctx, compte_rendu=nouveau, champs=champs)]
 
 
 def supprimer_activite(
@@ -131,15 +122,7 @@ def supprimer_activite(
             "Indiquez pourquoi vous supprimez cette activité (doublon, erreur de saisie…).",
             "motif",
         )
-    return [
-        ActiviteSupprimee(
-            originator_id=activite.id,
-            originator_version=activite.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=motif,
-        )
-    ]
+    return [suivant(ActiviteSupprimee, activite, ctx, motif=motif)]
 
 
 def _activite_en_cours(activite: Activite | None, version_attendue: int) -> Activite:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.beneficiaires.commands import (
     AnonymiserBeneficiaire,
     EnregistrerBeneficiaire,
@@ -97,15 +97,7 @@ def modifier_beneficiaire(
     events: list[ProfilModifie | IdentiteModifiee] = []
     profil = _profil(actuel | saisi, commune_connue, ctx) if saisi else beneficiaire.profil
     if profil != beneficiaire.profil:
-        events.append(
-            ProfilModifie(
-                originator_id=beneficiaire.id,
-                originator_version=beneficiaire.version + 1,
-                timestamp=ctx.maintenant,
-                auteur=ctx.auteur,
-                profil=profil,
-            )
-        )
+        events.append(suivant(ProfilModifie, beneficiaire, ctx, profil=profil))
     changements = {
         champ: valeur
         for champ in _IDENTITE
@@ -146,15 +138,7 @@ def anonymiser_beneficiaire(
         )
     if beneficiaire.anonymise:
         return []
-    return [
-        BeneficiaireAnonymise(
-            originator_id=beneficiaire.id,
-            originator_version=beneficiaire.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=commande.motif,
-        )
-    ]
+    return [suivant(BeneficiaireAnonymise, beneficiaire, ctx, motif=commande.motif)]
 
 
 def _existant(beneficiaire: Beneficiaire | None, version: int) -> Beneficiaire:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, RealiserDiagnostic
 from domain.diagnostics.events import (
     DiagnosticAnnule,
@@ -86,11 +86,10 @@ def corriger_diagnostic(
     champs = verifier_constat(commande, grille, ctx)
     if all(getattr(diagnostic, champ) == champs[champ] for champ in CHAMPS_CONSTAT):
         return []
-    corrige = DiagnosticCorrige(
-        originator_id=diagnostic.id,
-        originator_version=diagnostic.version + 1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    corrige = suivant(
+        DiagnosticCorrige,
+        diagnostic,
+        ctx,
         motif=motif,
         beneficiaire_id=diagnostic.beneficiaire_id,
         **champs,
@@ -103,12 +102,4 @@ def annuler_diagnostic(
     diagnostic: Diagnostic | None, commande: AnnulerDiagnostic, ctx: Contexte
 ) -> list[DiagnosticAnnule]:
     diagnostic = _modifiable(diagnostic, commande.version)
-    return [
-        DiagnosticAnnule(
-            originator_id=diagnostic.id,
-            originator_version=diagnostic.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=_motif(commande.motif),
-        )
-    ]
+    return [suivant(DiagnosticAnnule, diagnostic, ctx, motif=_motif(commande.motif))]

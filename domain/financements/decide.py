@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.financements.commands import (
     AccorderFinancement,
@@ -169,15 +169,7 @@ def modifier(
     effectifs = {k: v for k, v in changes.items() if getattr(etat, k) != v}
     if not effectifs:
         return []
-    return [
-        FinancementModifie(
-            originator_id=etat.id,
-            originator_version=etat.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            **effectifs,  # type: ignore[arg-type]
-        )
-    ]
+    return [suivant(FinancementModifie, etat, ctx, **effectifs)]
 
 
 def accorder(
@@ -188,11 +180,10 @@ def accorder(
     _plafond(montant, etat.montant_demande)
     decision = _decision(etat, commande.date_decision, ctx)
     return [
-        FinancementAccorde(
-            originator_id=etat.id,
-            originator_version=etat.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            FinancementAccorde,
+            etat,
+            ctx,
             montant_accorde=montant,
             date_decision=decision,
             correction=commande.correction,
@@ -206,11 +197,10 @@ def refuser(
     etat = _a_decider(etat, commande.version, commande.correction)
     decision = _decision(etat, commande.date_decision, ctx)
     return [
-        FinancementRefuse(
-            originator_id=etat.id,
-            originator_version=etat.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            FinancementRefuse,
+            etat,
+            ctx,
             date_decision=decision,
             motif=texte_facultatif(commande.motif) or "",
             correction=commande.correction,

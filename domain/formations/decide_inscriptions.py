@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import DomainError
 from domain.formations.commands import (
     AnnulerInscription,
@@ -81,11 +81,10 @@ def inscrire_aidant(
             "aidant_id",
         )
     return [
-        InscriptionEnregistree(
-            originator_id=session.id,
-            originator_version=session.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            InscriptionEnregistree,
+            session,
+            ctx,
             aidant_id=aidant.id,
             en_attente=session.places_restantes() == 0,
         )
@@ -103,11 +102,10 @@ def annuler_inscription(
             "aidant_id",
         )
     events: list[InscriptionAnnulee | InscriptionPromue] = [
-        InscriptionAnnulee(
-            originator_id=session.id,
-            originator_version=session.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            InscriptionAnnulee,
+            session,
+            ctx,
             aidant_id=inscription.aidant_id,
             motif=commande.motif.strip(),
         )
@@ -213,11 +211,10 @@ def terminer_formation(
             "aidant_id",
         )
     return [
-        FormationTerminee(
-            originator_id=session.id,
-            originator_version=session.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            FormationTerminee,
+            session,
+            ctx,
             aidant_id=inscription.aidant_id,
             qualification_delivree=parcours.qualification_delivree if parcours else None,
             libelle=parcours.titre if parcours else "",

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours, Module
 from domain.formations.events import ModuleParcours, ParcoursArchive, ParcoursCree, ParcoursModifie
@@ -60,30 +60,14 @@ def modifier_parcours(
         return []
     apres = msgspec.structs.replace(parcours, **effectifs)
     _verifier_total(apres.duree_heures, apres.modules)
-    return [
-        ParcoursModifie(
-            originator_id=parcours.id,
-            originator_version=parcours.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            **effectifs,  # type: ignore[arg-type]
-        )
-    ]
+    return [suivant(ParcoursModifie, parcours, ctx, **effectifs)]
 
 
 def archiver_parcours(
     parcours: Parcours | None, commande: ArchiverParcours, ctx: Contexte
 ) -> list[ParcoursArchive]:
     parcours = _parcours_actif(parcours, commande.version)
-    return [
-        ParcoursArchive(
-            originator_id=parcours.id,
-            originator_version=parcours.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=commande.motif.strip(),
-        )
-    ]
+    return [suivant(ParcoursArchive, parcours, ctx, motif=commande.motif.strip())]
 
 
 def _parcours_actif(parcours: Parcours | None, version_attendue: int) -> Parcours:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
@@ -156,11 +156,10 @@ def annuler_session(
             "session_id",
         )
     return [
-        SessionAnnulee(
-            originator_id=session.id,
-            originator_version=session.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            SessionAnnulee,
+            session,
+            ctx,
             motif=texte_obligatoire(
                 commande.motif, "motif", "la raison de l'annulation (elle est montrée aux inscrits)"
             ),

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
@@ -104,39 +104,22 @@ def modifier_lieu(
         if date_maj is None or lieu.verifie_le is None or date_maj <= lieu.verifie_le.date():
             return []
         # Nothing changed, but the source checked it since: the record is fresher.
-        return [
-            LieuVerifie(
-                originator_id=lieu.id,
-                originator_version=lieu.version + 1,
-                timestamp=ctx.maintenant,
-                auteur=ctx.auteur,
-                le=date_maj,
-            )
-        ]
+        return [suivant(LieuVerifie, lieu, ctx, le=date_maj)]
     return [
-        LieuModifie(
-            originator_id=lieu.id,
-            originator_version=lieu.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            LieuModifie,
+            lieu,
+            ctx,
             standard=ChampsStandardModifies(**standard) if standard else msgspec.UNSET,
             verifie_le=verifie_le or msgspec.UNSET,
-            **effective,  # type: ignore[arg-type]
+            **effective,
         )
     ]
 
 
 def fermer_lieu(lieu: Lieu | None, commande: FermerLieu, ctx: Contexte) -> list[LieuFerme]:
     lieu = lieu_ouvert(lieu, commande.version)
-    return [
-        LieuFerme(
-            originator_id=lieu.id,
-            originator_version=lieu.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=commande.motif.strip(),
-        )
-    ]
+    return [suivant(LieuFerme, lieu, ctx, motif=commande.motif.strip())]
 
 
 def _date_de_verification(date_maj: date | None, lieu: Lieu | None, ctx: Contexte) -> date | None:

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte
+from domain.base import Contexte, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
 from domain.lieux.decide import lieu_ouvert
@@ -34,14 +34,7 @@ CHAMPS_FUSIONNES = ("complement_adresse", "services", "horaires", *CHAMPS_STANDA
 
 def verifier_lieu(lieu: Lieu | None, commande: VerifierLieu, ctx: Contexte) -> list[LieuVerifie]:
     lieu = lieu_ouvert(lieu, commande.version)
-    return [
-        LieuVerifie(
-            originator_id=lieu.id,
-            originator_version=lieu.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-        )
-    ]
+    return [suivant(LieuVerifie, lieu, ctx)]
 
 
 def fusionner_lieux(
@@ -77,19 +70,12 @@ def fusionner_lieux(
             apport[champ] = autre
     avant = {champ: garde.valeur(champ) for champ in apport}
     return [
-        LieuFusionne(
-            originator_id=doublon.id,
-            originator_version=doublon.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            dans=garde.id,
-        ),
+        suivant(LieuFusionne, doublon, ctx, dans=garde.id),
         # The kept place's event comes last: its version is the command's answer.
-        LieuAbsorbe(
-            originator_id=garde.id,
-            originator_version=garde.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            LieuAbsorbe,
+            garde,
+            ctx,
             doublon=doublon.id,
             apport=apport_de(apport),
             avant=apport_de(avant),
@@ -114,22 +100,9 @@ def annuler_fusion(
         if garde.valeur(champ) == valeur  # changed since the merge: the later value stays
     }
     return [
-        AbsorptionAnnulee(
-            originator_id=garde.id,
-            originator_version=garde.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            doublon=doublon.id,
-            retabli=apport_de(retabli),
-        ),
+        suivant(AbsorptionAnnulee, garde, ctx, doublon=doublon.id, retabli=apport_de(retabli)),
         # The command's place (the duplicate) comes last: its version is the answer.
-        FusionAnnulee(
-            originator_id=doublon.id,
-            originator_version=doublon.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            de=garde.id,
-        ),
+        suivant(FusionAnnulee, doublon, ctx, de=garde.id),
     ]
 
 
@@ -142,15 +115,7 @@ def ecarter_doublon(
         raise DomainError("Un lieu ne peut pas être le doublon de lui-même.", "autre")
     if autre in lieu.doublons_ecartes:
         return []
-    return [
-        DoublonEcarte(
-            originator_id=lieu.id,
-            originator_version=lieu.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            autre=autre,
-        )
-    ]
+    return [suivant(DoublonEcarte, lieu, ctx, autre=autre)]
 
 
 def apport_de(valeurs: dict[str, object]) -> Apport:

@@ -11,7 +11,7 @@ import hmac
 from datetime import timedelta
 from uuid import UUID
 
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.orientation.commands import (
     AccepterOrientation,
@@ -139,13 +139,7 @@ def accepter_orientation(
             "proposez une nouvelle orientation.",
             "lieu_choisi",
         )
-    acceptee = OrientationAcceptee(
-        originator_id=orientation.id,
-        originator_version=orientation.version + 1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
-        lieu_choisi=lieu,
-    )
+    acceptee = suivant(OrientationAcceptee, orientation, ctx, lieu_choisi=lieu)
     return [acceptee, _lien(orientation, orientation.version + 2, empreinte, ctx)]
 
 
@@ -168,15 +162,7 @@ def refuser_orientation(
         raise DomainError(
             "Indiquez le motif du refus (par exemple « horaires incompatibles »).", "motif"
         )
-    return [
-        OrientationRefusee(
-            originator_id=orientation.id,
-            originator_version=orientation.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            motif=motif,
-        )
-    ]
+    return [suivant(OrientationRefusee, orientation, ctx, motif=motif)]
 
 
 LIEN_INVALIDE = (
@@ -202,14 +188,7 @@ def confirmer_prise_en_charge(
             "personne qui a fait l'orientation de vous en envoyer un nouveau.",
             "jeton",
         )
-    return [
-        PriseEnCharge(
-            originator_id=orientation.id,
-            originator_version=orientation.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-        )
-    ]
+    return [suivant(PriseEnCharge, orientation, ctx)]
 
 
 def constater_aboutissement(
@@ -220,11 +199,10 @@ def constater_aboutissement(
     if orientation.statut not in (ACCEPTEE, PRISE_EN_CHARGE):
         return []
     return [
-        OrientationAboutie(
-            originator_id=orientation.id,
-            originator_version=orientation.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            OrientationAboutie,
+            orientation,
+            ctx,
             activite_id=commande.activite_id,
             date=commande.date,
         )
@@ -239,11 +217,4 @@ def expirer_orientation(orientation: Orientation | None, ctx: Contexte) -> list[
         return []
     if ctx.maintenant < orientation.propose_le + DELAI_EXPIRATION:
         return []
-    return [
-        OrientationExpiree(
-            originator_id=orientation.id,
-            originator_version=orientation.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-        )
-    ]
+    return [suivant(OrientationExpiree, orientation, ctx)]

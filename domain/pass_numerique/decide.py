@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.pass_numerique.commands import (
     InjecterCarnet,
@@ -176,11 +176,10 @@ def remettre_carnets(
     date_passee(commande.date_remise, ctx.maintenant.date(), "date_remise", "de remise")
     _pendant_validite(etat, commande.date_remise, "date_remise", "de remise")
     return [
-        CarnetsRemis(
-            originator_id=etat.id,
-            originator_version=etat.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            CarnetsRemis,
+            etat,
+            ctx,
             numero_debut=debut,
             numero_fin=fin,
             distributeur_structure_id=commande.distributeur_structure_id,
@@ -286,11 +285,10 @@ def scanner_pass(
         )
     _pendant_validite(etat, jour, "date_scan", "du scan")
     return [
-        PassScanne(
-            originator_id=carnet.id,
-            originator_version=carnet.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            PassScanne,
+            carnet,
+            ctx,
             commande_id=etat.id,
             numero_carnet=numero,
             numero_pass=commande.numero_pass,

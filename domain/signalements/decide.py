@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, Evenement
+from domain.base import Contexte, Evenement, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.signalements.commands import MESSAGE_MAX, SignalerErreur, TraiterSignalement
 from domain.signalements.events import ISSUES, SignalementRecu, SignalementTraite
@@ -109,11 +109,10 @@ def traiter(
     if commande.issue not in ISSUES:
         raise DomainError("Choisissez « traité » ou « rejeté ».", "issue")
     return [
-        SignalementTraite(
-            originator_id=etat.id,
-            originator_version=etat.version + 1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        suivant(
+            SignalementTraite,
+            etat,
+            ctx,
             issue=commande.issue,
             note=(commande.note or "").strip() or None,
         )
