@@ -63,3 +63,14 @@ def suivant(classe: type[E], etat: Versionne, ctx: Contexte, **champs: Any) -> E
         auteur=ctx.auteur,
         **champs,
     )
+
+
+def premier(classe: type[E], ident: UUID, ctx: Contexte, **champs: Any) -> E:
+    """A new record's first event."""
+    return classe(
+        originator_id=ident,
+        originator_version=1,
+        timestamp=ctx.maintenant,
+        auteur=ctx.auteur,
+        **champs,
+    )

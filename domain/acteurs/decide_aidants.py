@@ -46,7 +46,7 @@ from domain.acteurs.validation import (
     texte_facultatif,
     texte_obligatoire,
 )
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
@@ -69,11 +69,10 @@ def enregistrer_aidant(
     aidant_id: UUID, commande: EnregistrerAidant, lieux_ouverts: Mapping[UUID, bool], ctx: Contexte
 ) -> list[AidantEnregistre]:
     return [
-        AidantEnregistre(
-            originator_id=aidant_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            AidantEnregistre,
+            aidant_id,
+            ctx,
             prenom=texte_obligatoire(commande.prenom, "prenom", "le prénom de l'aidant"),
             nom=texte_obligatoire(commande.nom, "nom", "le nom de famille de l'aidant"),
             type_aidant=type_aidant_valide(commande.type_aidant),

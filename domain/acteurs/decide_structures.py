@@ -32,7 +32,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
     valeur,
 )
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
@@ -55,11 +55,10 @@ def recenser_structure(
     """`lieux_ouverts`: for each place of the registry the command names, whether it is open."""
     valide = commune_valide(commande.code_insee, commande.code_postal, commune)
     lieux = lieux_valides(commande.lieux, lieux_ouverts)
-    recensee = StructureRecensee(
-        originator_id=structure_id,
-        originator_version=1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    recensee = premier(
+        StructureRecensee,
+        structure_id,
+        ctx,
         siret=siret_valide(commande.siret),
         nom=texte_obligatoire(commande.nom, "nom", "le nom de la structure"),
         type_structure=_type_structure(commande.type_structure),

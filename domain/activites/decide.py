@@ -19,7 +19,7 @@ from domain.activites.events import (
 )
 from domain.activites.regles import Verifications, valider
 from domain.activites.state import Activite
-from domain.base import Contexte, suivant
+from domain.base import Contexte, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 
 
@@ -53,11 +53,10 @@ def enregistrer_activite(
     activite_id: UUID, commande: EnregistrerActivite, verifs: Verifications, ctx: Contexte
 ) -> list[ActiviteEnregistree]:
     return [
-        ActiviteEnregistree(
-            originator_id=activite_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            ActiviteEnregistree,
+            activite_id,
+            ctx,
             mediateur=ctx.auteur,
             compte_rendu=valider(compte_rendu_brut(commande), verifs, ctx),
         )

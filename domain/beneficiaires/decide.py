@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, premier, suivant
 from domain.beneficiaires.commands import (
     AnonymiserBeneficiaire,
     EnregistrerBeneficiaire,
@@ -66,11 +66,10 @@ def enregistrer_beneficiaire(
             "suivi",
         )
     return [
-        BeneficiaireEnregistre(
-            originator_id=beneficiaire_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            BeneficiaireEnregistre,
+            beneficiaire_id,
+            ctx,
             mediateur=ctx.auteur,
             profil=profil,
             identite=identite,

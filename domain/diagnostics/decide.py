@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, RealiserDiagnostic
 from domain.diagnostics.events import (
     DiagnosticAnnule,
@@ -42,13 +42,8 @@ def realiser_diagnostic(
     diagnostic_id: UUID, commande: RealiserDiagnostic, grille: Grille, ctx: Contexte
 ) -> list[Evenement]:
     champs = verifier_constat(commande, grille, ctx)
-    realise = DiagnosticRealise(
-        originator_id=diagnostic_id,
-        originator_version=1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
-        beneficiaire_id=commande.beneficiaire_id,
-        **champs,
+    realise = premier(
+        DiagnosticRealise, diagnostic_id, ctx, beneficiaire_id=commande.beneficiaire_id, **champs
     )
     return [realise, _niveau_evalue(diagnostic_id, 2, champs, grille, ctx)]
 

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.financements.commands import (
     AccorderFinancement,
@@ -111,11 +111,10 @@ def deposer(
     )
     _structure(structure_existe)
     return [
-        FinancementDepose(
-            originator_id=financement_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            FinancementDepose,
+            financement_id,
+            ctx,
             source=_source(commande.source),
             financeur=texte_obligatoire(
                 commande.financeur, "financeur", "le nom du financeur (ex. Conseil régional BFC)"

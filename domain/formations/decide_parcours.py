@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours, Module
 from domain.formations.events import ModuleParcours, ParcoursArchive, ParcoursCree, ParcoursModifie
@@ -23,11 +23,10 @@ def creer_parcours(parcours_id: UUID, commande: CreerParcours, ctx: Contexte) ->
     duree = _duree(commande.duree_heures)
     _verifier_total(duree, modules)
     return [
-        ParcoursCree(
-            originator_id=parcours_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            ParcoursCree,
+            parcours_id,
+            ctx,
             titre=texte_obligatoire(commande.titre, "titre", "le titre du parcours"),
             duree_heures=duree,
             modules=modules,

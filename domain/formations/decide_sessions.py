@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
@@ -54,11 +54,10 @@ def programmer_session(
         commande.mode, commande.lieu_id, commande.modalites_distance, lieu
     )
     return [
-        SessionProgrammee(
-            originator_id=session_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            SessionProgrammee,
+            session_id,
+            ctx,
             parcours_id=parcours.id,
             debut=commande.debut,
             fin=commande.fin,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
@@ -35,11 +35,10 @@ def recenser_lieu(
     commune = _commune_valide(commande.code_insee, commande.code_postal, commune)
     _verifier_coordonnees(commande.latitude, commande.longitude)
     return [
-        LieuRecense(
-            originator_id=lieu_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            LieuRecense,
+            lieu_id,
+            ctx,
             nom=_texte_obligatoire(commande.nom, "nom", "le nom du lieu"),
             adresse=_texte_obligatoire(commande.adresse, "adresse", "l'adresse (numéro et voie)"),
             complement_adresse=_texte_facultatif(commande.complement_adresse),

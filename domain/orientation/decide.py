@@ -11,7 +11,7 @@ import hmac
 from datetime import timedelta
 from uuid import UUID
 
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.orientation.commands import (
     AccepterOrientation,
@@ -70,11 +70,10 @@ def proposer_orientation(
     if commande.lieu_choisi is not None and commande.lieu_choisi not in lieux:
         lieux += (commande.lieu_choisi,)
     return [
-        OrientationProposee(
-            originator_id=orientation_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            OrientationProposee,
+            orientation_id,
+            ctx,
             beneficiaire_id=commande.beneficiaire_id,
             mediateur=mediateur,
             regles_version=REGLES_VERSION,

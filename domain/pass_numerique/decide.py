@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.pass_numerique.commands import (
     InjecterCarnet,
@@ -84,11 +84,10 @@ def passer_commande(
             "date_validite",
         )
     return [
-        CommandePassPassee(
-            originator_id=commande_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            CommandePassPassee,
+            commande_id,
+            ctx,
             commanditaire=commanditaire,
             perimetre_niveau=commande.perimetre_niveau,
             perimetre_code=commande.perimetre_code.strip(),
@@ -228,11 +227,10 @@ def injecter_carnet(
         )
     _pendant_validite(etat, jour, "date_injection", "de remise à la personne")
     return [
-        CarnetInjecte(
-            originator_id=carnet_id(etat.id, numero),
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            CarnetInjecte,
+            carnet_id(etat.id, numero),
+            ctx,
             commande_id=etat.id,
             numero_carnet=numero,
             date_injection=jour,

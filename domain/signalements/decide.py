@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, Evenement, suivant
+from domain.base import Contexte, Evenement, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.signalements.commands import MESSAGE_MAX, SignalerErreur, TraiterSignalement
 from domain.signalements.events import ISSUES, SignalementRecu, SignalementTraite
@@ -82,11 +82,10 @@ def signaler(
             "courriel",
         )
     return [
-        SignalementRecu(
-            originator_id=signalement_id,
-            originator_version=1,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
+        premier(
+            SignalementRecu,
+            signalement_id,
+            ctx,
             lieu_id=commande.lieu_id,
             champ=commande.champ,
             message=message,
