@@ -123,6 +123,8 @@ def run_retention(dsn: str, jours: int) -> None:
             await conn.close()
             await asyncio.to_thread(app.close)
 
+    # Decided from the read models: they are brought up to date first, then again after.
+    asyncio.run(project(dsn, None))
     anonymises = asyncio.run(run())
     asyncio.run(project(dsn, None))
     console.print(f"{anonymises} identités anonymisées ({jours} jours après la dernière activité).")
