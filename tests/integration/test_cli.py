@@ -92,3 +92,31 @@ def test_demo_registers_bfc_places_once_and_project_rebuilds_them(
     assert fetchval(database_dsn, "SELECT count(*) FROM lieux") == 41
     unknown = mednum(database_dsn, tmp_path, "project", "--rebuild", "inconnue")
     assert unknown.returncode != 0 and "Projection inconnue" in unknown.stderr
+
+
+def test_retention_decides_from_read_models_brought_up_to_date_first(
+    hub: Hub, database_dsn: str, tmp_path: Path
+) -> None:
+    # given a person followed by name two years ago, with no activity, never projected
+    from datetime import UTC, datetime, timedelta
+    from uuid import uuid4
+
+    from domain.beneficiaires.commands import EnregistrerBeneficiaire
+    from mednum.services.beneficiaires import Beneficiaires
+
+    hub.clock = lambda: datetime.now(UTC) - timedelta(days=730)
+    personne = Beneficiaires(hub).enregistrer(
+        EnregistrerBeneficiaire(
+            command_id=uuid4(), suivi=True, consentement=True, prenom="Camille", nom="Martin"
+        ),
+        "mediatrice@example.fr",
+    )
+    assert fetchval(database_dsn, "SELECT count(*) FROM beneficiaires") == 0
+    # when retention runs from the command line
+    result = mednum(database_dsn, tmp_path, "retention")
+    # then the person is found and anonymised: no identity left in the read model
+    assert result.returncode == 0, result.stderr
+    assert "1 identités anonymisées" in result.stdout + result.stderr
+    assert fetchval(
+        database_dsn, f"SELECT nom IS NULL FROM beneficiaires WHERE id = '{personne.id}'"
+    )
