@@ -34,9 +34,6 @@ pytestmark = pytest.mark.timeout(60)
 AUTEUR = "coordination@mednum.test"
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
 def recenser(nom: str = "Médiathèque Champollion") -> RecenserLieu:
     return RecenserLieu(
         command_id=uuid4(),
