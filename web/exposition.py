@@ -10,7 +10,7 @@ which service method; the JSON route and the HTML form action are both made from
   typed and a 422 (409 for a version conflict); success redirects (303) to the record with
   `?apres=<position>`, so that the next page waits until the read models include the write.
 
-The table of what is exposed is web/cas_usage.py; page modules keep what is theirs: which
+The tables of what is exposed are in web/cas_usage/; page modules keep what is theirs: which
 template, which read-model query, how their fields read.
 """
 
