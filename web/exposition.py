@@ -95,6 +95,13 @@ class CasUsage:
     reponse: Callable[[Requete, Any], Any] = field(default=lambda _r, resultat: ecriture(resultat))
     type_reponse: type[Any] = Ecriture
 
+    @property
+    def operation_id(self) -> str:
+        """`operation`, or the command's name in camelCase (DeposerFinancement →
+        deposerFinancement)."""
+        nom = self.commande.__name__
+        return self.operation or nom[0].lower() + nom[1:]
+
 
 async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UUID | None) -> Any:
     """Run the use case in a worker thread (eventsourcing is synchronous)."""
@@ -165,7 +172,7 @@ def route_api(cas: CasUsage) -> HTTPRouteHandler:
     return decorateur(
         chemin,
         guards=[cas.acces],
-        operation_id=cas.operation,
+        operation_id=cas.operation_id,
         summary=cas.resume or None,
         description=cas.description or None,
         status_code=None if creation else cas.statut or 200,
@@ -203,7 +210,7 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     parametres: dict[str, Any] = {"request": Requete, "data": URLEncodedBody[dict[str, Any]]}
     if ident:
         parametres[ident] = FromPath[UUID]
-    nom = (cas.operation or cas.methode.__name__) + "Formulaire"
+    nom = cas.operation_id + "Formulaire"
     _signer(handler, parametres, Template | Redirect, nom, "")
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
 

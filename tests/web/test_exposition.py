@@ -23,7 +23,7 @@ def test_each_command_has_one_json_route_and_each_form_one_address() -> None:
     assert [c for c, n in en_json.items() if n > 1] == []
     adresses = Counter(cas.formulaire.chemin for cas in TOUS if cas.formulaire)
     assert [a for a, n in adresses.items() if n > 1] == []
-    operations = [cas.operation for cas in TOUS if cas.api]
+    operations = [cas.operation_id for cas in TOUS if cas.api]
     assert all(operations) and len(set(operations)) == len(operations)
     for cas in TOUS:
         assert cas.api or cas.formulaire, cas.commande

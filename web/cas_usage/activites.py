@@ -21,7 +21,6 @@ ACTIVITES = [
         MEDIATION,
         Activites.enregistrer,
         api="POST /activites",
-        operation="enregistrerActivite",
         description="Enregistrer une activité (accompagnement individuel ou atelier collectif).",
         tag=TAG,
         appelant=utilisateur,
@@ -31,7 +30,6 @@ ACTIVITES = [
         MEDIATION,
         Activites.corriger,
         api="PATCH /activites/{activite_id:uuid}",
-        operation="corrigerActivite",
         description="Corriger une activité : seuls les champs présents changent ; `version` "
         "obligatoire.",
         tag=TAG,
@@ -49,7 +47,6 @@ ACTIVITES = [
         MEDIATION,
         Activites.supprimer,
         api="POST /activites/{activite_id:uuid}/suppression",
-        operation="supprimerActivite",
         description="Supprimer une activité, avec le motif (elle reste dans l'historique).",
         tag=TAG,
         etat=Activites.activite,

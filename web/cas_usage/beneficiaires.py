@@ -32,7 +32,6 @@ BENEFICIAIRES: list[CasUsage] = [
         MEDIATION,
         Beneficiaires.enregistrer,
         api="POST /beneficiaires",
-        operation="enregistrerBeneficiaire",
         description="Anonyme par défaut ; `suivi` avec `consentement`, `prenom` et `nom` pour "
         "un suivi nominatif. Vérifiez d'abord les doublons avec `GET /beneficiaires/doublons`.",
         tag=TAG,
@@ -42,7 +41,6 @@ BENEFICIAIRES: list[CasUsage] = [
         MEDIATION,
         Beneficiaires.modifier,
         api="PATCH /beneficiaires/{beneficiaire_id:uuid}",
-        operation="modifierBeneficiaire",
         tag=TAG,
         avant=acces,
     ),
@@ -50,7 +48,6 @@ BENEFICIAIRES: list[CasUsage] = [
         ModifierBeneficiaire,
         MEDIATION,
         Beneficiaires.modifier,
-        operation="modifierBeneficiaire",
         formulaire=Formulaire(
             "/beneficiaires/{beneficiaire_id:uuid}/modifier",
             pages.page_formulaire,

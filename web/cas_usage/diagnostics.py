@@ -17,7 +17,6 @@ DIAGNOSTICS: list[CasUsage] = [
         MEDIATION,
         Diagnostics.corriger,
         api="POST /diagnostics/{diagnostic_id:uuid}/correction",
-        operation="corrigerDiagnostic",
         description="Corriger un diagnostic (tous ses champs, avec un motif) : son niveau est "
         "recalculé avec la grille en vigueur ; `version` obligatoire.",
         tag=TAG,
@@ -29,7 +28,6 @@ DIAGNOSTICS: list[CasUsage] = [
         MEDIATION,
         Diagnostics.annuler,
         api="POST /diagnostics/{diagnostic_id:uuid}/annulation",
-        operation="annulerDiagnostic",
         description="Annuler un diagnostic (il ne compte plus dans l'historique des niveaux).",
         tag=TAG,
         etat=Diagnostics.diagnostic,

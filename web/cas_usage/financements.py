@@ -24,7 +24,6 @@ FINANCEMENTS = [
         COORDINATION,
         Financements.deposer,
         api="POST /financements",
-        operation="deposerFinancement",
         description="Enregistrer un dossier déposé auprès d'un financeur (montants en centimes).",
         tag=TAG,
         formulaire=Formulaire(
@@ -36,7 +35,6 @@ FINANCEMENTS = [
         COORDINATION,
         Financements.modifier,
         api="PATCH /financements/{financement_id:uuid}",
-        operation="modifierFinancement",
         description="Corriger un dossier : seuls les champs présents changent ; `version` "
         "obligatoire.",
         tag=TAG,
@@ -53,7 +51,6 @@ FINANCEMENTS = [
         COORDINATION,
         Financements.accorder,
         api="POST /financements/{financement_id:uuid}/accord",
-        operation="accorderFinancement",
         description="Enregistrer l'accord du financeur (ou corriger la décision avec "
         "`correction`).",
         tag=TAG,
@@ -70,7 +67,6 @@ FINANCEMENTS = [
         COORDINATION,
         Financements.refuser,
         api="POST /financements/{financement_id:uuid}/refus",
-        operation="refuserFinancement",
         description="Enregistrer le refus du financeur (ou corriger la décision avec "
         "`correction`).",
         tag=TAG,

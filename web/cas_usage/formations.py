@@ -46,7 +46,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.creer_parcours,
         api="POST /parcours",
-        operation="creerParcours",
         description="Ajouter un parcours au catalogue (les heures des modules font la durée).",
         tag=TAG,
         formulaire=Formulaire(
@@ -61,7 +60,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.modifier_parcours,
         api="PATCH /parcours/{parcours_id:uuid}",
-        operation="modifierParcours",
         description="Modifier un parcours : seuls les champs présents changent ; `version` "
         "obligatoire.",
         tag=TAG,
@@ -78,7 +76,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.archiver_parcours,
         api="POST /parcours/{parcours_id:uuid}/archivage",
-        operation="archiverParcours",
         description="Retirer un parcours du catalogue (ses sessions et son historique restent).",
         tag=TAG,
         etat=Formations.parcours,
@@ -91,7 +88,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.programmer_session,
         api="POST /sessions-formation",
-        operation="programmerSession",
         description="Programmer une session d'un parcours, dans un lieu du registre ou à distance.",
         tag=TAG,
         formulaire=Formulaire(
@@ -106,7 +102,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.modifier_session,
         api=f"PATCH {API_SESSION}",
-        operation="modifierSession",
         description="Modifier une session : seuls les champs présents changent ; `version` "
         "obligatoire.",
         tag=TAG,
@@ -123,7 +118,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.annuler_session,
         api=f"POST {API_SESSION}/annulation",
-        operation="annulerSession",
         description="Annuler une session, avec son motif.",
         tag=TAG,
         etat=Formations.session,
@@ -134,7 +128,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.inscrire,
         api=f"POST {API_SESSION}/inscriptions",
-        operation="inscrireAidant",
         description="Inscrire un aidant ; session complète : il passe en liste d'attente.",
         tag=TAG,
         formulaire=_sur_la_session("inscription", "inscrire", formulaires.lire_inscription),
@@ -144,7 +137,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.annuler_inscription,
         api=f"POST {API_SESSION}/desinscriptions",
-        operation="annulerInscription",
         description="Annuler une inscription ; le premier de la liste d'attente prend la place.",
         tag=TAG,
         formulaire=_sur_la_session("inscrits", "desinscrire", formulaires.lire_desinscription),
@@ -154,7 +146,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.enregistrer_presences,
         api=f"POST {API_SESSION}/presences",
-        operation="enregistrerPresences",
         description="La feuille d'émargement : présent ou absent, par inscrit et par créneau "
         "passé.",
         tag=TAG,
@@ -165,7 +156,6 @@ FORMATIONS = [
         COORDINATION,
         Formations.terminer_formation,
         api=f"POST {API_SESSION}/fins-de-formation",
-        operation="terminerFormation",
         description="Déclarer la formation terminée pour un aidant : à partir du dernier jour, "
         "s'il a été présent à chaque créneau. La qualification du parcours est alors "
         "enregistrée sur l'aidant.",

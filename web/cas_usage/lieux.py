@@ -30,7 +30,6 @@ LIEUX = [
         EDITEURS,
         Lieux.recenser_lieu,
         api="POST /lieux",
-        operation="recenserLieu",
         resume="Recenser un lieu",
         description="Recenser un lieu.",
         tag=TAG,
@@ -43,7 +42,6 @@ LIEUX = [
         EDITEURS,
         Lieux.modifier_lieu,
         api=f"PATCH {LIEU}",
-        operation="modifierLieu",
         description="Modifier un lieu : seuls les champs présents changent ; `version` est "
         "obligatoire.",
         tag=TAG,
@@ -57,7 +55,6 @@ LIEUX = [
         EDITEURS,
         Lieux.fermer_lieu,
         api=f"POST {LIEU}/fermeture",
-        operation="fermerLieu",
         description="Fermer un lieu (il reste dans l'historique, mais disparaît de la carte).",
         tag=TAG,
         etat=Lieux.lieu,
@@ -68,7 +65,6 @@ LIEUX = [
         EDITEURS,
         Lieux.verifier_lieu,
         api=f"POST {LIEU}/verification",
-        operation="verifierLieu",
         resume="Confirmer qu'une fiche est à jour",
         description="Confirmer qu'une fiche est à jour.",
         tag=TAG,
@@ -82,7 +78,6 @@ LIEUX = [
         EDITEURS,
         Lieux.fusionner_lieux,
         api=f"POST {LIEU}/fusion",
-        operation="fusionnerLieux",
         resume="Fusionner un doublon dans ce lieu",
         description="Fusionner un doublon dans ce lieu : ce lieu est gardé et complété ; le "
         "doublon disparaît des listes, de la carte et des exports. Réversible : voir "
@@ -98,7 +93,6 @@ LIEUX = [
         EDITEURS,
         Lieux.annuler_fusion,
         api=f"POST {LIEU}/annulation-fusion",
-        operation="annulerFusion",
         resume="Annuler la fusion de ce lieu (le doublon)",
         description="Annuler la fusion de ce lieu (le doublon) : les deux lieux redeviennent "
         "distincts ; le lieu gardé retrouve ses valeurs d'avant la fusion, sauf celles "
@@ -114,7 +108,6 @@ LIEUX = [
         EDITEURS,
         Lieux.ecarter_doublon,
         api=f"POST {LIEU}/doublons-ecartes",
-        operation="ecarterDoublon",
         resume="Indiquer que deux lieux ne sont pas des doublons",
         description="Indiquer que deux lieux ne sont pas des doublons.",
         tag=TAG,

@@ -39,7 +39,6 @@ ORIENTATIONS: list[CasUsage] = [
         MEDIATION,
         Orientations.accepter,
         api="POST /orientations/{orientation_id:uuid}/acceptation",
-        operation="accepterOrientation",
         description="La personne accepte : renvoie le lien (valable 8 jours) à transmettre "
         "au lieu.",
         tag=TAG,
@@ -66,7 +65,6 @@ ORIENTATIONS: list[CasUsage] = [
         MEDIATION,
         Orientations.refuser,
         api="POST /orientations/{orientation_id:uuid}/refus",
-        operation="refuserOrientation",
         description="La personne refuse (R8), avec le motif.",
         tag=TAG,
         etat=Orientations.orientation,
