@@ -1,5 +1,6 @@
 """The registry in the national standard's format (v1.0.2): CSV and JSON, for data.gouv.fr,
-the national map and anyone else."""
+the national map and anyone else; and in the data·inclusion v1 schema, for DORA and the
+national pipeline."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import date
 from typing import Any
 
 import asyncpg
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 
 from domain.lieux.standard import COLONNES
+from mednum.echanges import data_inclusion
 from projections.lieux import lieux_au_standard
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
@@ -55,3 +57,40 @@ class ExportLieux(Controller):
     async def json(self, db: NamedDependency[asyncpg.Connection]) -> list[dict[str, Any]]:
         """Les mêmes lignes en JSON : un objet par lieu, avec les noms de champs du standard."""
         return await lieux_au_standard(db)
+
+    @get(
+        "/data-inclusion/structures.json",
+        operation_id="exporterStructuresDataInclusion",
+        media_type=MediaType.JSON,
+        responses=ERREURS_LECTURE,
+    )
+    async def structures_data_inclusion(
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+    ) -> list[dict[str, Any]]:
+        """Les lieux ouverts comme structures du schéma data·inclusion v1 (identifiants
+        `mednum--<id>`), lisibles par DORA et par l’entrepôt national."""
+        return [
+            data_inclusion.structure(ligne, _fiche(request, ligne))
+            for ligne in await lieux_au_standard(db)
+        ]
+
+    @get(
+        "/data-inclusion/services.json",
+        operation_id="exporterServicesDataInclusion",
+        media_type=MediaType.JSON,
+        responses=ERREURS_LECTURE,
+    )
+    async def services_data_inclusion(
+        self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+    ) -> list[dict[str, Any]]:
+        """Un service d’accompagnement au numérique par lieu ouvert, au schéma data·inclusion
+        v1, rattaché à la structure de même identifiant."""
+        return [
+            data_inclusion.service(ligne, _fiche(request, ligne))
+            for ligne in await lieux_au_standard(db)
+        ]
+
+
+def _fiche(request: Request[Any, Any, Any], ligne: dict[str, Any]) -> str:
+    """The place's public page, as data·inclusion's `lien_source`."""
+    return f"{str(request.base_url).rstrip('/')}/lieux/{ligne['id']}"
