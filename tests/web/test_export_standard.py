@@ -134,3 +134,18 @@ def test_the_place_page_shows_contact_access_and_accessibility(api: TestClient) 
     assert "Prendre rendez-vous en ligne" in page
     assert "surdité" in page and "fiche Accès libre" in page
     assert "Notre parcours d&#39;initiation" in page
+
+
+def test_the_excel_export_has_a_bom_and_semicolons(api: TestClient) -> None:
+    # given the official example registered
+    written = api.post("/api/v1/lieux", json=commande_depuis(exemple()))
+    api.get("/api/v1/lieux", params={"apres": written.json()["position"]})
+    # when exported for a spreadsheet set to French
+    response = api.get("/api/v1/lieux-excel.csv")
+    # then Excel finds UTF-8 from the BOM and columns from the semicolons
+    assert response.content.startswith("\ufeff".encode())
+    assert "_excel.csv" in response.headers["content-disposition"]
+    texte = response.content.decode("utf-8-sig")
+    [ligne] = list(csv.DictReader(io.StringIO(texte), delimiter=";"))
+    assert ligne["nom"] == "Anonymal"
+    assert set(ligne["services"].split("|")) == set(exemple()["services"].split("|"))

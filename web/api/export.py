@@ -25,6 +25,20 @@ def _nom_de_fichier(extension: str) -> str:
     return f"{date.today().isoformat()}_mednum_lieux-de-mediation-numerique.{extension}"
 
 
+def _csv(
+    lignes: list[dict[str, Any]], nom: str, *, delimiter: str, bom: bool = False
+) -> Response[str]:
+    tampon = io.StringIO()
+    if bom:
+        tampon.write("\ufeff")
+    writer = csv.DictWriter(tampon, fieldnames=COLONNES, lineterminator="\n", delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(lignes)
+    return Response(
+        tampon.getvalue(), headers={"Content-Disposition": f'attachment; filename="{nom}"'}
+    )
+
+
 class ExportLieux(Controller):
     path = "/"
     tags = ["Lieux"]
@@ -39,14 +53,19 @@ class ExportLieux(Controller):
     async def csv(self, db: NamedDependency[asyncpg.Connection]) -> Response[str]:
         """Les lieux ouverts au format CSV du standard national v1.0.2 (séparateur « | »
         dans les champs à valeurs multiples)."""
-        tampon = io.StringIO()
-        writer = csv.DictWriter(tampon, fieldnames=COLONNES, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(await lieux_au_standard(db))
-        return Response(
-            tampon.getvalue(),
-            headers={"Content-Disposition": f'attachment; filename="{_nom_de_fichier("csv")}"'},
-        )
+        return _csv(await lieux_au_standard(db), _nom_de_fichier("csv"), delimiter=",")
+
+    @get(
+        "/lieux-excel.csv",
+        operation_id="exporterLieuxCsvExcel",
+        media_type="text/csv; charset=utf-8",
+        responses=ERREURS_LECTURE,
+    )
+    async def csv_excel(self, db: NamedDependency[asyncpg.Connection]) -> Response[str]:
+        """Les mêmes lignes pour un tableur réglé en français : « ; » entre les colonnes et
+        une marque d’ordre des octets, sans laquelle Excel lit les accents de travers."""
+        nom = _nom_de_fichier("csv").replace(".csv", "_excel.csv")
+        return _csv(await lieux_au_standard(db), nom, delimiter=";", bom=True)
 
     @get(
         "/lieux.json",
