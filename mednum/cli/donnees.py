@@ -18,6 +18,7 @@ from mednum.echanges.import_lieux import (
     Rapport,
     Statut,
     Verdict,
+    decoder,
     importer_lieux,
     lire_lignes,
 )
@@ -29,7 +30,9 @@ from mednum.services.executeur import Hub
 
 
 def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
-    lignes = lire_lignes(path.read_bytes(), path.name)
+    contenu = path.read_bytes()
+    lignes = lire_lignes(contenu, path.name)
+    console.print(f"Encodage du fichier : {decoder(contenu)[1]}", markup=False)
     app = open_event_store(dsn)
     try:
         hub = Hub(app, referentiel_communes())

@@ -106,13 +106,36 @@ class FichierIllisible(DomainError):
     pass
 
 
-def lire_lignes(contenu: bytes, nom: str) -> list[dict[str, str]]:
-    """Rows of a CSV (`,` or `;` delimited, UTF-8 with or without BOM) or JSON file."""
+def decoder(contenu: bytes) -> tuple[str, str]:
+    """The file's text and the name of the encoding found: UTF-8 with or without a byte order
+    mark, else Windows-1252, what Excel writes on a French Windows ("CSV (séparateur : point-
+    virgule)"). Windows-1252 is tried last because it reads almost any bytes: valid UTF-8 with
+    accents would otherwise come out garbled."""
+    if contenu.startswith(b"\xef\xbb\xbf"):
+        return contenu[3:].decode("utf-8", errors="strict"), "UTF-8 avec BOM"
     try:
-        texte = contenu.decode("utf-8-sig")
+        return contenu.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return contenu.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         raise FichierIllisible(
-            "Le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8 puis recommencez.", "fichier"
+            "Encodage du fichier non reconnu (ni UTF-8, ni Windows-1252) : enregistrez-le en "
+            "« CSV UTF-8 » puis recommencez.",
+            "fichier",
+        ) from None
+
+
+def lire_lignes(contenu: bytes, nom: str) -> list[dict[str, str]]:
+    """Rows of a CSV (`,` or `;` delimited) or JSON file, in any encoding `decoder` reads."""
+    try:
+        texte, _ = decoder(contenu)
+    except UnicodeDecodeError:
+        raise FichierIllisible(
+            "Le fichier commence comme de l'UTF-8 mais ne l'est pas : enregistrez-le en "
+            "« CSV UTF-8 » puis recommencez.",
+            "fichier",
         ) from None
     if nom.lower().endswith(".json") or texte.lstrip().startswith("["):
         try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -195,16 +198,71 @@ def test_a_coordinator_imports_a_file_after_a_dry_run(
     login(client, "coord@example.fr")
     form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hubik"}
     files = {"fichier": ("hubik.csv", EXAMPLE.read_bytes(), "text/csv")}
+    # a dry run saves nothing and keeps the file, the source typed and a way to go on
     dry = client.post("/lieux/import", data={**form, "essai": "true"}, files=files)
     assert dry.status_code == 200, dry.text
     assert "Essai (rien n'a été enregistré)" in dry.text and "1 créé" in dry.text
-    done = client.post("/lieux/import", data=form, files=files)
+    assert "Encodage détecté : UTF-8" in dry.text and 'value="Hubik"' in dry.text
+    jeton = re.search(r'name="jeton" value="([^"]+)"', dry.text)
+    assert jeton and "Importer pour de bon" in dry.text
+    assert client.get("/api/v1/lieux").json()["total"] == 0
+    # « Importer pour de bon » imports the file checked, without choosing it again
+    done = client.post("/lieux/import", data={**form, "jeton": jeton[1]})
     assert "Import terminé" in done.text and "1 créé" in done.text
+    assert "Source : Hubik" in done.text and 'name="jeton"' not in done.text
+    # the kept file is used once
+    reused = client.post("/lieux/import", data={**form, "jeton": jeton[1]})
+    assert reused.status_code == 422 and "plus disponible (plus d" in reused.text
     again = client.post("/lieux/import", data=form, files=files)
     assert "1 inchangé" in again.text
-    latin1 = {"fichier": ("x.csv", "nom\né".encode("latin-1"), "text/csv")}
-    bad = client.post("/lieux/import", data=form, files=latin1)
-    assert bad.status_code == 422 and "UTF-8" in bad.text
+    unreadable = {"fichier": ("x.csv", b"nom\n\x81\x8d", "text/csv")}
+    bad = client.post("/lieux/import", data=form, files=unreadable)
+    assert bad.status_code == 422 and "Encodage du fichier non reconnu" in bad.text
+    assert 'value="Hubik"' in bad.text
+
+
+def test_a_kept_file_is_only_for_the_coordinator_who_checked_it(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    create_user(database_dsn, "autre@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "essai": "true"}
+    files = {"fichier": ("hubik.csv", EXAMPLE.read_bytes(), "text/csv")}
+    jeton = re.search(
+        r'name="jeton" value="([^"]+)"', client.post("/lieux/import", data=form, files=files).text
+    )
+    assert jeton
+    client.cookies.clear()
+    login(client, "autre@example.fr")
+    csrf = csrf_from(client, "/lieux/import")
+    stolen = client.post("/lieux/import", data={"_csrf_token": csrf, "jeton": jeton[1]})
+    assert stolen.status_code == 422
+    assert client.get("/api/v1/lieux").json()["total"] == 0
+
+
+def test_a_file_saved_by_excel_on_windows_is_read_with_its_accents(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given the official example saved by Excel on a French Windows: `;` and Windows-1252
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    lignes = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8"))))
+    tampon = io.StringIO()
+    csv.writer(tampon, delimiter=";").writerows(lignes)
+    contenu = tampon.getvalue().replace("’", "'").encode("cp1252")
+    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Excel"}
+    # when imported
+    fichier = {"fichier": ("x.csv", contenu, "text/csv")}
+    done = client.post("/lieux/import", data=form, files=fichier)
+    # then the encoding is said and the accents are right
+    assert "Encodage détecté : Windows-1252" in done.text and "1 créé" in done.text
+    for _ in range(100):  # the import gives no position to wait for: poll the read model
+        if lieux := client.get("/api/v1/lieux").json()["items"]:
+            break
+        time.sleep(0.05)
+    [lieu] = lieux
+    assert "é" in " ".join(lieu["services"])
 
 
 LEGACY = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.legacy-v0.1.1.csv"
