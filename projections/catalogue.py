@@ -7,7 +7,7 @@ from projections.activites import ActivitesProjection
 from projections.base import Projection
 from projections.beneficiaires import BeneficiairesProjection
 from projections.diagnostics import DiagnosticsProjection
-from projections.doublons import DoublonsEcartesProjection
+from projections.doublons import DoublonsEcartesProjection, DoublonsProjection
 from projections.evaluation import EvaluationProjection
 from projections.financements import FinancementsProjection
 from projections.formations import FormationsProjection
@@ -21,6 +21,7 @@ def all_projections() -> list[Projection]:
     return [
         LieuxProjection(),
         DoublonsEcartesProjection(),
+        DoublonsProjection(),
         BeneficiairesProjection(),
         DiagnosticsProjection(),
         ActeursProjection(),

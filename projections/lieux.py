@@ -122,35 +122,11 @@ class LieuxProjection(Projection):
             ):
                 rows[record["id"]] = dict(record)
         for event in events:
-            kind = type(event)
-            if kind is LieuRecense:
+            if type(event) is LieuRecense:
                 rows[event.originator_id] = row_from_recense(event)
-                continue
-            row = rows.get(event.originator_id)
-            if row is None:
-                continue  # its creation was projected by nobody: nothing to update
-            if kind is LieuModifie:
-                row.update(event.champs_modifies())
-                if event.standard is not msgspec.UNSET:
-                    row.update(event.standard.valeurs())
-                row["verifie_le"] = instant_de_verification(event)
-                row["verifie_par"] = event.auteur
-            elif kind is LieuVerifie:
-                row["verifie_le"] = instant_de_verification(event)
-                row["verifie_par"] = event.auteur
-            elif kind is LieuFerme:
-                row["ferme"] = True
-            elif kind is LieuFusionne:
-                row["fusionne_dans"] = event.dans
-            elif kind is FusionAnnulee:
-                row["fusionne_dans"] = None
-            elif kind is LieuAbsorbe:
-                row.update(event.apport.valeurs())
-            elif kind is AbsorptionAnnulee:
-                row.update(event.retabli.valeurs())
-            row["version"] = event.originator_version
-            row["modifie_le"] = event.timestamp
-            row["modifie_par"] = event.auteur
+            elif (row := rows.get(event.originator_id)) is not None:
+                plier(row, event)
+            # else its creation was projected by nobody: nothing to update
         cache.update(rows)
         new = [row for place_id, row in rows.items() if place_id in created]
         changed = [row for place_id, row in rows.items() if place_id not in created]
@@ -163,6 +139,33 @@ class LieuxProjection(Projection):
         self, conn: asyncpg.Connection, prepared: tuple[str | None, str | None]
     ) -> None:
         await conn.execute(_WRITE, *prepared)
+
+
+def plier(row: dict[str, Any], event: Any) -> None:
+    """Fold an event other than the creation into the place's row, in place."""
+    kind = type(event)
+    if kind is LieuModifie:
+        row.update(event.champs_modifies())
+        if event.standard is not msgspec.UNSET:
+            row.update(event.standard.valeurs())
+        row["verifie_le"] = instant_de_verification(event)
+        row["verifie_par"] = event.auteur
+    elif kind is LieuVerifie:
+        row["verifie_le"] = instant_de_verification(event)
+        row["verifie_par"] = event.auteur
+    elif kind is LieuFerme:
+        row["ferme"] = True
+    elif kind is LieuFusionne:
+        row["fusionne_dans"] = event.dans
+    elif kind is FusionAnnulee:
+        row["fusionne_dans"] = None
+    elif kind is LieuAbsorbe:
+        row.update(event.apport.valeurs())
+    elif kind is AbsorptionAnnulee:
+        row.update(event.retabli.valeurs())
+    row["version"] = event.originator_version
+    row["modifie_le"] = event.timestamp
+    row["modifie_par"] = event.auteur
 
 
 def row_from_recense(event: LieuRecense) -> dict[str, Any]:
@@ -340,6 +343,11 @@ async def lister_lieux(
 async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
     record = await conn.fetchrow(f"{_SELECT_VUE} WHERE id = $1", lieu_id)
     return _vue(record) if record else None
+
+
+async def lire_lieux(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, LieuVue]:
+    records = await conn.fetch(f"{_SELECT_VUE} WHERE id = any($1::uuid[])", ids)
+    return {r["id"]: _vue(r) for r in records}
 
 
 async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
 from uuid import UUID
@@ -19,6 +19,9 @@ from uuid import UUID
 import msgspec
 
 SEUIL = 0.6
+# How alike two texts are, between 0 and 1. The standard library's by default; the
+# projection passes a faster, maintained one (rapidfuzz) through the same interface.
+Ratio = Callable[[str, str], float]
 # Articles and street words, which tell two places apart less than their proper names.
 _MOTS_VIDES = frozenset(
     {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "sur"}
@@ -59,13 +62,17 @@ def normaliser(texte: str) -> str:
     return " ".join(m for m in mots if m and m not in _MOTS_VIDES)
 
 
-def similarite(a: str, b: str) -> float:
+def ratio_difflib(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def similarite(a: str, b: str, ratio: Ratio = ratio_difflib) -> float:
     """The better of a character and a word comparison of two normalised texts."""
     if not a or not b:
         return 0.0
     mots_a, mots_b = set(a.split()), set(b.split())
     jaccard = len(mots_a & mots_b) / len(mots_a | mots_b)
-    return max(SequenceMatcher(None, a, b).ratio(), jaccard)
+    return max(ratio(a, b), jaccard)
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -75,9 +82,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-def score(a: Candidat, b: Candidat) -> Score:
-    nom = similarite(normaliser(a.nom), normaliser(b.nom))
-    adresse = similarite(normaliser(a.adresse), normaliser(b.adresse))
+def score(a: Candidat, b: Candidat, ratio: Ratio = ratio_difflib) -> Score:
+    nom = similarite(normaliser(a.nom), normaliser(b.nom), ratio)
+    adresse = similarite(normaliser(a.adresse), normaliser(b.adresse), ratio)
     metres = distance_m(a.latitude, a.longitude, b.latitude, b.longitude)
     # Full marks under 50 m, none beyond 1 km.
     proximite = min(1.0, max(0.0, (1000 - metres) / 950))
@@ -98,6 +105,7 @@ def candidats_doublons(
     lieux: Iterable[Candidat],
     ecartes: Collection[tuple[UUID, UUID]] = (),
     seuil: float = SEUIL,
+    ratio: Ratio = ratio_difflib,
 ) -> list[PaireDoublon]:
     """Pairs of the same commune scoring at least `seuil`, best first; `ecartes` holds the
     pairs (smaller id first) a coordinator already judged distinct."""
@@ -109,10 +117,38 @@ def candidats_doublons(
         for a, b in _paires(groupe):
             if (a.id, b.id) in ecartes:
                 continue
-            s = score(a, b)
+            s = score(a, b, ratio)
             if s.total >= seuil:
                 paires.append(PaireDoublon(a=a.id, b=b.id, score=s))
     return sorted(paires, key=lambda p: (-p.score.total, p.a, p.b))
+
+
+def paires_touchees(
+    touches: Iterable[Candidat],
+    voisins: Iterable[Candidat],
+    seuil: float = SEUIL,
+    ratio: Ratio = ratio_difflib,
+) -> list[PaireDoublon]:
+    """The candidate pairs that involve at least one of `touches` (places just created or
+    changed), among the open places `voisins` (which include them): what must be recomputed
+    after a change, rather than every pair of the commune. Same result as
+    `candidats_doublons` restricted to those pairs."""
+    par_commune: dict[str, list[Candidat]] = {}
+    for voisin in voisins:
+        par_commune.setdefault(voisin.code_insee, []).append(voisin)
+    vues: set[tuple[UUID, UUID]] = set()
+    paires = []
+    for lieu in touches:
+        for autre in par_commune.get(lieu.code_insee, ()):
+            cle = paire(lieu.id, autre.id)
+            if autre.id == lieu.id or cle in vues:
+                continue
+            vues.add(cle)
+            a, b = (lieu, autre) if cle[0] == lieu.id else (autre, lieu)
+            s = score(a, b, ratio)
+            if s.total >= seuil:
+                paires.append(PaireDoublon(a=a.id, b=b.id, score=s))
+    return paires
 
 
 def _paires(groupe: Sequence[Candidat]) -> Iterable[tuple[Candidat, Candidat]]:

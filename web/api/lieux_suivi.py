@@ -16,8 +16,8 @@ from litestar.params import FromPath, QueryParameter
 from domain.lieux.doublons import Score
 from domain.lieux.historique import historique, libelle_source, provenance
 from mednum.composition import Services
-from projections.doublons import paires_candidates
-from projections.lieux import LieuVue, lire_lieu
+from projections.doublons import paires_a_examiner
+from projections.lieux import LieuVue
 from web.api.lieux import EDITEURS
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import est_coordination, public
@@ -107,10 +107,5 @@ class SuiviLieuxController(Controller):
     ) -> list[PaireVue]:
         """Paires de lieux d'une même commune aux noms, adresses et positions proches, les
         plus probables d'abord ; les paires déjà écartées n'y sont plus."""
-        paires = await paires_candidates(db, departement)
-        vues = []
-        for p in paires[:200]:
-            a, b = await lire_lieu(db, p.a), await lire_lieu(db, p.b)
-            if a is not None and b is not None:
-                vues.append(PaireVue(a=a, b=b, score=p.score))
-        return vues
+        vues, _ = await paires_a_examiner(db, departement, 200)
+        return [PaireVue(a=a, b=b, score=score) for a, b, score in vues]

@@ -11,8 +11,7 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from mednum.accounts import Role
-from projections.doublons import paires_candidates
-from projections.lieux import lire_lieu
+from projections.doublons import paires_a_examiner
 from web.auth.guards import roles
 from web.deps import wait_if_asked
 from web.pages.lieux import caches
@@ -47,17 +46,12 @@ class SuiviLieuxPages(Controller):
         apres: Annotated[int | None, QueryParameter()] = None,
     ) -> Template:
         await wait_if_asked(request, apres)
-        paires = await paires_candidates(db, departement or None)
-        vues = []
-        for paire in paires[:PAIRES_PAR_PAGE]:
-            a, b = await lire_lieu(db, paire.a), await lire_lieu(db, paire.b)
-            if a is not None and b is not None:
-                vues.append((a, b, paire.score))
+        vues, total = await paires_a_examiner(db, departement or None, PAIRES_PAR_PAGE)
         return page(
             request,
             "doublons.html",
             nav_actif="lieux",
             paires=vues,
-            total=len(paires),
+            total=total,
             departement=departement or "",
         )
