@@ -10,7 +10,14 @@ import argparse
 import sys
 import time
 
-from bench import bench_activites, bench_carte, bench_projector, bench_rapports, bench_write
+from bench import (
+    bench_activites,
+    bench_carte,
+    bench_doublons,
+    bench_projector,
+    bench_rapports,
+    bench_write,
+)
 from bench.common import RESULTS_FILE, Result, bench_server, fmt
 
 
@@ -19,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
     parser.add_argument(
         "--only",
-        choices=("projector", "write", "activites", "carte", "rapports"),
+        choices=("projector", "write", "activites", "carte", "rapports", "doublons"),
         action="append",
         help="run only these",
     )
@@ -33,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="exit with status 1 if a ratio is below its goal"
     )
     args = parser.parse_args(argv)
-    selected = set(args.only or ("projector", "write", "activites", "carte", "rapports"))
+    selected = set(
+        args.only or ("projector", "write", "activites", "carte", "rapports", "doublons")
+    )
     if RESULTS_FILE.exists():
         RESULTS_FILE.unlink()
 
@@ -69,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             results += bench_carte.run(server_dsn, places=2_000 if args.quick else 20_000)
             print()
 
+        if "doublons" in selected:
+            results.append(bench_doublons.run(server_dsn, places=2_000 if args.quick else 20_000))
+            print()
         if "rapports" in selected:
             if args.quick:
                 results += bench_rapports.run(server_dsn, petite=10_000, grande=50_000)
