@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from domain.lieux.completude import CHAMPS_COMPLETUDE
 from domain.lieux.events import (
     CHAMPS_STANDARD,
     EVENEMENTS_LIEU,
@@ -324,13 +325,34 @@ def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# The number of CHAMPS_COMPLETUDE a row fills, in SQL, so that a list sorts on it: the same
+# test as `est_rempli`, per column type.
+COMPLETUDE_SQL = " + ".join(
+    f"(CASE WHEN cardinality({c}) > 0 THEN 1 ELSE 0 END)"
+    if c in LISTES or c == "services"
+    else f"(CASE WHEN btrim(coalesce({c}, '')) <> '' THEN 1 ELSE 0 END)"
+    for c in CHAMPS_COMPLETUDE
+)
+
+
 async def lister_lieux(
-    conn: asyncpg.Connection, filtres: FiltresLieux, *, limit: int, offset: int
+    conn: asyncpg.Connection,
+    filtres: FiltresLieux,
+    *,
+    limit: int,
+    offset: int,
+    par_completude: bool = False,
 ) -> tuple[list[LieuVue], int]:
+    """A page of places: by name; the places to verify oldest first (the most urgent); or,
+    `par_completude`, the least complete records first."""
     where, params = where_lieux(filtres)
     total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
-    # The places to verify come oldest first: the most urgent.
-    tri = "verifie_le, id" if filtres.a_verifier else "nom, id"
+    if par_completude:
+        tri = f"{COMPLETUDE_SQL}, nom, id"
+    elif filtres.a_verifier:
+        tri = "verifie_le, id"
+    else:
+        tri = "nom, id"
     records = await conn.fetch(
         f"{_SELECT_VUE}{where} ORDER BY {tri} LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
         *params,

@@ -295,3 +295,15 @@ class TestDoublons:
         # then only the Dijon pair is proposed, until it is dismissed
         assert {trouvee.a, trouvee.b} == {a.id, b.id}
         assert candidats_doublons([a, b, ailleurs], {paire(a.id, b.id)}) == []
+
+
+def test_completeness_counts_filled_fields_and_names_the_missing_ones() -> None:
+    from domain.lieux.completude import CHAMPS_COMPLETUDE, completude
+
+    # given a record with a phone, blank hours and an empty list of fees
+    fiche = completude({"telephone": "+33380123456", "horaires": "  ", "frais_a_charge": []})
+    # then only the phone counts, and the rest are named by their labels
+    assert (fiche.remplis, fiche.total) == (1, len(CHAMPS_COMPLETUDE))
+    assert "Horaires" in fiche.manquants and "Frais à charge" in fiche.manquants
+    assert "Téléphone" not in fiche.manquants
+    assert fiche.pourcentage == round(100 / len(CHAMPS_COMPLETUDE))

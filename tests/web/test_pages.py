@@ -281,3 +281,44 @@ def test_a_legacy_file_is_converted_and_its_fixes_and_rejections_are_shown(
     assert "Corrigée" in dry.text and "Rejetée" in dry.text
     assert "figure deux fois" in dry.text  # the duplicate id, named with its reason
     assert client.get("/api/v1/lieux").json()["total"] == 0  # a dry run saves nothing
+
+
+def test_coordinators_sort_places_by_completeness_least_complete_first(
+    api: TestClient,
+) -> None:
+    # given three places, from bare to well filled
+    recenser(api, nom="Lieu nu", horaires=None)
+    recenser(
+        api,
+        nom="Lieu moyen",
+        horaires=None,
+        frais_a_charge=["Gratuit"],
+        modalites_acces=["Se présenter"],
+        modalites_accompagnement=["Accompagnement individuel"],
+    )
+    dernier = recenser(
+        api,
+        nom="Lieu complet",
+        telephone="03 80 12 34 56",
+        frais_a_charge=["Gratuit"],
+        modalites_acces=["Se présenter"],
+        modalites_accompagnement=["Accompagnement individuel"],
+        presentation_resume="Un espace numérique au cœur du quartier.",
+        courriels=["contact@exemple.fr"],
+    )
+    api.get("/api/v1/lieux", params={"apres": dernier["position"]})
+    # when the list is sorted by completeness
+    html = api.get("/lieux", params={"tri": "completude"}).text
+    # then the barest record comes first, each with its count and what is missing
+    noms = re.findall(r'<a href="/lieux/[0-9a-f-]+">(Lieu [a-z]+)</a>', html)
+    assert noms == ["Lieu nu", "Lieu moyen", "Lieu complet"]
+    comptes = [int(n) for n in re.findall(r"<td>(\d+)/12", html)]
+    assert comptes == sorted(comptes) and comptes[0] < comptes[-1]
+    assert "Téléphone</li>" in html and "champs à compléter" in html
+    # and by name, the order is alphabetical again
+    html = api.get("/lieux").text
+    assert re.findall(r'<a href="/lieux/[0-9a-f-]+">(Lieu [a-z]+)</a>', html) == [
+        "Lieu complet",
+        "Lieu moyen",
+        "Lieu nu",
+    ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 import asyncpg
+import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -16,6 +17,7 @@ from litestar.response import Template
 
 from domain.errors import DomainError
 from domain.lieux import standard
+from domain.lieux.completude import completude
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
 from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
@@ -175,6 +177,7 @@ class LieuxPages(Controller):
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         fermes: FromQuery[bool] = False,
         a_verifier: FromQuery[bool] = False,
+        tri: FromQuery[Literal["nom", "completude"]] = "nom",
         page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Template:
         lieux, total = await lister_lieux(
@@ -182,21 +185,24 @@ class LieuxPages(Controller):
             FiltresLieux(q=q or None, inclure_fermes=fermes, a_verifier=a_verifier),
             limit=PAR_PAGE,
             offset=(page_liste - 1) * PAR_PAGE,
+            par_completude=tri == "completude",
         )
         return page(
             request,
             "lieux.html",
             nav_actif="lieux",
-            lieux=lieux,
+            lieux=[(lieu, completude(msgspec.structs.asdict(lieu))) for lieu in lieux],
             total=total,
             q=q or "",
             fermes=fermes,
             a_verifier=a_verifier,
+            tri=tri,
             filtres_url=urlencode(
                 {
                     "q": q or "",
                     "fermes": "true" if fermes else "",
                     "a_verifier": "true" if a_verifier else "",
+                    "tri": tri,
                 }
             ),
             page_liste=page_liste,
