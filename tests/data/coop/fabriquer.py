@@ -19,6 +19,7 @@ ICI = Path(__file__).parent
 # buildAccompagnementsWorksheet.ts: `const intraCellLineBreak = '\n'`
 SAUT = "\n"
 
+
 # buildAccompagnementsWorksheet.ts, `activitesTableHeaders`, with isSelfExport / hasCraV1.
 def entetes(soi_meme: bool, cra_v1: bool) -> list[str]:
     return [
