@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from domain.activites.referentiel import MATERIELS, STRUCTURES_REDIRECTION, TYPES_LIEU
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
@@ -164,3 +164,92 @@ def test_a_workshops_rows_become_one_workshop_with_counts() -> None:
         "tranches_age": {"soixante_soixante_neuf": 1, "soixante_dix_plus": 1},
         "statuts_sociaux": {"retraite": 2},
     }
+
+
+# MedNum's export before it followed La Coop exactly (mednum/echanges/coop_xlsx.py at 70018fe).
+ANCIENNES_COLONNES = [
+    "Date",
+    "Enregistré le",
+    "Dernière modification le",
+    "Type",
+    "Participants",
+    "Bénéficiaire",
+    "Canaux d'accompagnement",
+    "Nom du lieu",
+    "Adresse",
+    "Commune",
+    "Code postal",
+    "Code Insee",
+    "Durée (min)",
+    "Nom de l'atelier",
+    "Matériel numérique utilisé",
+    "Thématique(s) d'accompagnement",
+    "Tags",
+    "Nom de la démarche administrative",
+    "Niveau d'autonomie (ou de l'atelier)",
+    "Bénéficiaire réorienté",
+    "Structure de redirection",
+    "Commune du bénéficiaire",
+    "Code postal du bénéficiaire",
+    "Code Insee du bénéficiaire",
+    "Genre",
+    "Tranche d'âge",
+    "Statut",
+    "Notes supplémentaires",
+    "Source de la donnée",
+    "ID CRA",
+]
+
+
+def test_an_older_mednum_export_is_still_read() -> None:
+    # given an export in MedNum's former spellings: straight apostrophes, « Genre », « , »
+    wb = Workbook()
+    feuille = wb.active
+    assert feuille is not None
+    feuille.append(["Export des activités — med@example.fr"])
+    feuille.append(["Exporté le", "01/12/2026 à 10:00"])
+    feuille.append(["Filtres", "du début au aujourd'hui"])
+    feuille.append([])
+    feuille.append(ANCIENNES_COLONNES)
+    commun = {"Date": "20/11/2026", "Durée (min)": 90, "Source de la donnée": "MedNum"}
+    commun |= {"Canaux d'accompagnement": "À domicile", "Code Insee": "21231"}
+    individuel = commun | {
+        "Type": "Accompagnement individuel",
+        "Participants": "1/1",
+        "Matériel numérique utilisé": "Ordinateur, Téléphone",
+        "Thématique(s) d'accompagnement": "E-mail, Aide aux démarches administratives",
+        "Niveau d'autonomie (ou de l'atelier)": "3/3",
+        "Bénéficiaire réorienté": "Oui",
+        "Structure de redirection": "Structure d'aide sociale (maison des solidarités, centre "
+        "social…)",
+        "Genre": "Masculin",
+        "Tranche d'âge": "18 - 24 ans",
+        "Statut": "En emploi",
+        "ID CRA": "a",
+    }
+    atelier = commun | {
+        "Type": "Atelier collectif",
+        "Participants": "1/1",
+        "Nom de l'atelier": "Envoyer un courriel",
+        "Niveau d'autonomie (ou de l'atelier)": "Intermédiaire",
+        "Thématique(s) d'accompagnement": "E-mail",
+        "Genre": "Non communiqué",
+        "ID CRA": "b",
+    }
+    for ligne in (individuel, atelier):
+        feuille.append([ligne.get(c) for c in ANCIENNES_COLONNES])
+    sortie = io.BytesIO()
+    wb.save(sortie)
+    # when it is read
+    par_id = {ligne["ID CRA"]: [ligne] for ligne in lire_classeur(sortie.getvalue()).lignes}
+    ind = corps_commande(par_id["a"], None, sans_lieu, dt.date(2026, 12, 4), [])
+    ate = corps_commande(par_id["b"], None, sans_lieu, dt.date(2026, 12, 4), [])
+    # then its values come back as ours
+    assert ind["date"] == "2026-11-20" and ind["type_lieu"] == "domicile"
+    assert ind["materiel"] == ["ordinateur", "telephone"]
+    assert ind["thematiques"] == ["email", "aide_aux_demarches_administratives"]
+    assert ind["autonomie"] == "autonome" and ind["structure_de_redirection"] == "aide_sociale"
+    assert ind["profil"]["genre"] == "masculin"
+    assert ind["profil"]["tranche_age"] == "dix_huit_vingt_quatre"
+    assert ind["profil"]["statut_social"] == "en_emploi"
+    assert ate["niveau"] == "intermediaire" and ate["titre_atelier"] == "Envoyer un courriel"
