@@ -31,9 +31,9 @@ _COLONNES = (
     "type, date, duree, type_lieu, lieu_id, commune, materiel, thematiques, "
     "precisions_demarche, autonomie, oriente_vers_structure, redirection, titre, niveau, "
     "beneficiaire_id, beneficiaires, participants, anonymes, anonymes_deja_accompagnes, "
-    "genres, tranches_age, statuts_sociaux, motif_retard"
+    "genres, tranches_age, statuts_sociaux, motif_retard, tags"
 )
-_NB = 23
+_NB = 24
 _INSERT = (
     f"INSERT INTO activites (id, version, mediateur, cree_le, cree_par, modifie_le, modifie_par, "
     f"{_COLONNES}) VALUES ($1, $2, $3, $4, $5, $4, $5, "
@@ -85,6 +85,7 @@ def _valeurs(cr: CompteRendu) -> tuple[Any, ...]:
         msgspec.json.encode(anonymes.tranches_age).decode(),
         msgspec.json.encode(anonymes.statuts_sociaux).decode(),
         cr.motif_retard,
+        list(cr.tags),
     )
 
 

@@ -45,6 +45,7 @@ class ActiviteVue(msgspec.Struct, frozen=True, kw_only=True):
     tranches_age: dict[str, int]
     statuts_sociaux: dict[str, int]
     motif_retard: str | None
+    tags: list[str] = msgspec.field(default_factory=list)
     supprimee: bool
     motif_suppression: str | None
     cree_le: dt.datetime
@@ -70,7 +71,7 @@ _SELECT = (
     "a.redirection AS structure_de_redirection, a.titre AS titre_atelier, a.niveau, "
     "a.beneficiaire_id, a.beneficiaires, a.participants, a.anonymes, "
     "a.anonymes_deja_accompagnes, a.genres::text AS genres, a.tranches_age::text AS tranches_age, "
-    "a.statuts_sociaux::text AS statuts_sociaux, a.motif_retard, a.supprimee, "
+    "a.statuts_sociaux::text AS statuts_sociaux, a.motif_retard, a.tags, a.supprimee, "
     "a.motif_suppression, a.cree_le, a.modifie_le, a.modifie_par "
     "FROM activites a LEFT JOIN lieux l ON l.id = a.lieu_id "
     "LEFT JOIN communes c ON c.code_insee = a.commune"

@@ -32,6 +32,14 @@ Valeurs = Annotated[list[str], msgspec.Meta(max_length=40)]
 Texte = Annotated[str, msgspec.Meta(max_length=2000)]
 Court = Annotated[str, msgspec.Meta(max_length=300)]
 Ids = Annotated[list[UUID], msgspec.Meta(max_length=200)]
+Tags = Annotated[
+    list[Annotated[str, msgspec.Meta(max_length=200)]],
+    msgspec.Meta(
+        max_length=40,
+        description="Les tags du médiateur : 20 au plus, 80 caractères chacun, sans virgule",
+        examples=[["Seniors", "Quartier des Grésilles"]],
+    ),
+]
 Version = Annotated[
     int, msgspec.Meta(ge=1, description="Version de l'activité sur laquelle la demande porte")
 ]
@@ -51,6 +59,7 @@ class EnregistrerActivite(Commande, frozen=True, kw_only=True):
     precisions_demarche: Court | None = None
     notes: Texte | None = None
     motif_retard: Court | None = None
+    tags: Tags = msgspec.field(default_factory=list)
     autonomie: Court | None = None
     oriente_vers_structure: bool = False
     structure_de_redirection: Court | None = None
@@ -77,6 +86,7 @@ class CorrigerActivite(Commande, frozen=True, kw_only=True):
     precisions_demarche: Court | msgspec.UnsetType | None = msgspec.UNSET
     notes: Texte | msgspec.UnsetType | None = msgspec.UNSET
     motif_retard: Court | msgspec.UnsetType | None = msgspec.UNSET
+    tags: Tags | msgspec.UnsetType = msgspec.UNSET
     autonomie: Court | msgspec.UnsetType | None = msgspec.UNSET
     oriente_vers_structure: bool | msgspec.UnsetType = msgspec.UNSET
     structure_de_redirection: Court | msgspec.UnsetType | None = msgspec.UNSET

@@ -37,6 +37,7 @@ def compte_rendu_brut(commande: EnregistrerActivite) -> CompteRendu:
         precisions_demarche=commande.precisions_demarche,
         notes=commande.notes,
         motif_retard=commande.motif_retard,
+        tags=tuple(commande.tags),
         autonomie=commande.autonomie,
         oriente_vers_structure=commande.oriente_vers_structure,
         structure_de_redirection=commande.structure_de_redirection,

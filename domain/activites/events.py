@@ -40,6 +40,7 @@ class CompteRendu(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     precisions_demarche: str | None = None
     notes: str | None = None
     motif_retard: str | None = None
+    tags: tuple[str, ...] = ()  # the mediator's own (tags.py); absent from older events
     # individuel
     autonomie: str | None = None
     oriente_vers_structure: bool = False

@@ -37,6 +37,7 @@ LIBELLES = {
     "precisions_demarche": "précisions sur la démarche",
     "notes": "notes",
     "motif_retard": "motif du retard",
+    "tags": "tags",
     "autonomie": "niveau d'autonomie",
     "oriente_vers_structure": "orientation vers une structure",
     "structure_de_redirection": "structure de redirection",

@@ -28,6 +28,7 @@ from domain.activites.referentiel import (
     TYPES_ACTIVITE,
     TYPES_LIEU,
 )
+from domain.activites.tags import tags_valides
 from domain.base import Contexte
 from domain.beneficiaires.events import Profil
 from domain.errors import DomainError
@@ -94,6 +95,7 @@ def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRe
         precisions_demarche=precisions,
         notes=_texte(brut.notes),
         motif_retard=motif_retard,
+        tags=tags_valides(brut.tags),
     )
     if brut.type == "individuel":
         return _individuel(commun, brut, verifs, aujourdhui(ctx).year)

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
-from mednum.echanges.coop_xlsx import anonymes_des_ateliers, classeur, lignes_export
+from mednum.echanges.coop_xlsx import PARIS, anonymes_des_ateliers, classeur, lignes_export
 from projections.beneficiaires_requetes import journaliser
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
@@ -38,20 +38,25 @@ async def exporter_activites_coop(
     du: Annotated[dt.date | None, QueryParameter(description="Depuis ce jour (inclus)")] = None,
     au: Annotated[dt.date | None, QueryParameter(description="Jusqu'à ce jour (inclus)")] = None,
 ) -> Response[bytes]:
-    """Une ligne par accompagnement, avec les colonnes de l'export de La Coop de la médiation
-    numérique : réimportable par `POST /activites/import-coop` ou dans La Coop."""
+    """Une ligne par accompagnement, au format exact de l'export de La Coop de la médiation
+    numérique (en-têtes, ordre, libellés, un retour à la ligne entre plusieurs valeurs) ;
+    réimportable par `/activites/import-coop`."""
     user = utilisateur(request)
     mediateur = mediateur_vu(user)
     lignes = await lignes_export(db, mediateur, du, au)
     await journaliser(db, user.email, "export XLSX des activités")
-    fin = au.isoformat() if au else "aujourd'hui"
-    periode = f"du {du.isoformat() if du else 'début'} au {fin}"
+    periode = None
+    if du or au:
+        periode = f"{du.strftime('%d/%m/%Y') if du else '…'} - "
+        periode += au.strftime("%d/%m/%Y") if au else "…"
     contenu = classeur(
         lignes,
         await anonymes_des_ateliers(db, mediateur),
-        titre=f"Export des activités — {user.email if mediateur else 'tous les médiateurs'}",
-        filtres=periode,
-        exporte_le=dt.datetime.now(dt.UTC),
+        soi_meme=mediateur is not None,
+        nom=user.email,
+        role="Médiateur" if mediateur else "Administrateur",
+        periode=periode,
+        exporte_le=dt.datetime.now(PARIS),
     )
     return Response(
         contenu,

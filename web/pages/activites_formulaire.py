@@ -28,6 +28,7 @@ TEXTES = (
     "precisions_demarche",
     "notes",
     "motif_retard",
+    "tags",
     "autonomie",
     "oriente_vers_structure",
     "structure_de_redirection",
@@ -111,6 +112,7 @@ def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
         "precisions_demarche": valeurs["precisions_demarche"] or None,
         "notes": valeurs["notes"] or None,
         "motif_retard": valeurs["motif_retard"] or None,
+        "tags": valeurs["tags"].split(","),  # the domain trims and drops the empty ones
     }
     if valeurs["type"] == "collectif":
         commande |= _collectif(valeurs, erreurs)
@@ -195,6 +197,7 @@ def valeurs_depuis(cr: CompteRendu) -> dict[str, Any]:
         "precisions_demarche": _texte_ou_vide(cr.precisions_demarche),
         "notes": _texte_ou_vide(cr.notes),
         "motif_retard": _texte_ou_vide(cr.motif_retard),
+        "tags": ", ".join(cr.tags),
         "autonomie": _texte_ou_vide(cr.autonomie),
         "oriente_vers_structure": "oui" if cr.oriente_vers_structure else "",
         "structure_de_redirection": _texte_ou_vide(cr.structure_de_redirection),

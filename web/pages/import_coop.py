@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
@@ -23,6 +25,20 @@ from web.auth.guards import roles, utilisateur
 from web.templating import page
 
 TAILLE_MAX = 8_000_000
+
+
+async def activites_existantes(conn: asyncpg.Connection, ids: Iterable[object]) -> set[str]:
+    """Which « ID CRA » are already MedNum activities (our own export, brought back)."""
+    uuids = set()
+    for valeur in ids:
+        try:
+            uuids.add(UUID(str(valeur).strip()))
+        except ValueError:
+            continue  # La Coop's ids are UUIDs too, but a hand-edited file may hold anything
+    lignes = await conn.fetch(
+        "SELECT id FROM activites WHERE id = ANY($1::uuid[]) AND NOT supprimee", list(uuids)
+    )
+    return {str(ligne["id"]) for ligne in lignes}
 
 
 @dataclass
@@ -62,21 +78,26 @@ class ImportCoopPages(Controller):
         if len(contenu) > TAILLE_MAX:
             return refus("Fichier trop gros (8 Mo au plus) : exportez une période plus courte.")
         try:
-            lignes = lire_classeur(contenu)
+            lu = lire_classeur(contenu)
         except Exception:  # openpyxl raises many kinds of errors on a file that is no XLSX
             return refus("Ce fichier n'est pas un classeur XLSX lisible : exportez-le de La Coop.")
-        if not lignes:
-            return refus("Aucune activité trouvée : la colonne « ID CRA » est introuvable.")
+        if not lu.lignes:
+            return refus(
+                "Aucune activité trouvée : il faut une ligne d'en-têtes avec « Date » et « ID CRA »"
+                " (celle de l'export de La Coop)."
+            )
         trouver = await trouveur_de_lieux(
-            db, (str(ligne.get("Code Insee") or "") for ligne in lignes)
+            db, (str(ligne.get("Code Insee") or "") for ligne in lu.lignes)
         )
+        deja_la = await activites_existantes(db, (ligne.get("ID CRA") for ligne in lu.lignes))
         rapport = await asyncio.to_thread(
             importer_activites,
             composition.activites,
-            lignes,
+            lu,
             utilisateur(request),
             trouver,
             dt.date.today(),
+            deja_la,
         )
         return page(
             request,
