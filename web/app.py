@@ -22,6 +22,7 @@ from mednum.infra.database import prepare_database
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.infra.projector import ProjectorService
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.jobs.planification import schedule_housekeeping
 from mednum.jobs.rapports_planifies import planifier_rapports
 from mednum.jobs.retention import planifier_retention
@@ -101,7 +102,11 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
         app.state.dsn = dsn
         event_store = await asyncio.to_thread(open_event_store, dsn)
-        app.state.services = services_sur(event_store, settings.secret_key)
+        app.state.services = services_sur(
+            event_store,
+            settings.secret_key,
+            RegistreEffacements.du_dossier(settings.data_dir),
+        )
         app.state.hub = app.state.services.hub
         projections = all_projections()
         app.state.waiter = ProjectionWaiter(dsn, topics_of(projections))

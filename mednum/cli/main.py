@@ -24,6 +24,7 @@ from mednum.infra.communes import referentiel_communes
 from mednum.infra.database import Database, open_database, prepare_database
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.migrations import MigrationError
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 
@@ -204,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
         "retention", help="anonymiser les personnes sans activité depuis la durée de conservation"
     )
     retention_p.add_argument("--jours", type=int, default=None)
+    retention_p.add_argument(
+        "--essai", action="store_true", help="dire qui serait anonymisé, ne rien effacer"
+    )
     return parser
 
 
@@ -213,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = Settings.from_env()
+    registre = RegistreEffacements.du_dossier(settings.data_dir)
     database = open_database(settings)
     try:
         asyncio.run(prepare_database(database.dsn))
@@ -234,9 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "token":
             print(asyncio.run(create_token(database.dsn, args.email, args.label)))
         elif args.command == "erase":
-            run_erase(database.dsn, args.beneficiaire_id)
+            run_erase(database.dsn, args.beneficiaire_id, registre)
         elif args.command == "retention":
-            run_retention(database.dsn, args.jours or settings.retention_jours)
+            jours = args.jours or settings.retention_jours
+            run_retention(database.dsn, jours, registre, args.essai)
     except DomainError as refus:
         console.print(f"[red]Erreur :[/] {refus.message}")
         return 2
