@@ -18,6 +18,7 @@ from domain.errors import DomainError
 from mednum import accounts
 from mednum.cli.console import console, progression, project
 from mednum.cli.donnees import run_erase, run_import, run_import_ifn, run_retention
+from mednum.cli.sauvegarde import run_backup, run_restore
 from mednum.demo.lieux import charger_demo
 from mednum.demo.mediation import MEDIATRICE_DEMO
 from mednum.infra.communes import referentiel_communes
@@ -25,6 +26,7 @@ from mednum.infra.database import Database, open_database, prepare_database
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.migrations import MigrationError
 from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.sauvegarde import SauvegardeError
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 
@@ -208,6 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
     retention_p.add_argument(
         "--essai", action="store_true", help="dire qui serait anonymisé, ne rien effacer"
     )
+    backup_p = sub.add_parser(
+        "backup", help="sauvegarder la base (pg_dump) et sa somme SHA-256 à côté"
+    )
+    backup_p.add_argument("fichier", type=Path)
+    restore_p = sub.add_parser(
+        "restore", help="restaurer une sauvegarde, puis refaire les effacements postérieurs"
+    )
+    restore_p.add_argument("fichier", type=Path)
     return parser
 
 
@@ -243,6 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "retention":
             jours = args.jours or settings.retention_jours
             run_retention(database.dsn, jours, registre, args.essai)
+        elif args.command == "backup":
+            run_backup(database.dsn, args.fichier)
+        elif args.command == "restore":
+            run_restore(database.dsn, args.fichier, registre)
+    except SauvegardeError as refus:
+        console.print(f"[red]Erreur :[/] {refus}")
+        return 2
     except DomainError as refus:
         console.print(f"[red]Erreur :[/] {refus.message}")
         return 2
