@@ -85,7 +85,7 @@ from web.pages.pass_numerique import PassNumeriquePages
 from web.pages.public import PublicPages
 from web.pages.rapports import RapportsPages
 from web.pages.signalements import SignalementPublicPages, SignalementsPages
-from web.security import SecurityHeadersMiddleware
+from web.security import SecurityHeadersMiddleware, mandataires_de_confiance
 from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
@@ -225,6 +225,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         state=state,
         stores={"sessions": PostgresStore(state)},
         middleware=[
+            *mandataires_de_confiance(settings.trusted_proxies),
             DefineMiddleware(SecurityHeadersMiddleware, tiles_url=settings.tiles_url),
             session_config.middleware,
             DefineMiddleware(AuthMiddleware, exclude=["^/static"]),

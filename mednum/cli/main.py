@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 import asyncpg
 from rich.panel import Panel
@@ -27,6 +28,7 @@ from mednum.infra.eventstore import open_event_store
 from mednum.infra.migrations import MigrationError
 from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.infra.sauvegarde import SauvegardeError
+from mednum.infra.supervision import Superviseur
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 
@@ -156,7 +158,30 @@ def serve(settings: Settings, database: Database, load_demo_if_empty: bool) -> N
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it: make that an exception so
     # the caller's clean-up (stopping the embedded PostgreSQL) still runs.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
+    # The embedded PostgreSQL is ours to keep running: restarted if its postmaster dies.
+    superviseur = Superviseur(database.embedded).demarrer() if database.embedded else None
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, **options_uvicorn(settings))
+    finally:
+        if superviseur is not None:
+            superviseur.arreter()
+
+
+class OptionsUvicorn(TypedDict):
+    log_level: str
+    proxy_headers: bool
+    forwarded_allow_ips: list[str] | None
+
+
+def options_uvicorn(settings: Settings) -> OptionsUvicorn:
+    """Forwarded headers from `MEDNUM_TRUSTED_PROXIES` only (uvicorn would trust 127.0.0.1 by
+    default), so that its access log shows the client's address too."""
+    mandataires = list(settings.trusted_proxies)
+    return {
+        "log_level": "info",
+        "proxy_headers": bool(mandataires),
+        "forwarded_allow_ips": mandataires or None,
+    }
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
