@@ -242,7 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore_p = sub.add_parser(
         "restore", help="restaurer une sauvegarde, puis refaire les effacements postérieurs"
     )
-    restore_p.add_argument("fichier", type=Path)
+    restore_p.add_argument("fichier", type=Path, nargs="?")
+    restore_p.add_argument(
+        "--effacements",
+        action="store_true",
+        help="sans fichier : seulement refaire les effacements du registre (après une PITR)",
+    )
     return parser
 
 
@@ -281,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "backup":
             run_backup(database.dsn, args.fichier)
         elif args.command == "restore":
+            if (args.fichier is None) != args.effacements:
+                raise DomainError("Donnez un fichier de sauvegarde, ou --effacements seul.")
             run_restore(database.dsn, args.fichier, registre)
     except SauvegardeError as refus:
         console.print(f"[red]Erreur :[/] {refus}")

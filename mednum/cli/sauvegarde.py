@@ -71,15 +71,18 @@ def reappliquer_effacements(dsn: str, registre: RegistreEffacements) -> int:
     return n
 
 
-def run_restore(dsn: str, fichier: Path, registre: RegistreEffacements) -> None:
-    progress, avancement = _barre(f"Restauration de {fichier.name}")
-    with progress:
-        restaurer(dsn, fichier, avancement)
-    asyncio.run(prepare_database(dsn))  # a backup from an older version: migrate it
+def run_restore(dsn: str, fichier: Path | None, registre: RegistreEffacements) -> None:
+    """Without a file, only the erasures (after PostgreSQL's own point-in-time recovery)."""
+    if fichier is not None:
+        progress, avancement = _barre(f"Restauration de {fichier.name}")
+        with progress:
+            restaurer(dsn, fichier, avancement)
+        asyncio.run(prepare_database(dsn))  # a backup from an older version: migrate it
     refaits = reappliquer_effacements(dsn, registre)
     asyncio.run(project(dsn, None))
     console.print(
-        f"Base restaurée depuis {fichier.name} ; {refaits} effacement(s) postérieur(s) à la "
+        f"Base restaurée depuis {fichier.name if fichier else 'PostgreSQL'} ; {refaits} "
+        "effacement(s) postérieur(s) à la "
         f"sauvegarde réappliqué(s) (registre {registre.chemin}).",
         soft_wrap=True,
     )

@@ -16,6 +16,7 @@ from domain.lieux.commands import RecenserLieu
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.sauvegarde import restaurer
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
@@ -158,3 +159,25 @@ def test_a_person_erased_after_the_backup_stays_erased_after_the_restore(
         fetchval(database_dsn, f"SELECT count(*) FROM cles_personnes WHERE personne_id = '{apres}'")
         == 0
     )
+
+
+def test_after_a_recovery_by_postgres_itself_the_ledger_alone_erases_again(
+    ecriture: Hub, database_dsn: str, tmp_path: Path
+) -> None:
+    # given a person erased after a backup, and the backup brought back without MedNum (as a
+    # point-in-time recovery would: the key is back)
+    apres = personne(ecriture, "Durand")
+    fichier = tmp_path / "mednum.dump"
+    assert mednum(database_dsn, tmp_path, "backup", str(fichier)).returncode == 0
+    assert mednum(database_dsn, tmp_path, "erase", str(apres)).returncode == 0
+    ecriture.app.close()
+    restaurer(database_dsn, fichier, lambda _fait, _total: None)
+    assert fetchval(database_dsn, "SELECT count(*) FROM cles_personnes") == 1
+    # when `mednum restore --effacements` runs
+    result = mednum(database_dsn, tmp_path, "restore", "--effacements")
+    # then the key is destroyed again and the read model forgets the name
+    assert result.returncode == 0, result.stderr
+    assert fetchval(database_dsn, "SELECT count(*) FROM cles_personnes") == 0
+    assert fetchval(database_dsn, f"SELECT nom IS NULL FROM beneficiaires WHERE id = '{apres}'")
+    # and a file with --effacements, or nothing at all, is refused
+    assert mednum(database_dsn, tmp_path, "restore").returncode == 2
