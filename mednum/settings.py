@@ -37,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rapports_territoire: str = "region:27"  # what the scheduler freezes monthly and quarterly
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs).
     trusted_proxies: tuple[str, ...] = ()
+    log_format: str = "texte"  # or "json": one object per line
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -59,6 +60,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             seuil_secret=max(2, int(env.get("MEDNUM_SEUIL_SECRET") or 11)),
             rapports_territoire=env.get("MEDNUM_RAPPORTS_TERRITOIRE") or "region:27",
             trusted_proxies=lire_mandataires(env.get("MEDNUM_TRUSTED_PROXIES") or ""),
+            log_format="json" if env.get("MEDNUM_LOG_FORMAT", "").lower() == "json" else "texte",
         )
 
 

@@ -64,6 +64,7 @@ from web.cas_usage import TOUS
 from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
 from web.exposition import routes_api, routes_formulaires
+from web.mesures import MesuresMiddleware, metrics
 from web.pages.acteurs_aidants import AidantsPages
 from web.pages.acteurs_structures import StructuresPages
 from web.pages.activites import ActivitesPages
@@ -194,6 +195,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         route_handlers=[
             api,
             health,
+            metrics,
             PublicPages,
             SignalementPublicPages,
             SignalementsPages,
@@ -226,6 +228,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         stores={"sessions": PostgresStore(state)},
         middleware=[
             *mandataires_de_confiance(settings.trusted_proxies),
+            MesuresMiddleware,
             DefineMiddleware(SecurityHeadersMiddleware, tiles_url=settings.tiles_url),
             session_config.middleware,
             DefineMiddleware(AuthMiddleware, exclude=["^/static"]),

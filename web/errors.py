@@ -26,6 +26,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from mednum.infra.mesures import MESURES
 from mednum.infra.validation import traduire
 from web.templating import page
 
@@ -145,6 +146,7 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
 
 def on_database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.warning("database unavailable: %s", exc)
+    MESURES.erreur("database_unavailable")
     return _error(
         request,
         503,
@@ -162,6 +164,7 @@ def on_unstorable_text(request: Request[Any, Any, Any], exc: Exception) -> Respo
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    MESURES.erreur("unexpected")
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(
         request,

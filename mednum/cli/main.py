@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 import asyncpg
 from rich.panel import Panel
@@ -25,6 +24,7 @@ from mednum.demo.mediation import MEDIATRICE_DEMO
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.database import Database, open_database, prepare_database
 from mednum.infra.eventstore import open_event_store
+from mednum.infra.journal import configurer_journal
 from mednum.infra.migrations import MigrationError
 from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.infra.sauvegarde import SauvegardeError
@@ -169,6 +169,7 @@ def serve(settings: Settings, database: Database, load_demo_if_empty: bool) -> N
 
 class OptionsUvicorn(TypedDict):
     log_level: str
+    log_config: NotRequired[None]
     proxy_headers: bool
     forwarded_allow_ips: list[str] | None
 
@@ -177,11 +178,15 @@ def options_uvicorn(settings: Settings) -> OptionsUvicorn:
     """Forwarded headers from `MEDNUM_TRUSTED_PROXIES` only (uvicorn would trust 127.0.0.1 by
     default), so that its access log shows the client's address too."""
     mandataires = list(settings.trusted_proxies)
-    return {
+    options: OptionsUvicorn = {
         "log_level": "info",
         "proxy_headers": bool(mandataires),
         "forwarded_allow_ips": mandataires or None,
     }
+    if settings.log_format == "json":
+        # uvicorn's loggers then go through ours rather than its own text format.
+        options["log_config"] = None
+    return options
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -253,10 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = Settings.from_env()
+    configurer_journal(settings.log_format)
     registre = RegistreEffacements.du_dossier(settings.data_dir)
     database = open_database(settings)
     try:
