@@ -12,6 +12,7 @@ from typing import Any
 
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import MedNumApplication
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.services.acteurs import Acteurs
 from mednum.services.activites import Activites
 from mednum.services.beneficiaires import Beneficiaires
@@ -40,13 +41,15 @@ class Services:
     pass_numerique: PassNumerique
 
     @classmethod
-    def sur(cls, hub: Hub, secret_key: str) -> Services:
+    def sur(
+        cls, hub: Hub, secret_key: str, registre: RegistreEffacements | None = None
+    ) -> Services:
         return cls(
             hub=hub,
             lieux=Lieux(hub),
             acteurs=Acteurs(hub),
             formations=Formations(hub),
-            beneficiaires=Beneficiaires(hub),
+            beneficiaires=Beneficiaires(hub, registre),
             activites=Activites(hub),
             diagnostics=Diagnostics(hub),
             orientations=Orientations(hub, secret_key),
@@ -65,5 +68,7 @@ class Services:
         raise LookupError(f"no service defines {methode.__qualname__}")
 
 
-def services_sur(app: MedNumApplication, secret_key: str) -> Services:
-    return Services.sur(Hub(app, referentiel_communes()), secret_key)
+def services_sur(
+    app: MedNumApplication, secret_key: str, registre: RegistreEffacements | None = None
+) -> Services:
+    return Services.sur(Hub(app, referentiel_communes()), secret_key, registre)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -34,6 +35,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # last activity (or the record's creation), then anonymised by a daily job
     seuil_secret: int = 11  # small-cell suppression in every figure a financeur sees
     rapports_territoire: str = "region:27"  # what the scheduler freezes monthly and quarterly
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs).
+    trusted_proxies: tuple[str, ...] = ()
+    log_format: str = "texte"  # or "json": one object per line
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -55,7 +59,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             retention_jours=int(env.get("MEDNUM_RETENTION_JOURS") or 365),
             seuil_secret=max(2, int(env.get("MEDNUM_SEUIL_SECRET") or 11)),
             rapports_territoire=env.get("MEDNUM_RAPPORTS_TERRITOIRE") or "region:27",
+            trusted_proxies=lire_mandataires(env.get("MEDNUM_TRUSTED_PROXIES") or ""),
+            log_format="json" if env.get("MEDNUM_LOG_FORMAT", "").lower() == "json" else "texte",
         )
+
+
+def lire_mandataires(texte: str) -> tuple[str, ...]:
+    """`MEDNUM_TRUSTED_PROXIES`: addresses or networks, comma-separated; a typo stops the
+    start rather than trusting the wrong hosts."""
+    mandataires = tuple(m.strip() for m in texte.split(",") if m.strip())
+    for m in mandataires:
+        try:
+            ipaddress.ip_network(m, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"MEDNUM_TRUSTED_PROXIES : « {m} » n'est ni une adresse IP ni un réseau CIDR."
+            ) from None
+    return mandataires
 
 
 def _persistent_secret(data_dir: Path) -> str:

@@ -22,6 +22,7 @@ from mednum.infra.database import prepare_database
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.infra.projector import ProjectorService
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.jobs.planification import schedule_housekeeping
 from mednum.jobs.rapports_planifies import planifier_rapports
 from mednum.jobs.retention import planifier_retention
@@ -63,6 +64,7 @@ from web.cas_usage import TOUS
 from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
 from web.exposition import routes_api, routes_formulaires
+from web.mesures import MesuresMiddleware, metrics
 from web.pages.acteurs_aidants import AidantsPages
 from web.pages.acteurs_structures import StructuresPages
 from web.pages.activites import ActivitesPages
@@ -84,7 +86,7 @@ from web.pages.pass_numerique import PassNumeriquePages
 from web.pages.public import PublicPages
 from web.pages.rapports import RapportsPages
 from web.pages.signalements import SignalementPublicPages, SignalementsPages
-from web.security import SecurityHeadersMiddleware
+from web.security import SecurityHeadersMiddleware, mandataires_de_confiance
 from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
@@ -101,7 +103,11 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
         app.state.dsn = dsn
         event_store = await asyncio.to_thread(open_event_store, dsn)
-        app.state.services = services_sur(event_store, settings.secret_key)
+        app.state.services = services_sur(
+            event_store,
+            settings.secret_key,
+            RegistreEffacements.du_dossier(settings.data_dir),
+        )
         app.state.hub = app.state.services.hub
         projections = all_projections()
         app.state.waiter = ProjectionWaiter(dsn, topics_of(projections))
@@ -189,6 +195,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         route_handlers=[
             api,
             health,
+            metrics,
             PublicPages,
             SignalementPublicPages,
             SignalementsPages,
@@ -220,6 +227,8 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         state=state,
         stores={"sessions": PostgresStore(state)},
         middleware=[
+            *mandataires_de_confiance(settings.trusted_proxies),
+            MesuresMiddleware,
             DefineMiddleware(SecurityHeadersMiddleware, tiles_url=settings.tiles_url),
             session_config.middleware,
             DefineMiddleware(AuthMiddleware, exclude=["^/static"]),

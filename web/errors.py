@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 import psycopg
+from eventsourcing.persistence import InterfaceError as ESInterfaceError
 from eventsourcing.persistence import OperationalError as ESOperationalError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -25,6 +26,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from mednum.infra.mesures import MESURES
 from mednum.infra.validation import traduire
 from web.templating import page
 
@@ -144,6 +146,7 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
 
 def on_database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.warning("database unavailable: %s", exc)
+    MESURES.erreur("database_unavailable")
     return _error(
         request,
         503,
@@ -161,6 +164,7 @@ def on_unstorable_text(request: Request[Any, Any, Any], exc: Exception) -> Respo
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    MESURES.erreur("unexpected")
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(
         request,
@@ -180,6 +184,12 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     asyncpg.CannotConnectNowError: on_database_down,
     asyncpg.InterfaceError: on_database_down,
     asyncpg.TooManyConnectionsError: on_database_down,
+    # A connection lost under a query leaves asyncpg's protocol in a state it cannot leave
+    # ("cannot switch to state 15" on release): the server went away, not a bug of ours.
+    asyncpg.InternalClientError: on_database_down,
+    # Shutdown or crash of the server, disk full, out of memory: all transient for a request.
+    asyncpg.OperatorInterventionError: on_database_down,
+    asyncpg.InsufficientResourcesError: on_database_down,
     OSError: on_database_down,  # refused TCP connection or a missing Unix socket
     asyncpg.CharacterNotInRepertoireError: on_unstorable_text,
     asyncpg.UntranslatableCharacterError: on_unstorable_text,
@@ -187,5 +197,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     psycopg.errors.UntranslatableCharacter: on_unstorable_text,
     psycopg.OperationalError: on_database_down,
     ESOperationalError: on_database_down,
+    ESInterfaceError: on_database_down,
     Exception: on_unexpected,
 }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
+from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 NONCE_KEY = "mednum_csp_nonce"
 
@@ -71,3 +73,16 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def mandataires_de_confiance(mandataires: tuple[str, ...]) -> list[DefineMiddleware]:
+    """Behind a reverse proxy every request comes from the proxy's address: from the proxies
+    listed in `MEDNUM_TRUSTED_PROXIES` only, X-Forwarded-For and X-Forwarded-Proto give the
+    client's address and scheme back (to the login lockout, the error reports' limit, the
+    logs). From anyone else, these headers are ignored: a client cannot choose its address.
+    uvicorn's own middleware does it (CIDRs included); applied here too so that it holds
+    under any ASGI server."""
+    if not mandataires:
+        return []
+    # uvicorn's ASGI types are not Litestar's, though the protocol is the same.
+    return [DefineMiddleware(cast(Any, ProxyHeadersMiddleware), trusted_hosts=list(mandataires))]

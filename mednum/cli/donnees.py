@@ -24,6 +24,7 @@ from mednum.echanges.import_lieux import (
 )
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import open_event_store
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.jobs.retention import appliquer_retention
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
@@ -90,7 +91,7 @@ def run_import_ifn(dsn: str, fichier: Path) -> None:
     )
 
 
-def run_erase(dsn: str, texte_id: str) -> None:
+def run_erase(dsn: str, texte_id: str, registre: RegistreEffacements) -> None:
     """Erase a person's identity (right to erasure), then bring the read models up to date so
     that no readable copy is left anywhere."""
     try:
@@ -103,7 +104,7 @@ def run_erase(dsn: str, texte_id: str) -> None:
         ) from None
     app = open_event_store(dsn)
     try:
-        beneficiaires = Beneficiaires(Hub(app, referentiel_communes()))
+        beneficiaires = Beneficiaires(Hub(app, referentiel_communes()), registre)
         if beneficiaires.beneficiaire(beneficiaire_id) is None:
             raise IntrouvableError("Aucune personne n'a cet identifiant.", "beneficiaire_id")
         beneficiaires.anonymiser(
@@ -115,19 +116,29 @@ def run_erase(dsn: str, texte_id: str) -> None:
     console.print("Identité effacée : la clé de la personne est détruite, ses copies aussi.")
 
 
-def run_retention(dsn: str, jours: int) -> None:
+def run_retention(dsn: str, jours: int, registre: RegistreEffacements, essai: bool) -> None:
+    """With `essai`, says who would be anonymised (one log line per person) and erases
+    nothing."""
+
     async def run() -> int:
         conn = await asyncpg.connect(dsn)
         app = await asyncio.to_thread(open_event_store, dsn)
         try:
-            beneficiaires = Beneficiaires(Hub(app, referentiel_communes()))
-            return await appliquer_retention(conn, beneficiaires, jours, date.today())
+            beneficiaires = Beneficiaires(Hub(app, referentiel_communes()), registre)
+            return await appliquer_retention(conn, beneficiaires, jours, date.today(), essai=essai)
         finally:
             await conn.close()
             await asyncio.to_thread(app.close)
 
-    # Decided from the read models: they are brought up to date first, then again after.
+    # The read models propose the candidates: they are brought up to date first (the event
+    # log has the last word), and again after so that no copy of an erased identity is left.
     asyncio.run(project(dsn, None))
     anonymises = asyncio.run(run())
+    if essai:
+        console.print(
+            f"Essai : {anonymises} identités seraient anonymisées ({jours} jours après la "
+            "dernière activité). Rien n'a été effacé."
+        )
+        return
     asyncio.run(project(dsn, None))
     console.print(f"{anonymises} identités anonymisées ({jours} jours après la dernière activité).")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import asyncpg
 from rich.panel import Panel
@@ -18,12 +18,17 @@ from domain.errors import DomainError
 from mednum import accounts
 from mednum.cli.console import console, progression, project
 from mednum.cli.donnees import run_erase, run_import, run_import_ifn, run_retention
+from mednum.cli.sauvegarde import run_backup, run_restore
 from mednum.demo.lieux import charger_demo
 from mednum.demo.mediation import MEDIATRICE_DEMO
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.database import Database, open_database, prepare_database
 from mednum.infra.eventstore import open_event_store
+from mednum.infra.journal import configurer_journal
 from mednum.infra.migrations import MigrationError
+from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.sauvegarde import SauvegardeError
+from mednum.infra.supervision import Superviseur
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 
@@ -153,7 +158,35 @@ def serve(settings: Settings, database: Database, load_demo_if_empty: bool) -> N
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it: make that an exception so
     # the caller's clean-up (stopping the embedded PostgreSQL) still runs.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
+    # The embedded PostgreSQL is ours to keep running: restarted if its postmaster dies.
+    superviseur = Superviseur(database.embedded).demarrer() if database.embedded else None
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, **options_uvicorn(settings))
+    finally:
+        if superviseur is not None:
+            superviseur.arreter()
+
+
+class OptionsUvicorn(TypedDict):
+    log_level: str
+    log_config: NotRequired[None]
+    proxy_headers: bool
+    forwarded_allow_ips: list[str] | None
+
+
+def options_uvicorn(settings: Settings) -> OptionsUvicorn:
+    """Forwarded headers from `MEDNUM_TRUSTED_PROXIES` only (uvicorn would trust 127.0.0.1 by
+    default), so that its access log shows the client's address too."""
+    mandataires = list(settings.trusted_proxies)
+    options: OptionsUvicorn = {
+        "log_level": "info",
+        "proxy_headers": bool(mandataires),
+        "forwarded_allow_ips": mandataires or None,
+    }
+    if settings.log_format == "json":
+        # uvicorn's loggers then go through ours rather than its own text format.
+        options["log_config"] = None
+    return options
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -204,15 +237,30 @@ def build_parser() -> argparse.ArgumentParser:
         "retention", help="anonymiser les personnes sans activité depuis la durée de conservation"
     )
     retention_p.add_argument("--jours", type=int, default=None)
+    retention_p.add_argument(
+        "--essai", action="store_true", help="dire qui serait anonymisé, ne rien effacer"
+    )
+    backup_p = sub.add_parser(
+        "backup", help="sauvegarder la base (pg_dump) et sa somme SHA-256 à côté"
+    )
+    backup_p.add_argument("fichier", type=Path)
+    restore_p = sub.add_parser(
+        "restore", help="restaurer une sauvegarde, puis refaire les effacements postérieurs"
+    )
+    restore_p.add_argument("fichier", type=Path, nargs="?")
+    restore_p.add_argument(
+        "--effacements",
+        action="store_true",
+        help="sans fichier : seulement refaire les effacements du registre (après une PITR)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = Settings.from_env()
+    configurer_journal(settings.log_format)
+    registre = RegistreEffacements.du_dossier(settings.data_dir)
     database = open_database(settings)
     try:
         asyncio.run(prepare_database(database.dsn))
@@ -234,9 +282,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "token":
             print(asyncio.run(create_token(database.dsn, args.email, args.label)))
         elif args.command == "erase":
-            run_erase(database.dsn, args.beneficiaire_id)
+            run_erase(database.dsn, args.beneficiaire_id, registre)
         elif args.command == "retention":
-            run_retention(database.dsn, args.jours or settings.retention_jours)
+            jours = args.jours or settings.retention_jours
+            run_retention(database.dsn, jours, registre, args.essai)
+        elif args.command == "backup":
+            run_backup(database.dsn, args.fichier)
+        elif args.command == "restore":
+            if (args.fichier is None) != args.effacements:
+                raise DomainError("Donnez un fichier de sauvegarde, ou --effacements seul.")
+            run_restore(database.dsn, args.fichier, registre)
+    except SauvegardeError as refus:
+        console.print(f"[red]Erreur :[/] {refus}")
+        return 2
     except DomainError as refus:
         console.print(f"[red]Erreur :[/] {refus.message}")
         return 2

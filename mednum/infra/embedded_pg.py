@@ -166,6 +166,32 @@ def start_embedded_postgres(
     return pg
 
 
+def relancer(pg: EmbeddedPostgres, timeout: float = 30.0) -> int:
+    """Start `pg`'s server again after its postmaster died (the supervisor's job); answers
+    the running postmaster's pid. A server that answers is left alone."""
+    with _process_lock:
+        server = _servers.get(pg.pgdata)
+        if server is not None:
+            if _probe(_admin_dsn_of(server), time.monotonic()) is None:
+                return int(server.get_postmaster_info().pid or 0)
+            _discard_handle(server)
+        server = _acquire_server(pg.pgdata, time.monotonic() + timeout, timeout)
+        _servers[pg.pgdata] = server
+        info = server.get_postmaster_info()
+        if (
+            Path(info.socket_dir or pg.pgdata) != pg._socket_dir
+            or (info.port or DEFAULT_PORT) != pg._port
+        ):
+            logger.warning("Embedded PostgreSQL came back on another socket: %s", info)
+        return int(info.pid or 0)
+
+
+def postmaster_vivant(pgdata: Path) -> bool:
+    """Whether the postmaster named in pgdata's lock file runs (not a zombie, not gone)."""
+    found = _read_postmaster_pid(pgdata)
+    return found is not None and _postmaster_state(found[0], pgdata) == "alive"
+
+
 def _make_dsn(socket_dir: Path, port: int, dbname: str) -> str:
     dsn = f"postgresql://{SUPERUSER}@/{quote(dbname, safe='')}?host={quote(str(socket_dir))}"
     if port != DEFAULT_PORT:

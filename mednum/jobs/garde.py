@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable
 import asyncpg
 
 from mednum.infra.lecture_ecriture import topics_of
+from mednum.infra.mesures import MESURES
 from projections.catalogue import all_projections
 
 logger = logging.getLogger(__name__)
@@ -56,15 +57,22 @@ def garde(
     lues = tuple(lit)
 
     async def run() -> bool:
-        async with pool.acquire() as conn, conn.transaction():
-            if not await conn.fetchval(
-                "SELECT pg_try_advisory_xact_lock(hashtext('mednum-job:' || $1))", nom
-            ):
-                return False
-            if retard := await en_retard(conn, lues, tolerance):
-                logger.info("%s : reporté, les modèles de lecture %s rattrapent", nom, retard)
-                return False
-            await job(conn)
-            return True
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                if not await conn.fetchval(
+                    "SELECT pg_try_advisory_xact_lock(hashtext('mednum-job:' || $1))", nom
+                ):
+                    MESURES.job(nom, "elsewhere")
+                    return False
+                if retard := await en_retard(conn, lues, tolerance):
+                    logger.info("%s : reporté, les modèles de lecture %s rattrapent", nom, retard)
+                    MESURES.job(nom, "postponed")
+                    return False
+                await job(conn)
+        except Exception:
+            MESURES.job(nom, "failed")
+            raise
+        MESURES.job(nom, "ran")
+        return True
 
     return run

@@ -14,12 +14,15 @@ from domain.beneficiaires.state import Beneficiaire
 from domain.beneficiaires.state import fold as fold_beneficiaire
 from domain.errors import IntrouvableError
 from mednum.accounts import Role, User
+from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.services.executeur import Hub, Resultat
 
 
 class Beneficiaires:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, registre: RegistreEffacements | None = None) -> None:
         self.hub = hub
+        # The erasure ledger outside the database, so that a restore can erase again.
+        self.registre = registre
 
     def beneficiaire(self, beneficiaire_id: UUID) -> Beneficiaire | None:
         return fold_beneficiaire(self.hub.events(beneficiaire_id))
@@ -67,6 +70,8 @@ class Beneficiaires:
             ),
             auteur,
         )
+        if self.registre is not None:
+            self.registre.inscrire(beneficiaire_id, commande.motif)
         self.hub.app.coffre.detruire(beneficiaire_id)
         return resultat
 
