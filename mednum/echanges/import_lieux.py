@@ -16,8 +16,9 @@ import csv
 import enum
 import io
 import json
+import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ from domain.lieux.standard_v01 import (
     coordonnees_remises_dans_l_ordre,
     est_au_format_v01,
 )
-from mednum.infra.communes import Commune, normaliser
+from mednum.infra.resolution_communes import resolveur_communes
 from mednum.infra.validation import traduire
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
@@ -242,6 +243,11 @@ def _corps(ligne: dict[str, str], hub: Hub, format_: Format) -> tuple[dict[str, 
     valeurs = {k.strip(): (v or "").strip() for k, v in ligne.items() if k}
     if format_ is Format.V01:
         valeurs, corrections = convertir_ligne_v01(valeurs)
+    if not valeurs.get("code_postal") and (
+        debut := re.match(r"\s*(\d{5})\s", valeurs.get("commune") or "")
+    ):
+        valeurs["code_postal"] = debut.group(1)
+        corrections.append(f"code postal {debut.group(1)} lu dans la commune")
     for champ in _OBLIGATOIRES:
         if not valeurs.get(champ):
             raise DomainError(
@@ -256,7 +262,7 @@ def _corps(ligne: dict[str, str], hub: Hub, format_: Format) -> tuple[dict[str, 
         "horaires": valeurs.get("horaires") or None,
         "services": _multiple(valeurs, "services", corrections),
     }
-    corps["code_insee"] = valeurs.get("code_insee") or _code_insee(valeurs, hub, corrections)
+    corps["code_insee"], corps["code_postal"] = _commune(valeurs, hub, corrections)
     corps["latitude"], corps["longitude"] = _coordonnees(valeurs, hub, corps, corrections)
     for champ in CHAMPS_STANDARD:
         if champ in COLONNES_MULTIPLES:
@@ -297,23 +303,36 @@ def _multiple(valeurs: dict[str, str], champ: str, corrections: list[str]) -> li
     return morceaux
 
 
-def _code_insee(valeurs: dict[str, str], hub: Hub, corrections: list[str]) -> str:
-    nom = normaliser(valeurs["commune"])
-    candidates = [
-        c for c in _communes_du_code_postal(hub, valeurs["code_postal"]) if normaliser(c.nom) == nom
-    ]
-    if len(candidates) != 1:
-        raise DomainError(
-            f"Code INSEE absent, et la commune « {valeurs['commune']} » ({valeurs['code_postal']}) "
-            "n'a pas été trouvée sans ambiguïté : ajoutez la colonne code_insee.",
-            "code_insee",
-        )
-    corrections.append(f"code INSEE {candidates[0].code_insee} déduit de la commune")
-    return candidates[0].code_insee
+def _commune(valeurs: dict[str, str], hub: Hub, corrections: list[str]) -> tuple[str, str]:
+    """The row's INSEE code and postcode: a code given is kept (an old one, of a commune
+    merged since, is read as its commune nouvelle); else the commune is found from its name,
+    postcode and coordinates, and every step is said."""
+    resolveur = resolveur_communes(hub.communes)
+    code_postal = valeurs["code_postal"]
+    if code := valeurs.get("code_insee"):
+        if hub.communes.get(code) is None and (actuelle := resolveur.par_code_ancien(code)):
+            corrections.append(
+                f"code INSEE {code} (commune fusionnée) remplacé par {actuelle.code_insee}, "
+                f"celui de {actuelle.nom}"
+            )
+            return actuelle.code_insee, code_postal
+        return code, code_postal
+    resolution = resolveur.resoudre(
+        valeurs["commune"], code_postal, _nombre(valeurs, "latitude"), _nombre(valeurs, "longitude")
+    )
+    corrections.extend(resolution.explications)
+    corrections.append(
+        f"code INSEE {resolution.commune.code_insee} déduit de la commune "
+        f"« {resolution.commune.nom} »"
+    )
+    return resolution.commune.code_insee, resolution.code_postal
 
 
-def _communes_du_code_postal(hub: Hub, code_postal: str) -> Iterator[Commune]:
-    return (c for c in hub.communes if code_postal in c.codes_postaux)
+def _nombre(valeurs: dict[str, str], champ: str) -> float | None:
+    try:
+        return float(valeurs[champ])
+    except (KeyError, ValueError):
+        return None
 
 
 def _coordonnees(

@@ -272,3 +272,43 @@ def test_the_command_line_dry_run_of_a_legacy_file_reports_fixes_and_rejects(
     assert "ligne 4 (france-services-dole) : corrigée, créé" in out
     assert "→ « Aide aux démarches administratives »" in out
     assert events(database_dsn) == 0
+
+
+PIEGES = DATA / "lieux-legacy-pieges-communes.csv"
+
+
+def test_a_legacy_file_full_of_commune_traps_is_accepted_with_the_right_codes(hub: Hub) -> None:
+    # given a legacy file with CEDEX, short forms, merged communes, wrong postcodes, homonyms
+    lignes = lire_lignes(PIEGES.read_bytes(), PIEGES.name)
+    # when it is imported
+    rapport = importer_lieux(hub, lignes, "hub-voisin")
+    # then every row is accepted, in the right commune, and says how it was found
+    assert [(ligne.id_source, ligne.raison) for ligne in rapport.lignes if ligne.raison] == []
+    attendus = {
+        "cedex-1": ("74010", "74000"),
+        "cedex-2": ("74010", "74000"),
+        "court-1": ("74056", "74400"),
+        "fusion-1": ("74010", "74960"),
+        "fusion-2": ("74010", "74600"),
+        "fusion-3": ("74010", "74960"),
+        "cp-faux-1": ("21166", "21300"),
+        "homonyme-1": ("04242", "04180"),
+        "homonyme-2": ("33551", "33710"),
+        "homonyme-3": ("51086", "51140"),
+        "article-1": ("71153", "71200"),
+        "saint-1": ("42218", "42000"),
+    }
+    trouves = {}
+    for ligne in rapport.lignes:
+        lieu = Lieux(hub).lieu(uuid.UUID(str(ligne.lieu_id)))
+        assert lieu is not None
+        trouves[ligne.id_source] = (lieu.code_insee, lieu.code_postal)
+    assert trouves == attendus
+    dits = {ligne.id_source: " | ".join(ligne.corrections) for ligne in rapport.lignes}
+    assert (
+        "Cran-Gevrier → Annecy (commune déléguée de la commune nouvelle Annecy)" in dits["fusion-1"]
+    )
+    assert "code INSEE 74093 (commune fusionnée) remplacé par 74010" in dits["fusion-3"]
+    assert "mention CEDEX retirée" in dits["cedex-1"]
+    assert "lu « Chamonix-Mont-Blanc »" in dits["court-1"]
+    assert "le plus proche des coordonnées" in dits["homonyme-3"]
