@@ -28,7 +28,9 @@ from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 
 
-def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
+def run_import(
+    dsn: str, path: Path, source: str | None, essai: bool, territoire: str | None = None
+) -> int:
     lignes = lire_lignes(path.read_bytes(), path.name)
     app = open_event_store(dsn)
     try:
@@ -41,6 +43,7 @@ def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
                 source or path.stem,
                 essai=essai,
                 avancement=lambda fait: progress.update(task, completed=fait),
+                territoire=territoire,
             )
     finally:
         app.close()
@@ -64,6 +67,10 @@ def _afficher_rapport(rapport: Rapport, nom: str) -> None:
         console.print(f"{entete}, {ligne.statut.value}", markup=False, soft_wrap=True)
         for correction in ligne.corrections:
             console.print(f"  - {correction}", markup=False, soft_wrap=True, highlight=False)
+        for avertissement in ligne.avertissements:
+            console.print(
+                f"  ! à vérifier : {avertissement}", markup=False, soft_wrap=True, highlight=False
+            )
     console.print(
         " · ".join(f"{rapport.compte(s)} {s.value}" for s in Statut)
         + f" (sur {len(rapport.lignes)} lignes) ; "

@@ -29,6 +29,12 @@ from domain.errors import DomainError
 from domain.lieux import decide as registre
 from domain.lieux.commands import ModifierLieu, RecenserLieu
 from domain.lieux.events import CHAMPS_STANDARD
+from domain.lieux.position import (
+    coordonnees_a_verifier,
+    distance_km,
+    message_coordonnees,
+    seuil_km,
+)
 from domain.lieux.standard import (
     COLONNES_MULTIPLES,
     PIVOT_INCONNU,
@@ -42,7 +48,7 @@ from domain.lieux.standard_v01 import (
     coordonnees_remises_dans_l_ordre,
     est_au_format_v01,
 )
-from mednum.infra.resolution_communes import resolveur_communes
+from mednum.infra.resolution_communes import hors_du_territoire, resolveur_communes
 from mednum.infra.validation import traduire
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
@@ -77,6 +83,8 @@ class LigneRapport(msgspec.Struct, frozen=True, kw_only=True):
     statut: Statut
     lieu_id: str | None = None
     corrections: list[str] = msgspec.field(default_factory=list)
+    # What was taken as it is but needs a look: far from the commune, outside the territory.
+    avertissements: list[str] = msgspec.field(default_factory=list)
     raison: str | None = None
     champ: str | None = None
 
@@ -99,8 +107,15 @@ class Rapport(msgspec.Struct, kw_only=True):
         return sum(1 for ligne in self.lignes if ligne.statut is quoi)
 
     def a_signaler(self) -> list[LigneRapport]:
-        """The rows a reader must look at: fixed or rejected ones."""
-        return [ligne for ligne in self.lignes if ligne.verdict is not Verdict.ACCEPTEE]
+        """The rows a reader must look at: fixed, rejected or with a warning."""
+        return [
+            ligne
+            for ligne in self.lignes
+            if ligne.verdict is not Verdict.ACCEPTEE or ligne.avertissements
+        ]
+
+    def avertis(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.avertissements)
 
 
 class FichierIllisible(DomainError):
@@ -144,13 +159,17 @@ def importer_lieux(
     *,
     essai: bool = False,
     avancement: Callable[[int], None] | None = None,
+    territoire: str | None = None,
 ) -> Rapport:
+    """`territoire` is the hub's (« region:27 »…): a place outside it is imported, and said."""
     colonnes = {colonne for ligne in lignes for colonne in ligne if colonne}
     format_ = Format.V01 if est_au_format_v01(colonnes) else Format.V1
     rapport = Rapport(source=source, essai=essai, format=format_)
     vus: set[str] = set()
     for numero, ligne in enumerate(lignes, start=2):
-        rapport.lignes.append(_importer_ligne(hub, ligne, numero, source, essai, vus, format_))
+        rapport.lignes.append(
+            _importer_ligne(hub, ligne, numero, source, essai, vus, format_, territoire)
+        )
         if avancement is not None:
             avancement(numero - 1)
     return rapport
@@ -164,6 +183,7 @@ def _importer_ligne(
     essai: bool,
     vus: set[str],
     format_: Format,
+    territoire: str | None,
 ) -> LigneRapport:
     id_source = (ligne.get("id") or "").strip()
     try:
@@ -176,7 +196,10 @@ def _importer_ligne(
         vus.add(id_source)
         corps, corrections = _corps(ligne, hub, format_)
         lieu_id = uuid.uuid5(_NAMESPACE, f"{source}\x1f{id_source}")
-        return _appliquer(hub, corps, corrections, lieu_id, numero, id_source, source, essai)
+        resultat = _appliquer(hub, corps, corrections, lieu_id, numero, id_source, source, essai)
+        return msgspec.structs.replace(
+            resultat, avertissements=_avertissements(hub, corps, territoire)
+        )
     except DomainError as refus:
         return LigneRapport(
             numero=numero,
@@ -226,6 +249,25 @@ def _appliquer(
         lieu_id=str(lieu_id),
         corrections=corrections,
     )
+
+
+def _avertissements(hub: Hub, corps: dict[str, Any], territoire: str | None) -> list[str]:
+    commune = hub.communes.get(str(corps["code_insee"]))
+    if commune is None:
+        return []
+    avertissements = []
+    if commune.latitude is not None and commune.longitude is not None:
+        distance = distance_km(
+            corps["latitude"], corps["longitude"], commune.latitude, commune.longitude
+        )
+        if coordonnees_a_verifier(distance, commune.departement):
+            avertissements.append(
+                message_coordonnees(distance, commune.nom)
+                + f" (plus de {seuil_km(commune.departement):.0f} km de son centre)"
+            )
+    if (hors := hors_du_territoire(commune, territoire)) is not None:
+        avertissements.append(hors)
+    return avertissements
 
 
 def _convertir(corps: dict[str, Any], type_commande: type[Any]) -> Any:

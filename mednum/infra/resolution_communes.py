@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from pathlib import Path
 import msgspec
 
 from domain.errors import DomainError
+from domain.lieux.position import distance_km
 from mednum.infra.communes import DATA_DIR, Commune, ReferentielCommunes, normaliser
 
 ANCIENNES_FILE = DATA_DIR / "communes-anciennes.csv.gz"
@@ -71,14 +71,6 @@ def departement_du_code_postal(code_postal: str) -> str | None:
     if code_postal.startswith("20"):
         return "2A" if code_postal[:3] in ("200", "201") else "2B"
     return code_postal[:2]
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius 6,371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def lire_anciennes(path: Path = ANCIENNES_FILE) -> list[Ancienne]:
@@ -274,6 +266,29 @@ class ResolveurCommunes:
             f"{commune.nom}{autres}"
         )
         return remplacant
+
+
+_NIVEAUX = {"region": "région", "departement": "département", "epci": "EPCI", "commune": "commune"}
+
+
+def hors_du_territoire(commune: Commune, territoire: str | None) -> str | None:
+    """Why the commune is outside the hub's territory (« region:27 », « departement:21 »,
+    « epci:SIREN », « commune:INSEE », as MEDNUM_RAPPORTS_TERRITOIRE writes it), or None."""
+    if not territoire or ":" not in territoire:
+        return None
+    niveau, code = territoire.split(":", 1)
+    valeur = {
+        "region": commune.region,
+        "departement": commune.departement,
+        "epci": commune.epci,
+        "commune": commune.code_insee,
+    }.get(niveau)
+    if niveau not in _NIVEAUX or valeur == code:
+        return None
+    return (
+        f"Hors du territoire du hub ({_NIVEAUX[niveau]} {code}) : {commune.nom} est dans le "
+        f"département {commune.departement}"
+    )
 
 
 @cache

@@ -312,3 +312,27 @@ def test_a_legacy_file_full_of_commune_traps_is_accepted_with_the_right_codes(hu
     assert "mention CEDEX retirée" in dits["cedex-1"]
     assert "lu « Chamonix-Mont-Blanc »" in dits["court-1"]
     assert "le plus proche des coordonnées" in dits["homonyme-3"]
+
+
+def test_far_away_coordinates_and_places_outside_the_territory_are_flagged(hub: Hub) -> None:
+    # given the official example (Reims, with coordinates near Aix-en-Provence) and a row in
+    # Dijon at its own centre, imported by a hub of Bourgogne-Franche-Comté
+    dijon = exemple() | {
+        "id": "dijon",
+        "commune": "Dijon",
+        "code_postal": "21000",
+        "code_insee": "21231",
+        "latitude": "47.3220",
+        "longitude": "5.0415",
+    }
+    rapport = importer_lieux(hub, [exemple(), dijon], "hubik", territoire="region:27")
+    reims, a_dijon = rapport.lignes
+    # then the Reims row is imported, with both warnings; the Dijon row with none
+    assert reims.statut is Statut.CREE
+    assert reims.avertissements[0].startswith("Coordonnées à vérifier : à 6")
+    assert "km de Reims (plus de 20 km de son centre)" in reims.avertissements[0]
+    assert reims.avertissements[1] == (
+        "Hors du territoire du hub (région 27) : Reims est dans le département 51"
+    )
+    assert a_dijon.statut is Statut.CREE and a_dijon.avertissements == []
+    assert rapport.a_signaler() == [reims] and rapport.avertis() == 1

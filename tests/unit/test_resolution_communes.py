@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import DomainError
+from domain.lieux.position import distance_km
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.resolution_communes import (
     ResolveurCommunes,
     departement_du_code_postal,
-    distance_km,
     resolveur_communes,
 )
 

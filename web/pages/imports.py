@@ -66,7 +66,14 @@ class ImportPages(Controller):
         source = " ".join(data.source.split())[:100] or nom.rsplit(".", 1)[0]
         try:
             lignes = lire_lignes(contenu, nom)
-            rapport = await asyncio.to_thread(importer_lieux, hub, lignes, source, essai=data.essai)
+            rapport = await asyncio.to_thread(
+                importer_lieux,
+                hub,
+                lignes,
+                source,
+                essai=data.essai,
+                territoire=request.app.state.settings.rapports_territoire,
+            )
         except DomainError as probleme:
             return refus(probleme.message)
         return page(
