@@ -23,6 +23,8 @@ from domain.acteurs.events import (
     HabilitationRetiree,
     LieuDetache,
     LieuRattache,
+    QualificationAnnulee,
+    QualificationCorrigee,
     QualificationEnregistree,
     StructureFermee,
     StructureModifiee,
@@ -157,6 +159,32 @@ def statement(event: Any) -> list[Statement]:
                 ),
             ),
         ]
+    if kind is QualificationCorrigee:
+        return [
+            _touch("aidants", event),
+            (
+                "UPDATE qualifications SET obtenue_le = $5, expire_le = $6, score = $7 "
+                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
+                (
+                    event.originator_id,
+                    event.type,
+                    event.ancienne_obtention,
+                    event.libelle or "",
+                    event.obtenue_le,
+                    event.expire_le,
+                    event.score,
+                ),
+            ),
+        ]
+    if kind is QualificationAnnulee:
+        return [
+            _touch("aidants", event),
+            (
+                "DELETE FROM qualifications "
+                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
+                (event.originator_id, event.type, event.obtenue_le, event.libelle or ""),
+            ),
+        ]
     if kind is AidantHabiliteAidantsConnect:
         sets = (
             "habilite_aidants_connect = true, habilitation_le = $5, habilitation_expire_le = $6, "
@@ -188,6 +216,8 @@ class ActeursProjection(Projection):
         QualificationEnregistree,
         AidantHabiliteAidantsConnect,
         HabilitationRetiree,
+        QualificationCorrigee,
+        QualificationAnnulee,
     )
     tables = ("qualifications", "affiliations", "aidants", "structures")
 

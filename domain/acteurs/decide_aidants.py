@@ -47,7 +47,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
 )
 from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
 
@@ -212,7 +212,16 @@ def enregistrer_qualification(
         if (deja.type, deja.obtenue_le) == (type_, obtenue_le) and (
             type_ != LABEL or deja.libelle == libelle
         ):
-            return []
+            if (deja.score, deja.expire_le) == (score, commande.expire_le):
+                return []  # the same again: a retry
+            raise Conflit(
+                f"Cette qualification ({TYPES_QUALIFICATION[type_]} du {obtenue_le:%d/%m/%Y}) "
+                f"est déjà enregistrée (n° {deja.enregistree_a}, score "
+                f"{deja.score if deja.score is not None else 'non indiqué'}, expiration "
+                f"{f'{deja.expire_le:%d/%m/%Y}' if deja.expire_le else 'aucune'}) : pour "
+                "changer ses valeurs, corrigez-la en donnant le motif.",
+                "qualification",
+            )
     qualification = suivant(
         QualificationEnregistree,
         aidant,
@@ -247,6 +256,7 @@ def habilitation_due(aidant: Aidant, ctx: Contexte) -> AidantHabiliteAidantsConn
             if q.type == condition
             and q.enregistree_a > aidant.retrait_habilitation_a
             and q.valide_le(aujourdhui)
+            and q.reussie
         ]
         if not valides:
             return None

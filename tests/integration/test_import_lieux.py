@@ -150,7 +150,9 @@ def test_a_row_needing_nothing_is_accepted_and_one_with_swapped_coordinates_fixe
     assert report.lignes[1].corrections == [
         "latitude et longitude inversées : remises dans l'ordre"
     ]
-    assert report.a_signaler() == [report.lignes[1]]
+    # The official example's coordinates are near Aix-en-Provence, not in Reims: said too.
+    assert report.lignes[0].avertissements[0].startswith("Coordonnées à vérifier")
+    assert report.a_signaler() == report.lignes
 
 
 def ancien() -> list[dict[str, str]]:
