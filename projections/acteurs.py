@@ -145,8 +145,8 @@ def statement(event: Any) -> list[Statement]:
             _touch("aidants", event),
             (
                 "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
-                "score, enregistree_le, enregistree_par) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                "score, enregistree_le, enregistree_par, numero) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
                 (
                     event.originator_id,
                     event.type,
@@ -156,6 +156,7 @@ def statement(event: Any) -> list[Statement]:
                     event.score,
                     event.timestamp,
                     event.auteur,
+                    event.originator_version,
                 ),
             ),
         ]

@@ -8,6 +8,8 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.test_acteurs_api import aidant_body, creer
+from tests.web.test_acteurs_pages import coordinateur
+from tests.web.test_acteurs_pages import poster as poster_form
 
 
 def poster(api: TestClient, chemin: str, corps: dict[str, Any], attendu: int = 200) -> Any:
@@ -59,3 +61,70 @@ def test_a_pix_score_is_corrected_then_the_training_cancelled(api: TestClient) -
         attendu=422,
     )
     assert "Score PIX impossible" in refus["detail"]
+
+
+def test_the_aidant_page_corrects_a_score_through_its_form(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given a coordinator and an aidant whose PIX test was recorded with 150
+    coordinateur(client, database_dsn)
+    cree = poster_form(
+        client,
+        "/aidants/nouveau",
+        {
+            "command_id": str(uuid.uuid4()),
+            "prenom": "Camille",
+            "nom": "Martin",
+            "type_aidant": "conseiller_numerique",
+        },
+        "/aidants/nouveau",
+    )
+    page_aidant = cree.headers["location"].split("?")[0]
+    for type_, score in (("formation_aidants_connect", ""), ("test_pix_aidants_connect", "150")):
+        fait = poster_form(
+            client,
+            f"{page_aidant}/qualifications",
+            {
+                "command_id": str(uuid.uuid4()),
+                "type": type_,
+                "obtenue_le": "01/02/2025",
+                "score": score,
+            },
+            page_aidant,
+        )
+        assert fait.status_code in (302, 303), fait.text
+    page = client.get(fait.headers["location"]).text
+    assert "Corriger ou annuler" in page and "(score 150)" in page
+    # when the correction form is sent without a reason: refused, field named
+    sans_motif = poster_form(
+        client,
+        f"{page_aidant}/qualifications/corriger",
+        {
+            "command_id": str(uuid.uuid4()),
+            "version": "3",
+            "qualification": "3",
+            "score": "300",
+            "motif": "",
+        },
+        page_aidant,
+    )
+    assert (
+        sans_motif.status_code == 422 and "Indiquez la raison de la correction" in sans_motif.text
+    )
+    # when sent with one
+    corrige = poster_form(
+        client,
+        f"{page_aidant}/qualifications/corriger",
+        {
+            "command_id": str(uuid.uuid4()),
+            "version": "3",
+            "qualification": "3",
+            "score": "300",
+            "motif": "score mal lu",
+        },
+        page_aidant,
+    )
+    assert corrige.status_code in (302, 303), corrige.text
+    # then the page shows the corrected score and the habilitation
+    page = client.get(corrige.headers["location"]).text
+    assert "(score 300)" in page and "(score 150)" not in page
