@@ -212,8 +212,9 @@ def enregistrer_qualification(
         if (deja.type, deja.obtenue_le) == (type_, obtenue_le) and (
             type_ != LABEL or deja.libelle == libelle
         ):
-            if (deja.score, deja.expire_le) == (score, commande.expire_le):
-                return []  # the same again: a retry
+            # What the command leaves out is not said to differ: the same again is a retry.
+            if score in (None, deja.score) and commande.expire_le in (None, deja.expire_le):
+                return []
             raise Conflit(
                 f"Cette qualification ({TYPES_QUALIFICATION[type_]} du {obtenue_le:%d/%m/%Y}) "
                 f"est déjà enregistrée (n° {deja.enregistree_a}, score "

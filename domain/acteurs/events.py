@@ -165,7 +165,8 @@ class AidantHabiliteAidantsConnect(Evenement, frozen=True, kw_only=True):
     expire_le: date | None = None
 
 
-class HabilitationRetiree(Evenement, frozen=True, kw_only=True):
+class HabilitationRetiree(Evenement, frozen=True, kw_only=True, omit_defaults=True):
+    # omit_defaults: events stored before `automatique` existed re-encode unchanged.
     motif: str
     # True when a corrected or cancelled qualification no longer meets the conditions: a
     # later correction may give it back (a withdrawal by hand needs new qualifications).
