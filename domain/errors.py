@@ -35,3 +35,8 @@ class ConflitDeVersion(DomainError):
 
 class IntrouvableError(DomainError):
     """The record named by the command does not exist."""
+
+
+class Conflit(DomainError):
+    """The command contradicts what is recorded (not a stale version): answered with a 409
+    that says how to proceed (e.g. correct the record instead of recording it again)."""

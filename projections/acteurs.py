@@ -23,6 +23,8 @@ from domain.acteurs.events import (
     HabilitationRetiree,
     LieuDetache,
     LieuRattache,
+    QualificationAnnulee,
+    QualificationCorrigee,
     QualificationEnregistree,
     StructureFermee,
     StructureModifiee,
@@ -143,8 +145,8 @@ def statement(event: Any) -> list[Statement]:
             _touch("aidants", event),
             (
                 "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
-                "score, enregistree_le, enregistree_par) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                "score, enregistree_le, enregistree_par, numero) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
                 (
                     event.originator_id,
                     event.type,
@@ -154,7 +156,34 @@ def statement(event: Any) -> list[Statement]:
                     event.score,
                     event.timestamp,
                     event.auteur,
+                    event.originator_version,
                 ),
+            ),
+        ]
+    if kind is QualificationCorrigee:
+        return [
+            _touch("aidants", event),
+            (
+                "UPDATE qualifications SET obtenue_le = $5, expire_le = $6, score = $7 "
+                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
+                (
+                    event.originator_id,
+                    event.type,
+                    event.ancienne_obtention,
+                    event.libelle or "",
+                    event.obtenue_le,
+                    event.expire_le,
+                    event.score,
+                ),
+            ),
+        ]
+    if kind is QualificationAnnulee:
+        return [
+            _touch("aidants", event),
+            (
+                "DELETE FROM qualifications "
+                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
+                (event.originator_id, event.type, event.obtenue_le, event.libelle or ""),
             ),
         ]
     if kind is AidantHabiliteAidantsConnect:
@@ -188,6 +217,8 @@ class ActeursProjection(Projection):
         QualificationEnregistree,
         AidantHabiliteAidantsConnect,
         HabilitationRetiree,
+        QualificationCorrigee,
+        QualificationAnnulee,
     )
     tables = ("qualifications", "affiliations", "aidants", "structures")
 

@@ -197,6 +197,7 @@ class QualificationVue(msgspec.Struct, frozen=True, kw_only=True):
     libelle: str | None
     score: int | None
     expiree: bool
+    numero: int | None = None  # what a correction or a cancellation names it by
 
 
 class AidantDetail(AidantVue, frozen=True, kw_only=True):
@@ -300,7 +301,7 @@ async def lire_aidant(conn: asyncpg.Connection, aidant_id: UUID) -> AidantDetail
         aidant_id,
     )
     qualifications = await conn.fetch(
-        "SELECT type, obtenue_le, expire_le, nullif(libelle, '') AS libelle, score, "
+        "SELECT type, obtenue_le, expire_le, nullif(libelle, '') AS libelle, score, numero, "
         f"coalesce(expire_le < {_AUJOURDHUI}, false) AS expiree "
         "FROM qualifications WHERE aidant_id = $1 ORDER BY obtenue_le DESC, type",
         aidant_id,

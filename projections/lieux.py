@@ -26,6 +26,7 @@ from domain.lieux.events import (
     instant_de_verification,
 )
 from domain.lieux.historique import VALIDITE_MOIS, libelle_source
+from domain.lieux.position import coordonnees_a_verifier, distance_km
 from domain.lieux.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
@@ -225,6 +226,10 @@ class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
         bool, msgspec.Meta(description=f"Non vérifiée depuis {VALIDITE_MOIS} mois ou plus")
     ]
     fusionne_dans: UUID | None = None
+    # From the commune's centre in the reference; beyond domain.lieux.position's threshold,
+    # the coordinates are to be checked.
+    distance_commune_km: float | None = None
+    coordonnees_a_verifier: bool = False
     pivot: str | None = None
     typologie: list[str] = msgspec.field(default_factory=list)
     telephone: str | None = None
@@ -286,7 +291,13 @@ _SELECT_VUE = (
     "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
     "departement, latitude, longitude, services, horaires, ferme, "
     "modifie_le AS date_maj, verifie_le, verifie_par, fusionne_dans, "
-    f"{_PERIME} AS a_verifier, " + ", ".join(CHAMPS_STANDARD) + " FROM lieux"
+    f"{_PERIME} AS a_verifier, "
+    + "".join(
+        f"(SELECT c.{c} FROM communes c WHERE c.code_insee = lieux.code_insee) AS centre_{c}, "
+        for c in ("latitude", "longitude")
+    )
+    + ", ".join(CHAMPS_STANDARD)
+    + " FROM lieux"
 )
 
 
@@ -385,6 +396,11 @@ async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[
 def _vue(record: asyncpg.Record) -> LieuVue:
     valeurs = dict(record)
     valeurs["source_verification"] = libelle_source(valeurs.pop("verifie_par"))
+    centre = valeurs.pop("centre_latitude"), valeurs.pop("centre_longitude")
+    if centre[0] is not None and centre[1] is not None:
+        distance = distance_km(valeurs["latitude"], valeurs["longitude"], *centre)
+        valeurs["distance_commune_km"] = round(distance, 1)
+        valeurs["coordonnees_a_verifier"] = coordonnees_a_verifier(distance, valeurs["departement"])
     return msgspec.convert(valeurs, LieuVue)
 
 

@@ -25,7 +25,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from mednum.infra.mesures import MESURES
 from mednum.infra.validation import traduire
 from web.templating import page
@@ -97,7 +97,7 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
         404
         if isinstance(exc, IntrouvableError)
         else 409
-        if isinstance(exc, ConflitDeVersion)
+        if isinstance(exc, ConflitDeVersion | Conflit)
         else 422
     )
     extra: dict[str, Any] = {}

@@ -29,7 +29,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from mednum.composition import Services
 from mednum.services.executeur import Resultat
 from web.api.ecritures import CREATION, ecriture
@@ -198,7 +198,7 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
         except IntrouvableError:
             raise
         except DomainError as refus:
-            status = 409 if isinstance(refus, ConflitDeVersion) else 422
+            status = 409 if isinstance(refus, ConflitDeVersion | Conflit) else 422
             return await formulaire.page(request, record_id, data, erreurs_de(refus), status)
         ecrit: Resultat = getattr(resultat, "resultat", resultat)
         return Redirect(

@@ -192,3 +192,33 @@ class RetirerHabilitation(Commande, frozen=True, kw_only=True):
     """Withdraw the aidant's Aidants Connect habilitation, with the reason."""
 
     motif: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+MotifObligatoire = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class CorrigerQualification(Commande, frozen=True, kw_only=True):
+    """Correct a recorded qualification (a wrong date or score), with the reason; the values
+    left out stay as they were."""
+
+    version: Version
+    qualification: Annotated[
+        int,
+        msgspec.Meta(
+            ge=1,
+            description="Numéro de la qualification (version où elle a été "
+            "enregistrée, donné par la fiche de l'aidant)",
+        ),
+    ]
+    obtenue_le: date | msgspec.UnsetType = msgspec.UNSET
+    expire_le: date | msgspec.UnsetType | None = msgspec.UNSET
+    score: int | msgspec.UnsetType | None = msgspec.UNSET
+    motif: MotifObligatoire
+
+
+class AnnulerQualification(Commande, frozen=True, kw_only=True):
+    """Cancel a qualification recorded by mistake, with the reason."""
+
+    version: Version
+    qualification: Annotated[int, msgspec.Meta(ge=1)]
+    motif: MotifObligatoire

@@ -47,7 +47,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
 )
 from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
 
@@ -212,7 +212,17 @@ def enregistrer_qualification(
         if (deja.type, deja.obtenue_le) == (type_, obtenue_le) and (
             type_ != LABEL or deja.libelle == libelle
         ):
-            return []
+            # What the command leaves out is not said to differ: the same again is a retry.
+            if score in (None, deja.score) and commande.expire_le in (None, deja.expire_le):
+                return []
+            raise Conflit(
+                f"Cette qualification ({TYPES_QUALIFICATION[type_]} du {obtenue_le:%d/%m/%Y}) "
+                f"est déjà enregistrée (n° {deja.enregistree_a}, score "
+                f"{deja.score if deja.score is not None else 'non indiqué'}, expiration "
+                f"{f'{deja.expire_le:%d/%m/%Y}' if deja.expire_le else 'aucune'}) : pour "
+                "changer ses valeurs, corrigez-la en donnant le motif.",
+                "qualification",
+            )
     qualification = suivant(
         QualificationEnregistree,
         aidant,
@@ -247,6 +257,7 @@ def habilitation_due(aidant: Aidant, ctx: Contexte) -> AidantHabiliteAidantsConn
             if q.type == condition
             and q.enregistree_a > aidant.retrait_habilitation_a
             and q.valide_le(aujourdhui)
+            and q.reussie
         ]
         if not valides:
             return None

@@ -132,6 +132,31 @@ class QualificationEnregistree(Evenement, frozen=True, kw_only=True):
     score: int | None = None
 
 
+class QualificationCorrigee(Evenement, frozen=True, kw_only=True):
+    """The qualification recorded at version `qualification` of the aidant now reads so (all
+    its values, corrected or not), for the reason `motif`. `type`, `ancienne_obtention` and
+    `libelle` name it as it was, for the read model."""
+
+    qualification: int
+    type: str
+    ancienne_obtention: date
+    obtenue_le: date
+    expire_le: date | None = None
+    libelle: str | None = None
+    score: int | None = None
+    motif: str
+
+
+class QualificationAnnulee(Evenement, frozen=True, kw_only=True):
+    """The qualification recorded at version `qualification` was entered by mistake."""
+
+    qualification: int
+    type: str
+    obtenue_le: date
+    libelle: str | None = None
+    motif: str
+
+
 class AidantHabiliteAidantsConnect(Evenement, frozen=True, kw_only=True):
     """Derived: training and PIX test both held and valid. `expire_le` is the earlier of
     their expiries (the habilitation lapses with the first of them)."""
@@ -140,8 +165,12 @@ class AidantHabiliteAidantsConnect(Evenement, frozen=True, kw_only=True):
     expire_le: date | None = None
 
 
-class HabilitationRetiree(Evenement, frozen=True, kw_only=True):
+class HabilitationRetiree(Evenement, frozen=True, kw_only=True, omit_defaults=True):
+    # omit_defaults: events stored before `automatique` existed re-encode unchanged.
     motif: str
+    # True when a corrected or cancelled qualification no longer meets the conditions: a
+    # later correction may give it back (a withdrawal by hand needs new qualifications).
+    automatique: bool = False
 
 
 AIDANT_CHAMPS: tuple[str, ...] = (
@@ -170,4 +199,6 @@ EVENEMENTS_AIDANT = (
     QualificationEnregistree,
     AidantHabiliteAidantsConnect,
     HabilitationRetiree,
+    QualificationCorrigee,
+    QualificationAnnulee,
 )

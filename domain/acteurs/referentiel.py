@@ -66,3 +66,10 @@ TYPES_QUALIFICATION: dict[str, str] = {
 CONDITIONS_HABILITATION: tuple[str, ...] = (FORMATION_AIDANTS_CONNECT, TEST_PIX_AIDANTS_CONNECT)
 LIBELLES_LABEL: tuple[str, ...] = FORMATIONS_LABELS
 SCORE_PIX_MAX = 1024
+# Pass mark of the PIX Aidants Connect test. The reference files give none: Aidants Connect
+# marks a test « passed » when Pix sends its result (aidants_connect_habilitation/tasks.py,
+# `test_pix_passed = True`, no score compared). We take the Pix v3 threshold of level
+# « Indépendant 3 », 256 pix (shared/reference/referential_eval.md, §a.1 « How Pix scores »,
+# mesh-configuration.js): an aidant who helps others must be autonomous themselves. Below it
+# the test is recorded and grants nothing.
+SCORE_PIX_REUSSITE = 256

@@ -18,11 +18,14 @@ from domain.acteurs.events import (
     HabilitationRetiree,
     LieuDetache,
     LieuRattache,
+    QualificationAnnulee,
+    QualificationCorrigee,
     QualificationEnregistree,
     StructureFermee,
     StructureModifiee,
     StructureRecensee,
 )
+from domain.acteurs.referentiel import SCORE_PIX_REUSSITE, TEST_PIX_AIDANTS_CONNECT
 
 # --- structures ------------------------------------------------------------------------------
 
@@ -117,6 +120,16 @@ class Qualification(msgspec.Struct, frozen=True, kw_only=True):
     def valide_le(self, jour: date) -> bool:
         return self.expire_le is None or jour <= self.expire_le
 
+    @property
+    def reussie(self) -> bool:
+        """A PIX test below the pass mark is recorded but is not passed (no score known: the
+        result was sent as passed, as Aidants Connect's own import takes it)."""
+        return (
+            self.type != TEST_PIX_AIDANTS_CONNECT
+            or self.score is None
+            or (self.score >= SCORE_PIX_REUSSITE)
+        )
+
 
 class Aidant(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
@@ -148,6 +161,8 @@ EvenementAidant = (
     | QualificationEnregistree
     | AidantHabiliteAidantsConnect
     | HabilitationRetiree
+    | QualificationCorrigee
+    | QualificationAnnulee
 )
 
 
@@ -195,6 +210,25 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
         return replace(
             aidant, version=version, qualifications=(*aidant.qualifications, qualification)
         )
+    if isinstance(event, QualificationCorrigee):
+        qualifications = tuple(
+            replace(
+                q,
+                obtenue_le=event.obtenue_le,
+                expire_le=event.expire_le,
+                libelle=event.libelle,
+                score=event.score,
+            )
+            if q.enregistree_a == event.qualification
+            else q
+            for q in aidant.qualifications
+        )
+        return replace(aidant, version=version, qualifications=qualifications)
+    if isinstance(event, QualificationAnnulee):
+        qualifications = tuple(
+            q for q in aidant.qualifications if q.enregistree_a != event.qualification
+        )
+        return replace(aidant, version=version, qualifications=qualifications)
     if isinstance(event, AidantHabiliteAidantsConnect):
         return replace(
             aidant,
@@ -207,7 +241,7 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
         version=version,
         habilite_aidants_connect=False,
         habilitation_expire_le=None,
-        retrait_habilitation_a=version,
+        retrait_habilitation_a=aidant.retrait_habilitation_a if event.automatique else version,
     )
 
 

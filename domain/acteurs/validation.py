@@ -14,6 +14,7 @@ import msgspec
 from domain.errors import DomainError
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import texte_normalise, valider_pivot
+from domain.verification import verificateurs
 
 T = TypeVar("T")
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
@@ -35,8 +36,8 @@ def texte_facultatif(texte: str | None) -> str | None:
 
 
 def siret_valide(siret: str) -> str:
-    """14 digits with a valid check key (the place registry's rule); an RNA number, which
-    the standard's pivot accepts, is not a SIRET."""
+    """14 digits with a valid check key, and a SIREN (its first 9) with a valid one too (the
+    place registry's rule); an RNA number, which the standard's pivot accepts, is not a SIRET."""
     chiffres = re.sub(r"[\s.]", "", siret)
     message = (
         f"« {siret} » n'est pas un SIRET valide : il faut 14 chiffres dont le dernier est une "
@@ -44,6 +45,13 @@ def siret_valide(siret: str) -> str:
     )
     if not re.fullmatch(r"\d{14}", chiffres):
         raise DomainError(message, "siret")
+    if not verificateurs().siren_valide(chiffres[:9]):
+        raise DomainError(
+            f"« {siret} » n'est pas un SIRET valide : son SIREN (les 9 premiers chiffres, "
+            f"{chiffres[:9]}) a une clé de contrôle fausse (vérifiez-le sur "
+            "annuaire-entreprises.data.gouv.fr).",
+            "siret",
+        )
     try:
         valider_pivot(chiffres)
     except DomainError:

@@ -42,6 +42,7 @@ from domain.lieux.horaires_erreurs import (
 )
 
 __all__ = [
+    "FIN_DE_NUIT_MAX",
     "Horaires",
     "HorairesInvalides",
     "Plage",
@@ -53,6 +54,9 @@ __all__ = [
 ]
 
 JOUR = 1440  # minutes in a day
+# A span ending before it starts runs past midnight (OSM): allowed for night openings only,
+# ending by 06:00; « Mo-Fr 14:00-12:00 » is a typing error, not a 22-hour day.
+FIN_DE_NUIT_MAX = 6 * 60
 _CODES = CODES_JOURS
 _NOMS = NOMS_JOURS
 
@@ -237,6 +241,9 @@ class _Parser:
             debut, fin = _minutes(start, fin=False), _minutes(end, fin=True)
             if fin == debut:
                 raise erreur("plage_vide", f"{start.text}-{end.text}")
+            if fin < debut and fin > FIN_DE_NUIT_MAX:
+                # OSM reads it as running past midnight; only a night opening means that.
+                raise erreur("plage_inversee", f"{start.text}-{end.text}", end.text, start.text)
             out.append(Plage(debut, fin + JOUR if fin < debut else fin))
             if self.kind() == "comma" and self.kind(1) == "time":
                 self.pos += 1

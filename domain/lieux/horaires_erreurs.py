@@ -39,6 +39,9 @@ _MESSAGES = {
     "plage": "Plage horaire incomplète « {} » : indiquez le début et la fin, ex. « 09:00-12:00 ».",
     "plage_vide": "Plage horaire vide « {} » : la fin doit différer du début (ex. "
     "« 09:00-12:00 », ou « 00:00-24:00 » pour toute la journée).",
+    "plage_inversee": "Plage horaire à l'envers « {} » : elle finit avant de commencer. "
+    "Écrivez « {}-{} » ; une ouverture de nuit qui se termine après minuit finit au plus tard "
+    "à 06:00 (ex. « 22:00-02:00 »).",
     "jours": "Plage de jours incomplète « {} » : indiquez le dernier jour, ex. « Mo-Fr ».",
     "non_ferme": 'Commentaire non fermé « {} » : terminez-le par un guillemet droit (").',
     "repli": "Les règles de repli « {} » ne sont pas prises en charge : séparez les règles par "

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from domain.errors import DomainError
+from domain.verification import verificateurs
 
 ITINERANCE = ("Itinérant", "Fixe")
 PUBLICS = ("Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes")
@@ -133,15 +134,7 @@ COLONNES_MULTIPLES = frozenset(
 # The schema requires a pivot; the national pipeline writes this when a place has none.
 PIVOT_INCONNU = "00000000000000"
 PRESENTATION_RESUME_MAX = 280
-_INDICATIFS = ("+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681")
-_TELEPHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
-# Overseas numbers dialled from France start like this; abroad they take their own prefix.
-_INDICATIF_OUTRE_MER = {
-    **dict.fromkeys(("0590", "0690", "0691"), "+590"),
-    **dict.fromkeys(("0594", "0694"), "+594"),
-    **dict.fromkeys(("0262", "0263", "0692", "0693", "0269", "0639"), "+262"),
-    **dict.fromkeys(("0596", "0696", "0697"), "+596"),
-}
+_INDICATIFS = ("+33", "+590", "+594", "+596", "+262", "+508", "+681", "+689", "+687")
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 _URL = re.compile(r"^https?://[^\s|]+\.[^\s|]+$", re.IGNORECASE)
 # A known variant met in real data, written as the schema wants it.
@@ -200,23 +193,23 @@ def texte_libre(champ: str, maximum: int) -> Callable[[str | None], str | None]:
 
 
 def valider_telephone(valeur: str | None) -> str | None:
-    """French numbers as the standard wants them: +33 and no spaces (03 80 … → +33380…)."""
+    """French numbers (France and overseas) as the standard wants them: international form
+    without spaces (03 80 … → +33380…). The numbering plan is the library's (see
+    domain.verification): a 9-digit +33 number or a Comoros +269 one is refused."""
     if valeur is None or not valeur.strip():
         return None
     numero = re.sub(r"[\s.\-()]", "", valeur)
     if numero.startswith("00"):
         numero = "+" + numero[2:]
-    if re.fullmatch(r"0\d{9}", numero):
-        numero = _INDICATIF_OUTRE_MER.get(numero[:4], "+33") + numero[1:]
-    if not _TELEPHONE.match(numero):
+    international = verificateurs().telephone_francais(numero) if numero else None
+    if international is None:
         raise DomainError(
             f"Numéro de téléphone non reconnu : « {valeur} ». Écrivez un numéro français à "
-            "10 chiffres (ex. 03 80 12 34 56) ou au format international ("
-            + ", ".join(_INDICATIFS)
-            + ").",
+            "10 chiffres (ex. 03 80 12 34 56) ou au format international de la France ou "
+            "d'un territoire d'outre-mer (" + ", ".join(_INDICATIFS) + ").",
             "telephone",
         )
-    return numero
+    return international
 
 
 def valider_courriels(valeurs: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -262,29 +255,23 @@ def adresse_web(champ: str) -> Callable[[str | None], str | None]:
 
 
 def valider_pivot(valeur: str | None) -> str | None:
-    """SIRET (14 digits, with its check key) or RNA (W and 9 digits) of the place's body."""
+    """SIRET (14 digits, its key and its SIREN's key holding) or RNA (W and 9 digits) of the
+    place's body."""
     if valeur is None or not valeur.strip():
         return None
     pivot = re.sub(r"\s", "", valeur).upper()
     if re.fullmatch(r"W\d{9}", pivot):
         return pivot
-    if re.fullmatch(r"\d{14}", pivot) and set(pivot) != {"0"} and _cle_siret_valide(pivot):
+    if (
+        re.fullmatch(r"\d{14}", pivot)
+        and set(pivot) != {"0"}
+        and verificateurs().siret_valide(pivot)
+    ):
         return pivot
     raise DomainError(
-        f"« {valeur} » n'est ni un SIRET valide (14 chiffres, clé de contrôle comprise) ni un "
-        "numéro RNA (W suivi de 9 chiffres).",
+        f"« {valeur} » n'est ni un SIRET valide (14 chiffres, clé de contrôle et SIREN "
+        "compris) ni un numéro RNA (W suivi de 9 chiffres).",
         "pivot",
-    )
-
-
-def _cle_siret_valide(chiffres: str) -> bool:
-    total = 0
-    for rang, chiffre in enumerate(reversed(chiffres)):
-        n = int(chiffre) * (2 if rang % 2 else 1)
-        total += n - 9 if n > 9 else n
-    # La Poste's establishments (SIREN 356000000) follow another rule: digits add up to a 5.
-    return total % 10 == 0 or (
-        chiffres.startswith("356000000") and sum(map(int, chiffres)) % 5 == 0
     )
 
 

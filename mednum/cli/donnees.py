@@ -30,7 +30,9 @@ from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 
 
-def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
+def run_import(
+    dsn: str, path: Path, source: str | None, essai: bool, territoire: str | None = None
+) -> int:
     contenu = path.read_bytes()
     lignes = lire_lignes(contenu, path.name)
     console.print(f"Encodage du fichier : {decoder(contenu)[1]}", markup=False)
@@ -45,6 +47,7 @@ def run_import(dsn: str, path: Path, source: str | None, essai: bool) -> int:
                 source or path.stem,
                 essai=essai,
                 avancement=lambda fait: progress.update(task, completed=fait),
+                territoire=territoire,
             )
     finally:
         app.close()
@@ -68,6 +71,10 @@ def _afficher_rapport(rapport: Rapport, nom: str) -> None:
         console.print(f"{entete}, {ligne.statut.value}", markup=False, soft_wrap=True)
         for correction in ligne.corrections:
             console.print(f"  - {correction}", markup=False, soft_wrap=True, highlight=False)
+        for avertissement in ligne.avertissements:
+            console.print(
+                f"  ! à vérifier : {avertissement}", markup=False, soft_wrap=True, highlight=False
+            )
     console.print(
         " · ".join(f"{rapport.compte(s)} {s.value}" for s in Statut)
         + f" (sur {len(rapport.lignes)} lignes) ; "

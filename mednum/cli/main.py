@@ -275,7 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "import" and args.kind == "ifn":
             run_import_ifn(database.dsn, args.fichier)
         elif args.command == "import":
-            return run_import(database.dsn, args.fichier, args.source, args.essai)
+            return run_import(
+                database.dsn, args.fichier, args.source, args.essai, settings.rapports_territoire
+            )
         elif args.command == "user":
             password = asyncio.run(add_user(database.dsn, args.email, args.role, args.perimetre))
             print(f"Compte {args.email} ({args.role}) créé. Mot de passe : {password}")

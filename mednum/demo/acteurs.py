@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from uuid import UUID
 
+from stdnum import luhn
+
 from domain.acteurs.commands import (
     AffilierAidant,
     EnregistrerAidant,
@@ -81,17 +83,12 @@ NOMS = tuple(
 
 
 def _siret(rng: random.Random) -> str:
-    """A random 14-digit number with a valid Luhn key."""
-    corps = [rng.randint(0, 9) for _ in range(13)]
-    for cle in range(10):
-        chiffres = [*corps, cle]
-        total = 0
-        for rang, chiffre in enumerate(reversed(chiffres)):
-            n = chiffre * (2 if rang % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return "".join(map(str, chiffres))
-    raise AssertionError("a Luhn key always exists")
+    """A random SIRET: its SIREN (first 9 digits) and the whole number hold their Luhn key.
+    Draws 13 digits, as it always did, so the rest of the demo stays the same."""
+    corps = "".join(str(rng.randint(0, 9)) for _ in range(13))
+    siren = corps[:8] + luhn.calc_check_digit(corps[:8])
+    debut = siren + corps[9:]
+    return debut + luhn.calc_check_digit(debut)
 
 
 def _id(*parts: object) -> UUID:

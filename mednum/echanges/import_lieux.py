@@ -16,8 +16,9 @@ import csv
 import enum
 import io
 import json
+import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +29,12 @@ from domain.errors import DomainError
 from domain.lieux import decide as registre
 from domain.lieux.commands import ModifierLieu, RecenserLieu
 from domain.lieux.events import CHAMPS_STANDARD
+from domain.lieux.position import (
+    coordonnees_a_verifier,
+    distance_km,
+    message_coordonnees,
+    seuil_km,
+)
 from domain.lieux.standard import (
     COLONNES_MULTIPLES,
     PIVOT_INCONNU,
@@ -41,7 +48,7 @@ from domain.lieux.standard_v01 import (
     coordonnees_remises_dans_l_ordre,
     est_au_format_v01,
 )
-from mednum.infra.communes import Commune, normaliser
+from mednum.infra.resolution_communes import hors_du_territoire, resolveur_communes
 from mednum.infra.validation import traduire
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
@@ -76,6 +83,8 @@ class LigneRapport(msgspec.Struct, frozen=True, kw_only=True):
     statut: Statut
     lieu_id: str | None = None
     corrections: list[str] = msgspec.field(default_factory=list)
+    # What was taken as it is but needs a look: far from the commune, outside the territory.
+    avertissements: list[str] = msgspec.field(default_factory=list)
     raison: str | None = None
     champ: str | None = None
 
@@ -98,8 +107,15 @@ class Rapport(msgspec.Struct, kw_only=True):
         return sum(1 for ligne in self.lignes if ligne.statut is quoi)
 
     def a_signaler(self) -> list[LigneRapport]:
-        """The rows a reader must look at: fixed or rejected ones."""
-        return [ligne for ligne in self.lignes if ligne.verdict is not Verdict.ACCEPTEE]
+        """The rows a reader must look at: fixed, rejected or with a warning."""
+        return [
+            ligne
+            for ligne in self.lignes
+            if ligne.verdict is not Verdict.ACCEPTEE or ligne.avertissements
+        ]
+
+    def avertis(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.avertissements)
 
 
 class FichierIllisible(DomainError):
@@ -166,13 +182,17 @@ def importer_lieux(
     *,
     essai: bool = False,
     avancement: Callable[[int], None] | None = None,
+    territoire: str | None = None,
 ) -> Rapport:
+    """`territoire` is the hub's (« region:27 »…): a place outside it is imported, and said."""
     colonnes = {colonne for ligne in lignes for colonne in ligne if colonne}
     format_ = Format.V01 if est_au_format_v01(colonnes) else Format.V1
     rapport = Rapport(source=source, essai=essai, format=format_)
     vus: set[str] = set()
     for numero, ligne in enumerate(lignes, start=2):
-        rapport.lignes.append(_importer_ligne(hub, ligne, numero, source, essai, vus, format_))
+        rapport.lignes.append(
+            _importer_ligne(hub, ligne, numero, source, essai, vus, format_, territoire)
+        )
         if avancement is not None:
             avancement(numero - 1)
     return rapport
@@ -186,6 +206,7 @@ def _importer_ligne(
     essai: bool,
     vus: set[str],
     format_: Format,
+    territoire: str | None,
 ) -> LigneRapport:
     id_source = (ligne.get("id") or "").strip()
     try:
@@ -198,7 +219,10 @@ def _importer_ligne(
         vus.add(id_source)
         corps, corrections = _corps(ligne, hub, format_)
         lieu_id = uuid.uuid5(_NAMESPACE, f"{source}\x1f{id_source}")
-        return _appliquer(hub, corps, corrections, lieu_id, numero, id_source, source, essai)
+        resultat = _appliquer(hub, corps, corrections, lieu_id, numero, id_source, source, essai)
+        return msgspec.structs.replace(
+            resultat, avertissements=_avertissements(hub, corps, territoire)
+        )
     except DomainError as refus:
         return LigneRapport(
             numero=numero,
@@ -250,6 +274,25 @@ def _appliquer(
     )
 
 
+def _avertissements(hub: Hub, corps: dict[str, Any], territoire: str | None) -> list[str]:
+    commune = hub.communes.get(str(corps["code_insee"]))
+    if commune is None:
+        return []
+    avertissements = []
+    if commune.latitude is not None and commune.longitude is not None:
+        distance = distance_km(
+            corps["latitude"], corps["longitude"], commune.latitude, commune.longitude
+        )
+        if coordonnees_a_verifier(distance, commune.departement):
+            avertissements.append(
+                message_coordonnees(distance, commune.nom)
+                + f" (plus de {seuil_km(commune.departement):.0f} km de son centre)"
+            )
+    if (hors := hors_du_territoire(commune, territoire)) is not None:
+        avertissements.append(hors)
+    return avertissements
+
+
 def _convertir(corps: dict[str, Any], type_commande: type[Any]) -> Any:
     try:
         return msgspec.convert(corps, type_commande)
@@ -265,6 +308,11 @@ def _corps(ligne: dict[str, str], hub: Hub, format_: Format) -> tuple[dict[str, 
     valeurs = {k.strip(): (v or "").strip() for k, v in ligne.items() if k}
     if format_ is Format.V01:
         valeurs, corrections = convertir_ligne_v01(valeurs)
+    if not valeurs.get("code_postal") and (
+        debut := re.match(r"\s*(\d{5})\s", valeurs.get("commune") or "")
+    ):
+        valeurs["code_postal"] = debut.group(1)
+        corrections.append(f"code postal {debut.group(1)} lu dans la commune")
     for champ in _OBLIGATOIRES:
         if not valeurs.get(champ):
             raise DomainError(
@@ -279,7 +327,7 @@ def _corps(ligne: dict[str, str], hub: Hub, format_: Format) -> tuple[dict[str, 
         "horaires": valeurs.get("horaires") or None,
         "services": _multiple(valeurs, "services", corrections),
     }
-    corps["code_insee"] = valeurs.get("code_insee") or _code_insee(valeurs, hub, corrections)
+    corps["code_insee"], corps["code_postal"] = _commune(valeurs, hub, corrections)
     corps["latitude"], corps["longitude"] = _coordonnees(valeurs, hub, corps, corrections)
     for champ in CHAMPS_STANDARD:
         if champ in COLONNES_MULTIPLES:
@@ -320,23 +368,36 @@ def _multiple(valeurs: dict[str, str], champ: str, corrections: list[str]) -> li
     return morceaux
 
 
-def _code_insee(valeurs: dict[str, str], hub: Hub, corrections: list[str]) -> str:
-    nom = normaliser(valeurs["commune"])
-    candidates = [
-        c for c in _communes_du_code_postal(hub, valeurs["code_postal"]) if normaliser(c.nom) == nom
-    ]
-    if len(candidates) != 1:
-        raise DomainError(
-            f"Code INSEE absent, et la commune « {valeurs['commune']} » ({valeurs['code_postal']}) "
-            "n'a pas été trouvée sans ambiguïté : ajoutez la colonne code_insee.",
-            "code_insee",
-        )
-    corrections.append(f"code INSEE {candidates[0].code_insee} déduit de la commune")
-    return candidates[0].code_insee
+def _commune(valeurs: dict[str, str], hub: Hub, corrections: list[str]) -> tuple[str, str]:
+    """The row's INSEE code and postcode: a code given is kept (an old one, of a commune
+    merged since, is read as its commune nouvelle); else the commune is found from its name,
+    postcode and coordinates, and every step is said."""
+    resolveur = resolveur_communes(hub.communes)
+    code_postal = valeurs["code_postal"]
+    if code := valeurs.get("code_insee"):
+        if hub.communes.get(code) is None and (actuelle := resolveur.par_code_ancien(code)):
+            corrections.append(
+                f"code INSEE {code} (commune fusionnée) remplacé par {actuelle.code_insee}, "
+                f"celui de {actuelle.nom}"
+            )
+            return actuelle.code_insee, code_postal
+        return code, code_postal
+    resolution = resolveur.resoudre(
+        valeurs["commune"], code_postal, _nombre(valeurs, "latitude"), _nombre(valeurs, "longitude")
+    )
+    corrections.extend(resolution.explications)
+    corrections.append(
+        f"code INSEE {resolution.commune.code_insee} déduit de la commune "
+        f"« {resolution.commune.nom} »"
+    )
+    return resolution.commune.code_insee, resolution.code_postal
 
 
-def _communes_du_code_postal(hub: Hub, code_postal: str) -> Iterator[Commune]:
-    return (c for c in hub.communes if code_postal in c.codes_postaux)
+def _nombre(valeurs: dict[str, str], champ: str) -> float | None:
+    try:
+        return float(valeurs[champ])
+    except (KeyError, ValueError):
+        return None
 
 
 def _coordonnees(

@@ -11,9 +11,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from domain.acteurs import decide_aidants as aidants
+from domain.acteurs import decide_qualifications as qualifications
 from domain.acteurs import decide_structures as structures
 from domain.acteurs.commands import (
     AffilierAidant,
+    AnnulerQualification,
+    CorrigerQualification,
     DesactiverAidant,
     DetacherLieu,
     EnregistrerAidant,
@@ -197,5 +200,29 @@ class Acteurs:
             commande,
             aidant_id,
             lambda events, ctx: aidants.retirer_habilitation(fold_aidant(events), commande, ctx),
+            auteur,
+        )
+
+    def corriger_qualification(
+        self, aidant_id: UUID, commande: CorrigerQualification, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: qualifications.corriger_qualification(
+                fold_aidant(events), commande, ctx
+            ),
+            auteur,
+        )
+
+    def annuler_qualification(
+        self, aidant_id: UUID, commande: AnnulerQualification, auteur: str
+    ) -> Resultat:
+        return self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: qualifications.annuler_qualification(
+                fold_aidant(events), commande, ctx
+            ),
             auteur,
         )

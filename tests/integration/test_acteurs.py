@@ -64,7 +64,7 @@ def lieu(hub: Hub) -> UUID:
 def structure(acteurs: Acteurs, **changes: object) -> UUID:
     valeurs: dict[str, object] = {
         "command_id": uuid4(),
-        "siret": "21210231100017",
+        "siret": "21210231300013",
         "nom": "Centre social des Grésilles",
         "type_structure": "Centres sociaux",
         "adresse": "3 rue Jean-de-Cirey",

@@ -67,7 +67,7 @@ def projeter_et_lire(dsn: str, lire: object) -> object:
 def _structure(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
     commande = RecenserStructure(
         command_id=uuid4(),
-        siret="21210231100017",
+        siret="21210231300013",
         nom=nom,
         type_structure="Centres sociaux",
         adresse="1 place de la Mairie",

@@ -150,7 +150,9 @@ def test_a_row_needing_nothing_is_accepted_and_one_with_swapped_coordinates_fixe
     assert report.lignes[1].corrections == [
         "latitude et longitude inversées : remises dans l'ordre"
     ]
-    assert report.a_signaler() == [report.lignes[1]]
+    # The official example's coordinates are near Aix-en-Provence, not in Reims: said too.
+    assert report.lignes[0].avertissements[0].startswith("Coordonnées à vérifier")
+    assert report.a_signaler() == report.lignes
 
 
 def ancien() -> list[dict[str, str]]:
@@ -272,3 +274,67 @@ def test_the_command_line_dry_run_of_a_legacy_file_reports_fixes_and_rejects(
     assert "ligne 4 (france-services-dole) : corrigée, créé" in out
     assert "→ « Aide aux démarches administratives »" in out
     assert events(database_dsn) == 0
+
+
+PIEGES = DATA / "lieux-legacy-pieges-communes.csv"
+
+
+def test_a_legacy_file_full_of_commune_traps_is_accepted_with_the_right_codes(hub: Hub) -> None:
+    # given a legacy file with CEDEX, short forms, merged communes, wrong postcodes, homonyms
+    lignes = lire_lignes(PIEGES.read_bytes(), PIEGES.name)
+    # when it is imported
+    rapport = importer_lieux(hub, lignes, "hub-voisin")
+    # then every row is accepted, in the right commune, and says how it was found
+    assert [(ligne.id_source, ligne.raison) for ligne in rapport.lignes if ligne.raison] == []
+    attendus = {
+        "cedex-1": ("74010", "74000"),
+        "cedex-2": ("74010", "74000"),
+        "court-1": ("74056", "74400"),
+        "fusion-1": ("74010", "74960"),
+        "fusion-2": ("74010", "74600"),
+        "fusion-3": ("74010", "74960"),
+        "cp-faux-1": ("21166", "21300"),
+        "homonyme-1": ("04242", "04180"),
+        "homonyme-2": ("33551", "33710"),
+        "homonyme-3": ("51086", "51140"),
+        "article-1": ("71153", "71200"),
+        "saint-1": ("42218", "42000"),
+    }
+    trouves = {}
+    for ligne in rapport.lignes:
+        lieu = Lieux(hub).lieu(uuid.UUID(str(ligne.lieu_id)))
+        assert lieu is not None
+        trouves[ligne.id_source] = (lieu.code_insee, lieu.code_postal)
+    assert trouves == attendus
+    dits = {ligne.id_source: " | ".join(ligne.corrections) for ligne in rapport.lignes}
+    assert (
+        "Cran-Gevrier → Annecy (commune déléguée de la commune nouvelle Annecy)" in dits["fusion-1"]
+    )
+    assert "code INSEE 74093 (commune fusionnée) remplacé par 74010" in dits["fusion-3"]
+    assert "mention CEDEX retirée" in dits["cedex-1"]
+    assert "lu « Chamonix-Mont-Blanc »" in dits["court-1"]
+    assert "le plus proche des coordonnées" in dits["homonyme-3"]
+
+
+def test_far_away_coordinates_and_places_outside_the_territory_are_flagged(hub: Hub) -> None:
+    # given the official example (Reims, with coordinates near Aix-en-Provence) and a row in
+    # Dijon at its own centre, imported by a hub of Bourgogne-Franche-Comté
+    dijon = exemple() | {
+        "id": "dijon",
+        "commune": "Dijon",
+        "code_postal": "21000",
+        "code_insee": "21231",
+        "latitude": "47.3220",
+        "longitude": "5.0415",
+    }
+    rapport = importer_lieux(hub, [exemple(), dijon], "hubik", territoire="region:27")
+    reims, a_dijon = rapport.lignes
+    # then the Reims row is imported, with both warnings; the Dijon row with none
+    assert reims.statut is Statut.CREE
+    assert reims.avertissements[0].startswith("Coordonnées à vérifier : à 6")
+    assert "km de Reims (plus de 20 km de son centre)" in reims.avertissements[0]
+    assert reims.avertissements[1] == (
+        "Hors du territoire du hub (région 27) : Reims est dans le département 51"
+    )
+    assert a_dijon.statut is Statut.CREE and a_dijon.avertissements == []
+    assert rapport.a_signaler() == [reims] and rapport.avertis() == 1

@@ -37,7 +37,7 @@ CTX = Contexte(auteur="coord@example.fr", maintenant=datetime(2026, 3, 1, 10, tz
 STRUCTURE = Structure(
     id=UUID("00000000-0000-4000-8000-0000000000aa"),
     version=1,
-    siret="21210231100017",
+    siret="21210231300013",
     nom="Centre social des Grésilles",
     type_structure="Centres sociaux",
     adresse="3 rue Jean-de-Cirey",

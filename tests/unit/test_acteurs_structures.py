@@ -30,7 +30,7 @@ from domain.lieux.referentiel import CommuneRef
 
 CTX = Contexte(auteur="coord@example.fr", maintenant=datetime(2026, 3, 1, 10, tzinfo=UTC))
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
-SIRET = "21210231100017"  # valid key
+SIRET = "21210231300013"  # valid key
 LIEU = UUID("00000000-0000-4000-8000-000000000001")
 
 
@@ -58,7 +58,7 @@ def test_a_structure_is_registered_with_its_commune_and_places() -> None:
     # given a valid command naming an open place
     # when it is decided
     events = recenser_structure(
-        uuid4(), commande(siret="212 102 311 00017", lieux=[str(LIEU)]), DIJON, {LIEU: True}, CTX
+        uuid4(), commande(siret="212 102 313 00013", lieux=[str(LIEU)]), DIJON, {LIEU: True}, CTX
     )
     # then the structure is registered, then the place attached, in order
     recensee_, rattache = events
@@ -71,7 +71,7 @@ def test_a_structure_is_registered_with_its_commune_and_places() -> None:
     assert (rattache.originator_version, rattache.lieu_id) == (2, LIEU)
 
 
-@pytest.mark.parametrize("siret", ["21210231100016", "2121023110001", "W212002311", "abc"])
+@pytest.mark.parametrize("siret", ["21210231300012", "2121023110001", "W212002311", "abc"])
 def test_a_siret_with_a_wrong_key_or_length_is_refused(siret: str) -> None:
     # given a SIRET that is not 14 digits with a valid key
     # when the structure is registered, then the refusal names the field

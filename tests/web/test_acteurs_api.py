@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, create_user
 
-SIRET = "21210231100017"
+SIRET = "21210231300013"
 
 
 def structure_body(**changes: Any) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def test_a_coordinator_registers_a_structure_and_an_affiliated_habilitated_aidan
 
 
 def test_refusals_are_422_in_french_naming_the_field(api: TestClient) -> None:
-    refus = api.post("/api/v1/structures", json=structure_body(siret="21210231100016"))
+    refus = api.post("/api/v1/structures", json=structure_body(siret="21210231300012"))
     assert refus.status_code == 422
     assert refus.json()["erreurs"][0]["champ"] == "siret"
     assert "SIRET" in refus.json()["detail"]

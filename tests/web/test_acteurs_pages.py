@@ -111,7 +111,7 @@ def test_form_errors_are_shown_next_to_the_field_with_values_kept(
     refus = poster(
         client,
         "/structures/nouvelle",
-        structure_form(siret="21210231100016", nom="Maison France Services"),
+        structure_form(siret="21210231300012", nom="Maison France Services"),
         "/structures/nouvelle",
     )
     assert refus.status_code == 422

@@ -9,6 +9,8 @@ from typing import Any
 
 from domain.acteurs.commands import (
     AffilierAidant,
+    AnnulerQualification,
+    CorrigerQualification,
     DesactiverAidant,
     DetacherLieu,
     EnregistrerAidant,
@@ -184,6 +186,28 @@ AIDANTS = [
         tag="Aidants",
         etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/qualifications", formulaires.lire_qualification),
+    ),
+    CasUsage(
+        CorrigerQualification,
+        COORDINATION,
+        Acteurs.corriger_qualification,
+        api=f"POST {AIDANT}/qualifications/correction",
+        description="Corriger une qualification (date, expiration, score), avec le motif ; "
+        "l'habilitation Aidants Connect suit.",
+        tag="Aidants",
+        etat=Acteurs.aidant,
+        formulaire=_fiche_aidant("/qualifications/corriger", formulaires.lire_correction),
+    ),
+    CasUsage(
+        AnnulerQualification,
+        COORDINATION,
+        Acteurs.annuler_qualification,
+        api=f"POST {AIDANT}/qualifications/annulation",
+        description="Annuler une qualification saisie par erreur, avec le motif ; "
+        "l'habilitation Aidants Connect suit.",
+        tag="Aidants",
+        etat=Acteurs.aidant,
+        formulaire=_fiche_aidant("/qualifications/annuler", formulaires.lire_annulation),
     ),
     CasUsage(
         RetirerHabilitation,

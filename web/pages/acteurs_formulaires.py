@@ -127,6 +127,36 @@ def lire_retrait(form: dict[str, Any]) -> dict[str, Any]:
     return {"command_id": command_id(form), "motif": texte(form, "motif")}
 
 
+def lire_correction(form: dict[str, Any]) -> dict[str, Any]:
+    erreurs: dict[str, str] = {}
+    corps: dict[str, Any] = {"command_id": command_id(form), "motif": texte(form, "motif")}
+    for champ in ("version", "qualification", "score"):
+        valeur = texte(form, champ)
+        if valeur and not valeur.isdigit():
+            erreurs[champ] = "Indiquez un nombre entier (ex. 512)."
+        elif valeur:
+            corps[champ] = int(valeur)
+    for champ in ("obtenue_le", "expire_le"):
+        jour = date_saisie(form, champ, erreurs)
+        if jour is not None:
+            corps[champ] = jour
+    if not corps["motif"]:
+        erreurs["motif"] = "Indiquez la raison de la correction."
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
+    return corps
+
+
+def lire_annulation(form: dict[str, Any]) -> dict[str, Any]:
+    if not texte(form, "motif"):
+        raise FormulaireInvalide({"motif": "Indiquez la raison de l'annulation."})
+    corps: dict[str, Any] = {"command_id": command_id(form), "motif": texte(form, "motif")}
+    for champ in ("version", "qualification"):
+        if texte(form, champ).isdigit():
+            corps[champ] = int(texte(form, champ))
+    return corps
+
+
 def lire_desactivation(form: dict[str, Any]) -> dict[str, Any]:
     return fin_saisie(form, "motif_desactivation")
 

@@ -129,7 +129,14 @@ class ImportPages(Controller):
             essai = data.essai
         try:
             lignes = lire_lignes(contenu, nom)
-            rapport = await asyncio.to_thread(importer_lieux, hub, lignes, source, essai=essai)
+            rapport = await asyncio.to_thread(
+                importer_lieux,
+                hub,
+                lignes,
+                source,
+                essai=essai,
+                territoire=request.app.state.settings.rapports_territoire,
+            )
         except DomainError as probleme:
             return refus(probleme.message)
         jeton = await garder(db, proprietaire, nom, source, contenu) if essai else None
