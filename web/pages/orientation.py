@@ -66,7 +66,8 @@ def pourquoi_ce_lieu(lieu: LieuVue, offre: str) -> list[str]:
     names only the place and the offer: never the person's answers)."""
     regle = REGLES[offre]
     raisons = []
-    services = [s for s in regle.services if s in lieu.services]
+    # R4 and R5 look for the person's themes, which the sheet does not know: say them all.
+    services = [s for s in regle.services if s in lieu.services] or lieu.services
     if services:
         raisons.append("Ce lieu propose : " + ", ".join(services).lower() + ".")
     labels = [d for d in regle.dispositifs if d in lieu.dispositif_programmes_nationaux]
