@@ -11,8 +11,9 @@ gets at least one concrete way to get help, tried in this order:
 5. only when there is no place at all: the national public-service line.
 
 Places that help by phone or video (« À distance » with a phone number, or France Services)
-are listed too, « sans vous déplacer », whenever the search had to give something up, or the
-person has trouble getting around. Every sentence is addressed to the person (« vous »).
+are listed too, « sans vous déplacer », whenever the search had to give something up, none of
+the places found has a phone, or the person has trouble getting around. Every sentence is
+addressed to the person (« vous »).
 """
 
 from __future__ import annotations
@@ -214,7 +215,9 @@ def prochaine_etape(
                 "Votre démarche est urgente : appelez ces lieux pour demander un rendez-vous "
                 "rapide, leurs horaires ne disent pas s'ils ouvrent dans les prochains jours."
             )
-    manque = bool(messages) or mobilite_reduite
+    telephones = {c.id for c in candidats if c.telephone}
+    injoignables = not any(lieu.id in telephones for lieu in lieux)
+    manque = bool(messages) or mobilite_reduite or injoignables
     distants = (
         _a_distance(candidats, proposition, {str(lieu.id) for lieu in lieux}, moment)
         if manque

@@ -107,7 +107,8 @@ def test_reduced_mobility_lists_help_without_a_trip() -> None:
     suite = prochaine_etape(r3, [lieu(1, 1.0), distance], rayon_km=20, mobilite_reduite=True)
     assert [p.id.int for p in suite.lieux] == [1]
     assert [p.id.int for p in suite.a_distance] == [2]
-    assert prochaine_etape(r3, [lieu(1, 1.0), distance], rayon_km=20).a_distance == ()
+    joignable = lieu(1, 1.0, telephone="+33380000000")
+    assert prochaine_etape(r3, [joignable, distance], rayon_km=20).a_distance == ()
 
 
 def test_when_a_place_opens() -> None:
@@ -121,3 +122,13 @@ def test_when_a_place_opens() -> None:
     assert dire_ouverture(3 * 60 + 30, Moment(4, 10 * 60)) == "ouvre aujourd'hui à 13 h 30"
     assert dire_ouverture(30 * 60, Moment(6, 3 * 60)) == "ouvre demain à 9 h"
     assert dire_ouverture(62 * 60, VENDREDI_SOIR) == "ouvre lundi à 9 h"
+
+
+def test_when_no_place_found_has_a_phone_one_that_helps_remotely_is_added() -> None:
+    r3 = proposer(Situation(niveau=1))[0]
+    distance = lieu(2, 30.0, telephone="+33381000000", modalites_accompagnement=["À distance"])
+    suite = prochaine_etape(r3, [lieu(1, 1.0), distance], rayon_km=20)
+    assert [p.id.int for p in suite.lieux] == [1]
+    assert [p.id.int for p in suite.a_distance] == [2]
+    joignable = lieu(1, 1.0, telephone="+33380000000")
+    assert prochaine_etape(r3, [joignable, distance], rayon_km=20).a_distance == ()
