@@ -1,22 +1,31 @@
-"""Proposals with their places: the rules (pure) on a situation, then the places near the
-person that fit each offer, ranked (pure), with what a citizen needs to go there."""
+"""Proposals with their places: the rules (pure) on a situation, then the next step of each
+offer from the places around the person (pure, domain/orientation/suite.py), with what a
+citizen needs to go there: phone, today's hours, when it next opens.
+
+Candidates are the nearest `CANDIDATS` places within `RAYON_MAX_KM`, whatever the asked
+radius: the domain widens the search itself when nothing fits near. Each carries how many
+aidants habilitated to Aidants Connect (valid today, active) work there, for R1."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 import msgspec
 
 from domain.errors import DomainError
-from domain.orientation.classement import LieuCandidat, classer
+from domain.orientation.classement import LieuCandidat, LieuPropose, Moment
 from domain.orientation.moteur import Proposition, Situation, proposer
+from domain.orientation.suite import Recours, prochaine_etape
 from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes
+from projections.ouverture import PARIS, aujourdhui
 from projections.proximite import LieuProche, lieux_proches
 
 RAYON_KM_DEFAUT = 20.0
-CANDIDATS = 300  # nearest places examined before ranking
+RAYON_MAX_KM = 150.0  # a région's width: beyond, the domain falls back on national help
+CANDIDATS = 600  # nearest places examined before ranking
 
 
 class LieuTrouve(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,11 +39,18 @@ class LieuTrouve(msgspec.Struct, frozen=True, kw_only=True):
     distance_km: float
     score: float
     raisons: tuple[str, ...]
+    aujourdhui: str = ""  # today's hours in French, "" when unknown
+    bientot: bool = False  # opens within the next days
 
 
 class PropositionAvecLieux(msgspec.Struct, frozen=True, kw_only=True):
     proposition: Proposition
     lieux: list[LieuTrouve]
+    a_distance: list[LieuTrouve] = msgspec.field(default_factory=list)
+    messages: tuple[str, ...] = ()
+    a_demander: tuple[str, ...] = ()
+    elargi_km: float | None = None
+    recours: tuple[Recours, ...] = ()
 
 
 class Position(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,7 +73,7 @@ async def position_de_commune(conn: asyncpg.Connection, texte: str) -> Position:
     return Position(latitude=commune.latitude, longitude=commune.longitude, libelle=commune.nom)
 
 
-def _trouve(lieu: LieuProche, score: float, raisons: tuple[str, ...]) -> LieuTrouve:
+def _trouve(lieu: LieuProche, propose: LieuPropose, maintenant: datetime) -> LieuTrouve:
     return LieuTrouve(
         id=lieu.id,
         nom=lieu.nom,
@@ -67,9 +83,23 @@ def _trouve(lieu: LieuProche, score: float, raisons: tuple[str, ...]) -> LieuTro
         telephone=lieu.telephone,
         horaires=lieu.horaires,
         distance_km=lieu.distance_km,
-        score=score,
-        raisons=raisons,
+        score=propose.score,
+        raisons=propose.raisons,
+        aujourdhui=aujourdhui(lieu.horaires, maintenant),
+        bientot=propose.bientot,
     )
+
+
+async def aidants_habilites(conn: asyncpg.Connection, lieux: list[UUID]) -> dict[UUID, int]:
+    """How many active aidants, habilitated to Aidants Connect today, work at each place."""
+    records = await conn.fetch(
+        "SELECT lieu, count(*) AS n FROM aidants, unnest(lieux) AS lieu "
+        "WHERE habilite_aidants_connect AND NOT desactive "
+        "AND coalesce(habilitation_expire_le >= (now() AT TIME ZONE 'Europe/Paris')::date, true) "
+        "AND lieu = any($1::uuid[]) GROUP BY lieu",
+        lieux,
+    )
+    return {r["lieu"]: r["n"] for r in records}
 
 
 async def rechercher(
@@ -80,27 +110,44 @@ async def rechercher(
     disponibilites: tuple[str, ...] = (),
     rayon_km: float = RAYON_KM_DEFAUT,
     par_offre: int = 5,
+    maintenant: datetime | None = None,
 ) -> list[PropositionAvecLieux]:
     propositions = proposer(situation)
     proches = await lieux_proches(
-        conn, position.latitude, position.longitude, rayon_km, limit=CANDIDATS
+        conn, position.latitude, position.longitude, max(rayon_km, RAYON_MAX_KM), limit=CANDIDATS
     )
+    habilites = await aidants_habilites(conn, [lieu.id for lieu in proches])
     par_id = {lieu.id: lieu for lieu in proches}
-    candidats = [msgspec.convert(msgspec.structs.asdict(lieu), LieuCandidat) for lieu in proches]
-    mobilite = "mobilite_reduite" in situation.drapeaux
+    candidats = [
+        msgspec.convert(
+            msgspec.structs.asdict(lieu) | {"aidants_habilites": habilites.get(lieu.id, 0)},
+            LieuCandidat,
+        )
+        for lieu in proches
+    ]
+    quand = (maintenant or datetime.now(PARIS)).astimezone(PARIS)
+    moment = Moment(quand.weekday(), quand.hour * 60 + quand.minute)
     resultats = []
     for proposition in propositions:
-        classes = (
-            classer(
-                candidats,
-                proposition,
-                disponibilites=disponibilites,
-                mobilite_reduite=mobilite,
-                limite=par_offre,
-            )
-            if proposition.avec_lieux
-            else []
+        suite = prochaine_etape(
+            proposition,
+            candidats,
+            rayon_km=rayon_km,
+            disponibilites=disponibilites,
+            mobilite_reduite="mobilite_reduite" in situation.drapeaux,
+            urgent="demarche_urgente" in situation.drapeaux,
+            moment=moment,
+            limite=par_offre,
         )
-        lieux = [_trouve(par_id[c.id], c.score, c.raisons) for c in classes]
-        resultats.append(PropositionAvecLieux(proposition=proposition, lieux=lieux))
+        resultats.append(
+            PropositionAvecLieux(
+                proposition=proposition,
+                lieux=[_trouve(par_id[p.id], p, quand) for p in suite.lieux],
+                a_distance=[_trouve(par_id[p.id], p, quand) for p in suite.a_distance],
+                messages=suite.messages,
+                a_demander=suite.a_demander,
+                elargi_km=suite.elargi_km,
+                recours=suite.recours,
+            )
+        )
     return resultats

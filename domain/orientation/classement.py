@@ -1,10 +1,13 @@
 """Which places fit a proposal, best first, each with the reasons shown to the person.
 
-A place must provide one of the proposal's services, one of its dispositifs when the rule
-names some (R1), and every constraint's support (R7). Among those, the score weighs:
-distance (40 points, halved at 5 km), opening hours against the person's availability
-(30), the preferred support mode (20) and, for reduced mobility, itinerant or remote
-help (10). Ties go to the nearest, then to the id, so the order never flickers.
+A place must provide one of the proposal's services, or, when the rule names dispositifs
+(R1), one of them: France Services, or Aidants Connect declared by the place or held by an
+aidant who works there (the dispositif implies the démarches service). It must also offer
+every constraint's support (R7). Among those, the score weighs: distance (40 points, halved
+at 5 km), opening hours against the person's availability (30), the preferred support mode
+(20), for reduced mobility itinerant or remote help (10), and a phone number (5: the person
+can call first). Ties go to the nearest, then to the id, so the order never flickers. For an
+urgent démarche, the places that open within `BIENTOT` come first, whatever their score.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from uuid import UUID
 
 import msgspec
 
-from domain.lieux.horaires import Horaires, HorairesInvalides, Plage, parse_horaires
+from domain.lieux.horaires import JOUR, Horaires, HorairesInvalides, Plage, parse_horaires
 from domain.orientation.moteur import Proposition
 
 ITINERANT = "Itinérant"
 A_DISTANCE = "À distance"
+AIDANTS_CONNECT = "Aidants Connect"
+BIENTOT = 3 * 1440  # minutes: « can be done this week » for an urgent démarche
+NOMS_JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 # Availability slots the questionnaire offers: the weekdays they cover (0 = Monday) and the
 # time span, in minutes from midnight.
@@ -47,6 +53,9 @@ class LieuCandidat(msgspec.Struct, frozen=True, kw_only=True):
     modalites_accompagnement: list[str] = msgspec.field(default_factory=list)
     prise_en_charge_specifique: list[str] = msgspec.field(default_factory=list)
     dispositif_programmes_nationaux: list[str] = msgspec.field(default_factory=list)
+    telephone: str | None = None
+    # Aidants habilitated to Aidants Connect (valid today) who work at the place.
+    aidants_habilites: int = 0
 
 
 class LieuPropose(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,17 +64,69 @@ class LieuPropose(msgspec.Struct, frozen=True, kw_only=True):
     distance_km: float
     score: float
     raisons: tuple[str, ...]
+    # Minutes until it next opens (0: open now), None when unknown or not within a week.
+    ouvre_dans: int | None = None
+
+    @property
+    def bientot(self) -> bool:
+        return self.ouvre_dans is not None and self.ouvre_dans <= BIENTOT
+
+
+class Moment(msgspec.Struct, frozen=True):
+    """A wall-clock moment of the week: the weekday (0 = Monday) and minutes from 00:00."""
+
+    jour: int
+    minute: int
+
+
+def dispositifs(lieu: LieuCandidat) -> set[str]:
+    """The place's dispositifs, with Aidants Connect when an habilitated aidant works there."""
+    return set(lieu.dispositif_programmes_nationaux) | (
+        {AIDANTS_CONNECT} if lieu.aidants_habilites > 0 else set()
+    )
 
 
 def convient(lieu: LieuCandidat, proposition: Proposition) -> bool:
     """Whether the place provides what the proposal requires."""
-    if not proposition.services or not set(lieu.services) & set(proposition.services):
+    if not proposition.services:
         return False
-    if proposition.dispositifs and not (
-        set(lieu.dispositif_programmes_nationaux) & set(proposition.dispositifs)
-    ):
+    if proposition.dispositifs:
+        if not dispositifs(lieu) & set(proposition.dispositifs):
+            return False
+    elif not set(lieu.services) & set(proposition.services):
         return False
     return all(set(lieu.prise_en_charge_specifique) & set(c) for c in proposition.contraintes)
+
+
+def ouvre_dans(horaires: Horaires, moment: Moment) -> int | None:
+    """Minutes from `moment` until the place opens (0 when open), within a week, or None.
+    Public holidays are not taken into account (a typical week)."""
+    maintenant = moment.jour * JOUR + moment.minute
+    meilleur: int | None = None
+    for decalage in range(-1, 8):  # the day before may run past midnight
+        jour = moment.jour + decalage
+        for plage in horaires.semaine[jour % 7]:
+            debut, fin = jour * JOUR + plage.debut, jour * JOUR + plage.fin
+            if fin <= maintenant:
+                continue
+            attente = max(0, debut - maintenant)
+            if meilleur is None or attente < meilleur:
+                meilleur = attente
+    return meilleur
+
+
+def dire_ouverture(attente: int, moment: Moment) -> str:
+    """« ouvert en ce moment », « ouvre aujourd'hui à 14 h », « ouvre demain à 9 h »,
+    « ouvre jeudi à 9 h 30 »."""
+    if attente == 0:
+        return "ouvert en ce moment"
+    instant = moment.jour * JOUR + moment.minute + attente
+    jours, minute = divmod(instant, JOUR)
+    h, m = divmod(minute, 60)
+    heure = f"{h} h" if m == 0 else f"{h} h {m:02d}"
+    ecart = jours - moment.jour
+    quand = {0: "aujourd'hui", 1: "demain"}.get(ecart, NOMS_JOURS[jours % 7])
+    return f"ouvre {quand} à {heure}"
 
 
 def _ouvert_pendant(horaires: Horaires, creneau: str) -> bool:
@@ -77,15 +138,21 @@ def _chevauche(plage: Plage, debut: int, fin: int) -> bool:
     return plage.debut < fin and debut < plage.fin
 
 
+def _lire(lieu: LieuCandidat) -> Horaires | None:
+    if not lieu.horaires:
+        return None
+    try:
+        return parse_horaires(lieu.horaires)
+    except HorairesInvalides:
+        return None
+
+
 def _horaires(lieu: LieuCandidat, disponibilites: tuple[str, ...]) -> tuple[float, str | None]:
     """The share of the person's slots in which the place opens (0–1), and a reason."""
     if not disponibilites:
         return 0.5, None
-    if not lieu.horaires:
-        return 0.5, "horaires non renseignés : appelez avant de vous déplacer"
-    try:
-        horaires = parse_horaires(lieu.horaires)
-    except HorairesInvalides:
+    horaires = _lire(lieu)
+    if horaires is None:
         return 0.5, "horaires non renseignés : appelez avant de vous déplacer"
     ouverts = [c for c in disponibilites if _ouvert_pendant(horaires, c)]
     if not ouverts:
@@ -95,10 +162,21 @@ def _horaires(lieu: LieuCandidat, disponibilites: tuple[str, ...]) -> tuple[floa
     )
 
 
-def _distance_fr(km: float) -> str:
+def distance_fr(km: float) -> str:
     if km < 1:
         return f"à {round(km * 1000 / 50) * 50:.0f} m"
     return f"à {km:.1f} km".replace(".", ",")
+
+
+def _dispositifs_fr(lieu: LieuCandidat, proposition: Proposition) -> list[str]:
+    declares = set(lieu.dispositif_programmes_nationaux) & set(proposition.dispositifs)
+    raisons = ["label " + ", ".join(sorted(declares))] if declares else []
+    if AIDANTS_CONNECT in proposition.dispositifs and AIDANTS_CONNECT not in declares:
+        n = lieu.aidants_habilites
+        if n:
+            pluriel = "s" if n > 1 else ""
+            raisons.append(f"{n} aidant{pluriel} habilité{pluriel} Aidants Connect sur place")
+    return raisons
 
 
 def classer(
@@ -108,8 +186,11 @@ def classer(
     disponibilites: tuple[str, ...] = (),
     mobilite_reduite: bool = False,
     limite: int = 5,
+    moment: Moment | None = None,
+    urgent: bool = False,
 ) -> list[LieuPropose]:
-    """The places that fit `proposition`, best first, at most `limite`."""
+    """The places that fit `proposition`, best first, at most `limite`. With `moment`, each
+    says when it next opens; `urgent` puts those opening soon (`BIENTOT`) first."""
     inconnus = [d for d in disponibilites if d not in CRENEAUX]
     if inconnus:
         raise ValueError(f"unknown availability slots: {inconnus}")
@@ -117,7 +198,7 @@ def classer(
     for lieu in lieux:
         if not convient(lieu, proposition):
             continue
-        raisons = [_distance_fr(lieu.distance_km)]
+        raisons = [distance_fr(lieu.distance_km)]
         score = 40 / (1 + lieu.distance_km / 5)
         part, raison = _horaires(lieu, disponibilites)
         score += 30 * part
@@ -130,8 +211,7 @@ def classer(
         elif proposition.modalites and not lieu.modalites_accompagnement:
             score += 10
         if proposition.dispositifs:
-            dispositifs = set(lieu.dispositif_programmes_nationaux) & set(proposition.dispositifs)
-            raisons.append("habilité : " + ", ".join(sorted(dispositifs)))
+            raisons.extend(_dispositifs_fr(lieu, proposition))
         for contrainte in proposition.contraintes:
             adaptes = sorted(set(lieu.prise_en_charge_specifique) & set(contrainte))
             raisons.append("accueil adapté : " + ", ".join(adaptes).lower())
@@ -142,14 +222,26 @@ def classer(
             elif A_DISTANCE in lieu.modalites_accompagnement:
                 score += 10
                 raisons.append("aide possible à distance (téléphone, visio)")
-        proposes.append(
-            LieuPropose(
-                id=lieu.id,
-                nom=lieu.nom,
-                distance_km=lieu.distance_km,
-                score=round(score, 1),
-                raisons=tuple(raisons),
-            )
-        )
-    proposes.sort(key=lambda p: (-p.score, p.distance_km, str(p.id)))
+        if lieu.telephone:
+            score += 5
+        proposes.append(propose(lieu, round(score, 1), raisons, moment))
+    proposes.sort(key=lambda p: (urgent and not p.bientot, -p.score, p.distance_km, str(p.id)))
     return proposes[:limite]
+
+
+def propose(
+    lieu: LieuCandidat, score: float, raisons: list[str], moment: Moment | None
+) -> LieuPropose:
+    """The place as proposed, with when it next opens (said first after the distance)."""
+    horaires = _lire(lieu) if moment is not None else None
+    attente = ouvre_dans(horaires, moment) if horaires is not None and moment else None
+    if attente is not None and moment is not None:
+        raisons = [*raisons[:1], dire_ouverture(attente, moment), *raisons[1:]]
+    return LieuPropose(
+        id=lieu.id,
+        nom=lieu.nom,
+        distance_km=lieu.distance_km,
+        score=score,
+        raisons=tuple(raisons),
+        ouvre_dans=attente,
+    )

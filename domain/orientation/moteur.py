@@ -20,12 +20,13 @@ from domain.orientation.regles import (
 )
 
 NIVEAU_MAX = 4
-LIBELLES_NIVEAUX = {
-    0: "ne se sert pas encore du numérique",
-    1: "grand débutant",
-    2: "débutant",
-    3: "presque autonome",
-    4: "autonome",
+# The levels, said to the person: every sentence of a proposal is addressed to them.
+VOUS_NIVEAUX = {
+    0: "vous ne vous servez pas encore du numérique",
+    1: "vous débutez avec le numérique",
+    2: "vous vous débrouillez un peu avec le numérique",
+    3: "vous êtes presque autonome avec le numérique",
+    4: "vous êtes autonome avec le numérique",
 }
 
 
@@ -72,10 +73,11 @@ def _a(situation: Situation, drapeau: str) -> bool:
 
 def _pourquoi_r1(situation: Situation) -> str:
     if _a(situation, "souhaite_qu_on_fasse_pour_lui"):
-        return "La personne souhaite qu'on fasse la démarche à sa place."
+        return "Vous souhaitez qu'on fasse la démarche à votre place."
+    niveau = situation.niveau or 0
     return (
-        f"La démarche est urgente et la personne est {LIBELLES_NIVEAUX[situation.niveau or 0]} "
-        f"(niveau {situation.niveau}) : un aidant habilité la fait avec elle ou pour elle."
+        f"Votre démarche est urgente et {VOUS_NIVEAUX[niveau]} (niveau {niveau} sur 4) : un "
+        "aidant habilité peut la faire avec vous, ou pour vous."
     )
 
 
@@ -83,25 +85,18 @@ _MANQUES = (("sans_equipement", "d'équipement"), ("sans_connexion", "de connexi
 
 
 def _pourquoi_r2(situation: Situation) -> str:
-    manque = [
-        quoi
-        for drapeau, quoi in (
-            ("sans_equipement", "d'équipement"),
-            ("sans_connexion", "de connexion"),
-        )
-        if _a(situation, drapeau)
-    ]
-    return f"La personne n'a pas {' ni '.join(manque)} : c'est le premier obstacle à lever."
+    manque = [quoi for drapeau, quoi in _MANQUES if _a(situation, drapeau)]
+    return f"Vous n'avez pas {' ni '.join(manque)} : c'est le premier obstacle à lever."
 
 
 _POURQUOI_NIVEAU = {
-    "R3": "Niveau {n} ({l}) : apprendre pas à pas, avec un médiateur, sur plusieurs séances.",
-    "R4": "Niveau {n} ({l}) : la personne applique seule ce qu'elle connaît ; des ateliers "
-    "l'aideront à progresser sur ses sujets.",
-    "R5": "Niveau {n} ({l}) : la personne se débrouille seule au quotidien ; une aide ponctuelle "
-    "suffit quand elle bloque.",
-    "R6": "Niveau {n} ({l}) : la personne n'a pas besoin d'accompagnement et peut aider "
-    "d'autres personnes.",
+    "R3": "{V} (niveau {n} sur 4) : vous apprendrez pas à pas, avec un médiateur, sur "
+    "plusieurs séances.",
+    "R4": "{V} (niveau {n} sur 4) : vous appliquez seul ce que vous connaissez ; des ateliers "
+    "vous aideront à progresser sur vos sujets.",
+    "R5": "{V} (niveau {n} sur 4) : une aide ponctuelle vous suffit quand vous bloquez.",
+    "R6": "{V} (niveau {n} sur 4) : vous n'avez pas besoin d'accompagnement et vous pouvez "
+    "aider d'autres personnes.",
 }
 
 
@@ -130,11 +125,11 @@ def _contraintes(situation: Situation) -> tuple[tuple[tuple[str, ...], ...], Exp
     if not codes:
         return (), None
     texte = (
-        "La personne a "
+        "Vous avez indiqué "
         + " et ".join(LIBELLES_CONTRAINTES[c] for c in codes)
-        + " : seuls les lieux qui proposent un accueil adapté ("
+        + " : les lieux qui proposent un accueil adapté ("
         + ", ".join(" ou ".join(PRISES_EN_CHARGE[c]) for c in codes)
-        + ") sont proposés."
+        + ") vous sont proposés d'abord."
     )
     return tuple(PRISES_EN_CHARGE[c] for c in codes), Explication(regle="R7", texte=texte)
 
@@ -171,7 +166,7 @@ def proposer(situation: Situation) -> list[Proposition]:
     `niveau`) when no rule can decide without the level."""
     if situation.refuse:
         r8 = REGLES["R8"]
-        texte = "La personne ne souhaite aucune des offres proposées : son choix est noté."
+        texte = "Vous ne souhaitez aucune des offres proposées : votre choix est respecté."
         return [_proposition(r8, texte, "maintenant", situation, (), None)]
     contraintes, r7 = _contraintes(situation)
     propositions: list[Proposition] = []
@@ -197,9 +192,8 @@ def proposer(situation: Situation) -> list[Proposition]:
             "niveau",
         )
     code = regle_de_niveau(situation.niveau)
-    pourquoi = _POURQUOI_NIVEAU[code].format(
-        n=situation.niveau, l=LIBELLES_NIVEAUX[situation.niveau]
-    )
+    vous = VOUS_NIVEAUX[situation.niveau]
+    pourquoi = _POURQUOI_NIVEAU[code].format(V=vous[0].upper() + vous[1:], n=situation.niveau)
     moment = "ensuite" if propositions else "maintenant"
     propositions.append(_proposition(REGLES[code], pourquoi, moment, situation, contraintes, r7))
     return propositions

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import msgspec
 
-REGLES_VERSION = "2026.1"
+# 2026.2: every sentence addressed to the person (« vous »); R1 also finds places where an
+# aidant habilitated to Aidants Connect works; R7 ranks adapted places first and, when none
+# is near, keeps the nearest ones with what to ask for (domain/orientation/suite.py).
+REGLES_VERSION = "2026.2"
 
 DEMARCHES = "Aide aux démarches administratives"
 OUTILS_DU_QUOTIDIEN = "Maîtrise des outils numériques du quotidien"
@@ -44,7 +47,8 @@ REGLES: dict[str, Regle] = {
             "France Services)",
             services=(DEMARCHES,),
             dispositifs=("Aidants Connect", "France Services"),
-            conseil="Une séance par démarche. Apprendre à la faire seul pourra venir ensuite.",
+            conseil="Une séance par démarche. Vous pourrez apprendre à la faire seul ensuite, "
+            "si vous le souhaitez.",
         ),
         Regle(
             code="R2",
@@ -52,7 +56,7 @@ REGLES: dict[str, Regle] = {
             libelle="Accès à un ordinateur et à internet, ou matériel à prix solidaire",
             services=(ACCES_MATERIEL, MATERIEL_SOLIDAIRE),
             modalites=(AUTONOMIE,),
-            conseil="Une aide ponctuelle, puis on refait le point.",
+            conseil="Une aide ponctuelle, puis vous refaites le point avec un médiateur.",
         ),
         Regle(
             code="R3",
@@ -61,8 +65,8 @@ REGLES: dict[str, Regle] = {
             "de débutants",
             services=(OUTILS_DU_QUOTIDIEN,),
             modalites=(INDIVIDUEL,),
-            conseil="De 10 à 20 heures en tout ; on refait le point toutes les 5 séances. "
-            "Éligible au Pass numérique.",
+            conseil="De 10 à 20 heures en tout ; vous faites le point toutes les 5 séances. "
+            "Vous pouvez payer avec un Pass numérique.",
         ),
         Regle(
             code="R4",
@@ -70,7 +74,7 @@ REGLES: dict[str, Regle] = {
             libelle="Des ateliers collectifs sur les sujets qui vous intéressent",
             services=(OUTILS_DU_QUOTIDIEN,),
             modalites=(ATELIER,),
-            conseil="De 4 à 10 heures d'ateliers (niveau débutant ou intermédiaire).",
+            conseil="De 4 à 10 heures d'ateliers, pour vous (niveau débutant ou intermédiaire).",
         ),
         Regle(
             code="R5",
@@ -79,7 +83,7 @@ REGLES: dict[str, Regle] = {
             services=(OUTILS_DU_QUOTIDIEN,),
             modalites=(INDIVIDUEL, A_DISTANCE),
             conseil="De 15 minutes à 1 heure par demande ; des parcours en ligne (Les Bons "
-            "Clics, Pix) pour progresser seul.",
+            "Clics, Pix) vous permettent de progresser seul.",
         ),
         Regle(
             code="R6",
@@ -91,13 +95,13 @@ REGLES: dict[str, Regle] = {
         Regle(
             code="R7",
             offre_type="contrainte",
-            libelle="Seulement des lieux qui savent accueillir votre situation",
+            libelle="D'abord des lieux qui savent accueillir votre situation",
         ),
         Regle(
             code="R8",
             offre_type="refus",
             libelle="Pas d'orientation pour l'instant",
-            conseil="Aucun nouveau contact, sauf si la personne revient le demander.",
+            conseil="Personne ne vous recontactera : revenez quand vous le souhaitez.",
         ),
     )
 }
@@ -111,6 +115,19 @@ PRISES_EN_CHARGE: dict[str, tuple[str, ...]] = {
     "handicap_auditif": ("Surdité",),
     "handicap_moteur": ("Handicaps moteurs",),
     "handicap_mental": ("Handicaps mentaux",),
+}
+# R7, when no adapted place is near: what to ask the nearest places for, in the person's
+# words (said when calling or booking).
+A_DEMANDER: dict[str, str] = {
+    "langue": "un interprète, ou un aidant qui parle votre langue (vous pouvez aussi venir "
+    "avec un proche qui parle français)",
+    "illettrisme": "qu'on vous lise les documents et qu'on vous les explique, à votre rythme",
+    "handicap_visuel": "des documents en gros caractères, ou un poste avec loupe ou lecteur "
+    "d'écran",
+    "handicap_auditif": "un échange par écrit (SMS, e-mail) ou un interprète en langue des "
+    "signes, à prévoir à la prise de rendez-vous",
+    "handicap_moteur": "un accès de plain-pied, ou une aide à distance",
+    "handicap_mental": "un rendez-vous au calme, avec le temps qu'il vous faut",
 }
 LIBELLES_CONTRAINTES = {
     "langue": "une difficulté avec le français",

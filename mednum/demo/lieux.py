@@ -18,6 +18,7 @@ from domain.lieux.referentiel import SERVICES
 from mednum.demo.acteurs import demo_acteurs
 from mednum.demo.financements import demo_financements
 from mednum.demo.formations import demo_formations
+from mednum.demo.lieux_details import details
 from mednum.demo.mediation import load_demo_mediation
 from mednum.infra.communes import Commune, ReferentielCommunes
 from mednum.services.executeur import Hub
@@ -101,10 +102,10 @@ def demo_commands(
     weights = [max(c.population, 300) ** 0.6 for c in candidates]
     for index in range(count):
         commune = rng.choices(candidates, weights=weights)[0]
-        yield _place(rng, commune, index)
+        yield _place(rng, commune, index, seed)
 
 
-def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
+def _place(rng: random.Random, commune: Commune, index: int, seed: int) -> RecenserLieu:
     template = rng.choices([t for t, _ in _TYPES], weights=[w for _, w in _TYPES])[0]
     nom = template.format(
         commune=commune.nom, quartier=rng.choice(_QUARTIERS), tiers=rng.choice(_TIERS)
@@ -115,16 +116,21 @@ def _place(rng: random.Random, commune: Commune, index: int) -> RecenserLieu:
         key=SERVICES.index,
     )
     assert commune.latitude is not None and commune.longitude is not None
+    # Drawn in this order since the first demo: keep it, or every place moves.
+    adresse = f"{rng.randint(1, 60)} {rng.choice(VOIES)}"
+    latitude = round(commune.latitude + rng.uniform(-0.012, 0.012), 6)
+    longitude = round(commune.longitude + rng.uniform(-0.016, 0.016), 6)
+    horaires = rng.choice(HORAIRES) if rng.random() < 0.9 else None
     return RecenserLieu(
         command_id=uuid.uuid5(_NAMESPACE, str(index)),
         nom=nom,
-        adresse=f"{rng.randint(1, 60)} {rng.choice(VOIES)}",
+        adresse=adresse,
         code_postal=commune.codes_postaux[0],
         code_insee=commune.code_insee,
-        latitude=round(commune.latitude + rng.uniform(-0.012, 0.012), 6),
-        longitude=round(commune.longitude + rng.uniform(-0.016, 0.016), 6),
-        services=list(services),
-        horaires=rng.choice(HORAIRES) if rng.random() < 0.9 else None,
+        latitude=latitude,
+        longitude=longitude,
+        horaires=horaires,
+        **details(index, nom, commune.departement, list(services), seed),
     )
 
 

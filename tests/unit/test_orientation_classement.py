@@ -82,7 +82,7 @@ def test_r1_needs_an_aidants_connect_or_france_services_place() -> None:
     )
     classes = classer([sans, habilite], r1)
     assert [p.id.int for p in classes] == [2]
-    assert "habilité : France Services" in classes[0].raisons
+    assert "label France Services" in classes[0].raisons
 
 
 def test_r7_keeps_only_places_with_the_matching_support() -> None:

@@ -40,7 +40,7 @@ def test_r1_fires_whatever_the_level_when_the_person_wants_it_done() -> None:
     propositions = proposer(Situation(niveau=3, drapeaux=("souhaite_qu_on_fasse_pour_lui",)))
     # then R1, with that reason, then R5 later
     assert [p.regle for p in propositions] == ["R1", "R5"]
-    assert "à sa place" in propositions[0].explications[0].texte
+    assert "à votre place" in propositions[0].explications[0].texte
 
 
 def test_r2_equipment_or_connection_comes_before_the_level_rule() -> None:
@@ -64,7 +64,7 @@ def test_level_rules_r3_to_r5(niveau: int, regle: str) -> None:
     # then the one level rule, now, with places to look for and the level in its reason
     assert [p.regle for p in propositions] == [regle]
     assert propositions[0].moment == "maintenant" and propositions[0].avec_lieux
-    assert f"Niveau {niveau}" in propositions[0].explications[0].texte
+    assert f"(niveau {niveau} sur 4)" in propositions[0].explications[0].texte
 
 
 def test_r3_long_individual_path_prefers_individual_support() -> None:

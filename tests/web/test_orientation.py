@@ -117,7 +117,11 @@ def test_questionnaire_page_works_without_javascript(client: TestClient, databas
         params={"aisance": "je_ne_sais_pas", "commune": "21000", "disponibilites": "samedi"},
     )
     assert page.status_code == 200, page.text
-    assert "Règle R3" in page.text and "Atelier numérique" in page.text
+    assert "(règle R3, version" in page.text and "Atelier numérique" in page.text
+    # the results come before the questionnaire, each place a link to its page
+    assert page.text.index('id="titre-resultats"') < page.text.index('id="q-besoin"')
+    assert f'href="/lieux/{atelier}"' in page.text
+    assert "la personne" not in page.text.lower() and "Règle R" not in page.text
     fiche = re.search(r'href="(/orientation/fiche\?[^"]+)"', page.text)
     assert fiche and "21000" not in fiche.group(1)  # only a place and an offer
     sheet = client.get(fiche.group(1).replace("&amp;", "&"))

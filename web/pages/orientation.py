@@ -6,6 +6,7 @@ orientation, and then without identity. No URL carries personal data."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,9 +21,10 @@ from domain.orientation import questionnaire as q
 from domain.orientation.commands import ConfirmerPriseEnCharge, ProposerOrientation
 from domain.orientation.regles import REGLES
 from mednum.composition import Services
-from projections.lieux import lire_lieu
+from projections.lieux import LieuVue, lire_lieu
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
+from projections.ouverture import PARIS
 from web.api.orientations import confirmer_par_lien
 from web.auth.guards import public
 from web.formulaires import (
@@ -33,7 +35,7 @@ from web.formulaires import (
     liste,
     texte,
 )
-from web.templating import page
+from web.templating import date_fr, page
 
 QUESTIONS = {
     "besoins": q.BESOINS,
@@ -43,6 +45,7 @@ QUESTIONS = {
     "contraintes": q.CONTRAINTES,
     "disponibilites": q.DISPONIBILITES,
 }
+PAR_OFFRE = 3  # places per offer on a phone screen; the map has the others
 # What to bring, by offer: the sheet's checklist.
 A_APPORTER = {
     "faire_pour": (
@@ -56,6 +59,28 @@ A_APPORTER_DEFAUT = (
     "Votre téléphone, tablette ou ordinateur si vous en avez un, et son chargeur",
     "Vos identifiants et mots de passe si vous les avez notés",
 )
+
+
+def pourquoi_ce_lieu(lieu: LieuVue, offre: str) -> list[str]:
+    """What makes the place fit the offer, from the place's own record (the sheet's URL
+    names only the place and the offer: never the person's answers)."""
+    regle = REGLES[offre]
+    raisons = []
+    # R4 and R5 look for the person's themes, which the sheet does not know: say them all.
+    services = [s for s in regle.services if s in lieu.services] or lieu.services
+    if services:
+        raisons.append("Ce lieu propose : " + ", ".join(services).lower() + ".")
+    labels = [d for d in regle.dispositifs if d in lieu.dispositif_programmes_nationaux]
+    if labels:
+        raisons.append("Vous y trouverez : " + ", ".join(labels) + ".")
+    modalites = [m for m in regle.modalites if m in lieu.modalites_accompagnement]
+    if modalites:
+        raisons.append("Vous pouvez y être aidé : " + ", ".join(modalites).lower() + ".")
+    if lieu.prise_en_charge_specifique:
+        raisons.append(
+            "Accueil adapté : " + ", ".join(lieu.prise_en_charge_specifique).lower() + "."
+        )
+    return raisons
 
 
 def reponses_de(form: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +109,7 @@ class OrientationPages(Controller):
         valeurs = reponses_de(form)
         commune = texte(form, "commune")
         resultats, erreurs, autour_de = None, {}, None
+        maintenant = datetime.now(PARIS)
         if form.get("aisance") is not None:
             try:
                 reponses = convertir(valeurs, q.Reponses)
@@ -99,6 +125,8 @@ class OrientationPages(Controller):
                     disponibilites=tuple(
                         d for d in q.DISPONIBILITES if d in reponses.disponibilites
                     ),
+                    maintenant=maintenant,
+                    par_offre=PAR_OFFRE,
                 )
             except FormulaireInvalide as invalide:
                 erreurs = invalide.erreurs
@@ -118,6 +146,9 @@ class OrientationPages(Controller):
             erreurs=erreurs,
             resultats=resultats,
             autour_de=autour_de,
+            date_du_jour=date_fr(maintenant, with_time=False),
+            a_apporter=A_APPORTER,
+            a_apporter_defaut=A_APPORTER_DEFAUT,
             status_code=422 if erreurs else 200,
             **QUESTIONS,
         )
@@ -186,6 +217,10 @@ class OrientationPages(Controller):
             regle=regle,
             gardee=params.get("gardee") == "1",
             a_apporter=A_APPORTER.get(regle.offre_type, A_APPORTER_DEFAUT),
+            pourquoi=pourquoi_ce_lieu(lieu, regle.code),
+            adresse=str(request.base_url).rstrip("/")
+            + f"/orientation/fiche?lieu={lieu.id}&offre={regle.code}",
+            date_du_jour=date_fr(datetime.now(PARIS), with_time=False),
         )
 
     @get("/orientation/prise-en-charge/{jeton:str}")

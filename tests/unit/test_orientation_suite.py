@@ -1,0 +1,134 @@
+"""The next step of every proposal: places that fit first, then the search widened or the
+person's constraints set aside (saying what to ask for), never nothing."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.lieux.horaires import parse_horaires
+from domain.orientation.classement import LieuCandidat, Moment, dire_ouverture, ouvre_dans
+from domain.orientation.moteur import Situation, proposer
+from domain.orientation.suite import ALLO_SERVICE_PUBLIC, prochaine_etape
+
+OUTILS = "Maîtrise des outils numériques du quotidien"
+DEMARCHES = "Aide aux démarches administratives"
+VENDREDI_SOIR = Moment(4, 19 * 60)
+
+
+def lieu(n: int, distance: float, **champs: object) -> LieuCandidat:
+    valeurs: dict[str, object] = {"services": [OUTILS], **champs}
+    return LieuCandidat(
+        id=UUID(int=n),
+        nom=f"Lieu {n}",
+        distance_km=distance,
+        **valeurs,  # type: ignore[arg-type]
+    )
+
+
+def test_r1_finds_a_place_where_an_habilitated_aidant_works() -> None:
+    # given « faites-le pour moi », a place that declares nothing but where an aidant
+    # habilitated to Aidants Connect works, and a France Services without the service listed
+    r1 = proposer(Situation(niveau=2, drapeaux=("souhaite_qu_on_fasse_pour_lui",)))[0]
+    aidant = lieu(1, 1.0, services=[DEMARCHES], aidants_habilites=2)
+    france_services = lieu(2, 3.0, services=[], dispositif_programmes_nationaux=["France Services"])
+    ordinaire = lieu(3, 0.5, services=[DEMARCHES])
+    # when the next step is looked for
+    suite = prochaine_etape(r1, [ordinaire, aidant, france_services], rayon_km=20)
+    # then both fitting places, nothing given up, the aidants said
+    assert [p.id.int for p in suite.lieux] == [1, 2]
+    assert suite.messages == () and suite.elargi_km is None
+    assert "2 aidants habilités Aidants Connect sur place" in suite.lieux[0].raisons
+
+
+def test_a_deaf_person_gets_the_nearest_places_and_what_to_ask_for() -> None:
+    # given a deaf person, no place near that declares it, an adapted one 60 km away
+    r3 = proposer(Situation(niveau=1, drapeaux=("handicap_auditif",)))[0]
+    proche = lieu(1, 2.0, telephone="+33380000000")
+    adapte_loin = lieu(2, 60.0, prise_en_charge_specifique=["Surdité"])
+    # when
+    suite = prochaine_etape(r3, [proche, adapte_loin], rayon_km=20)
+    # then the near place, with what to ask for, and no dead end
+    assert [p.id.int for p in suite.lieux] == [1]
+    assert any("langue des signes" in a for a in suite.a_demander)
+    assert "handicap auditif" in suite.messages[0] and "demandez" in suite.messages[0]
+
+
+def test_an_adapted_place_near_comes_first_and_nothing_is_given_up() -> None:
+    r3 = proposer(Situation(niveau=1, drapeaux=("langue",)))[0]
+    adapte = lieu(2, 9.0, prise_en_charge_specifique=["Langues étrangères (autres)"])
+    suite = prochaine_etape(r3, [lieu(1, 1.0), adapte], rayon_km=20)
+    assert [p.id.int for p in suite.lieux] == [2] and suite.a_demander == ()
+
+
+def test_the_search_widens_and_says_so() -> None:
+    # given the only fitting place 35 km away, a radius of 20 km
+    r3 = proposer(Situation(niveau=1))[0]
+    loin = lieu(1, 35.0)
+    hors_sujet = lieu(2, 1.0, services=["Loisirs et créations numériques"])
+    # when
+    suite = prochaine_etape(r3, [hors_sujet, loin], rayon_km=20)
+    # then it is found, and the widening said
+    assert [p.id.int for p in suite.lieux] == [1] and suite.elargi_km == 40
+    assert "élargi la recherche à 40 km" in suite.messages[0]
+
+
+def test_beyond_every_radius_the_nearest_places_can_direct_the_person() -> None:
+    r3 = proposer(Situation(niveau=1))[0]
+    suite = prochaine_etape(r3, [lieu(1, 3.0, services=[DEMARCHES])], rayon_km=20)
+    assert [p.id.int for p in suite.lieux] == [1]
+    assert "peuvent vous orienter" in suite.messages[0]
+
+
+def test_no_place_at_all_gives_the_national_line() -> None:
+    suite = prochaine_etape(proposer(Situation(niveau=1))[0], [], rayon_km=20)
+    assert suite.recours == (ALLO_SERVICE_PUBLIC,) and suite.a_une_etape
+
+
+def test_urgent_puts_the_places_opening_soon_first_and_says_so() -> None:
+    # given on Friday evening a near place open on Wednesdays only, a farther one on Saturdays
+    r1 = proposer(Situation(niveau=0, drapeaux=("demarche_urgente",)))[0]
+    fs = {"services": [DEMARCHES], "dispositif_programmes_nationaux": ["France Services"]}
+    mercredi = lieu(1, 1.0, horaires="We 09:00-12:00", **fs)
+    samedi = lieu(2, 12.0, horaires="Sa 09:00-12:00", **fs)
+    # when urgent
+    suite = prochaine_etape(r1, [mercredi, samedi], rayon_km=20, urgent=True, moment=VENDREDI_SOIR)
+    # then Saturday's first, with when it opens, and the reason said
+    assert [p.id.int for p in suite.lieux] == [2, 1]
+    assert "ouvre demain à 9 h" in suite.lieux[0].raisons
+    assert any("urgente" in m and "3 prochains jours" in m for m in suite.messages)
+    # and without urgency, the nearest first
+    calme = prochaine_etape(r1, [mercredi, samedi], rayon_km=20, moment=VENDREDI_SOIR)
+    assert [p.id.int for p in calme.lieux] == [1, 2]
+
+
+def test_reduced_mobility_lists_help_without_a_trip() -> None:
+    r3 = proposer(Situation(niveau=1, drapeaux=("mobilite_reduite",)))[0]
+    distance = lieu(2, 30.0, telephone="+33381000000", modalites_accompagnement=["À distance"])
+    suite = prochaine_etape(r3, [lieu(1, 1.0), distance], rayon_km=20, mobilite_reduite=True)
+    assert [p.id.int for p in suite.lieux] == [1]
+    assert [p.id.int for p in suite.a_distance] == [2]
+    joignable = lieu(1, 1.0, telephone="+33380000000")
+    assert prochaine_etape(r3, [joignable, distance], rayon_km=20).a_distance == ()
+
+
+def test_when_a_place_opens() -> None:
+    semaine = parse_horaires("Mo-Fr 09:00-12:00; Sa 22:00-02:00")
+    assert ouvre_dans(semaine, Moment(0, 10 * 60)) == 0  # Monday 10:00: open
+    assert ouvre_dans(semaine, Moment(0, 13 * 60)) == 20 * 60  # Tuesday 9:00
+    assert ouvre_dans(semaine, Moment(6, 60)) == 0  # Sunday 1:00, Saturday's night
+    assert ouvre_dans(semaine, Moment(6, 3 * 60)) == 30 * 60  # Monday 9:00
+    assert ouvre_dans(parse_horaires("Mo off"), Moment(0, 0)) is None
+    assert dire_ouverture(20 * 60, Moment(0, 13 * 60)) == "ouvre demain à 9 h"
+    assert dire_ouverture(3 * 60 + 30, Moment(4, 10 * 60)) == "ouvre aujourd'hui à 13 h 30"
+    assert dire_ouverture(30 * 60, Moment(6, 3 * 60)) == "ouvre demain à 9 h"
+    assert dire_ouverture(62 * 60, VENDREDI_SOIR) == "ouvre lundi à 9 h"
+
+
+def test_when_no_place_found_has_a_phone_one_that_helps_remotely_is_added() -> None:
+    r3 = proposer(Situation(niveau=1))[0]
+    distance = lieu(2, 30.0, telephone="+33381000000", modalites_accompagnement=["À distance"])
+    suite = prochaine_etape(r3, [lieu(1, 1.0), distance], rayon_km=20)
+    assert [p.id.int for p in suite.lieux] == [1]
+    assert [p.id.int for p in suite.a_distance] == [2]
+    joignable = lieu(1, 1.0, telephone="+33380000000")
+    assert prochaine_etape(r3, [joignable, distance], rayon_km=20).a_distance == ()
