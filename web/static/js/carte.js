@@ -8,9 +8,10 @@
     if (resultats && resultats.hasAttribute("data-focus")) {
         resultats.focus({preventScroll: false});
     }
-    // Filters fold away on phones; on a wide screen there is room to show them.
+    // Filters fold away on phones; on a wide screen there is room to show them. (Without
+    // JavaScript they are open before a search, folded after it, on any screen.)
     var filtres = document.getElementById("filtres");
-    if (filtres && window.matchMedia("(min-width: 62em)").matches) { filtres.open = true; }
+    if (filtres) { filtres.open = window.matchMedia("(min-width: 62em)").matches; }
 
     var champ = document.getElementById("filtre-q");
     var liste = document.getElementById("communes-suggestions");
