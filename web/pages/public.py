@@ -212,7 +212,6 @@ async def page_carte(
         carte=carte,
         recherche=recherche,
         resultats=resultats,
-        cherche=bool(recherche.q or recherche.autour_de_moi()),
         page_liste=recherche.page,
         pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
         requete=urlencode(parametres),
