@@ -17,6 +17,7 @@ from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import open_event_store
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_accessibilite import _violations
 
 TELEPHONE = "+33380488230"
@@ -205,3 +206,38 @@ def test_accessible_and_no_horizontal_scroll(
     assert not page.get_by_role("button", name="Envoyer le signalement").is_visible()
     assert _violations(page) == []
     page.close()
+
+
+def test_the_embed_opens_a_place_in_the_whole_window(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    """A commune's site frames the map; tapping a place leaves the frame for the place page
+    (which refuses to be framed). The parent page is served from another origin."""
+    _lieux(database_dsn)
+    # Chromium's local-network checks refuse a loopback frame in a page from elsewhere; both
+    # are local here, which those checks are not about.
+    navigateur = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+    )
+    try:
+        page = navigateur.new_page(**TELEPHONE_PHONE)
+        page.goto(f"{live_server}/api/v1/lieux?apres=3")
+        parent = live_server.replace("127.0.0.1", "localhost") + "/site-de-la-mairie"
+        code = (
+            '<!doctype html><html lang="fr"><title>Mairie</title><h1>Mairie</h1>'
+            f'<iframe src="{live_server}/carte?q=Dijon&amp;embed=1" title="Lieux" '
+            'width="100%" height="700" allow="geolocation"></iframe></html>'
+        )
+        page.route(parent, lambda route: route.fulfill(body=code, content_type="text/html"))
+        page.goto(parent)
+        cadre = page.frame_locator("iframe")
+        titre = cadre.get_by_role("heading", name="Lieux de médiation numérique près de Dijon (21)")
+        assert titre.count() == 1
+        assert page.evaluate("window.scrollY") == 0  # the map did not pull the page down
+        cadre.locator(".carte-lieu__nom a").first.click()
+        page.wait_for_url(f"{live_server}/lieux/*")
+        assert page.get_by_role("link", name="Appeler").is_visible()
+    finally:
+        navigateur.close()

@@ -3,9 +3,11 @@
 (function () {
     "use strict";
     // After a search, what was found comes first in the page: give it the focus, so that a
-    // screen reader reads it and a phone shows it (not the form just filled).
+    // screen reader reads it and a phone shows it (not the form just filled). Only after a
+    // submit or a link of the page (they aim at #resultats): a map embedded in another site
+    // must not pull that site's page down to itself when it loads.
     var resultats = document.getElementById("resultats");
-    if (resultats && resultats.hasAttribute("data-focus")) {
+    if (resultats && resultats.hasAttribute("data-focus") && location.hash === "#resultats") {
         resultats.focus({preventScroll: false});
     }
     // Filters fold away on phones; on a wide screen there is room to show them. (Without
