@@ -54,3 +54,29 @@ async def departements(conn: asyncpg.Connection) -> list[tuple[str, str]]:
         "SELECT code, nom FROM territoires WHERE niveau = 'departement' ORDER BY code"
     )
     return [(r["code"], r["nom"]) for r in records]
+
+
+async def communes_du_nom(
+    conn: asyncpg.Connection, texte_normalise: str, regions: list[str], *, limit: int
+) -> tuple[list[CommuneVue], list[CommuneVue], set[str]]:
+    """Communes whose name starts with the text (those of `regions` first, then exact names,
+    then the most populous), the communes of exactly that name, and the codes of those in
+    `regions`. Only communes with a centre: a search needs one."""
+    requete = (
+        f"{_SELECT} WHERE nom_normalise {{}} AND latitude IS NOT NULL "
+        "ORDER BY (region = any($2::text[])) DESC, (nom_normalise = $1) DESC, population DESC "
+        "LIMIT $3"
+    )
+    debut = await conn.fetch(requete.format("LIKE $1 || '%'"), texte_normalise, regions, limit)
+    exactes = await conn.fetch(requete.format("= $1"), texte_normalise, regions, limit)
+    chez_nous = await conn.fetch(
+        "SELECT code_insee FROM communes WHERE code_insee = any($1::text[]) "
+        "AND region = any($2::text[])",
+        [r["code_insee"] for r in (*debut, *exactes)],
+        regions,
+    )
+    return (
+        [msgspec.convert(dict(r), CommuneVue) for r in debut],
+        [msgspec.convert(dict(r), CommuneVue) for r in exactes],
+        {r["code_insee"] for r in chez_nous},
+    )

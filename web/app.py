@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from litestar import Litestar, Router
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
@@ -60,6 +62,7 @@ from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
 from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
+from web.cache_http import CacheStatiqueMiddleware
 from web.cas_usage import TOUS
 from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
@@ -91,6 +94,14 @@ from web.static_assets import STATIC_DIR, vendor_directories
 from web.templating import template_config
 
 SESSION_MAX_AGE = 8 * 3600
+
+
+def compression() -> CompressionConfig:
+    """brotli where the browser takes it, gzip otherwise; gzip alone when the optional
+    `brotli` package (pinned in constraints.txt) is not installed."""
+    if importlib.util.find_spec("brotli") is not None:
+        return CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500)
+    return CompressionConfig(backend="gzip", minimum_size=500)
 
 
 def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litestar:
@@ -230,11 +241,13 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             *mandataires_de_confiance(settings.trusted_proxies),
             MesuresMiddleware,
             DefineMiddleware(SecurityHeadersMiddleware, tiles_url=settings.tiles_url),
+            CacheStatiqueMiddleware,
             session_config.middleware,
             DefineMiddleware(AuthMiddleware, exclude=["^/static"]),
             DefineMiddleware(CSRFUnlessBearerMiddleware, config=csrf_config),
         ],
         template_config=template_config(),
+        compression_config=compression(),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="MedNum — API",

@@ -136,3 +136,16 @@ FRAGILITE_JS = """
     carte.on("overlayremove", function (e) { if (e.layer === groupe) { legende.remove(); } });
 })(__CARTE__, __DONNEES__);
 """
+
+
+# The commune searched (or the person's position): a dark dot with its name always shown, so
+# that distances in the list have a visible origin. A vector circle, not an icon: no image.
+REPERE_JS = """
+(function (carte, lat, lon, nom) {
+    L.circleMarker([lat, lon], {
+        radius: 9, color: "#ffffff", weight: 3, fillColor: "#000091", fillOpacity: 1,
+        interactive: false
+    }).bindTooltip(nom, {permanent: true, direction: "top", offset: [0, -8],
+                         className: "repere-recherche"}).addTo(carte);
+})(__CARTE__, __LAT__, __LON__, __NOM__);
+"""

@@ -29,7 +29,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from projections.fragilite import CoucheFragilite
-from web.carte_js import CALLBACK_JS, CARTE_JS, FRAGILITE_JS, ICONE_GROUPE_JS, RAMPE
+from web.carte_js import CALLBACK_JS, CARTE_JS, FRAGILITE_JS, ICONE_GROUPE_JS, RAMPE, REPERE_JS
 
 CENTRE_FRANCE: tuple[float, float] = (46.6, 2.4)
 
@@ -221,12 +221,14 @@ def render_carte(
     centre: tuple[float, float] | None = None,
     zoom: int = 8,
     fragilite: CoucheFragilite | None = None,
+    repere: tuple[float, float, str] | None = None,
 ) -> CarteRendue:
     """Render the map of `points` as three fragments for the page template.
 
     `tiles_url` is a Leaflet URL template (`https://…/{z}/{x}/{y}.png`); `None` gives a map
     without background (tests, offline installs). `tiles_attribution` is trusted HTML from
     the configuration, displayed by Leaflet as is; tile licences require it with a URL.
+    `repere` marks where the search was made from (latitude, longitude, its name).
     """
     if tiles_url is not None and not tiles_attribution.strip():
         raise ValueError("tiles_attribution is required with tiles_url")
@@ -246,8 +248,8 @@ def render_carte(
     carte.default_css = []
     if points and centre is None:
         # Frame the places found (a commune's few, or a whole region's), not a fixed view.
-        latitudes = [p.latitude for p in points]
-        longitudes = [p.longitude for p in points]
+        latitudes = [p.latitude for p in points] + ([repere[0]] if repere else [])
+        longitudes = [p.longitude for p in points] + ([repere[1]] if repere else [])
         carte.fit_bounds(
             [[min(latitudes), min(longitudes)], [max(latitudes), max(longitudes)]],
             padding=(30, 30),
@@ -285,6 +287,13 @@ def render_carte(
         raise RuntimeError("unexpected folium map markup: update render_carte")
 
     script = root.script.render().strip() + CARTE_JS.replace("__CARTE__", nom)
+    if repere is not None:
+        script += (
+            REPERE_JS.replace("__CARTE__", nom)
+            .replace("__LAT__", _js(round(repere[0], _DECIMALES)))
+            .replace("__LON__", _js(round(repere[1], _DECIMALES)))
+            .replace("__NOM__", _js(_texte(repere[2])))
+        )
     if fragilite is not None:
         script += _fragilite_js(nom, fragilite)
     return CarteRendue(styles=styles, html=avec_role, script=script)

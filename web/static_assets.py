@@ -8,6 +8,8 @@ the people looking for help, and a strict Content-Security-Policy with `'self'` 
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
 from pathlib import Path
 
 import xstatic.pkg.leaflet as _leaflet
@@ -38,3 +40,20 @@ def vendor_directories() -> dict[str, Path]:
         if not directory.is_dir():
             raise RuntimeError(f"vendored front-end files missing for {key!r}: {directory}")
     return dirs
+
+
+@cache
+def empreinte(chemin: str) -> str:
+    """A short hash of the file's content: its URL changes whenever the file does, so
+    browsers may keep it for a year (`immutable`)."""
+    if chemin.startswith("vendor/"):
+        _, paquet, reste = chemin.split("/", 2)
+        fichier = vendor_directories()[paquet] / reste
+    else:
+        fichier = STATIC_DIR / chemin
+    return hashlib.sha256(fichier.read_bytes()).hexdigest()[:12]
+
+
+def url_statique(chemin: str) -> str:
+    """`css/carte.css` → `/static/css/carte.css?v=<hash of its content>`."""
+    return f"/static/{chemin}?v={empreinte(chemin)}"

@@ -19,7 +19,7 @@ from web.auth.guards import current_user
 from web.libelles import libelle_champ, valeur_fr
 from web.rapport_filtres import FILTRES_RAPPORT
 from web.security import csp_nonce
-from web.static_assets import TEMPLATES_DIR
+from web.static_assets import TEMPLATES_DIR, url_statique
 
 PARIS = ZoneInfo("Europe/Paris")
 _MOIS = (
@@ -105,6 +105,7 @@ FILTERS = {
     "libelle_champ": libelle_champ,
     "valeur_fr": valeur_fr,
     "source_fr": libelle_source,
+    "statique": url_statique,
 }
 
 
@@ -136,5 +137,11 @@ def page(
         "csrf_token": csrf,
         "nav_actif": None,
         "flash": None,
+        "request_base_url": str(request.base_url).rstrip("/"),
     }
-    return Template(template_name=template_name, context=base | context, status_code=status_code)
+    return Template(
+        template_name=template_name,
+        context=base | context,
+        status_code=status_code,
+        headers=headers,
+    )

@@ -36,7 +36,7 @@ def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -
     page = api.get("/carte")
     assert page.status_code == 200
     assert "Liste des lieux" in page.text
-    assert "/static/vendor/leaflet/leaflet.js" in page.text
+    assert "/static/vendor/leaflet/leaflet.js?v=" in page.text
     assert "cdn" not in page.text.lower()
     assert f"/lieux/{written['id']}" in page.text
     assert "<script>alert(1)</script>" not in page.text

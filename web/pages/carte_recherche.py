@@ -4,6 +4,11 @@ Two ways to search. Around a point (a commune's centre, or the person's position
 ask for it): places within the chosen radius, nearest first. Otherwise the whole region (or a
 département), by name. The same filters apply to both, and the list and the map always show
 the same places.
+
+A name that several communes share (« Chalon », « Saint-Martin ») is not guessed: the person
+picks one, the communes of the région(s) where the registry has places first, so a search
+never lands silently in another région. The person's position never goes into a URL (links
+and the share code leave it out; the form posts it).
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ import asyncpg
 import msgspec
 
 from mednum.infra.communes import normaliser
-from projections.communes import chercher_communes
+from projections.communes import CommuneVue, chercher_communes, communes_du_nom, lire_commune
 from projections.lieux import FiltresLieux, lister_lieux, points_carte
+from projections.lieux_facettes import compter_facettes, ouverts_dans
 from projections.ouverture import PARIS, aujourdhui, ouvert
 from projections.proximite import lieux_proches
 from web.carte_map import PointCarte
-from web.filtres_carte import CriteresStandard
+from web.filtres_carte import VOCABULAIRES, CriteresStandard
 
 RAYONS_KM = (5, 10, 20, 50)
 RAYON_PAR_DEFAUT = 10
@@ -28,10 +34,13 @@ LISTE_PAR_PAGE = 50
 # Around a point, every place in the radius is on the map and in the list: 50 km around a
 # city holds a few hundred at most; this only bounds a pathological request.
 MAX_PROCHES = 2000
+MAX_CHOIX_COMMUNES = 12
 
 
 class Recherche(msgspec.Struct, frozen=True, kw_only=True):
     q: str = ""
+    commune: str = ""
+    """The INSEE code the person picked among communes sharing the name typed."""
     lat: float | None = None
     lon: float | None = None
     rayon: int = RAYON_PAR_DEFAUT
@@ -43,12 +52,13 @@ class Recherche(msgspec.Struct, frozen=True, kw_only=True):
         return self.lat is not None and self.lon is not None
 
     def parametres(self) -> list[tuple[str, str]]:
-        """The search as GET parameters (without the page): links keep the filters."""
+        """The search as GET parameters (without the page): links keep the filters, never
+        the person's position."""
         paires: list[tuple[str, str]] = []
-        if self.autour_de_moi():
-            paires += [("lat", f"{self.lat:.5f}"), ("lon", f"{self.lon:.5f}")]
-        elif self.q:
+        if self.q and not self.autour_de_moi():
             paires.append(("q", self.q))
+            if self.commune:
+                paires.append(("commune", self.commune))
         if self.autour_de_moi() or self.q:
             paires.append(("rayon", str(self.rayon)))
         if self.departement:
@@ -80,6 +90,10 @@ class Resultats(msgspec.Struct, frozen=True, kw_only=True):
     autour_de: str = ""
     """« Dijon (21) », « votre position »: what the distances are measured from."""
     message: str | None = None
+    communes_possibles: list[CommuneVue] = []
+    """Several communes answer the name typed: the person chooses (région's first)."""
+    facettes: dict[str, int] = {}
+    """« champ|valeur » → places that ticking it would give (see compter_facettes)."""
 
 
 def _jour(moment: datetime | None) -> str:
@@ -120,16 +134,69 @@ def _ligne(lieu: msgspec.Struct, maintenant: datetime, distance: float | None) -
     )
 
 
-async def _centre(db: asyncpg.Connection, recherche: Recherche) -> tuple[float, float, str] | None:
+async def regions_du_registre(db: asyncpg.Connection) -> set[str]:
+    """The régions where the registry has open places: the hub's own territory."""
+    lignes = await db.fetch(
+        "SELECT DISTINCT region FROM communes WHERE departement IN "
+        "(SELECT DISTINCT departement FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL)"
+    )
+    return {r["region"] for r in lignes}
+
+
+async def communes_candidates(
+    db: asyncpg.Connection, texte: str
+) -> tuple[CommuneVue | None, list[CommuneVue]]:
+    """The commune meant by `texte`, or (None, the communes to choose from, région's first).
+
+    One answer: a postcode (its most populous commune), a single commune starting so, or a
+    single commune of exactly that name when it is in the région or the région has none
+    starting so. Anything else is asked."""
+    if texte.isdigit():
+        communes = await chercher_communes(db, texte, limit=1)
+        return (communes[0] if communes else None), []
+    debut, exactes, chez_nous = await communes_du_nom(
+        db, texte, sorted(await regions_du_registre(db)), limit=MAX_CHOIX_COMMUNES
+    )
+    if len(debut) <= 1:
+        return (debut[0] if debut else None), []
+    dans_la_region = [c for c in debut if c.code_insee in chez_nous]
+    if len(exactes) == 1 and (exactes[0].code_insee in chez_nous or not dans_la_region):
+        return exactes[0], []
+    return None, debut
+
+
+async def _centre(
+    db: asyncpg.Connection, recherche: Recherche
+) -> tuple[float, float, str] | list[CommuneVue] | None:
     if recherche.lat is not None and recherche.lon is not None:
         return recherche.lat, recherche.lon, "votre position"
-    texte = normaliser(recherche.q)
-    communes = await chercher_communes(db, texte, limit=1) if texte else []
-    if not communes or communes[0].latitude is None or communes[0].longitude is None:
+    if recherche.commune:
+        choisie = await lire_commune(db, recherche.commune)
+        choix: list[CommuneVue] = []
+    else:
+        texte = normaliser(recherche.q)
+        choisie, choix = await communes_candidates(db, texte) if texte else (None, [])
+    if choix:
+        return choix
+    if choisie is None or choisie.latitude is None or choisie.longitude is None:
         return None
-    c = communes[0]
-    assert c.latitude is not None and c.longitude is not None
-    return c.latitude, c.longitude, f"{c.nom} ({c.departement})"
+    return choisie.latitude, choisie.longitude, f"{choisie.nom} ({choisie.departement})"
+
+
+async def _facettes(
+    db: asyncpg.Connection, zone: FiltresLieux, recherche: Recherche, maintenant: datetime
+) -> dict[str, int]:
+    criteres = recherche.criteres
+    coches = [n for n in ("ouvert_maintenant", "ouvert_samedi") if getattr(criteres, n)]
+    comptes = await compter_facettes(
+        db,
+        zone,
+        {champ: getattr(criteres, champ) for champ in VOCABULAIRES},
+        VOCABULAIRES,
+        await ouverts_dans(db, zone, maintenant),
+        coches,
+    )
+    return {f"{champ}|{valeur}": n for (champ, valeur), n in comptes.items()}
 
 
 async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: datetime) -> Resultats:
@@ -137,11 +204,21 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
     filtres = await recherche.criteres.resoudre(db, base, maintenant)
     if recherche.q or recherche.autour_de_moi():
         centre = await _centre(db, recherche)
+        if isinstance(centre, list):
+            return Resultats(
+                lignes=[],
+                total=0,
+                points=[],
+                communes_possibles=centre,
+                facettes=await _facettes(db, base, recherche, maintenant),
+                message=f"Plusieurs communes s’appellent « {recherche.q} » : choisissez la vôtre.",
+            )
         if centre is None:
             return Resultats(
                 lignes=[],
                 total=0,
                 points=[],
+                facettes=await _facettes(db, base, recherche, maintenant),
                 message=f"Aucune commune ne correspond à « {recherche.q} » : vérifiez "
                 "l'orthographe ou le code postal.",
             )
@@ -150,6 +227,10 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
             db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=filtres
         )
         debut = (recherche.page - 1) * LISTE_PAR_PAGE
+        dans_le_rayon = await lieux_proches(
+            db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=base
+        )
+        zone = msgspec.structs.replace(base, ids=tuple(p.id for p in dans_le_rayon))
         return Resultats(
             lignes=[
                 _ligne(p, maintenant, p.distance_km)
@@ -159,6 +240,7 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
             points=[_point(p, maintenant, "") for p in proches],
             centre=(lat, lon),
             autour_de=libelle,
+            facettes=await _facettes(db, zone, recherche, maintenant),
         )
     lieux, total = await lister_lieux(
         db, filtres, limit=LISTE_PAR_PAGE, offset=(recherche.page - 1) * LISTE_PAR_PAGE
@@ -169,4 +251,5 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
         points=[
             _point(r, maintenant, _jour(r["verifie_le"])) for r in await points_carte(db, filtres)
         ],
+        facettes=await _facettes(db, base, recherche, maintenant),
     )

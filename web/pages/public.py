@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -19,16 +19,18 @@ from litestar.response import File, Redirect, Template
 from domain.errors import DomainError
 from domain.lieux.historique import VALIDITE_MOIS, historique, provenance
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
+from domain.lieux.prochaine_ouverture import phrase, prochain_changement
 from domain.signalements.antispam import CHAMP_PIEGE, jeton_de_temps
 from domain.signalements.decide import CHAMPS_SIGNALES
+from mednum.infra.jours_feries import jours_feries
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 from projections.carte_cache import CacheCarte, position_lieux
 from projections.communes import departements
 from projections.fragilite import couche_fragilite
 from projections.lieux import lire_lieu
-from projections.ouverture import PARIS, ouvert
-from web.auth.guards import est_coordination, public
+from projections.ouverture import PARIS
+from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, render_carte
 from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
@@ -72,6 +74,7 @@ class PublicPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         criteres: NamedDependency[CriteresStandard],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        commune: Annotated[str | None, QueryParameter(max_length=5)] = None,
         lat: Annotated[float | None, QueryParameter(ge=-90, le=90)] = None,
         lon: Annotated[float | None, QueryParameter(ge=-180, le=180)] = None,
         rayon: Annotated[int, QueryParameter(ge=1, le=50)] = RAYON_PAR_DEFAUT,
@@ -80,37 +83,23 @@ class PublicPages(Controller):
         page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
         embed: FromQuery[bool] = False,
     ) -> Template:
-        if rayon not in RAYONS_KM:
-            raise DomainError("Choisissez un rayon de 5, 10, 20 ou 50 km.", "rayon")
-        recherche = Recherche(
-            q=(q or "").strip(),
-            # A commune typed in wins over a position found earlier (the form keeps both).
-            lat=lat if lon is not None and not (q or "").strip() else None,
-            lon=lon if lat is not None and not (q or "").strip() else None,
-            rayon=rayon,
-            departement=departement or "",
-            criteres=avec_services(criteres, service),
-            page=page_liste,
+        recherche = recherche_lue(
+            q, commune, lat, lon, rayon, departement, avec_services(criteres, service), page_liste
         )
-        resultats, carte = await _resultats_et_carte(request, db, recherche)
-        parametres = recherche.parametres()
-        return page(
-            request,
-            "carte.html",
-            nav_actif="carte",
-            embed=embed,
-            carte=carte,
-            recherche=recherche,
-            resultats=resultats,
-            page_liste=page_liste,
-            pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
-            requete=urlencode(parametres),
-            requete_embed=urlencode([*parametres, ("embed", "1")]),
-            request_base_url=str(request.base_url).rstrip("/"),
-            vocabulaires=VOCABULAIRES,
-            rayons=RAYONS_KM,
-            departements=await departements(db),
-        )
+        return await page_carte(request, db, recherche, embed=embed)
+
+    # « Autour de moi » posts the position, so that it stays out of URLs (history, logs,
+    # shared links). A search changes nothing: no CSRF token to ask (embedded maps on
+    # other sites could not send one).
+    @post("/carte", exclude_from_csrf=True, status_code=200)
+    async def carte_position(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        embed: FromQuery[bool] = False,
+    ) -> Template:
+        formulaire = await request.form()
+        return await page_carte(request, db, recherche_postee(formulaire), embed=embed)
 
     @get("/lieux/{lieu_id:uuid}")
     async def lieu(
@@ -133,6 +122,106 @@ class PublicPages(Controller):
         )
 
 
+def recherche_lue(
+    q: str | None,
+    commune: str | None,
+    lat: float | None,
+    lon: float | None,
+    rayon: int,
+    departement: str | None,
+    criteres: CriteresStandard,
+    page_liste: int,
+) -> Recherche:
+    if rayon not in RAYONS_KM:
+        raise DomainError("Choisissez un rayon de 5, 10, 20 ou 50 km.", "rayon")
+    texte = (q or "").strip()
+    return Recherche(
+        q=texte,
+        commune=(commune or "").strip() if texte else "",
+        # A commune typed in wins over a position found earlier (the form keeps both).
+        lat=lat if lon is not None and not texte else None,
+        lon=lon if lat is not None and not texte else None,
+        rayon=rayon,
+        departement=departement or "",
+        criteres=criteres,
+        page=page_liste,
+    )
+
+
+def _nombre(formulaire: Any, nom: str, type_: type, bornes: tuple[float, float]) -> Any:
+    brut = (formulaire.get(nom) or "").strip()
+    if not brut:
+        return None
+    try:
+        valeur = type_(brut)
+    except ValueError:
+        raise DomainError(f"Le champ « {nom} » doit être un nombre.", nom) from None
+    if not bornes[0] <= valeur <= bornes[1]:
+        raise DomainError(f"Le champ « {nom} » est hors des valeurs possibles.", nom)
+    return valeur
+
+
+def recherche_postee(formulaire: Any) -> Recherche:
+    """The search form, posted (the same fields as its GET form, checked the same way)."""
+    texte = (formulaire.get("q") or "")[:100]
+    listes = {c: formulaire.getall(c, []) for c in VOCABULAIRES if c != "services"}
+    criteres = avec_services(
+        CriteresStandard(
+            **{c: tuple(v) for c, v in listes.items()},
+            ouvert_maintenant=bool(formulaire.get("ouvert_maintenant")),
+            ouvert_samedi=bool(formulaire.get("ouvert_samedi")),
+        ),
+        formulaire.getall("service", []),
+    )
+    return recherche_lue(
+        texte,
+        (formulaire.get("commune") or "")[:5],
+        _nombre(formulaire, "lat", float, (-90, 90)),
+        _nombre(formulaire, "lon", float, (-180, 180)),
+        _nombre(formulaire, "rayon", int, (1, 50)) or RAYON_PAR_DEFAUT,
+        (formulaire.get("departement") or "")[:3],
+        criteres,
+        _nombre(formulaire, "page", int, (1, 10_000)) or 1,
+    )
+
+
+def _cache_page(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """A visitor's browser may keep a public page a minute (back and forth between the list
+    and a place stays instant); a signed-in person always sees the latest."""
+    if current_user(request) is None:
+        return {"Cache-Control": "private, max-age=60"}
+    return {"Cache-Control": "private, no-cache"}
+
+
+async def page_carte(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    recherche: Recherche,
+    *,
+    embed: bool,
+) -> Template:
+    resultats, carte = await _resultats_et_carte(request, db, recherche)
+    parametres = recherche.parametres()
+    # The page's own address, to share: never the position (a POST), which a link leaves out.
+    return page(
+        request,
+        "carte.html",
+        headers=_cache_page(request) if request.method == "GET" else {"Cache-Control": "no-store"},
+        nav_actif="carte",
+        embed=embed,
+        carte=carte,
+        recherche=recherche,
+        resultats=resultats,
+        page_liste=recherche.page,
+        pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
+        requete=urlencode(parametres),
+        requete_embed=urlencode([*parametres, ("embed", "1")]),
+        vocabulaires=VOCABULAIRES,
+        rayons=RAYONS_KM,
+        departements=await departements(db),
+    )
+
+
 async def page_lieu(
     request: Request[Any, Any, Any],
     db: asyncpg.Connection,
@@ -151,25 +240,34 @@ async def page_lieu(
         # A merged duplicate's address stays valid: it leads to the place kept.
         return Redirect(path=f"/lieux/{lieu.fusionne_dans}", status_code=301)
     jours: list[tuple[str, str]] = []
+    maintenant = datetime.now(UTC)
+    instant = maintenant.astimezone(PARIS)
+    prochaine = ""
     if lieu.horaires:
         try:
-            jours = decrire_jours(parse_horaires(lieu.horaires))
+            horaires = parse_horaires(lieu.horaires)
         except HorairesInvalides:
-            jours = []
-    maintenant = datetime.now(UTC)
+            horaires = None
+        if horaires is not None:
+            jours = decrire_jours(horaires)
+            feries = jours_feries(lieu.departement, instant.date())
+            prochaine = phrase(prochain_changement(horaires, instant, feries), instant.date())
     changements = historique(await asyncio.to_thread(hub.events, lieu_id))
     return page(
         request,
         "lieu.html",
         status_code=status_code,
+        headers=_cache_page(request),
         lieu=lieu,
         jours=jours,
         changements=list(reversed(changements)),
         provenance=provenance(changements) if coordination else {},
         coordination=coordination,
         validite_mois=VALIDITE_MOIS,
-        aujourdhui=maintenant.astimezone(PARIS).weekday(),
-        ouvert_maintenant=ouvert(lieu.horaires, maintenant),
+        aujourdhui=instant.weekday(),
+        ouvert_maintenant=prochaine.startswith("Ouvert"),
+        prochaine_ouverture=prochaine,
+        imprime_le=f"{instant:%d/%m/%Y}",
         champs_signales=CHAMPS_SIGNALES,
         champ_piege=CHAMP_PIEGE,
         jeton_temps=jeton_de_temps(request.app.state.settings.secret_key, maintenant),
@@ -205,6 +303,7 @@ async def _resultats_et_carte(
             tiles_url=settings.tiles_url,
             tiles_attribution=settings.tiles_attribution,
             fragilite=await couche_fragilite(db, (p.code_postal for p in resultats.points)),
+            repere=(*resultats.centre, resultats.autour_de) if resultats.centre else None,
         )
         if resultats.points
         else None

@@ -89,8 +89,9 @@ class SignalementPublicPages(Controller):
                 erreurs_signalement=erreurs,
             )
         await noter_envoi(db, empreinte)
+        # Straight to the thank-you message (it takes the focus), not to the top of the page.
         return Redirect(
-            path=f"/lieux/{lieu_id}", query_params={"signalement": "envoye"}, status_code=303
+            path=f"/lieux/{lieu_id}?signalement=envoye#signalement-envoye", status_code=303
         )
 
 
