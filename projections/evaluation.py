@@ -1,8 +1,8 @@
-"""The evaluation cubes (migrations/0021): each activity's contribution, added at every level
-of its territory (commune, EPCI, département, région, pays) for its month; followed people
-at three grains for distinct counts, with per-cell counts beside them (migration 0022,
-evaluation_personnes.py). A batch sums its deltas in memory and writes each table in one
-statement, so the cost is per touched cell, not per event."""
+"""The evaluation cubes (migrations/0021, 0023): each activity's contribution, added at every
+level of its territory (commune, EPCI, département, région, pays) for its day; followed people
+at four grains (day, month, quarter, year) for distinct counts, with per-cell counts beside
+them (migration 0022, evaluation_personnes.py). A batch sums its deltas in memory and writes
+each table in one statement, so the cost is per touched cell, not per event."""
 
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ Territoire = tuple[str, str]
 PAYS: Territoire = ("pays", "FR")
 
 _CUBE = """
-INSERT INTO cube_activites AS c (niveau, code, mois, dimension, modalite, activites,
+INSERT INTO cube_activites AS c (niveau, code, jour, dimension, modalite, activites,
     accompagnements, minutes, minutes_personnes)
 SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::int[],
     $7::int[], $8::bigint[], $9::bigint[])
-ON CONFLICT (niveau, code, dimension, mois, modalite) DO UPDATE SET
+ON CONFLICT (niveau, code, dimension, jour, modalite) DO UPDATE SET
     activites = c.activites + EXCLUDED.activites,
     accompagnements = c.accompagnements + EXCLUDED.accompagnements,
     minutes = c.minutes + EXCLUDED.minutes,
@@ -42,9 +42,16 @@ ON CONFLICT (niveau, code, dimension, mois, modalite) DO UPDATE SET
 """
 
 
-def debuts(mois: dt.date) -> tuple[tuple[str, dt.date], ...]:
+def debuts(jour: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The cells of `cube_personnes` a day belongs to (see periodes.cellules_de)."""
+    mois = jour.replace(day=1)
     trimestre = mois.replace(month=(mois.month - 1) // 3 * 3 + 1)
-    return (("mois", mois), ("trimestre", trimestre), ("annee", mois.replace(month=1)))
+    return (
+        ("jour", jour),
+        ("mois", mois),
+        ("trimestre", trimestre),
+        ("annee", mois.replace(month=1)),
+    )
 
 
 class Deltas:
@@ -56,18 +63,18 @@ class Deltas:
         self.retires: set[UUID] = set()
         """People with an accompaniment taken back: their rows may fall to zero."""
         self.premiers: dict[UUID, dt.date] = {}
-        """The earliest month each person was added in this batch."""
+        """The earliest day each person was added in this batch."""
 
     def ajouter(self, c: Contribution, territoires: Sequence[Territoire], signe: int) -> None:
         for niveau, code in territoires:
             for ligne in c.lignes:
-                cell = self.cube[(niveau, code, c.mois, ligne.dimension, ligne.modalite)]
+                cell = self.cube[(niveau, code, c.jour, ligne.dimension, ligne.modalite)]
                 cell[0] += signe * ligne.activites
                 cell[1] += signe * ligne.accompagnements
                 cell[2] += signe * ligne.minutes
                 cell[3] += signe * ligne.minutes_personnes
             for personne in c.personnes:
-                for grain, debut in debuts(c.mois):
+                for grain, debut in debuts(c.jour):
                     row = self.personnes[(niveau, code, grain, debut, personne.beneficiaire_id)]
                     row[0] += signe * personne.accompagnements
                     row[1] += signe * personne.minutes_personnes
@@ -76,8 +83,8 @@ class Deltas:
                 self.retires.add(personne.beneficiaire_id)
             else:
                 connu = self.premiers.get(personne.beneficiaire_id)
-                if connu is None or c.mois < connu:
-                    self.premiers[personne.beneficiaire_id] = c.mois
+                if connu is None or c.jour < connu:
+                    self.premiers[personne.beneficiaire_id] = c.jour
 
 
 class EvaluationProjection(Projection):

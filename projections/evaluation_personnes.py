@@ -1,19 +1,20 @@
-"""The evaluation projection's writes about followed people (migrations 0021, 0022).
+"""The evaluation projection's writes about followed people (migrations 0021, 0022, 0023).
 
-`cube_personnes` holds one row per cell (territory × grain × period) and person. Beside it,
-per cell, `cube_personnes_minutes` counts the people by their total minutes and
-`cube_personnes_profils` counts them by profile and as « nouveaux » (first month anywhere in
-the period), so that a report reads a few rows per cell whatever the number of people.
+`cube_personnes` holds one row per cell (territory × grain × period: day, month, quarter,
+year) and person. Beside it, per cell, `cube_personnes_minutes` counts the people by their
+total minutes and `cube_personnes_profils` counts them by profile and as « nouveaux » (first
+day anywhere in the period), so that a report reads a few rows per cell whatever the number
+of people; a custom range of days folds the cells that cover it exactly.
 
 The invariant: each count equals what a scan of the cell's people (`accompagnements > 0`)
 with their current profile and first month would give. Every change keeps it:
 - a person enters or leaves a cell, or their minutes in it change: the upsert of their rows
   returns the new values, the old ones are the new minus the batch's deltas;
-- a person's first month changes (a back-dated session, a correction): their current cells
+- a person's first day changes (a back-dated session, a correction): their current cells
   move in or out of « nouveaux »;
 - a person's profile changes: their current cells move from the old profile to the new.
-So each statement runs in this order within a batch: profiles, first months moved earlier,
-the rows, then the people taken back (rows emptied, first months recomputed).
+So each statement runs in this order within a batch: profiles, first days moved earlier,
+the rows, then the people taken back (rows emptied, first days recomputed).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ GROUP BY niveau, code, grain, debut, dimension, modalite HAVING sum(n) <> 0
 ON CONFLICT (niveau, code, grain, debut, dimension, modalite) DO UPDATE SET
     personnes = f.personnes + EXCLUDED.personnes
 """
-# `changes (beneficiaire_id, ancien, nouveau)`: first months that changed; a NULL month is
-# in no period.
+# `changes (beneficiaire_id, ancien, nouveau)`: first days that changed; a NULL day is in no
+# period.
 _NOUVEAUX = f"""
 mouvements_profils AS (
     SELECT c.niveau, c.code, c.grain, c.debut, 'nouveaux' AS dimension, 'total' AS modalite,
@@ -46,45 +47,45 @@ mouvements_profils AS (
 {_PROFILS_UPSERT}"""
 
 _PREMIERS_AVANCES = f"""
-WITH b AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS b (beneficiaire_id, mois)),
+WITH b AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS b (beneficiaire_id, jour)),
 changes AS (
-    SELECT b.beneficiaire_id, m.mois AS ancien, b.mois AS nouveau
-    FROM b JOIN cube_premiers_mois m USING (beneficiaire_id) WHERE b.mois < m.mois
+    SELECT b.beneficiaire_id, m.jour AS ancien, b.jour AS nouveau
+    FROM b JOIN cube_premiers_mois m USING (beneficiaire_id) WHERE b.jour < m.jour
 ),
 ecrits AS (
-    INSERT INTO cube_premiers_mois AS m (beneficiaire_id, mois) SELECT * FROM b
-    ON CONFLICT (beneficiaire_id) DO UPDATE SET mois = least(m.mois, EXCLUDED.mois)
+    INSERT INTO cube_premiers_mois AS m (beneficiaire_id, jour) SELECT * FROM b
+    ON CONFLICT (beneficiaire_id) DO UPDATE SET jour = least(m.jour, EXCLUDED.jour)
 ),
 {_NOUVEAUX}"""
 
 _PREMIERS_RECALCULES = f"""
 WITH touches AS (SELECT DISTINCT unnest($1::uuid[]) AS beneficiaire_id),
 premiers AS (
-    SELECT t.beneficiaire_id, min(p.debut) AS mois FROM touches t
+    SELECT t.beneficiaire_id, min(p.debut) AS jour FROM touches t
     LEFT JOIN cube_personnes p ON p.beneficiaire_id = t.beneficiaire_id
-        AND p.niveau = 'pays' AND p.grain = 'mois' AND p.accompagnements > 0
+        AND p.niveau = 'pays' AND p.grain = 'jour' AND p.accompagnements > 0
     GROUP BY t.beneficiaire_id
 ),
 changes AS (
-    SELECT p.beneficiaire_id, m.mois AS ancien, p.mois AS nouveau
+    SELECT p.beneficiaire_id, m.jour AS ancien, p.jour AS nouveau
     FROM premiers p LEFT JOIN cube_premiers_mois m USING (beneficiaire_id)
-    WHERE m.mois IS DISTINCT FROM p.mois
+    WHERE m.jour IS DISTINCT FROM p.jour
 ),
 effaces AS (
     DELETE FROM cube_premiers_mois m USING premiers p
-    WHERE m.beneficiaire_id = p.beneficiaire_id AND p.mois IS NULL
+    WHERE m.beneficiaire_id = p.beneficiaire_id AND p.jour IS NULL
 ),
 ecrits AS (
-    INSERT INTO cube_premiers_mois (beneficiaire_id, mois)
-    SELECT beneficiaire_id, mois FROM premiers WHERE mois IS NOT NULL
-    ON CONFLICT (beneficiaire_id) DO UPDATE SET mois = EXCLUDED.mois
+    INSERT INTO cube_premiers_mois (beneficiaire_id, jour)
+    SELECT beneficiaire_id, jour FROM premiers WHERE jour IS NOT NULL
+    ON CONFLICT (beneficiaire_id) DO UPDATE SET jour = EXCLUDED.jour
 ),
 {_NOUVEAUX}"""
 
 # A person's modalities in a cell `m`, given their profile `f` and first month `pm`.
 _PROFIL = """VALUES
     ('suivis', 'total'),
-    ('nouveaux', CASE WHEN periode_contient(m.grain, m.debut, pm.mois) THEN 'total' END),
+    ('nouveaux', CASE WHEN periode_contient(m.grain, m.debut, pm.jour) THEN 'total' END),
     ('genre', f.genre),
     ('tranche_age', f.tranche_age),
     ('statut_social', f.statut_social),
@@ -176,7 +177,7 @@ async def changer_profils(conn: asyncpg.Connection, profils: dict[UUID, Any]) ->
 
 
 async def avancer_premiers(conn: asyncpg.Connection, premiers: dict[UUID, dt.date]) -> None:
-    """Adding only moves a first month earlier."""
+    """Adding only moves a first day earlier."""
     await conn.execute(_PREMIERS_AVANCES, list(premiers), list(premiers.values()))
 
 

@@ -131,10 +131,14 @@ async def orientations(
 async def population_par_epci(
     conn: asyncpg.Connection, niveau: str, code: str
 ) -> list[tuple[str, str, int]]:
+    """The EPCIs with a commune in the territory and the population of ALL their communes:
+    the numerator counts the whole EPCI, so the denominator must too, or an EPCI astride two
+    départements shows a different coverage in each département's report."""
     rows = await conn.fetch(
-        "SELECT c.epci, coalesce(t.nom, c.epci), sum(c.population) FROM communes c "
-        "LEFT JOIN territoires t ON t.niveau = 'epci' AND t.code = c.epci "
-        f"WHERE c.epci IS NOT NULL AND {filtre_communes(niveau)} GROUP BY 1, 2 ORDER BY 2",
+        "SELECT e.epci, coalesce(t.nom, e.epci), sum(e.population) FROM communes e "
+        "LEFT JOIN territoires t ON t.niveau = 'epci' AND t.code = e.epci "
+        "WHERE e.epci IN (SELECT c.epci FROM communes c WHERE c.epci IS NOT NULL AND "
+        f"{filtre_communes(niveau)}) GROUP BY 1, 2 ORDER BY 2",
         code,
     )
     return [(r[0], r[1], int(r[2])) for r in rows]

@@ -2,7 +2,9 @@
 models. No secrecy here: mednum/rapports/calcul.py protects every figure before anyone sees it.
 
 A territory is (niveau, code) as in the cubes; its communes come from the `communes` table.
-Periods are read month by month from the cubes (a custom period covers whole months)."""
+Additive figures are summed over the days of the period. Distinct people are read from the
+one cell that is the period when there is one (a month, a quarter, a year), else from the
+fewest cells that cover it exactly (`cellules_de`: whole months, single days at the edges)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import asyncpg
 import msgspec
 
 from domain.evaluation.indicateurs import SEUIL_IFN_FRAGILE
+from domain.evaluation.periodes import cellules_de
 
 ENFANTS = {"region": "departement", "departement": "epci", "epci": "commune", "pays": "region"}
 SEUIL_FRAGILITE = float(SEUIL_IFN_FRAGILE)
@@ -34,6 +37,18 @@ class Personnes(msgspec.Struct, frozen=True, kw_only=True):
     p90_minutes: float | None
     parcours_longs: int
     """Followed people with at least 10 hours-person in the period."""
+
+
+def cellules(debut: dt.date, fin: dt.date) -> tuple[list[str], list[dt.date]]:
+    """The cells covering the period, as two arrays for `(grain, debut) IN (unnest(…))`."""
+    grains, debuts = [], []
+    for grain, jour in cellules_de(debut, fin):
+        grains.append(grain)
+        debuts.append(jour)
+    return grains, debuts
+
+
+_DANS_LES_CELLULES = "(grain, debut) IN (SELECT * FROM unnest($3::text[], $4::date[]))"
 
 
 def filtre_communes(niveau: str, alias: str = "c") -> str:
@@ -59,10 +74,10 @@ async def sommes(
     rows = await conn.fetch(
         "SELECT dimension, modalite, sum(activites), sum(accompagnements), sum(minutes), "
         "sum(minutes_personnes) FROM cube_activites WHERE niveau = $1 AND code = $2 "
-        "AND mois BETWEEN $3 AND $4 AND dimension <> 'residence' GROUP BY dimension, modalite",
+        "AND jour BETWEEN $3 AND $4 AND dimension <> 'residence' GROUP BY dimension, modalite",
         niveau,
         code,
-        debut.replace(day=1),
+        debut,
         fin,
     )
     return {(r[0], r[1]): Sommes(*(int(v) for v in r[2:])) for r in rows}
@@ -81,31 +96,22 @@ async def totaux_par_enfant(
     rows = await conn.fetch(
         "SELECT k.code, sum(k.activites), sum(k.accompagnements), sum(k.minutes), "
         "sum(k.minutes_personnes) FROM cube_activites k WHERE k.niveau = $2 "
-        "AND k.dimension = 'total' AND k.mois BETWEEN $3 AND $4 AND k.code IN "
+        "AND k.dimension = 'total' AND k.jour BETWEEN $3 AND $4 AND k.code IN "
         f"(SELECT DISTINCT c.{colonne} FROM communes c WHERE {filtre_communes(niveau)}) "
         "GROUP BY k.code",
         code,
         enfant,
-        debut.replace(day=1),
+        debut,
         fin,
     )
     return {r[0]: Sommes(*(int(v) for v in r[1:])) for r in rows}
 
 
 def grain_de(debut: dt.date, fin: dt.date) -> tuple[str, dt.date] | None:
-    """The cell (grain, first day) that holds exactly this period, if any: then its people are
-    counted already, with no DISTINCT."""
-    dernier = (fin + dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
-    if debut.day != 1 or fin != dernier:
-        return None
-    mois = (fin.year - debut.year) * 12 + fin.month - debut.month + 1
-    if mois == 1:
-        return "mois", debut
-    if mois == 3 and debut.month % 3 == 1:
-        return "trimestre", debut
-    if mois == 12 and debut.month == 1:
-        return "annee", debut
-    return None
+    """The cell (grain, first day) that holds exactly this period, if any (a day, a month, a
+    quarter, a year): then its people are counted already, with no DISTINCT."""
+    couverture = cellules_de(debut, fin)
+    return couverture[0] if len(couverture) == 1 else None
 
 
 async def personnes(
@@ -167,19 +173,21 @@ def percentile_continu(histogramme: Sequence[tuple[int, int]], fraction: float) 
 async def personnes_une_a_une(
     conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> Personnes:
-    """The same figures from each person's rows: a custom period has no cell of its own."""
+    """The same figures from each person's rows over the cells that cover a custom period
+    (disjoint, so a person's minutes add up)."""
     row = await conn.fetchrow(
         "WITH p AS (SELECT beneficiaire_id, sum(minutes_personnes) AS minutes_personnes "
-        "FROM cube_personnes WHERE niveau = $1 AND code = $2 AND grain = 'mois' "
-        "AND debut BETWEEN $3 AND $4 AND accompagnements > 0 GROUP BY beneficiaire_id) "
-        "SELECT count(*) AS suivis, count(*) FILTER (WHERE m.mois BETWEEN $3 AND $4) AS nouveaux, "
+        f"FROM cube_personnes WHERE niveau = $1 AND code = $2 AND {_DANS_LES_CELLULES} "
+        "AND accompagnements > 0 GROUP BY beneficiaire_id) "
+        "SELECT count(*) AS suivis, count(*) FILTER (WHERE m.jour BETWEEN $5 AND $6) AS nouveaux, "
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY p.minutes_personnes) AS mediane, "
         "percentile_cont(0.9) WITHIN GROUP (ORDER BY p.minutes_personnes) AS p90, "
         "count(*) FILTER (WHERE p.minutes_personnes >= 600) AS longs "
         "FROM p LEFT JOIN cube_premiers_mois m USING (beneficiaire_id)",
         niveau,
         code,
-        debut.replace(day=1),
+        *cellules(debut, fin),
+        debut,
         fin,
     )
     assert row is not None
@@ -230,7 +238,7 @@ async def profils_un_a_un(
     """The same counts from each person's rows, for a custom period."""
     rows = await conn.fetch(
         "WITH p AS (SELECT DISTINCT beneficiaire_id FROM cube_personnes WHERE niveau = $1 "
-        "AND code = $2 AND grain = 'mois' AND debut BETWEEN $3 AND $4 AND accompagnements > 0) "
+        f"AND code = $2 AND {_DANS_LES_CELLULES} AND accompagnements > 0) "
         "SELECT f.genre, f.tranche_age, f.statut_social, "
         f"coalesce(i.score >= {SEUIL_FRAGILITE}, false) AS fragile, "
         "f.commune_residence IS NOT NULL AS residence_connue "
@@ -238,8 +246,7 @@ async def profils_un_a_un(
         "LEFT JOIN ifn_communes i ON i.code_insee = f.commune_residence",
         niveau,
         code,
-        debut.replace(day=1),
-        fin,
+        *cellules(debut, fin),
     )
     compte: dict[tuple[str, str], int] = {}
     for r in rows:
@@ -256,16 +263,16 @@ async def residences_anonymes_fragiles(
     conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
 ) -> tuple[int, int]:
     """(in fragile communes, known) among anonymous accompaniments with a residence. Summed
-    here rather than in `sommes`: there is a row per commune of residence and month."""
+    here rather than in `sommes`: there is a row per commune of residence and day."""
     row = await conn.fetchrow(
         "SELECT coalesce(sum(k.accompagnements) FILTER (WHERE i.score >= "
         f"{SEUIL_FRAGILITE}), 0) AS fragiles, coalesce(sum(k.accompagnements), 0) AS connues "
         "FROM cube_activites k LEFT JOIN ifn_communes i ON i.code_insee = k.modalite "
         "WHERE k.niveau = $1 AND k.code = $2 AND k.dimension = 'residence' "
-        "AND k.mois BETWEEN $3 AND $4",
+        "AND k.jour BETWEEN $3 AND $4",
         niveau,
         code,
-        debut.replace(day=1),
+        debut,
         fin,
     )
     assert row is not None
@@ -285,13 +292,13 @@ async def diagnostics(
 ) -> Diagnostics:
     exact = grain_de(debut, fin)
     if exact is None:
-        # A custom period: the people accompanied in any of its months.
+        # A custom period: the people accompanied in any of the cells that cover it.
         accompagnes = (
             "d.beneficiaire_id IN (SELECT beneficiaire_id FROM cube_personnes WHERE "
-            "niveau = $2 AND code = $3 AND grain = 'mois' AND debut BETWEEN $4 AND $1 "
-            "AND accompagnements > 0)"
+            "niveau = $2 AND code = $3 AND (grain, debut) IN "
+            "(SELECT * FROM unnest($4::text[], $5::date[])) AND accompagnements > 0)"
         )
-        cellule: list[Any] = [niveau, code, debut.replace(day=1)]
+        cellule: list[Any] = [niveau, code, *cellules(debut, fin)]
     else:
         # A cell: one probe of its key per diagnosed person, whatever the people of the cell.
         accompagnes = (
@@ -325,34 +332,38 @@ async def diagnostics(
     )
 
 
-async def beneficiaires_uniques_par_epci(
-    conn: asyncpg.Connection, epcis: Sequence[str], debut: dt.date, fin: dt.date
+async def beneficiaires_uniques(
+    conn: asyncpg.Connection, niveau: str, codes: Sequence[str], debut: dt.date, fin: dt.date
 ) -> dict[str, int]:
-    """Followed people (distinct) plus anonymous accompaniments, per EPCI, over the period."""
+    """Followed people (distinct) plus anonymous accompaniments, per territory of one level,
+    over the period: M4.12's numerator, for the headline and the EPCI table alike."""
     exact = grain_de(debut, fin)
     if exact is None:
         suivis = await conn.fetch(
             "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
-            "WHERE niveau = 'epci' AND code = any($1::text[]) AND grain = 'mois' "
-            "AND debut BETWEEN $2 AND $3 AND accompagnements > 0 GROUP BY code",
-            list(epcis),
-            debut.replace(day=1),
-            fin,
+            "WHERE niveau = $2 AND code = any($1::text[]) AND (grain, debut) IN "
+            "(SELECT * FROM unnest($3::text[], $4::date[])) AND accompagnements > 0 "
+            "GROUP BY code",
+            list(codes),
+            niveau,
+            *cellules(debut, fin),
         )
     else:
         suivis = await conn.fetch(
-            "SELECT code, personnes FROM cube_personnes_profils WHERE niveau = 'epci' "
-            "AND code = any($1::text[]) AND grain = $2 AND debut = $3 "
+            "SELECT code, personnes FROM cube_personnes_profils WHERE niveau = $2 "
+            "AND code = any($1::text[]) AND grain = $3 AND debut = $4 "
             "AND dimension = 'suivis' AND modalite = 'total'",
-            list(epcis),
+            list(codes),
+            niveau,
             *exact,
         )
     anonymes = await conn.fetch(
-        "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = 'epci' "
+        "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = $2 "
         "AND code = any($1::text[]) AND dimension = 'anonymes' AND modalite = 'total' "
-        "AND mois BETWEEN $2 AND $3 GROUP BY code",
-        list(epcis),
-        debut.replace(day=1),
+        "AND jour BETWEEN $3 AND $4 GROUP BY code",
+        list(codes),
+        niveau,
+        debut,
         fin,
     )
     total: dict[str, int] = {}

@@ -56,6 +56,9 @@ class IndicateursPass(msgspec.Struct, frozen=True, kw_only=True):
       carnets (None when none).
     - par_distributeur: per distributor, most carnets received first.
     - par_lieu: per place, most pass scanned first.
+    - carnets_en_validite / pass_en_validite: carnets and pass of the orders valid on at
+      least one day of the period (ordered by `fin`, valid until `debut` or later): the
+      usage rate's denominator, so that a quarter of a year-long order keeps its rate.
     """
 
     carnets_emis: int
@@ -71,6 +74,8 @@ class IndicateursPass(msgspec.Struct, frozen=True, kw_only=True):
     delai_median_jours: float | None
     par_distributeur: list[UsageDistributeur]
     par_lieu: list[UsageLieu]
+    carnets_en_validite: int = 0
+    pass_en_validite: int = 0
 
     @property
     def taux_injection(self) -> float | None:
@@ -158,7 +163,11 @@ SELECT
           + count(DISTINCT (commande_id, numero_carnet)) FILTER (WHERE beneficiaire_id IS NULL)
      FROM scans) AS beneficiaires_avec_scan,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY premier_scan - date_injection)
-     FROM carnets WHERE premier_scan IS NOT NULL) AS delai_median_jours
+     FROM carnets WHERE premier_scan IS NOT NULL) AS delai_median_jours,
+  (SELECT coalesce(sum(nb_carnets), 0) FROM commandes_territoire
+     WHERE date_commande <= $3 AND date_validite >= $2) AS carnets_en_validite,
+  (SELECT coalesce(sum(nb_carnets * pass_par_carnet), 0) FROM commandes_territoire
+     WHERE date_commande <= $3 AND date_validite >= $2) AS pass_en_validite
 """
 
 _PAR_DISTRIBUTEUR = """

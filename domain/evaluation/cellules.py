@@ -27,11 +27,22 @@ def personnes(valeur: int, seuil: int) -> Cellule:
 
 
 def taux(numerateur: Cellule, denominateur: Cellule, facteur: float = 100.0) -> Cellule:
+    """numerateur / denominateur × facteur, carrying both parts so that every table and export
+    can show them; « non calculable » when the denominator is empty or unknown."""
     if numerateur.masquee or denominateur.masquee:
         return Cellule(valeur=None, masquee=True, secondaire=True)
     if not denominateur.valeur or numerateur.valeur is None:
-        return Cellule(valeur=None)
-    return Cellule(valeur=round(numerateur.valeur / denominateur.valeur * facteur, 1))
+        return Cellule(
+            valeur=None,
+            numerateur=numerateur.valeur,
+            denominateur=denominateur.valeur,
+            non_calculable=True,
+        )
+    return Cellule(
+        valeur=round(numerateur.valeur / denominateur.valeur * facteur, 1),
+        numerateur=numerateur.valeur,
+        denominateur=denominateur.valeur,
+    )
 
 
 def arrondi(valeur: float | None, chiffres: int = 1) -> Cellule:

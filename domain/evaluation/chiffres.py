@@ -9,20 +9,28 @@ from domain.evaluation.rapport import Cellule, ChiffreCle, Ligne, Tableau
 
 
 def couverture(beneficiaires: int, population: int, k: int) -> Cellule:
-    cible = population * PART_15_ANS_ET_PLUS * TAUX_ILLECTRONISME
+    """M4.12, the one definition the headline, the EPCI table and the API share: unique
+    beneficiaries over the 12 months to the period's end / estimated target population."""
+    cible = round(population * PART_15_ANS_ET_PLUS * TAUX_ILLECTRONISME, 1)
     return taux(personnes(beneficiaires, k), Cellule(valeur=cible))
+
+
+def cout_par_beneficiaire(m: Mesures, k: int) -> Cellule:
+    """M4.14: with no funds and no pass recorded the cost is unknown, not zero."""
+    cout = m.fonds_fleches_accompagnement + m.pass_montant_consomme
+    return taux(brute(cout / 100 if cout else None), personnes(m.beneficiaires_uniques, k), 1)
 
 
 def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
     beneficiaires = personnes(m.beneficiaires_uniques, k)
-    cible = m.population * PART_15_ANS_ET_PLUS * TAUX_ILLECTRONISME
     scannes = personnes(m.pass_scannes, k)
     return [
         ("M1.1", "Lieux d'inclusion numérique recensés", brute(float(m.lieux)), "nombre"),
         (
             "M1.3",
             "Aidants numériques identifiés",
-            personnes(sum(v for c, v in m.aidants.items() if c != "habilites_ac"), k),
+            # Professionals, not the people helped: no statistical secrecy.
+            brute(sum(v for c, v in m.aidants.items() if c != "habilites_ac")),
             "nombre",
         ),
         ("M4.1", "Accompagnements", personnes(m.somme("total", "total"), k), "nombre"),
@@ -35,15 +43,15 @@ def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
         ),
         (
             "M4.12",
-            "Couverture du public cible (estimation)",
-            taux(beneficiaires, Cellule(valeur=cible)),
+            "Couverture du public cible (estimation, 12 mois glissants)",
+            couverture(m.beneficiaires_douze_mois, m.population, k),
             "pourcentage",
         ),
         ("M2.1", "Fonds accordés", brute(m.montant_accorde / 100), "euros"),
         (
             "M2.4",
             "Pass numérique : taux d'utilisation",
-            taux(scannes, Cellule(valeur=float(m.pass_emis))),
+            taux(scannes, brute(m.pass_en_validite)),
             "pourcentage",
         ),
     ]
@@ -69,7 +77,6 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
     acceptees = (
         abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0)
     )
-    cout = m.fonds_fleches_accompagnement + m.pass_montant_consomme
     return [
         (
             "M1.2",
@@ -87,7 +94,7 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
             taux(brute(m.lieux_fragiles), brute(m.population_fragile), 10_000),
         ),
         ("M1.5", "Sessions de formation d'aidants tenues", brute(m.sessions_formation)),
-        ("M3.1", "Aidants formés", personnes(m.aidants_formes, k)),
+        ("M3.1", "Aidants formés", brute(m.aidants_formes)),
         ("M3.2", "Heures de formation d'aidants", arrondi(m.heures_formation)),
         (
             "M2.2",
@@ -105,8 +112,8 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
         ),
         (
             "M2.4",
-            "Pass numérique : carnets injectés / émis (%)",
-            taux(brute(m.carnets_injectes), brute(m.carnets_emis)),
+            "Pass numérique : carnets injectés / carnets des commandes valides (%)",
+            taux(brute(m.carnets_injectes), brute(m.carnets_en_validite)),
         ),
         (
             "M4.2",
@@ -170,7 +177,7 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
         (
             "M4.14",
             "Coût par bénéficiaire unique (euros)",
-            taux(brute(cout / 100), beneficiaires, 1),
+            cout_par_beneficiaire(m, k),
         ),
     ]
 

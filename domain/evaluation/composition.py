@@ -87,9 +87,12 @@ class _Tables:
         *,
         avec_total: bool = True,
         personnes: bool = True,
+        unite: str = "nombre",
     ) -> None:
         """One row per modality (the known ones, then any other seen), two columns: the
-        period and the same period a year earlier, each protected on its own."""
+        period and the same period a year earlier, each protected on its own. Only counts
+        of people (`personnes`) go through statistical secrecy; professionals and euros do
+        not."""
         vues = {
             m for mesures in (self.actuel, self.precedent) for m in libelles if valeur(mesures, m)
         }
@@ -126,7 +129,7 @@ class _Tables:
                 colonnes=self.colonnes,
                 lignes=lignes,
                 total=total_ligne,
-                unite="nombre" if personnes else "euros",
+                unite=unite,
             )
         )
 
@@ -218,6 +221,7 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
         "Aidants numériques identifiés, par type",
         TYPES_AIDANT,
         lambda m, x: m.aidants.get(x, 0),
+        personnes=False,
     )
     t.distribution(
         "M2.1.sources",
@@ -226,8 +230,26 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
         SOURCES_FONDS,
         lambda m, x: m.fonds_par_source.get(x, 0) // 100,
         personnes=False,
+        unite="euros",
     )
     t.tableaux.extend(indicateurs_detail(actuel, precedent, k, colonnes))
+    epci = [
+        EpciCarte(code=code, nom=nom, couverture=couverture(beneficiaires, population, k))
+        for code, nom, population, beneficiaires in ctx.epci
+    ]
+    if epci:
+        t.tableaux.append(
+            Tableau(
+                id="M4.12.epci",
+                indicateur="M4.12",
+                titre="Couverture du public cible par EPCI (12 mois glissants, %)",
+                colonnes=[f"12 mois au {ctx.periode.fin.strftime('%d/%m/%Y')}"],
+                lignes=[
+                    Ligne(modalite=e.code, libelle=e.nom, cellules=[e.couverture]) for e in epci
+                ],
+                unite="pourcentage",
+            )
+        )
     return Rapport(
         titre=ctx.titre,
         territoire=ctx.territoire,
@@ -239,10 +261,7 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
         chiffres_cles=chiffres_cles(actuel, precedent, k),
         tableaux=t.tableaux,
         communes=ctx.communes,
-        epci=[
-            EpciCarte(code=code, nom=nom, couverture=couverture(beneficiaires, population, k))
-            for code, nom, population, beneficiaires in ctx.epci
-        ],
+        epci=epci,
         lieux=ctx.lieux,
         methode=ctx.methode,
     )

@@ -36,13 +36,10 @@ class Personne(msgspec.Struct, frozen=True, array_like=True):
 class Contribution(msgspec.Struct, frozen=True, kw_only=True):
     commune: str | None
     """Where the activity took place (INSEE code); None: it counts for no territory."""
-    mois: dt.date
+    jour: dt.date
+    """The activity's day: cubes are by day, so that any range of days is exact."""
     lignes: tuple[Ligne, ...]
     personnes: tuple[Personne, ...]
-
-
-def premier_du_mois(jour: dt.date) -> dt.date:
-    return jour.replace(day=1)
 
 
 def _repartition(total: int, parts: dict[str, int]) -> dict[str, int]:
@@ -89,7 +86,7 @@ def contribution(cr: CompteRendu, commune: str | None) -> Contribution:
     suivis = (cr.beneficiaire_id,) if cr.beneficiaire_id else cr.beneficiaires
     return Contribution(
         commune=commune,
-        mois=premier_du_mois(cr.date),
+        jour=cr.date,
         lignes=tuple(lignes),
         personnes=tuple(Personne(b, 1, cr.duree) for b in suivis),
     )

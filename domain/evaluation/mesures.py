@@ -31,6 +31,9 @@ class Mesures(msgspec.Struct, frozen=True, kw_only=True):
     fonds_fonctionnement_hub: int = 0
     fonds_fleches_accompagnement: int = 0
     pass_emis: int = 0
+    pass_en_validite: int = 0
+    """Pass of the orders valid on at least one day of the period (M2.4's denominator)."""
+    carnets_en_validite: int = 0
     pass_scannes: int = 0
     carnets_emis: int = 0
     carnets_injectes: int = 0
@@ -55,6 +58,8 @@ class Mesures(msgspec.Struct, frozen=True, kw_only=True):
     orientations: dict[str, int] = msgspec.field(default_factory=dict)
     par_sous_territoire: dict[str, int] = msgspec.field(default_factory=dict)
     """Accompaniments by sub-territory code (départements of a région…)."""
+    beneficiaires_douze_mois: int = 0
+    """Unique beneficiaries over the 12 months to the period's end (M4.12's numerator)."""
 
     def somme(self, dimension: str, modalite: str, rang: int = 1) -> int:
         """rang: 0 activités, 1 accompagnements, 2 minutes, 3 minutes-personnes."""

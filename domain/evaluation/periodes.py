@@ -187,3 +187,61 @@ def periodes_a_figer(
                 continue
             dues.append((nature, periode))
     return dues
+
+
+def cellules_de(debut: dt.date, fin: dt.date) -> list[tuple[str, dt.date]]:
+    """The fewest cube cells (grain, first day) that cover `debut`..`fin` exactly, in order:
+    whole years, quarters and months where they fit, single days at the ragged edges. The
+    cells never overlap, so people are counted once by a DISTINCT over them and additive
+    figures are a plain sum."""
+    cellules: list[tuple[str, dt.date]] = []
+    jour = debut
+    while jour <= fin:
+        if jour.day == 1:
+            if jour.month == 1 and dt.date(jour.year, 12, 31) <= fin:
+                cellules.append(("annee", jour))
+                jour = dt.date(jour.year + 1, 1, 1)
+                continue
+            fin_trimestre = _fin_du_mois(jour.year, jour.month + 2) if jour.month % 3 == 1 else None
+            if fin_trimestre is not None and fin_trimestre <= fin:
+                cellules.append(("trimestre", jour))
+                jour = fin_trimestre + dt.timedelta(days=1)
+                continue
+            fin_mois = _fin_du_mois(jour.year, jour.month)
+            if fin_mois <= fin:
+                cellules.append(("mois", jour))
+                jour = fin_mois + dt.timedelta(days=1)
+                continue
+        cellules.append(("jour", jour))
+        jour += dt.timedelta(days=1)
+    return cellules
+
+
+def fin_de_cellule(grain: str, debut: dt.date) -> dt.date:
+    """The last day of a cube cell."""
+    if grain == "jour":
+        return debut
+    if grain == "mois":
+        return _fin_du_mois(debut.year, debut.month)
+    if grain == "trimestre":
+        return _fin_du_mois(debut.year, debut.month + 2)
+    return dt.date(debut.year, 12, 31)
+
+
+def douze_mois_jusqu_au(fin: dt.date) -> dt.date:
+    """The first day of the 12 months that end on `fin` inclusive (M4.12's window): for the
+    last day of a month, the first day of the month eleven months earlier."""
+    lendemain = fin + dt.timedelta(days=1)
+    if lendemain.month == 2 and lendemain.day == 29:
+        return dt.date(lendemain.year - 1, 3, 1)
+    return lendemain.replace(year=lendemain.year - 1)
+
+
+def est_complete(periode: Periode, aujourd_hui: dt.date) -> bool:
+    """A period is complete once its last day is over: today's figures may still grow."""
+    return periode.fin < aujourd_hui
+
+
+def jour_fr(date: dt.date) -> str:
+    """« 1er novembre 2026 »."""
+    return _jour(date)

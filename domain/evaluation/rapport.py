@@ -37,6 +37,12 @@ class Cellule(msgspec.Struct, frozen=True, kw_only=True):
     masquee: bool = False
     """Hidden by statistical secrecy: shown as « < 11 » (primary) or « s » (secondary)."""
     secondaire: bool = False
+    numerateur: float | None = None
+    denominateur: float | None = None
+    """A published rate's parts, as the dictionary defines them (None for a count)."""
+    non_calculable: bool = False
+    """A rate whose denominator is empty (zero people, no funds recorded): « non calculable »,
+    never 0."""
 
 
 class Ligne(msgspec.Struct, frozen=True, kw_only=True):

@@ -39,7 +39,7 @@ async def figer_les_periodes_dues(
                 return None
         t = await calcul.territoire(conn, niveau, code)
         premier = await conn.fetchval(
-            "SELECT min(mois) FROM cube_activites WHERE niveau = $1 AND code = $2 "
+            "SELECT min(jour) FROM cube_activites WHERE niveau = $1 AND code = $2 "
             "AND dimension = 'total' AND activites > 0",
             t.niveau,
             t.code,
@@ -57,7 +57,13 @@ async def figer_les_periodes_dues(
     for nature, periode in periodes_a_figer(dernier, aujourd_hui, max(premier, limite)):
         try:
             await figes.figer(
-                pool, t, code_periode(periode), nature=nature, seuil=seuil, auteur="planificateur"
+                pool,
+                t,
+                code_periode(periode),
+                nature=nature,
+                seuil=seuil,
+                auteur="planificateur",
+                aujourd_hui=aujourd_hui,
             )
         except DomainError as exc:  # already frozen by another process meanwhile
             logger.info("rapport %s %s non figé : %s", nature, periode.libelle, exc.message)

@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from domain.evaluation.composition import Contexte, composer
 from domain.evaluation.indicateurs import definitions_methode
 from domain.evaluation.mesures import Mesures
-from domain.evaluation.periodes import meme_periode_annee_precedente
+from domain.evaluation.periodes import douze_mois_jusqu_au, meme_periode_annee_precedente
 from domain.evaluation.rapport import (
     CommuneCarte,
     LieuCarte,
@@ -94,6 +94,9 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     fonds = await indicateurs_financement(conn, communes, debut, fin)
     pass_ = await indicateurs_pass(conn, communes, debut, fin)
     sous = await q.totaux_par_enfant(conn, t.niveau, t.code, debut, fin)
+    douze_mois = await q.beneficiaires_uniques(
+        conn, t.niveau, [t.code], douze_mois_jusqu_au(fin), fin
+    )
     return Mesures(
         lieux=offre.lieux,
         lieux_frais=offre.lieux_frais,
@@ -116,6 +119,8 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         fonds_fonctionnement_hub=fonds.accorde_fonctionnement_hub,
         fonds_fleches_accompagnement=fonds.accorde_fleche_accompagnement,
         pass_emis=pass_.pass_emis,
+        pass_en_validite=pass_.pass_en_validite,
+        carnets_en_validite=pass_.carnets_en_validite,
         pass_scannes=pass_.pass_scannes,
         carnets_emis=pass_.carnets_emis,
         carnets_injectes=pass_.carnets_injectes,
@@ -137,6 +142,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         delta_moyen=diagnostics.delta_moyen,
         orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
         par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
+        beneficiaires_douze_mois=douze_mois.get(t.code, 0),
     )
 
 
@@ -175,10 +181,9 @@ async def calculer(
     actuel = await mesurer(conn, t, periode)
     precedent = await mesurer(conn, t, precedente)
     communes, lieux = await registre.carte(conn, t.niveau, t.code)
-    douze_mois = (periode.fin - dt.timedelta(days=364)).replace(day=1)
     epcis = await registre.population_par_epci(conn, t.niveau, t.code)
-    uniques = await q.beneficiaires_uniques_par_epci(
-        conn, [e[0] for e in epcis], douze_mois, periode.fin
+    uniques = await q.beneficiaires_uniques(
+        conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
     )
     ctx = Contexte(
         titre=f"Rapport d'évaluation — {t.nom}, {periode.libelle}",

@@ -11,7 +11,7 @@ import asyncpg
 import msgspec
 
 from domain.errors import DomainError, IntrouvableError
-from domain.evaluation.periodes import lire_periode
+from domain.evaluation.periodes import est_complete, jour_fr, lire_periode
 from domain.evaluation.rapport import Rapport, Territoire, contenu_canonique, lire_contenu
 from mednum.rapports.calcul import calculer_a_jour
 
@@ -35,9 +35,19 @@ async def figer(
     nature: str,
     seuil: int,
     auteur: str,
+    aujourd_hui: dt.date | None = None,
 ) -> RapportFige:
-    """Compute and store a report; a scheduled one (monthly, quarterly) is stored once."""
+    """Compute and store a report; a scheduled one (monthly, quarterly) is stored once. A
+    period that is not over yet is refused: its figures would still grow after signature."""
     periode = lire_periode(code_periode)
+    aujourd_hui = aujourd_hui or dt.datetime.now(dt.UTC).date()
+    if not est_complete(periode, aujourd_hui):
+        raise DomainError(
+            f"La période « {periode.libelle} » n'est pas terminée : elle se termine le "
+            f"{jour_fr(periode.fin)}. Un rapport ne peut être figé qu'une fois sa période "
+            "écoulée ; consultez ses chiffres provisoires en attendant.",
+            "periode",
+        )
     rapport = await calculer_a_jour(pool, t, periode, seuil)
     contenu = contenu_canonique(rapport)
     fige = RapportFige(

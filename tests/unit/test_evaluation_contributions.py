@@ -46,7 +46,7 @@ def test_an_anonymous_individual_session() -> None:
     assert c[("anonymes", "nouveaux")] == (0, 1, 0, 45)
     assert c[("genre", "feminin")] == (0, 1, 0, 45)
     assert c[("statut_social", "non_communique")] == (0, 1, 0, 45)
-    assert contribution(cr, "21231").mois == dt.date(2026, 3, 1)
+    assert contribution(cr, "21231").jour == dt.date(2026, 3, 12)
 
 
 def test_a_workshop_counts_its_participants_without_inventing_attributes() -> None:
@@ -97,9 +97,9 @@ def test_taking_back_a_contribution_leaves_nothing_and_it_survives_storage() -> 
     # then every cell and every person row sums to zero
     assert all(v == [0, 0, 0, 0] for v in deltas.cube.values())
     assert all(v == [0, 0] for v in deltas.personnes.values())
-    # and the person was counted at the three grains (month, quarter, year)
+    # and the person was counted at the four grains (day, month, quarter, year)
     grains = {k[2] for k in deltas.personnes}
-    assert grains == {"mois", "trimestre", "annee"}
+    assert grains == {"jour", "mois", "trimestre", "annee"}
 
 
 def contexte() -> Contexte:
@@ -130,6 +130,7 @@ def test_a_report_never_shows_a_small_count_nor_what_reveals_it() -> None:
             "type": {"individuel": [8, 8, 240, 240], "collectif": [12, 30, 360, 1260]},
         },
         suivis=5,
+        beneficiaires_douze_mois=5,
         diagnostics_deux=2,
         progresses=1,
         population=250_000,

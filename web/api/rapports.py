@@ -4,6 +4,7 @@ figures of territories within its perimeter; coordinators and admins see all."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 from typing import Annotated, Any
 from uuid import UUID
@@ -22,7 +23,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from domain.errors import DomainError
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
-from domain.evaluation.periodes import lire_periode
+from domain.evaluation.periodes import est_complete, lire_periode
 from domain.evaluation.rapport import (
     ChiffreCle,
     Rapport,
@@ -69,6 +70,8 @@ class Indicateur(msgspec.Struct, frozen=True, kw_only=True):
     position: int
     chiffres: list[ChiffreCle]
     tableaux: list[Tableau]
+    provisoire: bool
+    """The period is not over: its figures may still grow (« provisoire »)."""
 
 
 def lire_territoire_code(texte: str) -> tuple[str, str]:
@@ -295,8 +298,9 @@ class IndicateursController(Controller):
             )
         t = await territoire_autorise(db, request, territoire)
         settings: Settings = request.app.state.settings
+        lue = lire_periode(periode)
         rapport = await calcul.calculer_a_jour(
-            request.app.state.pool, t, lire_periode(periode), settings.seuil_secret
+            request.app.state.pool, t, lue, settings.seuil_secret
         )
         return Indicateur(
             indicateur=indicateur,
@@ -305,4 +309,5 @@ class IndicateursController(Controller):
             position=rapport.position,
             chiffres=[c for c in rapport.chiffres_cles if c.indicateur == indicateur],
             tableaux=[x for x in rapport.tableaux if x.indicateur == indicateur],
+            provisoire=not est_complete(lue, dt.datetime.now(dt.UTC).date()),
         )
