@@ -63,6 +63,7 @@ from web.cas_usage import TOUS
 from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
 from web.exposition import routes_api, routes_formulaires
+from web.pages.accueil import AccueilMediateurPages
 from web.pages.acteurs_aidants import AidantsPages
 from web.pages.acteurs_structures import StructuresPages
 from web.pages.activites import ActivitesPages
@@ -190,6 +191,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             api,
             health,
             PublicPages,
+            AccueilMediateurPages,
             SignalementPublicPages,
             SignalementsPages,
             AuthPages,

@@ -28,10 +28,11 @@ from projections.communes import departements
 from projections.fragilite import couche_fragilite
 from projections.lieux import lire_lieu
 from projections.ouverture import PARIS, ouvert
-from web.auth.guards import est_coordination, public
+from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, render_carte
 from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
+from web.pages.accueil import accueil_par_role
 from web.pages.carte_recherche import (
     LISTE_PAR_PAGE,
     RAYON_PAR_DEFAUT,
@@ -54,7 +55,9 @@ class PublicPages(Controller):
     @get("/")
     async def accueil(
         self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
-    ) -> Template:
+    ) -> Template | Redirect:
+        if (user := current_user(request)) is not None:
+            return await accueil_par_role(request, db, user)
         total = await db.fetchval(
             "SELECT count(*) FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL"
         )
