@@ -49,6 +49,13 @@ def test_figures_beside_n_minus_one_month_by_month_and_as_csv(
     assert lignes[0][0] == "Tableau" and "N-1" in lignes[0][3]
     assert ["Chiffres généraux", "Accompagnements", "3", "1"] in lignes
     assert ["Chiffres généraux", "Heures d'activité", "2,2", "0,8"] in lignes
+    # and the API gives N-1 when asked (its default stays the previous period)
+    parametres = {"du": jour, "au": jour}
+    api = client.get("/api/v1/activites/statistiques", params=parametres, headers=moi).json()
+    assert api["precedente"]["accompagnements"] == 2 and api["reference"] == "precedente"
+    parametres["comparaison"] = "annee"
+    api = client.get("/api/v1/activites/statistiques", params=parametres, headers=moi).json()
+    assert api["precedente"]["accompagnements"] == 1 and api["reference"] == "annee"
     # and a bad choice is refused, naming the field
     refus = client.get(f"/activites/statistiques?du={jour}&au={jour}&comparaison=hier")
     assert refus.status_code == 422 and 'id="comparaison-erreur"' in refus.text
