@@ -13,7 +13,7 @@ the previous period of the same length beside them (La Coop has no such comparis
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 import msgspec
@@ -53,15 +53,35 @@ class Chiffres(msgspec.Struct, frozen=True, kw_only=True):
         return round(self.minutes / 60, 1)
 
 
+Reference = Literal["annee", "precedente"]
+REFERENCES: dict[str, str] = {
+    "annee": "même période l'année précédente (N-1)",
+    "precedente": "période précédente de même durée",
+}
+
+
 class Comparaison(msgspec.Struct, frozen=True, kw_only=True):
     periode: Chiffres
     precedente: Chiffres
+    """The reference period's figures: see `reference`."""
+    reference: Reference = "precedente"
 
 
 def periode_precedente(du: dt.date, au: dt.date) -> tuple[dt.date, dt.date]:
     """The period of the same length that ends the day before `du`."""
     longueur = (au - du).days + 1
     return du - dt.timedelta(days=longueur), du - dt.timedelta(days=1)
+
+
+def un_an_avant(jour: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes the 28th."""
+    return jour.replace(year=jour.year - 1, day=min(jour.day, 28 if jour.month == 2 else 31))
+
+
+def periode_reference(du: dt.date, au: dt.date, reference: Reference) -> tuple[dt.date, dt.date]:
+    if reference == "annee":
+        return un_an_avant(du), un_an_avant(au)
+    return periode_precedente(du, au)
 
 
 _FILTRE = "date BETWEEN $1 AND $2 AND ($3::text IS NULL OR mediateur = $3)"
@@ -154,10 +174,67 @@ async def chiffres(
 
 
 async def comparer(
-    conn: asyncpg.Connection, du: dt.date, au: dt.date, mediateur: str | None
+    conn: asyncpg.Connection,
+    du: dt.date,
+    au: dt.date,
+    mediateur: str | None,
+    reference: Reference = "precedente",
 ) -> Comparaison:
-    avant_du, avant_au = periode_precedente(du, au)
+    avant_du, avant_au = periode_reference(du, au, reference)
     return Comparaison(
         periode=await chiffres(conn, du, au, mediateur),
         precedente=await chiffres(conn, avant_du, avant_au, mediateur),
+        reference=reference,
     )
+
+
+class Mois(msgspec.Struct, frozen=True, kw_only=True):
+    """One calendar month of a period, cut to the period's bounds."""
+
+    mois: dt.date  # its first day
+    du: dt.date
+    au: dt.date
+    activites: int
+    accompagnements: int
+    minutes: int
+
+
+def mois_de(du: dt.date, au: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(first day of the month, start, end) of every month [du, au] touches, cut to it."""
+    mois = []
+    debut = du.replace(day=1)
+    while debut <= au:
+        suivant = (debut + dt.timedelta(days=32)).replace(day=1)
+        mois.append((debut, max(du, debut), min(au, suivant - dt.timedelta(days=1))))
+        debut = suivant
+    return mois
+
+
+async def mensuel(
+    conn: asyncpg.Connection, du: dt.date, au: dt.date, mediateur: str | None
+) -> list[Mois]:
+    """Month by month over [du, au], months without activity included (as zeros)."""
+    records = await conn.fetch(
+        "SELECT date_trunc('month', date)::date AS mois, count(*) AS activites, "
+        "coalesce(sum(participants), 0) AS accompagnements, "
+        "coalesce(sum(duree), 0) AS minutes "
+        f"FROM activites WHERE NOT supprimee AND {_FILTRE} GROUP BY 1",
+        du,
+        au,
+        mediateur,
+    )
+    par_mois = {r["mois"]: r for r in records}
+    resultat = []
+    for premier, debut, fin in mois_de(du, au):
+        r = par_mois.get(premier)
+        resultat.append(
+            Mois(
+                mois=premier,
+                du=debut,
+                au=fin,
+                activites=int(r["activites"]) if r else 0,
+                accompagnements=int(r["accompagnements"]) if r else 0,
+                minutes=int(r["minutes"]) if r else 0,
+            )
+        )
+    return resultat

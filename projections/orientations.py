@@ -171,7 +171,7 @@ async def lister_orientations(
     *,
     mediateur: str | None,
     beneficiaire_id: UUID | None = None,
-    statut: str | None = None,
+    statut: str | Sequence[str] | None = None,
     a_relancer: bool = False,
     limit: int = 100,
     offset: int = 0,
@@ -184,11 +184,12 @@ async def lister_orientations(
         "($2::text IS NULL OR o.mediateur = $2)",
         "($3::uuid IS NULL OR beneficiaire_id = $3)",
     ]
-    clauses.append("($4::text IS NULL OR o.statut = $4)")
+    clauses.append("($4::text[] IS NULL OR o.statut = any($4::text[]))")
     if a_relancer:
         clauses.append("o.statut IN ('proposee', 'acceptee') AND o.modifie_le < $1")
     where = " WHERE " + " AND ".join(clauses)
-    params = (maintenant - DELAI_RELANCE, mediateur, beneficiaire_id, statut)
+    statuts = None if not statut else [statut] if isinstance(statut, str) else list(statut)
+    params = (maintenant - DELAI_RELANCE, mediateur, beneficiaire_id, statuts)
     total = await conn.fetchval(f"SELECT count(*) FROM orientations o{where}", *params)
     tri = "o.modifie_le, o.id" if a_relancer else "o.propose_le DESC, o.id"
     records = await conn.fetch(

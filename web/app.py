@@ -68,6 +68,7 @@ from web.deps import DEPENDANCES
 from web.errors import EXCEPTION_HANDLERS
 from web.exposition import routes_api, routes_formulaires
 from web.mesures import MesuresMiddleware, metrics
+from web.pages.accueil import AccueilMediateurPages
 from web.pages.acteurs_aidants import AidantsPages
 from web.pages.acteurs_structures import StructuresPages
 from web.pages.activites import ActivitesPages
@@ -208,6 +209,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             health,
             metrics,
             PublicPages,
+            AccueilMediateurPages,
             SignalementPublicPages,
             SignalementsPages,
             AuthPages,

@@ -33,7 +33,7 @@ from projections.activites_requetes import (
     lister_activites,
     noms_lieux,
 )
-from projections.activites_statistiques import Comparaison, comparer
+from projections.activites_statistiques import Comparaison, Reference, comparer
 from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
@@ -126,12 +126,19 @@ class ActivitesController(Controller):
             dt.date | None, QueryParameter(description="Début (30 jours avant au)")
         ] = None,
         au: Annotated[dt.date | None, QueryParameter(description="Fin (aujourd'hui)")] = None,
+        comparaison: Annotated[
+            Reference,
+            QueryParameter(
+                description="precedente : période précédente de même durée ; annee : N-1"
+            ),
+        ] = "precedente",
         apres: Apres = None,
     ) -> Comparaison:
-        """Mes chiffres sur une période, avec la période précédente de même durée."""
+        """Mes chiffres sur une période, avec la période précédente de même durée (ou la même
+        période l'année précédente)."""
         await wait_if_asked(request, apres)
         debut, fin = periode(du, au, dt.datetime.now(PARIS).date())
-        return await comparer(db, debut, fin, mediateur_vu(utilisateur(request)))
+        return await comparer(db, debut, fin, mediateur_vu(utilisateur(request)), comparaison)
 
     @get("/{activite_id:uuid}", operation_id="lireActivite", responses=ERREURS_LECTURE_PROTEGEE)
     async def lire(

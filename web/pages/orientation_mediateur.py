@@ -22,6 +22,9 @@ from domain.orientation.commands import AccepterOrientation, ProposerOrientation
 from domain.orientation.moteur import Situation
 from mednum.composition import Services
 from mednum.services.orientation import AvecLien, Orientations
+from projections.accueil_requetes import EN_ATTENTE as STATUTS_EN_ATTENTE
+from projections.accueil_requetes import noms_visibles
+from projections.beneficiaires_requetes import journaliser
 from projections.diagnostics import diagnostics_du_beneficiaire
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import lire_orientation, lister_orientations
@@ -40,6 +43,9 @@ STATUTS = {
     "aboutie": "aboutie",
     "expiree": "expirée",
 }
+
+EN_ATTENTE = "en_attente"
+"""The filter for « proposée » or « acceptée »: not answered yet by the receiving place."""
 
 
 def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
@@ -124,21 +130,34 @@ class OrientationMediateurPages(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         a_relancer: FromQuery[bool] = False,
+        statut: Annotated[str, QueryParameter(max_length=20)] = "",
     ) -> Template:
+        if statut and statut not in STATUTS and statut != EN_ATTENTE:
+            raise DomainError("Statut inconnu : choisissez un statut de la liste.", "statut")
+        user = utilisateur(request)
         items, total = await lister_orientations(
             db,
             datetime.now(UTC),
-            mediateur=mediateur_vu(utilisateur(request)),
+            mediateur=mediateur_vu(user),
             a_relancer=a_relancer,
+            statut=list(STATUTS_EN_ATTENTE) if statut == EN_ATTENTE else statut or None,
         )
+        # Names only of the people this mediator follows (an admin: everyone's).
+        ids = [o.beneficiaire_id for o in items if o.beneficiaire_id]
+        noms = await noms_visibles(db, ids, mediateur_vu(user))
+        if noms:
+            await journaliser(db, user.email, "liste des orientations")
         return page(
             request,
             "orientations.html",
-            nav_actif="beneficiaires",
+            nav_actif="orientations",
             orientations=items,
+            noms=noms,
             total=total,
             a_relancer=a_relancer,
+            statut=statut,
             statuts=STATUTS,
+            en_attente=EN_ATTENTE,
         )
 
     @get("/orientations/{orientation_id:uuid}")

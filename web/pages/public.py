@@ -34,6 +34,7 @@ from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, render_carte
 from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
+from web.pages.accueil import accueil_par_role
 from web.pages.carte_recherche import (
     LISTE_PAR_PAGE,
     RAYON_PAR_DEFAUT,
@@ -56,7 +57,9 @@ class PublicPages(Controller):
     @get("/")
     async def accueil(
         self, request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
-    ) -> Template:
+    ) -> Template | Redirect:
+        if (user := current_user(request)) is not None:
+            return await accueil_par_role(request, db, user)
         total = await db.fetchval(
             "SELECT count(*) FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL"
         )
