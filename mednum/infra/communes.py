@@ -113,7 +113,7 @@ class ReferentielCommunes:
             candidats += [
                 c
                 for cle, communes in self._par_nom().items()
-                if cle.startswith(nom) and cle != nom
+                if cle.startswith(nom + " ")
                 for c in communes
                 if chez_nous(c)
             ]
