@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class DomainError(Exception):
     """A rule of the domain refused a command.
@@ -37,6 +40,35 @@ class IntrouvableError(DomainError):
     """The record named by the command does not exist."""
 
 
-class Conflit(DomainError):
-    """The command contradicts what is recorded (not a stale version): answered with a 409
-    that says how to proceed (e.g. correct the record instead of recording it again)."""
+class ErreursMultiples(DomainError):
+    """Several rules refused the same command, each on its field: a form shows them all at
+    once. `message` and `champ` are the first one's, for callers that show only one."""
+
+    def __init__(self, erreurs: list[DomainError]) -> None:
+        super().__init__(erreurs[0].message, erreurs[0].champ)
+        self.erreurs = erreurs
+
+
+class Erreurs:
+    """Collects the refusals of independent rules: `with erreurs.garde(): regle()`, then
+    `erreurs.lever()` raises none, the only one, or all of them."""
+
+    def __init__(self) -> None:
+        self.liste: list[DomainError] = []
+
+    @contextmanager
+    def garde(self) -> Iterator[None]:
+        try:
+            yield
+        except ErreursMultiples as plusieurs:
+            self.liste.extend(plusieurs.erreurs)
+        except DomainError as refus:
+            if type(refus) is not DomainError:  # conflicts, unknown records: not a field's
+                raise
+            self.liste.append(refus)
+
+    def lever(self) -> None:
+        if len(self.liste) == 1:
+            raise self.liste[0]
+        if self.liste:
+            raise ErreursMultiples(self.liste)

@@ -65,10 +65,18 @@ async def lister_beneficiaires(
     if q:
         params.append(f"%{' '.join(q.split())}%")
         n = len(params)
-        clauses.append(
-            f"(mednum_sans_accents(b.nom || ' ' || b.prenom) LIKE mednum_sans_accents(${n}) "
-            f"OR mednum_sans_accents(b.prenom || ' ' || b.nom) LIKE mednum_sans_accents(${n}))"
-        )
+        # By name either way round, by e-mail, or by phone digits (« 06 12 » finds +33 6 12…).
+        conditions = [
+            f"mednum_sans_accents(b.nom || ' ' || b.prenom) LIKE mednum_sans_accents(${n})",
+            f"mednum_sans_accents(b.prenom || ' ' || b.nom) LIKE mednum_sans_accents(${n})",
+            f"lower(b.courriel) LIKE lower(${n})",
+        ]
+        chiffres = "".join(c for c in q if c.isdigit())
+        if len(chiffres) >= 4:
+            national = chiffres[1:] if chiffres.startswith("0") else chiffres
+            params.append(f"%{national}%")
+            conditions.append(f"regexp_replace(b.telephone, '\\D', '', 'g') LIKE ${len(params)}")
+        clauses.append("(" + " OR ".join(conditions) + ")")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     total = await conn.fetchval(f"SELECT count(*) FROM beneficiaires b{where}", *params)
     records = await conn.fetch(

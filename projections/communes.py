@@ -24,22 +24,29 @@ _SELECT = (
 
 
 async def chercher_communes(
-    conn: asyncpg.Connection, texte_normalise: str, *, limit: int = 10
+    conn: asyncpg.Connection, texte_normalise: str, *, limit: int = 10, territoire: str = ""
 ) -> list[CommuneVue]:
-    """By postcode (digits) or by the start of the name, accents and case ignored."""
+    """By postcode (digits) or by the start of the name, accents and case ignored; those of
+    `territoire` (`region:27`, `departement:21`) first when it is given."""
+    niveau, _, code = territoire.partition(":")
+    colonne = {"region": "region", "departement": "departement"}.get(niveau)
+    d_abord = f"({colonne} = $3) DESC, " if colonne else ""
+    params = (code,) if colonne else ()
     if texte_normalise.isdigit():
         records = await conn.fetch(
             f"{_SELECT} WHERE EXISTS (SELECT 1 FROM unnest(codes_postaux) cp "
-            "WHERE cp LIKE $1 || '%') ORDER BY population DESC LIMIT $2",
+            f"WHERE cp LIKE $1 || '%') ORDER BY {d_abord}population DESC LIMIT $2",
             texte_normalise,
             limit,
+            *params,
         )
     else:
         records = await conn.fetch(
             f"{_SELECT} WHERE nom_normalise LIKE $1 || '%' "
-            "ORDER BY (nom_normalise = $1) DESC, population DESC LIMIT $2",
+            f"ORDER BY (nom_normalise = $1) DESC, {d_abord}population DESC LIMIT $2",
             texte_normalise,
             limit,
+            *params,
         )
     return [msgspec.convert(dict(r), CommuneVue) for r in records]
 

@@ -105,8 +105,13 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
         extra["version_actuelle"] = exc.version_actuelle
         if exc.etat_actuel is not None:
             extra["etat_actuel"] = exc.etat_actuel
+    refus = getattr(exc, "erreurs", [exc])
     return _error(
-        request, status, exc.message, [{"champ": exc.champ, "message": exc.message}], **extra
+        request,
+        status,
+        exc.message,
+        [{"champ": r.champ, "message": r.message} for r in refus],
+        **extra,
     )
 
 

@@ -3,6 +3,7 @@ refusals put next to the field they name in French, where to go next."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from uuid import UUID, uuid4
@@ -10,15 +11,21 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.errors import DomainError
+from mednum.infra.communes import referentiel_communes
 from mednum.infra.validation import traduire
+from mednum.settings import Settings
+from web.libelles import LIBELLES_CHAMPS
+from web.libelles_formulaires import CHAMPS_CACHES, LIBELLES_FORMULAIRES, LIBELLES_SOUS_CHAMPS
 
 
 class FormulaireInvalide(Exception):
     """Errors to show next to their fields (field name → French message)."""
 
-    def __init__(self, erreurs: dict[str, str]) -> None:
+    def __init__(self, erreurs: dict[str, str], partiel: dict[str, Any] | None = None) -> None:
         super().__init__("formulaire invalide")
         self.erreurs = erreurs
+        # What could be read, for a form that checks its other rules too (all errors at once).
+        self.partiel = partiel
 
 
 def texte(form: dict[str, Any], champ: str) -> str:
@@ -78,7 +85,11 @@ def _invalide(exc: msgspec.ValidationError) -> FormulaireInvalide:
 
 
 def erreurs_de(refus: DomainError) -> dict[str, str]:
-    return {refus.champ or "formulaire": refus.message}
+    """Every field a refusal names (several when the rules collected them) → its message."""
+    erreurs: dict[str, str] = {}
+    for un in getattr(refus, "erreurs", [refus]):
+        erreurs.setdefault(un.champ or "formulaire", un.message)
+    return erreurs
 
 
 def apres(notification_id: int | None) -> dict[str, str]:
@@ -106,3 +117,56 @@ def convertir_tout(valeurs: dict[str, Any], cls: type[Any]) -> Any:
         return msgspec.convert(valeurs, cls, strict=False)
     except msgspec.ValidationError as exc:  # a rule across fields, or an unknown field
         raise _invalide(exc) from None
+
+
+def libelle_erreur(champ: str) -> str:
+    """The French label of the field an error names (`profil.annee_naissance` → « Bénéficiaire
+    anonyme : année de naissance »); the summary shows it, never the internal name."""
+    tete, _, reste = champ.partition(".")
+    libelle = LIBELLES_FORMULAIRES.get(tete) or LIBELLES_CHAMPS.get(tete) or "Formulaire"
+    if reste:
+        sous = reste.split(".")[0].split("[")[0]
+        detail = LIBELLES_SOUS_CHAMPS.get(sous) or LIBELLES_FORMULAIRES.get(sous)
+        if detail:
+            libelle = f"{libelle} : {detail[0].lower()}{detail[1:]}"
+    return libelle
+
+
+def champ_visible(champ: str) -> bool:
+    """Whether an error's field is one the person sees (the summary links to it)."""
+    return champ.split(".")[0] not in CHAMPS_CACHES
+
+
+def territoire_du_hub() -> str:
+    """Where the hub works (`region:27`): its communes come first when a name is ambiguous."""
+    return os.environ.get("MEDNUM_RAPPORTS_TERRITOIRE") or Settings().rapports_territoire
+
+
+def commune_lue(saisie: str, champ: str, erreurs: dict[str, str]) -> str | None:
+    """The INSEE code of the commune typed as a name, a postcode or a code (« dijon »,
+    « 21000 », « Dijon (21000) »); an unknown or ambiguous one is an error on `champ`, listing
+    the communes to choose from."""
+    if not saisie.strip():
+        return None
+    communes = referentiel_communes()
+    commune, candidats = communes.resoudre(saisie, territoire_du_hub())
+    if commune is not None:
+        return commune.code_insee
+    if not candidats:
+        erreurs[champ] = (
+            f"Aucune commune ne correspond à « {saisie.strip()} » : tapez son nom ou son code "
+            "postal (ex. Dijon ou 21000)."
+        )
+    else:
+        choix = ", ".join(f"« {communes.libelle(c.code_insee)} »" for c in candidats[:8])
+        plus = f" (et {len(candidats) - 8} autres)" if len(candidats) > 8 else ""
+        erreurs[champ] = (
+            f"Plusieurs communes correspondent à « {saisie.strip()} » : précisez laquelle, "
+            f"par exemple {choix}{plus}."
+        )
+    return None
+
+
+def libelle_commune(code_insee: str | None) -> str:
+    """A stored commune as the form shows it (« Dijon (21000) »), read back by commune_lue."""
+    return referentiel_communes().libelle(code_insee) if code_insee else ""

@@ -16,6 +16,7 @@ from litestar.utils.scope.state import ScopeState
 from domain.lieux.historique import libelle_source
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from web.auth.guards import current_user
+from web.formulaires import champ_visible, libelle_erreur, territoire_du_hub
 from web.libelles import libelle_champ, valeur_fr
 from web.rapport_filtres import FILTRES_RAPPORT
 from web.security import csp_nonce
@@ -103,6 +104,8 @@ FILTERS = {
     "horaires_fr": horaires_fr,
     "telephone_fr": telephone_fr,
     "libelle_champ": libelle_champ,
+    "libelle_erreur": libelle_erreur,
+    "champ_visible": champ_visible,
     "valeur_fr": valeur_fr,
     "source_fr": libelle_source,
     "statique": url_statique,
@@ -113,6 +116,7 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
     env.filters.update(FILTERS)
     env.filters.update(FILTRES_RAPPORT)
+    env.globals["territoire_du_hub"] = territoire_du_hub
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -31,7 +31,7 @@ from domain.activites.referentiel import (
 from domain.activites.tags import tags_valides
 from domain.base import Contexte
 from domain.beneficiaires.events import Profil
-from domain.errors import DomainError
+from domain.errors import DomainError, Erreurs
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -71,18 +71,30 @@ def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRe
             "type",
         )
     motif_retard = _texte(brut.motif_retard)
-    if "date" in verifs.controler:
-        _date_valide(brut.date, motif_retard, aujourdhui(ctx))
-    _duree_valide(brut.duree)
-    lieu_id, commune = _lieu_valide(brut, verifs)
-    thematiques = _thematiques_valides(brut.thematiques)
+    # Independent rules: every field's refusal is reported at once.
+    erreurs = Erreurs()
+    with erreurs.garde():
+        if "date" in verifs.controler:
+            _date_valide(brut.date, motif_retard, aujourdhui(ctx))
+    with erreurs.garde():
+        _duree_valide(brut.duree)
+    lieu_id, commune = brut.lieu_id, _texte(brut.commune)
+    with erreurs.garde():
+        lieu_id, commune = _lieu_valide(brut, verifs)
+    thematiques = tuple(brut.thematiques)
+    with erreurs.garde():
+        thematiques = _thematiques_valides(brut.thematiques)
     precisions = _texte(brut.precisions_demarche)
-    if precisions and DEMARCHES not in thematiques:
-        raise DomainError(
-            "Les précisions sur la démarche ne vont qu'avec la thématique « Aide aux "
-            "démarches administratives » : cochez-la, ou videz ce champ.",
-            "precisions_demarche",
-        )
+    with erreurs.garde():
+        if precisions and DEMARCHES not in thematiques:
+            raise DomainError(
+                "Les précisions sur la démarche ne vont qu'avec la thématique « Aide aux "
+                "démarches administratives » : cochez-la, ou videz ce champ.",
+                "precisions_demarche",
+            )
+    materiel = tuple(brut.materiel)
+    with erreurs.garde():
+        materiel = _materiel_valide(brut.materiel)
     commun = CompteRendu(
         type=brut.type,
         date=brut.date,
@@ -90,16 +102,21 @@ def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRe
         type_lieu=brut.type_lieu,
         lieu_id=lieu_id,
         commune=commune,
-        materiel=_materiel_valide(brut.materiel),
+        materiel=materiel,
         thematiques=thematiques,
         precisions_demarche=precisions,
         notes=_texte(brut.notes),
         motif_retard=motif_retard,
         tags=tags_valides(brut.tags),
     )
-    if brut.type == "individuel":
-        return _individuel(commun, brut, verifs, aujourdhui(ctx).year)
-    return _collectif(commun, brut, verifs)
+    resultat = commun
+    with erreurs.garde():
+        if brut.type == "individuel":
+            resultat = _individuel(commun, brut, verifs, aujourdhui(ctx).year)
+        else:
+            resultat = _collectif(commun, brut, verifs)
+    erreurs.lever()
+    return resultat
 
 
 def _date_valide(jour: dt.date, motif_retard: str | None, today: dt.date) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -20,6 +21,9 @@ import msgspec
 from domain.lieux.referentiel import CommuneRef
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+# An INSEE code or a postcode (Corsica's INSEE codes have 2A/2B); « Dijon (21000) ».
+_CODE = re.compile(r"\d[\dAB]\d{3}")
+_NOM_ET_CODE = re.compile(r"(.*?)[\s,(–—-]+(\d[\dABab]\d{3})\)?\s*")
 COMMUNES_FILE = DATA_DIR / "communes-france.csv.gz"
 TERRITOIRES_FILE = DATA_DIR / "territoires.csv.gz"
 
@@ -81,6 +85,8 @@ class ReferentielCommunes:
 
     def __init__(self, communes: list[Commune]) -> None:
         self._par_code = {c.code_insee: c for c in communes}
+        self._noms: dict[str, list[Commune]] | None = None
+        self._postaux: dict[str, list[Commune]] | None = None
 
     def get(self, code_insee: str) -> Commune | None:
         return self._par_code.get(code_insee)
@@ -88,6 +94,85 @@ class ReferentielCommunes:
     def ref(self, code_insee: str) -> CommuneRef | None:
         commune = self._par_code.get(code_insee)
         return commune.ref() if commune else None
+
+    def resoudre(self, saisie: str, territoire: str = "") -> tuple[Commune | None, list[Commune]]:
+        """What a person typed for a commune: its INSEE code, a postcode, its name (case and
+        accents ignored) or « Nom (code) ». Returns the commune when one is meant, else None
+        and the candidates to ask about (the hub's territory, `region:27` or
+        `departement:21`, first). An exact name found once in the territory is that one."""
+        candidats = self._candidats(saisie.strip())
+        niveau, _, code = territoire.partition(":")
+        attribut = {"region": "region", "departement": "departement"}.get(niveau)
+
+        def chez_nous(c: Commune) -> bool:
+            return attribut is not None and getattr(c, attribut) == code
+
+        nom = normaliser(saisie)
+        if nom and not _CODE.search(saisie) and not any(chez_nous(c) for c in candidats):
+            # « Chalon » names two communes elsewhere: Chalon-sur-Saône, here, is asked too.
+            candidats += [
+                c
+                for cle, communes in self._par_nom().items()
+                if cle.startswith(nom + " ")
+                for c in communes
+                if chez_nous(c)
+            ]
+        candidats.sort(key=lambda c: (not chez_nous(c), -c.population, c.nom))
+        if len(candidats) == 1:
+            return candidats[0], candidats
+        exacts = [c for c in candidats if normaliser(c.nom) == nom and chez_nous(c)]
+        if len(exacts) == 1:
+            return exacts[0], candidats
+        return None, candidats
+
+    def libelle(self, code_insee: str) -> str:
+        """« Dijon (21000) »: how a commune is shown in a form, and read back by `resoudre`."""
+        commune = self._par_code.get(code_insee)
+        if commune is None:
+            return code_insee
+        return f"{commune.nom} ({(commune.codes_postaux or (code_insee,))[0]})"
+
+    def _candidats(self, texte: str) -> list[Commune]:
+        if not texte:
+            return []
+        code = _CODE.fullmatch(texte.upper())
+        if code:
+            return self._par_codes(code.group(0))
+        avec_code = _NOM_ET_CODE.fullmatch(texte)
+        if avec_code:
+            nom, code_saisi = normaliser(avec_code.group(1)), avec_code.group(2).upper()
+            par_code = self._par_codes(code_saisi)
+            exacts = [c for c in par_code if normaliser(c.nom) == nom]
+            return exacts or [c for c in par_code if normaliser(c.nom).startswith(nom)]
+        nom = normaliser(texte)
+        if not nom:
+            return []
+        exacts = self._par_nom().get(nom, [])
+        if exacts:
+            return list(exacts)
+        return [c for cle, cs in self._par_nom().items() if cle.startswith(nom) for c in cs]
+
+    def _par_codes(self, code: str) -> list[Commune]:
+        """The commune of that INSEE code and those of that postcode."""
+        trouves = {c.code_insee: c for c in self._par_postal().get(code, [])}
+        if code in self._par_code:
+            trouves[code] = self._par_code[code]
+        return list(trouves.values())
+
+    def _par_nom(self) -> dict[str, list[Commune]]:
+        if self._noms is None:
+            self._noms = {}
+            for c in self._par_code.values():
+                self._noms.setdefault(normaliser(c.nom), []).append(c)
+        return self._noms
+
+    def _par_postal(self) -> dict[str, list[Commune]]:
+        if self._postaux is None:
+            self._postaux = {}
+            for c in self._par_code.values():
+                for cp in c.codes_postaux:
+                    self._postaux.setdefault(cp, []).append(c)
+        return self._postaux
 
     def __iter__(self) -> Iterator[Commune]:
         return iter(self._par_code.values())

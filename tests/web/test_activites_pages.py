@@ -63,7 +63,8 @@ def test_a_session_is_recorded_and_the_next_form_is_prefilled_from_it(
     texte = suivante.text
     assert re.search(r'value="45" id="duree-45" checked', texte)
     assert re.search(r'value="domicile" id="type_lieu-domicile" checked', texte)
-    assert 'id="commune" name="commune" maxlength="5" inputmode="numeric" value="21231"' in texte
+    # the commune is shown by name and postcode (it was typed or stored as 21231)
+    assert re.search(r'id="commune" name="commune"[^>]* value="Dijon \(21000\)"', texte)
     assert re.search(r'value="telephone" id="materiel-telephone" checked', texte)
     assert re.search(r'value="bureautique" id="thematiques-bureautique" checked', texte)
     # and it warns against sensitive data in the notes
@@ -77,7 +78,7 @@ def test_refusals_are_shown_next_to_their_field(client: TestClient, database_dsn
         ({"date": demain}, "date", "futur"),
         ({"duree": "", "duree_autre": "900"}, "duree", "600"),
         ({"thematiques": ["logement"]}, "thematiques", "Aide aux démarches"),
-        ({"commune": "99999"}, "commune", "INSEE"),
+        ({"commune": "99999"}, "commune", "Aucune commune"),
         ({"duree": "", "duree_autre": "vingt"}, "duree", "minutes"),
         ({"profil_annee_naissance": "19x"}, "profil.annee_naissance", "année"),
     ):

@@ -29,10 +29,20 @@ class CommunesController(Controller):
             str, QueryParameter(min_length=1, max_length=100, description="Nom ou code postal")
         ],
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+        territoire: Annotated[
+            str,
+            QueryParameter(
+                max_length=30,
+                pattern=r"^((region|departement):\w{2,3})?$",
+                description="Ses communes d'abord : region:27 ou departement:21",
+            ),
+        ] = "",
     ) -> list[CommuneVue]:
         """Chercher une commune par le début de son nom (sans accents) ou son code postal."""
         texte = normaliser(q)
-        return await chercher_communes(db, texte, limit=limit) if texte else []
+        if not texte:
+            return []
+        return await chercher_communes(db, texte, limit=limit, territoire=territoire)
 
     @get("/{code_insee:str}", operation_id="lireCommune", responses=ERREURS_LECTURE)
     async def lire(

@@ -21,6 +21,7 @@ from domain.activites.commands import EnregistrerActivite
 from domain.activites.regles import PARIS
 from domain.activites.state import Activite
 from domain.errors import DomainError
+from domain.grille.thematiques import THEMATIQUES_MEDIATION
 from mednum.accounts import Role
 from mednum.composition import Services
 from projections.activites_requetes import (
@@ -31,6 +32,7 @@ from projections.activites_requetes import (
     lister_activites,
     noms_beneficiaires,
     preferences_de,
+    thematiques_frequentes,
 )
 from web.api.activites import lire_detail
 from web.auth.guards import mediateur_vu, roles, utilisateur
@@ -41,20 +43,31 @@ from web.formulaires import (
     command_id,
     convertir_tout,
     erreurs_de,
+    libelle_commune,
     texte,
     version,
 )
 from web.pages.activites_formulaire import (
+    refus_des_regles,
     uuid_ou_none,
     valeurs_commande,
     valeurs_depuis,
     valeurs_postees,
     valeurs_vides,
 )
-from web.pages.activites_libelles import REFERENTIELS
+from web.pages.activites_libelles import REFERENTIELS, THEMATIQUES_PAR_DEFAUT
+from web.pages.activites_personne import (
+    NOUVEAU,
+    commande_personne,
+    creer_personne,
+    personne_choisie,
+    personne_saisie,
+    personnes_du_formulaire,
+)
 from web.templating import page
 
 PAR_PAGE = 50
+NB_USUELLES = 8
 Position = Annotated[int | None, QueryParameter(name="apres")]
 
 
@@ -154,19 +167,26 @@ class ActivitesPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         type_activite: Annotated[str, QueryParameter(name="type", max_length=20)] = "individuel",
         enregistree: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        beneficiaire: Annotated[str | None, QueryParameter(max_length=40)] = None,
         apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         type_activite = "collectif" if type_activite == "collectif" else "individuel"
         prefs = await preferences_de(db, utilisateur(request).email)
+        personne = await personne_choisie(db, request, beneficiaire)
         valeurs = valeurs_vides(type_activite, aujourdhui()) | {
             "type_lieu": prefs.type_lieu,
             "lieu_id": str(prefs.lieu_id or ""),
-            "commune": prefs.commune or "",
+            "commune": libelle_commune(prefs.commune),
             "materiel": list(prefs.materiel),
             "thematiques": list(prefs.thematiques),
             "duree": str(prefs.duree or ""),
         }
+        if personne is not None:
+            # Arriving from a person's page: the session is theirs (one person in a workshop).
+            cle = "beneficiaires" if type_activite == "collectif" else "beneficiaire_id"
+            valeurs[cle] = [str(personne)] if type_activite == "collectif" else str(personne)
+            valeurs["retour_beneficiaire"] = str(personne)
         juste = uuid_ou_none(enregistree or "")
         return await _formulaire(request, db, valeurs, {}, enregistree=juste)
 
@@ -179,8 +199,31 @@ class ActivitesPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
         """Hand-written: success shows the next blank form of the same type, with the
-        recorded activity above it, rather than the activity's page."""
+        recorded activity above it, rather than the activity's page (or, when the form was
+        opened from a person's page, that page again). A new followed person typed in the
+        form is created first, unless they resemble someone already followed."""
+        if choisi := uuid_ou_none(texte(data, "choisir_personne")):
+            data = data | {"beneficiaire_id": str(choisi)} | dict.fromkeys(NOUVEAU, "")
+        erreurs: dict[str, str] = {}
         try:
+            lire_enregistrement(data)
+        except FormulaireInvalide as invalide:
+            erreurs |= invalide.erreurs
+            erreurs |= refus_des_regles(invalide.partiel or {}, invalide.erreurs)
+        if personne_saisie(data):
+            try:
+                commande_personne(data)
+            except FormulaireInvalide as invalide:
+                erreurs |= invalide.erreurs
+        if erreurs:
+            return await _formulaire(request, db, _saisie_nouvelle(data), erreurs, status=422)
+        try:
+            if personne_saisie(data):
+                creee = await creer_personne(request, db, composition, data)
+                if isinstance(creee, list):
+                    valeurs = _saisie_nouvelle(data)
+                    return await _formulaire(request, db, valeurs, {}, doublons=creee)
+                data = data | {"beneficiaire_id": str(creee)} | dict.fromkeys(NOUVEAU, "")
             commande = convertir_tout(lire_enregistrement(data), EnregistrerActivite)
             resultat = await asyncio.to_thread(
                 composition.activites.enregistrer, commande, utilisateur(request)
@@ -190,6 +233,13 @@ class ActivitesPages(Controller):
         except DomainError as refus:
             erreurs = erreurs_de(refus)
         else:
+            retour = uuid_ou_none(texte(data, "retour_beneficiaire"))
+            if retour is not None and retour in (commande.beneficiaire_id, *commande.beneficiaires):
+                return Redirect(
+                    path=f"/beneficiaires/{retour}",
+                    query_params=apres(resultat.notification_id),
+                    status_code=303,
+                )
             return Redirect(
                 path="/activites/nouvelle",
                 query_params={"type": commande.type, "enregistree": str(resultat.id)}
@@ -300,6 +350,7 @@ async def _formulaire(
     enregistree: UUID | None = None,
     duplique_de: UUID | None = None,
     corrigee: UUID | None = None,
+    doublons: list[Any] | None = None,
 ) -> Template:
     user = utilisateur(request)
     if not valeurs.get("command_id"):
@@ -311,6 +362,12 @@ async def _formulaire(
         valeurs = valeurs | {"duree_autre": valeurs["duree"], "duree": ""}
     lieux_recents, lieux_tous = await lieux_pour_saisie(db, user.email)
     juste = await lire_activite(db, enregistree) if enregistree else None
+    # The mediator's usual thématiques (and any ticked) in view, the others one tap away.
+    usuelles = [*await thematiques_frequentes(db, user.email, NB_USUELLES), *THEMATIQUES_PAR_DEFAUT]
+    usuelles = [t for t in dict.fromkeys(usuelles) if t in THEMATIQUES_MEDIATION][:NB_USUELLES]
+    usuelles += valeurs["thematiques"]
+    principales = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k in usuelles}
+    autres = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k not in principales}
     return page(
         request,
         "activite_form.html",
@@ -321,7 +378,10 @@ async def _formulaire(
         durees=durees,
         lieux_recents=lieux_recents,
         lieux_tous=lieux_tous,
-        personnes=await beneficiaires_pour_saisie(db, user.email),
+        personnes=await personnes_du_formulaire(db, request, valeurs),
+        doublons=doublons or [],
+        thematiques_principales=principales,
+        thematiques_autres=autres,
         enregistree=juste if juste and juste.mediateur == user.email else None,
         duplique_de=duplique_de,
         corrigee=corrigee,

@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import msgspec
+
+from domain.activites.commands import EnregistrerActivite
+from domain.activites.decide import compte_rendu_brut
 from domain.activites.events import CompteRendu
-from domain.activites.referentiel import AVEC_COMMUNE, LIEU_DU_REGISTRE
+from domain.activites.referentiel import AVEC_COMMUNE, DUREE_MIN, LIEU_DU_REGISTRE
+from domain.activites.regles import PARIS, Verifications, valider
+from domain.base import Contexte
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
-from web.formulaires import FormulaireInvalide, liste, texte
+from domain.errors import DomainError
+from web.formulaires import (
+    FormulaireInvalide,
+    commune_lue,
+    erreurs_de,
+    libelle_commune,
+    liste,
+    texte,
+)
 
 TEXTES = (
     "type",
@@ -45,6 +59,13 @@ TEXTES = (
     "p_deja",
     "command_id",
     "version",
+    "retour_beneficiaire",
+    "nouveau_prenom",
+    "nouveau_nom",
+    "nouveau_telephone",
+    "nouveau_courriel",
+    "nouveau_consentement",
+    "aucun_doublon",
 )
 LISTES = ("materiel", "thematiques", "beneficiaires")
 # A workshop's anonymous counts: form prefix → (the command's key, the referential).
@@ -82,12 +103,15 @@ def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> i
         return None
 
 
-def champs_lieu(type_lieu: str, lieu_id: str, commune: str) -> dict[str, Any]:
-    """Only the place the type of place needs is sent: the form keeps both filled."""
+def champs_lieu(
+    type_lieu: str, lieu_id: str, commune: str, erreurs: dict[str, str]
+) -> dict[str, Any]:
+    """Only the place the type of place needs is sent: the form keeps both filled. The
+    commune is typed by name or postcode and sent as its INSEE code."""
     return {
         "type_lieu": type_lieu,
         "lieu_id": (lieu_id or None) if type_lieu == LIEU_DU_REGISTRE else None,
-        "commune": (commune or None) if type_lieu in AVEC_COMMUNE else None,
+        "commune": commune_lue(commune, "commune", erreurs) if type_lieu in AVEC_COMMUNE else None,
     }
 
 
@@ -106,7 +130,7 @@ def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
     commande: dict[str, Any] = {
         "date": valeurs["date"],
         "duree": duree,
-        **champs_lieu(valeurs["type_lieu"], valeurs["lieu_id"], valeurs["commune"]),
+        **champs_lieu(valeurs["type_lieu"], valeurs["lieu_id"], valeurs["commune"], erreurs),
         "materiel": valeurs["materiel"],
         "thematiques": valeurs["thematiques"],
         "precisions_demarche": valeurs["precisions_demarche"] or None,
@@ -119,8 +143,31 @@ def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
     else:
         commande |= _individuel(valeurs, erreurs)
     if erreurs:
-        raise FormulaireInvalide(erreurs)
+        raise FormulaireInvalide(erreurs, commande | {"type": valeurs["type"]})
     return commande
+
+
+def refus_des_regles(partiel: dict[str, Any], erreurs: dict[str, str]) -> dict[str, str]:
+    """The domain's refusals of the fields that could be read, so that a form with an
+    unreadable field still shows every other error at once. Only the pure rules run here
+    (no place or person looked up): recording checks everything again."""
+    maintenant = dt.datetime.now(PARIS)
+    valeurs = partiel | {"command_id": str(uuid4())}
+    if "date" in erreurs or not valeurs.get("date"):
+        valeurs["date"] = maintenant.date().isoformat()
+    if valeurs.get("duree") is None:
+        valeurs["duree"] = DUREE_MIN
+    try:
+        commande = msgspec.convert(valeurs, EnregistrerActivite, strict=False)
+        valider(
+            compte_rendu_brut(commande),
+            Verifications(controler=frozenset({"date"})),
+            Contexte(auteur="", maintenant=maintenant),
+        )
+    except (msgspec.ValidationError, DomainError) as refus:
+        autres = erreurs_de(refus) if isinstance(refus, DomainError) else {}
+        return {champ: m for champ, m in autres.items() if champ.split(".")[0] not in erreurs}
+    return {}
 
 
 def _individuel(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, Any]:
@@ -143,7 +190,9 @@ def _individuel(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, A
             "genre": valeurs["profil_genre"] or NON_COMMUNIQUE,
             "tranche_age": valeurs["profil_tranche_age"] or NON_COMMUNIQUE,
             "statut_social": valeurs["profil_statut_social"] or NON_COMMUNIQUE,
-            "commune_residence": valeurs["profil_commune_residence"] or None,
+            "commune_residence": commune_lue(
+                valeurs["profil_commune_residence"], "profil.commune_residence", erreurs
+            ),
             "deja_accompagne": valeurs["profil_deja_accompagne"] == "oui",
         }
         if annee is not None:
@@ -191,7 +240,7 @@ def valeurs_depuis(cr: CompteRendu) -> dict[str, Any]:
         "duree": str(cr.duree),
         "type_lieu": cr.type_lieu,
         "lieu_id": _texte_ou_vide(cr.lieu_id),
-        "commune": _texte_ou_vide(cr.commune),
+        "commune": libelle_commune(cr.commune),
         "materiel": list(cr.materiel),
         "thematiques": list(cr.thematiques),
         "precisions_demarche": _texte_ou_vide(cr.precisions_demarche),
@@ -212,7 +261,7 @@ def valeurs_depuis(cr: CompteRendu) -> dict[str, Any]:
             "profil_tranche_age": cr.profil.tranche_age,
             "profil_annee_naissance": _texte_ou_vide(cr.profil.annee_naissance),
             "profil_statut_social": cr.profil.statut_social,
-            "profil_commune_residence": _texte_ou_vide(cr.profil.commune_residence),
+            "profil_commune_residence": libelle_commune(cr.profil.commune_residence),
             "profil_deja_accompagne": "oui" if cr.profil.deja_accompagne else "",
         }
     if cr.participants is not None:

@@ -17,6 +17,16 @@ from domain.activites.regles import DEMARCHES, THEMATIQUES
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
+# Shown when the mediator has too little history to have favourites.
+THEMATIQUES_PAR_DEFAUT = (
+    "navigation_sur_internet",
+    "email",
+    "prendre_en_main_du_materiel",
+    "aide_aux_demarches_administratives",
+    "bureautique",
+    "sante",
+)
+
 
 def _sans_non_communique(referentiel: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in referentiel.items() if k != "non_communique"}

@@ -29,24 +29,15 @@ from projections.activites_requetes import (
     thematiques_frequentes,
 )
 from web.auth.guards import roles, utilisateur
-from web.formulaires import FormulaireInvalide, convertir, liste, texte
+from web.formulaires import FormulaireInvalide, convertir, libelle_commune, liste, texte
 from web.pages.activites import aujourdhui
 from web.pages.activites_formulaire import champs_lieu
-from web.pages.activites_libelles import REFERENTIELS
+from web.pages.activites_libelles import REFERENTIELS, THEMATIQUES_PAR_DEFAUT
 from web.templating import page
 
 LIGNES = 6
 LIGNES_MAX = 30
 NB_THEMATIQUES = 6
-# Shown when the mediator has too little history to have favourites.
-THEMATIQUES_PAR_DEFAUT = (
-    "navigation_sur_internet",
-    "email",
-    "prendre_en_main_du_materiel",
-    "aide_aux_demarches_administratives",
-    "bureautique",
-    "sante",
-)
 
 
 class Ligne(msgspec.Struct, kw_only=True):
@@ -84,11 +75,14 @@ def _lignes(form: dict[str, Any], nombre: int) -> list[Ligne]:
     ]
 
 
-def _commun(form: dict[str, Any]) -> dict[str, Any]:
+def _commun(form: dict[str, Any], erreurs: dict[str, str]) -> dict[str, Any]:
+    lieu = champs_lieu(
+        texte(form, "type_lieu"), texte(form, "lieu_id"), texte(form, "commune"), erreurs
+    )
     return {
         "type": "individuel",
         "date": texte(form, "date"),
-        **champs_lieu(texte(form, "type_lieu"), texte(form, "lieu_id"), texte(form, "commune")),
+        **lieu,
         "materiel": liste(form, "materiel"),
     }
 
@@ -141,7 +135,7 @@ class SeanceRapidePages(Controller):
             "date": aujourdhui().isoformat(),
             "type_lieu": prefs.type_lieu,
             "lieu_id": str(prefs.lieu_id or ""),
-            "commune": prefs.commune or "",
+            "commune": libelle_commune(prefs.commune),
             "materiel": list(prefs.materiel),
         }
         return await _ecran(request, db, commun, _lignes({}, lignes), {}, enregistrees=enregistrees)
@@ -159,12 +153,18 @@ class SeanceRapidePages(Controller):
             nombre = min(max(int(texte(data, "lignes") or LIGNES), 1), LIGNES_MAX)
         except ValueError:
             nombre = LIGNES
-        commun = _commun(data)
+        erreurs_communes: dict[str, str] = {}
+        commun = _commun(data, erreurs_communes)
+        # Shown again as typed (« dijon »), sent as its INSEE code.
+        affiche = commun | {"commune": texte(data, "commune"), "lieu_id": texte(data, "lieu_id")}
         lignes = _lignes(data, nombre)
         a_enregistrer = [ligne for ligne in lignes if not ligne.vide]
         if not a_enregistrer:
-            erreurs = {"lignes": "Remplissez au moins une ligne : une durée et une thématique."}
-            return await _ecran(request, db, commun, lignes, erreurs, status=422)
+            erreurs_communes["lignes"] = (
+                "Remplissez au moins une ligne : une durée et une thématique."
+            )
+        if erreurs_communes:
+            return await _ecran(request, db, affiche, lignes, erreurs_communes, status=422)
 
         def tout_enregistrer() -> None:
             for ligne in a_enregistrer:
@@ -180,7 +180,7 @@ class SeanceRapidePages(Controller):
         # Errors that concern the shared fields are shown once, above the rows.
         communs = {"date", "type_lieu", "lieu_id", "commune", "materiel", "motif_retard"}
         erreurs = {ligne.champ: ligne.erreur for ligne in a_enregistrer if ligne.champ in communs}
-        return await _ecran(request, db, commun, lignes, erreurs, status=422)
+        return await _ecran(request, db, affiche, lignes, erreurs, status=422)
 
 
 async def _ecran(

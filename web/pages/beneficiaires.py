@@ -36,7 +36,14 @@ from projections.diagnostics import historique_niveaux
 from web.api.beneficiaires import vue_accessible
 from web.auth.guards import auteur, mediateur_vu, roles, utilisateur
 from web.deps import connexion, wait_if_asked
-from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de, texte
+from web.formulaires import (
+    FormulaireInvalide,
+    apres,
+    convertir_tout,
+    erreurs_de,
+    libelle_commune,
+    texte,
+)
 from web.pages.beneficiaires_formulaire import (
     CHAMPS,
     historique_beneficiaire,
@@ -248,6 +255,11 @@ async def _doublons(
 
 def vue_en_formulaire(vue: BeneficiaireVue) -> dict[str, Any]:
     valeurs = {champ: getattr(vue, champ, None) for champ in CHAMPS}
+    valeurs["commune_residence"] = libelle_commune(vue.commune_residence)
+    # La Coop's « non communiqué » is shown as the empty « Non renseigné » choice.
+    valeurs |= {c: "" for c in ("genre", "statut_social") if valeurs[c] == "non_communique"}
+    if vue.annee_naissance or valeurs["tranche_age"] == "non_communique":
+        valeurs["tranche_age"] = ""  # derived from the year, or not known
     valeurs["suivi"] = "true" if vue.suivi else ""
     valeurs["version"] = vue.version
     return {k: "" if v is None else v for k, v in valeurs.items()}

@@ -15,9 +15,10 @@ from domain.beneficiaires.events import (
     IdentiteModifiee,
     ProfilModifie,
 )
+from domain.beneficiaires.referentiel import NON_COMMUNIQUE
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Resultat
-from web.formulaires import command_id, texte
+from web.formulaires import FormulaireInvalide, command_id, commune_lue, texte
 
 PROFIL = ("genre", "tranche_age", "annee_naissance", "statut_social", "commune_residence")
 IDENTITE = ("prenom", "nom", "telephone", "courriel", "notes")
@@ -41,9 +42,17 @@ def valeurs_de(form: dict[str, Any]) -> dict[str, Any]:
 
 
 def _saisie(valeurs: dict[str, Any], *autres: str) -> dict[str, Any]:
+    """Fields left on « Non renseigné » are stored as La Coop's `non_communique`; the commune
+    is typed by name or postcode and sent as its INSEE code."""
     corps: dict[str, Any] = {c: valeurs[c] or None for c in (*PROFIL, *IDENTITE)}
-    corps["genre"] = corps["genre"] or "non_communique"
-    corps["statut_social"] = corps["statut_social"] or "non_communique"
+    corps["genre"] = corps["genre"] or NON_COMMUNIQUE
+    corps["statut_social"] = corps["statut_social"] or NON_COMMUNIQUE
+    erreurs: dict[str, str] = {}
+    corps["commune_residence"] = commune_lue(
+        valeurs["commune_residence"], "commune_residence", erreurs
+    )
+    if erreurs:
+        raise FormulaireInvalide(erreurs)
     cases = ("command_id", "consentement", "deja_accompagne", *autres)
     return corps | {c: valeurs[c] for c in cases}
 

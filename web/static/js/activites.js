@@ -5,7 +5,8 @@
    - the place field shows for its type of place; the anonymous profile hides when a
      followed person is chosen; the redirection choice shows when oriented;
    - Enter on a box or a radio button records the activity, as it does in a text field;
-   - a typed duration and the quick picks exclude each other. */
+   - a typed duration and the quick picks exclude each other;
+   - the reason for a late entry shows only for a date more than 90 days ago. */
 (function () {
   "use strict";
   var form = document.getElementById("saisie-activite");
@@ -54,6 +55,18 @@
       evt.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  // The reason for a late entry is asked only for a session more than 90 days old.
+  form.querySelectorAll("[data-si-ancien]").forEach(function (bloc) {
+    var date = document.getElementById(bloc.getAttribute("data-si-ancien"));
+    if (!date) { return; }
+    function maj() {
+      var jour = date.valueAsNumber;
+      revele(bloc, !isNaN(jour) && Date.now() - jour > 90 * 86400000);
+    }
+    date.addEventListener("change", maj);
+    maj();
   });
 
   var autre = document.getElementById("duree_autre");

@@ -1,0 +1,101 @@
+/* The person picker (a [data-personnes] block holding a <select> of the mediator's followed
+   people, or a list of checkboxes for a workshop): a search box by name, phone or e-mail,
+   accents ignored. Names are matched in the page; a phone number or an e-mail is looked up
+   with /api/v1/beneficiaires?q= (the mediator's own people only). Progressive enhancement:
+   without this script the <select> or the list works as it is. */
+(function () {
+  "use strict";
+
+  function normaliser(texte) {
+    return texte.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\s+/g, " ").trim();
+  }
+
+  function chercherAuServeur(q, suite) {
+    if (!/[\d@]/.test(q) || !window.fetch) { suite([]); return; }
+    fetch("/api/v1/beneficiaires?suivis=true&limit=20&q=" + encodeURIComponent(q),
+      { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (page) { suite(page.items.map(function (p) { return p.id; })); })
+      .catch(function () { suite([]); });
+  }
+
+  document.querySelectorAll("[data-personnes]").forEach(function (bloc, rang) {
+    var select = bloc.querySelector("select");
+    var cases = bloc.querySelectorAll("li");
+    var id = "personnes-recherche-" + rang;
+    var zone = document.createElement("div");
+    zone.className = "champ personnes-recherche";
+    zone.innerHTML = '<label for="' + id + '">Rechercher une personne suivie</label>' +
+      '<input type="search" id="' + id + '" autocomplete="off" spellcheck="false" ' +
+      'placeholder="Nom, téléphone ou e-mail">' +
+      '<ul class="personnes-resultats" aria-live="polite"></ul>';
+    bloc.insertBefore(zone, bloc.firstChild);
+    var champ = zone.querySelector("input");
+    var resultats = zone.querySelector("ul");
+    var minuterie = null;
+
+    function libelles() {
+      if (select) {
+        return Array.prototype.filter.call(select.options, function (o) { return o.value; })
+          .map(function (o) { return { id: o.value, nom: o.textContent, element: o }; });
+      }
+      return Array.prototype.map.call(cases, function (li) {
+        var c = li.querySelector("input");
+        return { id: c.value, nom: li.textContent, element: li };
+      });
+    }
+
+    function montrer(trouves, q) {
+      if (select) {
+        resultats.textContent = "";
+        if (!q) { return; }
+        trouves.slice(0, 8).forEach(function (p) {
+          var li = document.createElement("li");
+          var bouton = document.createElement("button");
+          bouton.type = "button";
+          bouton.className = "bouton bouton--secondaire";
+          bouton.textContent = p.nom;
+          bouton.addEventListener("click", function () {
+            select.value = p.id;
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+            champ.value = "";
+            resultats.textContent = "";
+          });
+          li.appendChild(bouton);
+          resultats.appendChild(li);
+        });
+        if (!trouves.length) { resultats.innerHTML = "<li>Aucune personne suivie ne correspond.</li>"; }
+      } else {
+        var ids = trouves.map(function (p) { return p.id; });
+        libelles().forEach(function (p) {
+          var coche = p.element.querySelector("input").checked;
+          p.element.hidden = Boolean(q) && !coche && ids.indexOf(p.id) < 0;
+        });
+      }
+    }
+
+    champ.addEventListener("input", function () {
+      clearTimeout(minuterie);
+      var q = normaliser(champ.value);
+      var tous = libelles();
+      var parNom = tous.filter(function (p) { return q && normaliser(p.nom).indexOf(q) >= 0; });
+      montrer(parNom, q);
+      minuterie = setTimeout(function () {
+        chercherAuServeur(q, function (ids) {
+          if (!ids.length || normaliser(champ.value) !== q) { return; }
+          var plus = tous.filter(function (p) { return ids.indexOf(p.id) >= 0 && parNom.indexOf(p) < 0; });
+          montrer(parNom.concat(plus), q);
+        });
+      }, 250);
+    });
+    // Enter in the search box picks the first match instead of sending the form.
+    champ.addEventListener("keydown", function (evt) {
+      if (evt.key === "Enter") {
+        evt.preventDefault();
+        var premier = resultats.querySelector("button");
+        if (premier) { premier.click(); }
+      }
+    });
+  });
+}());
