@@ -40,6 +40,11 @@ class IntrouvableError(DomainError):
     """The record named by the command does not exist."""
 
 
+class Conflit(DomainError):
+    """The command contradicts what is recorded (not a stale version): answered with a 409
+    that says how to proceed (e.g. correct the record instead of recording it again)."""
+
+
 class ErreursMultiples(DomainError):
     """Several rules refused the same command, each on its field: a form shows them all at
     once. `message` and `champ` are the first one's, for callers that show only one."""
