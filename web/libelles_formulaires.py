@@ -55,6 +55,7 @@ LIBELLES_FORMULAIRES = {
     "score": "Score",
     "obtenue_le": "Obtenue le",
     "expire_le": "Expire le",
+    "qualification": "Qualification",
     # trainings
     "titre": "Titre",
     "description": "Description",
@@ -70,6 +71,7 @@ LIBELLES_FORMULAIRES = {
     "mode": "Modalité",
     "modalites_distance": "Modalités à distance",
     "presences": "Présences",
+    "tags": "Tags",
     # places: duplicates, reports
     "doublon": "Doublon",
     "version_doublon": "Version du doublon",

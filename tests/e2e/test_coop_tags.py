@@ -28,7 +28,7 @@ def test_a_session_keeps_its_tags_and_shows_them(
 ) -> None:
     # given a mediator on the activity form
     create_user(database_dsn, EMAIL, "mediateur")
-    page, problems = _ouvrir_formulaire(browser, live_server, _historique(database_dsn))
+    page, problems = _ouvrir_formulaire(browser.new_page(), live_server, _historique(database_dsn))
     # when she types two tags, with a stray space and a repeated one, and records
     page.get_by_label("Tags (séparés par des virgules)").fill("Seniors,  CCAS , seniors")
     page.locator("button.saisie-envoi").click()

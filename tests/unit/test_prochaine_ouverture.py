@@ -82,7 +82,12 @@ def _ouvert_a(horaires: Horaires, t: datetime.datetime, feries: set[datetime.dat
 
 
 _HEURES = st.integers(0, 47).map(lambda q: f"{q // 2:02d}:{30 * (q % 2):02d}")
-_PLAGE = st.tuples(_HEURES, _HEURES).filter(lambda p: p[0] != p[1]).map("-".join)
+# Spans the registry accepts: forward, or a night opening that ends by 06:00.
+_PLAGE = (
+    st.tuples(_HEURES, _HEURES)
+    .filter(lambda p: p[0] < p[1] or (p[0] > p[1] and p[1] <= "06:00"))
+    .map("-".join)
+)
 _REGLE = st.tuples(
     st.sampled_from(["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "Mo-Fr", "Sa-Mo", "PH"]),
     st.one_of(st.just("off"), st.lists(_PLAGE, min_size=1, max_size=2).map(",".join)),
