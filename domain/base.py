@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import msgspec
+
+FUSEAU_DU_HUB = ZoneInfo("Europe/Paris")
 
 
 class Evenement(msgspec.Struct, frozen=True, kw_only=True):
@@ -39,6 +42,12 @@ class Contexte(msgspec.Struct, frozen=True, kw_only=True):
 
     auteur: str
     maintenant: datetime
+
+    @property
+    def aujourdhui(self) -> date:
+        """Today where the hub works: at 00:30 in Dijon it is already the next day, while UTC
+        still says the day before (dates people type have no time zone)."""
+        return self.maintenant.astimezone(FUSEAU_DU_HUB).date()
 
 
 class Versionne(Protocol):

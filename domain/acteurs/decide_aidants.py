@@ -197,7 +197,7 @@ def enregistrer_qualification(
     """The qualification, and the habilitation when it completes the conditions. The same
     type on the same date again (and the same label, for labels) is a no-op."""
     aidant = _aidant_actif(aidant, None)
-    aujourdhui = ctx.maintenant.date()
+    aujourdhui = ctx.aujourdhui
     type_ = _type_qualification(commande.type)
     obtenue_le = date_passee(commande.obtenue_le, aujourdhui, "obtenue_le", "d'obtention")
     if commande.expire_le is not None and commande.expire_le < obtenue_le:
@@ -244,7 +244,7 @@ def habilitation_due(aidant: Aidant, ctx: Contexte) -> AidantHabiliteAidantsConn
     """The habilitation event when the aidant holds a valid Aidants Connect training and PIX
     test and is not habilitated yet (or their habilitation has lapsed). Qualifications recorded
     before a withdrawal do not count: a withdrawn habilitation is only given back on new ones."""
-    aujourdhui = ctx.maintenant.date()
+    aujourdhui = ctx.aujourdhui
     if aidant.habilite_aidants_connect and (
         aidant.habilitation_expire_le is None or aujourdhui <= aidant.habilitation_expire_le
     ):

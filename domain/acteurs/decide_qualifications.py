@@ -23,7 +23,7 @@ def corriger_qualification(
     motif = texte_obligatoire(commande.motif, "motif", "la raison de la correction")
     obtenue_le = date_passee(
         valeur(commande.obtenue_le, avant.obtenue_le),
-        ctx.maintenant.date(),
+        ctx.aujourdhui,
         "obtenue_le",
         "d'obtention",
     )

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -29,12 +28,12 @@ from domain.activites.referentiel import (
     TYPES_LIEU,
 )
 from domain.activites.tags import tags_valides
-from domain.base import Contexte
+from domain.base import FUSEAU_DU_HUB, Contexte
 from domain.beneficiaires.events import Profil
 from domain.errors import DomainError, Erreurs
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = FUSEAU_DU_HUB
 DEMARCHES = "aide_aux_demarches_administratives"
 THEMATIQUES = {**THEMATIQUES_MEDIATION, **THEMATIQUES_ADMINISTRATIVES}
 
@@ -58,11 +57,6 @@ class Verifications(msgspec.Struct, frozen=True, kw_only=True):
     controler: frozenset[str] = frozenset({"date", "lieu", "beneficiaires", "profil"})
 
 
-def aujourdhui(ctx: Contexte) -> dt.date:
-    """Today where the hub works: a session at 23:30 in Dijon is of that day, not the next."""
-    return ctx.maintenant.astimezone(PARIS).date()
-
-
 def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRendu:
     if brut.type not in TYPES_ACTIVITE:
         raise DomainError(
@@ -75,7 +69,7 @@ def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRe
     erreurs = Erreurs()
     with erreurs.garde():
         if "date" in verifs.controler:
-            _date_valide(brut.date, motif_retard, aujourdhui(ctx))
+            _date_valide(brut.date, motif_retard, ctx.aujourdhui)
     with erreurs.garde():
         _duree_valide(brut.duree)
     lieu_id, commune = brut.lieu_id, _texte(brut.commune)
@@ -112,7 +106,7 @@ def valider(brut: CompteRendu, verifs: Verifications, ctx: Contexte) -> CompteRe
     resultat = commun
     with erreurs.garde():
         if brut.type == "individuel":
-            resultat = _individuel(commun, brut, verifs, aujourdhui(ctx).year)
+            resultat = _individuel(commun, brut, verifs, ctx.aujourdhui.year)
         else:
             resultat = _collectif(commun, brut, verifs)
     erreurs.lever()

@@ -73,7 +73,7 @@ def enregistrer_beneficiaire(
             mediateur=ctx.auteur,
             profil=profil,
             identite=identite,
-            consentement_le=ctx.maintenant.date() if identite else None,
+            consentement_le=ctx.aujourdhui if identite else None,
         )
     ]
 
@@ -120,7 +120,7 @@ def modifier_beneficiaire(
                     timestamp=ctx.maintenant,
                     auteur=ctx.auteur,
                     identite=identite,
-                    consentement_le=None if beneficiaire.identite else ctx.maintenant.date(),
+                    consentement_le=None if beneficiaire.identite else ctx.aujourdhui,
                 )
             )
     return events

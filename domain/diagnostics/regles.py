@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from domain.base import Contexte
+from domain.base import FUSEAU_DU_HUB, Contexte
 from domain.diagnostics.commands import ConstatDiagnostic
 from domain.diagnostics.events import DetailNiveau
 from domain.errors import DomainError
@@ -21,13 +19,9 @@ from domain.grille.niveau import (
 )
 
 # A diagnostic's date is a day in the hub's region: "today" is today in France, not in UTC.
-FUSEAU = ZoneInfo("Europe/Paris")
+FUSEAU = FUSEAU_DU_HUB
 SOURCES_OBSERVEES = ("observation", "declaratif")
 EXCLUSIFS = ("souhaite_faire_seul", "souhaite_qu_on_fasse_pour_lui")
-
-
-def aujourd_hui(ctx: Contexte) -> date:
-    return ctx.maintenant.astimezone(FUSEAU).date()
 
 
 def _codes(valeurs: list[str], permises: dict[str, str], champ: str, quoi: str) -> tuple[str, ...]:
@@ -56,7 +50,7 @@ def _score(valeur: int, champ: str, quoi: str) -> int:
 def verifier_constat(constat: ConstatDiagnostic, grille: Grille, ctx: Contexte) -> dict[str, Any]:
     """The checked findings (the fields of DiagnosticRealise / DiagnosticCorrige), or a refusal
     in French naming the field."""
-    if constat.date > aujourd_hui(ctx):
+    if constat.date > ctx.aujourdhui:
         raise DomainError(
             f"La date du diagnostic ({constat.date:%d/%m/%Y}) est dans le futur : indiquez le "
             "jour où il a été fait (aujourd'hui au plus tard).",

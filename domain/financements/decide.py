@@ -99,7 +99,7 @@ def _structure(existe: bool) -> None:
 def deposer(
     financement_id: UUID, commande: DeposerFinancement, structure_existe: bool, ctx: Contexte
 ) -> list[Evenement]:
-    aujourdhui = ctx.maintenant.date()
+    aujourdhui = ctx.aujourdhui
     date_depot = date_passee(
         _date(commande.date_depot, "date_depot"), aujourdhui, "date_depot", "de dépôt"
     )
@@ -162,7 +162,7 @@ def modifier(
         if (nouvelle := getattr(commande, champ)) is not msgspec.UNSET:
             changes[champ] = nouvelle
     apres = msgspec.structs.replace(etat, **changes)
-    date_passee(apres.date_depot, ctx.maintenant.date(), "date_depot", "de dépôt")
+    date_passee(apres.date_depot, ctx.aujourdhui, "date_depot", "de dépôt")
     _coherence(apres.date_depot, apres.periode_debut, apres.periode_fin, apres.date_decision)
     _plafond(apres.montant_accorde, apres.montant_demande)
     effectifs = {k: v for k, v in changes.items() if getattr(etat, k) != v}
@@ -217,7 +217,7 @@ def _plafond(accorde: int | None, demande: int) -> None:
 
 
 def _decision(etat: Financement, jour: date, ctx: Contexte) -> date:
-    date_passee(jour, ctx.maintenant.date(), "date_decision", "de décision")
+    date_passee(jour, ctx.aujourdhui, "date_decision", "de décision")
     _coherence(etat.date_depot, etat.periode_debut, etat.periode_fin, jour)
     return jour
 

@@ -27,7 +27,7 @@ from domain.formations.events import (
     InscriptionPromue,
     PresenceEnregistree,
 )
-from domain.formations.outils import aujourd_hui, date_fr
+from domain.formations.outils import date_fr
 from domain.formations.referentiel import TYPES_AIDANT, libelles_types
 from domain.formations.state import Inscription, Parcours, SessionFormation
 
@@ -48,7 +48,7 @@ def inscrire_aidant(
     ctx: Contexte,
 ) -> list[InscriptionEnregistree]:
     session = session_ouverte(session)
-    if aujourd_hui(ctx) > session.fin:
+    if ctx.aujourdhui > session.fin:
         raise DomainError(
             f"Cette session s'est terminée le {date_fr(session.fin)} : inscrivez l'aidant à une "
             "session à venir.",
@@ -111,7 +111,7 @@ def annuler_inscription(
         )
     ]
     attente = session.avec_statut("en_attente")
-    if inscription.statut == "inscrit" and attente and aujourd_hui(ctx) <= session.fin:
+    if inscription.statut == "inscrit" and attente and ctx.aujourdhui <= session.fin:
         events.append(
             InscriptionPromue(
                 originator_id=session.id,
@@ -130,7 +130,7 @@ def enregistrer_presences(
     """Only what changes is recorded: sending the same sheet twice records nothing."""
     session = session_ouverte(session)
     creneaux = {c.cle: c for c in session.creneaux}
-    aujourdhui = aujourd_hui(ctx)
+    aujourdhui = ctx.aujourdhui
     voulues: dict[tuple[UUID, str], bool] = {}
     for presence in commande.presences:
         inscription = _inscription(session, presence.aidant_id)
@@ -195,7 +195,7 @@ def terminer_formation(
         raise DomainError(
             "Cet aidant est en liste d'attente : il n'a pas suivi cette session.", "aidant_id"
         )
-    if aujourd_hui(ctx) < session.fin:
+    if ctx.aujourdhui < session.fin:
         raise DomainError(
             f"La session se termine le {date_fr(session.fin)} : la formation ne peut être "
             "déclarée terminée qu'à partir de ce jour.",

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from domain.base import Contexte
+from domain.base import FUSEAU_DU_HUB
 from domain.errors import ConflitDeVersion, DomainError
 
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def aujourd_hui(ctx: Contexte) -> date:
-    """Today in France, where the sessions take place (dates have no time zone)."""
-    return ctx.maintenant.astimezone(PARIS).date()
+PARIS = FUSEAU_DU_HUB
 
 
 def date_fr(jour: date) -> str:

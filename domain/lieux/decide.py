@@ -126,7 +126,7 @@ def _date_de_verification(date_maj: date | None, lieu: Lieu | None, ctx: Context
     earlier than the record's last verification), else the event's time (None)."""
     if date_maj is None:
         return None
-    if date_maj > ctx.maintenant.date():
+    if date_maj > ctx.aujourdhui:
         raise DomainError(
             f"La date de mise à jour {date_maj.isoformat()} est dans le futur : indiquez la "
             "date à laquelle les informations ont été vérifiées.",

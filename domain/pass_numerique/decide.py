@@ -71,7 +71,7 @@ def passer_commande(
             "vérifiez l'année.",
             "date_commande",
         )
-    date_passee(commande.date_commande, ctx.maintenant.date(), "date_commande", "de commande")
+    date_passee(commande.date_commande, ctx.aujourdhui, "date_commande", "de commande")
     validite = commande.date_validite or validite_par_defaut(commande.date_commande)
     if validite < commande.date_commande:
         raise DomainError(
@@ -172,7 +172,7 @@ def remettre_carnets(
                 f"{remise.date_remise:%d/%m/%Y} : choisissez une autre plage.",
                 "numero_debut",
             )
-    date_passee(commande.date_remise, ctx.maintenant.date(), "date_remise", "de remise")
+    date_passee(commande.date_remise, ctx.aujourdhui, "date_remise", "de remise")
     _pendant_validite(etat, commande.date_remise, "date_remise", "de remise")
     return [
         suivant(
@@ -218,7 +218,7 @@ def injecter_carnet(
             "beneficiaire_id",
         )
     jour = commande.date_injection
-    date_passee(jour, ctx.maintenant.date(), "date_injection", "de remise à la personne")
+    date_passee(jour, ctx.aujourdhui, "date_injection", "de remise à la personne")
     if jour < remise.date_remise:
         raise DomainError(
             f"La date de remise à la personne ({jour:%d/%m/%Y}) précède celle où le distributeur "
@@ -274,7 +274,7 @@ def scanner_pass(
             "Ce lieu n'existe pas dans le registre : choisissez un lieu recensé.", "lieu_id"
         )
     jour = commande.date_scan
-    date_passee(jour, ctx.maintenant.date(), "date_scan", "du scan")
+    date_passee(jour, ctx.aujourdhui, "date_scan", "du scan")
     if jour < carnet.date_injection:
         raise DomainError(
             f"La date du scan ({jour:%d/%m/%Y}) précède la remise du carnet à la personne "
