@@ -195,8 +195,7 @@ class TravailRegistre(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def travail_registre(conn: asyncpg.Connection) -> TravailRegistre:
-    """The coordinators' queues that can be counted in SQL (duplicates are scored in Python:
-    `projections.doublons.paires_candidates`)."""
+    """The coordinators' queues over the registry (duplicates: `projections.doublons`)."""
     record = await conn.fetchrow(
         "SELECT count(*) AS ouverts, count(*) FILTER (WHERE verifie_le < now() - "
         f"interval '{VALIDITE_MOIS} months') AS a_verifier FROM lieux "

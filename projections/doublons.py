@@ -127,15 +127,31 @@ def _candidat(row: Any) -> Candidat:
     )
 
 
+_A_EXAMINER = (
+    "FROM doublons_candidats c "
+    "WHERE NOT EXISTS (SELECT 1 FROM doublons_ecartes e WHERE e.a = c.a AND e.b = c.b) "
+)
+
+
+def _filtre(departement: str | None) -> tuple[str, list[Any]]:
+    return ("AND c.departement = $1 ", [departement]) if departement else ("", [])
+
+
+async def nombre_a_examiner(conn: asyncpg.Connection, departement: str | None = None) -> int:
+    """How many candidate pairs wait for a coordinator's judgement."""
+    filtre, params = _filtre(departement)
+    return int(await conn.fetchval(f"SELECT count(*) {_A_EXAMINER}{filtre}", *params))
+
+
 async def paires_candidates(
-    conn: asyncpg.Connection, departement: str | None = None
+    conn: asyncpg.Connection, departement: str | None = None, limite: int | None = None
 ) -> list[PaireDoublon]:
-    """The review queue: candidate pairs not yet judged, best score first."""
-    filtre, params = ("AND c.departement = $1", [departement]) if departement else ("", [])
+    """The review queue: candidate pairs not yet judged, best score first (the `limite` first
+    ones, read through the queue's index rather than sorted in Python)."""
+    filtre, params = _filtre(departement)
     records = await conn.fetch(
-        "SELECT c.* FROM doublons_candidats c "
-        "WHERE NOT EXISTS (SELECT 1 FROM doublons_ecartes e WHERE e.a = c.a AND e.b = c.b) "
-        f"{filtre} ORDER BY c.total DESC, c.a, c.b",
+        f"SELECT c.* {_A_EXAMINER}{filtre}ORDER BY c.total DESC, c.a, c.b"
+        + (f" LIMIT {int(limite)}" if limite is not None else ""),
         *params,
     )
     return [
@@ -159,8 +175,7 @@ async def paires_a_examiner(
 ) -> tuple[list[tuple[LieuVue, LieuVue, Score]], int]:
     """The first `limite` pairs of the queue with both places as shown, and the queue's
     length."""
-    paires = await paires_candidates(conn, departement)
-    premieres = paires[:limite]
+    premieres = await paires_candidates(conn, departement, limite)
     lieux = await lire_lieux(conn, [i for p in premieres for i in (p.a, p.b)])
     vues = [(lieux[p.a], lieux[p.b], p.score) for p in premieres if p.a in lieux and p.b in lieux]
-    return vues, len(paires)
+    return vues, await nombre_a_examiner(conn, departement)

@@ -24,7 +24,7 @@ from projections.accueil_requetes import (
     travail_registre,
 )
 from projections.beneficiaires_requetes import journaliser
-from projections.doublons import paires_candidates
+from projections.doublons import nombre_a_examiner
 from web.api.export_coop import exporter_activites_coop
 from web.auth.guards import MEDIATION, utilisateur
 from web.pages.activites import aujourdhui
@@ -81,7 +81,7 @@ async def _accueil_coordination(
         "accueil_coordination.html",
         nav_actif="accueil",
         travail=travail,
-        doublons=len(await paires_candidates(db)),
+        doublons=await nombre_a_examiner(db),
     )
 
 
