@@ -4,6 +4,7 @@ person reads is addressed to them (« vous »)."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from uuid import UUID
@@ -63,7 +64,13 @@ def registres(draw: st.DrawFn) -> list[LieuCandidat]:
     return sorted(lieux, key=lambda lieu: lieu.distance_km)
 
 
-moments = st.builds(Moment, st.integers(0, 6), st.integers(0, 1439))
+moments = st.builds(
+    Moment,
+    st.datetimes(datetime.datetime(2024, 1, 1), datetime.datetime(2030, 12, 31)),
+    st.fixed_dictionaries(
+        {"": st.frozensets(st.dates(datetime.date(2023, 12, 31), datetime.date(2031, 1, 10)))}
+    ),
+)
 
 
 def _sans(p: Proposition) -> Proposition:
