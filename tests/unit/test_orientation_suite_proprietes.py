@@ -126,6 +126,14 @@ def test_no_answer_set_yields_a_proposal_without_a_next_step(
 
 TROISIEME_PERSONNE = re.compile(r"\b(la personne|elle|sa place|son choix|règle r\d)", re.IGNORECASE)
 VOUS = re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE)
+# « tu » is not how the hub speaks to a citizen; nor « il / elle » for the reader
+TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|te|t')\b", re.IGNORECASE)
+IMPERATIF = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+ez\b")  # « Passez… », « Appelez… »
+
+
+def _au_vous(phrase: str) -> bool:
+    """A sentence speaks to the person: « vous / votre / vos », or an imperative in « -ez »."""
+    return bool(VOUS.search(phrase) or IMPERATIF.search(phrase))
 
 
 def _toutes_les_situations() -> list[Situation]:
@@ -160,8 +168,14 @@ def test_every_sentence_of_every_rule_is_addressed_to_the_person() -> None:
                 assert VOUS.search(e.texte), e.texte
                 phrases.append(e.texte)
     phrases += list(A_DEMANDER.values())
-    # then none speaks of « la personne » or names a rule code
-    fautives = [f for f in phrases if f and TROISIEME_PERSONNE.search(f)]
+    # then every full sentence (advice, explanation, the national line) speaks to « vous »
+    conseils = [r.conseil for r in REGLES.values() if r.conseil]
+    recours = [f"{ALLO_SERVICE_PUBLIC.nom} : {ALLO_SERVICE_PUBLIC.detail}"]
+    assert [c for c in conseils + recours if not _au_vous(c)] == []
+    # and none speaks of « la personne », says « tu », or names a rule code
+    fautives = [
+        f for f in phrases + recours if f and (TROISIEME_PERSONNE.search(f) or TUTOIEMENT.search(f))
+    ]
     assert fautives == []
 
 
@@ -175,7 +189,9 @@ def test_every_message_of_a_next_step_is_addressed_to_the_person(
             proposition, lieux, rayon_km=RAYON, urgent=reponses.urgent, moment=moment
         )
         for message in suite.messages:
-            assert VOUS.search(message) and not TROISIEME_PERSONNE.search(message), message
+            assert _au_vous(message) and not TROISIEME_PERSONNE.search(message), message
+            assert not TUTOIEMENT.search(message), message
         for lieu in suite.lieux + suite.a_distance:
             for raison in lieu.raisons:
                 assert not TROISIEME_PERSONNE.search(raison), raison
+                assert not TUTOIEMENT.search(raison), raison
