@@ -287,12 +287,9 @@ async def _resultats_et_carte(
     if cache is None:
         cache = state.cache_carte = CacheCarte()
     maintenant = datetime.now(UTC)
-    # Popups say today's hours; « ouvert maintenant » changes by the minute.
-    instant = maintenant.astimezone(PARIS)
-    periode = (
-        f"{instant:%Y-%m-%d %H:%M}" if recherche.criteres.ouvert_maintenant else f"{instant:%F}"
-    )
-    cle = (msgspec.json.encode(recherche), periode)
+    # The list says « ferme à 17 h », « ouvre demain à 9 h », and the « Ouvert maintenant »
+    # filter and its count change by the minute: kept one minute at most.
+    cle = (msgspec.json.encode(recherche), f"{maintenant.astimezone(PARIS):%Y-%m-%d %H:%M}")
     position = await position_lieux(db)
     if (gardee := cache.lire(position, cle)) is not None:
         return gardee
