@@ -387,7 +387,7 @@ async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[
     where, params = where_lieux(filtres)
     records: list[asyncpg.Record] = await conn.fetch(
         "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services, "
-        f"horaires, telephone, verifie_le FROM lieux{where} ORDER BY id",
+        f"horaires, telephone, verifie_le, departement FROM lieux{where} ORDER BY id",
         *params,
     )
     return records

@@ -67,11 +67,13 @@ async def ouverts_dans(
     """Ids of the zone's places open now, and open on Saturdays (hours read by the domain)."""
     where, params = where_lieux(zone)
     lignes = await conn.fetch(
-        f"SELECT id, horaires FROM lieux{where}{' AND' if where else ' WHERE'} "
+        f"SELECT id, horaires, departement FROM lieux{where}{' AND' if where else ' WHERE'} "
         "horaires IS NOT NULL",
         *params,
     )
     return {
-        "ouvert_maintenant": {r["id"] for r in lignes if ouvert(r["horaires"], maintenant)},
+        "ouvert_maintenant": {
+            r["id"] for r in lignes if ouvert(r["horaires"], maintenant, r["departement"])
+        },
         "ouvert_samedi": {r["id"] for r in lignes if ouvert_le_jour(r["horaires"], SAMEDI)},
     }

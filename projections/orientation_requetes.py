@@ -19,6 +19,7 @@ from domain.orientation.classement import LieuCandidat, LieuPropose, Moment
 from domain.orientation.moteur import Proposition, Situation, proposer
 from domain.orientation.suite import Recours, prochaine_etape
 from mednum.infra.communes import normaliser
+from mednum.infra.jours_feries import jours_feries
 from projections.communes import CommuneVue, chercher_communes
 from projections.ouverture import PARIS, aujourdhui
 from projections.proximite import LieuProche, lieux_proches
@@ -85,7 +86,7 @@ def _trouve(lieu: LieuProche, propose: LieuPropose, maintenant: datetime) -> Lie
         distance_km=lieu.distance_km,
         score=propose.score,
         raisons=propose.raisons,
-        aujourdhui=aujourdhui(lieu.horaires, maintenant),
+        aujourdhui=aujourdhui(lieu.horaires, maintenant, lieu.departement),
         bientot=propose.bientot,
     )
 
@@ -126,7 +127,8 @@ async def rechercher(
         for lieu in proches
     ]
     quand = (maintenant or datetime.now(PARIS)).astimezone(PARIS)
-    moment = Moment(quand.weekday(), quand.hour * 60 + quand.minute)
+    departements = {lieu.departement or "" for lieu in proches} | {""}
+    moment = Moment(quand, {d: jours_feries(d or None, quand.date()) for d in departements})
     resultats = []
     for proposition in propositions:
         suite = prochaine_etape(

@@ -10,20 +10,22 @@ one `id = any(...)` clause, so counts, pagination and distance sorting stay in S
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import asyncpg
 import msgspec
 
-from domain.lieux.horaires import (
-    Horaires,
-    HorairesInvalides,
-    decrire_jours,
-    est_ouvert,
-    parse_horaires,
+from domain.lieux.horaires import Horaires, HorairesInvalides, parse_horaires, plages_fr
+from domain.lieux.horaires_erreurs import NOMS_JOURS
+from domain.lieux.prochaine_ouverture import (
+    ProchainChangement,
+    phrase,
+    plages_du_jour,
+    prochain_changement,
 )
+from mednum.infra.jours_feries import jours_feries
 from projections.lieux import FiltresLieux, where_lieux
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,10 +40,37 @@ def _horaires(texte: str) -> Horaires | None:
         return None  # unreadable hours: we cannot say it is open, so it is not listed
 
 
-def ouvert(texte: str | None, moment: datetime) -> bool:
-    """Whether hours `texte` say open at `moment` (taken as Paris wall-clock time)."""
-    horaires = _horaires(texte) if texte else None
-    return horaires is not None and est_ouvert(horaires, moment.astimezone(PARIS))
+def changement(
+    texte: str | None, moment: datetime, departement: str | None = None
+) -> ProchainChangement | None:
+    """Whether hours `texte` say open at `moment` (taken as Paris wall-clock time) and when
+    that changes, public holidays of `departement` applied (the place page's own rule);
+    None when the hours are unknown or unreadable."""
+    if not texte or _horaires(texte) is None:
+        return None
+    local = moment.astimezone(PARIS).replace(second=0, microsecond=0)
+    return _changement(texte, local, jours_feries(departement, local.date()))
+
+
+@lru_cache(maxsize=8192)
+def _changement(texte: str, local: datetime, feries: frozenset[date]) -> ProchainChangement:
+    # Cached: a search asks this of every place at the same minute, with few distinct hours.
+    horaires = _horaires(texte)
+    assert horaires is not None
+    return prochain_changement(horaires, local, feries)
+
+
+def ouvert(texte: str | None, moment: datetime, departement: str | None = None) -> bool:
+    """Whether hours `texte` say open at `moment`, public holidays applied."""
+    quand = changement(texte, moment, departement)
+    return quand is not None and quand.ouvert
+
+
+def prochaine(texte: str | None, moment: datetime, departement: str | None = None) -> str:
+    """« Ouvert maintenant, ferme à 17 h », « Fermé maintenant, ouvre demain à 9 h »… (the
+    place page's sentence), or "" when the hours are unknown."""
+    quand = changement(texte, moment, departement)
+    return phrase(quand, moment.astimezone(PARIS).date()) if quand is not None else ""
 
 
 def ouvert_le_jour(texte: str | None, jour: int) -> bool:
@@ -62,29 +91,36 @@ async def avec_ouverture(
         return filtres
     where, params = where_lieux(filtres)
     records = await conn.fetch(
-        f"SELECT id, horaires FROM lieux{where}{' AND' if where else ' WHERE'} "
+        f"SELECT id, horaires, departement FROM lieux{where}{' AND' if where else ' WHERE'} "
         "horaires IS NOT NULL",
         *params,
     )
     ids = tuple(
         r["id"]
         for r in records
-        if (not ouvert_maintenant or ouvert(r["horaires"], maintenant))
+        if (not ouvert_maintenant or ouvert(r["horaires"], maintenant, r["departement"]))
         and (not ouvert_samedi or ouvert_le_jour(r["horaires"], SAMEDI))
     )
     return msgspec.structs.replace(filtres, ids=ids)
 
 
-def aujourdhui(texte: str | None, moment: datetime) -> str:
-    """Today's hours in French for a citizen, « mardi : 9 h – 12 h », or "" when unknown."""
-    return _aujourdhui(texte, moment.astimezone(PARIS).weekday()) if texte else ""
+def aujourdhui(texte: str | None, moment: datetime, departement: str | None = None) -> str:
+    """Today's hours in French for a citizen, « mardi : 9 h – 12 h » (« jour férié : fermé »
+    on a public holiday the hours close), or "" when unknown."""
+    if not texte:
+        return ""
+    jour = moment.astimezone(PARIS).date()
+    return _aujourdhui(texte, jour, jour in jours_feries(departement, jour))
 
 
 @lru_cache(maxsize=8192)
-def _aujourdhui(texte: str, jour: int) -> str:
+def _aujourdhui(texte: str, jour: date, ferie: bool) -> str:
     # Cached: a regional map asks this of 20,000 places sharing a few hundred hours strings.
     horaires = _horaires(texte)
     if horaires is None:
         return ""
-    nom, plages = decrire_jours(horaires)[jour]
-    return f"{nom} : {plages}"
+    plages = plages_du_jour(horaires, jour, {jour} if ferie else ())
+    nom = (
+        "jour férié" if ferie and horaires.jours_feries is not None else NOMS_JOURS[jour.weekday()]
+    )
+    return f"{nom} : {plages_fr(plages)}"

@@ -34,12 +34,14 @@ class LieuProche(msgspec.Struct, frozen=True, kw_only=True):
     publics_specifiquement_adresses: list[str]
     frais_a_charge: list[str]
     dispositif_programmes_nationaux: list[str]
+    departement: str | None = None
 
 
 _COLONNES = (
     "id, nom, adresse, code_postal, commune, latitude, longitude, services, horaires, "
     "telephone, itinerance, modalites_accompagnement, prise_en_charge_specifique, "
-    "publics_specifiquement_adresses, frais_a_charge, dispositif_programmes_nationaux"
+    "publics_specifiquement_adresses, frais_a_charge, dispositif_programmes_nationaux, "
+    "departement"
 )
 
 

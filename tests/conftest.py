@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -79,14 +80,23 @@ def template_dsn(server_dsn: str) -> Iterator[str]:
     run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
-@pytest.fixture
-def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
-    """A fresh, migrated database with the communes loaded, dropped after the test."""
+@contextmanager
+def fresh_database(server_dsn: str, template_dsn: str) -> Iterator[str]:
+    """A fresh, migrated database with the communes loaded, dropped afterwards."""
     name = f"mednum_t_{uuid.uuid4().hex[:12]}"
     template = urlsplit(template_dsn).path.lstrip("/")
     run_sync(admin_sql(server_dsn, f"CREATE DATABASE {name} TEMPLATE {template}"))
-    yield with_database(server_dsn, name)
-    run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    try:
+        yield with_database(server_dsn, name)
+    finally:
+        run_sync(admin_sql(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def database_dsn(server_dsn: str, template_dsn: str) -> Iterator[str]:
+    """A fresh, migrated database with the communes loaded, dropped after the test."""
+    with fresh_database(server_dsn, template_dsn) as dsn:
+        yield dsn
 
 
 def free_port() -> int:
@@ -95,11 +105,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def serve(database_dsn: str, data_dir: Path) -> Iterator[str]:
     """The real app served by uvicorn on a free loopback port, in a background thread."""
     settings = Settings(
-        data_dir=tmp_path, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
+        data_dir=data_dir, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
     )
     port = free_port()
     config = uvicorn.Config(
@@ -116,6 +126,15 @@ def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(database_dsn: str, tmp_path: Path) -> Iterator[str]:
+    """The real app served by uvicorn on a free loopback port, in a background thread."""
+    with serve(database_dsn, tmp_path) as url:
+        yield url

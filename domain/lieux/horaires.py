@@ -24,7 +24,6 @@ would, which is rarely what the author meant).
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import re
 from dataclasses import dataclass
@@ -47,10 +46,10 @@ __all__ = [
     "HorairesInvalides",
     "Plage",
     "decrire_jours",
-    "est_ouvert",
     "normaliser_horaires",
     "ouvert_le",
     "parse_horaires",
+    "plages_fr",
 ]
 
 JOUR = 1440  # minutes in a day
@@ -333,22 +332,6 @@ def normaliser_horaires(texte: str) -> str:
     return parse_horaires(texte).texte
 
 
-def est_ouvert(horaires: Horaires, moment: datetime.datetime, *, jour_ferie: bool = False) -> bool:
-    """Whether the place is open at `moment` (its wall-clock time, whatever its time zone).
-
-    On a public holiday (`jour_ferie`), the `PH` spans apply if there is a `PH` rule. Spans of
-    the previous day running past midnight count; that day is taken as an ordinary weekday.
-    """
-    jour, minute = moment.weekday(), moment.hour * 60 + moment.minute
-    du_jour = horaires.semaine[jour]
-    if jour_ferie and horaires.jours_feries is not None:
-        du_jour = horaires.jours_feries
-    veille = horaires.semaine[(jour - 1) % 7]
-    return any(p.debut <= minute < p.fin for p in du_jour) or any(
-        p.debut <= minute + JOUR < p.fin for p in veille
-    )
-
-
 def ouvert_le(horaires: Horaires, jour: int) -> bool:
     """Whether the place opens at all on weekday `jour` (0 = Monday)."""
     if not 0 <= jour <= 6:
@@ -361,7 +344,7 @@ def _heure_fr(minutes: int) -> str:
     return f"{h} h" if m == 0 else f"{h} h {m:02d}"
 
 
-def _plages_fr(plages: _Jour) -> str:
+def plages_fr(plages: _Jour) -> str:
     if not plages:
         return "fermé"
     if plages == _TOUTE_LA_JOURNEE:
@@ -378,7 +361,7 @@ def decrire_jours(horaires: Horaires) -> list[tuple[str, str]]:
 
     Seven entries, Monday first, then `("jours fériés", …)` when there is a `PH` rule.
     """
-    out = [(nom, _plages_fr(p)) for nom, p in zip(_NOMS, horaires.semaine, strict=True)]
+    out = [(nom, plages_fr(p)) for nom, p in zip(_NOMS, horaires.semaine, strict=True)]
     if horaires.jours_feries is not None:
-        out.append(("jours fériés", _plages_fr(horaires.jours_feries)))
+        out.append(("jours fériés", plages_fr(horaires.jours_feries)))
     return out

@@ -3,8 +3,11 @@
 
 Public holidays are dates handed in by the caller (an adapter in mednum/ knows the calendar,
 including Alsace-Moselle's extra days); on such a date the `PH` spans replace the weekday's
-when the hours have a `PH` rule (`PH off`: closed), and the weekday's apply otherwise, as in
-`est_ouvert`. A span running past midnight belongs to its start day, holiday or not.
+when the hours have a `PH` rule (`PH off`: closed), and the weekday's apply otherwise. This
+is the one reading of « open now / opens next » in MedNum: place pages, the map's list and
+its « Ouvert maintenant » filter (projections/ouverture.py) and orientation's ranking
+(domain/orientation/classement.py) all go through `prochain_changement`. A span running
+past midnight belongs to its start day, holiday or not.
 """
 
 from __future__ import annotations
@@ -78,6 +81,17 @@ def prochain_changement(
         if a > minute:
             return ProchainChangement(False, instant(a) if a < limite else None, ferie)
     return ProchainChangement(False, None, ferie)
+
+
+def attente(changement: ProchainChangement, moment: datetime.datetime) -> int | None:
+    """Minutes from `moment` (to the minute) until the place is open: 0 when open now, None
+    when it does not open within the horizon."""
+    if changement.ouvert:
+        return 0
+    if changement.quand is None:
+        return None
+    debut = moment.replace(second=0, microsecond=0)
+    return int((changement.quand - debut).total_seconds()) // 60
 
 
 def _heure(moment: datetime.datetime) -> str:

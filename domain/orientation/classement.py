@@ -12,18 +12,21 @@ urgent démarche, the places that open within `BIENTOT` come first, whatever the
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from uuid import UUID
 
 import msgspec
 
-from domain.lieux.horaires import JOUR, Horaires, HorairesInvalides, Plage, parse_horaires
+from domain.lieux.horaires import Horaires, HorairesInvalides, Plage, parse_horaires
+from domain.lieux.prochaine_ouverture import attente, phrase, prochain_changement
 from domain.orientation.moteur import Proposition
 
 ITINERANT = "Itinérant"
 A_DISTANCE = "À distance"
 AIDANTS_CONNECT = "Aidants Connect"
 BIENTOT = 3 * 1440  # minutes: « can be done this week » for an urgent démarche
-NOMS_JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 # Availability slots the questionnaire offers: the weekdays they cover (0 = Monday) and the
 # time span, in minutes from midnight.
@@ -54,6 +57,7 @@ class LieuCandidat(msgspec.Struct, frozen=True, kw_only=True):
     prise_en_charge_specifique: list[str] = msgspec.field(default_factory=list)
     dispositif_programmes_nationaux: list[str] = msgspec.field(default_factory=list)
     telephone: str | None = None
+    departement: str | None = None
     # Aidants habilitated to Aidants Connect (valid today) who work at the place.
     aidants_habilites: int = 0
 
@@ -72,11 +76,16 @@ class LieuPropose(msgspec.Struct, frozen=True, kw_only=True):
         return self.ouvre_dans is not None and self.ouvre_dans <= BIENTOT
 
 
-class Moment(msgspec.Struct, frozen=True):
-    """A wall-clock moment of the week: the weekday (0 = Monday) and minutes from 00:00."""
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When the person asks (the hub's wall-clock time) and the public holidays around it,
+    by département (« 57 », « 67 »… have their own; the key "" holds mainland France's)."""
 
-    jour: int
-    minute: int
+    instant: datetime.datetime
+    feries: Mapping[str, frozenset[datetime.date]] = field(default_factory=dict)
+
+    def feries_de(self, departement: str | None) -> frozenset[datetime.date]:
+        return self.feries.get(departement or "", self.feries.get("", frozenset()))
 
 
 def dispositifs(lieu: LieuCandidat) -> set[str]:
@@ -96,37 +105,6 @@ def convient(lieu: LieuCandidat, proposition: Proposition) -> bool:
     elif not set(lieu.services) & set(proposition.services):
         return False
     return all(set(lieu.prise_en_charge_specifique) & set(c) for c in proposition.contraintes)
-
-
-def ouvre_dans(horaires: Horaires, moment: Moment) -> int | None:
-    """Minutes from `moment` until the place opens (0 when open), within a week, or None.
-    Public holidays are not taken into account (a typical week)."""
-    maintenant = moment.jour * JOUR + moment.minute
-    meilleur: int | None = None
-    for decalage in range(-1, 8):  # the day before may run past midnight
-        jour = moment.jour + decalage
-        for plage in horaires.semaine[jour % 7]:
-            debut, fin = jour * JOUR + plage.debut, jour * JOUR + plage.fin
-            if fin <= maintenant:
-                continue
-            attente = max(0, debut - maintenant)
-            if meilleur is None or attente < meilleur:
-                meilleur = attente
-    return meilleur
-
-
-def dire_ouverture(attente: int, moment: Moment) -> str:
-    """« ouvert en ce moment », « ouvre aujourd'hui à 14 h », « ouvre demain à 9 h »,
-    « ouvre jeudi à 9 h 30 »."""
-    if attente == 0:
-        return "ouvert en ce moment"
-    instant = moment.jour * JOUR + moment.minute + attente
-    jours, minute = divmod(instant, JOUR)
-    h, m = divmod(minute, 60)
-    heure = f"{h} h" if m == 0 else f"{h} h {m:02d}"
-    ecart = jours - moment.jour
-    quand = {0: "aujourd'hui", 1: "demain"}.get(ecart, NOMS_JOURS[jours % 7])
-    return f"ouvre {quand} à {heure}"
 
 
 def _ouvert_pendant(horaires: Horaires, creneau: str) -> bool:
@@ -232,16 +210,22 @@ def classer(
 def propose(
     lieu: LieuCandidat, score: float, raisons: list[str], moment: Moment | None
 ) -> LieuPropose:
-    """The place as proposed, with when it next opens (said first after the distance)."""
+    """The place as proposed, with when it next opens, public holidays applied (said first
+    after the distance, as on the place's page)."""
     horaires = _lire(lieu) if moment is not None else None
-    attente = ouvre_dans(horaires, moment) if horaires is not None and moment else None
-    if attente is not None and moment is not None:
-        raisons = [*raisons[:1], dire_ouverture(attente, moment), *raisons[1:]]
+    minutes = None
+    if horaires is not None and moment is not None:
+        changement = prochain_changement(
+            horaires, moment.instant, moment.feries_de(lieu.departement)
+        )
+        minutes = attente(changement, moment.instant)
+        dit = phrase(changement, moment.instant.date())
+        raisons = [*raisons[:1], dit[0].lower() + dit[1:], *raisons[1:]]
     return LieuPropose(
         id=lieu.id,
         nom=lieu.nom,
         distance_km=lieu.distance_km,
         score=score,
         raisons=tuple(raisons),
-        ouvre_dans=attente,
+        ouvre_dans=minutes,
     )

@@ -165,7 +165,8 @@ def _enregistrer_personne(
             "consentement": True,
             "prenom": rng.choice(PRENOMS),
             "nom": rng.choice(NOMS),
-            "telephone": f"06{rng.randrange(10**8):08d}" if rng.random() < 0.7 else None,
+            # 06 12…: 0690–0691… are overseas mobiles, refused for a mainland number
+            "telephone": f"0612{rng.randrange(10**6):06d}" if rng.random() < 0.7 else None,
         }
     commande = EnregistrerBeneficiaire(
         command_id=uuid.uuid5(personne.id, "enregistrement"), **champs

@@ -62,7 +62,8 @@ def test_search_filter_open_now_and_open_a_place(
     page.wait_for_url("**/carte?*ouvert_maintenant*")
     liste = page.locator(".liste-lieux .carte-lieu__nom")
     assert liste.all_inner_texts() == ["Médiathèque toujours ouverte"]
-    assert page.get_by_text("Ouvert en ce moment").first.is_visible()
+    badge = page.locator(".carte-lieu__ouverture").first
+    assert badge.is_visible() and badge.inner_text().startswith("Ouvert maintenant, 24 h sur 24")
     assert page.locator(".carte-lieux").count() == 1  # the map shows the same result
     assert _violations(page) == []
     # open the place

@@ -133,6 +133,9 @@ def test_each_person_sees_results_first_with_places_to_call(
         appeler = lieu.get_by_role("link", name=re.compile("^Appeler le 03"))
         assert appeler.is_visible() and (appeler.get_attribute("href") or "").startswith("tel:+33")
         assert "Aujourd'hui" in lieu.inner_text()
+        # and when it next opens, public holidays applied (the place page's sentence)
+        quand = r"(ouvert|fermé) (maintenant|aujourd’hui \(jour férié\)), (ferme|ouvre)"
+        assert re.search(quand, lieu.inner_text())
     # rule codes only behind « Pourquoi ? », folded
     assert not page.get_by_text(re.compile(r"règle R\d")).first.is_visible()
     assert "la personne" not in texte.lower()

@@ -111,4 +111,4 @@ def test_a_place_far_away_is_found_by_widening(hub: Hub, database_dsn: str) -> N
     assert [lieu.id for lieu in r3.lieux] == [loin]
     assert "peuvent vous orienter" in r3.messages[-1]
     assert r3.lieux[0].aujourdhui == "vendredi : fermé"
-    assert "ouvre demain à 9 h" in r3.lieux[0].raisons
+    assert "fermé maintenant, ouvre demain à 9 h" in r3.lieux[0].raisons

@@ -250,7 +250,7 @@ def _ligne(**valeurs: Any) -> LigneLieu:
         "telephone": None,
         "horaires": "Lu-Ve 9h-12h",
         "aujourdhui": "",
-        "ouvert": False,
+        "prochaine": "",
     }
     return LigneLieu(**(base | valeurs))
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import DomainError
 from projections.lieux import FiltresLieux, where_lieux
-from projections.ouverture import SAMEDI, aujourdhui, ouvert, ouvert_le_jour
+from projections.ouverture import SAMEDI, aujourdhui, ouvert, ouvert_le_jour, prochaine
 from web.filtres_carte import CriteresStandard, valeurs_connues
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -50,6 +50,29 @@ def test_open_on_saturday() -> None:
 def test_todays_hours_in_french() -> None:
     assert aujourdhui(HORAIRES, datetime(2025, 6, 14, 10, 0, tzinfo=PARIS)) == "samedi : 9 h – 12 h"
     assert aujourdhui(HORAIRES, datetime(2025, 6, 15, 10, 0, tzinfo=PARIS)) == "dimanche : fermé"
+
+
+def test_the_map_list_applies_public_holidays_like_the_place_page() -> None:
+    # given a place closed on public holidays, on Friday 1 May 2026 at 10:00 in Dijon
+    horaires = "Mo-Fr 09:00-12:00; PH off"
+    premier_mai = datetime(2026, 5, 1, 10, 0, tzinfo=PARIS)
+    # then the list's badge, the « Ouvert maintenant » filter and today's hours say closed
+    assert not ouvert(horaires, premier_mai, "21")
+    assert prochaine(horaires, premier_mai, "21") == (
+        "Fermé aujourd’hui (jour férié), ouvre lundi à 9 h"
+    )
+    assert aujourdhui(horaires, premier_mai, "21") == "jour férié : fermé"
+    # and the Monday after, an ordinary day, it is open as usual
+    assert ouvert(horaires, datetime(2026, 5, 4, 10, 0, tzinfo=PARIS), "21")
+
+
+def test_alsace_moselle_keeps_its_own_holidays() -> None:
+    # given Saturday 26 December 2026 (Saint-Étienne: a holiday in Moselle, not in Dijon)
+    horaires = "Sa 09:00-12:00; PH off"
+    moment = datetime(2026, 12, 26, 10, 0, tzinfo=PARIS)
+    assert ouvert(horaires, moment, "21")
+    assert not ouvert(horaires, moment, "57")
+    assert prochaine(horaires, moment, "21") == "Ouvert maintenant, ferme à 12 h"
 
 
 def test_list_filters_become_array_overlaps_and_all_must_match() -> None:

@@ -3,16 +3,19 @@ person's constraints set aside (saying what to ask for), never nothing."""
 
 from __future__ import annotations
 
+import datetime
 from uuid import UUID
 
 from domain.lieux.horaires import parse_horaires
-from domain.orientation.classement import LieuCandidat, Moment, dire_ouverture, ouvre_dans
+from domain.lieux.prochaine_ouverture import attente, prochain_changement
+from domain.orientation.classement import LieuCandidat, Moment
 from domain.orientation.moteur import Situation, proposer
 from domain.orientation.suite import ALLO_SERVICE_PUBLIC, prochaine_etape
 
 OUTILS = "Maîtrise des outils numériques du quotidien"
 DEMARCHES = "Aide aux démarches administratives"
-VENDREDI_SOIR = Moment(4, 19 * 60)
+VENDREDI_SOIR = Moment(datetime.datetime(2024, 1, 5, 19, 0))
+JEUDI_30_AVRIL_SOIR = datetime.datetime(2026, 4, 30, 19, 0)  # the next day is 1 May
 
 
 def lieu(n: int, distance: float, **champs: object) -> LieuCandidat:
@@ -94,7 +97,7 @@ def test_urgent_puts_the_places_opening_soon_first_and_says_so() -> None:
     suite = prochaine_etape(r1, [mercredi, samedi], rayon_km=20, urgent=True, moment=VENDREDI_SOIR)
     # then Saturday's first, with when it opens, and the reason said
     assert [p.id.int for p in suite.lieux] == [2, 1]
-    assert "ouvre demain à 9 h" in suite.lieux[0].raisons
+    assert "fermé maintenant, ouvre demain à 9 h" in suite.lieux[0].raisons
     assert any("urgente" in m and "3 prochains jours" in m for m in suite.messages)
     # and without urgency, the nearest first
     calme = prochaine_etape(r1, [mercredi, samedi], rayon_km=20, moment=VENDREDI_SOIR)
@@ -113,15 +116,45 @@ def test_reduced_mobility_lists_help_without_a_trip() -> None:
 
 def test_when_a_place_opens() -> None:
     semaine = parse_horaires("Mo-Fr 09:00-12:00; Sa 22:00-02:00")
-    assert ouvre_dans(semaine, Moment(0, 10 * 60)) == 0  # Monday 10:00: open
-    assert ouvre_dans(semaine, Moment(0, 13 * 60)) == 20 * 60  # Tuesday 9:00
-    assert ouvre_dans(semaine, Moment(6, 60)) == 0  # Sunday 1:00, Saturday's night
-    assert ouvre_dans(semaine, Moment(6, 3 * 60)) == 30 * 60  # Monday 9:00
-    assert ouvre_dans(parse_horaires("Mo off"), Moment(0, 0)) is None
-    assert dire_ouverture(20 * 60, Moment(0, 13 * 60)) == "ouvre demain à 9 h"
-    assert dire_ouverture(3 * 60 + 30, Moment(4, 10 * 60)) == "ouvre aujourd'hui à 13 h 30"
-    assert dire_ouverture(30 * 60, Moment(6, 3 * 60)) == "ouvre demain à 9 h"
-    assert dire_ouverture(62 * 60, VENDREDI_SOIR) == "ouvre lundi à 9 h"
+
+    def dans(jour: int, heure: int) -> int | None:
+        moment = datetime.datetime(2024, 1, 1 + jour, heure)  # 2024-01-01 is a Monday
+        return attente(prochain_changement(semaine, moment), moment)
+
+    assert dans(0, 10) == 0  # Monday 10:00: open
+    assert dans(0, 13) == 20 * 60  # Tuesday 9:00
+    assert dans(6, 1) == 0  # Sunday 1:00, Saturday's night
+    assert dans(6, 3) == 30 * 60  # Monday 9:00
+    lundi = datetime.datetime(2024, 1, 1)
+    assert attente(prochain_changement(parse_horaires("Mo off"), lundi), lundi) is None
+
+
+def test_urgent_ranking_applies_public_holidays_like_the_place_page() -> None:
+    # given on Thursday 30 April evening a near place closed on public holidays (Friday is
+    # 1 May) and a farther one open on Saturday mornings
+    r1 = proposer(Situation(niveau=0, drapeaux=("demarche_urgente",)))[0]
+    fs = {"services": [DEMARCHES], "dispositif_programmes_nationaux": ["France Services"]}
+    semaine = lieu(1, 1.0, horaires="Mo-Fr 09:00-12:00; PH off", **fs)
+    samedi = lieu(2, 12.0, horaires="Sa 09:00-12:00", **fs)
+    premier_mai = Moment(JEUDI_30_AVRIL_SOIR, {"": frozenset({datetime.date(2026, 5, 1)})})
+    # when urgent, with the holiday known
+    suite = prochaine_etape(r1, [semaine, samedi], rayon_km=20, urgent=True, moment=premier_mai)
+    # then Saturday's place comes first: the near one only opens on Monday, and says so
+    assert [p.id.int for p in suite.lieux] == [2, 1]
+    assert not suite.lieux[1].bientot
+    assert "fermé maintenant, ouvre lundi à 9 h" in suite.lieux[1].raisons
+    # and on an ordinary Thursday the near one opens tomorrow: it stays first
+    ordinaire = Moment(JEUDI_30_AVRIL_SOIR)
+    suite = prochaine_etape(r1, [semaine, samedi], rayon_km=20, urgent=True, moment=ordinaire)
+    assert [p.id.int for p in suite.lieux] == [1, 2]
+
+
+def test_a_holiday_in_one_departement_only_applies_there() -> None:
+    moment = Moment(
+        JEUDI_30_AVRIL_SOIR, {"": frozenset(), "57": frozenset({datetime.date(2026, 5, 1)})}
+    )
+    assert moment.feries_de("57") == {datetime.date(2026, 5, 1)}
+    assert moment.feries_de("21") == moment.feries_de(None) == frozenset()
 
 
 def test_when_no_place_found_has_a_phone_one_that_helps_remotely_is_added() -> None:

@@ -4,6 +4,7 @@ person reads is addressed to them (« vous »)."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from uuid import UUID
@@ -63,7 +64,13 @@ def registres(draw: st.DrawFn) -> list[LieuCandidat]:
     return sorted(lieux, key=lambda lieu: lieu.distance_km)
 
 
-moments = st.builds(Moment, st.integers(0, 6), st.integers(0, 1439))
+@st.composite
+def moments(draw: st.DrawFn) -> Moment:
+    """Any minute of a week, with public holidays drawn among the days the ranking looks at."""
+    instant = draw(st.datetimes(datetime.datetime(2024, 1, 1), datetime.datetime(2030, 12, 31)))
+    decalages = draw(st.sets(st.integers(-1, 9), max_size=3))
+    feries = frozenset(instant.date() + datetime.timedelta(days=d) for d in decalages)
+    return Moment(instant, {"": feries})
 
 
 def _sans(p: Proposition) -> Proposition:
@@ -71,7 +78,7 @@ def _sans(p: Proposition) -> Proposition:
 
 
 @settings(max_examples=150, deadline=None)
-@given(reponses=reponses, lieux=registres(), moment=moments)
+@given(reponses=reponses, lieux=registres(), moment=moments())
 def test_no_answer_set_yields_a_proposal_without_a_next_step(
     reponses: q.Reponses, lieux: list[LieuCandidat], moment: Moment
 ) -> None:
@@ -119,6 +126,14 @@ def test_no_answer_set_yields_a_proposal_without_a_next_step(
 
 TROISIEME_PERSONNE = re.compile(r"\b(la personne|elle|sa place|son choix|règle r\d)", re.IGNORECASE)
 VOUS = re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE)
+# « tu » is not how the hub speaks to a citizen; nor « il / elle » for the reader
+TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|te|t')\b", re.IGNORECASE)
+IMPERATIF = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+ez\b")  # « Passez… », « Appelez… »
+
+
+def _au_vous(phrase: str) -> bool:
+    """A sentence speaks to the person: « vous / votre / vos », or an imperative in « -ez »."""
+    return bool(VOUS.search(phrase) or IMPERATIF.search(phrase))
 
 
 def _toutes_les_situations() -> list[Situation]:
@@ -153,13 +168,19 @@ def test_every_sentence_of_every_rule_is_addressed_to_the_person() -> None:
                 assert VOUS.search(e.texte), e.texte
                 phrases.append(e.texte)
     phrases += list(A_DEMANDER.values())
-    # then none speaks of « la personne » or names a rule code
-    fautives = [f for f in phrases if f and TROISIEME_PERSONNE.search(f)]
+    # then every full sentence (advice, explanation, the national line) speaks to « vous »
+    conseils = [r.conseil for r in REGLES.values() if r.conseil]
+    recours = [f"{ALLO_SERVICE_PUBLIC.nom} : {ALLO_SERVICE_PUBLIC.detail}"]
+    assert [c for c in conseils + recours if not _au_vous(c)] == []
+    # and none speaks of « la personne », says « tu », or names a rule code
+    fautives = [
+        f for f in phrases + recours if f and (TROISIEME_PERSONNE.search(f) or TUTOIEMENT.search(f))
+    ]
     assert fautives == []
 
 
 @settings(max_examples=100, deadline=None)
-@given(reponses=reponses, lieux=registres(), moment=moments)
+@given(reponses=reponses, lieux=registres(), moment=moments())
 def test_every_message_of_a_next_step_is_addressed_to_the_person(
     reponses: q.Reponses, lieux: list[LieuCandidat], moment: Moment
 ) -> None:
@@ -168,7 +189,9 @@ def test_every_message_of_a_next_step_is_addressed_to_the_person(
             proposition, lieux, rayon_km=RAYON, urgent=reponses.urgent, moment=moment
         )
         for message in suite.messages:
-            assert VOUS.search(message) and not TROISIEME_PERSONNE.search(message), message
+            assert _au_vous(message) and not TROISIEME_PERSONNE.search(message), message
+            assert not TUTOIEMENT.search(message), message
         for lieu in suite.lieux + suite.a_distance:
             for raison in lieu.raisons:
                 assert not TROISIEME_PERSONNE.search(raison), raison
+                assert not TUTOIEMENT.search(raison), raison

@@ -23,7 +23,7 @@ from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, communes_du_nom, lire_commune
 from projections.lieux import FiltresLieux, lister_lieux, points_carte
 from projections.lieux_facettes import compter_facettes, ouverts_dans
-from projections.ouverture import PARIS, aujourdhui, ouvert
+from projections.ouverture import PARIS, aujourdhui, prochaine
 from projections.proximite import lieux_proches
 from web.carte_map import PointCarte
 from web.filtres_carte import VOCABULAIRES, CriteresStandard
@@ -78,7 +78,8 @@ class LigneLieu(msgspec.Struct, frozen=True, kw_only=True):
     telephone: str | None
     horaires: str | None
     aujourdhui: str
-    ouvert: bool
+    prochaine: str
+    """« Ouvert maintenant, ferme à 17 h », holidays applied (the place page's sentence)."""
     distance_km: float | None = None
 
 
@@ -111,7 +112,7 @@ def _point(r: asyncpg.Record | msgspec.Struct, maintenant: datetime, verifie: st
         latitude=get("latitude"),
         longitude=get("longitude"),
         services=tuple(get("services")),
-        aujourdhui=aujourdhui(get("horaires"), maintenant),
+        aujourdhui=aujourdhui(get("horaires"), maintenant, get("departement")),
         telephone=get("telephone") or "",
         verifie_le=verifie,
     )
@@ -128,8 +129,8 @@ def _ligne(lieu: msgspec.Struct, maintenant: datetime, distance: float | None) -
         services=valeurs["services"],
         telephone=valeurs.get("telephone"),
         horaires=valeurs["horaires"],
-        aujourdhui=aujourdhui(valeurs["horaires"], maintenant),
-        ouvert=ouvert(valeurs["horaires"], maintenant),
+        aujourdhui=aujourdhui(valeurs["horaires"], maintenant, valeurs.get("departement")),
+        prochaine=prochaine(valeurs["horaires"], maintenant, valeurs.get("departement")),
         distance_km=distance,
     )
 

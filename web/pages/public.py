@@ -19,10 +19,8 @@ from litestar.response import File, Redirect, Template
 from domain.errors import DomainError
 from domain.lieux.historique import VALIDITE_MOIS, historique, provenance
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
-from domain.lieux.prochaine_ouverture import phrase, prochain_changement
 from domain.signalements.antispam import CHAMP_PIEGE, jeton_de_temps
 from domain.signalements.decide import CHAMPS_SIGNALES
-from mednum.infra.jours_feries import jours_feries
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 from projections.carte_cache import CacheCarte, position_lieux
@@ -30,6 +28,7 @@ from projections.communes import departements
 from projections.fragilite import couche_fragilite
 from projections.lieux import lire_lieu
 from projections.ouverture import PARIS
+from projections.ouverture import prochaine as prochaine_ouverture
 from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, render_carte
 from web.deps import provide_hub, wait_if_asked
@@ -253,8 +252,7 @@ async def page_lieu(
             horaires = None
         if horaires is not None:
             jours = decrire_jours(horaires)
-            feries = jours_feries(lieu.departement, instant.date())
-            prochaine = phrase(prochain_changement(horaires, instant, feries), instant.date())
+            prochaine = prochaine_ouverture(lieu.horaires, maintenant, lieu.departement)
     changements = historique(await asyncio.to_thread(hub.events, lieu_id))
     return page(
         request,
@@ -289,12 +287,9 @@ async def _resultats_et_carte(
     if cache is None:
         cache = state.cache_carte = CacheCarte()
     maintenant = datetime.now(UTC)
-    # Popups say today's hours; « ouvert maintenant » changes by the minute.
-    instant = maintenant.astimezone(PARIS)
-    periode = (
-        f"{instant:%Y-%m-%d %H:%M}" if recherche.criteres.ouvert_maintenant else f"{instant:%F}"
-    )
-    cle = (msgspec.json.encode(recherche), periode)
+    # The list says « ferme à 17 h », « ouvre demain à 9 h », and the « Ouvert maintenant »
+    # filter and its count change by the minute: kept one minute at most.
+    cle = (msgspec.json.encode(recherche), f"{maintenant.astimezone(PARIS):%Y-%m-%d %H:%M}")
     position = await position_lieux(db)
     if (gardee := cache.lire(position, cle)) is not None:
         return gardee
