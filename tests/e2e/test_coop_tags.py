@@ -29,7 +29,9 @@ def test_a_session_keeps_its_tags_and_shows_them(
     # given a mediator on the activity form
     create_user(database_dsn, EMAIL, "mediateur")
     page, problems = _ouvrir_formulaire(browser.new_page(), live_server, _historique(database_dsn))
-    # when she types two tags, with a stray space and a repeated one, and records
+    # when she opens the optional details, types two tags, with a stray space and a repeated
+    # one, and records
+    page.locator("#precisions > summary").click()
     page.get_by_label("Tags (séparés par des virgules)").fill("Seniors,  CCAS , seniors")
     page.locator("button.saisie-envoi").click()
     page.wait_for_selector("text=Activité enregistrée")
@@ -52,7 +54,10 @@ def test_on_a_phone_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
 ) -> None:
     # given a mediator on a phone
     create_user(database_dsn, "telephone@example.fr", "mediateur")
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    contexte = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, accept_downloads=True
+    )
+    page = contexte.new_page()
     page.goto(f"{live_server}/connexion")
     page.get_by_label("Adresse e-mail").fill("telephone@example.fr")
     page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -67,11 +72,17 @@ def test_on_a_phone_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
     assert "4 créée · 0 déjà importée · 0 rejetée" in statut.inner_text()
     assert page.get_by_text("Médiathèque Champollion").first.is_visible()
     page.screenshot(path=str(SHOTS / "coop-import-telephone.png"), full_page=True)
-    # and her export's header row is La Coop's, word for word
     for _ in range(50):
         reponse = page.request.get(f"{live_server}/api/v1/activites.xlsx")
         if load_workbook(io.BytesIO(reponse.body())).worksheets[0].max_row >= 22 + 6:
             break  # the projection has the 6 accompaniments
         page.wait_for_timeout(100)
-    assert entete(reponse.body()) == entete((COOP / "coop-export-mediateur.xlsx").read_bytes())
-    page.close()
+    # when she taps « Exporter » on her home page
+    page.goto(f"{live_server}/")
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Exporter mes accompagnements (XLSX)").tap()
+    fichier = Path(telechargement.value.path()).read_bytes()
+    # then the file's header row is La Coop's, word for word, above her 6 accompaniments
+    assert entete(fichier) == entete((COOP / "coop-export-mediateur.xlsx").read_bytes())
+    assert load_workbook(io.BytesIO(fichier)).worksheets[0].max_row >= 22 + 6
+    contexte.close()
