@@ -123,11 +123,8 @@ def test_a_workshop_with_several_bad_fields_gets_every_error_at_once(
     )
     assert reponse.status_code == 422
     texte = reponse.text
-    resume = _resume(texte)
-    for champ, libelle in (("date", "Date"), ("duree", "Durée"), ("thematiques", "Thématiques")):
-        assert f'id="{champ}-erreur"' in texte, champ
-        assert f'<a href="#{champ}">{libelle}</a>' in resume, champ
-    assert "Participants anonymes : nombre de participants" in resume
+    _chaque_erreur(texte, {"date": "Date", "duree": "Durée", "thematiques": "Thématiques"})
+    assert "Participants anonymes : nombre de participants" in _resume(texte)
     assert re.search(r'name="p_total"[^>]*value="douze"', texte)
     assert re.search(r'name="titre_atelier"[^>]*value="Premiers pas"', texte)
 

@@ -111,9 +111,9 @@ def test_a_person_created_with_only_a_birth_year_has_no_genre_and_no_status(
     assert ["Genre", "Masculin", "0", "0"] in rangs
     # and La Coop's file says it in La Coop's words
     feuille = load_workbook(io.BytesIO(client.get("/activites/mes-accompagnements.xlsx").content))
-    valeurs = list(feuille.worksheets[0].iter_rows(values_only=True))
-    rang = next(i for i, r in enumerate(valeurs) if "ID CRA" in r)
-    ligne_coop = dict(zip(valeurs[rang], valeurs[rang + 1], strict=True))
+    cellules = list(feuille.worksheets[0].iter_rows(values_only=True))
+    rang = next(i for i, r in enumerate(cellules) if "ID CRA" in r)
+    ligne_coop = dict(zip(cellules[rang], cellules[rang + 1], strict=True))
     assert ligne_coop["Genre du bénéficiaire"] == "Non communiqué"
     assert ligne_coop["Statut du bénéficiaire"] == "Non communiqué ou hétérogène"
     assert ligne_coop["Tranche d’âge du bénéficiaire"] == "70 ans et plus"
