@@ -19,10 +19,28 @@ def _resume(texte: str) -> str:
     return texte[texte.index('class="alerte alerte--error"') :].split("</div>")[0]
 
 
-def _chaque_erreur(texte: str, libelles: dict[str, str]) -> None:
+# The French label each field's error is listed under in the summary.
+LIBELLES = {
+    "annee_naissance": "Année de naissance",
+    "commune_residence": "Commune de résidence",
+    "consentement": "Accord de la personne",
+    "prenom": "Prénom",
+    "nom": "Nom",
+    "courriel": "E-mail",
+    "telephone": "Téléphone",
+    "date": "Date",
+    "duree": "Durée",
+    "thematiques": "Thématiques",
+    "source": "Source",
+    "cible": "Niveau visé",
+}
+
+
+def _chaque_erreur(texte: str, *champs: str) -> None:
     """Each field's error beside it and linked from the summary under its French label."""
     resume = _resume(texte)
-    for champ, libelle in libelles.items():
+    for champ in champs:
+        libelle = LIBELLES[champ]
         assert f'id="{champ}-erreur"' in texte, champ
         assert f'<a href="#{champ}">{libelle}</a>' in resume, champ
         assert f'id="{champ}"' in texte and f'type="hidden" name="{champ}"' not in texte, champ
@@ -54,14 +72,12 @@ def test_a_new_person_with_several_bad_fields_gets_every_error_at_once(
     assert reponse.status_code == 422
     _chaque_erreur(
         reponse.text,
-        {
-            "annee_naissance": "Année de naissance",
-            "commune_residence": "Commune de résidence",
-            "consentement": "Accord de la personne",
-            "prenom": "Prénom",
-            "courriel": "E-mail",
-            "telephone": "Téléphone",
-        },
+        "annee_naissance",
+        "commune_residence",
+        "consentement",
+        "prenom",
+        "courriel",
+        "telephone",
     )
     # and what was typed is kept
     for champ, valeur in (
@@ -93,15 +109,7 @@ def test_a_persons_record_corrected_with_several_bad_fields_gets_every_error_at_
         courriel="pas-une-adresse",
     )
     assert reponse.status_code == 422
-    _chaque_erreur(
-        reponse.text,
-        {
-            "annee_naissance": "Année de naissance",
-            "commune_residence": "Commune de résidence",
-            "nom": "Nom",
-            "courriel": "E-mail",
-        },
-    )
+    _chaque_erreur(reponse.text, "annee_naissance", "commune_residence", "nom", "courriel")
     assert re.search(r'name="commune_residence"[^>]*value="21110"', reponse.text)
     assert re.search(r'name="courriel"[^>]*value="pas-une-adresse"', reponse.text)
 
@@ -123,7 +131,7 @@ def test_a_workshop_with_several_bad_fields_gets_every_error_at_once(
     )
     assert reponse.status_code == 422
     texte = reponse.text
-    _chaque_erreur(texte, {"date": "Date", "duree": "Durée", "thematiques": "Thématiques"})
+    _chaque_erreur(texte, "date", "duree", "thematiques")
     assert "Participants anonymes : nombre de participants" in _resume(texte)
     assert re.search(r'name="p_total"[^>]*value="douze"', texte)
     assert re.search(r'name="titre_atelier"[^>]*value="Premiers pas"', texte)
@@ -148,4 +156,4 @@ def test_a_diagnostic_with_several_bad_fields_gets_every_error_at_once(
         follow_redirects=False,
     )
     assert reponse.status_code == 422
-    _chaque_erreur(reponse.text, {"date": "Date", "source": "Source", "cible": "Niveau visé"})
+    _chaque_erreur(reponse.text, "date", "source", "cible")
