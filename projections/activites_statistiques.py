@@ -8,6 +8,9 @@ the previous period of the same length beside them (La Coop has no such comparis
 - Hours: the activities' durations (a workshop's hour counts once).
 - Thématiques: activities per thématique; autonomy: individual sessions per level; canals
   (type of place) and duration buckets: accompaniments, as La Coop's statistics page counts.
+- Genre, age band, status: accompaniments, by the followed person's record, the anonymous
+  person's answers, or a workshop's counts; what nobody said (La Coop's « non communiqué »,
+  stored when a field is left untouched) is « Non renseigné ».
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import msgspec
 
 from domain.activites.referentiel import AUTONOMIES, TRANCHES_DUREE, TYPES_LIEU
 from domain.activites.regles import THEMATIQUES
+from domain.beneficiaires.referentiel import GENRES, NON_COMMUNIQUE, STATUTS_SOCIAUX, TRANCHES_AGE
 
 NON_RENSEIGNE = "non_renseigne"
 
@@ -47,6 +51,9 @@ class Chiffres(msgspec.Struct, frozen=True, kw_only=True):
     autonomie: list[Repartition]
     canaux: list[Repartition]
     durees: list[Repartition]
+    genres: list[Repartition]
+    tranches_age: list[Repartition]
+    statuts_sociaux: list[Repartition]
 
     @property
     def heures(self) -> float:
@@ -92,6 +99,40 @@ _CAS_DUREE = (
     )
     + f" ELSE '{TRANCHES_DUREE[-1][0]}' END"
 )
+
+
+# Profile dimensions: the column of `accompagnements` and `beneficiaires`, the workshop's
+# counts on `activites`, the referential.
+PROFILS = {
+    "genres": ("genre", "genres", GENRES),
+    "tranches_age": ("tranche_age", "tranches_age", TRANCHES_AGE),
+    "statuts_sociaux": ("statut_social", "statuts_sociaux", STATUTS_SOCIAUX),
+}
+
+
+def _sans_reponse(referentiel: dict[str, str]) -> dict[str, str]:
+    """La Coop's « Non communiqué (ou hétérogène) » read as what it is: nobody said."""
+    return {v: "Non renseigné" if v == NON_COMMUNIQUE else lib for v, lib in referentiel.items()}
+
+
+def _requete_profil(colonne: str, comptes: str) -> str:
+    """Accompaniments per value of one profile field over [$1, $2] for $3 (or everyone): a
+    followed person's record, an anonymous person's answer, a workshop's anonymous counts and
+    the rest of its anonymous participants as « non communiqué »."""
+    filtre = "{t}.date BETWEEN $1 AND $2 AND ($3::text IS NULL OR {t}.mediateur = $3)"
+    ateliers = f"NOT w.supprimee AND w.type = 'collectif' AND {filtre.format(t='w')}"
+    dits = f"(SELECT coalesce(sum(n::int), 0) FROM jsonb_each_text(w.{comptes}) d(v, n))"
+    return (
+        "SELECT valeur, sum(nombre) AS nombre FROM ("
+        f"SELECT coalesce(b.{colonne}, a.{colonne}, '{NON_COMMUNIQUE}') AS valeur, 1 AS nombre "
+        "FROM accompagnements a LEFT JOIN beneficiaires b ON b.id = a.beneficiaire_id "
+        f"WHERE {filtre.format(t='a')} "
+        "AND (a.beneficiaire_id IS NOT NULL OR a.type = 'individuel') "
+        f"UNION ALL SELECT d.v, d.n::int FROM activites w, jsonb_each_text(w.{comptes}) d(v, n) "
+        f"WHERE {ateliers} "
+        f"UNION ALL SELECT '{NON_COMMUNIQUE}', greatest(0, w.anonymes - {dits}) "
+        f"FROM activites w WHERE {ateliers}) x GROUP BY valeur"
+    )
 
 
 def _repartition(
@@ -152,6 +193,12 @@ async def chiffres(
     durees = await conn.fetch(
         f"SELECT {_CAS_DUREE} AS valeur, sum(participants) AS nombre {actives} GROUP BY 1", *args
     )
+    profils = {
+        cle: _repartition(
+            await conn.fetch(_requete_profil(colonne, comptes), *args), _sans_reponse(ref)
+        )
+        for cle, (colonne, comptes, ref) in PROFILS.items()
+    }
     assert totaux is not None and personnes is not None
     return Chiffres(
         du=du,
@@ -170,6 +217,7 @@ async def chiffres(
         autonomie=_repartition(autonomie, {**AUTONOMIES, NON_RENSEIGNE: "Non renseigné"}),
         canaux=_repartition(canaux, TYPES_LIEU),
         durees=_repartition(durees, {cle: libelle for cle, libelle, _d, _f in TRANCHES_DUREE}),
+        **profils,
     )
 
 

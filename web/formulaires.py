@@ -97,10 +97,9 @@ def apres(notification_id: int | None) -> dict[str, str]:
     return {"apres": str(notification_id)} if notification_id is not None else {}
 
 
-def convertir_tout(valeurs: dict[str, Any], cls: type[Any]) -> Any:
-    """The command, or FormulaireInvalide naming every field that is missing or refused, in
-    French: a form shows all its errors at once, not one per try. Text is read as numbers,
-    dates and booleans where the command wants them."""
+def erreurs_des_champs(valeurs: dict[str, Any], cls: type[Any]) -> dict[str, str]:
+    """Every field of `cls` that is missing or that msgspec refuses, in French (text read as
+    numbers, dates and booleans where the command wants them)."""
     erreurs: dict[str, str] = {}
     for champ in msgspec.structs.fields(cls):
         if champ.name not in valeurs:
@@ -111,7 +110,14 @@ def convertir_tout(valeurs: dict[str, Any], cls: type[Any]) -> Any:
             msgspec.convert(valeurs[champ.name], champ.type, strict=False)
         except msgspec.ValidationError as exc:
             erreurs[champ.name] = traduire(str(exc))
-    if erreurs:
+    return erreurs
+
+
+def convertir_tout(valeurs: dict[str, Any], cls: type[Any]) -> Any:
+    """The command, or FormulaireInvalide naming every field that is missing or refused, in
+    French: a form shows all its errors at once, not one per try. Text is read as numbers,
+    dates and booleans where the command wants them."""
+    if erreurs := erreurs_des_champs(valeurs, cls):
         raise FormulaireInvalide(erreurs)
     try:
         return msgspec.convert(valeurs, cls, strict=False)

@@ -72,6 +72,10 @@ LIBELLES_FORMULAIRES = {
     "modalites_distance": "Modalités à distance",
     "presences": "Présences",
     "tags": "Tags",
+    # diagnostics
+    "scores": "Scores",
+    "score_importe": "Score importé",
+    "cible": "Niveau visé",
     # places: duplicates, reports
     "doublon": "Doublon",
     "version_doublon": "Version du doublon",

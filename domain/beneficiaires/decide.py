@@ -29,7 +29,7 @@ from domain.beneficiaires.referentiel import (
     tranche_age,
 )
 from domain.beneficiaires.state import Beneficiaire
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
 MOTIFS_ANONYMISATION = ("effacement", "retention")
@@ -43,28 +43,33 @@ def enregistrer_beneficiaire(
     commune_connue: bool,
     ctx: Contexte,
 ) -> list[BeneficiaireEnregistre]:
-    profil = _profil(
-        {
-            "genre": commande.genre,
-            "tranche_age": commande.tranche_age,
-            "annee_naissance": commande.annee_naissance,
-            "statut_social": commande.statut_social,
-            "commune_residence": commande.commune_residence,
-            "deja_accompagne": commande.deja_accompagne,
-        },
-        commune_connue,
-        ctx,
-    )
+    # Independent rules: every field's refusal is reported at once.
+    erreurs = Erreurs()
+    with erreurs.garde():
+        profil = _profil(
+            {
+                "genre": commande.genre,
+                "tranche_age": commande.tranche_age,
+                "annee_naissance": commande.annee_naissance,
+                "statut_social": commande.statut_social,
+                "commune_residence": commande.commune_residence,
+                "deja_accompagne": commande.deja_accompagne,
+            },
+            commune_connue,
+            ctx,
+        )
     saisie = {champ: getattr(commande, champ) for champ in _IDENTITE}
     identite = None
-    if commande.suivi:
-        identite = _identite(saisie, commande.consentement)
-    elif any(_texte(v) for v in saisie.values()):
-        raise DomainError(
-            "Un bénéficiaire anonyme n'a ni nom ni coordonnées : cochez « suivi » avec le "
-            "consentement de la personne, ou laissez ces champs vides.",
-            "suivi",
-        )
+    with erreurs.garde():
+        if commande.suivi:
+            identite = _identite(saisie, commande.consentement)
+        elif any(_texte(v) for v in saisie.values()):
+            raise DomainError(
+                "Un bénéficiaire anonyme n'a ni nom ni coordonnées : cochez « suivi » avec le "
+                "consentement de la personne, ou laissez ces champs vides.",
+                "suivi",
+            )
+    erreurs.lever()
     return [
         premier(
             BeneficiaireEnregistre,
@@ -149,40 +154,31 @@ def _existant(beneficiaire: Beneficiaire | None, version: int) -> Beneficiaire:
 
 
 def _profil(valeurs: dict[str, object], commune_connue: bool, ctx: Contexte) -> Profil:
+    erreurs = Erreurs()
     genre = str(valeurs.get("genre") or NON_COMMUNIQUE)
     statut = str(valeurs.get("statut_social") or NON_COMMUNIQUE)
-    _dans(genre, GENRES, "genre", "le genre")
-    _dans(statut, STATUTS_SOCIAUX, "statut_social", "le statut")
+    with erreurs.garde():
+        _dans(genre, GENRES, "genre", "le genre")
+    with erreurs.garde():
+        _dans(statut, STATUTS_SOCIAUX, "statut_social", "le statut")
     annee = valeurs.get("annee_naissance")
     tranche = valeurs.get("tranche_age")
-    if annee is not None:
-        assert isinstance(annee, int)
-        if not 1900 <= annee <= ctx.maintenant.year:
-            raise DomainError(
-                f"Année de naissance impossible : {annee} (entre 1900 et {ctx.maintenant.year}).",
-                "annee_naissance",
-            )
-        derivee = tranche_age(annee, ctx.maintenant.year)
-        if tranche not in (None, derivee):
-            raise DomainError(
-                f"La tranche d'âge « {TRANCHES_AGE.get(str(tranche), tranche)} » ne correspond "
-                f"pas à l'année de naissance {annee} ({TRANCHES_AGE[derivee]}) : corrigez "
-                "l'une ou laissez la tranche vide.",
-                "tranche_age",
-            )
-        tranche = derivee
-    tranche = str(tranche or NON_COMMUNIQUE)
-    _dans(tranche, TRANCHES_AGE, "tranche_age", "la tranche d'âge")
+    with erreurs.garde():
+        tranche = _tranche(annee, tranche, ctx)
+    with erreurs.garde():
+        _dans(str(tranche or NON_COMMUNIQUE), TRANCHES_AGE, "tranche_age", "la tranche d'âge")
     commune = valeurs.get("commune_residence") or None
-    if commune is not None and not commune_connue:
-        raise DomainError(
-            f"Code INSEE de commune inconnu : « {commune} » (5 caractères, ex. 21231 pour "
-            "Dijon ; ce n'est pas le code postal).",
-            "commune_residence",
-        )
+    with erreurs.garde():
+        if commune is not None and not commune_connue:
+            raise DomainError(
+                f"Code INSEE de commune inconnu : « {commune} » (5 caractères, ex. 21231 pour "
+                "Dijon ; ce n'est pas le code postal).",
+                "commune_residence",
+            )
+    erreurs.lever()
     return Profil(
         genre=genre,
-        tranche_age=tranche,
+        tranche_age=str(tranche or NON_COMMUNIQUE),
         annee_naissance=annee if isinstance(annee, int) else None,
         statut_social=statut,
         commune_residence=str(commune) if commune else None,
@@ -190,25 +186,56 @@ def _profil(valeurs: dict[str, object], commune_connue: bool, ctx: Contexte) -> 
     )
 
 
-def _identite(valeurs: dict[str, object], consentement: bool) -> Identite:
-    if not consentement:
+def _tranche(annee: object, tranche: object, ctx: Contexte) -> object:
+    """The age band: derived from the birth year when there is one (and must agree)."""
+    if annee is None:
+        return tranche
+    assert isinstance(annee, int)
+    if not 1900 <= annee <= ctx.maintenant.year:
         raise DomainError(
-            "Pour suivre une personne nommément, son consentement est nécessaire : cochez la "
-            "case après le lui avoir demandé, ou enregistrez-la anonymement.",
-            "consentement",
+            f"Année de naissance impossible : {annee} (entre 1900 et {ctx.maintenant.year}).",
+            "annee_naissance",
         )
+    derivee = tranche_age(annee, ctx.maintenant.year)
+    if tranche not in (None, derivee):
+        raise DomainError(
+            f"La tranche d'âge « {TRANCHES_AGE.get(str(tranche), tranche)} » ne correspond "
+            f"pas à l'année de naissance {annee} ({TRANCHES_AGE[derivee]}) : corrigez "
+            "l'une ou laissez la tranche vide.",
+            "tranche_age",
+        )
+    return derivee
+
+
+def _identite(valeurs: dict[str, object], consentement: bool) -> Identite:
+    erreurs = Erreurs()
+    with erreurs.garde():
+        if not consentement:
+            raise DomainError(
+                "Pour suivre une personne nommément, son consentement est nécessaire : cochez "
+                "la case après le lui avoir demandé, ou enregistrez-la anonymement.",
+                "consentement",
+            )
     prenom, nom = _texte(valeurs.get("prenom")), _texte(valeurs.get("nom"))
-    if not prenom:
-        raise DomainError("Indiquez le prénom de la personne suivie.", "prenom")
-    if not nom:
-        raise DomainError("Indiquez le nom de la personne suivie.", "nom")
+    with erreurs.garde():
+        if not prenom:
+            raise DomainError("Indiquez le prénom de la personne suivie.", "prenom")
+    with erreurs.garde():
+        if not nom:
+            raise DomainError("Indiquez le nom de la personne suivie.", "nom")
     courriel = _texte(valeurs.get("courriel"))
-    if courriel and not _COURRIEL.match(courriel):
-        raise DomainError(f"Adresse e-mail invalide : « {courriel} ».", "courriel")
+    with erreurs.garde():
+        if courriel and not _COURRIEL.match(courriel):
+            raise DomainError(f"Adresse e-mail invalide : « {courriel} ».", "courriel")
+    telephone = None
+    with erreurs.garde():
+        telephone = valider_telephone(_texte(valeurs.get("telephone")))
+    erreurs.lever()
+    assert prenom and nom
     return Identite(
         prenom=prenom,
         nom=nom,
-        telephone=valider_telephone(_texte(valeurs.get("telephone"))),
+        telephone=telephone,
         courriel=courriel,
         notes=_texte(valeurs.get("notes")),
     )

@@ -165,8 +165,11 @@ def _enregistrer_personne(
             "consentement": True,
             "prenom": rng.choice(PRENOMS),
             "nom": rng.choice(NOMS),
-            # 06 12…: 0690–0691… are overseas mobiles, refused for a mainland number
-            "telephone": f"0612{rng.randrange(10**6):06d}" if rng.random() < 0.7 else None,
+            # 06 10… to 06 39…: mainland mobiles (06 39 and 06 9x are not allotted; the
+            # same single draw as before keeps the demo's other choices unchanged)
+            "telephone": f"06{10**7 + rng.randrange(10**8) % (29 * 10**6):08d}"
+            if rng.random() < 0.7
+            else None,
         }
     commande = EnregistrerBeneficiaire(
         command_id=uuid.uuid5(personne.id, "enregistrement"), **champs

@@ -123,40 +123,56 @@ def test_the_registrys_coordinator_pages_have_no_serious_violation(
     page.close()
 
 
+@pytest.mark.parametrize("taille", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
 def test_the_mediators_pages_have_no_serious_violation(
-    browser: Any, live_server: str, database_dsn: str
+    browser: Any, live_server: str, database_dsn: str, taille: dict[str, int]
 ) -> None:
-    # given a few months of the demo mediator's work, and her logged in
+    # given a few months of the demo mediator's work, and her logged in on a phone (or a PC)
     app = open_event_store(database_dsn)
     try:
         hub = Hub(app, referentiel_communes())
         lieu_ids, _ = load_demo(hub, 20)
-        taille = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
-        _, mediatrice = load_demo_mediation(hub, lieu_ids, **taille)
+        nombres = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
+        _, mediatrice = load_demo_mediation(hub, lieu_ids, **nombres)
     finally:
         app.close()
     create_user(database_dsn, mediatrice, "mediateur")
-    page = browser.new_page()
+    page = browser.new_page(viewport=taille)
     page.goto(f"{live_server}/connexion?suivant=/beneficiaires")
     page.get_by_label("Adresse e-mail").fill(mediatrice)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/beneficiaires")
-    # then her day's pages pass, with data in them
+    # then every page of her day passes, with data in it
     problems = {"/beneficiaires": _violations(page)}
     page.locator("table a").first.click()
     page.wait_for_load_state()
-    problems[page.url] = _violations(page)
+    fiche = page.url.split("?")[0]
+    problems[fiche] = _violations(page)
     for chemin in (
+        "/",
+        f"{fiche.removeprefix(live_server)}/modifier",
+        f"{fiche.removeprefix(live_server)}/diagnostic",
         "/beneficiaires/nouveau",
         "/activites",
         "/activites/nouvelle",
+        "/activites/nouvelle?type=collectif",
         "/activites/seance-rapide",
         "/activites/statistiques",
+        "/orientations",
         "/activites/import-coop",
     ):
         page.goto(f"{live_server}{chemin}")
         problems[chemin] = _violations(page)
+    # and so do the session form's folded details, and its errors
+    page.goto(f"{live_server}/activites/nouvelle")
+    page.locator("#precisions > summary").click()
+    problems["/activites/nouvelle (détails)"] = _violations(page)
+    page.goto(f"{live_server}/beneficiaires/nouveau")
+    page.locator("label[for=suivi]").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_selector(".erreur-champ")
+    problems["/beneficiaires/nouveau (erreurs)"] = _violations(page)
     page.goto(f"{live_server}/activites")
     page.locator("table a").first.click()
     page.wait_for_load_state()

@@ -1,6 +1,7 @@
 """Tags and La Coop's file in a real browser: a mediator tags a session and sees its tags on
-the activity's page; on a phone, imports La Coop's own export (tests/data/coop/) and gets a
-file back whose header row is La Coop's."""
+the activity's page; on a phone and on a desktop, imports La Coop's own export
+(tests/data/coop/) and, with « Exporter » on her home page, gets a file back whose header row
+is La Coop's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.test_saisie_rapide import EMAIL, _derniere_activite, _historique, _ouvrir_formulaire
@@ -29,7 +31,9 @@ def test_a_session_keeps_its_tags_and_shows_them(
     # given a mediator on the activity form
     create_user(database_dsn, EMAIL, "mediateur")
     page, problems = _ouvrir_formulaire(browser.new_page(), live_server, _historique(database_dsn))
-    # when she types two tags, with a stray space and a repeated one, and records
+    # when she opens the optional details, types two tags, with a stray space and a repeated
+    # one, and records
+    page.locator("#precisions > summary").click()
     page.get_by_label("Tags (séparés par des virgules)").fill("Seniors,  CCAS , seniors")
     page.locator("button.saisie-envoi").click()
     page.wait_for_selector("text=Activité enregistrée")
@@ -47,12 +51,16 @@ def test_a_session_keeps_its_tags_and_shows_them(
     page.close()
 
 
-def test_on_a_phone_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
-    browser: Any, live_server: str, database_dsn: str
+@pytest.mark.parametrize(
+    "taille", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["tel", "pc"]
+)
+def test_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
+    browser: Any, live_server: str, database_dsn: str, taille: dict[str, int]
 ) -> None:
-    # given a mediator on a phone
+    # given a mediator on a phone (or a desktop)
     create_user(database_dsn, "telephone@example.fr", "mediateur")
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    contexte = browser.new_context(viewport=taille, accept_downloads=True)
+    page = contexte.new_page()
     page.goto(f"{live_server}/connexion")
     page.get_by_label("Adresse e-mail").fill("telephone@example.fr")
     page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -66,12 +74,18 @@ def test_on_a_phone_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
     statut = page.get_by_role("status")
     assert "4 créée · 0 déjà importée · 0 rejetée" in statut.inner_text()
     assert page.get_by_text("Médiathèque Champollion").first.is_visible()
-    page.screenshot(path=str(SHOTS / "coop-import-telephone.png"), full_page=True)
-    # and her export's header row is La Coop's, word for word
+    page.screenshot(path=str(SHOTS / f"coop-import-{taille['width']}.png"), full_page=True)
     for _ in range(50):
         reponse = page.request.get(f"{live_server}/api/v1/activites.xlsx")
         if load_workbook(io.BytesIO(reponse.body())).worksheets[0].max_row >= 22 + 6:
             break  # the projection has the 6 accompaniments
         page.wait_for_timeout(100)
-    assert entete(reponse.body()) == entete((COOP / "coop-export-mediateur.xlsx").read_bytes())
-    page.close()
+    # when she follows « Exporter » on her home page
+    page.goto(f"{live_server}/")
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Exporter mes accompagnements (XLSX)").click()
+    fichier = Path(telechargement.value.path()).read_bytes()
+    # then the file's header row is La Coop's, word for word, above her 6 accompaniments
+    assert entete(fichier) == entete((COOP / "coop-export-mediateur.xlsx").read_bytes())
+    assert load_workbook(io.BytesIO(fichier)).worksheets[0].max_row >= 22 + 6
+    contexte.close()

@@ -6,6 +6,7 @@ the person picker and every error at once; axe-core on each of these screens at 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import pytest
@@ -117,6 +118,17 @@ def test_the_picker_errors_and_entry_screens_on_a_phone(
     assert page.locator("#beneficiaire_choix option:checked").inner_text() == nom
     assert page.get_by_text("Informations facultatives sur la personne anonyme").is_hidden()
     problemes["personne choisie"] = _violations(page)
+    # when a place that is not one of her recent ones is searched by a word of its name,
+    # typed in lower case without accents
+    page.locator("label[for=type_lieu-lieu_activite]").click()
+    lieu = page.locator("#lieu_id optgroup[label='Tous les lieux'] option").last.inner_text()
+    mot = max(lieu.split(" (")[0].split(), key=len)
+    sans_accents = unicodedata.normalize("NFD", mot).encode("ascii", "ignore").decode()
+    page.get_by_label("Rechercher un lieu").fill(sans_accents.lower())
+    page.locator(".personnes-resultats button", has_text=lieu).first.click()
+    # then it is the session's place
+    assert page.locator("#lieu_id option:checked").inner_text() == lieu
+    problemes["lieu cherché"] = _violations(page)
     # when the form is sent with a date in the future, no thématique and an unknown commune
     page.select_option("#beneficiaire_choix", "")
     page.fill("#date", "2099-01-01")

@@ -1,7 +1,8 @@
 """The fast entry form in a real browser: a mediator with some history records a typical
 individual session, whose thématique is not the pre-filled one, in at most 4 user actions
 on a phone (every trusted tap and key press counted by the page itself, from the form's
-opening to the saved page), and can do it from the keyboard alone."""
+opening to the saved page), on a form that fits in two screens of the phone, and can do it
+from the keyboard alone."""
 
 from __future__ import annotations
 
@@ -127,6 +128,11 @@ def test_a_typical_session_takes_at_most_four_actions_on_a_phone(
     assert "Médiathèque Champollion" in page.locator("#lieu_id option:checked").inner_text()
     # and the administrative thématiques stay out of the way until asked for
     assert page.locator("#thematiques-administratives").is_hidden()
+    # and the whole form, its submit button included, fits in two screens of the phone
+    fin = page.evaluate(
+        "document.getElementById('saisie-activite').getBoundingClientRect().bottom + window.scrollY"
+    )
+    assert fin <= 2 * 844, fin
     # when today's session, 45 min of office software and not e-mail, is recorded by taps,
     # every trusted event of the person counted from now until the saved page
     page.evaluate("sessionStorage.setItem('actions', '[]')")

@@ -1,5 +1,6 @@
-"""A mediator's figures beside the same period a year earlier (N-1), and month by month:
-checked by Hypothesis against a slow computation from the raw rows, day by day."""
+"""A mediator's figures beside the same period a year earlier (N-1), month by month, and the
+genre of the people accompanied (« Non renseigné » included): checked by Hypothesis against a
+slow computation from the raw rows, day by day and person by person."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from tests.conftest import run_sync
 
 MOI, AUTRE = "moi@example.fr", "autre@example.fr"
 SUIVIS = [uuid.UUID(int=i) for i in range(1, 5)]
+# The followed people's genre on their record; the last one has no row in the read model.
+GENRE_SUIVI = dict(zip(SUIVIS, ["masculin", "feminin", "non_communique"], strict=False))
+GENRES = ["masculin", "feminin", "non_communique"]
 DEBUT, FIN = dt.date(2023, 12, 1), dt.date(2026, 12, 31)
 
 
@@ -28,6 +32,10 @@ def activites(draw: st.DrawFn) -> dict[str, Any]:
     anonymes = draw(st.integers(0, 6)) if collectif else (0 if suivis else 1)
     if collectif and not suivis and not anonymes:
         anonymes = 1
+    # what the anonymous said of their genre: one answer alone, or a workshop's counts
+    hommes = draw(st.integers(0, anonymes)) if collectif else 0
+    femmes = draw(st.integers(0, anonymes - hommes)) if collectif else 0
+    comptes = {g: n for g, n in (("masculin", hommes), ("feminin", femmes)) if n}
     return {
         "id": uuid.uuid4(),
         "mediateur": draw(st.sampled_from([MOI, MOI, AUTRE])),
@@ -42,6 +50,8 @@ def activites(draw: st.DrawFn) -> dict[str, Any]:
         "duree": draw(st.integers(1, 600)),
         "suivis": suivis,
         "anonymes": anonymes,
+        "genre": draw(st.sampled_from(GENRES)),
+        "comptes_genre": comptes,
         "supprimee": draw(st.booleans()) and draw(st.booleans()),
     }
 
@@ -58,8 +68,16 @@ def periodes(draw: st.DrawFn) -> tuple[dt.date, dt.date]:
 
 
 async def _inserer(conn: asyncpg.Connection, lignes: list[dict[str, Any]]) -> None:
-    await conn.execute("DELETE FROM accompagnements; DELETE FROM activites")
+    await conn.execute(
+        "DELETE FROM accompagnements; DELETE FROM activites; DELETE FROM beneficiaires"
+    )
     maintenant = dt.datetime.now(dt.UTC)
+    await conn.executemany(
+        "INSERT INTO beneficiaires (id, version, mediateur, genre, tranche_age, statut_social, "
+        "deja_accompagne, cree_le, modifie_le) VALUES ($1, 1, $2, $3, 'non_communique', "
+        "'non_communique', false, $4, $4)",
+        [(qui, MOI, genre, maintenant) for qui, genre in GENRE_SUIVI.items()],
+    )
     for a in lignes:
         participants = len(a["suivis"]) + a["anonymes"]
         await conn.execute(
@@ -68,7 +86,7 @@ async def _inserer(conn: asyncpg.Connection, lignes: list[dict[str, Any]]) -> No
             "participants, anonymes, anonymes_deja_accompagnes, genres, tranches_age, "
             "statuts_sociaux, supprimee, cree_le, cree_par, modifie_le, modifie_par) VALUES "
             "($1, 1, $2, $3, $4, $5, 'domicile', '{}', '{email}', false, $6, $7, $8, $9, 0, "
-            "$10, $10, $10, $11, $12, $2, $12, $2)",
+            "$10, '{}', '{}', $11, $12, $2, $12, $2)",
             a["id"],
             a["mediateur"],
             a["type"],
@@ -78,7 +96,7 @@ async def _inserer(conn: asyncpg.Connection, lignes: list[dict[str, Any]]) -> No
             a["suivis"],
             participants,
             a["anonymes"],
-            json.dumps({}),
+            json.dumps(a["comptes_genre"] if a["type"] == "collectif" else {}),
             a["supprimee"],
             maintenant,
         )
@@ -87,9 +105,18 @@ async def _inserer(conn: asyncpg.Connection, lignes: list[dict[str, Any]]) -> No
         personnes = [*a["suivis"], *([None] * a["anonymes"])]
         await conn.executemany(
             "INSERT INTO accompagnements (activite_id, rang, beneficiaire_id, date, type, "
-            "mediateur, premier_accompagnement) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "mediateur, premier_accompagnement, genre) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             [
-                (a["id"], rang, qui, a["date"], a["type"], a["mediateur"], qui is None or None)
+                (
+                    a["id"],
+                    rang,
+                    qui,
+                    a["date"],
+                    a["type"],
+                    a["mediateur"],
+                    qui is None or None,
+                    a["genre"] if qui is None and a["type"] == "individuel" else None,
+                )
                 for rang, qui in enumerate(personnes)
             ],
         )
@@ -131,6 +158,28 @@ def _vu(chiffres: Any) -> dict[str, Any]:
     return {cle: getattr(chiffres, cle) for cle in _oracle([], set())}
 
 
+def _genres(lignes: list[dict[str, Any]], jours: set[dt.date]) -> dict[str, int]:
+    """Accompaniments by genre, person by person: a followed person's record (none: not
+    said), an anonymous person's answer, a workshop's counts and the rest « not said »."""
+    compte = dict.fromkeys(GENRES, 0)
+    for a in lignes:
+        if a["mediateur"] != MOI or a["supprimee"] or a["date"] not in jours:
+            continue
+        for qui in a["suivis"]:
+            compte[GENRE_SUIVI.get(qui, "non_communique")] += 1
+        if a["type"] == "individuel":
+            compte[a["genre"]] += a["anonymes"]
+            continue
+        for genre, nombre in a["comptes_genre"].items():
+            compte[genre] += nombre
+        compte["non_communique"] += a["anonymes"] - sum(a["comptes_genre"].values())
+    return compte
+
+
+def _genres_vus(chiffres: Any) -> dict[str, int]:
+    return {r.valeur: r.nombre for r in chiffres.genres}
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -161,6 +210,10 @@ def test_n_minus_one_and_months_match_a_day_by_day_count(
     assert _vu(comparaison.periode) == _oracle(lignes, set(jours))
     assert _vu(comparaison.precedente) == _oracle(lignes, jours_n1)
     assert (comparaison.precedente.du, comparaison.precedente.au) == tuple(bornes)
+    # and the genre of the people accompanied is counted person by person, « not said »
+    # included
+    assert _genres_vus(comparaison.periode) == _genres(lignes, set(jours))
+    assert _genres_vus(comparaison.precedente) == _genres(lignes, jours_n1)
     # and every calendar month the period touches is one bucket, cut to the period
     par_mois: dict[dt.date, list[dt.date]] = defaultdict(list)
     for jour in jours:

@@ -169,3 +169,26 @@ class TestDoublons:
     def test_a_same_first_name_alone_is_not_a_duplicate(self) -> None:
         suivis = [(uuid.uuid4(), Identite(prenom="Gisèle", nom="Martin"))]
         assert doublons_probables(Identite(prenom="Gisele", nom="Bernard"), suivis) == []
+
+
+def test_every_refused_field_of_a_person_is_reported_at_once() -> None:
+    # given a followed person typed without consent, first name, with a bad e-mail and phone,
+    # a birth year in the future and an unknown commune
+    commande = enregistrer(
+        suivi=True,
+        nom="Dupont",
+        courriel="gisele.exemple.fr",
+        telephone="12",
+        annee_naissance=2099,
+        commune_residence="99999",
+    )
+    # when it is recorded, then every field is refused together, each with its message
+    erreur = refus(lambda: enregistrer_beneficiaire(ID, commande, False, CTX))
+    assert [e.champ for e in getattr(erreur, "erreurs", [erreur])] == [
+        "annee_naissance",
+        "commune_residence",
+        "consentement",
+        "prenom",
+        "courriel",
+        "telephone",
+    ]

@@ -5,11 +5,14 @@ is created from the session form with the duplicate warning."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 from litestar.testing import TestClient
+from openpyxl import load_workbook
 
 from tests.web.conftest import csrf_from
 from tests.web.test_activites_pages import AUJOURDHUI, connecte, formulaire
@@ -86,6 +89,34 @@ def test_a_person_created_with_only_a_birth_year_has_no_genre_and_no_status(
     assert fiche["statut_social"] == "non_communique"
     # and the form offers « Non renseigné » as the empty choice of each
     assert page.text.count('<option value="">Non renseigné</option>') == 2
+    # when she records a session with this person
+    beneficiaire_id = cree.headers["location"].rsplit("/", 1)[-1].split("?")[0]
+    seance = formulaire(client, beneficiaire_id=beneficiaire_id)
+    assert seance.status_code == 303, seance.text
+    client.get(seance.headers["location"])
+    # then her figures count the person as « Non renseigné » for genre and status
+    jour = AUJOURDHUI.isoformat()
+    chiffres = client.get(f"/activites/statistiques?du={jour}&au={jour}").text
+    for titre, valeur in (("Genre", "Non renseigné"), ("Statut", "Non renseigné")):
+        tableau = chiffres[chiffres.index(f"<caption>{titre} <") :].split("</table>")[0]
+        ligne = tableau[tableau.index(f'<th scope="row">{valeur}</th>') :].split("</tr>")[0]
+        assert re.search(r'data-libelle="Période">.*1</td>', ligne), (titre, ligne)
+    assert "Non communiqué" not in chiffres
+    # and so does the CSV of her figures
+    export = client.get(f"/activites/statistiques.csv?du={jour}&au={jour}")
+    rangs = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Genre", "Non renseigné", "1", "0"] in rangs
+    assert ["Statut", "Non renseigné", "1", "0"] in rangs
+    assert ["Tranche d'âge", "70 ans et plus", "1", "0"] in rangs
+    assert ["Genre", "Masculin", "0", "0"] in rangs
+    # and La Coop's file says it in La Coop's words
+    feuille = load_workbook(io.BytesIO(client.get("/activites/mes-accompagnements.xlsx").content))
+    cellules = list(feuille.worksheets[0].iter_rows(values_only=True))
+    rang = next(i for i, r in enumerate(cellules) if "ID CRA" in r)
+    ligne_coop = dict(zip(cellules[rang], cellules[rang + 1], strict=True))
+    assert ligne_coop["Genre du bénéficiaire"] == "Non communiqué"
+    assert ligne_coop["Statut du bénéficiaire"] == "Non communiqué ou hétérogène"
+    assert ligne_coop["Tranche d’âge du bénéficiaire"] == "70 ans et plus"
 
 
 def test_the_session_form_follows_the_person_it_was_opened_from(

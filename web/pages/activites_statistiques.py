@@ -46,6 +46,9 @@ REPARTITIONS = (
     ("autonomie", "Niveau d'autonomie (accompagnements individuels)", "activités"),
     ("canaux", "Canaux (type de lieu)", "accompagnements"),
     ("durees", "Durées", "accompagnements"),
+    ("genres", "Genre", "accompagnements"),
+    ("tranches_age", "Tranche d'âge", "accompagnements"),
+    ("statuts_sociaux", "Statut", "accompagnements"),
 )
 
 

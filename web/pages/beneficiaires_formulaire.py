@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 
-from domain.beneficiaires.commands import ModifierBeneficiaire
+from domain.base import Contexte
+from domain.beneficiaires.commands import EnregistrerBeneficiaire, ModifierBeneficiaire
+from domain.beneficiaires.decide import enregistrer_beneficiaire
 from domain.beneficiaires.events import (
     BeneficiaireAnonymise,
     BeneficiaireEnregistre,
@@ -16,9 +18,17 @@ from domain.beneficiaires.events import (
     ProfilModifie,
 )
 from domain.beneficiaires.referentiel import NON_COMMUNIQUE
+from domain.errors import DomainError
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Resultat
-from web.formulaires import FormulaireInvalide, command_id, commune_lue, texte
+from web.formulaires import (
+    FormulaireInvalide,
+    command_id,
+    commune_lue,
+    erreurs_de,
+    erreurs_des_champs,
+    texte,
+)
 
 PROFIL = ("genre", "tranche_age", "annee_naissance", "statut_social", "commune_residence")
 IDENTITE = ("prenom", "nom", "telephone", "courriel", "notes")
@@ -41,9 +51,10 @@ def valeurs_de(form: dict[str, Any]) -> dict[str, Any]:
     return valeurs
 
 
-def _saisie(valeurs: dict[str, Any], *autres: str) -> dict[str, Any]:
+def _saisie(valeurs: dict[str, Any], cls: type[Any], *autres: str) -> dict[str, Any]:
     """Fields left on « Non renseigné » are stored as La Coop's `non_communique`; the commune
-    is typed by name or postcode and sent as its INSEE code."""
+    is typed by name or postcode and sent as its INSEE code. An unreadable field is reported
+    with every other refusal of the form at once (the domain's rules run on the rest)."""
     corps: dict[str, Any] = {c: valeurs[c] or None for c in (*PROFIL, *IDENTITE)}
     corps["genre"] = corps["genre"] or NON_COMMUNIQUE
     corps["statut_social"] = corps["statut_social"] or NON_COMMUNIQUE
@@ -51,18 +62,43 @@ def _saisie(valeurs: dict[str, Any], *autres: str) -> dict[str, Any]:
     corps["commune_residence"] = commune_lue(
         valeurs["commune_residence"], "commune_residence", erreurs
     )
-    if erreurs:
-        raise FormulaireInvalide(erreurs)
     cases = ("command_id", "consentement", "deja_accompagne", *autres)
-    return corps | {c: valeurs[c] for c in cases}
+    corps |= {c: valeurs[c] for c in cases}
+    erreurs |= erreurs_des_champs(corps, cls)
+    if erreurs:
+        raise FormulaireInvalide(erreurs | _refus_des_regles(corps, erreurs, valeurs["suivi"]))
+    return corps
+
+
+def _refus_des_regles(
+    corps: dict[str, Any], erreurs: dict[str, str], suivi: bool
+) -> dict[str, str]:
+    """The domain's refusals of the fields that could be read. A correction is checked as a
+    new record of the same person (recording it checks everything again, consent included)."""
+    lisibles = {c: v for c, v in corps.items() if c in PROFIL + IDENTITE and c not in erreurs}
+    suivi = suivi or ("version" in corps and any(lisibles.get(c) for c in IDENTITE))
+    consentement = bool(corps["consentement"]) or "version" in corps
+    try:
+        commande = msgspec.convert(
+            lisibles | {"suivi": suivi, "consentement": consentement, "command_id": uuid4()},
+            EnregistrerBeneficiaire,
+            strict=False,
+        )
+        ctx = Contexte(auteur="", maintenant=datetime.now(UTC))
+        enregistrer_beneficiaire(uuid4(), commande, True, ctx)
+    except msgspec.ValidationError:
+        return {}
+    except DomainError as refus:
+        return {c: m for c, m in erreurs_de(refus).items() if c not in erreurs}
+    return {}
 
 
 def lire_enregistrement(form: dict[str, Any]) -> dict[str, Any]:
-    return _saisie(valeurs_de(form), "suivi")
+    return _saisie(valeurs_de(form), EnregistrerBeneficiaire, "suivi")
 
 
 def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
-    return _saisie(valeurs_de(form), "version")
+    return _saisie(valeurs_de(form), ModifierBeneficiaire, "version")
 
 
 def lire_effacement(form: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 /* The person picker (a [data-personnes] block holding a <select> of the mediator's followed
    people, or a list of checkboxes for a workshop): a search box by name, phone or e-mail,
    accents ignored. Names are matched in the page; a phone number or an e-mail is looked up
-   with /api/v1/beneficiaires?q= (the mediator's own people only). Progressive enhancement:
-   without this script the <select> or the list works as it is. */
+   with /api/v1/beneficiaires?q= (the mediator's own people only). The place picker (a
+   [data-recherche-lieux] block: her recent places first, then all) is searched the same way,
+   by name or commune, in the page only. Progressive enhancement: without this script the
+   <select> or the list works as it is. */
 (function () {
   "use strict";
 
@@ -20,15 +22,24 @@
       .catch(function () { suite([]); });
   }
 
-  document.querySelectorAll("[data-personnes]").forEach(function (bloc, rang) {
+  var TEXTES = {
+    personnes: { libelle: "Rechercher une personne suivie", exemple: "Nom, téléphone ou e-mail",
+      aucun: "Aucune personne suivie ne correspond." },
+    lieux: { libelle: "Rechercher un lieu", exemple: "Nom du lieu ou commune",
+      aucun: "Aucun lieu ne correspond." }
+  };
+
+  document.querySelectorAll("[data-personnes], [data-recherche-lieux]").forEach(function (bloc, rang) {
+    var lieux = bloc.hasAttribute("data-recherche-lieux");
+    var textes = lieux ? TEXTES.lieux : TEXTES.personnes;
     var select = bloc.querySelector("select");
     var cases = bloc.querySelectorAll("li");
-    var id = "personnes-recherche-" + rang;
+    var id = (lieux ? "lieux" : "personnes") + "-recherche-" + rang;
     var zone = document.createElement("div");
     zone.className = "champ personnes-recherche";
-    zone.innerHTML = '<label for="' + id + '">Rechercher une personne suivie</label>' +
+    zone.innerHTML = '<label for="' + id + '">' + textes.libelle + '</label>' +
       '<input type="search" id="' + id + '" autocomplete="off" spellcheck="false" ' +
-      'placeholder="Nom, téléphone ou e-mail">' +
+      'placeholder="' + textes.exemple + '">' +
       '<ul class="personnes-resultats" aria-live="polite"></ul>';
     bloc.insertBefore(zone, bloc.firstChild);
     var champ = zone.querySelector("input");
@@ -37,8 +48,12 @@
 
     function libelles() {
       if (select) {
-        return Array.prototype.filter.call(select.options, function (o) { return o.value; })
-          .map(function (o) { return { id: o.value, nom: o.textContent, element: o }; });
+        var vus = {};  // a recent place is listed twice: once is enough
+        return Array.prototype.filter.call(select.options, function (o) {
+          if (!o.value || vus[o.value]) { return false; }
+          vus[o.value] = true;
+          return true;
+        }).map(function (o) { return { id: o.value, nom: o.textContent, element: o }; });
       }
       return Array.prototype.map.call(cases, function (li) {
         var c = li.querySelector("input");
@@ -65,7 +80,7 @@
           li.appendChild(bouton);
           resultats.appendChild(li);
         });
-        if (!trouves.length) { resultats.innerHTML = "<li>Aucune personne suivie ne correspond.</li>"; }
+        if (!trouves.length) { resultats.innerHTML = "<li>" + textes.aucun + "</li>"; }
       } else {
         var ids = trouves.map(function (p) { return p.id; });
         libelles().forEach(function (p) {
@@ -81,6 +96,7 @@
       var tous = libelles();
       var parNom = tous.filter(function (p) { return q && normaliser(p.nom).indexOf(q) >= 0; });
       montrer(parNom, q);
+      if (lieux) { return; }
       minuterie = setTimeout(function () {
         chercherAuServeur(q, function (ids) {
           if (!ids.length || normaliser(champ.value) !== q) { return; }
