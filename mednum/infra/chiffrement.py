@@ -7,7 +7,8 @@ event's record (`originator_id`: the person), or of the person named in its fiel
 `CHAMP_PERSONNE` when the record is about a person without being them (a diagnostic).
 Stored form of such a field: a string "v1:" + base64(nonce ‖ AES-256-GCM ciphertext), the
 person's id as associated data, so that a ciphertext cannot be moved to another person. A
-field whose key is gone reads as None.
+field whose key is gone reads as None, or as the class's `VALEURS_EFFACEES[champ]` when the
+field cannot be None (an erased aidant's name).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ _decode = msgspec.json.Decoder().decode
 @functools.cache
 def champs_personnels(topic: str) -> tuple[str, ...]:
     return tuple(getattr(resoudre(topic), "CHAMPS_PERSONNELS", ()))
+
+
+@functools.cache
+def valeurs_effacees(topic: str) -> dict[str, Any]:
+    return dict(getattr(resoudre(topic), "VALEURS_EFFACEES", {}))
 
 
 @functools.cache
@@ -82,10 +88,11 @@ def evenement_dechiffre(topic: str, etat: bytes, personne_id: UUID, cle: bytes |
     """The event read back: personal fields decrypted, or None when the key is gone.
     `personne_id` is `personne_stockee(...)`, whose key `cle` is."""
     donnees = _decode(etat)
+    effacees = valeurs_effacees(topic)
     for champ in champs_personnels(topic):
         valeur = donnees.get(champ)
         if isinstance(valeur, str) and valeur.startswith(PREFIXE):
-            donnees[champ] = dechiffrer(cle, personne_id, valeur) if cle else None
+            donnees[champ] = dechiffrer(cle, personne_id, valeur) if cle else effacees.get(champ)
     return msgspec.convert(donnees, resoudre(topic))
 
 
