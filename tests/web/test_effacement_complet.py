@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 from tests.fouille import texte_d_une_sauvegarde, texte_de_chaque_table
 from tests.integration.test_cli import mednum
 from tests.web.conftest import login
+from tests.web.test_acteurs_api import structure_body
 from tests.web.test_coop_et_effacement import _texte_xlsx, activite, jeton
 
 MEDIATRICE = "mediatrice@example.fr"
@@ -81,17 +82,7 @@ def test_after_erasure_no_table_export_nor_backup_holds_the_notes_nor_the_aidant
     suivie = activite(client, med, beneficiaire_id=personne["id"], profil=None, notes=note_suivie)
     anonyme = activite(client, med, notes=note_anonyme)
     # and an aidant with a structure, a qualification and the mediator's account
-    structure = ecrire(
-        client,
-        "structures",
-        coord,
-        siret="21210231300013",
-        nom="Centre social des Grésilles",
-        type_structure="Centres sociaux",
-        adresse="3 rue Jean-de-Cirey",
-        code_postal="21000",
-        code_insee="21231",
-    )
+    structure = client.post("/api/v1/structures", json=structure_body(), headers=coord).json()
     aidant = ecrire(
         client,
         "aidants",
