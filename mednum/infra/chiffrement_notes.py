@@ -15,20 +15,17 @@ key is gone — or that do not decrypt — read as None, never as an error.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from cryptography.exceptions import InvalidTag
 
 from domain.activites.events import ActiviteCorrigee, ActiviteEnregistree
-from mednum.infra.chiffrement import chiffrer, dechiffrer
+from mednum.infra.chiffrement import chiffrer, dechiffrer_ou_rien
 from mednum.infra.topics import resoudre
 
-logger = logging.getLogger(__name__)
 EVENEMENTS = (ActiviteEnregistree, ActiviteCorrigee)
 CHAMP = "notes_chiffrees"
 # Names a mediator's key after their account's e-mail: no lookup, the same in every process.
@@ -69,23 +66,11 @@ def etat_chiffre(evenement: Any, cle_de: Callable[[UUID], bytes]) -> bytes:
     return _encode(donnees)
 
 
-def titulaire_stocke(etat: bytes) -> UUID | None:
-    """The key a stored event's notes need, if it has encrypted notes."""
-    chiffrees = _decode(etat).get(CHAMP)
-    return UUID(chiffrees["titulaire"]) if chiffrees else None
-
-
 def evenement_dechiffre(topic: str, etat: bytes, cle_de: Callable[[UUID], bytes | None]) -> Any:
     donnees = _decode(etat)
     chiffrees = donnees.pop(CHAMP, None)
     if chiffrees is not None:
         porteur = UUID(chiffrees["titulaire"])
-        cle = cle_de(porteur)
-        notes = None
-        if cle is not None:
-            try:
-                notes = dechiffrer(cle, porteur, chiffrees["chiffre"])
-            except (InvalidTag, ValueError):
-                logger.warning("notes d'activité indéchiffrables (titulaire %s)", porteur)
+        notes = dechiffrer_ou_rien(cle_de(porteur), porteur, chiffrees["chiffre"])
         donnees["compte_rendu"]["notes"] = notes
     return msgspec.convert(donnees, resoudre(topic))
