@@ -47,7 +47,7 @@ class Services:
         return cls(
             hub=hub,
             lieux=Lieux(hub),
-            acteurs=Acteurs(hub),
+            acteurs=Acteurs(hub, registre),
             formations=Formations(hub),
             beneficiaires=Beneficiaires(hub, registre),
             activites=Activites(hub),

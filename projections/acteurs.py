@@ -14,9 +14,11 @@ from typing import Any
 import asyncpg
 
 from domain.acteurs.events import (
+    AIDANT_EFFACE,
     AffiliationTerminee,
     AidantAffilie,
     AidantDesactive,
+    AidantEfface,
     AidantEnregistre,
     AidantHabiliteAidantsConnect,
     AidantModifie,
@@ -122,6 +124,11 @@ def statement(event: Any) -> list[Statement]:
         return [_changes("aidants", event, event.champs_modifies())]
     if kind is AidantDesactive:
         return [_touch("aidants", event, "desactive = true, motif_desactivation = $5", event.motif)]
+    if kind is AidantEfface:
+        sets = (
+            "prenom = $5, nom = $6, email = NULL, telephone = NULL, efface = true, efface_le = $3"
+        )
+        return [_touch("aidants", event, sets, AIDANT_EFFACE["prenom"], AIDANT_EFFACE["nom"])]
     if kind is AidantAffilie:
         return [
             _touch("aidants", event),
@@ -219,6 +226,7 @@ class ActeursProjection(Projection):
         HabilitationRetiree,
         QualificationCorrigee,
         QualificationAnnulee,
+        AidantEfface,
     )
     tables = ("qualifications", "affiliations", "aidants", "structures")
 

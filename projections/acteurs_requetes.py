@@ -179,6 +179,7 @@ class AidantVue(msgspec.Struct, frozen=True, kw_only=True):
     derniere_activite: date | None
     date_maj: datetime
     modifie_par: str
+    efface: bool = False  # identity erased: the name reads « Aidant effacé »
 
 
 class AffiliationVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -217,7 +218,7 @@ class FiltresAidants(msgspec.Struct, frozen=True, kw_only=True):
 
 _SELECT_AIDANT = (
     "SELECT a.id, a.version, a.prenom, a.nom, a.type_aidant, a.email, a.telephone, a.compte, "
-    "a.lieux, a.desactive, a.motif_desactivation, a.habilite_aidants_connect, "
+    "a.lieux, a.desactive, a.motif_desactivation, a.habilite_aidants_connect, a.efface, "
     "a.habilitation_le, a.habilitation_expire_le, a.motif_retrait_habilitation, "
     f"{_DERNIERE_ACTIVITE} AS derniere_activite, a.modifie_le AS date_maj, a.modifie_par, "
     f"{_ACTIF} AS actif, {_SANS_STRUCTURE} AS sans_structure, "

@@ -144,6 +144,14 @@ class DesactiverAidant(Commande, frozen=True, kw_only=True):
     motif: Motif = ""
 
 
+class EffacerAidant(Commande, frozen=True, kw_only=True):
+    """Erase the aidant's identity for good (right to erasure): name, e-mail, telephone. Their
+    statistics stay (type, structures, qualifications, trainings, sessions)."""
+
+    version: Version
+    motif: Motif = "effacement"
+
+
 class AffilierAidant(Commande, frozen=True, kw_only=True):
     """The aidant works for a structure from `debut` (until `fin`, when known)."""
 

@@ -12,6 +12,7 @@ import msgspec
 from domain.acteurs.commands import (
     AffilierAidant,
     DesactiverAidant,
+    EffacerAidant,
     EnregistrerAidant,
     EnregistrerQualification,
     ModifierAidant,
@@ -19,9 +20,11 @@ from domain.acteurs.commands import (
     TerminerAffiliation,
 )
 from domain.acteurs.events import (
+    IDENTITE_AIDANT,
     AffiliationTerminee,
     AidantAffilie,
     AidantDesactive,
+    AidantEfface,
     AidantEnregistre,
     AidantHabiliteAidantsConnect,
     AidantModifie,
@@ -107,6 +110,13 @@ def modifier_aidant(
     if commande.lieux is not msgspec.UNSET:
         changes["lieux"] = lieux_valides(commande.lieux, lieux_ouverts, aidant.lieux)
     effective = {k: v for k, v in changes.items() if getattr(aidant, k) != v}
+    identite = [k for k in IDENTITE_AIDANT if k in effective]
+    if aidant.efface and identite:
+        raise DomainError(
+            "L'identité de cet aidant a été effacée : elle ne peut plus être saisie. "
+            "Enregistrez un nouvel aidant si la personne revient.",
+            identite[0],
+        )
     if not effective:
         return []
     return [suivant(AidantModifie, aidant, ctx, **effective)]
@@ -117,6 +127,20 @@ def desactiver_aidant(
 ) -> list[AidantDesactive]:
     aidant = _aidant_actif(aidant, commande.version)
     return [suivant(AidantDesactive, aidant, ctx, motif=texte_facultatif(commande.motif) or "")]
+
+
+def effacer_aidant(
+    aidant: Aidant | None, commande: EffacerAidant, ctx: Contexte
+) -> list[AidantEfface]:
+    """A deactivated aidant may be erased too (they left: the usual case)."""
+    if aidant is None:
+        raise IntrouvableError("Cet aidant n'existe pas dans le registre.", "aidant_id")
+    if aidant.version != commande.version:
+        raise ConflitDeVersion(commande.version, aidant.version)
+    if aidant.efface:
+        raise DomainError("L'identité de cet aidant est déjà effacée.", "aidant_id")
+    motif = texte_facultatif(commande.motif) or "effacement"
+    return [suivant(AidantEfface, aidant, ctx, motif=motif)]
 
 
 def affilier_aidant(

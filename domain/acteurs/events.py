@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, ClassVar
 from uuid import UUID
 
 import msgspec
@@ -76,8 +77,17 @@ STRUCTURE_CHAMPS: tuple[str, ...] = (
 
 # --- aidants ---------------------------------------------------------------------------------
 
+# An aidant is a person too: their identity is encrypted in the events with a key of their own
+# (mednum/infra/chiffrement.py), which an erasure destroys. Read back without it, a name reads
+# as below (the fields are not optional); e-mail and telephone read as None.
+IDENTITE_AIDANT: tuple[str, ...] = ("prenom", "nom", "email", "telephone")
+AIDANT_EFFACE: dict[str, Any] = {"prenom": "", "nom": "Aidant effacé"}
+
 
 class AidantEnregistre(Evenement, frozen=True, kw_only=True):
+    CHAMPS_PERSONNELS: ClassVar[tuple[str, ...]] = IDENTITE_AIDANT
+    VALEURS_EFFACEES: ClassVar[dict[str, Any]] = AIDANT_EFFACE
+
     prenom: str
     nom: str
     type_aidant: str
@@ -89,6 +99,9 @@ class AidantEnregistre(Evenement, frozen=True, kw_only=True):
 
 class AidantModifie(Evenement, frozen=True, kw_only=True):
     """Only the fields that changed are set; `lieux` is the whole new list."""
+
+    CHAMPS_PERSONNELS: ClassVar[tuple[str, ...]] = IDENTITE_AIDANT
+    VALEURS_EFFACEES: ClassVar[dict[str, Any]] = AIDANT_EFFACE
 
     prenom: str | msgspec.UnsetType = msgspec.UNSET
     nom: str | msgspec.UnsetType = msgspec.UNSET
@@ -107,6 +120,14 @@ class AidantModifie(Evenement, frozen=True, kw_only=True):
 
 
 class AidantDesactive(Evenement, frozen=True, kw_only=True):
+    motif: str
+
+
+class AidantEfface(Evenement, frozen=True, kw_only=True):
+    """The aidant's identity is gone for good (its key destroyed, on an admin's request):
+    name, e-mail and telephone. What statistics use stays: type, structures, places,
+    qualifications, trainings, and the account that links their sessions."""
+
     motif: str
 
 
@@ -201,4 +222,5 @@ EVENEMENTS_AIDANT = (
     HabilitationRetiree,
     QualificationCorrigee,
     QualificationAnnulee,
+    AidantEfface,
 )

@@ -9,9 +9,11 @@ from uuid import UUID
 import msgspec
 
 from domain.acteurs.events import (
+    AIDANT_EFFACE,
     AffiliationTerminee,
     AidantAffilie,
     AidantDesactive,
+    AidantEfface,
     AidantEnregistre,
     AidantHabiliteAidantsConnect,
     AidantModifie,
@@ -147,6 +149,7 @@ class Aidant(msgspec.Struct, frozen=True, kw_only=True):
     habilitation_expire_le: date | None = None
     retrait_habilitation_a: int = 0  # version of the last withdrawal, 0 if none
     desactive: bool = False
+    efface: bool = False  # identity erased: the name reads « Aidant effacé »
 
     def structures_le(self, jour: date) -> tuple[UUID, ...]:
         return tuple(a.structure_id for a in self.affiliations if a.ouverte_le(jour))
@@ -163,6 +166,7 @@ EvenementAidant = (
     | HabilitationRetiree
     | QualificationCorrigee
     | QualificationAnnulee
+    | AidantEfface
 )
 
 
@@ -187,6 +191,10 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
         return replace(aidant, version=version, **event.champs_modifies())
     if isinstance(event, AidantDesactive):
         return replace(aidant, version=version, desactive=True)
+    if isinstance(event, AidantEfface):
+        return replace(
+            aidant, version=version, efface=True, email=None, telephone=None, **AIDANT_EFFACE
+        )
     if isinstance(event, AidantAffilie):
         affiliation = Affiliation(structure_id=event.structure_id, debut=event.debut, fin=event.fin)
         return replace(aidant, version=version, affiliations=(*aidant.affiliations, affiliation))

@@ -109,7 +109,16 @@ def corriger_activite(
     )
     if not champs:
         return []  # nothing changed: no event, and a retry is harmless
-    return [suivant(ActiviteCorrigee, activite, ctx, compte_rendu=nouveau, champs=champs)]
+    return [
+        suivant(
+            ActiviteCorrigee,
+            activite,
+            ctx,
+            compte_rendu=nouveau,
+            champs=champs,
+            mediateur=activite.mediateur,
+        )
+    ]
 
 
 def supprimer_activite(

@@ -1,5 +1,7 @@
 """What happened to activities. An activity refers to people by id only: no name, phone or
-e-mail ever enters these events (a followed person's identity stays in their own record)."""
+e-mail ever enters these events (a followed person's identity stays in their own record).
+Free-text notes may still speak of someone: the event store encrypts them (see
+mednum/infra/chiffrement_notes.py), with the followed person's key or the mediator's."""
 
 from __future__ import annotations
 
@@ -67,11 +69,14 @@ class ActiviteEnregistree(Evenement, frozen=True, kw_only=True):
     compte_rendu: CompteRendu
 
 
-class ActiviteCorrigee(Evenement, frozen=True, kw_only=True):
+class ActiviteCorrigee(Evenement, frozen=True, kw_only=True, omit_defaults=True):
     """The whole corrected record, and the names of the fields that changed."""
 
     compte_rendu: CompteRendu
     champs: tuple[str, ...]
+    # The record's owner, whose key encrypts the notes of an anonymous session or a workshop;
+    # absent from corrections written before notes were encrypted.
+    mediateur: str | None = None
 
 
 class ActiviteSupprimee(Evenement, frozen=True, kw_only=True):

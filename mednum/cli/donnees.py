@@ -1,16 +1,14 @@
-"""`mednum` commands on data: imports (places, fragility index), erasure and retention."""
+"""`mednum` commands on data: imports (places, fragility index) and retention (erasure is in
+mednum/cli/effacement.py)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
 from pathlib import Path
-from uuid import UUID, uuid4
 
 import asyncpg
 
-from domain.beneficiaires.commands import AnonymiserBeneficiaire
-from domain.errors import DomainError, IntrouvableError
 from mednum.cli.console import console, progression, project
 from mednum.echanges.ifn import BilanIfn, importer_ifn
 from mednum.echanges.import_lieux import (
@@ -96,31 +94,6 @@ def run_import_ifn(dsn: str, fichier: Path) -> None:
         f"IFN importé : {bilan.importees} communes"
         + (f" ({bilan.ignorees} lignes sans indice ignorées)." if bilan.ignorees else ".")
     )
-
-
-def run_erase(dsn: str, texte_id: str, registre: RegistreEffacements) -> None:
-    """Erase a person's identity (right to erasure), then bring the read models up to date so
-    that no readable copy is left anywhere."""
-    try:
-        beneficiaire_id = UUID(texte_id)
-    except ValueError:
-        raise DomainError(
-            f"Identifiant illisible : « {texte_id} » (un UUID, visible dans l'adresse de la "
-            "fiche de la personne).",
-            "beneficiaire_id",
-        ) from None
-    app = open_event_store(dsn)
-    try:
-        beneficiaires = Beneficiaires(Hub(app, referentiel_communes()), registre)
-        if beneficiaires.beneficiaire(beneficiaire_id) is None:
-            raise IntrouvableError("Aucune personne n'a cet identifiant.", "beneficiaire_id")
-        beneficiaires.anonymiser(
-            beneficiaire_id, AnonymiserBeneficiaire(command_id=uuid4()), "mednum erase"
-        )
-    finally:
-        app.close()
-    asyncio.run(project(dsn, None))
-    console.print("Identité effacée : la clé de la personne est détruite, ses copies aussi.")
 
 
 def run_retention(dsn: str, jours: int, registre: RegistreEffacements, essai: bool) -> None:

@@ -17,7 +17,8 @@ from rich.panel import Panel
 from domain.errors import DomainError
 from mednum import accounts
 from mednum.cli.console import console, progression, project
-from mednum.cli.donnees import run_erase, run_import, run_import_ifn, run_retention
+from mednum.cli.donnees import run_import, run_import_ifn, run_retention
+from mednum.cli.effacement import run_erase, run_erase_aidant
 from mednum.cli.sauvegarde import run_backup, run_restore
 from mednum.demo.lieux import charger_demo
 from mednum.demo.mediation import MEDIATRICE_DEMO
@@ -233,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     create_p.add_argument("--label", default="")
     erase_p = sub.add_parser("erase", help="effacer l'identité d'une personne (RGPD)")
     erase_p.add_argument("beneficiaire_id")
+    erase_aidant_p = sub.add_parser(
+        "erase-aidant", help="effacer l'identité d'un aidant (RGPD) ; ses statistiques restent"
+    )
+    erase_aidant_p.add_argument("aidant_id")
     retention_p = sub.add_parser(
         "retention", help="anonymiser les personnes sans activité depuis la durée de conservation"
     )
@@ -285,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(create_token(database.dsn, args.email, args.label)))
         elif args.command == "erase":
             run_erase(database.dsn, args.beneficiaire_id, registre)
+        elif args.command == "erase-aidant":
+            run_erase_aidant(database.dsn, args.aidant_id, registre)
         elif args.command == "retention":
             jours = args.jours or settings.retention_jours
             run_retention(database.dsn, jours, registre, args.essai)

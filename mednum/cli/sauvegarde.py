@@ -10,13 +10,15 @@ from pathlib import Path
 
 from rich.progress import Progress
 
+from domain.acteurs.commands import EffacerAidant
 from domain.beneficiaires.commands import AnonymiserBeneficiaire
 from mednum.cli.console import console, progression, project
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.database import prepare_database
 from mednum.infra.eventstore import open_event_store
-from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.registre_effacements import Effacement, RegistreEffacements
 from mednum.infra.sauvegarde import Avancement, restaurer, sauvegarder
+from mednum.services.acteurs import Acteurs
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 
@@ -46,29 +48,42 @@ def reappliquer_effacements(dsn: str, registre: RegistreEffacements) -> int:
     n = 0
     try:
         # No ledger here: these erasures are in it already.
-        beneficiaires = Beneficiaires(Hub(app, referentiel_communes()))
+        hub = Hub(app, referentiel_communes())
         for entree in registre.entrees():
             if app.coffre.cle(entree.personne_id) is None:
                 continue
-            personne = beneficiaires.beneficiaire(entree.personne_id)
-            if personne is not None and not personne.anonymise:
-                commande = AnonymiserBeneficiaire(
-                    command_id=uuid.uuid5(
-                        _NAMESPACE, f"{entree.personne_id}:{entree.efface_le.isoformat()}"
-                    ),
-                    motif=entree.motif,
-                )
-                beneficiaires.anonymiser(entree.personne_id, commande, "mednum restore")
+            _reenregistrer(hub, entree)
             app.coffre.detruire(entree.personne_id)
             logger.info(
-                "restauration : effacement du %s réappliqué à %s",
+                "restauration : effacement du %s réappliqué à %s (%s)",
                 entree.efface_le.isoformat(),
                 entree.personne_id,
+                entree.nature,
             )
             n += 1
     finally:
         app.close()
     return n
+
+
+def _reenregistrer(hub: Hub, entree: Effacement) -> None:
+    """The erasure's event, when the restored log does not have it yet (a mediator's notes
+    key has none: destroying it is the whole erasure)."""
+    command_id = uuid.uuid5(_NAMESPACE, f"{entree.personne_id}:{entree.efface_le.isoformat()}")
+    if entree.nature == "beneficiaire":
+        beneficiaires = Beneficiaires(hub)
+        personne = beneficiaires.beneficiaire(entree.personne_id)
+        if personne is not None and not personne.anonymise:
+            commande = AnonymiserBeneficiaire(command_id=command_id, motif=entree.motif)
+            beneficiaires.anonymiser(entree.personne_id, commande, "mednum restore")
+    elif entree.nature == "aidant":
+        acteurs = Acteurs(hub)
+        aidant = acteurs.aidant(entree.personne_id)
+        if aidant is not None and not aidant.efface:
+            commande_aidant = EffacerAidant(
+                command_id=command_id, version=aidant.version, motif=entree.motif
+            )
+            acteurs.effacer_aidant(entree.personne_id, commande_aidant, "mednum restore")
 
 
 def run_restore(dsn: str, fichier: Path | None, registre: RegistreEffacements) -> None:

@@ -7,23 +7,27 @@ event's record (`originator_id`: the person), or of the person named in its fiel
 `CHAMP_PERSONNE` when the record is about a person without being them (a diagnostic).
 Stored form of such a field: a string "v1:" + base64(nonce ‖ AES-256-GCM ciphertext), the
 person's id as associated data, so that a ciphertext cannot be moved to another person. A
-field whose key is gone reads as None.
+field whose key is gone reads as None, or as the class's `VALEURS_EFFACEES[champ]` when the
+field cannot be None (an erased aidant's name).
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import logging
 import os
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import msgspec
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mednum.infra.topics import resoudre
 
+logger = logging.getLogger(__name__)
 PREFIXE = "v1:"
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
@@ -32,6 +36,11 @@ _decode = msgspec.json.Decoder().decode
 @functools.cache
 def champs_personnels(topic: str) -> tuple[str, ...]:
     return tuple(getattr(resoudre(topic), "CHAMPS_PERSONNELS", ()))
+
+
+@functools.cache
+def valeurs_effacees(topic: str) -> dict[str, Any]:
+    return dict(getattr(resoudre(topic), "VALEURS_EFFACEES", {}))
 
 
 @functools.cache
@@ -68,6 +77,20 @@ def dechiffrer(cle: bytes, personne_id: UUID, texte: str) -> Any:
     return _decode(AESGCM(cle).decrypt(brut[:12], brut[12:], personne_id.bytes))
 
 
+def dechiffrer_ou_rien(cle: bytes | None, personne_id: UUID, texte: str) -> Any:
+    """None when the key is gone — or is not the one that encrypted (a key made again for an
+    erased person, say: what the old one encrypted stays erased)."""
+    if cle is None:
+        return None
+    try:
+        return dechiffrer(cle, personne_id, texte)
+    except (InvalidTag, ValueError):
+        logger.warning(
+            "donnée personnelle indéchiffrable (clé %s) : lue comme effacée", personne_id
+        )
+        return None
+
+
 def etat_chiffre(evenement: Any, champs: tuple[str, ...], cle_de: Callable[[UUID], bytes]) -> bytes:
     """The event as stored: its personal fields encrypted with its person's key."""
     donnees = msgspec.to_builtins(evenement)
@@ -82,10 +105,12 @@ def evenement_dechiffre(topic: str, etat: bytes, personne_id: UUID, cle: bytes |
     """The event read back: personal fields decrypted, or None when the key is gone.
     `personne_id` is `personne_stockee(...)`, whose key `cle` is."""
     donnees = _decode(etat)
+    effacees = valeurs_effacees(topic)
     for champ in champs_personnels(topic):
         valeur = donnees.get(champ)
         if isinstance(valeur, str) and valeur.startswith(PREFIXE):
-            donnees[champ] = dechiffrer(cle, personne_id, valeur) if cle else None
+            clair = dechiffrer_ou_rien(cle, personne_id, valeur)
+            donnees[champ] = effacees.get(champ) if clair is None else clair
     return msgspec.convert(donnees, resoudre(topic))
 
 

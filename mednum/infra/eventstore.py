@@ -21,6 +21,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from domain.base import Evenement
+from mednum.infra import chiffrement_notes
 from mednum.infra.chiffrement import (
     CoffreCles,
     champs_personnels,
@@ -41,6 +42,9 @@ class MsgspecMapper(Mapper[UUID]):
         if champs:
             assert self.coffre is not None, "personal data needs the key store"
             state = etat_chiffre(domain_event, champs, self.coffre.cle_ou_nouvelle)
+        elif chiffrement_notes.concerne(topic):
+            assert self.coffre is not None, "notes need the key store"
+            state = chiffrement_notes.etat_chiffre(domain_event, self.coffre.cle_ou_nouvelle)
         else:
             state = msgspec.json.encode(domain_event)
         return StoredEvent(
@@ -58,6 +62,9 @@ class MsgspecMapper(Mapper[UUID]):
             personne_id = personne_stockee(topic, stored_event.state, originator_id)
             cle = self.coffre.cle(personne_id)
             return evenement_dechiffre(topic, stored_event.state, personne_id, cle)
+        if chiffrement_notes.concerne(topic):
+            assert self.coffre is not None, "notes need the key store"
+            return chiffrement_notes.evenement_dechiffre(topic, stored_event.state, self.coffre.cle)
         return decoder_for(topic).decode(stored_event.state)
 
 

@@ -324,7 +324,8 @@ class ProjectorService:
 
 async def _decoder(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Any]:
     """The batch's events; those with personal fields decrypted with their person's key,
-    fetched in one query (a key erased since reads as None)."""
+    fetched in one query (a key erased since reads as None). Activities' notes are left
+    encrypted (they read as None here): no read model may hold a copy of them."""
     personnes = {
         i: personne_stockee(r["topic"], r["state"], r["originator_id"])
         for i, r in enumerate(records)

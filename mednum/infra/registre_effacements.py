@@ -8,6 +8,10 @@ restore would resurrect people who asked to be forgotten.
 One JSON line per erasure, appended with O_APPEND and fsync'd before the key is destroyed: a
 crash between the two leaves an entry for a key still present, which the next restore (or a
 new erasure) destroys anyway; the other order could lose an erasure.
+
+Each entry says what the key was (`nature`): a beneficiary's, an aidant's, or a mediator's
+notes key (the notes of their anonymous sessions and workshops). Lines written before the
+field existed are beneficiaries'.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -25,10 +30,14 @@ logger = logging.getLogger(__name__)
 NOM_FICHIER = "effacements.jsonl"
 
 
+Nature = Literal["beneficiaire", "aidant", "notes_mediateur"]
+
+
 class Effacement(msgspec.Struct, frozen=True):
-    personne_id: UUID
+    personne_id: UUID  # the key's id (a person's id, or a mediator's notes key)
     efface_le: datetime
     motif: str
+    nature: Nature = "beneficiaire"
 
 
 _encode = msgspec.json.Encoder().encode
@@ -43,9 +52,15 @@ class RegistreEffacements:
     def du_dossier(cls, data_dir: Path) -> RegistreEffacements:
         return cls(Path(data_dir) / NOM_FICHIER)
 
-    def inscrire(self, personne_id: UUID, motif: str, le: datetime | None = None) -> None:
+    def inscrire(
+        self,
+        personne_id: UUID,
+        motif: str,
+        le: datetime | None = None,
+        nature: Nature = "beneficiaire",
+    ) -> None:
         """Append one erasure and make it durable (file and, when new, its directory)."""
-        entree = Effacement(personne_id, le or datetime.now(UTC), motif)
+        entree = Effacement(personne_id, le or datetime.now(UTC), motif, nature)
         self.chemin.parent.mkdir(parents=True, exist_ok=True)
         nouveau = not self.chemin.exists()
         fd = os.open(self.chemin, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -19,6 +19,7 @@ from domain.acteurs.commands import (
     CorrigerQualification,
     DesactiverAidant,
     DetacherLieu,
+    EffacerAidant,
     EnregistrerAidant,
     EnregistrerQualification,
     FermerStructure,
@@ -34,12 +35,16 @@ from domain.acteurs.state import Aidant, Structure, fold_aidant, fold_structure
 from domain.base import Contexte
 from domain.lieux.events import LieuRecense
 from domain.lieux.state import fold as fold_lieu
+from mednum.infra.chiffrement_notes import cle_mediateur
+from mednum.infra.registre_effacements import Nature, RegistreEffacements
 from mednum.services.executeur import Hub, Resultat
 
 
 class Acteurs:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, registre: RegistreEffacements | None = None) -> None:
         self.hub = hub
+        # The erasure ledger outside the database, so that a restore can erase again.
+        self.registre = registre
 
     # --- reading the write side ------------------------------------------------------------
 
@@ -160,6 +165,26 @@ class Acteurs:
             lambda events, ctx: aidants.desactiver_aidant(fold_aidant(events), commande, ctx),
             auteur,
         )
+
+    def effacer_aidant(self, aidant_id: UUID, commande: EffacerAidant, auteur: str) -> Resultat:
+        """Record the erasure, then destroy the aidant's key (their name, e-mail and telephone
+        in every event) and, when they have a MedNum account, its notes key (the notes of
+        their anonymous sessions and workshops). The read models blank their copies."""
+        aidant = self.aidant(aidant_id)
+        resultat = self.hub.executer(
+            commande,
+            aidant_id,
+            lambda events, ctx: aidants.effacer_aidant(fold_aidant(events), commande, ctx),
+            auteur,
+        )
+        cles: list[tuple[UUID, Nature]] = [(aidant_id, "aidant")]
+        if aidant is not None and aidant.compte:
+            cles.append((cle_mediateur(aidant.compte), "notes_mediateur"))
+        for cle, nature in cles:
+            if self.registre is not None:
+                self.registre.inscrire(cle, commande.motif, nature=nature)
+            self.hub.app.coffre.detruire(cle)
+        return resultat
 
     def affilier_aidant(self, aidant_id: UUID, commande: AffilierAidant, auteur: str) -> Resultat:
         return self.hub.executer(

@@ -21,6 +21,7 @@ from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from projections.beneficiaires import BeneficiairesProjection
 from tests.conftest import run_sync
+from tests.fouille import texte_de_chaque_table as texte_de_toutes_les_tables
 from tests.integration.test_cli import mednum
 
 MEDIATRICE = "mediatrice@example.fr"
@@ -49,27 +50,6 @@ def projeter(dsn: str) -> None:
             await conn.close()
 
     run_sync(run())
-
-
-def texte_de_toutes_les_tables(dsn: str) -> str:
-    """Every row of every table of the database, as text: what an attacker with a dump sees."""
-
-    async def run() -> str:
-        conn = await asyncpg.connect(dsn)
-        try:
-            tables = await conn.fetch(
-                "SELECT schemaname, tablename FROM pg_tables "
-                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
-            )
-            morceaux = []
-            for t in tables:
-                rows = await conn.fetch(f'SELECT t::text FROM "{t[0]}"."{t[1]}" t')
-                morceaux.extend(r[0] for r in rows)
-            return "\n".join(morceaux)
-        finally:
-            await conn.close()
-
-    return run_sync(run())
 
 
 def test_identity_is_encrypted_in_the_log_and_read_back_by_both_sides(

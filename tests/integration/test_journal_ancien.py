@@ -21,6 +21,7 @@ import asyncpg
 import msgspec
 from eventsourcing.persistence import StoredEvent
 
+from mednum.infra import chiffrement_notes
 from mednum.infra.chiffrement import champs_personnels
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.projector import Projector
@@ -95,6 +96,7 @@ def test_un_journal_ecrit_avant_la_refonte_se_relit(database_dsn: str) -> None:
     run_sync(charger(database_dsn))
     # when every stored event is read through today's mapper
     app = open_event_store(database_dsn)
+    notes_relues = 0
     try:
         for e in evenements():
             stocke = StoredEvent(
@@ -106,9 +108,16 @@ def test_un_journal_ecrit_avant_la_refonte_se_relit(database_dsn: str) -> None:
             evenement = app.mapper.to_domain_event(stocke)
             # then each one decodes to a class of today's code, with its fields as stored
             assert type(evenement).__name__ == e["topic"].rsplit(":", 1)[1]
-            if not champs_personnels(e["topic"]):  # not encrypted: re-encodes to the same data
+            donnees = msgspec.json.decode(stocke.state)
+            if chiffrement_notes.concerne(e["topic"]):
+                # notes written in clear, before they were encrypted, read back as they are
+                notes_ecrites = donnees["compte_rendu"].get("notes")
+                assert evenement.compte_rendu.notes == notes_ecrites
+                notes_relues += notes_ecrites is not None
+            elif not champs_personnels(e["topic"]):  # not encrypted: re-encodes the same
                 reecrit = app.mapper.to_stored_event(evenement).state
-                assert msgspec.json.decode(reecrit) == msgspec.json.decode(stocke.state)
+                assert msgspec.json.decode(reecrit) == donnees
+        assert notes_relues >= 1
     finally:
         app.close()
 

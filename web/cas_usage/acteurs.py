@@ -13,6 +13,7 @@ from domain.acteurs.commands import (
     CorrigerQualification,
     DesactiverAidant,
     DetacherLieu,
+    EffacerAidant,
     EnregistrerAidant,
     EnregistrerQualification,
     FermerStructure,
@@ -23,8 +24,10 @@ from domain.acteurs.commands import (
     RetirerHabilitation,
     TerminerAffiliation,
 )
+from mednum.accounts import Role
 from mednum.services.acteurs import Acteurs
 from web.api.acteurs import COORDINATION, siret_libre
+from web.auth.guards import roles
 from web.exposition import CasUsage, Formulaire
 from web.pages import acteurs_aidants as aidants
 from web.pages import acteurs_formulaires as formulaires
@@ -32,6 +35,7 @@ from web.pages import acteurs_structures as structures
 
 STRUCTURE = "/structures/{structure_id:uuid}"
 AIDANT = "/aidants/{aidant_id:uuid}"
+ADMINISTRATION = roles(Role.ADMIN)
 Lecture = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -155,6 +159,18 @@ AIDANTS = [
         tag="Aidants",
         etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/desactiver", formulaires.lire_desactivation),
+    ),
+    CasUsage(
+        EffacerAidant,
+        ADMINISTRATION,
+        Acteurs.effacer_aidant,
+        api=f"POST {AIDANT}/effacement",
+        description="Effacer l'identité d'un aidant (droit à l'effacement) : nom, e-mail et "
+        "téléphone détruits partout (sa clé est détruite) ; type, structures, qualifications, "
+        "formations et séances restent pour les statistiques. Réservé aux administrateurs.",
+        tag="Aidants",
+        etat=Acteurs.aidant,
+        formulaire=_fiche_aidant("/effacer", formulaires.lire_effacement),
     ),
     CasUsage(
         AffilierAidant,

@@ -14,6 +14,7 @@ from domain.acteurs.events import (
     AffiliationTerminee,
     AidantAffilie,
     AidantDesactive,
+    AidantEfface,
     AidantEnregistre,
     AidantHabiliteAidantsConnect,
     AidantModifie,
@@ -66,6 +67,20 @@ def fin_saisie(form: dict[str, Any], champ_motif: str) -> dict[str, Any]:
 
 
 # --- the aidant page's forms: posted fields → the command's fields ---------------------------
+
+
+def lire_effacement(form: dict[str, Any]) -> dict[str, Any]:
+    """Erasing an aidant is final: the box saying so must be ticked."""
+    if texte(form, "confirmation") != "oui":
+        raise FormulaireInvalide(
+            {
+                "confirmation": "Cochez la case pour confirmer : l'effacement de l'identité est "
+                "définitif."
+            }
+        )
+    return fin_saisie(form, "motif_effacement") | {
+        "motif": texte(form, "motif_effacement")[:500] or "effacement"
+    }
 
 
 def lire_affiliation(form: dict[str, Any]) -> dict[str, Any]:
@@ -206,6 +221,8 @@ def decrire(event: Any, noms: dict[UUID, str]) -> str:
         )
     if kind is AidantDesactive:
         return "Aidant désactivé" + (f" : {event.motif}" if event.motif else "")
+    if kind is AidantEfface:
+        return f"Identité effacée (nom, e-mail, téléphone) : {event.motif}"
     if kind is AidantAffilie:
         fin = f" au {_jour(event.fin)}" if event.fin else ""
         structure = noms.get(event.structure_id, event.structure_id)
