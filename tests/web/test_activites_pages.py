@@ -162,6 +162,35 @@ def test_seance_rapide_records_each_row_and_reports_per_row(
     assert liste["total"] == 2
 
 
+def test_seance_rapide_shows_every_refusal_of_a_row_at_once(
+    client: TestClient, database_dsn: str
+) -> None:
+    connecte(client, database_dsn)
+    data = {
+        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
+        "lignes": "2",
+        "date": AUJOURDHUI.isoformat(),
+        "type_lieu": "a_distance",
+        # a row touched (a gender chosen) but with neither duration nor thématique
+        "l0_command_id": str(uuid.uuid4()),
+        "l0_genre": "feminin",
+        # a row whose free thématique needs another one, and whose duration is out of bounds
+        "l1_command_id": str(uuid.uuid4()),
+        "l1_duree": "0",
+        "l1_autre": "logement",
+    }
+    # when posted
+    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    # then each row lists every one of its refusals, with the field's French label
+    assert reponse.status_code == 422
+    premiere = reponse.text.split('id="ligne-1-erreur"')[1].split("</ul>")[0]
+    assert "Choisissez une durée." in premiere
+    assert "Cochez au moins une thématique." in premiere
+    seconde = reponse.text.split('id="ligne-2-erreur"')[1].split("</ul>")[0]
+    assert seconde.count("<li>") >= 2, seconde
+    assert "Aide aux démarches" in seconde and "durée" in seconde.lower()
+
+
 def test_figures_page_shows_both_periods(client: TestClient, database_dsn: str) -> None:
     connecte(client, database_dsn)
     formulaire(client, duree="45")

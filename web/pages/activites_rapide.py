@@ -29,7 +29,14 @@ from projections.activites_requetes import (
     thematiques_frequentes,
 )
 from web.auth.guards import roles, utilisateur
-from web.formulaires import FormulaireInvalide, convertir, libelle_commune, liste, texte
+from web.formulaires import (
+    FormulaireInvalide,
+    convertir,
+    erreurs_de,
+    libelle_commune,
+    liste,
+    texte,
+)
 from web.pages.activites import aujourdhui
 from web.pages.activites_formulaire import champs_lieu
 from web.pages.activites_libelles import REFERENTIELS, THEMATIQUES_PAR_DEFAUT
@@ -51,13 +58,14 @@ class Ligne(msgspec.Struct, kw_only=True):
     genre: str = ""
     tranche_age: str = ""
     etat: str = "vide"  # vide, enregistree, erreur
-    erreur: str = ""
-    champ: str = ""
+    erreurs: dict[str, str] = msgspec.field(default_factory=dict)
+    """Every refused field of the row → its message: all shown at once."""
     activite_id: UUID | None = None
 
     @property
     def vide(self) -> bool:
-        return not (self.duree or self.thematiques or self.autre)
+        # A row where only the gender or age was chosen is a session half-typed, not nothing.
+        return not (self.duree or self.thematiques or self.autre or self.genre or self.tranche_age)
 
 
 def _lignes(form: dict[str, Any], nombre: int) -> list[Ligne]:
@@ -89,10 +97,13 @@ def _commun(form: dict[str, Any], erreurs: dict[str, str]) -> dict[str, Any]:
 
 def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, user: User) -> None:
     """Record one row; its outcome is written on the row."""
-    if not ligne.duree.isdigit():
-        ligne.etat, ligne.champ, ligne.erreur = "erreur", "duree", "Choisissez une durée."
-        return
     thematiques = [*ligne.thematiques, *([ligne.autre] if ligne.autre else [])]
+    if not ligne.duree.isdigit():
+        # No command can be built without a duration: say what else is missing too.
+        ligne.etat, ligne.erreurs = "erreur", {"duree": "Choisissez une durée."}
+        if not thematiques:
+            ligne.erreurs["thematiques"] = "Cochez au moins une thématique."
+        return
     profil = {
         "genre": ligne.genre or "non_communique",
         "tranche_age": ligne.tranche_age or "non_communique",
@@ -110,10 +121,9 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
         )
         resultat = activites.enregistrer(commande, user)
     except FormulaireInvalide as invalide:
-        champ, message = next(iter(invalide.erreurs.items()))
-        ligne.etat, ligne.champ, ligne.erreur = "erreur", champ, message
+        ligne.etat, ligne.erreurs = "erreur", dict(invalide.erreurs)
     except DomainError as refus:
-        ligne.etat, ligne.champ, ligne.erreur = "erreur", refus.champ or "", refus.message
+        ligne.etat, ligne.erreurs = "erreur", erreurs_de(refus)
     else:
         ligne.etat, ligne.activite_id = "enregistree", resultat.id
 
@@ -179,7 +189,12 @@ class SeanceRapidePages(Controller):
             )
         # Errors that concern the shared fields are shown once, above the rows.
         communs = {"date", "type_lieu", "lieu_id", "commune", "materiel", "motif_retard"}
-        erreurs = {ligne.champ: ligne.erreur for ligne in a_enregistrer if ligne.champ in communs}
+        erreurs = {
+            champ: message
+            for ligne in a_enregistrer
+            for champ, message in ligne.erreurs.items()
+            if champ in communs
+        }
         return await _ecran(request, db, affiche, lignes, erreurs, status=422)
 
 
