@@ -165,7 +165,8 @@ def _enregistrer_personne(
             "consentement": True,
             "prenom": rng.choice(PRENOMS),
             "nom": rng.choice(NOMS),
-            "telephone": f"06{rng.randrange(10**8):08d}" if rng.random() < 0.7 else None,
+            # 06 1x: every 06 prefix is not allocated (069x is refused by the numbering plan).
+            "telephone": f"061{rng.randrange(10**7):07d}" if rng.random() < 0.7 else None,
         }
     commande = EnregistrerBeneficiaire(
         command_id=uuid.uuid5(personne.id, "enregistrement"), **champs

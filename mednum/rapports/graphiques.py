@@ -13,9 +13,11 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from domain.evaluation.cellules import est_taux
 from domain.evaluation.rapport import Cellule, ChiffreCle, Rapport, Tableau
 
 TIRET = "—"
+NON_CALCULABLE = "non calculable"
 MARQUE_SECONDAIRE = "s"
 _FINE = "\u202f"
 _INSECABLE = "\u00a0"
@@ -33,14 +35,21 @@ def _decimales(valeur: float) -> int:
     return 0 if float(valeur).is_integer() else 1
 
 
+def _exactes(valeur: float) -> int:
+    """Enough decimals to write a rate's part exactly (euros to the cent, shares to 0.1)."""
+    return next((d for d in (0, 1) if round(valeur, d) == valeur), 2)
+
+
 def texte_valeur(valeur: float, unite: str = "nombre") -> str:
-    """« 12 345 », « 12,5 % », « 1 234 € », « 3,5 h »."""
+    """« 12 345 », « 12,5 % », « 1 234 € », « 3,5 h », « 2,1 pour 10 000 hab. »."""
     if unite == "pourcentage":
         return f"{nombre_fr(valeur, 1)}{_INSECABLE}%"
     if unite == "euros":
         return f"{nombre_fr(valeur, 0)}{_INSECABLE}€"
     if unite == "heures":
         return f"{nombre_fr(valeur, _decimales(valeur))}{_INSECABLE}h"
+    if unite == "pour 10 000 habitants":
+        return f"{nombre_fr(valeur, 1)} pour 10{_FINE}000 hab."
     return nombre_fr(valeur, _decimales(valeur))
 
 
@@ -48,19 +57,48 @@ def texte_masque(cellule: Cellule, seuil: int) -> str:
     return MARQUE_SECONDAIRE if cellule.secondaire else f"< {seuil}"
 
 
-def texte_cellule(cellule: Cellule, unite: str, seuil: int) -> str:
-    """What a reader sees in place of the cell: a hidden cell never shows its value."""
+def texte_partie(valeur: float | None) -> str:
+    return TIRET if valeur is None else nombre_fr(valeur, _exactes(valeur))
+
+
+def texte_cellule(cellule: Cellule, unite: str, seuil: int, parties: bool = True) -> str:
+    """What a reader sees in place of the cell: a hidden cell never shows its value; a rate
+    shows its numerator and denominator beside it (« 18,2 % (54 / 297) »), or says it is
+    « non calculable » (never 0). `parties=False` where space is short (chart labels)."""
     if cellule.masquee:
         return texte_masque(cellule, seuil)
-    if cellule.valeur is None:
+    if cellule.non_calculable:
+        texte = NON_CALCULABLE
+    elif cellule.valeur is None:
         return TIRET
-    return texte_valeur(cellule.valeur, unite)
+    else:
+        texte = texte_valeur(cellule.valeur, unite)
+    if parties and est_taux(cellule):
+        return (
+            f"{texte} ({texte_partie(cellule.numerateur)} / {texte_partie(cellule.denominateur)})"
+        )
+    return texte
+
+
+def valeur_exportee(cellule: Cellule, seuil: int) -> str | float | None:
+    """A cell of the XLSX and the CSV: the number, « < 11 » or « s », « non calculable »."""
+    if cellule.masquee:
+        return texte_masque(cellule, seuil)
+    return NON_CALCULABLE if cellule.non_calculable else cellule.valeur
+
+
+def parties_exportees(cellule: Cellule) -> tuple[float | None, float | None]:
+    """A published rate's (numerator, denominator) for the XLSX and the CSV; nothing for a
+    hidden cell or a count."""
+    if cellule.masquee or not est_taux(cellule):
+        return None, None
+    return cellule.numerateur, cellule.denominateur
 
 
 def statut_cellule(cellule: Cellule) -> str:
-    if not cellule.masquee:
-        return "publiee"
-    return "masquee_secondaire" if cellule.secondaire else "masquee"
+    if cellule.masquee:
+        return "masquee_secondaire" if cellule.secondaire else "masquee"
+    return "non_calculable" if cellule.non_calculable else "publiee"
 
 
 def publiee(cellule: Cellule) -> float | None:
@@ -189,7 +227,7 @@ def _barres(
         morceaux.append(f'<text text-anchor="end">{tspans}</text>')
         for i, cellule in enumerate(groupe.cellules):
             yb = y + i * (_HAUTEUR_BARRE + 3)
-            texte = texte_cellule(cellule, groupe.unite, seuil)
+            texte = texte_cellule(cellule, groupe.unite, seuil, parties=False)
             valeur = publiee(cellule)
             fin: float
             if cellule.masquee:
