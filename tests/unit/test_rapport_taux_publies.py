@@ -124,18 +124,17 @@ _CASE_HTML = re.compile(r'<td class="rapport__nombre">([^<]*) \(([^/<]+) / ([^)<
 
 def taux_html(html: str) -> int:
     vus = 0
-    for texte, n, d in _CASE_HTML.findall(html):
+    for texte, brut_n, brut_d in _CASE_HTML.findall(html):
         vus += 1
-        parties = [None if p == "—" else nombre(p) for p in (n, d)]
+        n, d = (None if p == "—" else nombre(p) for p in (brut_n, brut_d))
         if texte == "non calculable":
-            verifier(texte, *parties, "", 0)
+            verifier(texte, n, d, "", 0)
             continue
         texte = espaces(texte)
         suffixe, unite = next(((s, u) for s, u in SUFFIXES.items() if texte.endswith(s)), ("", ""))
         valeur = nombre(texte.removesuffix(suffixe).removesuffix(" h"))
         # euros are printed to the euro: the rate's 0.1 is rounded once more
-        verifier(valeur, *parties, unite, 0.5 if unite == "euros" else 0)
-        assert parties[0] is not None
+        verifier(valeur, n, d, unite, 0.5 if unite == "euros" else 0)
     return vus
 
 
