@@ -74,9 +74,11 @@ def texte_cellule(cellule: Cellule, unite: str, seuil: int, parties: bool = True
     else:
         texte = texte_valeur(cellule.valeur, unite)
     if parties and est_taux(cellule):
-        return (
-            f"{texte} ({texte_partie(cellule.numerateur)} / {texte_partie(cellule.denominateur)})"
+        # No-break spaces inside the parentheses: a narrow column wraps before them only.
+        numerateur, denominateur = (
+            texte_partie(p) for p in (cellule.numerateur, cellule.denominateur)
         )
+        return f"{texte} ({numerateur}{_INSECABLE}/{_INSECABLE}{denominateur})"
     return texte
 
 

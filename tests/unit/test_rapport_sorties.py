@@ -180,13 +180,13 @@ def test_html_body_has_tables_maps_annex_and_no_hidden_value(rapport: Rapport) -
 
 def test_html_rates_show_their_parts_or_non_calculable(rapport: Rapport) -> None:
     html = environnement().get_template("rapport_contenu.html").render(rapport=rapport)
-    assert '<td class="rapport__nombre">18,2\u00a0% (54 / 297)</td>' in html
-    assert '<td class="rapport__nombre">non calculable (0 / 0)</td>' in html
+    assert '<td class="rapport__nombre">18,2\u00a0% (54\u00a0/\u00a0297)</td>' in html
+    assert '<td class="rapport__nombre">non calculable (0\u00a0/\u00a00)</td>' in html
     # no funds recorded: the cost per beneficiary is not « 0 € »
-    assert '<td class="rapport__nombre">non calculable (— / 267)</td>' in html
-    assert '<td class="rapport__nombre">48\u00a0€ (12\u202f000,5 / 250)</td>' in html
+    assert '<td class="rapport__nombre">non calculable (—\u00a0/\u00a0267)</td>' in html
+    assert '<td class="rapport__nombre">48\u00a0€ (12\u202f000,5\u00a0/\u00a0250)</td>' in html
     # the key figure and the EPCI table of coverage
-    assert html.count('<td class="rapport__nombre">12,5\u00a0% (25 / 200)</td>') == 3
+    assert html.count('<td class="rapport__nombre">12,5\u00a0% (25\u00a0/\u00a0200)</td>') == 3
     assert ">0\u00a0%" not in html and ">0\u00a0€" not in html
 
 

@@ -119,7 +119,9 @@ def verifier(
     assert abs(valeur - attendu) <= tolerance + 1e-9, (valeur, n, d, unite)
 
 
-_CASE_HTML = re.compile(r'<td class="rapport__nombre">([^<]*) \(([^/<]+) / ([^)<]+)\)</td>')
+_CASE_HTML = re.compile(
+    r'<td class="rapport__nombre">([^<]*) \(([^/<]+)\u00a0/\u00a0([^)<]+)\)</td>'
+)
 
 
 def taux_html(html: str) -> int:
