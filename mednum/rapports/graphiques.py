@@ -71,6 +71,9 @@ def texte_cellule(cellule: Cellule, unite: str, seuil: int, parties: bool = True
         texte = NON_CALCULABLE
     elif cellule.valeur is None:
         return TIRET
+    elif unite == "euros" and est_taux(cellule):
+        # A cost per person is written to the ten cents: « 0,6 € », not « 1 € ».
+        texte = f"{nombre_fr(cellule.valeur, _decimales(cellule.valeur))}{_INSECABLE}€"
     else:
         texte = texte_valeur(cellule.valeur, unite)
     if parties and est_taux(cellule):

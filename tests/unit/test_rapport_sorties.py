@@ -294,20 +294,11 @@ def test_csv_long_format_same_ids_as_xlsx(rapport: Rapport) -> None:
         "masquee_secondaire",
         "non_calculable",
     }
+    parties = ("valeur", "statut", "numerateur", "denominateur", "unite")
     fraicheur = par_cle["M1.2.detail", "M1.2.0", "mars 2026"]
-    assert [fraicheur[c] for c in ("valeur", "numerateur", "denominateur", "unite")] == [
-        "18,2",
-        "54",
-        "297",
-        "pourcentage",
-    ]
+    assert [fraicheur[c] for c in parties] == ["18,2", "publiee", "54", "297", "pourcentage"]
     cout = par_cle["M1.2.detail", "M1.2.1", "mars 2026"]
-    assert [cout[c] for c in ("valeur", "statut", "numerateur", "denominateur")] == [
-        "non calculable",
-        "non_calculable",
-        "",
-        "267",
-    ]
+    assert [cout[c] for c in parties] == ["non calculable", "non_calculable", "", "267", "euros"]
     epci = par_cle["M4.12.epci", DIJON_METROPOLE, "12 mois au 31/03/2026"]
     assert [epci[c] for c in ("valeur", "numerateur", "denominateur")] == ["12,5", "25", "200"]
     masquee = par_cle["M4.12.epci", RIVES_DE_SAONE, "12 mois au 31/03/2026"]

@@ -15,21 +15,21 @@ import io
 import re
 from typing import Any
 
+import msgspec
 import openpyxl
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from domain.evaluation.composition import Contexte, composer
+from domain.evaluation.composition import composer
 from domain.evaluation.mesures import Mesures
-from domain.evaluation.rapport import Periode, Rapport, Territoire
+from domain.evaluation.rapport import Rapport
 from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
+from tests.unit.test_evaluation_contributions import contexte
 from tests.unit.test_evaluation_oracle import lecture_des_cubes, seances
 from web.rapports_pdf import environnement
 
 MULTIPLIE = {"pourcentage": 100, "pour 10 000 habitants": 10_000}
 SUFFIXES = {"%": "pourcentage", "pour 10 000 hab.": "pour 10 000 habitants", "€": "euros"}
-MARS = Periode(debut=dt.date(2026, 3, 1), fin=dt.date(2026, 3, 31), libelle="mars 2026")
-MARS_2025 = Periode(debut=dt.date(2025, 3, 1), fin=dt.date(2025, 3, 31), libelle="mars 2025")
 
 petit = st.one_of(st.just(0), st.integers(1, 15), st.integers(16, 5_000))
 centimes = st.one_of(st.just(0), st.integers(1, 10_000_000))
@@ -78,24 +78,7 @@ def mesures(draw: st.DrawFn) -> Mesures:
 
 
 def rapport(actuel: Mesures, precedent: Mesures, seuil: int, epci: list[Any]) -> Rapport:
-    return composer(
-        actuel,
-        precedent,
-        Contexte(
-            titre="Rapport",
-            territoire=Territoire(niveau="departement", code="21", nom="Côte-d'Or"),
-            periode=MARS,
-            periode_precedente=MARS_2025,
-            position=1,
-            arrete_au=dt.datetime(2026, 4, 1, tzinfo=dt.UTC),
-            seuil=seuil,
-            sous_territoires={},
-            communes=[],
-            lieux=[],
-            epci=epci,
-            methode=[],
-        ),
-    )
+    return composer(actuel, precedent, msgspec.structs.replace(contexte(), seuil=seuil, epci=epci))
 
 
 def espaces(texte: str) -> str:
@@ -135,8 +118,7 @@ def taux_html(html: str) -> int:
         texte = espaces(texte)
         suffixe, unite = next(((s, u) for s, u in SUFFIXES.items() if texte.endswith(s)), ("", ""))
         valeur = nombre(texte.removesuffix(suffixe).removesuffix(" h"))
-        # euros are printed to the euro: the rate's 0.1 is rounded once more
-        verifier(valeur, n, d, unite, 0.5 if unite == "euros" else 0)
+        verifier(valeur, n, d, unite, 0)
     return vus
 
 
