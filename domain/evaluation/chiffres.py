@@ -80,9 +80,13 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
     population = Cellule(valeur=float(m.population))
     orientations = sum(m.orientations.values())
     abouties = m.orientations.get("aboutie", 0)
-    acceptees = (
-        abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0)
+    acceptees = personnes(
+        abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0), k
     )
+    if any(0 < n < k for n in m.orientations.values()):
+        # The numerator, printed beside the rate, sums three outcomes of the M4.10 table: with
+        # one of its cells hidden, that sum would help work the hidden cells out.
+        acceptees = Cellule(valeur=None, masquee=True, secondaire=True)
     densite = "pour 10 000 habitants"
     return [
         (
@@ -179,7 +183,7 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
             "M4.10",
             "Orientations acceptées (%)",
             _POURCENT,
-            taux(personnes(acceptees, k), personnes(orientations, k)),
+            taux(acceptees, personnes(orientations, k)),
         ),
         (
             "M4.10",

@@ -3,9 +3,9 @@
 Hidden cells are written as the text « < 11 » or « s », never as the number, and carry a
 status in the CSV. Every rate has its numerator and denominator beside it, and a rate over
 nothing is the text « non calculable ». Cells go through the same functions as the HTML
-(`valeur_exportee`, `parties_exportees` in graphiques.py). Both outputs depend only on the
-report: the workbook's dates are its cut-off and the zip entries get that date too (openpyxl
-would stamp the time of saving).
+(`valeur_exportee`, `parties_exportees` in domain/evaluation/textes.py). Both outputs depend
+only on the report: the workbook's dates are its cut-off and the zip entries get that date
+too (openpyxl would stamp the time of saving).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from domain.evaluation.cellules import est_taux
 from domain.evaluation.rapport import Cellule, Ligne, Rapport, Tableau
-from mednum.rapports.graphiques import (
+from domain.evaluation.textes import (
     legende_secret,
     parties_exportees,
     statut_cellule,

@@ -16,14 +16,9 @@ import openpyxl
 import pytest
 
 from domain.evaluation.rapport import CommuneCarte, Rapport
+from domain.evaluation.textes import texte_cellule, texte_valeur, texte_variation
 from mednum.rapports.cartes import GRIS, RAMPE_COUVERTURE, RAMPE_IFN, carte_couverture, carte_ifn
-from mednum.rapports.graphiques import (
-    svg_chiffres_cles,
-    svg_tableau,
-    texte_cellule,
-    texte_valeur,
-    texte_variation,
-)
+from mednum.rapports.graphiques import svg_chiffres_cles, svg_tableau
 from mednum.rapports.tableur import csv_du_rapport, nom_de_feuille, xlsx_du_rapport
 from tests.unit.rapport_exemple import (
     DEPARTEMENTS,
@@ -334,6 +329,8 @@ def test_pdf_page_one_shows_the_key_figures(rapport: Rapport, tmp_path: Path) ->
             text=True,
         ).stdout.replace("\u00a0", " ")
         assert "Chiffres clés" in page and "12 345" in page and "+2,5 pt" in page
+        # a rate with its numerator and denominator, as on the page
+        assert "12,5 % (25 / 200)" in page
         assert "Tableaux détaillés" not in page and "Cartes" not in page
 
 

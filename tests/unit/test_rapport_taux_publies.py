@@ -188,3 +188,12 @@ def test_every_published_rate_is_its_numerator_over_its_denominator(
         if chiffre.indicateur in ("M4.12", "M2.4"):
             for c in (chiffre.valeur, chiffre.precedente):
                 assert c.numerateur is None or not 0 < c.numerateur < seuil, chiffre
+    # and a numerator that sums outcomes of a table with a hidden cell is not printed
+    acceptees = next(
+        ligne.cellules[0]
+        for t in r.tableaux
+        for ligne in t.lignes
+        if ligne.libelle == "Orientations acceptées (%)"
+    )
+    if any(0 < n < seuil for n in actuel.orientations.values()):
+        assert acceptees.masquee and acceptees.numerateur is None
