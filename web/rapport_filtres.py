@@ -8,15 +8,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from domain.evaluation.rapport import Rapport, Tableau
+from domain.evaluation.textes import legende_secret, texte_cellule, texte_valeur, texte_variation
 from mednum.rapports.cartes import carte_couverture, carte_ifn
-from mednum.rapports.graphiques import (
-    legende_secret,
-    svg_chiffres_cles,
-    svg_tableau,
-    texte_cellule,
-    texte_valeur,
-    texte_variation,
-)
+from mednum.rapports.graphiques import svg_chiffres_cles, svg_tableau
 
 UNITES = {"nombre": "nombre", "pourcentage": "en %", "euros": "en euros", "heures": "en heures"}
 NIVEAUX = {"region": "région", "departement": "département", "epci": "EPCI", "commune": "commune"}

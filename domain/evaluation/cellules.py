@@ -26,6 +26,19 @@ def personnes(valeur: int, seuil: int) -> Cellule:
     return Cellule(valeur=float(valeur))
 
 
+FACTEURS = {"pourcentage": 100.0, "pour 10 000 habitants": 10_000.0}
+"""What numerator / denominator is multiplied by, for a rate of each unit (1 otherwise)."""
+
+
+def facteur(unite: str) -> float:
+    return FACTEURS.get(unite, 1.0)
+
+
+def est_taux(cellule: Cellule) -> bool:
+    """A rate carries its parts (or is « non calculable »); a count or a mean carries none."""
+    return cellule.non_calculable or cellule.denominateur is not None
+
+
 def taux(numerateur: Cellule, denominateur: Cellule, facteur: float = 100.0) -> Cellule:
     """numerateur / denominateur × facteur, carrying both parts so that every table and export
     can show them; « non calculable » when the denominator is empty or unknown."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.evaluation.cellules import arrondi, brute, personnes, taux
+from domain.evaluation.cellules import arrondi, brute, facteur, personnes, taux
 from domain.evaluation.indicateurs import PART_15_ANS_ET_PLUS, TAUX_ILLECTRONISME
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.rapport import Cellule, ChiffreCle, Ligne, Tableau
@@ -18,7 +18,9 @@ def couverture(beneficiaires: int, population: int, k: int) -> Cellule:
 def cout_par_beneficiaire(m: Mesures, k: int) -> Cellule:
     """M4.14: with no funds and no pass recorded the cost is unknown, not zero."""
     cout = m.fonds_fleches_accompagnement + m.pass_montant_consomme
-    return taux(brute(cout / 100 if cout else None), personnes(m.beneficiaires_uniques, k), 1)
+    return taux(
+        brute(cout / 100 if cout else None), personnes(m.beneficiaires_uniques, k), facteur("euros")
+    )
 
 
 def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
@@ -66,7 +68,11 @@ def chiffres_cles(actuel: Mesures, precedent: Mesures, seuil: int) -> list[Chiff
     ]
 
 
-def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
+_POURCENT, _NOMBRE, _HEURES, _RATIO = "pourcentage", "nombre", "heures", "ratio"
+
+
+def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
+    """(indicator, label, the row's unit, cell): a rate's factor is its unit's (`facteur`)."""
     beneficiaires = personnes(m.beneficiaires_uniques, k)
     suivis = personnes(m.suivis, k)
     residences = personnes(m.residences_connues, k)
@@ -74,68 +80,83 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
     population = Cellule(valeur=float(m.population))
     orientations = sum(m.orientations.values())
     abouties = m.orientations.get("aboutie", 0)
-    acceptees = (
-        abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0)
+    acceptees = personnes(
+        abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0), k
     )
+    if any(0 < n < k for n in m.orientations.values()):
+        # The numerator, printed beside the rate, sums three outcomes of the M4.10 table: with
+        # one of its cells hidden, that sum would help work the hidden cells out.
+        acceptees = Cellule(valeur=None, masquee=True, secondaire=True)
+    densite = "pour 10 000 habitants"
     return [
         (
             "M1.2",
             "Lieux vérifiés depuis moins de 12 mois (%)",
+            _POURCENT,
             taux(brute(m.lieux_frais), brute(m.lieux)),
         ),
         (
             "M1.6",
             "Population vivant dans une commune dotée d'un lieu (%)",
+            _POURCENT,
             taux(brute(m.population_couverte), population),
         ),
         (
             "M1.7",
             "Lieux pour 10 000 habitants, communes fragiles (IFN ≥ 7)",
-            taux(brute(m.lieux_fragiles), brute(m.population_fragile), 10_000),
+            densite,
+            taux(brute(m.lieux_fragiles), brute(m.population_fragile), facteur(densite)),
         ),
-        ("M1.5", "Sessions de formation d'aidants tenues", brute(m.sessions_formation)),
-        ("M3.1", "Aidants formés", brute(m.aidants_formes)),
-        ("M3.2", "Heures de formation d'aidants", arrondi(m.heures_formation)),
+        ("M1.5", "Sessions de formation d'aidants tenues", _NOMBRE, brute(m.sessions_formation)),
+        ("M3.1", "Aidants formés", _NOMBRE, brute(m.aidants_formes)),
+        ("M3.2", "Heures de formation d'aidants", _HEURES, arrondi(m.heures_formation)),
         (
             "M2.2",
             "Taux de succès des dossiers de financement (%)",
+            _POURCENT,
             taux(brute(m.dossiers_accordes), brute(m.dossiers_accordes + m.dossiers_refuses)),
         ),
         (
             "M2.3",
             "Effet levier (fonds levés pour le territoire / fonctionnement du hub)",
+            _RATIO,
             taux(
                 brute((m.montant_accorde - m.fonds_fonctionnement_hub) / 100),
                 brute(m.fonds_fonctionnement_hub / 100),
-                1,
+                facteur(_RATIO),
             ),
         ),
         (
             "M2.4",
             "Pass numérique : carnets injectés / carnets des commandes valides (%)",
+            _POURCENT,
             taux(brute(m.carnets_injectes), brute(m.carnets_en_validite)),
         ),
         (
             "M4.2",
             "Activités (séances individuelles et ateliers)",
+            _NOMBRE,
             personnes(m.somme("total", "total", 0), k),
         ),
-        ("M4.3", "dont personnes suivies (distinctes)", suivis),
-        ("M4.3", "dont nouvelles personnes suivies", personnes(m.nouveaux_suivis, k)),
-        ("M4.3", "dont accompagnements anonymes", personnes(m.anonymes, k)),
+        ("M4.3", "dont personnes suivies (distinctes)", _NOMBRE, suivis),
+        ("M4.3", "dont nouvelles personnes suivies", _NOMBRE, personnes(m.nouveaux_suivis, k)),
+        ("M4.3", "dont accompagnements anonymes", _NOMBRE, personnes(m.anonymes, k)),
         (
             "M4.4",
             "Heures de médiation (temps des médiateurs)",
+            _HEURES,
             arrondi(m.somme("total", "total", 2) / 60, 0),
         ),
         (
             "M4.5",
             "Intensité : heures-personnes par bénéficiaire unique",
-            taux(arrondi(m.somme("total", "total", 3) / 60), beneficiaires, 1),
+            _HEURES,
+            taux(arrondi(m.somme("total", "total", 3) / 60), beneficiaires, facteur(_HEURES)),
         ),
         (
             "M4.5",
             "Heures par personne suivie, médiane",
+            _HEURES,
             arrondi(
                 None if m.mediane_minutes is None or suivis.masquee else m.mediane_minutes / 60
             ),
@@ -143,56 +164,60 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, Cellule]]:
         (
             "M4.5",
             "Personnes suivies en parcours long (≥ 10 h, %)",
+            _POURCENT,
             taux(personnes(m.parcours_longs, k), suivis),
         ),
         (
             "M4.9",
             "Progression : personnes dont le niveau a augmenté (%)",
+            _POURCENT,
             taux(personnes(m.progresses, k), avec_deux),
         ),
         (
             "M4.9",
             "Progression : écart moyen de niveau",
+            _NOMBRE,
             arrondi(None if avec_deux.masquee else m.delta_moyen, 2),
         ),
         (
             "M4.10",
             "Orientations acceptées (%)",
-            taux(personnes(acceptees, k), personnes(orientations, k)),
+            _POURCENT,
+            taux(acceptees, personnes(orientations, k)),
         ),
         (
             "M4.10",
             "Orientations abouties (%)",
+            _POURCENT,
             taux(personnes(abouties, k), personnes(orientations, k)),
         ),
         (
             "M4.13",
             "Indice de ciblage des communes fragiles",
+            _RATIO,
+            # The share of beneficiaries in fragile communes over the population's share,
+            # both in %: the parts published beside the index are those two shares.
             taux(
-                taux(personnes(m.residences_fragiles, k), residences, 1),
-                taux(brute(m.population_fragile), population, 1),
-                1,
+                taux(personnes(m.residences_fragiles, k), residences),
+                taux(brute(m.population_fragile), population),
+                facteur(_RATIO),
             ),
         ),
-        (
-            "M4.14",
-            "Coût par bénéficiaire unique (euros)",
-            cout_par_beneficiaire(m, k),
-        ),
+        ("M4.14", "Coût par bénéficiaire unique (euros)", "euros", cout_par_beneficiaire(m, k)),
     ]
 
 
 def indicateurs_detail(
     actuel: Mesures, precedent: Mesures, k: int, colonnes: list[str]
 ) -> list[Tableau]:
-    """The rates and means, one small table per indicator (units differ from row to row:
-    `unite` « indicateurs » tells renderers to draw no bar chart)."""
+    """The rates and means, one small table per indicator (units differ from row to row: each
+    row says its own, and `unite` « indicateurs » tells renderers to draw no bar chart)."""
     par_indicateur: dict[str, list[Ligne]] = {}
-    for rang, ((i, libelle, a), (_, _, p)) in enumerate(
+    for rang, ((i, libelle, unite, a), (*_, p)) in enumerate(
         zip(_detail(actuel, k), _detail(precedent, k), strict=True)
     ):
         par_indicateur.setdefault(i, []).append(
-            Ligne(modalite=f"{i}.{rang}", libelle=libelle, cellules=[a, p])
+            Ligne(modalite=f"{i}.{rang}", libelle=libelle, cellules=[a, p], unite=unite)
         )
     return [
         Tableau(

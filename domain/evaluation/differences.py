@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from domain.evaluation.rapport import Cellule, Rapport
+from domain.evaluation.textes import TIRET, texte_cellule
 
 
 class Difference(msgspec.Struct, frozen=True, kw_only=True):
@@ -15,12 +16,9 @@ class Difference(msgspec.Struct, frozen=True, kw_only=True):
     apres: str
 
 
-def affiche(cellule: Cellule, seuil: int) -> str:
-    if cellule.masquee:
-        return "s" if cellule.secondaire else f"< {seuil}"
-    if cellule.valeur is None:
-        return "—"
-    return f"{cellule.valeur:g}"
+def affiche(cellule: Cellule, unite: str, seuil: int) -> str:
+    """As the report prints it (a rate with its parts, « non calculable »)."""
+    return texte_cellule(cellule, unite, seuil)
 
 
 def differences(avant: Rapport, apres: Rapport) -> list[Difference]:
@@ -32,7 +30,8 @@ def differences(avant: Rapport, apres: Rapport) -> list[Difference]:
         nouveau = cles_apres.get(chiffre.indicateur + chiffre.libelle)
         if nouveau is None:
             continue
-        a, b = affiche(chiffre.valeur, k_avant), affiche(nouveau.valeur, k_apres)
+        a = affiche(chiffre.valeur, chiffre.unite, k_avant)
+        b = affiche(nouveau.valeur, nouveau.unite, k_apres)
         if a != b:
             trouvees.append(
                 Difference(indicateur=chiffre.indicateur, ou=chiffre.libelle, avant=a, apres=b)
@@ -48,8 +47,9 @@ def differences(avant: Rapport, apres: Rapport) -> list[Difference]:
         lignes = [*tableau.lignes, *([tableau.total] if tableau.total else [])]
         for ligne in lignes:
             nouvelle = lignes_apres.get(ligne.modalite)
-            a = affiche(ligne.cellules[0], k_avant)
-            b = affiche(nouvelle.cellules[0], k_apres) if nouvelle else "—"
+            unite = ligne.unite or tableau.unite
+            a = affiche(ligne.cellules[0], unite, k_avant)
+            b = affiche(nouvelle.cellules[0], unite, k_apres) if nouvelle else TIRET
             if a != b:
                 trouvees.append(
                     Difference(

@@ -45,12 +45,16 @@ class Cellule(msgspec.Struct, frozen=True, kw_only=True):
     never 0."""
 
 
-class Ligne(msgspec.Struct, frozen=True, kw_only=True):
+class Ligne(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     modalite: str
     """Stable key of the row (a thématique's value, a département's code)."""
     libelle: str
     cellules: list[Cellule]
     """One per column of the table."""
+    unite: str | None = None
+    """The row's own unit where the rows of one table differ (the detail tables of rates and
+    means); None: the table's. Left out of the canonical bytes when None, so that reports
+    frozen before it existed still verify."""
 
 
 class Tableau(msgspec.Struct, frozen=True, kw_only=True):

@@ -15,15 +15,9 @@ import math
 from collections.abc import Callable
 
 from domain.evaluation.rapport import Cellule, CommuneCarte, Rapport
+from domain.evaluation.textes import nombre_fr, publiee, texte_cellule
 from mednum.rapports.geometrie import Polygone, contours
-from mednum.rapports.graphiques import (
-    attr,
-    entete_svg,
-    motif_hachures,
-    nombre_fr,
-    publiee,
-    texte_cellule,
-)
+from mednum.rapports.graphiques import attr, entete_svg, motif_hachures
 
 BORNES_IFN = (4.4, 5.2, 5.8, 6.4, 7.0, 7.6)
 RAMPE_IFN = ("#2c7bb6", "#64a6cd", "#abd9e9", "#ffffbf", "#fdae61", "#f46d43", "#d7191c")

@@ -147,3 +147,22 @@ async def dans_perimetre(
             t.code,
         )
     )
+
+
+async def territoires_du_perimetre(
+    conn: asyncpg.Connection, niveau: str, code: str
+) -> list[Territoire]:
+    """Every territory of a perimeter with its name, broadest first, then by name: what the
+    reports page offers to pick from."""
+    rows = await conn.fetch(
+        "SELECT d.niveau, d.code, coalesce(t.nom, c.nom) AS nom "
+        "FROM territoires_dans($1, $2) d "
+        "LEFT JOIN territoires t ON t.niveau = d.niveau AND t.code = d.code "
+        "LEFT JOIN communes c ON d.niveau = 'commune' AND c.code_insee = d.code "
+        "WHERE coalesce(t.nom, c.nom) IS NOT NULL "
+        "ORDER BY array_position(ARRAY['region', 'departement', 'epci', 'commune'], d.niveau), "
+        "nom, d.code",
+        niveau,
+        code,
+    )
+    return [Territoire(niveau=r["niveau"], code=r["code"], nom=r["nom"]) for r in rows]

@@ -1,4 +1,4 @@
-"""Static SVG bar charts of an evaluation report, and the French text of its figures.
+"""Static SVG bar charts of an evaluation report (the text of figures: domain/evaluation/textes.py).
 
 Strings, not a plotting library: the same SVG goes inline into the HTML page and into the PDF
 (WeasyPrint draws SVG itself), needs no JavaScript, and stays deterministic. Every value is
@@ -13,82 +13,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from domain.evaluation.rapport import Cellule, ChiffreCle, Rapport, Tableau
-
-TIRET = "—"
-MARQUE_SECONDAIRE = "s"
-_FINE = "\u202f"
-_INSECABLE = "\u00a0"
-
-
-# --- Text of a figure (shared by the charts, the maps, the templates and the spreadsheets) ---
-
-
-def nombre_fr(valeur: float, decimales: int = 0) -> str:
-    """12345.6 → « 12 345,6 » (narrow no-break space between thousands, as in French print)."""
-    return f"{valeur:,.{decimales}f}".replace(",", _FINE).replace(".", ",")
-
-
-def _decimales(valeur: float) -> int:
-    return 0 if float(valeur).is_integer() else 1
-
-
-def texte_valeur(valeur: float, unite: str = "nombre") -> str:
-    """« 12 345 », « 12,5 % », « 1 234 € », « 3,5 h »."""
-    if unite == "pourcentage":
-        return f"{nombre_fr(valeur, 1)}{_INSECABLE}%"
-    if unite == "euros":
-        return f"{nombre_fr(valeur, 0)}{_INSECABLE}€"
-    if unite == "heures":
-        return f"{nombre_fr(valeur, _decimales(valeur))}{_INSECABLE}h"
-    return nombre_fr(valeur, _decimales(valeur))
-
-
-def texte_masque(cellule: Cellule, seuil: int) -> str:
-    return MARQUE_SECONDAIRE if cellule.secondaire else f"< {seuil}"
-
-
-def texte_cellule(cellule: Cellule, unite: str, seuil: int) -> str:
-    """What a reader sees in place of the cell: a hidden cell never shows its value."""
-    if cellule.masquee:
-        return texte_masque(cellule, seuil)
-    if cellule.valeur is None:
-        return TIRET
-    return texte_valeur(cellule.valeur, unite)
-
-
-def statut_cellule(cellule: Cellule) -> str:
-    if not cellule.masquee:
-        return "publiee"
-    return "masquee_secondaire" if cellule.secondaire else "masquee"
-
-
-def publiee(cellule: Cellule) -> float | None:
-    """The value a chart or a variation may use: None when hidden or missing."""
-    return None if cellule.masquee else cellule.valeur
-
-
-def texte_variation(chiffre: ChiffreCle) -> str:
-    """Change from the same period last year: a percentage, or points for a rate."""
-    actuelle, precedente = publiee(chiffre.valeur), publiee(chiffre.precedente)
-    if actuelle is None or precedente is None:
-        return TIRET
-    if chiffre.unite == "pourcentage":
-        ecart = round(actuelle - precedente, 1)
-        return f"{'+' if ecart >= 0 else ''}{nombre_fr(ecart, 1)}{_INSECABLE}pt"
-    if precedente == 0:
-        return TIRET
-    taux = round((actuelle - precedente) / abs(precedente) * 100, 1)
-    return f"{'+' if taux >= 0 else ''}{nombre_fr(taux, 1)}{_INSECABLE}%"
-
-
-def legende_secret(seuil: int) -> str:
-    return (
-        f"« < {seuil} » : moins de {seuil} personnes, masqué (secret statistique) ; "
-        f"« {MARQUE_SECONDAIRE} » : masqué pour qu'on ne puisse pas le retrouver par "
-        "différence avec les totaux (secret secondaire)."
-    )
-
+from domain.evaluation.rapport import Cellule, Rapport, Tableau
+from domain.evaluation.textes import legende_secret, publiee, texte_cellule
 
 # --- SVG building blocks ---
 
@@ -189,7 +115,7 @@ def _barres(
         morceaux.append(f'<text text-anchor="end">{tspans}</text>')
         for i, cellule in enumerate(groupe.cellules):
             yb = y + i * (_HAUTEUR_BARRE + 3)
-            texte = texte_cellule(cellule, groupe.unite, seuil)
+            texte = texte_cellule(cellule, groupe.unite, seuil, parties=False)
             valeur = publiee(cellule)
             fin: float
             if cellule.masquee:

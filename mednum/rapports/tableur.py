@@ -1,8 +1,11 @@
 """An evaluation report as a spreadsheet (XLSX) and as a long CSV, with the indicator ids.
 
 Hidden cells are written as the text « < 11 » or « s », never as the number, and carry a
-status in the CSV. Both outputs depend only on the report: the workbook's dates are its
-cut-off and the zip entries get that date too (openpyxl would stamp the time of saving).
+status in the CSV. Every rate has its numerator and denominator beside it, and a rate over
+nothing is the text « non calculable ». Cells go through the same functions as the HTML
+(`valeur_exportee`, `parties_exportees` in domain/evaluation/textes.py). Both outputs depend
+only on the report: the workbook's dates are its cut-off and the zip entries get that date
+too (openpyxl would stamp the time of saving).
 """
 
 from __future__ import annotations
@@ -19,19 +22,31 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from domain.evaluation.cellules import est_taux
 from domain.evaluation.rapport import Cellule, Ligne, Rapport, Tableau
-from mednum.rapports.graphiques import (
+from domain.evaluation.textes import (
     legende_secret,
-    publiee,
+    parties_exportees,
     statut_cellule,
-    texte_masque,
     texte_variation,
+    valeur_exportee,
 )
 
 FEUILLE_CHIFFRES = "Chiffres clés"
 FEUILLE_METHODE = "Méthode"
 TABLEAU_CHIFFRES = "chiffres_cles"
-COLONNES_CSV = ("indicateur", "tableau", "modalite", "libelle", "colonne", "valeur", "statut")
+COLONNES_CSV = (
+    "indicateur",
+    "tableau",
+    "modalite",
+    "libelle",
+    "colonne",
+    "valeur",
+    "statut",
+    "numerateur",
+    "denominateur",
+    "unite",
+)
 FORMATS = {
     "nombre": "#,##0.##",
     "pourcentage": '0.0" %"',
@@ -55,17 +70,23 @@ def nom_de_feuille(nom: str, pris: set[str]) -> str:
     return candidat
 
 
-def _case(cellule: Cellule, seuil: int) -> str | float | None:
-    return texte_masque(cellule, seuil) if cellule.masquee else publiee(cellule)
+Case = str | float | None
 
 
-def _ecrire(feuille: Worksheet, ligne: list[str | float | None], unite: str | None = None) -> None:
+def _cases(cellule: Cellule, seuil: int, taux: bool) -> list[Case]:
+    """The value, then (in a table that holds rates) its numerator and denominator."""
+    valeur = valeur_exportee(cellule, seuil)
+    return [valeur, *parties_exportees(cellule)] if taux else [valeur]
+
+
+def _ecrire(feuille: Worksheet, ligne: list[Case], formats: list[str | None]) -> None:
+    """`formats`: the unit of each column that holds a figure (None: text or a part)."""
     feuille.append(ligne)
-    if unite is None:
-        return
-    for case in feuille[feuille.max_row]:
-        if isinstance(case.value, int | float):
+    for case, unite in zip(feuille[feuille.max_row], formats, strict=False):
+        if isinstance(case.value, int | float) and unite is not None:
             case.number_format = FORMATS.get(unite, FORMATS["nombre"])
+        elif isinstance(case.value, int | float) and case.column > 2:
+            case.number_format = "#,##0.##"
         elif isinstance(case.value, str) and case.column > 2:
             case.alignment = Alignment(horizontal="right")
 
@@ -79,18 +100,27 @@ def _entete(feuille: Worksheet, titres: list[str], largeurs: list[int]) -> None:
     feuille.freeze_panes = "A2"
 
 
+def _titres_periode(colonne: str, taux: bool) -> list[str]:
+    return [colonne, f"{colonne} — numérateur", f"{colonne} — dénominateur"] if taux else [colonne]
+
+
+def _formats_periodes(n: int, unite: str, taux: bool) -> list[str | None]:
+    une: list[str | None] = [unite, None, None] if taux else [unite]
+    return une * n
+
+
 def _feuille_chiffres(feuille: Worksheet, rapport: Rapport) -> None:
+    periodes = [rapport.periode.libelle, rapport.periode_precedente.libelle]
     _entete(
         feuille,
         [
             "indicateur",
             "libellé",
-            rapport.periode.libelle,
-            rapport.periode_precedente.libelle,
+            *(t for p in periodes for t in _titres_periode(p, True)),
             "évolution",
             "unité",
         ],
-        [12, 40, 16, 16, 12, 14],
+        [12, 40, *[16, 14, 14] * 2, 12, 14],
     )
     for chiffre in rapport.chiffres_cles:
         _ecrire(
@@ -98,12 +128,12 @@ def _feuille_chiffres(feuille: Worksheet, rapport: Rapport) -> None:
             [
                 chiffre.indicateur,
                 chiffre.libelle,
-                _case(chiffre.valeur, rapport.seuil_secret),
-                _case(chiffre.precedente, rapport.seuil_secret),
+                *_cases(chiffre.valeur, rapport.seuil_secret, True),
+                *_cases(chiffre.precedente, rapport.seuil_secret, True),
                 texte_variation(chiffre),
                 chiffre.unite,
             ],
-            chiffre.unite,
+            [None, None, *_formats_periodes(2, chiffre.unite, True)],
         )
 
 
@@ -111,13 +141,30 @@ def _lignes(tableau: Tableau) -> list[Ligne]:
     return [*tableau.lignes, *([tableau.total] if tableau.total else [])]
 
 
+def a_des_taux(tableau: Tableau) -> bool:
+    return any(est_taux(c) for ligne in _lignes(tableau) for c in ligne.cellules)
+
+
+def unite_de(ligne: Ligne, tableau: Tableau) -> str:
+    return ligne.unite or tableau.unite
+
+
 def _feuille_tableau(feuille: Worksheet, tableau: Tableau, seuil: int) -> None:
+    taux = a_des_taux(tableau)
     _entete(
         feuille,
-        ["indicateur", "tableau", "modalité", "libellé", *tableau.colonnes],
-        [12, 24, 14, 40, *[16] * len(tableau.colonnes)],
+        [
+            "indicateur",
+            "tableau",
+            "modalité",
+            "libellé",
+            *(t for c in tableau.colonnes for t in _titres_periode(c, taux)),
+            "unité",
+        ],
+        [12, 24, 14, 40, *([16, 14, 14] if taux else [16]) * len(tableau.colonnes), 14],
     )
     for ligne in _lignes(tableau):
+        unite = unite_de(ligne, tableau)
         _ecrire(
             feuille,
             [
@@ -125,9 +172,10 @@ def _feuille_tableau(feuille: Worksheet, tableau: Tableau, seuil: int) -> None:
                 tableau.id,
                 ligne.modalite,
                 ligne.libelle,
-                *(_case(c, seuil) for c in ligne.cellules),
+                *(case for c in ligne.cellules for case in _cases(c, seuil, taux)),
+                unite,
             ],
-            tableau.unite,
+            [None, None, None, None, *_formats_periodes(len(ligne.cellules), unite, taux)],
         )
 
 
@@ -200,15 +248,26 @@ def xlsx_du_rapport(rapport: Rapport) -> bytes:
 # --- CSV ---
 
 
-def _valeur_csv(cellule: Cellule, seuil: int) -> str:
-    if cellule.masquee:
-        return texte_masque(cellule, seuil)
-    valeur = publiee(cellule)
+def _nombre_csv(valeur: Case) -> str:
     if valeur is None:
         return ""
+    if isinstance(valeur, str):
+        return valeur
     # Excel-FR reads « 12,5 » as a number, « 12.5 » as text or a date.
     valeur = float(valeur)
     return str(int(valeur)) if valeur.is_integer() else repr(valeur).replace(".", ",")
+
+
+def _ligne_csv(debut: list[str], cellule: Cellule, seuil: int, unite: str) -> list[str]:
+    numerateur, denominateur = parties_exportees(cellule)
+    return [
+        *debut,
+        _nombre_csv(valeur_exportee(cellule, seuil)),
+        statut_cellule(cellule),
+        _nombre_csv(numerateur),
+        _nombre_csv(denominateur),
+        unite,
+    ]
 
 
 def csv_du_rapport(rapport: Rapport) -> str:
@@ -222,29 +281,17 @@ def csv_du_rapport(rapport: Rapport) -> str:
             (rapport.periode.libelle, chiffre.valeur),
             (rapport.periode_precedente.libelle, chiffre.precedente),
         ):
-            ecrivain.writerow(
-                [
-                    chiffre.indicateur,
-                    TABLEAU_CHIFFRES,
-                    chiffre.indicateur,
-                    chiffre.libelle,
-                    periode,
-                    _valeur_csv(cellule, seuil),
-                    statut_cellule(cellule),
-                ]
-            )
+            debut = [
+                chiffre.indicateur,
+                TABLEAU_CHIFFRES,
+                chiffre.indicateur,
+                chiffre.libelle,
+                periode,
+            ]
+            ecrivain.writerow(_ligne_csv(debut, cellule, seuil, chiffre.unite))
     for tableau in rapport.tableaux:
         for ligne in _lignes(tableau):
             for colonne, cellule in zip(tableau.colonnes, ligne.cellules, strict=False):
-                ecrivain.writerow(
-                    [
-                        tableau.indicateur,
-                        tableau.id,
-                        ligne.modalite,
-                        ligne.libelle,
-                        colonne,
-                        _valeur_csv(cellule, seuil),
-                        statut_cellule(cellule),
-                    ]
-                )
+                debut = [tableau.indicateur, tableau.id, ligne.modalite, ligne.libelle, colonne]
+                ecrivain.writerow(_ligne_csv(debut, cellule, seuil, unite_de(ligne, tableau)))
     return "\ufeff" + sortie.getvalue()

@@ -31,6 +31,15 @@ def _c(valeur: float | None) -> Cellule:
     return Cellule(valeur=valeur)
 
 
+def _taux(numerateur: float | None, denominateur: float | None, facteur: float = 100) -> Cellule:
+    if not denominateur or numerateur is None:
+        return Cellule(
+            valeur=None, numerateur=numerateur, denominateur=denominateur, non_calculable=True
+        )
+    valeur = round(numerateur / denominateur * facteur, 1)
+    return Cellule(valeur=valeur, numerateur=numerateur, denominateur=denominateur)
+
+
 MASQUEE = Cellule(valeur=None, masquee=True)
 MASQUEE_SECONDAIRE = Cellule(valeur=VALEUR_PIEGE, masquee=True, secondaire=True)
 
@@ -63,6 +72,40 @@ DEPARTEMENTS = Tableau(
     total=Ligne(modalite="total", libelle="Total", cellules=[_c(12345), _c(11087)]),
 )
 
+FRAICHEUR = Tableau(
+    id="M1.2.detail",
+    indicateur="M1.2",
+    titre="Indicateur M1.2",
+    colonnes=["mars 2026", "mars 2025"],
+    lignes=[
+        Ligne(
+            modalite="M1.2.0",
+            libelle="Lieux vérifiés depuis moins de 12 mois (%)",
+            cellules=[_taux(54, 297), _taux(0, 0)],
+            unite="pourcentage",
+        ),
+        Ligne(
+            modalite="M1.2.1",
+            libelle="Coût par bénéficiaire unique (euros)",
+            cellules=[_taux(None, 267, 1), _taux(12000.5, 250, 1)],
+            unite="euros",
+        ),
+    ],
+    unite="indicateurs",
+)
+
+COUVERTURE_EPCI = Tableau(
+    id="M4.12.epci",
+    indicateur="M4.12",
+    titre="Couverture du public cible par EPCI (12 mois glissants, %)",
+    colonnes=["12 mois au 31/03/2026"],
+    lignes=[
+        Ligne(modalite=DIJON_METROPOLE, libelle="Dijon Métropole", cellules=[_taux(25, 200)]),
+        Ligne(modalite=RIVES_DE_SAONE, libelle="CC Rives de Saône", cellules=[MASQUEE]),
+    ],
+    unite="pourcentage",
+)
+
 
 def rapport_exemple() -> Rapport:
     return Rapport(
@@ -88,8 +131,8 @@ def rapport_exemple() -> Rapport:
             ChiffreCle(
                 indicateur="M4.12",
                 libelle="Taux de couverture du public cible",
-                valeur=_c(12.5),
-                precedente=_c(10.0),
+                valeur=_taux(25, 200),
+                precedente=_taux(20, 200),
                 unite="pourcentage",
             ),
             ChiffreCle(
@@ -106,7 +149,7 @@ def rapport_exemple() -> Rapport:
                 precedente=_c(15),
             ),
         ],
-        tableaux=[THEMATIQUES, DEPARTEMENTS],
+        tableaux=[THEMATIQUES, DEPARTEMENTS, FRAICHEUR, COUVERTURE_EPCI],
         communes=[
             CommuneCarte(code="21231", nom="Dijon", epci=DIJON_METROPOLE, ifn=3.9, lieux=1),
             CommuneCarte(code="21166", nom="Chenôve", epci=DIJON_METROPOLE, ifn=7.8, lieux=1),
@@ -116,7 +159,7 @@ def rapport_exemple() -> Rapport:
             CommuneCarte(code="21515", nom="Quetigny", epci=DIJON_METROPOLE, ifn=None, lieux=0),
         ],
         epci=[
-            EpciCarte(code=DIJON_METROPOLE, nom="Dijon Métropole", couverture=_c(12.5)),
+            EpciCarte(code=DIJON_METROPOLE, nom="Dijon Métropole", couverture=_taux(25, 200)),
             EpciCarte(code=RIVES_DE_SAONE, nom="CC Rives de Saône", couverture=MASQUEE),
         ],
         lieux=[

@@ -16,16 +16,18 @@ import openpyxl
 import pytest
 
 from domain.evaluation.rapport import CommuneCarte, Rapport
+from domain.evaluation.textes import texte_cellule, texte_valeur, texte_variation
 from mednum.rapports.cartes import GRIS, RAMPE_COUVERTURE, RAMPE_IFN, carte_couverture, carte_ifn
-from mednum.rapports.graphiques import (
-    svg_chiffres_cles,
-    svg_tableau,
-    texte_cellule,
-    texte_valeur,
-    texte_variation,
-)
+from mednum.rapports.graphiques import svg_chiffres_cles, svg_tableau
 from mednum.rapports.tableur import csv_du_rapport, nom_de_feuille, xlsx_du_rapport
-from tests.unit.rapport_exemple import DEPARTEMENTS, MASQUEE, THEMATIQUES, rapport_exemple
+from tests.unit.rapport_exemple import (
+    DEPARTEMENTS,
+    DIJON_METROPOLE,
+    MASQUEE,
+    RIVES_DE_SAONE,
+    THEMATIQUES,
+    rapport_exemple,
+)
 from web.rapports_pdf import environnement, pdf_du_rapport
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -161,12 +163,26 @@ def test_html_body_has_tables_maps_annex_and_no_hidden_value(rapport: Rapport) -
     html = environnement().get_template("rapport_contenu.html").render(rapport=rapport)
     assert '<h1 class="rapport__titre">Rapport d&#39;évaluation — mars 2026</h1>' in html
     assert "Données arrêtées au 2 avril 2026 à 10:15 (position 4242)" in html
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5
+    # key figures, two maps, two tables of counts and the EPCI coverage (no chart of rates
+    # of mixed units)
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 6
     assert "<caption>Accompagnements par thématique (nombre)</caption>" in html
     assert '<th scope="row">Utilisation sécurisée du numérique</th>' in html
     assert '<td class="rapport__nombre">&lt; 11</td>' in html
     assert "Annexe : méthode" in html and "bénéficiaires uniques 12 mois" in html
     _sans_fuite(html)
+
+
+def test_html_rates_show_their_parts_or_non_calculable(rapport: Rapport) -> None:
+    html = environnement().get_template("rapport_contenu.html").render(rapport=rapport)
+    assert '<td class="rapport__nombre">18,2\u00a0% (54\u00a0/\u00a0297)</td>' in html
+    assert '<td class="rapport__nombre">non calculable (0\u00a0/\u00a00)</td>' in html
+    # no funds recorded: the cost per beneficiary is not « 0 € »
+    assert '<td class="rapport__nombre">non calculable (—\u00a0/\u00a0267)</td>' in html
+    assert '<td class="rapport__nombre">48\u00a0€ (12\u202f000,5\u00a0/\u00a0250)</td>' in html
+    # the key figure and the EPCI table of coverage
+    assert html.count('<td class="rapport__nombre">12,5\u00a0% (25\u00a0/\u00a0200)</td>') == 3
+    assert ">0\u00a0%" not in html and ">0\u00a0€" not in html
 
 
 # --- XLSX and CSV ---
@@ -180,20 +196,58 @@ def _lignes_xlsx(contenu: bytes) -> dict[str, list[tuple[object, ...]]]:
 def test_xlsx_sheets_ids_and_hidden_cells_as_text(rapport: Rapport) -> None:
     contenu = xlsx_du_rapport(rapport)
     feuilles = _lignes_xlsx(contenu)
-    assert list(feuilles) == ["Chiffres clés", "M4.6.thematiques", "M4.1.departements", "Méthode"]
+    assert list(feuilles) == [
+        "Chiffres clés",
+        "M4.6.thematiques",
+        "M4.1.departements",
+        "M1.2.detail",
+        "M4.12.epci",
+        "Méthode",
+    ]
     chiffres = feuilles["Chiffres clés"]
-    assert chiffres[0] == ("indicateur", "libellé", "mars 2026", "mars 2025", "évolution", "unité")
+    assert chiffres[0] == (
+        "indicateur",
+        "libellé",
+        "mars 2026",
+        "mars 2026 — numérateur",
+        "mars 2026 — dénominateur",
+        "mars 2025",
+        "mars 2025 — numérateur",
+        "mars 2025 — dénominateur",
+        "évolution",
+        "unité",
+    )
     assert [r[0] for r in chiffres[1:]] == ["M1.1", "M4.1", "M4.12", "M4.14", "M4.11"]
-    assert chiffres[5][2:4] == ("< 11", 15)
+    assert chiffres[3][2:8] == (12.5, 25, 200, 10, 20, 200)
+    assert chiffres[5][2:8] == ("< 11", None, None, 15, None, None)
     thematiques = feuilles["M4.6.thematiques"]
+    assert thematiques[0][4:] == ("mars 2026", "mars 2025", "unité")
     assert [r[0] for r in thematiques[1:]] == ["M4.6"] * 4
-    assert thematiques[2][4:] == ("< 11", 14)
-    assert thematiques[3][4:] == ("s", 23)
-    assert thematiques[4][2:] == ("total", "Total", 147, 132)
+    assert thematiques[2][4:] == ("< 11", 14, "nombre")
+    assert thematiques[3][4:] == ("s", 23, "nombre")
+    assert thematiques[4][2:6] == ("total", "Total", 147, 132)
     assert [r[0] for r in feuilles["M4.1.departements"][1:]] == ["M4.1"] * 3
     assert feuilles["M4.1.departements"][2][4] is None
+    fraicheur = feuilles["M1.2.detail"]
+    assert fraicheur[1][4:] == (18.2, 54, 297, "non calculable", 0, 0, "pourcentage")
+    assert fraicheur[2][4:] == ("non calculable", None, 267, 48, 12000.5, 250, "euros")
+    assert feuilles["M4.12.epci"][1:] == [
+        ("M4.12", "M4.12.epci", DIJON_METROPOLE, "Dijon Métropole", 12.5, 25, 200, "pourcentage"),
+        (
+            "M4.12",
+            "M4.12.epci",
+            RIVES_DE_SAONE,
+            "CC Rives de Saône",
+            "< 11",
+            None,
+            None,
+            "pourcentage",
+        ),
+    ]
     assert [r[0] for r in feuilles["Méthode"][1:3]] == ["M4.1", "M4.12"]
     classeur = openpyxl.load_workbook(io.BytesIO(contenu))
+    assert classeur["M1.2.detail"]["E2"].number_format == '0.0" %"'
+    assert classeur["M1.2.detail"]["F2"].number_format == "#,##0.##"
     assert str(classeur.properties.created) == "2026-04-02 08:15:00"
     assert str(classeur.properties.modified) == "2026-04-02 08:15:00"
     assert xlsx_du_rapport(rapport) == contenu
@@ -210,9 +264,12 @@ def test_sheet_names_are_short_valid_and_unique() -> None:
 
 def test_csv_long_format_same_ids_as_xlsx(rapport: Rapport) -> None:
     texte = csv_du_rapport(rapport)
-    assert texte.startswith("\ufeffindicateur;tableau;modalite;libelle;colonne;valeur;statut\r\n")
+    assert texte.startswith(
+        "\ufeffindicateur;tableau;modalite;libelle;colonne;valeur;statut;numerateur;"
+        "denominateur;unite\r\n"
+    )
     lignes = list(csv.DictReader(io.StringIO(texte.removeprefix("\ufeff")), delimiter=";"))
-    assert len(lignes) == 5 * 2 + 4 * 2 + 3 * 2
+    assert len(lignes) == 5 * 2 + 4 * 2 + 3 * 2 + 2 * 2 + 2
     feuilles = _lignes_xlsx(xlsx_du_rapport(rapport))
     ids_xlsx = {r[0] for nom, f in feuilles.items() if nom != "Méthode" for r in f[1:]}
     assert {ligne["indicateur"] for ligne in lignes} == ids_xlsx
@@ -226,7 +283,21 @@ def test_csv_long_format_same_ids_as_xlsx(rapport: Rapport) -> None:
     assert par_cle["chiffres_cles", "M4.12", "mars 2026"]["valeur"] == "12,5"
     assert par_cle["chiffres_cles", "M4.14", "mars 2026"]["valeur"] == "1234,4"
     assert par_cle["M4.1.departements", "25", "mars 2026"]["valeur"] == ""
-    assert {x["statut"] for x in lignes} == {"publiee", "masquee", "masquee_secondaire"}
+    assert {x["statut"] for x in lignes} == {
+        "publiee",
+        "masquee",
+        "masquee_secondaire",
+        "non_calculable",
+    }
+    parties = ("valeur", "statut", "numerateur", "denominateur", "unite")
+    fraicheur = par_cle["M1.2.detail", "M1.2.0", "mars 2026"]
+    assert [fraicheur[c] for c in parties] == ["18,2", "publiee", "54", "297", "pourcentage"]
+    cout = par_cle["M1.2.detail", "M1.2.1", "mars 2026"]
+    assert [cout[c] for c in parties] == ["non calculable", "non_calculable", "", "267", "euros"]
+    epci = par_cle["M4.12.epci", DIJON_METROPOLE, "12 mois au 31/03/2026"]
+    assert [epci[c] for c in ("valeur", "numerateur", "denominateur")] == ["12,5", "25", "200"]
+    masquee = par_cle["M4.12.epci", RIVES_DE_SAONE, "12 mois au 31/03/2026"]
+    assert [masquee[c] for c in ("valeur", "numerateur", "denominateur")] == ["< 11", "", ""]
     _sans_fuite(texte)
 
 
@@ -258,6 +329,8 @@ def test_pdf_page_one_shows_the_key_figures(rapport: Rapport, tmp_path: Path) ->
             text=True,
         ).stdout.replace("\u00a0", " ")
         assert "Chiffres clés" in page and "12 345" in page and "+2,5 pt" in page
+        # a rate with its numerator and denominator, as on the page
+        assert "12,5 % (25 / 200)" in page
         assert "Tableaux détaillés" not in page and "Cartes" not in page
 
 

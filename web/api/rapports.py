@@ -33,6 +33,7 @@ from domain.evaluation.rapport import (
 )
 from mednum.accounts import Role
 from mednum.rapports import calcul, figes
+from mednum.rapports.fichiers import nom_de_fichier
 from mednum.rapports.rejeu import recalculer
 from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from mednum.settings import Settings
@@ -174,7 +175,7 @@ class RapportsController(Controller):
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        _, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
         pdf = await db.fetchval("SELECT pdf FROM rapports WHERE id = $1", rapport_id)
         if pdf is None:
             try:
@@ -186,7 +187,9 @@ class RapportsController(Controller):
                     "disponibles."
                 ) from absente
             await db.execute("UPDATE rapports SET pdf = $2 WHERE id = $1", rapport_id, pdf)
-        return _telechargement(pdf, "application/pdf", f"rapport-{rapport_id}.pdf")
+        return _telechargement(
+            pdf, "application/pdf", nom_de_fichier(fige.territoire, fige.periode, "pdf")
+        )
 
     @get("/{rapport_id:uuid}/xlsx", summary="Le rapport en tableur", responses=ERREURS_LECTURE)
     async def xlsx(
@@ -195,11 +198,11 @@ class RapportsController(Controller):
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        _, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
         return _telechargement(
             xlsx_du_rapport(rapport),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"rapport-{rapport_id}.xlsx",
+            nom_de_fichier(fige.territoire, fige.periode, "xlsx"),
         )
 
     @get("/{rapport_id:uuid}/csv", summary="Le rapport en CSV", responses=ERREURS_LECTURE)
@@ -209,9 +212,11 @@ class RapportsController(Controller):
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        _, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
         return _telechargement(
-            csv_du_rapport(rapport), "text/csv; charset=utf-8", f"rapport-{rapport_id}.csv"
+            csv_du_rapport(rapport),
+            "text/csv; charset=utf-8",
+            nom_de_fichier(fige.territoire, fige.periode, "csv"),
         )
 
     @get(

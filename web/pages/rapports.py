@@ -14,18 +14,37 @@ from litestar.response import Redirect, Template
 
 from domain.errors import DomainError
 from domain.evaluation.periodes import lire_periode
+from domain.evaluation.rapport import Territoire
 from mednum.rapports import figes
 from mednum.settings import Settings
 from web.api.rapports import (
     LECTEURS,
     comparer_a_aujourdhui,
+    lire_territoire_code,
     perimetre_lecteur,
     rapport_autorise,
     territoire_autorise,
     verifier_rapport,
 )
 from web.auth.guards import auteur
+from web.pages.activites import aujourdhui
+from web.rapports_choix import (
+    FORMES,
+    choisir_periode,
+    choisir_territoire,
+    dernier_mois,
+    libelle_territoire,
+    periodes_proposees,
+)
 from web.templating import page
+
+
+async def _territoires(db: asyncpg.Connection, request: Request[Any, Any, Any]) -> list[Territoire]:
+    """What the reader may pick: its perimeter (a financeur) or the hub's territory."""
+    settings: Settings = request.app.state.settings
+    perimetre = perimetre_lecteur(request)
+    niveau, code = perimetre or lire_territoire_code(settings.rapports_territoire)
+    return await figes.territoires_du_perimetre(db, niveau, code)
 
 
 class RapportsPages(Controller):
@@ -40,13 +59,18 @@ class RapportsPages(Controller):
         erreur: Annotated[str | None, QueryParameter(max_length=300)] = None,
     ) -> Template:
         perimetre = perimetre_lecteur(request)
-        settings: Settings = request.app.state.settings
+        territoires = await _territoires(db, request)
+        jour = aujourdhui()
         return page(
             request,
             "rapports.html",
             nav_actif="rapports",
             rapports=await figes.lister(db, perimetre),
-            territoire=":".join(perimetre) if perimetre else settings.rapports_territoire,
+            territoires=[libelle_territoire(t) for t in territoires],
+            territoire=libelle_territoire(territoires[0]) if territoires else "",
+            periodes=periodes_proposees(jour),
+            formes=FORMES,
+            dernier_mois=dernier_mois(jour),
             erreur=erreur,
         )
 
@@ -58,8 +82,11 @@ class RapportsPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Redirect:
         try:
-            t = await territoire_autorise(db, request, str(data.get("territoire", "")).strip())
-            code = str(data.get("periode", "")).strip()
+            choisi = choisir_territoire(
+                str(data.get("territoire", "")), await _territoires(db, request)
+            )
+            t = await territoire_autorise(db, request, choisi)
+            code = choisir_periode(data)
             lire_periode(code)
             settings: Settings = request.app.state.settings
             fige = await figes.figer(

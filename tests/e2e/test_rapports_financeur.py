@@ -1,0 +1,61 @@
+"""In a browser, phone (390×844) and desktop: a funder of Côte-d'Or lands on the reports,
+picks « Côte-d'Or » by name and the 3rd quarter of 2026, opens the report — rates with their
+numerator and denominator, « non calculable » where nobody was counted — and downloads the
+XLSX under a name that says the territory and the period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_accessibilite import _violations
+from tests.web.conftest import PASSWORD
+from tests.web.test_rapports import financeur
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SHOTS = Path("/tmp/shots_chiffres")
+
+
+@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+def test_a_funder_picks_cote_d_or_and_a_quarter_and_downloads_the_xlsx(
+    browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
+) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    financeur(database_dsn, f"cd21-{nom}@example.fr", ("departement", "21"))
+    page = browser.new_page(viewport=taille, accept_downloads=True)
+    # when the funder logs in, it lands on the reports
+    page.goto(f"{live_server}/connexion")
+    page.get_by_label("Adresse e-mail").fill(f"cd21-{nom}@example.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server}/rapports")
+    assert page.get_by_role("heading", name="Rapports d'évaluation").is_visible()
+    # and picks its territory by name and a quarter from the list
+    territoire = page.get_by_label("Territoire", exact=True)
+    territoire.fill("Côte-d'Or")
+    page.get_by_label("Trimestre", exact=True).first.check()
+    page.locator("select#trimestre").select_option("2026-T3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
+    page.screenshot(path=str(SHOTS / f"rapports-choix-{nom}.png"), full_page=True)
+    if taille is PHONE:
+        assert _violations(page) == []
+    page.get_by_role("button", name="Ouvrir le rapport").click()
+    page.wait_for_url(f"{live_server}/rapports/*")
+    # then the report of Côte-d'Or for that quarter opens
+    assert "Côte-d'Or" in page.locator(".rapport__territoire").inner_text()
+    assert "3e trimestre 2026" in page.locator(".rapport__periode").inner_text()
+    # with its rates beside their parts, « non calculable » over nobody (an empty hub)
+    chiffres = page.get_by_role("table", name="Chiffres clés", exact=False).inner_text()
+    assert "non calculable (0 / " in chiffres.replace("\u00a0", " ")
+    assert " 0 %" not in chiffres.replace("\u00a0", " ")
+    page.screenshot(path=str(SHOTS / f"rapport-{nom}.png"), full_page=False)
+    # and the spreadsheet downloads under a name that says where and when
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Tableur (XLSX)").click()
+    assert telechargement.value.suggested_filename == (
+        "rapport_departement-21_cote-d-or_2026-T3.xlsx"
+    )
+    page.close()
