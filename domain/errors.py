@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -68,9 +71,15 @@ class Erreurs:
         except ErreursMultiples as plusieurs:
             self.liste.extend(plusieurs.erreurs)
         except DomainError as refus:
-            if type(refus) is not DomainError:  # conflicts, unknown records: not a field's
-                raise
+            if isinstance(refus, ConflitDeVersion | IntrouvableError | Conflit):
+                raise  # not a field's refusal: the whole command is refused as it stands
             self.liste.append(refus)
+
+    def essayer(self, regle: Callable[..., T], *arguments: Any) -> T | None:
+        """The rule's result; None when it refused, its refusal collected for `lever`."""
+        with self.garde():
+            return regle(*arguments)
+        return None
 
     def lever(self) -> None:
         if len(self.liste) == 1:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
 
 from domain.base import Contexte, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
     CHAMPS_STANDARD,
@@ -32,28 +32,41 @@ T = TypeVar("T")
 def recenser_lieu(
     lieu_id: UUID, commande: RecenserLieu, commune: CommuneRef | None, ctx: Contexte
 ) -> list[LieuRecense]:
-    commune = _commune_valide(commande.code_insee, commande.code_postal, commune)
-    _verifier_coordonnees(commande.latitude, commande.longitude)
+    # Every field is judged, then every refusal told at once: a form shows them all together.
+    erreurs = Erreurs()
+    valide = erreurs.essayer(_commune_valide, commande.code_insee, commande.code_postal, commune)
+    erreurs.essayer(_verifier_coordonnees, commande.latitude, commande.longitude)
+    nom = erreurs.essayer(_texte_obligatoire, commande.nom, "nom", "le nom du lieu")
+    adresse = erreurs.essayer(
+        _texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
+    )
+    services = erreurs.essayer(_services_valides, commande.services)
+    horaires = erreurs.essayer(_horaires_valides, commande.horaires)
+    standard: dict[str, Any] = {
+        champ: erreurs.essayer(VALIDATEURS[champ], getattr(commande, champ))
+        for champ in CHAMPS_STANDARD
+    }
+    verifie_le = erreurs.essayer(_date_de_verification, commande.date_maj, None, ctx)
+    erreurs.lever()
+    assert valide is not None and nom is not None and adresse is not None and services is not None
     return [
         premier(
             LieuRecense,
             lieu_id,
             ctx,
-            nom=_texte_obligatoire(commande.nom, "nom", "le nom du lieu"),
-            adresse=_texte_obligatoire(commande.adresse, "adresse", "l'adresse (numéro et voie)"),
+            nom=nom,
+            adresse=adresse,
             complement_adresse=_texte_facultatif(commande.complement_adresse),
             code_postal=commande.code_postal,
-            code_insee=commune.code_insee,
-            commune=commune.nom,
-            departement=commune.departement,
+            code_insee=valide.code_insee,
+            commune=valide.nom,
+            departement=valide.departement,
             latitude=round(commande.latitude, 6),
             longitude=round(commande.longitude, 6),
-            services=_services_valides(commande.services),
-            horaires=_horaires_valides(commande.horaires),
-            standard=ChampsStandard(
-                **{champ: VALIDATEURS[champ](getattr(commande, champ)) for champ in CHAMPS_STANDARD}
-            ),
-            verifie_le=_date_de_verification(commande.date_maj, None, ctx) or msgspec.UNSET,
+            services=services,
+            horaires=horaires,
+            standard=ChampsStandard(**standard),
+            verifie_le=verifie_le or msgspec.UNSET,
         )
     ]
 
@@ -62,19 +75,21 @@ def modifier_lieu(
     lieu: Lieu | None, commande: ModifierLieu, commune: CommuneRef | None, ctx: Contexte
 ) -> list[LieuModifie | LieuVerifie]:
     lieu = lieu_ouvert(lieu, commande.version)
+    erreurs = Erreurs()
     changes: dict[str, object] = {}
     if commande.nom is not msgspec.UNSET:
-        changes["nom"] = _texte_obligatoire(commande.nom, "nom", "le nom du lieu")
+        changes["nom"] = erreurs.essayer(_texte_obligatoire, commande.nom, "nom", "le nom du lieu")
     if commande.adresse is not msgspec.UNSET:
-        changes["adresse"] = _texte_obligatoire(
-            commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        changes["adresse"] = erreurs.essayer(
+            _texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
         )
     if commande.complement_adresse is not msgspec.UNSET:
         changes["complement_adresse"] = _texte_facultatif(commande.complement_adresse)
     code_insee = _valeur(commande.code_insee, lieu.code_insee)
     code_postal = _valeur(commande.code_postal, lieu.code_postal)
-    if code_insee != lieu.code_insee or code_postal != lieu.code_postal:
-        valide = _commune_valide(code_insee, code_postal, commune)
+    if (code_insee != lieu.code_insee or code_postal != lieu.code_postal) and (
+        valide := erreurs.essayer(_commune_valide, code_insee, code_postal, commune)
+    ):
         changes |= {
             "code_insee": valide.code_insee,
             "code_postal": code_postal,
@@ -84,21 +99,22 @@ def modifier_lieu(
     latitude = _valeur(commande.latitude, lieu.latitude)
     longitude = _valeur(commande.longitude, lieu.longitude)
     if (latitude, longitude) != (lieu.latitude, lieu.longitude):
-        _verifier_coordonnees(latitude, longitude)
+        erreurs.essayer(_verifier_coordonnees, latitude, longitude)
         changes |= {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
     if commande.services is not msgspec.UNSET:
-        changes["services"] = _services_valides(commande.services)
+        changes["services"] = erreurs.essayer(_services_valides, commande.services)
     if commande.horaires is not msgspec.UNSET:
-        changes["horaires"] = _horaires_valides(commande.horaires)
+        changes["horaires"] = erreurs.essayer(_horaires_valides, commande.horaires)
     effective = {k: v for k, v in changes.items() if getattr(lieu, k) != v}
-    standard = {
+    standard: dict[str, Any] = {
         champ: valeur
         for champ in CHAMPS_STANDARD
         if (saisie := getattr(commande, champ)) is not msgspec.UNSET
-        and (valeur := VALIDATEURS[champ](saisie)) != getattr(lieu.standard, champ)
+        and (valeur := erreurs.essayer(VALIDATEURS[champ], saisie)) != getattr(lieu.standard, champ)
     }
     date_maj = None if isinstance(commande.date_maj, msgspec.UnsetType) else commande.date_maj
-    verifie_le = _date_de_verification(date_maj, lieu, ctx)
+    verifie_le = erreurs.essayer(_date_de_verification, date_maj, lieu, ctx)
+    erreurs.lever()
     if not effective and not standard:
         if date_maj is None or lieu.verifie_le is None or date_maj <= lieu.verifie_le.date():
             return []

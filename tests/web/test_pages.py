@@ -108,6 +108,29 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     assert "ne correspond à aucune commune" in fixed.text
 
 
+def test_the_place_form_tells_every_refused_field_at_once(
+    client: TestClient, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    token = csrf_from(client, "/lieux/nouveau")
+    # when a place is posted with a wrong commune, reversed hours and a foreign phone
+    response = client.post(
+        "/lieux/nouveau",
+        data={
+            **formulaire(
+                code_insee="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
+            ),
+            "_csrf_token": token,
+        },
+    )
+    # then the three are shown together, each beside its field, and what was typed is kept
+    assert response.status_code == 422
+    for champ in ("code_insee", "horaires", "telephone"):
+        assert f'id="{champ}-erreur"' in response.text, champ
+    assert "Mo-Fr 14:00-12:00" in response.text
+
+
 def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
     """Log in as a coordinator and register a place with the form: (CSRF token, its page)."""
     create_user(database_dsn, "coord@example.fr", "coordinateur")
