@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -50,7 +51,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
 )
 from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import Conflit, ConflitDeVersion, DomainError, Erreurs, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
 
@@ -71,20 +72,22 @@ def type_aidant_valide(texte: str) -> str:
 def enregistrer_aidant(
     aidant_id: UUID, commande: EnregistrerAidant, lieux_ouverts: Mapping[UUID, bool], ctx: Contexte
 ) -> list[AidantEnregistre]:
-    return [
-        premier(
-            AidantEnregistre,
-            aidant_id,
-            ctx,
-            prenom=texte_obligatoire(commande.prenom, "prenom", "le prénom de l'aidant"),
-            nom=texte_obligatoire(commande.nom, "nom", "le nom de famille de l'aidant"),
-            type_aidant=type_aidant_valide(commande.type_aidant),
-            email=courriel_valide(commande.email, "email"),
-            telephone=valider_telephone(commande.telephone),
-            compte=courriel_valide(commande.compte, "compte"),
-            lieux=lieux_valides(commande.lieux, lieux_ouverts),
-        )
-    ]
+    erreurs = Erreurs()
+    champs: dict[str, Any] = {
+        "prenom": erreurs.essayer(
+            texte_obligatoire, commande.prenom, "prenom", "le prénom de l'aidant"
+        ),
+        "nom": erreurs.essayer(
+            texte_obligatoire, commande.nom, "nom", "le nom de famille de l'aidant"
+        ),
+        "type_aidant": erreurs.essayer(type_aidant_valide, commande.type_aidant),
+        "email": erreurs.essayer(courriel_valide, commande.email, "email"),
+        "telephone": erreurs.essayer(valider_telephone, commande.telephone),
+        "compte": erreurs.essayer(courriel_valide, commande.compte, "compte"),
+        "lieux": erreurs.essayer(lieux_valides, commande.lieux, lieux_ouverts),
+    }
+    erreurs.lever()  # every refused field told at once
+    return [premier(AidantEnregistre, aidant_id, ctx, **champs)]
 
 
 def modifier_aidant(
@@ -94,21 +97,29 @@ def modifier_aidant(
     ctx: Contexte,
 ) -> list[AidantModifie]:
     aidant = _aidant_actif(aidant, commande.version)
+    erreurs = Erreurs()
     changes: dict[str, object] = {}
     if commande.prenom is not msgspec.UNSET:
-        changes["prenom"] = texte_obligatoire(commande.prenom, "prenom", "le prénom de l'aidant")
+        changes["prenom"] = erreurs.essayer(
+            texte_obligatoire, commande.prenom, "prenom", "le prénom de l'aidant"
+        )
     if commande.nom is not msgspec.UNSET:
-        changes["nom"] = texte_obligatoire(commande.nom, "nom", "le nom de famille de l'aidant")
+        changes["nom"] = erreurs.essayer(
+            texte_obligatoire, commande.nom, "nom", "le nom de famille de l'aidant"
+        )
     if commande.type_aidant is not msgspec.UNSET:
-        changes["type_aidant"] = type_aidant_valide(commande.type_aidant)
+        changes["type_aidant"] = erreurs.essayer(type_aidant_valide, commande.type_aidant)
     if commande.email is not msgspec.UNSET:
-        changes["email"] = courriel_valide(commande.email, "email")
+        changes["email"] = erreurs.essayer(courriel_valide, commande.email, "email")
     if commande.telephone is not msgspec.UNSET:
-        changes["telephone"] = valider_telephone(commande.telephone)
+        changes["telephone"] = erreurs.essayer(valider_telephone, commande.telephone)
     if commande.compte is not msgspec.UNSET:
-        changes["compte"] = courriel_valide(commande.compte, "compte")
+        changes["compte"] = erreurs.essayer(courriel_valide, commande.compte, "compte")
     if commande.lieux is not msgspec.UNSET:
-        changes["lieux"] = lieux_valides(commande.lieux, lieux_ouverts, aidant.lieux)
+        changes["lieux"] = erreurs.essayer(
+            lieux_valides, commande.lieux, lieux_ouverts, aidant.lieux
+        )
+    erreurs.lever()
     effective = {k: v for k, v in changes.items() if getattr(aidant, k) != v}
     identite = [k for k in IDENTITE_AIDANT if k in effective]
     if aidant.efface and identite:

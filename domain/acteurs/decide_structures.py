@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -33,7 +34,7 @@ from domain.acteurs.validation import (
     valeur,
 )
 from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
 
@@ -53,22 +54,32 @@ def recenser_structure(
     ctx: Contexte,
 ) -> list[Evenement]:
     """`lieux_ouverts`: for each place of the registry the command names, whether it is open."""
-    valide = commune_valide(commande.code_insee, commande.code_postal, commune)
-    lieux = lieux_valides(commande.lieux, lieux_ouverts)
+    erreurs = Erreurs()
+    valide = erreurs.essayer(commune_valide, commande.code_insee, commande.code_postal, commune)
+    lieux = erreurs.essayer(lieux_valides, commande.lieux, lieux_ouverts)
+    champs: dict[str, Any] = {
+        "siret": erreurs.essayer(siret_valide, commande.siret),
+        "nom": erreurs.essayer(texte_obligatoire, commande.nom, "nom", "le nom de la structure"),
+        "type_structure": erreurs.essayer(_type_structure, commande.type_structure),
+        "adresse": erreurs.essayer(
+            texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        ),
+        "numero_france_services": erreurs.essayer(
+            _numero_france_services, commande.numero_france_services
+        ),
+        "site_web": erreurs.essayer(_site_web, commande.site_web),
+    }
+    erreurs.lever()  # every refused field told at once
+    assert valide is not None and lieux is not None
     recensee = premier(
         StructureRecensee,
         structure_id,
         ctx,
-        siret=siret_valide(commande.siret),
-        nom=texte_obligatoire(commande.nom, "nom", "le nom de la structure"),
-        type_structure=_type_structure(commande.type_structure),
-        adresse=texte_obligatoire(commande.adresse, "adresse", "l'adresse (numéro et voie)"),
         code_postal=commande.code_postal.strip(),
         code_insee=valide.code_insee,
         commune=valide.nom,
         departement=valide.departement,
-        numero_france_services=_numero_france_services(commande.numero_france_services),
-        site_web=_site_web(commande.site_web),
+        **champs,
     )
     rattaches = [
         LieuRattache(
@@ -90,21 +101,25 @@ def modifier_structure(
     ctx: Contexte,
 ) -> list[StructureModifiee]:
     structure = _structure_ouverte(structure, commande.version)
+    erreurs = Erreurs()
     changes: dict[str, object] = {}
     if commande.siret is not msgspec.UNSET:
-        changes["siret"] = siret_valide(commande.siret)
+        changes["siret"] = erreurs.essayer(siret_valide, commande.siret)
     if commande.nom is not msgspec.UNSET:
-        changes["nom"] = texte_obligatoire(commande.nom, "nom", "le nom de la structure")
+        changes["nom"] = erreurs.essayer(
+            texte_obligatoire, commande.nom, "nom", "le nom de la structure"
+        )
     if commande.type_structure is not msgspec.UNSET:
-        changes["type_structure"] = _type_structure(commande.type_structure)
+        changes["type_structure"] = erreurs.essayer(_type_structure, commande.type_structure)
     if commande.adresse is not msgspec.UNSET:
-        changes["adresse"] = texte_obligatoire(
-            commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        changes["adresse"] = erreurs.essayer(
+            texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
         )
     code_insee = valeur(commande.code_insee, structure.code_insee).strip()
     code_postal = valeur(commande.code_postal, structure.code_postal).strip()
-    if (code_insee, code_postal) != (structure.code_insee, structure.code_postal):
-        valide = commune_valide(code_insee, code_postal, commune)
+    if (code_insee, code_postal) != (structure.code_insee, structure.code_postal) and (
+        valide := erreurs.essayer(commune_valide, code_insee, code_postal, commune)
+    ):
         changes |= {
             "code_insee": valide.code_insee,
             "code_postal": code_postal,
@@ -112,9 +127,12 @@ def modifier_structure(
             "departement": valide.departement,
         }
     if commande.numero_france_services is not msgspec.UNSET:
-        changes["numero_france_services"] = _numero_france_services(commande.numero_france_services)
+        changes["numero_france_services"] = erreurs.essayer(
+            _numero_france_services, commande.numero_france_services
+        )
     if commande.site_web is not msgspec.UNSET:
-        changes["site_web"] = _site_web(commande.site_web)
+        changes["site_web"] = erreurs.essayer(_site_web, commande.site_web)
+    erreurs.lever()
     effective = {k: v for k, v in changes.items() if getattr(structure, k) != v}
     if not effective:
         return []

@@ -1,12 +1,19 @@
-"""A coordinator's place form tells every refused field at once, not one per try."""
+"""A coordinator's forms (places, structures, aidants) tell every refused field at once, not
+one per try."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
+from domain.acteurs.commands import EnregistrerAidant
+from domain.acteurs.decide_aidants import enregistrer_aidant
+from domain.acteurs.decide_structures import recenser_structure
 from domain.errors import ErreursMultiples
 from domain.lieux.commands import ModifierLieu
 from domain.lieux.decide import modifier_lieu, recenser_lieu
+from tests.unit.test_acteurs_structures import commande as structure
 from tests.unit.test_registry_lieux import CTX, DIJON, LIEU_ID, given_lieu, recenser
 
 
@@ -44,3 +51,25 @@ def test_changing_a_place_reports_every_refused_field_together() -> None:
     # then all are told
     champs = {e.champ for e in refus.value.erreurs}
     assert champs >= {"adresse", "code_postal", "latitude", "horaires"}, champs
+
+
+def test_registering_a_structure_reports_every_refused_field_together() -> None:
+    # given a structure with a wrong SIRET key, an unknown type and an empty address
+    commande = structure(siret="21210231300014", type_structure="Club", adresse=" ")
+    # when it is registered
+    with pytest.raises(ErreursMultiples) as refus:
+        recenser_structure(uuid4(), commande, DIJON, {}, CTX)
+    # then the three fields are named
+    assert {e.champ for e in refus.value.erreurs} >= {"siret", "type_structure", "adresse"}
+
+
+def test_registering_an_aidant_reports_every_refused_field_together() -> None:
+    # given an aidant without a first name, of an unknown type, with a foreign phone
+    commande = EnregistrerAidant(
+        command_id=uuid4(), prenom="", nom="Martin", type_aidant="stagiaire", telephone="+269 7"
+    )
+    # when registered
+    with pytest.raises(ErreursMultiples) as refus:
+        enregistrer_aidant(uuid4(), commande, {}, CTX)
+    # then all are told
+    assert {e.champ for e in refus.value.erreurs} >= {"prenom", "type_aidant", "telephone"}
