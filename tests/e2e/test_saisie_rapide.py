@@ -175,3 +175,30 @@ def test_the_form_works_from_the_keyboard_and_reveals_administrative_themes(
     assert activite["thematiques"] == ["email", "aide_aux_demarches_administratives", "logement"]
     assert not problems, problems
     page.close()
+
+
+def test_a_half_typed_row_of_the_seance_rapide_says_all_that_is_missing(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    # given a mediator with a place and some history, on a phone
+    create_user(database_dsn, EMAIL, "mediateur")
+    position = _historique(database_dsn)
+    contexte = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page, problems = _ouvrir_formulaire(contexte.new_page(), live_server, position)
+    page.goto(f"{live_server}/activites/seance-rapide")
+    page.locator("#type_lieu-lieu_activite").check()
+    # when the first person gets only a gender and the second a full session
+    page.locator("#l0_genre").select_option(index=1)
+    page.locator("#l1_duree").select_option("30")
+    page.locator("#l1_t-email").check()
+    page.get_by_role("button", name="Enregistrer les séances").click()
+    # then the second is saved and the first lists both of its missing fields
+    assert "Personne 2 — enregistrée" in page.locator("#ligne-2").inner_text()
+    erreurs = page.locator("#ligne-1-erreur li")
+    assert erreurs.count() == 2
+    texte = page.locator("#ligne-1-erreur").inner_text()
+    assert "Choisissez une durée." in texte and "Cochez au moins une thématique." in texte
+    page.screenshot(path="/tmp/seance_rapide_erreurs_390.png", full_page=True)
+    # the 422 the page was answered with is the only thing the console reports
+    assert [p for p in problems if "422" not in p] == []
+    contexte.close()
