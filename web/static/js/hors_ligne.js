@@ -39,7 +39,7 @@
         barre.hidden = n === 0 && navigator.onLine;
       }
       return items;
-    });
+    }).catch(function () { return []; });  // erased meanwhile (logout)
   }
 
   // The reference data, fresh from the server (which also proves the session is alive),
@@ -169,7 +169,7 @@
             "seront effacées de cet appareil. Se déconnecter quand même ?")) {
           return;
         }
-        H.effacerTout().catch(function () { return null; }).then(function () { deconnexion.submit(); });
+        H.effacerTout(true).catch(function () { return null; }).then(function () { deconnexion.submit(); });
       });
     });
   }

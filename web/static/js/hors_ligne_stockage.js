@@ -11,6 +11,7 @@
   "use strict";
   var NOM = "mednum-hors-ligne";
   var ouverture = null;
+  var ferme = false;
 
   function promesse(requete) {
     return new Promise(function (ok, ko) {
@@ -20,6 +21,7 @@
   }
 
   function ouvrir() {
+    if (ferme) { return Promise.reject(new Error("Données hors ligne effacées (déconnexion).")); }
     if (!ouverture) {
       ouverture = new Promise(function (ok, ko) {
         var requete = indexedDB.open(NOM, 1);
@@ -104,7 +106,10 @@
     });
   }
 
-  function effacerTout() {
+  // `definitif` (logout): this page opens the database no more, so that a sending under
+  // way cannot create it again behind the logout.
+  function effacerTout(definitif) {
+    ferme = ferme || definitif === true;
     var base = ouverture ? ouverture.then(function (db) { db.close(); }) : Promise.resolve();
     ouverture = null;
     return base.catch(function () { return null; }).then(function () {

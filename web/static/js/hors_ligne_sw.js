@@ -34,13 +34,19 @@ function bonne(reponse) {
   return reponse && reponse.ok && !reponse.redirected && reponse.type === "basic";
 }
 
+// Static files are kept only while a mediator's offline pages are (logout erases both).
+function garderSiHorsLigne(cle, reponse, nomCache) {
+  return caches.has(PAGES).then(function (existe) {
+    if (existe) { return caches.open(nomCache).then(function (c) { return c.put(cle, reponse); }); }
+    return null;
+  });
+}
+
 function statique(requete) {
-  return caches.open(STATIQUE).then(function (cache) {
-    return cache.match(requete).then(function (garde) {
-      return garde || fetch(requete).then(function (reponse) {
-        if (bonne(reponse)) { cache.put(requete, reponse.clone()); }
-        return reponse;
-      });
+  return caches.match(requete, { cacheName: STATIQUE }).then(function (garde) {
+    return garde || fetch(requete).then(function (reponse) {
+      if (bonne(reponse)) { garderSiHorsLigne(requete, reponse.clone(), STATIQUE); }
+      return reponse;
     });
   });
 }
@@ -49,11 +55,8 @@ function pageEnReseauDabord(requete, url) {
   var cle = cleDePage(url);
   return fetch(requete).then(function (reponse) {
     if (cle && seulementType(url) && bonne(reponse)) {
-      var copie = reponse.clone();
       // Only where a mediator asked for offline pages (the cache exists): never for others.
-      caches.has(PAGES).then(function (existe) {
-        if (existe) { caches.open(PAGES).then(function (c) { c.put(cle, copie); }); }
-      });
+      garderSiHorsLigne(cle, reponse.clone(), PAGES);
     }
     return reponse;
   }).catch(function (erreur) {
