@@ -8,6 +8,7 @@ outbox with the server's French message; logging out erases what the device kept
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -118,7 +119,6 @@ def telephone(browser: Any) -> Iterator[tuple[Any, Any, list[str]]]:
     page = contexte.new_page()
     problemes: list[str] = []
     page.on("pageerror", lambda e: problemes.append(str(e)))
-    page.on("console", lambda m: print("CONSOLE", m.type, m.text))
     page.on("dialog", lambda d: d.accept())
     yield contexte, page, problemes
     contexte.close()
@@ -135,6 +135,12 @@ def se_connecter(page: Any, live_server: str, position: int) -> None:
     page.wait_for_selector(PRET, state="attached")
 
 
+def photo(page: Any, nom: str) -> None:
+    """A screenshot to look at, when MEDNUM_CAPTURES names a directory."""
+    if dossier := os.environ.get("MEDNUM_CAPTURES"):
+        page.screenshot(path=f"{dossier}/{nom}.png", full_page=True)
+
+
 def choisir(page: Any, *ids: str) -> None:
     for ident in ids:
         page.locator(f"label[for='{ident}']").click()
@@ -142,8 +148,6 @@ def choisir(page: Any, *ids: str) -> None:
 
 def garder(page: Any) -> None:
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.wait_for_timeout(1500)
-    page.screenshot(path="/tmp/shots_horsligne/debug.png", full_page=True)
     page.wait_for_selector("#hors-ligne-annonce.alerte--success")
 
 
@@ -198,6 +202,7 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     atelier(page, avant_hier)
     page.goto(f"{live_server}/activites/nouvelle")
     anonyme(page, jour)
+    photo(page, "formulaire-hors-ligne-390")
     # then, reloaded with no network, the page is there and so are the three, with their count
     page.reload()
     page.wait_for_selector(PRET, state="attached")
@@ -208,6 +213,12 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     assert gardees[0]["commande"]["beneficiaire_id"] == str(donnees.personne_id)
     assert gardees[1]["commande"]["commune"] == "21231"
     assert gardees[2]["commande"]["profil"]["genre"] == "non_communique"
+    page.goto(f"{live_server}/activites/hors-ligne")
+    page.wait_for_selector(".hors-ligne-envoi")
+    photo(page, "en-attente-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    photo(page, "en-attente-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
     # when the network comes back and the outbox is sent
     contexte.set_offline(False)
     assert envoyer(page) == []
@@ -224,7 +235,6 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     assert envoyer(page) == []
     # then the server still has three, not six
     assert len(activites_du_serveur(page, live_server)) == len(avant) + 3
-    page.set_viewport_size({"width": 390, "height": 844})
     assert not problemes, problemes
 
 
@@ -250,6 +260,7 @@ def test_a_refused_session_stays_with_its_message_and_logout_erases_the_device(
     restantes = page.evaluate(LISTER)
     assert len(restantes) == 1 and restantes[0]["etat"] == "refusee"
     assert "Ce lieu est fermé" in page.locator(".hors-ligne-envoi").inner_text()
+    photo(page, "refusee-390")
     # and it can be corrected in its form: another place, and it goes
     page.get_by_role("link", name="Modifier").click()
     page.wait_for_selector("#hors-ligne-annonce.alerte--error")
@@ -272,4 +283,48 @@ def test_a_refused_session_stays_with_its_message_and_logout_erases_the_device(
     # then nothing of it is left on the device
     assert "mednum-hors-ligne" not in page.evaluate(BASES)
     assert not [c for c in page.evaluate(CACHES) if c.startswith("mednum-")]
+    assert not problemes, problemes
+
+
+def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
+    telephone: tuple[Any, Any, list[str]], live_server: str, donnees: Donnees
+) -> None:
+    contexte, page, problemes = telephone
+    se_connecter(page, live_server, donnees.position)
+    avant = activites_du_serveur(page, live_server)
+    contexte.set_offline(True)
+    # when a session is dated tomorrow, with no network
+    page.fill("#date", (aujourdhui() + timedelta(1)).isoformat())
+    choisir(page, "type_lieu-a_distance")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    # then it is refused on the spot, by the server's rule, and nothing is kept
+    erreur = page.locator("#hors-ligne-annonce.alerte--error")
+    assert "est dans le futur" in erreur.inner_text()
+    assert page.evaluate(LISTER) == []
+    photo(page, "refus-local-390")
+    # when two people of a drop-in morning are recorded on the quick session page
+    page.goto(f"{live_server}/activites/seance-rapide")
+    page.wait_for_selector(PRET, state="attached")
+    choisir(page, "type_lieu-a_distance", "l0_t-email")
+    page.select_option("#l0_duree", "30")
+    page.select_option("#l1_duree", "45")
+    page.select_option("#l1_autre", "sante")
+    page.get_by_role("button", name="Enregistrer les séances").click()
+    page.wait_for_selector("#hors-ligne-annonce.alerte--success")
+    # then both are kept, and sent once the network is back
+    assert len(page.evaluate(LISTER)) == 2
+    contexte.set_offline(False)
+    assert envoyer(page) == []
+    nouvelles = [a for a in activites_du_serveur(page, live_server) if a not in avant]
+    assert sorted(a["duree"] for a in nouvelles) == [30, 45]
+    # when one more is kept and the device is not taken online for eight days (seven allowed)
+    contexte.set_offline(True)
+    page.goto(f"{live_server}/activites/nouvelle")
+    anonyme(page, aujourdhui())
+    page.clock.install(time=datetime.now() + timedelta(days=8))
+    page.reload()
+    page.wait_for_selector(PRET, state="attached")
+    # then what the device kept is erased, and the mediator is told
+    assert page.evaluate(LISTER) == []
+    assert "plus de 7 jours sans connexion" in page.locator("[data-hors-ligne-probleme]").inner_text()
     assert not problemes, problemes

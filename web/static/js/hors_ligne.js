@@ -34,9 +34,13 @@
         var texte = n + (n > 1 ? " séances" : " séance");
         barre.querySelector("[data-hors-ligne-nombre]").textContent = texte;
         barre.querySelector("[data-hors-ligne-compte]").hidden = n === 0;
-        barre.querySelector("[data-hors-ligne-envoyer]").hidden = n === 0;
+        var aEnvoyer = items.filter(function (i) { return i.etat !== "refusee"; }).length;
+        barre.querySelector("[data-hors-ligne-envoyer]").hidden = aEnvoyer === 0;
         barre.querySelector("[data-hors-ligne-reseau]").hidden = navigator.onLine;
-        barre.hidden = n === 0 && navigator.onLine;
+        var probleme = barre.querySelector("[data-hors-ligne-probleme]");
+        probleme.textContent = H.probleme;
+        probleme.hidden = !H.probleme;
+        barre.hidden = n === 0 && navigator.onLine && !H.probleme;
       }
       return items;
     }).catch(function () { return []; });  // erased meanwhile (logout)

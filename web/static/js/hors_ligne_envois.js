@@ -1,7 +1,7 @@
 /* The outbox page (/activites/hors-ligne): every session kept on this device, in entry order,
    « en attente d'envoi » or refused with the server's French message; each can be opened in
-   its form to correct it (it keeps its command_id) or removed. « Envoyer maintenant » is in
-   the bar under the header (hors_ligne.js). */
+   its form to correct it (it keeps its command_id) or removed. « Envoyer maintenant » and
+   the last sending problem are in the bar under the header (hors_ligne.js). */
 (function () {
   "use strict";
   var H = window.MedNumHorsLigne;
@@ -9,11 +9,6 @@
   if (!H || !zone || !H.lister) { return; }
   var liste = zone.querySelector("[data-hors-ligne-liste]");
   var vide = zone.querySelector("[data-hors-ligne-vide]");
-  var probleme = document.createElement("p");
-  probleme.className = "alerte alerte--warning";
-  probleme.setAttribute("role", "status");
-  probleme.hidden = true;
-  zone.insertBefore(probleme, liste);
 
   function bouton(texte, classe, action) {
     var b = document.createElement(classe === "lien" ? "a" : "button");
@@ -51,8 +46,6 @@
       liste.textContent = "";
       items.forEach(function (item) { liste.appendChild(ligne(item)); });
       vide.hidden = items.length > 0;
-      probleme.textContent = H.probleme || "";
-      probleme.hidden = !H.probleme;
     });
   }
 
