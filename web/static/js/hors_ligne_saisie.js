@@ -156,7 +156,7 @@
   function sonder() {
     var arret = new AbortController();
     var minuterie = setTimeout(function () { arret.abort(); }, SONDE_MS);
-    return fetch("/manifest.webmanifest", { method: "HEAD", cache: "no-store", signal: arret.signal })
+    return fetch("/manifest.webmanifest", { cache: "no-store", signal: arret.signal })
       .then(function (r) { clearTimeout(minuterie); return r.ok; }, function () { return false; });
   }
 
