@@ -27,7 +27,8 @@ from mednum.services.activites import Activites
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
-from tests.web.conftest import PASSWORD, create_user
+from tests.e2e.conftest import se_connecter
+from tests.web.conftest import create_user
 
 EMAIL = "itinerante@example.fr"
 PRET = "body[data-hors-ligne=pret]"
@@ -124,15 +125,14 @@ def telephone(browser: Any) -> Iterator[tuple[Any, Any, list[str]]]:
     contexte.close()
 
 
-def se_connecter(page: Any, live_server: str, position: int) -> None:
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion" not in url)
+def ouvrir_la_saisie(page: Any, live_server: str, position: int) -> list[dict[str, Any]]:
+    """Logged in with the network, on the entry form once the offline data is kept; returns
+    the activities the server has then."""
+    se_connecter(page, live_server, EMAIL)
     page.goto(f"{live_server}/api/v1/activites?apres={position}")  # history projected
     page.goto(f"{live_server}/activites/nouvelle")
     page.wait_for_selector(PRET, state="attached")
+    return activites_du_serveur(page, live_server)
 
 
 def photo(page: Any, nom: str) -> None:
@@ -203,8 +203,7 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     telephone: tuple[Any, Any, list[str]], live_server: str, donnees: Donnees
 ) -> None:
     contexte, page, problemes = telephone
-    se_connecter(page, live_server, donnees.position)
-    avant = activites_du_serveur(page, live_server)
+    avant = ouvrir_la_saisie(page, live_server, donnees.position)
     hier, avant_hier, jour = aujourdhui() - timedelta(1), aujourdhui() - timedelta(2), aujourdhui()
     # when the network goes and three sessions are recorded
     contexte.set_offline(True)
@@ -254,8 +253,7 @@ def test_a_refused_session_stays_with_its_message_and_logout_erases_the_device(
     telephone: tuple[Any, Any, list[str]], live_server: str, donnees: Donnees
 ) -> None:
     contexte, page, problemes = telephone
-    se_connecter(page, live_server, donnees.position)
-    avant = activites_du_serveur(page, live_server)
+    avant = ouvrir_la_saisie(page, live_server, donnees.position)
     # given two sessions recorded offline, one at a place closed meanwhile
     contexte.set_offline(True)
     individuel_suivi(page, donnees, aujourdhui())
@@ -302,8 +300,7 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     telephone: tuple[Any, Any, list[str]], live_server: str, donnees: Donnees
 ) -> None:
     contexte, page, problemes = telephone
-    se_connecter(page, live_server, donnees.position)
-    avant = activites_du_serveur(page, live_server)
+    avant = ouvrir_la_saisie(page, live_server, donnees.position)
     # when the browser says online but the server does not answer (a bus in a tunnel)
     page.route("**/manifest.webmanifest", lambda route: route.abort())
     anonyme(page, aujourdhui())
@@ -345,5 +342,6 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     page.wait_for_selector(PRET, state="attached")
     # then what the device kept is erased, and the mediator is told
     assert page.evaluate(LISTER) == []
-    assert "plus de 7 jours sans connexion" in page.locator("[data-hors-ligne-probleme]").inner_text()
+    probleme = page.locator("[data-hors-ligne-probleme]").inner_text()
+    assert "plus de 7 jours sans connexion" in probleme
     assert not problemes, problemes

@@ -60,11 +60,10 @@ function pageEnReseauDabord(requete, url) {
     }
     return reponse;
   }).catch(function (erreur) {
-    return caches.open(PAGES).then(function (cache) {
-      return cache.match(cle || REPLI).then(function (garde) {
-        if (garde) { return garde; }
-        throw erreur;
-      });
+    // caches.match, not caches.open: looking must not create the cache (see garderSiHorsLigne).
+    return caches.match(cle || REPLI, { cacheName: PAGES }).then(function (garde) {
+      if (garde) { return garde; }
+      throw erreur;
     });
   });
 }
