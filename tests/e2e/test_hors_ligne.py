@@ -218,6 +218,7 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     page.wait_for_selector(PRET, state="attached")
     assert page.locator("[data-hors-ligne-reseau]").is_visible()
     assert page.locator("[data-hors-ligne-compte]").inner_text() == "3 séances en attente d'envoi"
+    assert page.locator("[data-hors-ligne-envoyer]").is_visible()
     gardees = page.evaluate(LISTER)
     assert [i["commande"]["type"] for i in gardees] == ["individuel", "collectif", "individuel"]
     assert gardees[0]["commande"]["beneficiaire_id"] == str(donnees.personne_id)
@@ -317,6 +318,7 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     erreur = page.locator("#hors-ligne-annonce.alerte--error")
     assert "est dans le futur" in erreur.inner_text()
     assert page.evaluate(LISTER) == []
+    assert page.locator("[data-hors-ligne-envoyer]").is_hidden()
     photo(page, "refus-local-390")
     # when two people of a drop-in morning are recorded on the quick session page
     page.goto(f"{live_server}/activites/seance-rapide")
@@ -327,6 +329,7 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     page.select_option("#l1_autre", "sante")
     page.get_by_role("button", name="Enregistrer les séances").click()
     page.wait_for_selector("#hors-ligne-annonce.alerte--success")
+    photo(page, "seance-rapide-390")
     # then both are kept, and sent once the network is back
     assert len(page.evaluate(LISTER)) == 2
     contexte.set_offline(False)
