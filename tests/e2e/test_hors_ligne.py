@@ -339,7 +339,12 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     # when one more is kept and the device is not taken online for eight days (seven allowed)
     contexte.set_offline(True)
     page.goto(f"{live_server}/activites/nouvelle")
-    anonyme(page, aujourdhui())
+    # (a double tap keeps it once)
+    choisir(page, "type_lieu-a_distance")
+    page.get_by_role("button", name="Enregistrer", exact=True).dblclick()
+    page.wait_for_selector("#hors-ligne-annonce.alerte--success")
+    page.wait_for_timeout(500)
+    assert len(page.evaluate(LISTER)) == 1
     page.clock.install(time=datetime.now() + timedelta(days=8))
     page.reload()
     page.wait_for_selector(PRET, state="attached")

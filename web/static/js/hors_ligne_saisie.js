@@ -160,15 +160,27 @@
       .then(function (r) { clearTimeout(minuterie); return r.ok; }, function () { return false; });
   }
 
+  // A second tap while the first is being kept must not keep the session twice.
+  var occupe = false;
+  function une(travail) {
+    if (occupe) { return; }
+    occupe = true;
+    Promise.resolve().then(travail).catch(function (e) {
+      annonce("alerte--error", "Rien n'a été gardé : " + (e.message || e), []);
+    }).then(function () { occupe = false; });
+  }
+
   form.addEventListener("submit", function (evt) {
     if (passer) { passer = false; return; }
     evt.preventDefault();
     var bouton = evt.submitter;
-    if (modifie || !navigator.onLine) { garder(); return; }
-    sonder().then(function (joignable) {
-      if (!joignable) { garder(); return; }
-      passer = true;
-      form.requestSubmit(bouton && bouton.form === form ? bouton : undefined);
+    une(function () {
+      if (modifie || !navigator.onLine) { return garder(); }
+      return sonder().then(function (joignable) {
+        if (!joignable) { return garder(); }
+        passer = true;
+        form.requestSubmit(bouton && bouton.form === form ? bouton : undefined);
+      });
     });
   });
 
