@@ -77,8 +77,11 @@ def test_offline_data_is_for_mediators_only(client: TestClient, database_dsn: st
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     login(client, "coord@example.fr")
     assert client.get("/api/v1/hors-ligne").status_code == 403
-    # and a coordinator's pages carry nothing for the offline scripts
-    assert "data-hors-ligne-utilisateur" not in client.get("/").text
+    # and a coordinator's pages carry nothing for the offline scripts, but have them erase
+    # what a mediator may have left on the device
+    accueil = client.get("/").text
+    assert "data-hors-ligne-utilisateur" not in accueil
+    assert "data-hors-ligne-effacer" in accueil
 
 
 def test_offline_data_gives_the_domain_bounds_and_the_mediators_communes(

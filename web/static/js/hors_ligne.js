@@ -8,6 +8,7 @@
      removes the item; a refusal (400, 404, 409, 422) keeps it with the server's French
      message, to edit or remove; anything else (no network, logged out, 5xx) stops and waits;
    - shows the count « en attente d'envoi » under the header;
+   - on the pages of any other logged-in role (data-hors-ligne-effacer), erases it all;
    - at logout, erases the outbox, the reference data and the cached pages (after asking,
      when sessions are still waiting). */
 (function () {
@@ -15,7 +16,11 @@
   var H = window.MedNumHorsLigne;
   var corps = document.body;
   var utilisateur = corps.getAttribute("data-hors-ligne-utilisateur");
-  if (!H || !utilisateur || !window.indexedDB) { return; }
+  if (!H || !window.indexedDB) { return; }
+  // Another role logged in on a mediator's device: nothing of theirs stays.
+  if (corps.hasAttribute("data-hors-ligne-effacer")) { H.effacerTout(); return; }
+  if (!utilisateur) { return; }
+  var PRECHARGE_MS = 3600000;
   var JOUR = 86400000;
   var jours = parseInt(corps.getAttribute("data-hors-ligne-jours"), 10) || 7;
   var renduLe = parseInt(corps.getAttribute("data-rendu-le"), 10) || 0;
@@ -123,18 +128,22 @@
   H.envoyer = envoyer;
   H.majCompte = majCompte;
 
+  // The entry pages are fetched for the cache at most once an hour (each visit online
+  // refreshes the page visited anyway).
   function enregistrerServiceWorker() {
     if (!("serviceWorker" in navigator)) { return Promise.resolve(); }
     return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
-      return navigator.serviceWorker.ready;
-    }).then(function (inscription) {
+      return Promise.all([navigator.serviceWorker.ready, H.meta("precharge_le")]);
+    }).then(function (v) {
+      var inscription = v[0];
+      if (v[1] && Date.now() - v[1] < PRECHARGE_MS) { return null; }
       return new Promise(function (ok) {
         var canal = new MessageChannel();
         var minuterie = setTimeout(ok, 30000);
         canal.port1.onmessage = function (evt) {
           clearTimeout(minuterie);
           if (evt.data !== "ok") { H.probleme = "Pages hors ligne incomplètes : " + evt.data; }
-          ok();
+          ok(evt.data === "ok" ? H.meta("precharge_le", Date.now()) : null);
         };
         inscription.active.postMessage("precharger", [canal.port2]);
       });
