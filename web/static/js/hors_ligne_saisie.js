@@ -2,7 +2,7 @@
    session): with no network — navigator says offline, or the server cannot be reached — the
    submit keeps the session in the outbox (IndexedDB) as the command the API takes, with a
    command_id made now (crypto.randomUUID), instead of posting the form. Online, the form
-   posts as always. `#modifier=<command_id>` opens an outbox item in its form to correct it:
+   posts as always, unless the page itself came from the cache. `#modifier=<command_id>` opens an outbox item in its form to correct it:
    it keeps its command_id, so a session the server did receive is never recorded twice.
    Corrections of recorded activities stay online-only. */
 (function () {
@@ -20,6 +20,9 @@
   var page = rapide ? action : action + (collectif ? "?type=collectif" : "");
   var modifie = null;
   var passer = false;
+  // A page the service worker served from its cache carries an earlier visit's command_id
+  // and CSRF token: posted, it could be answered with that visit's session. Outbox only.
+  var depuisCache = document.body.hasAttribute("data-depuis-cache");
   var SONDE_MS = 5000;
 
   function format(date) { return date.split("-").reverse().join("/"); }
@@ -175,7 +178,7 @@
     evt.preventDefault();
     var bouton = evt.submitter;
     une(function () {
-      if (modifie || !navigator.onLine) { return garder(); }
+      if (modifie || depuisCache || !navigator.onLine) { return garder(); }
       return sonder().then(function (joignable) {
         if (!joignable) { return garder(); }
         passer = true;

@@ -51,6 +51,18 @@ function statique(requete) {
   });
 }
 
+// A page served from the cache says so (body[data-depuis-cache]): its form's command_id and
+// CSRF token are those of an earlier visit, so it records through the outbox, never by post.
+function marquer(garde) {
+  return garde.text().then(function (html) {
+    var entetes = new Headers(garde.headers);
+    entetes.delete("Content-Length");
+    return new Response(html.replace("<body", "<body data-depuis-cache"), {
+      status: garde.status, statusText: garde.statusText, headers: entetes
+    });
+  });
+}
+
 function pageEnReseauDabord(requete, url) {
   var cle = cleDePage(url);
   return fetch(requete).then(function (reponse) {
@@ -62,8 +74,8 @@ function pageEnReseauDabord(requete, url) {
   }).catch(function (erreur) {
     // caches.match, not caches.open: looking must not create the cache (see garderSiHorsLigne).
     return caches.match(cle || REPLI, { cacheName: PAGES }).then(function (garde) {
-      if (garde) { return garde; }
-      throw erreur;
+      if (!garde) { throw erreur; }
+      return marquer(garde);
     });
   });
 }
