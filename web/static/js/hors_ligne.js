@@ -2,7 +2,8 @@
    - erases what the browser kept when it belongs to another account, or when the server
      has not been reached logged in for data-hors-ligne-jours days;
    - online: fetches the reference data (/api/v1/hors-ligne), registers the service worker
-     (/sw.js) and has it keep the entry pages; then sends the outbox;
+     (/sw.js) and has it keep the entry pages (each at most once an hour); then sends the
+     outbox;
    - sends the outbox in order to POST /api/v1/activites when the network comes back or on
      « Envoyer maintenant »: a 2xx (201 recorded, 200 already received with that command_id)
      removes the item; a refusal (400, 404, 409, 422) keeps it with the server's French
@@ -63,6 +64,7 @@
       if (!r.ok) { throw new Error("Le serveur ne répond pas (" + r.status + ") : nouvel essai plus tard."); }
       return r.json();
     }).then(function (donnees) {
+      donnees.recu_le = Date.now();
       return Promise.all([H.meta("donnees", donnees), H.meta("vu_le", Date.now())])
         .then(function () { return donnees; });
     });
@@ -195,7 +197,11 @@
 
   verifierProprietaire().then(function () {
     if (!navigator.onLine) { return null; }
-    return chargerDonnees().then(enregistrerServiceWorker).then(envoyer);
+    // The reference data is fetched again at most once an hour (sending fetches it anyway).
+    return H.donnees().then(function (gardees) {
+      var fraiches = gardees && Date.now() - (gardees.recu_le || 0) < PRECHARGE_MS;
+      return fraiches ? gardees : chargerDonnees();
+    }).then(enregistrerServiceWorker).then(envoyer);
   }).catch(function (e) {
     H.probleme = e.message || String(e);
   }).then(majCompte).then(function () {
