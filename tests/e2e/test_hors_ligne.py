@@ -286,6 +286,13 @@ def test_a_refused_session_stays_with_its_message_and_logout_erases_the_device(
     contexte.set_offline(True)
     page.goto(f"{live_server}/activites/nouvelle")
     anonyme(page, aujourdhui())
+    # (a session kept by mistake can be removed from the outbox, offline too)
+    page.goto(f"{live_server}/activites/hors-ligne")
+    page.get_by_role("button", name="Supprimer").click()
+    page.wait_for_function(f"async () => (await ({LISTER})()).length === 0")
+    assert page.locator("[data-hors-ligne-vide]").is_visible()
+    page.goto(f"{live_server}/activites/nouvelle")
+    anonyme(page, aujourdhui())
     contexte.set_offline(False)
     assert "mednum-hors-ligne" in page.evaluate(BASES)
     assert page.evaluate(CACHES)
@@ -306,7 +313,7 @@ def test_offline_checks_the_rules_records_quick_sessions_and_forgets_after_days(
     page.route("**/manifest.webmanifest", lambda route: route.abort())
     anonyme(page, aujourdhui())
     # then the session is kept, not lost on a failed post, and sent by the outbox
-    page.wait_for_function("async () => (await window.MedNumHorsLigne.lister()).length === 0")
+    page.wait_for_function(f"async () => (await ({LISTER})()).length === 0")
     assert len(apres_projection(page, live_server, len(avant) + 1)) == len(avant) + 1
     page.unroute("**/manifest.webmanifest")
     contexte.set_offline(True)
