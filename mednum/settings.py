@@ -38,6 +38,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDRs).
     trusted_proxies: tuple[str, ...] = ()
     log_format: str = "texte"  # or "json": one object per line
+    # Days without reaching the server logged in after which a browser erases what it kept
+    # for offline entry (followed people's names, pending sessions): see web/hors_ligne.py.
+    hors_ligne_jours: int = 7
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -61,6 +64,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             rapports_territoire=env.get("MEDNUM_RAPPORTS_TERRITOIRE") or "region:27",
             trusted_proxies=lire_mandataires(env.get("MEDNUM_TRUSTED_PROXIES") or ""),
             log_format="json" if env.get("MEDNUM_LOG_FORMAT", "").lower() == "json" else "texte",
+            hors_ligne_jours=max(1, int(env.get("MEDNUM_HORS_LIGNE_JOURS") or 7)),
         )
 
 

@@ -47,6 +47,7 @@ from web.api.financements import FinancementsController
 from web.api.formations import ParcoursController
 from web.api.formations_sessions import SessionsFormationController
 from web.api.health import health
+from web.api.hors_ligne import HorsLigneController
 from web.api.lieux import LieuxController
 from web.api.lieux_proches import LieuxProchesController
 from web.api.lieux_suivi import SuiviLieuxController
@@ -80,6 +81,7 @@ from web.pages.diagnostics import DiagnosticsPages
 from web.pages.financements import FinancementsPages
 from web.pages.formations import FormationsPages
 from web.pages.formations_sessions import SessionsFormationPages
+from web.pages.hors_ligne import HorsLignePages
 from web.pages.import_coop import ImportCoopPages
 from web.pages.imports import ImportPages
 from web.pages.lieux import LieuxPages
@@ -186,6 +188,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             StructuresController,
             AidantsController,
             ActivitesController,
+            HorsLigneController,
             BeneficiairesController,
             ParcoursController,
             SessionsFormationController,
@@ -213,6 +216,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             SignalementPublicPages,
             SignalementsPages,
             AuthPages,
+            HorsLignePages,
             ActivitesPages,
             SeanceRapidePages,
             StatistiquesActivitesPages,

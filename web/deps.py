@@ -50,6 +50,11 @@ async def connexion(request: Request[Any, Any, Any]) -> AsyncIterator[asyncpg.Co
         yield conn
 
 
+def reglages(request: Request[Any, Any, Any]) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 def provide_services(state: State) -> Services:
     services: Services = state.services
     return services

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,9 @@ from litestar.utils.scope.state import ScopeState
 
 from domain.lieux.historique import libelle_source
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
+from mednum.accounts import Role
 from web.auth.guards import current_user
+from web.deps import reglages
 from web.formulaires import champ_visible, libelle_erreur, territoire_du_hub
 from web.libelles import libelle_champ, valeur_fr
 from web.rapport_filtres import FILTRES_RAPPORT
@@ -125,6 +127,20 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     )
 
 
+def contexte_hors_ligne(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """What a mediator's pages tell the offline scripts (web/pages/hors_ligne.py): whose
+    page it is, how long the browser may keep offline data, when the page was made (a page
+    the service worker serves from its cache says an older time). Empty for anyone else."""
+    user = current_user(request)
+    if user is None or user.role is not Role.MEDIATEUR:
+        return {}
+    return {
+        "utilisateur": str(user.id),
+        "jours": reglages(request).hors_ligne_jours,
+        "rendu_le": int(datetime.now(UTC).timestamp() * 1000),
+    }
+
+
 def page(
     request: Request[Any, Any, Any],
     template_name: str,
@@ -142,6 +158,7 @@ def page(
         "nav_actif": None,
         "flash": None,
         "request_base_url": str(request.base_url).rstrip("/"),
+        "hors_ligne": contexte_hors_ligne(request),
     }
     return Template(
         template_name=template_name,

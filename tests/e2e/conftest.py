@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,3 +52,15 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+def se_connecter(page: object, live_server: str, email: str) -> None:
+    """Log in through the login form (the password every test account has)."""
+    from tests.web.conftest import PASSWORD
+
+    p: Any = page
+    p.goto(f"{live_server}/connexion")
+    p.get_by_label("Adresse e-mail").fill(email)
+    p.get_by_label("Mot de passe").fill(PASSWORD)
+    p.get_by_role("button", name="Se connecter").click()
+    p.wait_for_url(lambda url: "/connexion" not in url)

@@ -19,7 +19,8 @@ from mednum.infra.eventstore import open_event_store
 from mednum.services.activites import Activites
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
-from tests.web.conftest import PASSWORD, create_user
+from tests.e2e.conftest import se_connecter
+from tests.web.conftest import create_user
 
 EMAIL = "med@example.fr"
 MAX_ACTIONS = 4
@@ -96,11 +97,7 @@ def _ouvrir_formulaire(page: Any, live_server: str, position: int) -> tuple[Any,
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion" not in url)
+    se_connecter(page, live_server, EMAIL)
     page.goto(f"{live_server}/api/v1/activites?apres={position}")  # history projected
     page.goto(f"{live_server}/activites/nouvelle")
     return page, problems
