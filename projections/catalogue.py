@@ -12,6 +12,7 @@ from projections.evaluation import EvaluationProjection
 from projections.financements import FinancementsProjection
 from projections.formations import FormationsProjection
 from projections.lieux import LieuxProjection
+from projections.lieux_intervalles import LieuxIntervallesProjection
 from projections.orientations import OrientationsProjection
 from projections.pass_numerique import PassNumeriqueProjection
 from projections.signalements import SignalementsProjection
@@ -20,6 +21,7 @@ from projections.signalements import SignalementsProjection
 def all_projections() -> list[Projection]:
     return [
         LieuxProjection(),
+        LieuxIntervallesProjection(),
         DoublonsEcartesProjection(),
         DoublonsProjection(),
         BeneficiairesProjection(),

@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 
 from projections.evaluation_requetes import SEUIL_FRAGILITE, filtre_communes
+from projections.lieux_intervalles import fin_du_jour, valide_a
 
 
 class Offre(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,13 +25,17 @@ class Offre(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) -> Offre:
+    """The places open at the end of the period's last day (Paris time), as the events
+    recorded by then made them: a place closed, moved or confirmed later changes nothing."""
     row = await conn.fetchrow(
         "WITH c AS (SELECT c.code_insee, c.population, i.score FROM communes c "
         f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)}), "
-        "l AS (SELECT l.code_insee, l.verifie_le FROM lieux l JOIN c USING (code_insee) "
-        "WHERE NOT l.ferme AND l.fusionne_dans IS NULL AND l.cree_le::date <= $2) "
+        "l AS (SELECT l.code_insee, l.verifie_le FROM lieux_intervalles l "
+        f"JOIN c USING (code_insee) WHERE {valide_a('$3', 'l')} "
+        "AND NOT l.ferme AND l.fusionne_dans IS NULL) "
         "SELECT (SELECT count(*) FROM l) AS lieux, "
-        "(SELECT count(*) FROM l WHERE l.verifie_le::date > $2 - interval '12 months') AS frais, "
+        "(SELECT count(*) FROM l WHERE (l.verifie_le AT TIME ZONE 'Europe/Paris')::date "
+        "  > ($2::date - interval '12 months')::date) AS frais, "
         "(SELECT coalesce(sum(population), 0) FROM c) AS population, "
         "(SELECT coalesce(sum(population), 0) FROM c WHERE code_insee IN "
         "  (SELECT code_insee FROM l)) AS couverte, "
@@ -41,6 +46,7 @@ async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) 
         "(SELECT count(*) FROM c WHERE score IS NOT NULL) AS communes_ifn",
         code,
         fin,
+        fin_du_jour(fin),
     )
     assert row is not None
     return Offre(

@@ -36,6 +36,7 @@ from projections.pass_numerique_requetes import indicateurs_pass
 
 PROJECTIONS_DU_RAPPORT = (
     "lieux",
+    "lieux_intervalles",
     "acteurs",
     "formations",
     "diagnostics",
