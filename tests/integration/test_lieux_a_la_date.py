@@ -143,6 +143,10 @@ def fin_du_jour(jour: dt.date) -> dt.datetime:
     return dt.datetime(lendemain.year, lendemain.month, lendemain.day, tzinfo=FUSEAU_DU_HUB)
 
 
+def un_an_apres(jour: dt.date) -> dt.date:
+    return jour.replace(year=jour.year + 1, day=min(jour.day, 28 if jour.month == 2 else 31))
+
+
 class Oracle:
     def __init__(self, histoires: dict[uuid.UUID, list[Any]], geo: dict[str, dict[str, Any]]):
         self.histoires = histoires
@@ -246,13 +250,12 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
         data: st.DataObject,
     ) -> None:
         histoires, journal = donnees
-        # Period ends at random, and on the days that end on an event or just after it.
+        # Period ends at random; on the days that end on an event or just after it; and
+        # around the day a verification made then stops counting as fresh.
+        jours = {e.timestamp.astimezone(FUSEAU_DU_HUB).date() for e in journal}
         autour = sorted(
-            {
-                e.timestamp.astimezone(FUSEAU_DU_HUB).date() + dt.timedelta(days=k)
-                for e in journal
-                for k in (-1, 0)
-            }
+            {j + dt.timedelta(days=k) for j in jours for k in (-1, 0)}
+            | {un_an_apres(j) + dt.timedelta(days=k) for j in jours for k in (-1, 0, 1)}
         )
         dates = data.draw(
             st.lists(st.one_of(fins, st.sampled_from(autour)), min_size=1, max_size=4),
