@@ -9,7 +9,7 @@ import asyncpg
 import msgspec
 
 from projections.evaluation_requetes import SEUIL_FRAGILITE, filtre_communes
-from projections.lieux_intervalles import fin_du_jour, valide_a
+from projections.intervalles import fin_du_jour, valide_a
 
 
 class Offre(msgspec.Struct, frozen=True, kw_only=True):

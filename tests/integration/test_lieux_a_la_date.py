@@ -316,7 +316,7 @@ def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) ->
     """Intervals of a place follow each other without gap or overlap."""
     lieu = LIEUX[0]
     h = (
-        0,
+        DEBUT,
         "21231",
         False,
         [(60, ("modifie", "21054", True, False)), (0, ("ferme",)), (5, ("verifie", False))],
