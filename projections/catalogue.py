@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.acteurs import ActeursProjection
 from projections.activites import ActivitesProjection
+from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.base import Projection
 from projections.beneficiaires import BeneficiairesProjection
 from projections.diagnostics import DiagnosticsProjection
@@ -27,6 +28,7 @@ def all_projections() -> list[Projection]:
         BeneficiairesProjection(),
         DiagnosticsProjection(),
         ActeursProjection(),
+        AidantsIntervallesProjection(),
         FormationsProjection(),
         ActivitesProjection(),
         OrientationsProjection(),

@@ -63,16 +63,19 @@ async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) 
 async def aidants_par_type(
     conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date
 ) -> dict[str, int]:
-    """Active aidants working in at least one place of the territory, by type; and those
-    holding a valid Aidants Connect habilitation at the period's end (`habilites_ac`)."""
+    """Aidants active at the end of the period's last day (Paris time) working in at least
+    one place of the territory (its commune at that instant), by type; and those holding a
+    valid Aidants Connect habilitation then (`habilites_ac`): all as the events recorded by
+    then made them."""
     rows = await conn.fetch(
-        "SELECT a.type_aidant, a.habilite_aidants_connect AND a.habilitation_retiree_le IS NULL "
-        "AND coalesce(a.habilitation_expire_le >= $2, true) AS habilite FROM aidants a "
-        "WHERE NOT a.desactive AND a.cree_le::date <= $2 AND EXISTS (SELECT 1 FROM lieux l "
-        "JOIN communes c USING (code_insee) WHERE l.id = any(a.lieux) AND "
-        f"{filtre_communes(niveau)})",
+        "SELECT a.type_aidant, a.habilite AND coalesce(a.habilitation_expire_le >= $2, true) "
+        f"AS habilite FROM aidants_intervalles a WHERE {valide_a('$3', 'a')} "
+        "AND NOT a.desactive AND EXISTS (SELECT 1 FROM lieux_intervalles l "
+        f"JOIN communes c USING (code_insee) WHERE l.id = any(a.lieux) AND {valide_a('$3', 'l')} "
+        f"AND {filtre_communes(niveau)})",
         code,
         fin,
+        fin_du_jour(fin),
     )
     compte: dict[str, int] = {}
     for r in rows:

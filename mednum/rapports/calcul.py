@@ -38,6 +38,7 @@ PROJECTIONS_DU_RAPPORT = (
     "lieux",
     "lieux_intervalles",
     "acteurs",
+    "aidants_intervalles",
     "formations",
     "diagnostics",
     "orientations",

@@ -203,14 +203,18 @@ def journaux(draw: st.DrawFn) -> tuple[dict[uuid.UUID, list[Any]], list[Any]]:
     events staying in their order (as the event store keeps them)."""
     nombre = draw(st.integers(1, len(LIEUX)))
     histoires = {lieu: evenements_du_lieu(lieu, draw(historique)) for lieu in LIEUX[:nombre]}
-    restes = {lieu: list(h) for lieu, h in histoires.items()}
+    return histoires, entrelacer(draw, histoires)
+
+
+def entrelacer(draw: st.DrawFn, histoires: dict[uuid.UUID, list[Any]]) -> list[Any]:
+    restes = {ident: list(h) for ident, h in histoires.items()}
     journal: list[Any] = []
     while restes:
-        lieu = draw(st.sampled_from(sorted(restes)))
-        journal.append(restes[lieu].pop(0))
-        if not restes[lieu]:
-            del restes[lieu]
-    return histoires, journal
+        ident = draw(st.sampled_from(sorted(restes)))
+        journal.append(restes[ident].pop(0))
+        if not restes[ident]:
+            del restes[ident]
+    return journal
 
 
 fins = st.dates(dt.date(2023, 12, 1), dt.date(2026, 3, 31))
