@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.acteurs.events import (
@@ -29,14 +29,17 @@ from domain.acteurs.events import (
     HabilitationRetiree,
 )
 from domain.acteurs.state import fold_aidant
+from domain.base import FUSEAU_DU_HUB
 from domain.lieux.state import fold
 from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.evaluation_registre import aidants_par_type
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import run_sync
 from tests.integration.test_lieux_a_la_date import (
-    FUSEAU_DU_HUB,
     LIEUX,
+    LOTS,
+    REGLAGES,
+    REJEU,
     TERRITOIRES,
     _avec,
     debuts,
@@ -70,7 +73,7 @@ historique = st.tuples(
 
 def evenements_de_l_aidant(aidant: uuid.UUID, h: tuple[Any, ...]) -> list[Any]:
     instant, type_aidant, lieux, habilitation, changements_ = h
-    commun = {"originator_id": aidant, "auteur": "coord@test"}
+    commun: dict[str, Any] = {"originator_id": aidant, "auteur": "coord@test"}
     sortie: list[Any] = [
         AidantEnregistre(
             originator_version=1,
@@ -150,19 +153,8 @@ def registres(
 def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_dsn: str) -> None:
     compte = {"n": 0, "aidants": 0, "habilites": 0}
 
-    @settings(
-        max_examples=100,
-        deadline=None,
-        derandomize=True,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(
-        registres(),
-        st.lists(st.integers(1, 8), min_size=1, max_size=3),
-        st.tuples(st.integers(0, 60), st.integers(0, 60)),
-        st.data(),
-    )
+    @settings(REGLAGES, max_examples=100)
+    @given(registres(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], dict[uuid.UUID, list[Any]], list[Any]],
         lots: list[int],

@@ -37,11 +37,11 @@ from domain.lieux.state import fold
 from projections.evaluation_registre import offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import run_sync
-from tests.integration.test_rapport_oracle import un_an_avant
+from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
+from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
 DEBUT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 DEUX_ANS = 2 * 365 * 24 * 60  # minutes
-COMMUNES = ("21231", "21166", "21054", "25056", "75056")  # Dijon, Chenôve, Beaune, Besançon, Paris
 FRAGILES = {"21054": 8.0, "21231": 3.0, "25056": 7.0}  # IFN scores; the others have none
 TERRITOIRES = [
     ("commune", "21231"),
@@ -86,7 +86,7 @@ def date_source(instant: dt.datetime, jours: int) -> dt.date:
 
 def evenements_du_lieu(lieu: uuid.UUID, h: tuple[Any, ...]) -> list[Any]:
     instant, commune, date_donnee, changements_ = h
-    commun = {"originator_id": lieu, "auteur": "import@test"}
+    commun: dict[str, Any] = {"originator_id": lieu, "auteur": "import@test"}
     sortie: list[Any] = [
         LieuRecense(
             originator_version=1,
@@ -180,21 +180,14 @@ class Oracle:
 
 
 async def geographie(conn: asyncpg.Connection) -> dict[str, dict[str, Any]]:
-    rows = await conn.fetch(
-        "SELECT code_insee, epci, departement, region, population FROM communes "
-        "WHERE code_insee = any($1::text[])",
+    """Each commune's territories and population."""
+    geo: dict[str, dict[str, Any]] = dict(await geographie_des_seances(conn))
+    for code, population in await conn.fetch(
+        "SELECT code_insee, population FROM communes WHERE code_insee = any($1::text[])",
         list(COMMUNES),
-    )
-    return {
-        r["code_insee"]: {
-            "commune": r["code_insee"],
-            "epci": r["epci"],
-            "departement": r["departement"],
-            "region": r["region"],
-            "population": r["population"],
-        }
-        for r in rows
-    }
+    ):
+        geo[code] = {**geo[code], "population": population}
+    return geo
 
 
 @st.composite
@@ -217,6 +210,18 @@ def entrelacer(draw: st.DrawFn, histoires: dict[uuid.UUID, list[Any]]) -> list[A
     return journal
 
 
+# Against a database: the same cases on every run; a failing case reported as drawn.
+REGLAGES = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+LOTS = st.lists(st.integers(1, 8), min_size=1, max_size=3)
+"""Batch sizes, taken in turn."""
+REJEU = st.tuples(st.integers(0, 60), st.integers(0, 60))
+"""The bounds of the slice of the log given again."""
 fins = st.dates(dt.date(2023, 12, 1), dt.date(2026, 3, 31))
 
 
@@ -234,19 +239,8 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
 
     run_sync(_avec(database_dsn, ifn))
 
-    @settings(
-        max_examples=150,
-        deadline=None,
-        derandomize=True,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(
-        journaux(),
-        st.lists(st.integers(1, 8), min_size=1, max_size=3),
-        st.tuples(st.integers(0, 60), st.integers(0, 60)),
-        st.data(),
-    )
+    @REGLAGES
+    @given(journaux(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], list[Any]],
         lots: list[int],
@@ -329,10 +323,11 @@ def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) ->
     async def run(conn: asyncpg.Connection) -> list[asyncpg.Record]:
         async with conn.transaction():
             await LieuxIntervallesProjection().apply(conn, evenements_du_lieu(lieu, h))
-        return await conn.fetch(
+        rows: list[asyncpg.Record] = await conn.fetch(
             "SELECT version, valide_de, valide_jusqua, code_insee, ferme FROM lieux_intervalles "
             "ORDER BY version"
         )
+        return rows
 
     rows = run_sync(_avec(database_dsn, run))
     # given a creation, a move, a closure in the same minute, then a verification
