@@ -15,6 +15,8 @@ CREATE TABLE lieux_intervalles (
     ferme boolean NOT NULL,
     fusionne_dans uuid,
     verifie_le timestamptz NOT NULL,
+    latitude double precision NOT NULL,
+    longitude double precision NOT NULL,
     PRIMARY KEY (id, version)
 );
 -- At most one current interval per place; also how a batch finds the state it folds onto.

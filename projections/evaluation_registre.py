@@ -154,22 +154,26 @@ async def population_par_epci(
 
 
 async def carte(
-    conn: asyncpg.Connection, niveau: str, code: str
+    conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date
 ) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
-    """Communes (with IFN and open places) and places' positions for the report's maps."""
+    """Communes (with IFN and open places) and places' positions for the report's maps: the
+    places open at the end of the period's last day, where they stood then (as `offre`)."""
+    ouverts = f"{valide_a('$2', 'l')} AND NOT l.ferme AND l.fusionne_dans IS NULL"
     communes = await conn.fetch(
         "SELECT c.code_insee, c.nom, c.epci, i.score, "
-        "(SELECT count(*) FROM lieux l WHERE l.code_insee = c.code_insee AND NOT l.ferme "
-        "AND l.fusionne_dans IS NULL) AS lieux FROM communes c "
+        "(SELECT count(*) FROM lieux_intervalles l WHERE l.code_insee = c.code_insee "
+        f"AND {ouverts}) AS lieux FROM communes c "
         f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)} "
         "ORDER BY c.code_insee",
         code,
+        fin_du_jour(fin),
     )
     lieux = await conn.fetch(
         "SELECT round(l.latitude::numeric, 4)::float8 AS latitude, "
-        "round(l.longitude::numeric, 4)::float8 AS longitude FROM lieux l "
-        f"JOIN communes c USING (code_insee) WHERE {filtre_communes(niveau)} "
-        "AND NOT l.ferme AND l.fusionne_dans IS NULL ORDER BY 1, 2",
+        "round(l.longitude::numeric, 4)::float8 AS longitude FROM lieux_intervalles l "
+        f"JOIN communes c USING (code_insee) WHERE {filtre_communes(niveau)} AND {ouverts} "
+        "ORDER BY 1, 2",
         code,
+        fin_du_jour(fin),
     )
     return list(communes), list(lieux)

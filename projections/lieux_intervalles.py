@@ -17,8 +17,17 @@ class LieuxIntervallesProjection(IntervallesProjection):
     table = "lieux_intervalles"
     tables = (table,)
     creation = LieuRecense
-    # What the reports read of a place at a past instant (M1.1, M1.2, M1.3, M1.6, M1.7).
-    suivis = ("code_insee", "departement", "ferme", "fusionne_dans", "verifie_le")
+    # What the reports read of a place at a past instant (M1.1, M1.2, M1.3, M1.6, M1.7, the
+    # report's map).
+    suivis = (
+        "code_insee",
+        "departement",
+        "ferme",
+        "fusionne_dans",
+        "verifie_le",
+        "latitude",
+        "longitude",
+    )
 
     def etat_initial(self, event: Any) -> dict[str, Any]:
         return row_from_recense(event)  # no `fusionne_dans`: None

@@ -4,7 +4,8 @@ Hypothesis draws place histories over two years (recorded with or without a sour
 verification date, changed, moved to another commune, verified, closed, merged, un-merged,
 judged distinct from another) interleaved into one log, applies it in random batches to the
 interval projection, replays a random slice of it, then draws period ends and checks M1.1,
-M1.2, M1.6 and M1.7 of every territory level against a slow oracle: the write side's own fold
+M1.2, M1.6 and M1.7 of every territory level (and the report's map below the région: open
+places per commune, their positions) against a slow oracle: the write side's own fold
 (domain.lieux.state) of each place's events before the end of the period's last day in Paris.
 The oracle shares no code with the projection; it reads the communes table for the geography.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
+from collections import Counter
 from typing import Any
 
 import asyncpg
@@ -34,7 +36,7 @@ from domain.lieux.events import (
     LieuVerifie,
 )
 from domain.lieux.state import fold
-from projections.evaluation_registre import offre
+from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import run_sync
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
@@ -52,6 +54,8 @@ TERRITOIRES = [
     ("pays", "FR"),
 ]
 LIEUX = [uuid.UUID(int=i + 1) for i in range(6)]
+NIVEAUX_CARTE = ("commune", "epci", "departement")
+"""The report's maps are checked below the région (one query per commune of the territory)."""
 
 # Gaps between a place's events, in minutes: the same minute, hours (across a Paris midnight
 # now and then), days, months.
@@ -116,7 +120,8 @@ def evenements_du_lieu(lieu: uuid.UUID, h: tuple[Any, ...]) -> list[Any]:
         if nature == "modifie":
             code, demenage, date_donnee = args
             if demenage:
-                champs |= {"code_insee": code, "departement": code[:2]}
+                position = {"latitude": 47.0 + COMMUNES.index(code) / 10, "longitude": 5.5}
+                champs |= {"code_insee": code, "departement": code[:2], **position}
             else:
                 champs["nom"] = "Lieu renommé"
             if date_donnee:
@@ -152,7 +157,7 @@ class Oracle:
         self.histoires = histoires
         self.geo = geo
 
-    def chiffres(self, niveau: str, code: str, fin: dt.date) -> dict[str, int]:
+    def chiffres(self, niveau: str, code: str, fin: dt.date) -> dict[str, Any]:
         instant = fin_du_jour(fin)
         ouverts = []
         for evenements in self.histoires.values():
@@ -164,7 +169,15 @@ class Oracle:
         limite = un_an_avant(fin)
         assert all(lieu.verifie_le is not None for lieu in ouverts)
         couvertes = {lieu.code_insee for lieu in ouverts}
-        return {
+        carte = {}
+        if niveau in NIVEAUX_CARTE:
+            carte = {
+                "carte_communes": dict(Counter(lieu.code_insee for lieu in ouverts)),
+                "carte_points": sorted(
+                    (round(lieu.latitude, 4), round(lieu.longitude, 4)) for lieu in ouverts
+                ),
+            }
+        return carte | {
             "lieux": len(ouverts),
             "lieux_frais": sum(
                 1
@@ -279,12 +292,18 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
             for fin in dates:
                 for niveau, code in TERRITOIRES:
                     o = await offre(conn, niveau, code, fin)
-                    publie = {
+                    publie: dict[str, Any] = {
                         "lieux": o.lieux,
                         "lieux_frais": o.lieux_frais,
                         "population_couverte": o.population_couverte,
                         "lieux_fragiles": o.lieux_fragiles,
                     }
+                    if niveau in NIVEAUX_CARTE:
+                        communes, points = await carte(conn, niveau, code, fin)
+                        publie["carte_communes"] = {
+                            c["code_insee"]: c["lieux"] for c in communes if c["lieux"]
+                        }
+                        publie["carte_points"] = [(p["latitude"], p["longitude"]) for p in points]
                     attendu = oracle.chiffres(niveau, code, fin)
                     if publie != attendu:
                         ecarts.append(f"{niveau} {code} au {fin}: {publie} ≠ {attendu}")
