@@ -1,5 +1,6 @@
 """A past period's registry figures do not move when today's registry changes (issue 13,
-Done when: « the past-quarter M1.2 is unchanged after confirming a stale place today »)."""
+Done when: « the past-quarter M1.2 is unchanged after confirming a stale place today »); nor
+when an aidant leaves today (M1.3)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
+from domain.acteurs.commands import DesactiverAidant, EnregistrerAidant
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Territoire
 from domain.lieux.commands import FermerLieu, ModifierLieu, VerifierLieu
 from mednum.infra.projector import Projector
 from mednum.rapports.calcul import mesurer
+from mednum.services.acteurs import Acteurs
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from projections.catalogue import all_projections
@@ -32,10 +35,11 @@ def registre(hub: Hub, moment: datetime) -> Lieux:
     return Lieux(Hub(hub.app, hub.communes, clock=lambda: moment))
 
 
-def chiffres(dsn: str) -> dict[str, tuple[int, int]]:
-    """(M1.1 places, of which verified within 12 months) for the past quarter and for today."""
+def chiffres(dsn: str) -> dict[str, tuple[int, int, int]]:
+    """(M1.1 places, of which verified within 12 months, M1.3 aidants) for the past quarter
+    and for today."""
 
-    async def run() -> dict[str, tuple[int, int]]:
+    async def run() -> dict[str, tuple[int, int, int]]:
         conn = await asyncpg.connect(dsn)
         try:
             for projection in all_projections():
@@ -43,7 +47,7 @@ def chiffres(dsn: str) -> dict[str, tuple[int, int]]:
             sortie = {}
             for nom, periode in (("T2", TRIMESTRE_PASSE), ("aujourdhui", AUJOURDHUI)):
                 m = await mesurer(conn, COTE_DOR, periode)
-                sortie[nom] = (m.lieux, m.lieux_frais)
+                sortie[nom] = (m.lieux, m.lieux_frais, m.aidants.get("benevole", 0))
             return sortie
         finally:
             await conn.close()
@@ -63,8 +67,19 @@ def test_confirming_closing_or_moving_a_place_today_leaves_the_past_quarter_as_i
             r.id, VerifierLieu(command_id=uuid4(), version=r.version), AUTEUR
         )
         versions[r.id] = v.version
+    # and a volunteer aidant working at the fourth place since then
+    benevole = Acteurs(Hub(hub.app, hub.communes, clock=lambda: RECENSEMENT)).enregistrer_aidant(
+        EnregistrerAidant(
+            command_id=uuid4(),
+            prenom="Anne",
+            nom="Roy",
+            type_aidant="benevole",
+            lieux=[lieux[3].id],
+        ),
+        AUTEUR,
+    )
     avant = chiffres(database_dsn)
-    assert avant == {"T2": (4, 2), "aujourdhui": (4, 0)}
+    assert avant == {"T2": (4, 2, 1), "aujourdhui": (4, 0, 1)}
 
     # when a stale place is confirmed today
     aujourdhui = registre(hub, MAINTENANT)
@@ -74,9 +89,9 @@ def test_confirming_closing_or_moving_a_place_today_leaves_the_past_quarter_as_i
     )
     # then the past quarter's M1.2 is unchanged, and today's counts the confirmation
     apres = chiffres(database_dsn)
-    assert apres == {"T2": (4, 2), "aujourdhui": (4, 1)}
+    assert apres == {"T2": (4, 2, 1), "aujourdhui": (4, 1, 1)}
 
-    # when, today too, a place closes and another moves to Besançon (Doubs)
+    # when, today too, a place closes, another moves to Besançon (Doubs), and the aidant leaves
     ferme = lieux[3].id
     aujourdhui.fermer_lieu(
         ferme, FermerLieu(command_id=uuid4(), version=versions[ferme], motif="Fermé"), AUTEUR
@@ -91,5 +106,9 @@ def test_confirming_closing_or_moving_a_place_today_leaves_the_past_quarter_as_i
         longitude=6.0241,
     )
     aujourdhui.modifier_lieu(parti, demenagement, AUTEUR)
-    # then the past quarter still counts both in Côte-d'Or; today counts neither
-    assert chiffres(database_dsn) == {"T2": (4, 2), "aujourdhui": (2, 1)}
+    Acteurs(Hub(hub.app, hub.communes, clock=lambda: MAINTENANT)).desactiver_aidant(
+        benevole.id, DesactiverAidant(command_id=uuid4(), version=benevole.version), AUTEUR
+    )
+    # then the past quarter still counts both places in Côte-d'Or and the aidant; today
+    # counts neither place nor the aidant
+    assert chiffres(database_dsn) == {"T2": (4, 2, 1), "aujourdhui": (2, 1, 0)}
