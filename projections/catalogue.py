@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.acteurs import ActeursProjection
 from projections.activites import ActivitesProjection
+from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.base import Projection
 from projections.beneficiaires import BeneficiairesProjection
 from projections.diagnostics import DiagnosticsProjection
@@ -12,6 +13,7 @@ from projections.evaluation import EvaluationProjection
 from projections.financements import FinancementsProjection
 from projections.formations import FormationsProjection
 from projections.lieux import LieuxProjection
+from projections.lieux_intervalles import LieuxIntervallesProjection
 from projections.orientations import OrientationsProjection
 from projections.pass_numerique import PassNumeriqueProjection
 from projections.signalements import SignalementsProjection
@@ -20,11 +22,13 @@ from projections.signalements import SignalementsProjection
 def all_projections() -> list[Projection]:
     return [
         LieuxProjection(),
+        LieuxIntervallesProjection(),
         DoublonsEcartesProjection(),
         DoublonsProjection(),
         BeneficiairesProjection(),
         DiagnosticsProjection(),
         ActeursProjection(),
+        AidantsIntervallesProjection(),
         FormationsProjection(),
         ActivitesProjection(),
         OrientationsProjection(),

@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 
 from projections.evaluation_requetes import SEUIL_FRAGILITE, filtre_communes
+from projections.intervalles import fin_du_jour, valide_a
 
 
 class Offre(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,13 +25,17 @@ class Offre(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) -> Offre:
+    """The places open at the end of the period's last day (Paris time), as the events
+    recorded by then made them: a place closed, moved or confirmed later changes nothing."""
     row = await conn.fetchrow(
         "WITH c AS (SELECT c.code_insee, c.population, i.score FROM communes c "
         f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)}), "
-        "l AS (SELECT l.code_insee, l.verifie_le FROM lieux l JOIN c USING (code_insee) "
-        "WHERE NOT l.ferme AND l.fusionne_dans IS NULL AND l.cree_le::date <= $2) "
+        "l AS (SELECT l.code_insee, l.verifie_le FROM lieux_intervalles l "
+        f"JOIN c USING (code_insee) WHERE {valide_a('$3', 'l')} "
+        "AND NOT l.ferme AND l.fusionne_dans IS NULL) "
         "SELECT (SELECT count(*) FROM l) AS lieux, "
-        "(SELECT count(*) FROM l WHERE l.verifie_le::date > $2 - interval '12 months') AS frais, "
+        "(SELECT count(*) FROM l WHERE (l.verifie_le AT TIME ZONE 'Europe/Paris')::date "
+        "  > ($2::date - interval '12 months')::date) AS frais, "
         "(SELECT coalesce(sum(population), 0) FROM c) AS population, "
         "(SELECT coalesce(sum(population), 0) FROM c WHERE code_insee IN "
         "  (SELECT code_insee FROM l)) AS couverte, "
@@ -41,6 +46,7 @@ async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) 
         "(SELECT count(*) FROM c WHERE score IS NOT NULL) AS communes_ifn",
         code,
         fin,
+        fin_du_jour(fin),
     )
     assert row is not None
     return Offre(
@@ -57,16 +63,19 @@ async def offre(conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date) 
 async def aidants_par_type(
     conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date
 ) -> dict[str, int]:
-    """Active aidants working in at least one place of the territory, by type; and those
-    holding a valid Aidants Connect habilitation at the period's end (`habilites_ac`)."""
+    """Aidants active at the end of the period's last day (Paris time) working in at least
+    one place of the territory (its commune at that instant), by type; and those holding a
+    valid Aidants Connect habilitation then (`habilites_ac`): all as the events recorded by
+    then made them."""
     rows = await conn.fetch(
-        "SELECT a.type_aidant, a.habilite_aidants_connect AND a.habilitation_retiree_le IS NULL "
-        "AND coalesce(a.habilitation_expire_le >= $2, true) AS habilite FROM aidants a "
-        "WHERE NOT a.desactive AND a.cree_le::date <= $2 AND EXISTS (SELECT 1 FROM lieux l "
-        "JOIN communes c USING (code_insee) WHERE l.id = any(a.lieux) AND "
-        f"{filtre_communes(niveau)})",
+        "SELECT a.type_aidant, a.habilite AND coalesce(a.habilitation_expire_le >= $2, true) "
+        f"AS habilite FROM aidants_intervalles a WHERE {valide_a('$3', 'a')} "
+        "AND NOT a.desactive AND EXISTS (SELECT 1 FROM lieux_intervalles l "
+        f"JOIN communes c USING (code_insee) WHERE l.id = any(a.lieux) AND {valide_a('$3', 'l')} "
+        f"AND {filtre_communes(niveau)})",
         code,
         fin,
+        fin_du_jour(fin),
     )
     compte: dict[str, int] = {}
     for r in rows:
@@ -145,22 +154,26 @@ async def population_par_epci(
 
 
 async def carte(
-    conn: asyncpg.Connection, niveau: str, code: str
+    conn: asyncpg.Connection, niveau: str, code: str, fin: dt.date
 ) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
-    """Communes (with IFN and open places) and places' positions for the report's maps."""
+    """Communes (with IFN and open places) and places' positions for the report's maps: the
+    places open at the end of the period's last day, where they stood then (as `offre`)."""
+    ouverts = f"{valide_a('$2', 'l')} AND NOT l.ferme AND l.fusionne_dans IS NULL"
     communes = await conn.fetch(
         "SELECT c.code_insee, c.nom, c.epci, i.score, "
-        "(SELECT count(*) FROM lieux l WHERE l.code_insee = c.code_insee AND NOT l.ferme "
-        "AND l.fusionne_dans IS NULL) AS lieux FROM communes c "
+        "(SELECT count(*) FROM lieux_intervalles l WHERE l.code_insee = c.code_insee "
+        f"AND {ouverts}) AS lieux FROM communes c "
         f"LEFT JOIN ifn_communes i USING (code_insee) WHERE {filtre_communes(niveau)} "
         "ORDER BY c.code_insee",
         code,
+        fin_du_jour(fin),
     )
     lieux = await conn.fetch(
         "SELECT round(l.latitude::numeric, 4)::float8 AS latitude, "
-        "round(l.longitude::numeric, 4)::float8 AS longitude FROM lieux l "
-        f"JOIN communes c USING (code_insee) WHERE {filtre_communes(niveau)} "
-        "AND NOT l.ferme AND l.fusionne_dans IS NULL ORDER BY 1, 2",
+        "round(l.longitude::numeric, 4)::float8 AS longitude FROM lieux_intervalles l "
+        f"JOIN communes c USING (code_insee) WHERE {filtre_communes(niveau)} AND {ouverts} "
+        "ORDER BY 1, 2",
         code,
+        fin_du_jour(fin),
     )
     return list(communes), list(lieux)

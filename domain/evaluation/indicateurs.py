@@ -52,7 +52,10 @@ _LISTE = [
             "Aidants Connect)."
         ),
         formule="Compte des lieux non fermés et non fusionnés, commune du lieu dans le territoire.",
-        source="Événements LieuRecense, LieuModifie, LieuFerme, LieuFusionne ; table lieux.",
+        source=(
+            "Événements LieuRecense, LieuModifie, LieuFerme, LieuFusionne ; table "
+            "lieux_intervalles (état de chaque lieu à la fin de la période)."
+        ),
         unite="nombre",
     ),
     Indicateur(
@@ -64,7 +67,10 @@ _LISTE = [
             "depuis moins de 12 mois à la fin de la période."
         ),
         formule="Lieux vérifiés depuis moins de 12 mois / lieux ouverts × 100.",
-        source="Événements LieuVerifie, LieuModifie ; table lieux (colonne verifie_le).",
+        source=(
+            "Événements LieuVerifie, LieuModifie ; table lieux_intervalles (colonne "
+            "verifie_le, à la fin de la période)."
+        ),
         unite="pourcentage",
     ),
     Indicateur(
@@ -73,14 +79,16 @@ _LISTE = [
         libelle="Aidants numériques identifiés",
         definition=(
             "Nombre d'aidants actifs (non désactivés) ayant un lieu d'exercice dans le "
-            "territoire, par type d'aidant (conseiller numérique, médiateur salarié, agent "
-            "France Services, travailleur social, agent d'accueil, bénévole, service civique) ; "
+            "territoire à la fin de la période, par type d'aidant (conseiller numérique, "
+            "médiateur salarié, agent France Services, travailleur social, agent d'accueil, "
+            "bénévole, service civique) ; "
             "dont habilités Aidants Connect dont l'habilitation est en cours de validité."
         ),
         formule="Compte des aidants distincts par type ; chaque aidant compté une fois.",
         source=(
             "Événements AidantEnregistre, AidantModifie, AidantDesactive, "
-            "AidantHabiliteAidantsConnect, HabilitationRetiree ; tables aidants, qualifications."
+            "AidantHabiliteAidantsConnect, HabilitationRetiree ; tables aidants_intervalles et "
+            "lieux_intervalles (état à la fin de la période)."
         ),
         unite="nombre",
     ),
@@ -116,7 +124,10 @@ _LISTE = [
             "Σ population des communes couvertes / Σ population des communes du territoire "
             "× 100 (population municipale du référentiel des communes)."
         ),
-        source="Table lieux (position) ; table communes (population, latitude, longitude).",
+        source=(
+            "Table lieux_intervalles (commune de chaque lieu à la fin de la période) ; "
+            "table communes (population, latitude, longitude)."
+        ),
         unite="pourcentage",
     ),
     Indicateur(
@@ -130,7 +141,10 @@ _LISTE = [
             "écartées et leur nombre est indiqué."
         ),
         formule="Lieux ouverts du groupe / population du groupe × 10 000.",
-        source="Tables lieux, ifn_communes (score), communes (population).",
+        source=(
+            "Tables lieux_intervalles (à la fin de la période), ifn_communes (score), "
+            "communes (population)."
+        ),
         unite="pour 10 000 habitants",
     ),
     Indicateur(

@@ -36,7 +36,9 @@ from projections.pass_numerique_requetes import indicateurs_pass
 
 PROJECTIONS_DU_RAPPORT = (
     "lieux",
+    "lieux_intervalles",
     "acteurs",
+    "aidants_intervalles",
     "formations",
     "diagnostics",
     "orientations",
@@ -180,7 +182,7 @@ async def calculer(
     precedente = meme_periode_annee_precedente(periode)
     actuel = await mesurer(conn, t, periode)
     precedent = await mesurer(conn, t, precedente)
-    communes, lieux = await registre.carte(conn, t.niveau, t.code)
+    communes, lieux = await registre.carte(conn, t.niveau, t.code, periode.fin)
     epcis = await registre.population_par_epci(conn, t.niveau, t.code)
     uniques = await q.beneficiaires_uniques(
         conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
