@@ -7,8 +7,9 @@ that touched it (who, when).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from uuid import UUID
 
 import msgspec
 
@@ -85,13 +86,32 @@ def historique(events: Iterable[EvenementLieu]) -> list[Changement]:
     return changements
 
 
-def provenance(changements: Iterable[Changement]) -> dict[str, Trace]:
-    """For each field that holds a value, the last change that set it."""
+def provenance(
+    changements: Iterable[Changement], doublons: Mapping[str, Iterable[Changement]] | None = None
+) -> dict[str, Trace]:
+    """For each field that holds a value, the last change that set it. A value a merge copied
+    from a duplicate keeps the duplicate's own provenance (`doublons`: the histories of the
+    absorbed duplicates by id): the source that gave it, not the coordinator who merged."""
     traces: dict[str, Trace] = {}
     for changement in changements:
+        apport: dict[str, Trace] = {}
+        doublon = changement.autre_lieu or ""
+        if changement.nature == NATURES[LieuAbsorbe] and doublons and doublon in doublons:
+            apport = provenance(doublons[doublon])
         for champ in changement.champs:
-            traces[champ.champ] = Trace(quand=changement.quand, auteur=changement.auteur)
+            traces[champ.champ] = apport.get(champ.champ) or Trace(
+                quand=changement.quand, auteur=changement.auteur
+            )
     return traces
+
+
+def doublons_absorbes(changements: Iterable[Changement]) -> list[UUID]:
+    """The duplicates this place took in, whose histories say where copied values came from."""
+    return [
+        UUID(c.autre_lieu)
+        for c in changements
+        if c.nature == NATURES[LieuAbsorbe] and c.autre_lieu is not None
+    ]
 
 
 def _differences(avant: Lieu | None, apres: Lieu) -> tuple[ChampChange, ...]:

@@ -21,6 +21,13 @@ from domain.lieux.commands import (
     VerifierLieu,
 )
 from domain.lieux.doublons import paire
+from domain.lieux.historique import (
+    Changement,
+    Trace,
+    doublons_absorbes,
+    historique,
+    provenance,
+)
 from domain.lieux.state import Lieu
 from domain.lieux.state import fold as fold_lieu
 from mednum.services.executeur import Hub, Resultat
@@ -108,3 +115,10 @@ class Lieux:
 
     def lieu(self, lieu_id: UUID) -> Lieu | None:
         return fold_lieu(self.hub.events(lieu_id))
+
+    def historique(self, lieu_id: UUID) -> tuple[list[Changement], dict[str, Trace]]:
+        """The place's changes, oldest first, and each field's provenance (a value copied by a
+        merge credited to the duplicate's source). Empty when the place does not exist."""
+        changements = historique(self.hub.events(lieu_id))
+        doublons = {str(d): historique(self.hub.events(d)) for d in doublons_absorbes(changements)}
+        return changements, provenance(changements, doublons)

@@ -23,7 +23,7 @@ from domain.lieux.decide import modifier_lieu, recenser_lieu
 from domain.lieux.doublons import Candidat, candidats_doublons, normaliser, paire, score
 from domain.lieux.events import LieuVerifie
 from domain.lieux.fusion import annuler_fusion, ecarter_doublon, fusionner_lieux, verifier_lieu
-from domain.lieux.historique import historique, libelle_source, provenance
+from domain.lieux.historique import doublons_absorbes, historique, libelle_source, provenance
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.state import Lieu, fold
 
@@ -307,3 +307,20 @@ def test_completeness_counts_filled_fields_and_names_the_missing_ones() -> None:
     assert "Horaires" in fiche.manquants and "Frais à charge" in fiche.manquants
     assert "Téléphone" not in fiche.manquants
     assert fiche.pourcentage == round(100 / len(CHAMPS_COMPLETUDE))
+
+
+def test_a_value_a_merge_copied_keeps_the_provenance_of_the_duplicates_source() -> None:
+    # given a place from DORA without a phone, and its duplicate from Hubik with one
+    garde = recense(GARDE_ID)
+    doublon = recense(DOUBLON_ID, "import:hubik", telephone="03 80 48 82 30")
+    # when a coordinator merges them
+    garde, doublon = fusion(garde, doublon)
+    changements = historique(garde)  # type: ignore[arg-type]
+    traces = provenance(changements, {str(DOUBLON_ID): historique(doublon)})  # type: ignore[arg-type]
+    # then the phone is credited to Hubik, when Hubik gave it; the name still to DORA
+    assert doublons_absorbes(changements) == [DOUBLON_ID]
+    assert traces["telephone"].auteur == "import:hubik"
+    assert traces["telephone"].quand == T0
+    assert traces["nom"].auteur == "import:dora"
+    # and without the duplicate's history, the merge itself is the provenance
+    assert provenance(changements)["telephone"].auteur == "coord@example.fr"

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from domain.lieux.doublons import Score
-from domain.lieux.historique import historique, libelle_source, provenance
+from domain.lieux.historique import Changement, Trace, libelle_source
 from mednum.composition import Services
 from projections.doublons import paires_a_examiner
 from projections.lieux import LieuVue
@@ -45,8 +45,9 @@ class PaireVue(msgspec.Struct, frozen=True, kw_only=True):
     score: Score
 
 
-def historique_lieu(events: list[Any], lieu_id: UUID, auteurs: bool) -> HistoriqueLieu:
-    changements = historique(events)
+def historique_lieu(
+    changements: list[Changement], traces: dict[str, Trace], lieu_id: UUID, auteurs: bool
+) -> HistoriqueLieu:
     return HistoriqueLieu(
         lieu_id=str(lieu_id),
         changements=[
@@ -64,7 +65,7 @@ def historique_lieu(events: list[Any], lieu_id: UUID, auteurs: bool) -> Historiq
         provenance={
             champ: {"quand": t.quand.isoformat(), "source": libelle_source(t.auteur)}
             | ({"auteur": t.auteur} if auteurs else {})
-            for champ, t in provenance(changements).items()
+            for champ, t in traces.items()
         },
     )
 
@@ -88,10 +89,10 @@ class SuiviLieuxController(Controller):
     ) -> HistoriqueLieu:
         """Chaque changement (qui, quand, quels champs) ; l'auteur n'est nommé qu'aux
         coordinateurs, le public voit la source (import ou équipe)."""
-        events = await asyncio.to_thread(composition.hub.events, lieu_id)
-        if not events:
+        changements, traces = await asyncio.to_thread(composition.lieux.historique, lieu_id)
+        if not changements:
             raise NotFoundException()
-        return historique_lieu(events, lieu_id, est_coordination(request))
+        return historique_lieu(changements, traces, lieu_id, est_coordination(request))
 
     @get(
         "/doublons",

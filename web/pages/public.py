@@ -17,11 +17,12 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import File, Redirect, Template
 
 from domain.errors import DomainError
-from domain.lieux.historique import VALIDITE_MOIS, historique, provenance
+from domain.lieux.historique import VALIDITE_MOIS
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from domain.signalements.antispam import CHAMP_PIEGE, jeton_de_temps
 from domain.signalements.decide import CHAMPS_SIGNALES
 from mednum.services.executeur import Hub
+from mednum.services.lieux import Lieux
 from mednum.settings import Settings
 from projections.carte_cache import CacheCarte, position_lieux
 from projections.communes import departements
@@ -253,7 +254,7 @@ async def page_lieu(
         if horaires is not None:
             jours = decrire_jours(horaires)
             prochaine = prochaine_ouverture(lieu.horaires, maintenant, lieu.departement)
-    changements = historique(await asyncio.to_thread(hub.events, lieu_id))
+    changements, traces = await asyncio.to_thread(Lieux(hub).historique, lieu_id)
     return page(
         request,
         "lieu.html",
@@ -262,7 +263,7 @@ async def page_lieu(
         lieu=lieu,
         jours=jours,
         changements=list(reversed(changements)),
-        provenance=provenance(changements) if coordination else {},
+        provenance=traces if coordination else {},
         coordination=coordination,
         validite_mois=VALIDITE_MOIS,
         aujourdhui=instant.weekday(),
