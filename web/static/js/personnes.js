@@ -3,7 +3,9 @@
    accents ignored. Names are matched in the page; a phone number or an e-mail is looked up
    with /api/v1/beneficiaires?q= (the mediator's own people only). The place picker (a
    [data-recherche-lieux] block: her recent places first, then all) is searched the same way,
-   by name or commune, in the page only. Progressive enhancement: without this script the
+   by name or commune, in the page only; so is any [data-recherche-liste] block (its
+   data-libelle, data-exemple and data-aucun say the words), e.g. the aidants to enrol in a
+   training session. Progressive enhancement: without this script the
    <select> or the list works as it is. */
 (function () {
   "use strict";
@@ -29,12 +31,15 @@
       aucun: "Aucun lieu ne correspond." }
   };
 
-  document.querySelectorAll("[data-personnes], [data-recherche-lieux]").forEach(function (bloc, rang) {
+  var BLOCS = "[data-personnes], [data-recherche-lieux], [data-recherche-liste]";
+  document.querySelectorAll(BLOCS).forEach(function (bloc, rang) {
     var lieux = bloc.hasAttribute("data-recherche-lieux");
-    var textes = lieux ? TEXTES.lieux : TEXTES.personnes;
+    var liste = bloc.hasAttribute("data-recherche-liste");
+    var textes = liste ? { libelle: bloc.dataset.libelle, exemple: bloc.dataset.exemple,
+      aucun: bloc.dataset.aucun } : (lieux ? TEXTES.lieux : TEXTES.personnes);
     var select = bloc.querySelector("select");
     var cases = bloc.querySelectorAll("li");
-    var id = (lieux ? "lieux" : "personnes") + "-recherche-" + rang;
+    var id = (liste ? "liste" : (lieux ? "lieux" : "personnes")) + "-recherche-" + rang;
     var zone = document.createElement("div");
     zone.className = "champ personnes-recherche";
     zone.innerHTML = '<label for="' + id + '">' + textes.libelle + '</label>' +
@@ -96,7 +101,7 @@
       var tous = libelles();
       var parNom = tous.filter(function (p) { return q && normaliser(p.nom).indexOf(q) >= 0; });
       montrer(parNom, q);
-      if (lieux) { return; }
+      if (lieux || liste) { return; }  // only people are also looked up on the server
       minuterie = setTimeout(function () {
         chercherAuServeur(q, function (ids) {
           if (!ids.length || normaliser(champ.value) !== q) { return; }
