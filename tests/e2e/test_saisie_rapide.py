@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import expect
+
 from domain.activites.commands import EnregistrerActivite
 from domain.lieux.commands import RecenserLieu
 from mednum.accounts import Role, User
@@ -189,8 +191,9 @@ def test_a_half_typed_row_of_the_seance_rapide_says_all_that_is_missing(
     page.locator("#l1_duree").select_option("30")
     page.locator("#l1_t-email").check()
     page.get_by_role("button", name="Enregistrer les séances").click()
-    # then the second is saved and the first lists both of its missing fields
-    assert "Personne 2 — enregistrée" in page.locator("#ligne-2").inner_text()
+    # then (once the page has checked the server is reachable and sent the form) the second
+    # is saved and the first lists both of its missing fields
+    expect(page.locator("#ligne-2")).to_contain_text("Personne 2 — enregistrée")
     erreurs = page.locator("#ligne-1-erreur li")
     assert erreurs.count() == 2
     texte = page.locator("#ligne-1-erreur").inner_text()
