@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
+import psutil
 
 from bench.charge import running_server
 from bench.charge_site_etape import Etape, lancer
@@ -41,7 +42,7 @@ from bench.charge_site_parcours import (
     NavigateurHttpx,
     visite_complete,
 )
-from bench.common import Result, bench_server, fresh_database, note, report, settle
+from bench.common import CpuMeter, Result, bench_server, fresh_database, note, report, settle
 from mednum import accounts
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
@@ -99,6 +100,14 @@ async def attendre_projections(dsn: str, limite_s: float = 600) -> None:
         await conn.close()
 
 
+async def nombre_evenements(dsn: str) -> int:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM mednum_events"))
+    finally:
+        await conn.close()
+
+
 async def lieux_du_jeu(dsn: str, nombre: int = 200) -> list[LieuDuJeu]:
     conn = await asyncpg.connect(dsn)
     try:
@@ -138,12 +147,41 @@ def echauffer(url: str, jeu: JeuDeDonnees, fois: int = 3) -> None:
             visite_complete(NavigateurHttpx(a), NavigateurHttpx(b), NavigateurHttpx(c), jeu)
 
 
-def afficher(etape: Etape) -> None:
+class Occupation:
+    """Cores kept busy during a step: by the server, by PostgreSQL, and by the whole machine
+    (Locust and the other work on this shared machine included)."""
+
+    def __init__(self, meter: CpuMeter) -> None:
+        self.meter = meter
+        self.debut = (time.perf_counter(), meter.sample(), _occupee())
+
+    def fin(self) -> dict[str, float]:
+        duree = time.perf_counter() - self.debut[0]
+        _, serveur, postgres = self.meter.sample()
+        _, serveur_0, postgres_0 = self.debut[1]
+        return {
+            "server_cores": ((serveur or 0) - (serveur_0 or 0)) / duree,
+            "postgres_cores": ((postgres or 0) - (postgres_0 or 0)) / duree,
+            "machine_cores": (_occupee() - self.debut[2]) / duree,
+        }
+
+
+def _occupee() -> float:
+    temps = psutil.cpu_times()
+    return float(sum(temps) - temps.idle - getattr(temps, "iowait", 0.0))
+
+
+def afficher(etape: Etape, cpu: dict[str, float]) -> None:
     verdict = "holds" if etape.tient(P95_MAX_MS) else "MISSES the bar"
     note(
         f"{etape.utilisateurs:>3} users: {etape.par_seconde:7.1f} req/s, "
         f"p50 {etape.p50_ms:.0f} ms, p95 {etape.p95_ms:.0f} ms, {etape.requetes} requests, "
         f"{etape.echecs} failed ({etape.erreurs_5xx} × 5xx): {verdict}"
+    )
+    note(
+        f"      busy cores: server {cpu['server_cores']:.2f}, PostgreSQL "
+        f"{cpu['postgres_cores']:.2f}, whole machine {cpu['machine_cores']:.2f} of "
+        f"{psutil.cpu_count()}"
     )
     for g in etape.groupes:
         note(
@@ -185,11 +223,16 @@ def run(
             chemin = Path(dossier) / "jeu.json"
             jeu.ecrire(chemin)
             echauffer(server.url, jeu)
-            note(f"data ready in {time.perf_counter() - debut:.0f} s")
+            evenements = asyncio.run(nombre_evenements(dsn))
+            note(f"data ready in {time.perf_counter() - debut:.0f} s: {evenements:,} events")
             etapes: list[Etape] = []
+            cpus: list[dict[str, float]] = []
+            meter = CpuMeter(dsn, server.pid)
             for utilisateurs in paliers:
+                occupation = Occupation(meter)
                 etapes.append(lancer(server.url, chemin, utilisateurs, secondes))
-                afficher(etapes[-1])
+                cpus.append(occupation.fin())
+                afficher(etapes[-1], cpus[-1])
                 if not etapes[-1].tient(P95_MAX_MS):
                     break
     tenues = [e for e in etapes if e.tient(P95_MAX_MS)]
@@ -215,10 +258,16 @@ def run(
                         "failed": e.echecs,
                         "errors_5xx": e.erreurs_5xx,
                         "groups_p95_ms": {g.nom: g.p95_ms for g in e.groupes},
+                        **cpu,
                     }
-                    for e in etapes
+                    for e, cpu in zip(etapes, cpus, strict=True)
                 ],
-                "data": {"places": lieux, "people": personnes, "days": jours},
+                "data": {
+                    "places": lieux,
+                    "people": personnes,
+                    "days": jours,
+                    "events": evenements,
+                },
             },
         )
     )

@@ -10,6 +10,7 @@ Each request is named by its group (`GROUPES`): Locust aggregates the figures by
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import random
 import re
@@ -41,20 +42,27 @@ class Reponse(Protocol):
     def text(self) -> str: ...
 
 
-class Navigateur(Protocol):
+class Requete(msgspec.Struct, frozen=True, kw_only=True):
+    methode: str
+    groupe: str
+    chemin: str
+    params: dict[str, str] | None = None
+    data: dict[str, str] | None = None  # a form, sent url-encoded
+    json: Any = None
+    headers: dict[str, str] | None = None
+
+
+class Navigateur(abc.ABC):
     """One visitor's HTTP client (keeps its cookies, follows redirects)."""
 
-    def get(self, groupe: str, chemin: str, params: dict[str, str] | None = None) -> Reponse: ...
+    def get(self, groupe: str, chemin: str, params: dict[str, str] | None = None) -> Reponse:
+        return self.envoyer(Requete(methode="GET", groupe=groupe, chemin=chemin, params=params))
 
-    def post(
-        self,
-        groupe: str,
-        chemin: str,
-        *,
-        data: dict[str, str] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reponse: ...
+    def post(self, groupe: str, chemin: str, **corps: Any) -> Reponse:
+        return self.envoyer(Requete(methode="POST", groupe=groupe, chemin=chemin, **corps))
+
+    @abc.abstractmethod
+    def envoyer(self, requete: Requete) -> Reponse: ...
 
 
 class LieuDuJeu(msgspec.Struct, frozen=True):
@@ -179,35 +187,27 @@ def financeur_rapport(nav: Navigateur, jeu: JeuDeDonnees, _rng: random.Random) -
 # --- every request once, through httpx (the bench's warm-up, and the web test) -------------
 
 
-class NavigateurHttpx:
-    """A `Navigateur` over an `httpx.Client` (or Litestar's TestClient): refuses any answer
-    that is not a 2xx once redirects are followed."""
+class NavigateurHttpx(Navigateur):
+    """Over an `httpx.Client`: refuses any answer that is not a 2xx once redirects are
+    followed."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
         self.vus: list[tuple[str, int]] = []
 
-    def get(self, groupe: str, chemin: str, params: dict[str, str] | None = None) -> Reponse:
-        return self._verifie(groupe, self.client.get(chemin, params=params, follow_redirects=True))
-
-    def post(
-        self,
-        groupe: str,
-        chemin: str,
-        *,
-        data: dict[str, str] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reponse:
-        reponse = self.client.post(
-            chemin, data=data, json=json, headers=headers, follow_redirects=True
+    def envoyer(self, requete: Requete) -> Reponse:
+        reponse = self.client.request(
+            requete.methode,
+            requete.chemin,
+            params=requete.params,
+            data=requete.data,
+            json=requete.json,
+            headers=requete.headers,
+            follow_redirects=True,
         )
-        return self._verifie(groupe, reponse)
-
-    def _verifie(self, groupe: str, reponse: Any) -> Reponse:
-        self.vus.append((groupe, reponse.status_code))
+        self.vus.append((requete.groupe, reponse.status_code))
         if not 200 <= reponse.status_code < 300:
-            raise AssertionError(f"{groupe}: {reponse.status_code} {reponse.text[:300]}")
+            raise AssertionError(f"{requete.groupe}: {reponse.status_code} {reponse.text[:300]}")
         return reponse  # type: ignore[no-any-return]
 
 

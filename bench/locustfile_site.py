@@ -60,31 +60,28 @@ def _ecrire(**_: Any) -> None:
         Path(MESURES).write_text(json.dumps({"secondes": duree, "requetes": _vus}))
 
 
-class _Navigateur:
-    """Locust's client seen through `charge_site_parcours.Navigateur`: a status ≥ 400 or a
-    connection error counts as a failure in Locust's statistics."""
+class _Navigateur(p.Navigateur):
+    """Locust's client: a status ≥ 400 or a connection error counts as a failure in Locust's
+    statistics (and in the figures written for the bench)."""
 
     def __init__(self, user: FastHttpUser) -> None:
         self.client = user.client
 
-    def get(self, groupe: str, chemin: str, params: dict[str, str] | None = None) -> Any:
-        url = f"{chemin}?{urlencode(params)}" if params else chemin
-        return self.client.get(url, name=groupe)
-
-    def post(
-        self,
-        groupe: str,
-        chemin: str,
-        *,
-        data: dict[str, str] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        entetes = dict(headers or {})
-        if data is not None:
+    def envoyer(self, requete: p.Requete) -> Any:
+        url = requete.chemin + (f"?{urlencode(requete.params)}" if requete.params else "")
+        entetes = dict(requete.headers or {})
+        corps = None
+        if requete.data is not None:
             entetes["Content-Type"] = "application/x-www-form-urlencoded"
-            return self.client.post(chemin, name=groupe, data=urlencode(data), headers=entetes)
-        return self.client.post(chemin, name=groupe, json=json, headers=entetes)
+            corps = urlencode(requete.data)
+        return self.client.request(
+            requete.methode,
+            url,
+            name=requete.groupe,
+            data=corps,
+            json=requete.json,
+            headers=entetes,
+        )
 
 
 class Citoyen(FastHttpUser):

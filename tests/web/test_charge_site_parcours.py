@@ -43,12 +43,11 @@ def test_every_request_of_the_load_test_answers_2xx(
     jeu.ecrire(chemin)  # as the bench hands it to Locust
     assert JeuDeDonnees.lire(chemin) == jeu and len(jeu.lieux) >= 10
     # when a citizen, a mediator and a financeur each make every request of the load test
-    navigateurs = []
-    for _ in range(3):
-        client = httpx.Client(base_url=live_server, timeout=30)
-        navigateurs.append(NavigateurHttpx(client))
+    nav_citoyen, nav_mediateur, nav_financeur = navigateurs = [
+        NavigateurHttpx(httpx.Client(base_url=live_server, timeout=30)) for _ in range(3)
+    ]
     try:
-        visite_complete(*navigateurs, jeu)  # raises on any answer but a 2xx
+        visite_complete(nav_citoyen, nav_mediateur, nav_financeur, jeu)  # raises unless a 2xx
     finally:
         for nav in navigateurs:
             nav.client.close()
