@@ -178,10 +178,11 @@ def afficher(etape: Etape, cpu: dict[str, float]) -> None:
         f"p50 {etape.p50_ms:.0f} ms, p95 {etape.p95_ms:.0f} ms, {etape.requetes} requests, "
         f"{etape.echecs} failed ({etape.erreurs_5xx} × 5xx): {verdict}"
     )
+    cpu_ms = (cpu["server_cores"] + cpu["postgres_cores"]) * 1000 / max(etape.par_seconde, 1e-9)
     note(
         f"      busy cores: server {cpu['server_cores']:.2f}, PostgreSQL "
         f"{cpu['postgres_cores']:.2f}, whole machine {cpu['machine_cores']:.2f} of "
-        f"{psutil.cpu_count()}"
+        f"{psutil.cpu_count()} (≈ {cpu_ms:.0f} ms of server + PostgreSQL CPU per request)"
     )
     for g in etape.groupes:
         note(

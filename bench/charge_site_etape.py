@@ -96,6 +96,7 @@ def lancer(url: str, jeu: Path, utilisateurs: int, secondes: int) -> Etape:
                 "MEDNUM_CHARGE_JEU": str(jeu),
                 "MEDNUM_CHARGE_MESURES": str(mesures),
                 "MEDNUM_CHARGE_ATTENTE": str(ATTENTE_S),
+                "MEDNUM_CHARGE_FINANCEURS": "1" if utilisateurs >= 4 else "0",
             },
             capture_output=True,
             text=True,

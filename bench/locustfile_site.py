@@ -125,7 +125,10 @@ class Mediateur(FastHttpUser):
 
 
 class Financeur(FastHttpUser):
+    # From 4 users on, one financeur exactly (the bench says so): by weight alone, none would
+    # come before 20 users, and the reports would be left out of the small steps.
     weight = 1
+    fixed_count = int(os.environ.get("MEDNUM_CHARGE_FINANCEURS", "0"))
     wait_time = between(2, 5)
 
     def on_start(self) -> None:
