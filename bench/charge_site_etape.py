@@ -117,7 +117,7 @@ def mesurer(utilisateurs: int, secondes: float, requetes: list[list[Any]]) -> Et
         par_groupe.setdefault(requete[0], []).append(requete)
     groupes = [_groupe(nom, lignes, secondes) for nom, lignes in sorted(par_groupe.items())]
     mix = [r for r in requetes if r[0] not in (CONNEXION, EXCEPTION)]
-    echecs = [r for r in requetes if r[3] is not None or not 200 <= r[2] < 400]
+    echecs = [r for r in requetes if _echoue(r)]
     return Etape(
         utilisateurs=utilisateurs,
         secondes=secondes,
@@ -132,12 +132,17 @@ def mesurer(utilisateurs: int, secondes: float, requetes: list[list[Any]]) -> Et
     )
 
 
+def _echoue(requete: list[Any]) -> bool:
+    """An error raised, or an answer that is neither a success nor a redirect."""
+    return requete[3] is not None or not 200 <= requete[2] < 400
+
+
 def _groupe(nom: str, lignes: list[list[Any]], secondes: float) -> Groupe:
     temps = [r[1] for r in lignes]
     return Groupe(
         nom=nom,
         requetes=len(lignes),
-        echecs=sum(1 for r in lignes if r[3] is not None or not 200 <= r[2] < 400),
+        echecs=sum(1 for r in lignes if _echoue(r)),
         par_seconde=len(lignes) / secondes if secondes else 0.0,
         p50_ms=percentile(temps, 50),
         p95_ms=percentile(temps, 95),

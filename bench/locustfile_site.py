@@ -84,13 +84,20 @@ class _Navigateur(p.Navigateur):
         )
 
 
-class Citoyen(FastHttpUser):
-    weight = 14
-    wait_time = between(1, 3)
+class _Visiteur(FastHttpUser):
+    abstract = True
+    compte: p.Compte | None = None  # logged in once, through the form, when given
 
     def on_start(self) -> None:
         self.nav = _Navigateur(self)
         self.rng = random.Random()
+        if self.compte is not None:
+            p.connexion(self.nav, self.compte)
+
+
+class Citoyen(_Visiteur):
+    weight = 14
+    wait_time = between(1, 3)
 
     @task(1)
     def accueil(self) -> None:
@@ -109,14 +116,10 @@ class Citoyen(FastHttpUser):
         p.citoyen_orientation(self.nav, JEU, self.rng)
 
 
-class Mediateur(FastHttpUser):
+class Mediateur(_Visiteur):
     weight = 5
     wait_time = between(2, 5)
-
-    def on_start(self) -> None:
-        self.nav = _Navigateur(self)
-        self.rng = random.Random()
-        p.connexion(self.nav, JEU.mediateur)
+    compte = JEU.mediateur
 
     @task
     def enregistrer_une_seance(self) -> None:
@@ -124,17 +127,13 @@ class Mediateur(FastHttpUser):
         p.mediateur_enregistrer(self.nav, JEU, self.rng, jeton)
 
 
-class Financeur(FastHttpUser):
+class Financeur(_Visiteur):
     # From 4 users on, one financeur exactly (the bench says so): by weight alone, none would
     # come before 20 users, and the reports would be left out of the small steps.
     weight = 1
     fixed_count = int(os.environ.get("MEDNUM_CHARGE_FINANCEURS", "0"))
     wait_time = between(2, 5)
-
-    def on_start(self) -> None:
-        self.nav = _Navigateur(self)
-        self.rng = random.Random()
-        p.connexion(self.nav, JEU.financeur)
+    compte = JEU.financeur
 
     @task(1)
     def liste(self) -> None:
