@@ -13,6 +13,7 @@ import time
 from bench import (
     bench_activites,
     bench_carte,
+    bench_charge_site,
     bench_doublons,
     bench_projector,
     bench_rapports,
@@ -26,9 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
     parser.add_argument(
         "--only",
-        choices=("projector", "write", "activites", "carte", "rapports", "doublons"),
+        choices=("projector", "write", "activites", "carte", "rapports", "doublons", "site"),
         action="append",
-        help="run only these",
+        help="run only these (`site`, the whole-site load test, runs only when asked)",
     )
     parser.add_argument(
         "--baseline-events",
@@ -87,6 +88,16 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results += bench_rapports.run(server_dsn)
             print()
+        if "site" in selected:
+            if args.quick:
+                results.append(
+                    bench_charge_site.run(
+                        server_dsn, paliers=(1, 4), secondes=10, personnes=200, jours=60
+                    )
+                )
+            else:
+                results.append(bench_charge_site.run(server_dsn))
+            print()
 
     kind = "quick" if args.quick else "full"
     print(f"Summary ({kind} run, {time.perf_counter() - started:.0f} s)")
@@ -104,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r.name}: p50={r.extra['ours_p50_ms']:.1f} ms "
                 f"p95={r.extra['ours_p95_ms']:.1f} ms (bar p95 ≤ {r.extra['p95_bar_ms']:g} ms)"
             )
+        if "capacity_users" in r.extra:
+            print(f"{r.name}: {r.extra['capacity_users']} simultaneous users at the bar")
         if "quality_bar_events_per_s" in r.extra:
             bar = r.extra["quality_bar_events_per_s"]
             print(
