@@ -1,13 +1,14 @@
-"""The scheduler's reports: every complete month and quarter of the hub's territory is
-frozen once, by one process (the holder of the job's lock), and a restart after downtime
-freezes the periods it missed, oldest first. Nothing is frozen while the read models are
-catching up (after a restart or a rebuild): a frozen report never changes, so it must not
-miss events that are already recorded."""
+"""The scheduler's reports: every complete month and quarter of the hub's territory, and of
+every financeur's perimeter, is frozen once, by one process (the holder of the job's lock),
+and a restart after downtime freezes the periods it missed, oldest first. Nothing is frozen
+while the read models are catching up (after a restart or a rebuild): a frozen report never
+changes, so it must not miss events that are already recorded."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 import asyncpg
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -72,11 +73,37 @@ async def figer_les_periodes_dues(
     return faits
 
 
+async def territoires_a_figer(pool: asyncpg.Pool, territoire_du_hub: str) -> list[str]:
+    """The hub's territory, then each financeur's perimeter (once each): a funder finds its own
+    monthly and quarterly reports ready, as the reports page says."""
+    async with pool.acquire() as conn:
+        perimetres = await conn.fetch(
+            "SELECT DISTINCT perimetre_niveau || ':' || perimetre_code AS t FROM users "
+            "WHERE role = 'financeur' AND perimetre_niveau IS NOT NULL ORDER BY 1"
+        )
+    return list(dict.fromkeys([territoire_du_hub, *(r["t"] for r in perimetres)]))
+
+
+async def figer_tous_les_territoires(
+    pool: asyncpg.Pool, territoire_du_hub: str, seuil: int, aujourd_hui: dt.date
+) -> list[str] | None:
+    """The periods frozen now for every territory; None when the read models catch up."""
+    faits: list[str] = []
+    for t in await territoires_a_figer(pool, territoire_du_hub):
+        figes_ici = await figer_les_periodes_dues(pool, t, seuil, aujourd_hui)
+        if figes_ici is None:
+            return None
+        faits += [f"{t} {f}" for f in figes_ici]
+    return faits
+
+
 def planifier_rapports(
     scheduler: AsyncIOScheduler, pool: asyncpg.Pool, territoire: str, seuil: int
 ) -> None:
     async def job(_conn: asyncpg.Connection) -> None:
-        faits = await figer_les_periodes_dues(pool, territoire, seuil, dt.date.today())
+        # The hub's day: just after midnight in Paris a month is complete, whatever UTC says.
+        aujourd_hui = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+        faits = await figer_tous_les_territoires(pool, territoire, seuil, aujourd_hui)
         if faits is None:
             logger.info(
                 "rapports planifiés : les tableaux de bord rattrapent, nouvel essai dans 1 min"

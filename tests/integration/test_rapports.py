@@ -15,8 +15,9 @@ import pytest
 from domain.activites.commands import CorrigerActivite
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Rapport, Territoire, contenu_canonique, lire_contenu
+from mednum.accounts import create_user
 from mednum.infra.projector import Projector
-from mednum.jobs.rapports_planifies import figer_les_periodes_dues
+from mednum.jobs.rapports_planifies import figer_les_periodes_dues, figer_tous_les_territoires
 from mednum.rapports.calcul import calculer_a_jour
 from mednum.rapports.figes import figer, lire
 from mednum.rapports.rejeu import recalculer
@@ -186,6 +187,28 @@ def test_the_scheduler_freezes_each_complete_month_and_quarter_once(
 
     assert run_sync(_sans_projeter(database_dsn, en_retard)) is None
     assert avec_pool(database_dsn, en_retard) == ["mensuel 2026-04"]
+
+
+def test_the_scheduler_also_freezes_each_financeurs_perimeter(
+    activites: Activites, database_dsn: str
+) -> None:
+    # given sessions in March 2026 and two funders: the Côte-d'Or and the hub's région itself
+    donnees(activites)
+
+    async def passage(pool: asyncpg.Pool) -> list[str] | None:
+        await create_user(pool, "cd21@example.fr", "financeur", "x" * 12, ("departement", "21"))
+        await create_user(pool, "region@example.fr", "financeur", "x" * 12, ("region", "27"))
+        return await figer_tous_les_territoires(pool, "region:27", 11, date(2026, 4, 15))
+
+    # when the job runs in April
+    faits = avec_pool(database_dsn, passage)
+    # then March and the first quarter are frozen for the région once and for the Côte-d'Or
+    assert faits == [
+        "region:27 mensuel 2026-03",
+        "region:27 trimestriel 2026-T1",
+        "departement:21 mensuel 2026-03",
+        "departement:21 trimestriel 2026-T1",
+    ]
 
 
 async def _sans_projeter(dsn: str, action: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
