@@ -255,7 +255,6 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
     @settings(
         max_examples=30,
         deadline=None,
-        # The same cases on every run, whatever the example database holds.
         derandomize=True,
         database=None,  # the same cases on every machine: no saved examples replayed first
         # Shrinking a history takes minutes against a database: report the case as drawn.
@@ -355,8 +354,7 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
         assert run_sync(run()) == []
 
     cas()
-    # Not a comparison of empty reports: on average at least one level per case holds sessions
-    # (47 of 150 with these cases).
+    # Not empty reports: on average a level per case holds sessions (47 of 150 here).
     assert exemples["non_vides"] >= exemples["n"], exemples
 
 

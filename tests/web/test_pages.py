@@ -30,6 +30,13 @@ def formulaire(**changes: str) -> dict[str, object]:
     } | changes
 
 
+def formulaire_de_coordination(client: TestClient, database_dsn: str) -> str:
+    """Log in as a coordinator on the new place form: its CSRF token."""
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    return csrf_from(client, "/lieux/nouveau")
+
+
 def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -> None:
     written = recenser(api, nom="Médiathèque <script>alert(1)</script>")
     api.get("/api/v1/lieux", params={"apres": written["position"]})
@@ -73,9 +80,7 @@ def test_a_place_page_shows_hours_by_day_in_french(api: TestClient) -> None:
 def test_a_coordinator_registers_a_place_with_the_form_and_sees_it(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
+    token = formulaire_de_coordination(client, database_dsn)
     response = client.post(
         "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
     )
@@ -89,9 +94,7 @@ def test_a_coordinator_registers_a_place_with_the_form_and_sees_it(
 def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
+    token = formulaire_de_coordination(client, database_dsn)
     response = client.post(
         "/lieux/nouveau",
         data={**formulaire(code_insee="99999", latitude="nord"), "_csrf_token": token},
@@ -111,9 +114,7 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
 def test_the_place_form_tells_every_refused_field_at_once(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
+    token = formulaire_de_coordination(client, database_dsn)
     # when a place is posted with a wrong commune, reversed hours and a foreign phone
     response = client.post(
         "/lieux/nouveau",
@@ -133,9 +134,7 @@ def test_the_place_form_tells_every_refused_field_at_once(
 
 def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
     """Log in as a coordinator and register a place with the form: (CSRF token, its page)."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
+    token = formulaire_de_coordination(client, database_dsn)
     created = client.post(
         "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
     )
@@ -186,9 +185,7 @@ def test_tampered_hidden_fields_are_a_4xx_not_a_500(client: TestClient, database
 
 
 def test_the_form_takes_the_standards_fields(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    token = csrf_from(client, "/lieux/nouveau")
+    token = formulaire_de_coordination(client, database_dsn)
     data = {
         **formulaire(),
         "telephone": "03 80 48 82 30",
