@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
 from tests.web.conftest import create_token, create_user, login
-from tests.web.test_orientation import lieux_de_dijon
+from tests.web.test_orientation import attendre_projection, lieux_de_dijon
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
@@ -72,6 +72,8 @@ def test_a_coordinator_sees_the_registrys_work_queues(
     client: TestClient, database_dsn: str
 ) -> None:
     lieux_de_dijon(client, database_dsn)
+    # the UPDATE below needs the rows: the projector may not have written them yet
+    attendre_projection(client)
     # given one of the two places not verified for more than a year
     run_sync(
         admin_sql(

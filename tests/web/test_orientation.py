@@ -5,6 +5,7 @@ refused in French once used; no personal data in URLs)."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 
@@ -61,10 +62,13 @@ QUESTIONNAIRE = {
 
 
 def attendre_projection(client: TestClient) -> None:
-    # The public API reads places; wait until the registry's read model has them.
-    for _ in range(50):
+    # The public API reads places; wait until the registry's read model has them
+    # (a loaded CI machine can take seconds).
+    limite = time.monotonic() + 30
+    while time.monotonic() < limite:
         if client.get("/api/v1/lieux").json()["total"] >= 2:
             return
+        time.sleep(0.05)
     raise AssertionError("places not projected")
 
 
