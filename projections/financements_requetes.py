@@ -2,8 +2,9 @@
 levier) and the earmarked funds of M4.14, for a territory and a period. Amounts in centimes.
 
 A funding application counts for the territory when its beneficiary structure's commune is
-in it; for the period when its decision date (granted or refused) falls in [debut, fin], or,
-for an application still awaiting a decision, its filing date does.
+in it; for the period when its decision date (granted or refused) falls in [debut, fin], or
+when it was filed in the period and not yet decided at its end (awaiting a decision then,
+whatever happened since).
 """
 
 from __future__ import annotations
@@ -82,14 +83,19 @@ class IndicateursFinancement(msgspec.Struct, frozen=True, kw_only=True):
         ) / self.accorde_fonctionnement_hub
 
 
-# The applications counted for the territory and the period ($1 communes, $2 debut, $3 fin).
+# The applications counted for the territory and the period ($1 communes, $2 debut, $3 fin),
+# with their status as it stood at the end of the period (`statut_fin`): an application filed
+# in the period and decided after it was awaiting a decision then, and stays so in that
+# period's figures once decided (as-of semantics, issue 13).
 _RETENUS = """
     WITH retenus AS (
-        SELECT f.*, s.nom AS structure_nom, s.code_insee
+        SELECT f.*, s.nom AS structure_nom, s.code_insee,
+               CASE WHEN f.date_decision <= $3 THEN f.statut ELSE 'depose' END AS statut_fin
         FROM financements f JOIN structures s ON s.id = f.structure_id
         WHERE s.code_insee = any($1::text[])
-          AND CASE WHEN f.statut = 'depose' THEN f.date_depot
-                   ELSE f.date_decision END BETWEEN $2 AND $3
+          AND (f.date_decision BETWEEN $2 AND $3
+               OR (f.date_depot BETWEEN $2 AND $3
+                   AND (f.date_decision IS NULL OR f.date_decision > $3)))
     )
 """
 
@@ -103,22 +109,22 @@ async def indicateurs_financement(
         + """
         SELECT count(*) AS nb_deposes,
                coalesce(sum(montant_demande), 0) AS montant_demande,
-               count(*) FILTER (WHERE statut = 'depose') AS nb_en_attente,
-               coalesce(sum(montant_demande) FILTER (WHERE statut = 'depose'), 0)
+               count(*) FILTER (WHERE statut_fin = 'depose') AS nb_en_attente,
+               coalesce(sum(montant_demande) FILTER (WHERE statut_fin = 'depose'), 0)
                    AS montant_en_attente,
-               count(*) FILTER (WHERE statut = 'accorde') AS nb_accordes,
-               coalesce(sum(montant_accorde) FILTER (WHERE statut = 'accorde'), 0)
+               count(*) FILTER (WHERE statut_fin = 'accorde') AS nb_accordes,
+               coalesce(sum(montant_accorde) FILTER (WHERE statut_fin = 'accorde'), 0)
                    AS montant_accorde,
-               coalesce(sum(montant_demande) FILTER (WHERE statut = 'accorde'), 0)
+               coalesce(sum(montant_demande) FILTER (WHERE statut_fin = 'accorde'), 0)
                    AS montant_demande_accordes,
-               count(*) FILTER (WHERE statut = 'refuse') AS nb_refuses,
-               coalesce(sum(montant_demande) FILTER (WHERE statut = 'refuse'), 0)
+               count(*) FILTER (WHERE statut_fin = 'refuse') AS nb_refuses,
+               coalesce(sum(montant_demande) FILTER (WHERE statut_fin = 'refuse'), 0)
                    AS montant_refuse,
                coalesce(sum(montant_accorde)
-                   FILTER (WHERE statut = 'accorde' AND fonctionnement_hub), 0)
+                   FILTER (WHERE statut_fin = 'accorde' AND fonctionnement_hub), 0)
                    AS accorde_fonctionnement_hub,
                coalesce(sum(montant_accorde)
-                   FILTER (WHERE statut = 'accorde' AND fleche_accompagnement), 0)
+                   FILTER (WHERE statut_fin = 'accorde' AND fleche_accompagnement), 0)
                    AS accorde_fleche_accompagnement
         FROM retenus
         """,
@@ -129,7 +135,7 @@ async def indicateurs_financement(
         for r in await conn.fetch(
             _RETENUS
             + "SELECT source, sum(montant_accorde) AS montant, count(*) AS nb FROM retenus "
-            "WHERE statut = 'accorde' GROUP BY source",
+            "WHERE statut_fin = 'accorde' GROUP BY source",
             *args,
         )
     }
@@ -143,7 +149,7 @@ async def indicateurs_financement(
         )
         for r in await conn.fetch(
             _RETENUS + "SELECT structure_id, structure_nom, code_insee, count(*) AS nb, "
-            "sum(montant_accorde) AS montant FROM retenus WHERE statut = 'accorde' "
+            "sum(montant_accorde) AS montant FROM retenus WHERE statut_fin = 'accorde' "
             "GROUP BY 1, 2, 3 ORDER BY montant DESC, structure_nom",
             *args,
         )

@@ -166,7 +166,8 @@ _LISTE = [
         libelle="Taux de succès des demandes de financement",
         definition=(
             "Parmi les dossiers décidés dans la période, part des dossiers accordés, en "
-            "nombre et en montant demandé ; les dossiers en attente de décision sont exclus."
+            "nombre et en montant demandé ; les dossiers en attente de décision à la fin de la "
+            "période sont exclus, même s'ils ont été décidés depuis."
         ),
         formule="Accordés / (accordés + refusés) × 100, en nombre puis en euros demandés.",
         source="Événements FinancementAccorde, FinancementRefuse ; table financements.",

@@ -208,6 +208,18 @@ def test_funds_raised_for_the_nievre_in_2025(
     assert ind.taux_succes == pytest.approx(0.6)  # type: ignore[attr-defined]
     assert ind.effet_levier == pytest.approx(0.4375)  # type: ignore[attr-defined]
 
+    # and the first quarter reads them as they stood on 31 March: the three applications
+    # decided since were awaiting a decision then, and still count as such
+    t1 = projeter_et_lire(
+        database_dsn,
+        lambda conn, communes: indicateurs_financement(conn, communes, DEBUT, date(2025, 3, 31)),
+    )
+    assert (t1.nb_deposes, t1.montant_demande) == (5, 20_100_000)  # type: ignore[attr-defined]
+    assert (t1.nb_en_attente, t1.montant_en_attente) == (3, 19_000_000)  # type: ignore[attr-defined]
+    assert (t1.nb_accordes, t1.montant_accorde) == (1, 500_000)  # type: ignore[attr-defined]
+    assert (t1.nb_refuses, t1.montant_refuse) == (1, 600_000)  # type: ignore[attr-defined]
+    assert t1.accorde_fonctionnement_hub == 0  # type: ignore[attr-defined]
+
 
 def test_pass_numerique_for_the_nievre_in_2025(
     hub: Hub, database_dsn: str, lieux_et_structures: dict[str, UUID]
