@@ -353,7 +353,9 @@ _LISTE = [
         definition=(
             "Orientations proposées dans la période, par type d'offre, et leur issue : "
             "aboutie (la personne est venue), prise en charge, acceptée, refusée, expirée, "
-            "encore en cours."
+            "encore en cours. L'issue est celle connue le jour du calcul (suivi de la cohorte "
+            "des orientations de la période) : tant que certaines sont en cours, le chiffre "
+            "d'une période passée peut encore évoluer ; un rapport figé le fixe."
         ),
         formule="Compte des orientations par statut ; taux d'aboutissement = abouties / "
         "proposées × 100.",
