@@ -77,6 +77,7 @@ from web.pages.activites_rapide import SeanceRapidePages
 from web.pages.activites_statistiques import StatistiquesActivitesPages
 from web.pages.auth import AuthPages
 from web.pages.beneficiaires import BeneficiairesPages
+from web.pages.carte_script import DEJA_COMPRESSE, CarteScript
 from web.pages.diagnostics import DiagnosticsPages
 from web.pages.financements import FinancementsPages
 from web.pages.formations import FormationsPages
@@ -102,9 +103,15 @@ SESSION_MAX_AGE = 8 * 3600
 def compression() -> CompressionConfig:
     """brotli where the browser takes it, gzip otherwise; gzip alone when the optional
     `brotli` package (pinned in constraints.txt) is not installed."""
+    # Bodies compressed once and kept (the map's markers) say so with DEJA_COMPRESSE.
     if importlib.util.find_spec("brotli") is not None:
-        return CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500)
-    return CompressionConfig(backend="gzip", minimum_size=500)
+        return CompressionConfig(
+            backend="brotli",
+            brotli_gzip_fallback=True,
+            minimum_size=500,
+            exclude_opt_key=DEJA_COMPRESSE,
+        )
+    return CompressionConfig(backend="gzip", minimum_size=500, exclude_opt_key=DEJA_COMPRESSE)
 
 
 def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litestar:
@@ -212,6 +219,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             health,
             metrics,
             PublicPages,
+            CarteScript,
             AccueilMediateurPages,
             SignalementPublicPages,
             SignalementsPages,

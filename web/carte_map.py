@@ -30,6 +30,7 @@ from folium.template import Template
 
 from projections.fragilite import CoucheFragilite
 from web.carte_js import CALLBACK_JS, CARTE_JS, FRAGILITE_JS, ICONE_GROUPE_JS, RAMPE, REPERE_JS
+from web.carte_script import empreinte
 
 CENTRE_FRANCE: tuple[float, float] = (46.6, 2.4)
 
@@ -66,7 +67,9 @@ class CarteRendue(msgspec.Struct, frozen=True):
     html: str
     """The map `<div>`."""
     script: str
-    """JS for a `<script nonce>` placed after the vendored Leaflet scripts."""
+    """JS placed after the vendored Leaflet scripts (served apart: web.carte_script)."""
+    empreinte: str
+    """A digest of `script`: its address."""
 
 
 def _js(valeur: object) -> str:
@@ -241,6 +244,9 @@ def render_carte(
         max_zoom=ZOOM_MAX,
         zoom_control=False,  # replaced by a French one in CARTE_JS
     )
+    # Fixed names (folium draws random ones): a script rebuilt by another web process must
+    # fit the map <div> of the page it was asked for (web.carte_script).
+    carte._id = "mednum"
     # folium passes max_zoom to the tile layer only; the map needs it too (see ZOOM_MAX).
     carte.options["max_zoom"] = ZOOM_MAX
     # Its CDN links (Leaflet, jQuery, Bootstrap, Font Awesome…) must not reach the page.
@@ -258,11 +264,13 @@ def render_carte(
 
     tables = _Tables()
     lignes = _lignes(points, tables)
-    _GroupeLieux(
+    groupe = _GroupeLieux(
         data=lignes,
         callback=tables.callback_js(),
         icon_create_function=ICONE_GROUPE_JS,
-    ).add_to(carte)
+    )
+    groupe._id = "lieux"
+    groupe.add_to(carte)
 
     root = carte.get_root()
     assert isinstance(root, Figure)
@@ -296,4 +304,4 @@ def render_carte(
         )
     if fragilite is not None:
         script += _fragilite_js(nom, fragilite)
-    return CarteRendue(styles=styles, html=avec_role, script=script)
+    return CarteRendue(styles=styles, html=avec_role, script=script, empreinte=empreinte(script))

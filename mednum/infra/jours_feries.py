@@ -30,11 +30,14 @@ def _annee(annee: int, subdiv: str | None) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("FR", subdiv=subdiv, years=annee))
 
 
+@lru_cache(maxsize=1024)
 def jours_feries(
     departement: str | None, debut: datetime.date, jours: int = 10
 ) -> frozenset[datetime.date]:
     """The public holidays from `debut` (the day before included) over `jours` days, for a
-    place in `departement` (« 21 », « 67 »…; unknown or None: mainland France)."""
+    place in `departement` (« 21 », « 67 »…; unknown or None: mainland France).
+
+    Cached: a regional map asks it of each of 20,000 places, from a few départements."""
     subdiv = subdivision(departement)
     premier, dernier = debut - datetime.timedelta(days=1), debut + datetime.timedelta(days=jours)
     dates = _annee(premier.year, subdiv) | _annee(dernier.year, subdiv)

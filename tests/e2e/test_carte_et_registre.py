@@ -62,9 +62,13 @@ def test_the_public_map_shows_clusters_and_an_accessible_list(
     page, problems = _page(browser)
     # when a citizen opens the map (after the projector caught up)
     page.goto(f"{live_server}/api/v1/lieux?apres=3")
-    page.goto(f"{live_server}/carte")
-    # then Leaflet draws markers or clusters, the list names every place, nothing broke
+    with page.expect_response(lambda r: "/carte/script/" in r.url) as script:
+        page.goto(f"{live_server}/carte")
+    # then Leaflet draws markers or clusters from the markers' script, served apart and
+    # compressed, the list names every place, nothing broke
     page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=10_000)
+    assert script.value.status == 200
+    assert script.value.headers.get("content-encoding") in ("br", "gzip")
     assert page.locator(".liste-lieux li.carte-lieu").count() == 3
     assert page.get_by_text("EPN de Besançon <b>gras</b>").count() == 1  # shown as text
     assert not [p for p in problems if "tile" not in p.lower()], problems

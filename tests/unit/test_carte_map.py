@@ -177,7 +177,7 @@ def test_centre_moyen_et_centre_impose() -> None:
 
 def test_styles_limites_a_la_carte() -> None:
     carte = render_carte([_point()], tiles_url=None, tiles_attribution="")
-    identifiant = re.search(r'id="(map_[0-9a-f]+)"', carte.html)
+    identifiant = re.search(r'id="(map_\w+)"', carte.html)
 
     assert identifiant is not None
     assert f"#{identifiant.group(1)}" in carte.styles
@@ -361,3 +361,16 @@ def test_mediateur_sans_menu_lieux(env: jinja2.Environment) -> None:
 
     assert 'href="/lieux"' not in page
     assert "Se déconnecter" in page
+
+
+def test_la_meme_carte_donne_le_meme_script_et_la_meme_empreinte() -> None:
+    # given the same places drawn twice (two web processes, or one after a restart)
+    points = [_point(i) for i in range(3)]
+    une = render_carte(points, tiles_url=None, tiles_attribution="")
+    autre = render_carte(points, tiles_url=None, tiles_attribution="")
+    # then the script, its address and the map <div> are the same: the page of one fits the
+    # script of the other
+    assert une.script == autre.script and une.empreinte == autre.empreinte
+    assert une.html == autre.html
+    # and another set of places has another address
+    assert render_carte(points[:2], tiles_url=None, tiles_attribution="").empreinte != une.empreinte

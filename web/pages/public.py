@@ -32,6 +32,7 @@ from projections.ouverture import PARIS
 from projections.ouverture import prochaine as prochaine_ouverture
 from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, render_carte
+from web.carte_script import ScriptsCarte
 from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
 from web.pages.accueil import accueil_par_role
@@ -203,7 +204,7 @@ async def page_carte(
     *,
     embed: bool,
 ) -> Template:
-    resultats, carte = await _resultats_et_carte(request, db, recherche)
+    resultats, carte = await resultats_et_carte(request, db, recherche)
     parametres = recherche.parametres()
     # The page's own address, to share: never the position (a POST), which a link leaves out.
     return page(
@@ -218,6 +219,8 @@ async def page_carte(
         page_liste=recherche.page,
         pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
         requete=urlencode(parametres),
+        # A position stays out of URLs: a search around it keeps its map script inline.
+        script_externe=not recherche.autour_de_moi(),
         requete_embed=urlencode([*parametres, ("embed", "1")]),
         vocabulaires=VOCABULAIRES,
         rayons=RAYONS_KM,
@@ -277,7 +280,7 @@ async def page_lieu(
     )
 
 
-async def _resultats_et_carte(
+async def resultats_et_carte(
     request: Request[Any, Any, Any], db: asyncpg.Connection, recherche: Recherche
 ) -> tuple[Resultats, CarteRendue | None]:
     """The search's results and map, from the cache while the lieux read model stays put."""
@@ -292,8 +295,20 @@ async def _resultats_et_carte(
     # filter and its count change by the minute: kept one minute at most.
     cle = (msgspec.json.encode(recherche), f"{maintenant.astimezone(PARIS):%Y-%m-%d %H:%M}")
     position = await position_lieux(db)
-    if (gardee := cache.lire(position, cle)) is not None:
-        return gardee
+    if (gardee := cache.lire(position, cle)) is None:
+        gardee = await _chercher_et_dessiner(request, db, recherche, maintenant)
+        cache.garder(position, cle, gardee)
+    if gardee[1] is not None:
+        scripts_carte(state).garder(gardee[1].empreinte, gardee[1].script)
+    return gardee
+
+
+async def _chercher_et_dessiner(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    recherche: Recherche,
+    maintenant: datetime,
+) -> tuple[Resultats, CarteRendue | None]:
     resultats = await chercher(db, recherche, maintenant)
     settings: Settings = request.app.state.settings
     carte = (
@@ -307,5 +322,11 @@ async def _resultats_et_carte(
         if resultats.points
         else None
     )
-    cache.garder(position, cle, (resultats, carte))
     return resultats, carte
+
+
+def scripts_carte(state: Any) -> ScriptsCarte:
+    scripts: ScriptsCarte | None = getattr(state, "scripts_carte", None)
+    if scripts is None:
+        scripts = state.scripts_carte = ScriptsCarte()
+    return scripts
