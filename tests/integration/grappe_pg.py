@@ -88,7 +88,7 @@ def primaire(racine: Path, port: int) -> Instance:
     in pg_hba.conf), started."""
     user = _utilisateur()
     if user is not None:
-        os.chmod(racine, 0o755)
+        os.chmod(racine, 0o755)  # noqa: S103 - the servers' user must reach its folders
     sockets = _dossier(racine / "sockets", user)
     instance = Instance(_dossier(racine / "primaire", user), sockets, port, user)
     instance.pg(
@@ -122,7 +122,9 @@ def primaire(racine: Path, port: int) -> Instance:
 def replique(source: Instance, racine: Path, port: int) -> Instance:
     """A hot standby streaming from `source`: `pg_basebackup -R` (it writes standby.signal and
     primary_conninfo), then started on its own port."""
-    instance = Instance(_dossier(racine / "replique", source.user), source.socket_dir, port, source.user)
+    instance = Instance(
+        _dossier(racine / "replique", source.user), source.socket_dir, port, source.user
+    )
     source.pg(
         "pg_basebackup",
         "-D",

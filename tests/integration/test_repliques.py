@@ -80,7 +80,8 @@ def detenteurs(primaire: str) -> dict[str, str]:
         "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1",
     )
-    return {cles[(r["c"], r["o"])]: r["application_name"] for r in lignes if (r["c"], r["o"]) in cles}
+    tenus = {(r["c"], r["o"]): r["application_name"] for r in lignes}
+    return {cle: tenus[numeros] for numeros, cle in cles.items() if numeros in tenus}
 
 
 def menes_par(primaire: str, nom: str) -> bool:
@@ -228,8 +229,10 @@ def test_two_processes_on_a_primary_and_its_replica_share_the_work_and_take_over
             # there), except a read after the write, which falls back to the primary.
             sql(lecture_admin, "SELECT pg_wal_replay_pause()")
             attendre(
-                lambda: sql(lecture_admin, "SELECT pg_get_wal_replay_pause_state() AS e")[0]["e"]
-                == "paused",
+                lambda: (
+                    sql(lecture_admin, "SELECT pg_get_wal_replay_pause_state() AS e")[0]["e"]
+                    == "paused"
+                ),
                 "réplique en pause",
             )
             second = recenser(a, jeton, "Tiers-lieu du Port")
