@@ -120,7 +120,10 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         app.state.lecture = app.state.pool
         if settings.read_database_url:
             app.state.lecture = await asyncpg.create_pool(
-                settings.read_database_url, min_size=1, max_size=settings.read_pool_size
+                settings.read_database_url,
+                min_size=1,
+                max_size=settings.read_pool_size,
+                timeout=5,  # connecting: a replica out of reach sends reads to the primary
             )
         app.state.dsn = dsn
         event_store = await asyncio.to_thread(

@@ -3,7 +3,8 @@ on them (`mednum serve`, as on two hosts behind a load balancer).
 
 Written through one process, read through the other (from the replica, waiting for it to have
 replayed the write, or from the primary when it lags); the projectors and the scheduler are led
-by one process, and the other takes them over when the first is killed with `kill -9`.
+by one process, and the other takes them over when the first is killed with `kill -9`; when
+the replica goes down, reads go to the primary.
 """
 
 from __future__ import annotations
@@ -249,6 +250,11 @@ def test_two_processes_on_a_primary_and_its_replica_share_the_work_and_take_over
             lu = lire(b, troisieme["id"], troisieme["position"])
             assert lu.status_code == 200, lu.text
             assert lu.json()["nom"] == "Espace France services"
+
+            # The replica goes down: B reads the primary instead, with or without `?apres=`.
+            replique.arreter()
+            assert lire(b, premier["id"]).status_code == 200
+            assert lire(b, troisieme["id"], troisieme["position"]).status_code == 200
         except AssertionError:
             for p in (a, b):
                 if p is not None:

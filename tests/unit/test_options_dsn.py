@@ -1,8 +1,10 @@
 """DSN options (TLS above all) reach the event store's psycopg connections, not only asyncpg's:
-eventsourcing's own settings know only host, port, database, user and password."""
+eventsourcing's own settings know only host, port, database, user and password. And the
+connection budget and the replica are read from the environment."""
 
 from __future__ import annotations
 
+import pytest
 from eventsourcing.utils import Environment
 from psycopg.conninfo import conninfo_to_dict
 
@@ -12,6 +14,7 @@ from mednum.infra.eventstore import (
     eventsourcing_env,
     options_libpq,
 )
+from mednum.settings import Settings
 
 TLS = (
     "postgresql://mednum:s%40cret@db.example.org:6432/hub"
@@ -68,3 +71,33 @@ def test_the_factory_hands_the_options_and_pool_sizes_to_psycopg() -> None:
         assert (pool.min_size, pool.max_size) == (3, 5)
     finally:
         factory.close()
+
+
+def test_the_connection_budget_and_the_replica_come_from_the_environment() -> None:
+    reglages = Settings.from_env(
+        {
+            "MEDNUM_SECRET_KEY": "k",
+            "MEDNUM_READ_DATABASE_URL": "postgresql://replique/mednum?sslmode=require",
+            "MEDNUM_DB_POOL_SIZE": "4",
+            "MEDNUM_READ_POOL_SIZE": "6",
+            "MEDNUM_EVENT_STORE_POOL_SIZE": "3",
+            "MEDNUM_EVENT_STORE_MAX_OVERFLOW": "0",
+        }
+    )
+    assert reglages.read_database_url == "postgresql://replique/mednum?sslmode=require"
+    assert (
+        reglages.db_pool_size,
+        reglages.read_pool_size,
+        reglages.event_store_pool_size,
+        reglages.event_store_max_overflow,
+    ) == (4, 6, 3, 0)
+    defauts = Settings.from_env({"MEDNUM_SECRET_KEY": "k"})
+    assert defauts.read_database_url is None
+    assert (defauts.db_pool_size, defauts.event_store_pool_size) == (10, 8)
+
+
+def test_a_budget_that_is_not_a_count_stops_the_start_with_a_french_message() -> None:
+    with pytest.raises(ValueError, match="MEDNUM_DB_POOL_SIZE : « dix » n'est pas un nombre"):
+        Settings.from_env({"MEDNUM_SECRET_KEY": "k", "MEDNUM_DB_POOL_SIZE": "dix"})
+    with pytest.raises(ValueError, match="MEDNUM_EVENT_STORE_POOL_SIZE : 0 est trop petit"):
+        Settings.from_env({"MEDNUM_SECRET_KEY": "k", "MEDNUM_EVENT_STORE_POOL_SIZE": "0"})

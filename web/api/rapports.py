@@ -39,7 +39,7 @@ from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
-from web.deps import pool_de_lecture
+from web.lecture import pool_de_lecture
 from web.rapports_pdf import pdf_du_rapport
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
