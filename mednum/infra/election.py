@@ -25,6 +25,8 @@ import asyncpg
 logger = logging.getLogger(__name__)
 
 SCHEDULER_LOCK = "mednum-scheduler"
+# The primary out of reach: the election is lost for now and tried again later.
+_INJOIGNABLE = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 def projection_lock(name: str) -> str:
@@ -58,7 +60,7 @@ class Election:
             self._task.cancel()
             await asyncio.wait([self._task])
             self._task = None
-        self._lost()
+        self.leads_scheduler = False  # no callback: the scheduler is already shut down
         await self._close()
 
     async def is_free(self, key: str) -> bool:
@@ -74,7 +76,7 @@ class Election:
                         key,
                     )
                 )
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        except _INJOIGNABLE:
             await self._close()
             return False
 
@@ -92,7 +94,7 @@ class Election:
                         logger.info("this process now leads the scheduled jobs")
                         if self.on_lead is not None:
                             self.on_lead()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            except _INJOIGNABLE:
                 logger.warning("leader election: connection to the primary lost; retrying")
                 self._lost()
                 await self._close()

@@ -82,7 +82,10 @@ def test_the_scheduler_is_led_by_one_process_and_handed_over(database_dsn: str) 
 
         first = Election(database_dsn, retry=RETRY, on_lead=noted("A leads"))
         second = Election(
-            database_dsn, retry=RETRY, on_lead=noted("B leads"), on_lose=noted("B loses")
+            database_dsn + "&application_name=election-b",
+            retry=RETRY,
+            on_lead=noted("B leads"),
+            on_lose=noted("B loses"),
         )
         await first.start()
         await until(lambda: first.leads_scheduler, "A leads")
@@ -91,7 +94,15 @@ def test_the_scheduler_is_led_by_one_process_and_handed_over(database_dsn: str) 
         assert not second.leads_scheduler
         await first.stop()  # its connection closes: the lock is free
         await until(lambda: second.leads_scheduler, "B takes over")
+        # B's connection is cut: B stops leading, connects again and leads again.
+        admin = await asyncpg.connect(database_dsn)
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'election-b'"
+        )
+        await admin.close()
+        await until(lambda: events[-1:] == ["B leads"] and len(events) == 4, "B leads again")
         await second.stop()
         return events
 
-    assert asyncio.run(main()) == ["A leads", "B leads", "B loses"]
+    assert asyncio.run(main()) == ["A leads", "B leads", "B loses", "B leads"]
