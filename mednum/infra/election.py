@@ -86,7 +86,9 @@ class Election:
                 async with self._lock:
                     conn = await self._connection()
                     if self.leads_scheduler:
-                        await conn.fetchval("SELECT 1")  # still alive, so still holding it
+                        # Still alive, so still holding it (bounded: a network that drops
+                        # packets silently must not freeze the campaign).
+                        await conn.fetchval("SELECT 1", timeout=10)
                     elif await conn.fetchval(
                         "SELECT pg_try_advisory_lock(hashtext($1))", SCHEDULER_LOCK
                     ):
@@ -97,6 +99,8 @@ class Election:
             except _INJOIGNABLE:
                 logger.warning("leader election: connection to the primary lost; retrying")
                 self._lost()
+                if self._conn is not None:
+                    self._conn.terminate()  # a hung one would not close politely
                 await self._close()
             await asyncio.sleep(self.retry)
 
