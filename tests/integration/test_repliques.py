@@ -185,6 +185,17 @@ def recenser(processus: Processus, jeton: str, nom: str) -> dict[str, Any]:
     return resultat
 
 
+def figer(processus: Processus, jeton: str) -> str:
+    reponse = httpx.post(
+        processus.url + "/api/v1/rapports",
+        headers={"Authorization": f"Bearer {jeton}"},
+        json={"territoire": "departement:21", "periode": "2026-01"},
+        timeout=60,
+    )
+    assert reponse.status_code == 201, reponse.text
+    return str(reponse.json()["id"])
+
+
 def lire(processus: Processus, lieu_id: str, apres: int | None = None) -> httpx.Response:
     params = {} if apres is None else {"apres": apres}
     return httpx.get(f"{processus.url}/api/v1/lieux/{lieu_id}", params=params, timeout=30)
@@ -241,6 +252,14 @@ def test_two_processes_on_a_primary_and_its_replica_share_the_work_and_take_over
             lu = lire(b, second["id"], second["position"])
             assert lu.status_code == 200, lu.text
             assert lu.json()["nom"] == "Tiers-lieu du Port"
+            # A report frozen meanwhile (a table, not an event): read on the primary too.
+            rapport = figer(a, jeton)
+            lu = httpx.get(
+                f"{b.url}/api/v1/rapports/{rapport}",
+                headers={"Authorization": f"Bearer {jeton}"},
+                timeout=30,
+            )
+            assert lu.status_code == 200, lu.text
             sql(lecture_admin, "SELECT pg_wal_replay_resume()")
 
             # A dies without a word: B takes over every projection and the scheduler.
