@@ -19,6 +19,15 @@ DEFAULT_TILES_ATTRIBUTION = "© IGN – Géoplateforme"
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str | None = None
+    # A streaming replica of `database_url`, for read-model queries of safe requests (GET).
+    read_database_url: str | None = None
+    # The connection budget of one process (README « Mise en production »).
+    db_pool_size: int = 10  # the web pool on the primary (sessions, accounts, jobs, writes)
+    read_pool_size: int = 10  # the pool on the replica, when there is one
+    event_store_pool_size: int = 8  # psycopg connections the event store keeps open…
+    event_store_max_overflow: int = 8  # …and may open beyond them under load
+    # How long a read with `?apres=` waits for the replica before it reads the primary instead.
+    read_replica_wait: float = 1.0
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -49,6 +58,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         tiles = env.get("MEDNUM_TILES_URL", DEFAULT_TILES_URL)
         return cls(
             database_url=env.get("MEDNUM_DATABASE_URL") or None,
+            read_database_url=env.get("MEDNUM_READ_DATABASE_URL") or None,
+            db_pool_size=_entier(env, "MEDNUM_DB_POOL_SIZE", 10, minimum=2),
+            read_pool_size=_entier(env, "MEDNUM_READ_POOL_SIZE", 10, minimum=1),
+            event_store_pool_size=_entier(env, "MEDNUM_EVENT_STORE_POOL_SIZE", 8, minimum=1),
+            event_store_max_overflow=_entier(env, "MEDNUM_EVENT_STORE_MAX_OVERFLOW", 8, minimum=0),
             data_dir=data_dir,
             host=env.get("MEDNUM_HOST") or "127.0.0.1",
             port=int(env.get("MEDNUM_PORT") or 8000),
@@ -66,6 +80,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             log_format="json" if env.get("MEDNUM_LOG_FORMAT", "").lower() == "json" else "texte",
             hors_ligne_jours=max(1, int(env.get("MEDNUM_HORS_LIGNE_JOURS") or 7)),
         )
+
+
+def _entier(env: dict[str, str], nom: str, defaut: int, *, minimum: int) -> int:
+    """A count from the environment; a typo stops the start rather than being guessed."""
+    texte = env.get(nom) or ""
+    if not texte:
+        return defaut
+    try:
+        valeur = int(texte)
+    except ValueError:
+        raise ValueError(f"{nom} : « {texte} » n'est pas un nombre entier.") from None
+    if valeur < minimum:
+        raise ValueError(f"{nom} : {valeur} est trop petit (au moins {minimum}).")
+    return valeur
 
 
 def lire_mandataires(texte: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 
 from mednum.composition import services_sur
 from mednum.infra.database import prepare_database
+from mednum.infra.election import Election
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.infra.projector import ProjectorService
@@ -121,9 +122,23 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if prepare:
             await prepare_database(dsn)
-        app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
+        app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=settings.db_pool_size)
+        # Read models of safe requests: the replica when there is one (web/deps.py).
+        app.state.lecture = app.state.pool
+        if settings.read_database_url:
+            app.state.lecture = await asyncpg.create_pool(
+                settings.read_database_url,
+                min_size=1,
+                max_size=settings.read_pool_size,
+                timeout=5,  # connecting: a replica out of reach sends reads to the primary
+            )
         app.state.dsn = dsn
-        event_store = await asyncio.to_thread(open_event_store, dsn)
+        event_store = await asyncio.to_thread(
+            open_event_store,
+            dsn,
+            pool_size=settings.event_store_pool_size,
+            max_overflow=settings.event_store_max_overflow,
+        )
         app.state.services = services_sur(
             event_store,
             settings.secret_key,
@@ -133,12 +148,17 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         projections = all_projections()
         app.state.waiter = ProjectionWaiter(dsn, topics_of(projections))
         await app.state.waiter.start()
+        # Jobs run in one process of all those sharing the primary: the elected one.
+        scheduler = AsyncIOScheduler(timezone="Europe/Paris")
+        app.state.election = Election(dsn, on_lead=scheduler.resume, on_lose=scheduler.pause)
         app.state.projectors = ProjectorService(
-            dsn, projections, batch_size=settings.projector_batch_size
+            dsn,
+            projections,
+            batch_size=settings.projector_batch_size,
+            election=app.state.election,
         )
         if settings.run_projectors:
             await app.state.projectors.start()
-        scheduler = AsyncIOScheduler(timezone="Europe/Paris")
         schedule_housekeeping(scheduler, app.state.pool)
         planifier_retention(
             scheduler, app.state.pool, app.state.services.beneficiaires, settings.retention_jours
@@ -147,13 +167,19 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
         planifier_rapports(
             scheduler, app.state.pool, settings.rapports_territoire, settings.seuil_secret
         )
-        scheduler.start()
+        scheduler.start(paused=True)
+        await app.state.election.start()
         try:
             yield
         finally:
             scheduler.shutdown(wait=False)
             await borne("projectors", app.state.projectors.stop())
+            await borne("leader election", app.state.election.stop())
             await borne("read-your-writes listener", app.state.waiter.stop())
+            if app.state.lecture is not app.state.pool and not await borne(
+                "replica connection pool", app.state.lecture.close()
+            ):
+                app.state.lecture.terminate()
             if not await borne("connection pool", app.state.pool.close()):
                 app.state.pool.terminate()
             await borne("event store", en_fil_detache("event-store-close", event_store.close))

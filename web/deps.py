@@ -14,10 +14,11 @@ from litestar.di import Provide
 from mednum.composition import Services
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
+from web.lecture import POSITION_MAX, connexion_de_lecture, pool_de_lecture
 
 
-async def provide_connection(state: State) -> AsyncIterator[asyncpg.Connection]:
-    async with state.pool.acquire() as conn:
+async def provide_connection(request: Request[Any, Any, Any]) -> AsyncIterator[asyncpg.Connection]:
+    async with connexion_de_lecture(request) as conn:
         yield conn
 
 
@@ -26,27 +27,34 @@ def provide_hub(state: State) -> Hub:
     return hub
 
 
-async def wait_for_projection(state: State, notification_id: int | None) -> bool:
-    """Read-your-writes: wait (bounded) until the read models passed `notification_id`."""
+async def wait_for_projection(
+    state: State, notification_id: int | None, pool: asyncpg.Pool | None = None
+) -> bool:
+    """Read-your-writes: wait (bounded) until the read models passed `notification_id`, as
+    `pool` sees them (the primary by default)."""
     settings: Settings = state.settings
+    lue = state.pool if pool is None else pool
     return bool(
-        await state.waiter.wait_for(state.pool, notification_id, settings.read_your_writes_timeout)
+        await state.waiter.wait_for(
+            lue,
+            notification_id,
+            settings.read_your_writes_timeout,
+            replique=lue is not state.pool,
+        )
     )
-
-
-# Positions are PostgreSQL bigints: waiting for a larger one is waiting for one that never comes.
-POSITION_MAX = 2**63 - 1
 
 
 async def wait_if_asked(request: Request[Any, Any, Any], apres: int | None) -> None:
     if apres is not None and apres > 0:
-        await wait_for_projection(request.app.state, min(apres, POSITION_MAX))
+        pool = await pool_de_lecture(request)
+        await wait_for_projection(request.app.state, min(apres, POSITION_MAX), pool)
 
 
 @asynccontextmanager
 async def connexion(request: Request[Any, Any, Any]) -> AsyncIterator[asyncpg.Connection]:
-    """A pooled connection for code that is not a handler (a page shown again on a refusal)."""
-    async with request.app.state.pool.acquire() as conn:
+    """A pooled connection for code that is not a handler (a page shown again on a refusal),
+    from the same pool as the handler's `db`."""
+    async with connexion_de_lecture(request) as conn:
         yield conn
 
 

@@ -195,6 +195,9 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     # Shutdown or crash of the server, disk full, out of memory: all transient for a request.
     asyncpg.OperatorInterventionError: on_database_down,
     asyncpg.InsufficientResourcesError: on_database_down,
+    # On a hot standby, a query the replay had to cancel ("conflict with recovery"): transient.
+    # (No request runs a serializable transaction that writes on the primary.)
+    asyncpg.SerializationError: on_database_down,
     OSError: on_database_down,  # refused TCP connection or a missing Unix socket
     asyncpg.CharacterNotInRepertoireError: on_unstorable_text,
     asyncpg.UntranslatableCharacterError: on_unstorable_text,

@@ -15,9 +15,10 @@ from uuid import UUID
 import msgspec
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.utils import get_topic
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import Environment, get_topic
 from psycopg import Cursor
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import DictRow
 
 from domain.base import Evenement
@@ -109,10 +110,38 @@ class MedNumRecorder(PostgresApplicationRecorder):
             raise IntegrityError(f"command {receipt.command_id} already has a receipt")
 
 
+# The URI's parts eventsourcing takes as POSTGRES_* settings; every other query parameter
+# (sslmode, sslrootcert, application_name, options, target_session_attrs…) goes to libpq as is.
+_PARTIES_POSTGRES = frozenset({"host", "port", "dbname", "user", "password"})
+LIBPQ_OPTIONS = "LIBPQ_OPTIONS"
+
+
+class MedNumPostgresFactory(PostgresFactory):
+    """eventsourcing's PostgreSQL factory, which knows only host, port, database, user and
+    password: this one also hands the DSN's other libpq options (TLS above all) to psycopg,
+    before the pool opens its first connection."""
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        options = conninfo_to_dict(env.get(LIBPQ_OPTIONS) or "")
+        kwargs = self.datastore.pool.kwargs
+        assert isinstance(kwargs, dict)
+        kwargs.update(options)
+
+
+def options_libpq(dsn: str) -> dict[str, str]:
+    """The query parameters of a libpq URI other than where and who (last value wins)."""
+    return {
+        nom: valeurs[-1]
+        for nom, valeurs in parse_qs(urlsplit(dsn).query, keep_blank_values=True).items()
+        if nom not in _PARTIES_POSTGRES
+    }
+
+
 class MedNumApplication(Application[UUID]):
     name = "MedNum"  # hence the table mednum_events
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": get_topic(MedNumPostgresFactory),
         "CREATE_TABLE": "n",  # migrations/0001_event_store.sql owns the DDL
         "APPLICATION_RECORDER_TOPIC": get_topic(MedNumRecorder),
         "POSTGRES_POOL_SIZE": "8",
@@ -135,8 +164,9 @@ class MedNumApplication(Application[UUID]):
         self.mapper.coffre = self.coffre
 
 
-def eventsourcing_env(dsn: str) -> dict[str, str]:
-    """The POSTGRES_* settings eventsourcing wants, from a libpq URI (TCP or Unix socket)."""
+def eventsourcing_env(dsn: str, *, pool_size: int = 8, max_overflow: int = 8) -> dict[str, str]:
+    """The POSTGRES_* settings eventsourcing wants, from a libpq URI (TCP or Unix socket), and
+    the URI's other options for `MedNumPostgresFactory`."""
     parts = urlsplit(dsn)
     query = parse_qs(parts.query)
     host = query.get("host", [parts.hostname or "localhost"])[0]
@@ -147,8 +177,13 @@ def eventsourcing_env(dsn: str) -> dict[str, str]:
         "POSTGRES_PORT": port,
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(max_overflow),
+        LIBPQ_OPTIONS: make_conninfo("", **options_libpq(dsn)),
     }
 
 
-def open_event_store(dsn: str) -> MedNumApplication:
-    return MedNumApplication(env=eventsourcing_env(dsn))
+def open_event_store(dsn: str, *, pool_size: int = 8, max_overflow: int = 8) -> MedNumApplication:
+    return MedNumApplication(
+        env=eventsourcing_env(dsn, pool_size=pool_size, max_overflow=max_overflow)
+    )

@@ -1,5 +1,9 @@
 """Read-your-writes: a request that must show what was just written waits, bounded, until
-the read models have applied it (they announce their moves on a channel)."""
+the read models have applied it (they announce their moves on a channel).
+
+On a streaming replica the same question is asked of the replica's own copy of the tracking
+rows and of the log, once it has replayed the event itself. The primary's notifications say
+when to look again (a standby receives none), then a short poll covers the replay delay."""
 
 from __future__ import annotations
 
@@ -14,6 +18,11 @@ import asyncpg
 from mednum.infra.projector import PROJECTED_CHANNEL
 from mednum.infra.topics import topics_de
 from projections.base import Projection
+
+# How often a waiting request looks again without a notification: on the primary only to
+# cover a lost one; on a replica, the replay delay after the primary's notification.
+PRIMARY_POLL = 0.25
+REPLICA_POLL = 0.05
 
 
 class ProjectionWaiter:
@@ -47,8 +56,17 @@ class ProjectionWaiter:
         async with self._changed:
             self._changed.notify_all()
 
-    async def _en_retard(self, pool: asyncpg.Pool, notification_id: int) -> bool:
-        """Whether some read model still has events of its topics to apply up to N."""
+    async def _en_retard(
+        self, pool: asyncpg.Pool, notification_id: int, replique: bool = False
+    ) -> bool:
+        """Whether some read model still has events of its topics to apply up to N (on a
+        replica, also: whether it has not replayed event N yet — without it, the events
+        between a position and N would look absent, hence applied)."""
+        if replique and not await pool.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM mednum_events WHERE notification_id >= $1)",
+            notification_id,
+        ):
+            return True
         return bool(
             await pool.fetchval(
                 "SELECT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS p (name, topics) "
@@ -63,21 +81,28 @@ class ProjectionWaiter:
         )
 
     async def wait_for(
-        self, pool: asyncpg.Pool, notification_id: int | None, timeout: float
+        self,
+        pool: asyncpg.Pool,
+        notification_id: int | None,
+        timeout: float,
+        *,
+        replique: bool = False,
     ) -> bool:
-        """True once every read model has applied what it reads up to `notification_id`;
-        False after `timeout`."""
+        """True once every read model has applied what it reads up to `notification_id`
+        (as `pool` sees them: the primary's, or a replica's with `replique`); False after
+        `timeout`."""
         if notification_id is None:
             return True
         deadline = time.monotonic() + timeout
-        while await self._en_retard(pool, notification_id):
+        periode = REPLICA_POLL if replique else PRIMARY_POLL
+        while await self._en_retard(pool, notification_id, replique):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
             async with self._changed:
                 # The re-check on a short period covers a notification lost in between.
                 with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(min(remaining, 0.25)):
+                    async with asyncio.timeout(min(remaining, periode)):
                         await self._changed.wait()
         return True
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import asyncpg
 
 from mednum.infra.chiffrement import champs_personnels, evenement_dechiffre, personne_stockee
+from mednum.infra.election import Election, projection_lock
 from mednum.infra.eventstore import decoder_for
 from mednum.infra.topics import topics_de
 from projections.base import Projection
@@ -235,7 +236,9 @@ class Projector:
 
 async def try_lead(conn: asyncpg.Connection, name: str) -> bool:
     """Take the session advisory lock of a projection; released when `conn` closes."""
-    return bool(await conn.fetchval("SELECT pg_try_advisory_lock(hashtext('mednum:' || $1))", name))
+    return bool(
+        await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", projection_lock(name))
+    )
 
 
 class ProjectorService:
@@ -248,8 +251,12 @@ class ProjectorService:
         *,
         batch_size: int = 1000,
         standby_retry: float = 5.0,
+        election: Election | None = None,
     ) -> None:
         self.dsn = dsn
+        # With an election, a standby asks its one connection whether the lock is free
+        # before opening connections of its own to take it.
+        self.election = election
         self.projectors = [Projector(p, batch_size=batch_size) for p in projections]
         self.standby_retry = standby_retry
         self._tasks: list[asyncio.Task[None]] = []
@@ -285,6 +292,10 @@ class ProjectorService:
             await asyncio.sleep(self.standby_retry)
 
     async def _lead(self, projector: Projector) -> None:
+        if self.election is not None and not await self.election.is_free(
+            projection_lock(projector.name)
+        ):
+            return  # another process leads this projection; try again later
         conn = await asyncpg.connect(self.dsn)
         reader: asyncpg.Connection | None = None
         try:

@@ -28,6 +28,9 @@ PANNES: dict[str, Exception] = {
     "disque_psycopg": psycopg.errors.DiskFull("could not extend file"),
     "ecriture": ESOperationalError("connection failed"),
     "ecriture_interface": ESInterfaceError("connection is closed"),
+    "conflit_replique": asyncpg.SerializationError(
+        "canceling statement due to conflict with recovery"
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from litestar.exceptions import (
 )
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.errors import DomainError
+from domain.errors import DomainError, IntrouvableError
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
 from domain.evaluation.periodes import est_complete, lire_periode
@@ -39,6 +39,7 @@ from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
+from web.lecture import pool_de_lecture
 from web.rapports_pdf import pdf_du_rapport
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
@@ -110,7 +111,15 @@ def perimetre_lecteur(request: Request[Any, Any, Any]) -> tuple[str, str] | None
 async def rapport_autorise(
     db: asyncpg.Connection, request: Request[Any, Any, Any], rapport_id: UUID
 ) -> tuple[figes.RapportFige, Rapport]:
-    fige, rapport = await figes.lire(db, rapport_id)
+    try:
+        fige, rapport = await figes.lire(db, rapport_id)
+    except IntrouvableError:
+        # Frozen a moment ago on the primary, not yet replayed by the replica read here?
+        primaire: asyncpg.Pool = request.app.state.pool
+        if (await pool_de_lecture(request)) is primaire:
+            raise
+        async with primaire.acquire() as conn:
+            fige, rapport = await figes.lire(conn, rapport_id)
     if not await figes.dans_perimetre(db, fige.territoire, perimetre_lecteur(request)):
         raise NotFoundException("Ce rapport n'existe pas (ou plus).")
     return fige, rapport
@@ -186,7 +195,10 @@ class RapportsController(Controller):
                     "Debian libpango-1.0-0 et libpangoft2-1.0-0). Le tableur et le CSV restent "
                     "disponibles."
                 ) from absente
-            await db.execute("UPDATE rapports SET pdf = $2 WHERE id = $1", rapport_id, pdf)
+            # Kept for the next download: on the primary (`db` may be a read-only replica).
+            await request.app.state.pool.execute(
+                "UPDATE rapports SET pdf = $2 WHERE id = $1", rapport_id, pdf
+            )
         return _telechargement(
             pdf, "application/pdf", nom_de_fichier(fige.territoire, fige.periode, "pdf")
         )
