@@ -25,12 +25,14 @@ from typing import Any
 
 import asyncpg
 
-from bench.bench_projector import generate_history, write_history
+from bench.bench_projector import write_history
 from bench.common import Result, bench_server, fresh_database, note, report, settle, timer
+from bench.histoire_registre import generate_history
 from domain.lieux.doublons import Candidat, candidats_doublons
 from mednum.infra.projector import Projector
 from projections.doublons import DoublonsEcartesProjection, DoublonsProjection, paires_a_examiner
-from projections.lieux import LieuxProjection, lire_lieux
+from projections.lieux import LieuxProjection
+from projections.lieux_requetes import lire_lieux
 
 NAME = "doublons_queue"
 GOAL = 10.0

@@ -14,8 +14,8 @@ from typing import Any
 
 import asyncpg
 
-from bench.bench_projector import _recense
 from bench.common import note
+from bench.histoire_registre import lieu_recense
 from domain.activites.events import ActiviteEnregistree, CompteRendu, ParticipantsAnonymes
 from domain.activites.referentiel import (
     AUTONOMIES,
@@ -58,7 +58,7 @@ class Generateur:
         poids = list(accumulate(max(c.population, 300) ** 0.6 for c in communes))
         debut = dt.datetime(2023, 12, 1, 9, tzinfo=dt.UTC)
         self.lieux = [
-            _recense(rng, c, debut + dt.timedelta(hours=i), "coordination@mednum.example")
+            lieu_recense(rng, c, debut + dt.timedelta(hours=i), "coordination@mednum.example")
             for i, c in enumerate(rng.choices(communes, cum_weights=poids, k=LIEUX))
         ]
         self.ids_lieux = [e.originator_id for e in self.lieux]

@@ -13,7 +13,8 @@ from domain.lieux.doublons import Candidat, PaireDoublon, Score, paires_touchees
 from domain.lieux.events import EVENEMENTS_LIEU, DoublonEcarte, LieuRecense
 from mednum.infra.ressemblance import ratio_rapidfuzz
 from projections.base import Projection
-from projections.lieux import LieuVue, lire_lieux, plier, row_from_recense
+from projections.lieux import plier, row_from_recense
+from projections.lieux_requetes import LieuVue, lire_lieux
 
 
 class DoublonsEcartesProjection(Projection):

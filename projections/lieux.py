@@ -1,16 +1,16 @@
-"""The `lieux` read model: one row per place, for the API, the map and the place pages."""
+"""The `lieux` read model: one row per place, for the API, the map and the place pages.
+
+Its queries are in projections.lieux_requetes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
 
-from domain.lieux.completude import CHAMPS_COMPLETUDE
 from domain.lieux.events import (
     CHAMPS_STANDARD,
     EVENEMENTS_LIEU,
@@ -25,9 +25,6 @@ from domain.lieux.events import (
     LieuVerifie,
     instant_de_verification,
 )
-from domain.lieux.historique import VALIDITE_MOIS, libelle_source
-from domain.lieux.position import coordonnees_a_verifier, distance_km
-from domain.lieux.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.base import Projection
 
 COLUMNS = (
@@ -195,241 +192,3 @@ def row_from_recense(event: LieuRecense) -> dict[str, Any]:
         # Only the standard's fields this place fills (see LISTES).
         **{c: v for c, v in msgspec.structs.asdict(event.standard).items() if v},
     }
-
-
-# --- queries ---------------------------------------------------------------------------------
-
-
-class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
-    """A place as the API and the pages show it (national standard field names)."""
-
-    id: UUID
-    version: int
-    nom: str
-    adresse: str
-    complement_adresse: str | None
-    code_postal: str
-    code_insee: str
-    commune: str
-    departement: str
-    latitude: float
-    longitude: float
-    services: list[str]
-    horaires: str | None
-    ferme: bool
-    date_maj: datetime
-    verifie_le: datetime
-    source_verification: Annotated[
-        str, msgspec.Meta(description="Qui a vérifié la fiche en dernier : import ou équipe")
-    ]
-    a_verifier: Annotated[
-        bool, msgspec.Meta(description=f"Non vérifiée depuis {VALIDITE_MOIS} mois ou plus")
-    ]
-    fusionne_dans: UUID | None = None
-    # From the commune's centre in the reference; beyond domain.lieux.position's threshold,
-    # the coordinates are to be checked.
-    distance_commune_km: float | None = None
-    coordonnees_a_verifier: bool = False
-    pivot: str | None = None
-    typologie: list[str] = msgspec.field(default_factory=list)
-    telephone: str | None = None
-    courriels: list[str] = msgspec.field(default_factory=list)
-    site_web: list[str] = msgspec.field(default_factory=list)
-    presentation_resume: str | None = None
-    presentation_detail: str | None = None
-    source: str | None = None
-    itinerance: list[str] = msgspec.field(default_factory=list)
-    structure_parente: str | None = None
-    publics_specifiquement_adresses: list[str] = msgspec.field(default_factory=list)
-    prise_en_charge_specifique: list[str] = msgspec.field(default_factory=list)
-    frais_a_charge: list[str] = msgspec.field(default_factory=list)
-    dispositif_programmes_nationaux: list[str] = msgspec.field(default_factory=list)
-    formations_labels: list[str] = msgspec.field(default_factory=list)
-    autres_formations_labels: list[str] = msgspec.field(default_factory=list)
-    modalites_acces: list[str] = msgspec.field(default_factory=list)
-    modalites_accompagnement: list[str] = msgspec.field(default_factory=list)
-    fiche_acces_libre: str | None = None
-    prise_rdv: str | None = None
-
-
-class FiltresLieux(msgspec.Struct, frozen=True, kw_only=True):
-    commune: str | None = None  # INSEE code or postcode
-    codes_insee: list[str] | None = None
-    departement: str | None = None
-    service: str | None = None
-    q: str | None = None
-    a_verifier: bool = False
-    inclure_fermes: bool = False
-    inclure_fusionnes: bool = False
-    # Multi-valued filters of the national standard: a place matches when it has any of the
-    # values asked for in that field (a person ticking « Surdité » and « Déficience visuelle »
-    # wants places for either), and every field asked for must match.
-    services: tuple[str, ...] = ()
-    publics_specifiquement_adresses: tuple[str, ...] = ()
-    prise_en_charge_specifique: tuple[str, ...] = ()
-    frais_a_charge: tuple[str, ...] = ()
-    modalites_accompagnement: tuple[str, ...] = ()
-    itinerance: tuple[str, ...] = ()
-    # Set by projections.ouverture from the opening hours (« ouvert maintenant », « ouvert le
-    # samedi »): only these places. None means no such restriction.
-    ids: tuple[UUID, ...] | None = None
-
-
-# Field name → column, for the standard's list filters above (same names on purpose).
-FILTRES_LISTES = (
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "modalites_accompagnement",
-    "itinerance",
-)
-
-
-_PERIME = f"(verifie_le < now() - interval '{VALIDITE_MOIS} months')"
-_SELECT_VUE = (
-    "SELECT id, version, nom, adresse, complement_adresse, code_postal, code_insee, commune, "
-    "departement, latitude, longitude, services, horaires, ferme, "
-    "modifie_le AS date_maj, verifie_le, verifie_par, fusionne_dans, "
-    f"{_PERIME} AS a_verifier, "
-    + "".join(
-        f"(SELECT c.{c} FROM communes c WHERE c.code_insee = lieux.code_insee) AS centre_{c}, "
-        for c in ("latitude", "longitude")
-    )
-    + ", ".join(CHAMPS_STANDARD)
-    + " FROM lieux"
-)
-
-
-def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if not filtres.inclure_fermes:
-        clauses.append("NOT ferme")
-    if not filtres.inclure_fusionnes:
-        clauses.append("fusionne_dans IS NULL")
-    if filtres.a_verifier:
-        clauses.append(_PERIME)
-    if filtres.commune:
-        params.append(filtres.commune)
-        clauses.append(f"(code_insee = ${len(params)} OR code_postal = ${len(params)})")
-    if filtres.codes_insee is not None:
-        params.append(filtres.codes_insee)
-        clauses.append(f"code_insee = any(${len(params)}::text[])")
-    if filtres.departement:
-        params.append(filtres.departement)
-        clauses.append(f"departement = ${len(params)}")
-    if filtres.service:
-        params.append(filtres.service)
-        clauses.append(f"${len(params)} = any(services)")
-    if filtres.q:
-        params.append(f"%{filtres.q.lower()}%")
-        clauses.append(f"(lower(nom) LIKE ${len(params)} OR lower(commune) LIKE ${len(params)})")
-    for colonne in FILTRES_LISTES:
-        valeurs = getattr(filtres, colonne)
-        if valeurs:
-            params.append(list(valeurs))
-            clauses.append(f"{colonne} && ${len(params)}::text[]")
-    if filtres.ids is not None:
-        params.append(list(filtres.ids))
-        clauses.append(f"id = any(${len(params)}::uuid[])")
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-# The number of CHAMPS_COMPLETUDE a row fills, in SQL, so that a list sorts on it: the same
-# test as `est_rempli`, per column type.
-COMPLETUDE_SQL = " + ".join(
-    f"(CASE WHEN cardinality({c}) > 0 THEN 1 ELSE 0 END)"
-    if c in LISTES or c == "services"
-    else f"(CASE WHEN btrim(coalesce({c}, '')) <> '' THEN 1 ELSE 0 END)"
-    for c in CHAMPS_COMPLETUDE
-)
-
-
-async def lister_lieux(
-    conn: asyncpg.Connection,
-    filtres: FiltresLieux,
-    *,
-    limit: int,
-    offset: int,
-    par_completude: bool = False,
-) -> tuple[list[LieuVue], int]:
-    """A page of places: by name; the places to verify oldest first (the most urgent); or,
-    `par_completude`, the least complete records first."""
-    where, params = where_lieux(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
-    if par_completude:
-        tri = f"{COMPLETUDE_SQL}, nom, id"
-    elif filtres.a_verifier:
-        tri = "verifie_le, id"
-    else:
-        tri = "nom, id"
-    records = await conn.fetch(
-        f"{_SELECT_VUE}{where} ORDER BY {tri} LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
-        *params,
-        limit,
-        offset,
-    )
-    return [_vue(r) for r in records], total
-
-
-async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
-    record = await conn.fetchrow(f"{_SELECT_VUE} WHERE id = $1", lieu_id)
-    return _vue(record) if record else None
-
-
-async def lire_lieux(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, LieuVue]:
-    records = await conn.fetch(f"{_SELECT_VUE} WHERE id = any($1::uuid[])", ids)
-    return {r["id"]: _vue(r) for r in records}
-
-
-async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:
-    where, params = where_lieux(filtres)
-    records: list[asyncpg.Record] = await conn.fetch(
-        "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services, "
-        f"horaires, telephone, verifie_le, departement FROM lieux{where} ORDER BY id",
-        *params,
-    )
-    return records
-
-
-def _vue(record: asyncpg.Record) -> LieuVue:
-    valeurs = dict(record)
-    valeurs["source_verification"] = libelle_source(valeurs.pop("verifie_par"))
-    centre = valeurs.pop("centre_latitude"), valeurs.pop("centre_longitude")
-    if centre[0] is not None and centre[1] is not None:
-        distance = distance_km(valeurs["latitude"], valeurs["longitude"], *centre)
-        valeurs["distance_commune_km"] = round(distance, 1)
-        valeurs["coordonnees_a_verifier"] = coordonnees_a_verifier(distance, valeurs["departement"])
-    return msgspec.convert(valeurs, LieuVue)
-
-
-_SELECT_STANDARD = (
-    "SELECT "
-    + ", ".join(c for c in COLONNES if c != "date_maj")
-    + ", (verifie_le AT TIME ZONE 'Europe/Paris')::date AS jour"
-    " FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL ORDER BY nom, id"
-)
-
-
-async def lieux_au_standard(conn: asyncpg.Connection) -> list[dict[str, Any]]:
-    """Every open place as a row of the national standard v1.0.2 (its columns, its order,
-    multi-valued fields joined by "|", `date_maj` as the Paris date of the last verification)."""
-    records = await conn.fetch(_SELECT_STANDARD)
-    lignes = []
-    for record in records:
-        ligne: dict[str, Any] = {}
-        for colonne in COLONNES:
-            if colonne == "id":
-                valeur: Any = str(record["id"])
-            elif colonne == "pivot":
-                valeur = record["pivot"] or PIVOT_INCONNU
-            elif colonne == "date_maj":
-                valeur = record["jour"].isoformat()
-            else:
-                valeur = record[colonne]
-            if isinstance(valeur, list):
-                valeur = SEPARATEUR.join(valeur) or None
-            ligne[colonne] = valeur
-        lignes.append(ligne)
-    return lignes

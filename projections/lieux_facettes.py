@@ -15,7 +15,7 @@ from uuid import UUID
 
 import asyncpg
 
-from projections.lieux import FiltresLieux, where_lieux
+from projections.lieux_requetes import FiltresLieux, where_lieux
 from projections.ouverture import SAMEDI, ouvert, ouvert_le_jour
 
 OUVERTURE = ("ouvert_maintenant", "ouvert_samedi")

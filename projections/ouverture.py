@@ -26,7 +26,7 @@ from domain.lieux.prochaine_ouverture import (
     prochain_changement,
 )
 from mednum.infra.jours_feries import jours_feries
-from projections.lieux import FiltresLieux, where_lieux
+from projections.lieux_requetes import FiltresLieux, where_lieux
 
 PARIS = ZoneInfo("Europe/Paris")
 SAMEDI = 5

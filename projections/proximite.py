@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from projections.lieux import FiltresLieux, where_lieux
+from projections.lieux_requetes import FiltresLieux, where_lieux
 
 RAYON_TERRE_KM = 6371.0
 

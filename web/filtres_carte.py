@@ -20,7 +20,7 @@ from domain.lieux.standard import (
     PRISES_EN_CHARGE,
     PUBLICS,
 )
-from projections.lieux import FiltresLieux
+from projections.lieux_requetes import FiltresLieux
 from projections.ouverture import avec_ouverture
 
 VOCABULAIRES: dict[str, tuple[str, ...]] = {

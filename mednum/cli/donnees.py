@@ -10,16 +10,9 @@ from pathlib import Path
 import asyncpg
 
 from mednum.cli.console import console, progression, project
+from mednum.echanges.fichiers_tabulaires import decoder, lire_lignes
 from mednum.echanges.ifn import BilanIfn, importer_ifn
-from mednum.echanges.import_lieux import (
-    Format,
-    Rapport,
-    Statut,
-    Verdict,
-    decoder,
-    importer_lieux,
-    lire_lignes,
-)
+from mednum.echanges.import_lieux import Format, Rapport, Statut, Verdict, importer_lieux
 from mednum.infra.communes import referentiel_communes
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.registre_effacements import RegistreEffacements

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from domain.lieux.referentiel import SERVICES
-from mednum.echanges.import_lieux import Format, Statut, Verdict, importer_lieux, lire_lignes
+from mednum.echanges.fichiers_tabulaires import lire_lignes
+from mednum.echanges.import_lieux import Format, Statut, Verdict, importer_lieux
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from tests.integration.test_cli import fetchval, mednum

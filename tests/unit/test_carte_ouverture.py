@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.errors import DomainError
-from projections.lieux import FiltresLieux, where_lieux
+from projections.lieux_requetes import FiltresLieux, where_lieux
 from projections.ouverture import SAMEDI, aujourdhui, ouvert, ouvert_le_jour, prochaine
 from web.filtres_carte import CriteresStandard, valeurs_connues
 

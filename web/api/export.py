@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 
 from domain.lieux.standard import COLONNES
 from mednum.echanges import data_inclusion
-from projections.lieux import lieux_au_standard
+from projections.lieux_requetes import lieux_au_standard
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
 

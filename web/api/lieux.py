@@ -13,7 +13,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from mednum.accounts import Role
-from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE, ERREURS_RECHERCHE, Page
 from web.auth.guards import public, roles

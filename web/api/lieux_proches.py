@@ -12,7 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
 from domain.errors import DomainError
-from projections.lieux import FiltresLieux
+from projections.lieux_requetes import FiltresLieux
 from projections.proximite import LieuProche, lieux_proches
 from web.api.schemas import ERREURS_RECHERCHE
 from web.auth.guards import public

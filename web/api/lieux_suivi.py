@@ -17,7 +17,7 @@ from domain.lieux.doublons import Score
 from domain.lieux.historique import Changement, Trace, libelle_source
 from mednum.composition import Services
 from projections.doublons import paires_a_examiner
-from projections.lieux import LieuVue
+from projections.lieux_requetes import LieuVue
 from web.api.lieux import EDITEURS
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import est_coordination, public

@@ -21,8 +21,8 @@ import msgspec
 
 from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, communes_du_nom, lire_commune
-from projections.lieux import FiltresLieux, lister_lieux, points_carte
 from projections.lieux_facettes import compter_facettes, ouverts_dans
+from projections.lieux_requetes import FiltresLieux, lister_lieux, points_carte
 from projections.ouverture import PARIS, aujourdhui, prochaine
 from projections.proximite import lieux_proches
 from web.carte_map import PointCarte

@@ -18,7 +18,8 @@ from litestar.response import Template
 
 from domain.errors import DomainError
 from mednum.accounts import Role
-from mednum.echanges.import_lieux import Statut, Verdict, decoder, importer_lieux, lire_lignes
+from mednum.echanges.fichiers_tabulaires import decoder, lire_lignes
+from mednum.echanges.import_lieux import Statut, Verdict, importer_lieux
 from mednum.services.executeur import Hub
 from web.auth.guards import current_user, roles
 from web.deps import provide_hub

@@ -20,7 +20,7 @@ from domain.lieux import standard
 from domain.lieux.completude import completude
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
-from projections.lieux import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.auth.guards import roles
 from web.deps import connexion
 from web.formulaires import FormulaireInvalide, command_id_lu, liste, texte, version_lue

@@ -21,7 +21,7 @@ from domain.orientation import questionnaire as q
 from domain.orientation.commands import ConfirmerPriseEnCharge, ProposerOrientation
 from domain.orientation.regles import REGLES
 from mednum.composition import Services
-from projections.lieux import LieuVue, lire_lieu
+from projections.lieux_requetes import LieuVue, lire_lieu
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import orientation_du_lien
 from projections.ouverture import PARIS

@@ -27,7 +27,7 @@ from mednum.settings import Settings
 from projections.carte_cache import CacheCarte, position_lieux
 from projections.communes import departements
 from projections.fragilite import couche_fragilite
-from projections.lieux import lire_lieu
+from projections.lieux_requetes import lire_lieu
 from projections.ouverture import PARIS
 from projections.ouverture import prochaine as prochaine_ouverture
 from web.auth.guards import current_user, est_coordination, public
