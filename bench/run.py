@@ -14,6 +14,7 @@ from bench import (
     bench_activites,
     bench_carte,
     bench_charge_site,
+    bench_dix_millions,
     bench_doublons,
     bench_projector,
     bench_rapports,
@@ -27,9 +28,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
     parser.add_argument(
         "--only",
-        choices=("projector", "write", "activites", "carte", "rapports", "doublons", "site"),
+        choices=(
+            "projector",
+            "write",
+            "activites",
+            "carte",
+            "rapports",
+            "doublons",
+            "site",
+            "dixmillions",
+        ),
         action="append",
-        help="run only these (`site`, the whole-site load test, runs only when asked)",
+        help="run only these (`site`, the whole-site load test, and `dixmillions`, a store of "
+        "10M events, run only when asked)",
     )
     parser.add_argument(
         "--baseline-events",
@@ -87,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 results += bench_rapports.run(server_dsn, petite=10_000, grande=50_000)
             else:
                 results += bench_rapports.run(server_dsn)
+            print()
+        if "dixmillions" in selected:
+            results += bench_dix_millions.run(
+                server_dsn, evenements=100_000 if args.quick else 10_000_000
+            )
             print()
         if "site" in selected:
             if args.quick:
