@@ -3,14 +3,14 @@ row per participant of a non-deleted activity). Queries are in projections/activ
 and projections/activites_statistiques.py.
 
 Each event becomes a few SQL statements; consecutive statements of the same text go to
-PostgreSQL in one `executemany`, so a batch costs a few round trips while keeping the
-events' order. A correction carries the whole corrected record, so it rewrites the row and
-its participants.
+PostgreSQL in one `executemany` (consecutive recordings are grouped: rows, then participants),
+so a batch costs a few round trips while keeping each activity's events in order. A
+correction carries the whole corrected record, so it rewrites the row and its participants.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import asyncpg
@@ -175,12 +175,32 @@ class ActivitesProjection(Projection):
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
         pending_sql: str | None = None
         pending: list[tuple[Any, ...]] = []
-        for event in events:
-            for sql, args in statements(event):
-                if sql != pending_sql and pending:
-                    await conn.executemany(pending_sql, pending)
-                    pending = []
-                pending_sql = sql
-                pending.append(args)
+        for sql, args in en_ordre(events):
+            if sql != pending_sql and pending:
+                await conn.executemany(pending_sql, pending)
+                pending = []
+            pending_sql = sql
+            pending.append(args)
         if pending:
             await conn.executemany(pending_sql, pending)
+
+
+def en_ordre(events: Sequence[Any]) -> Iterator[Statement]:
+    """The batch's statements, each activity's in its events' order. Consecutive recordings
+    are new activities, independent of one another: their rows go first, then all their
+    participants, so that each statement text comes in one run (one `executemany`) instead of
+    alternating with the other at every event (two round trips an event)."""
+    enregistrements: list[list[Statement]] = []
+    for event in events:
+        if type(event) is ActiviteEnregistree:
+            enregistrements.append(statements(event))
+            continue
+        yield from _lignes_puis_participants(enregistrements)
+        enregistrements = []
+        yield from statements(event)
+    yield from _lignes_puis_participants(enregistrements)
+
+
+def _lignes_puis_participants(enregistrements: list[list[Statement]]) -> Iterator[Statement]:
+    yield from (enregistrement[0] for enregistrement in enregistrements)
+    yield from (s for enregistrement in enregistrements for s in enregistrement[1:])
