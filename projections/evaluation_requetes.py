@@ -339,11 +339,13 @@ async def beneficiaires_uniques(
     over the period: M4.12's numerator, for the headline and the EPCI table alike."""
     exact = grain_de(debut, fin)
     if exact is None:
+        # A distinct of (code, person) lets PostgreSQL hash instead of sorting, and an index
+        # alone answers it: rows are deleted once empty (evaluation_personnes.retirer), so
+        # every row is a person with accompaniments in the cell.
         suivis = await conn.fetch(
-            "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
-            "WHERE niveau = $2 AND code = any($1::text[]) AND (grain, debut) IN "
-            "(SELECT * FROM unnest($3::text[], $4::date[])) AND accompagnements > 0 "
-            "GROUP BY code",
+            "SELECT code, count(*) FROM (SELECT DISTINCT code, beneficiaire_id "
+            "FROM cube_personnes WHERE niveau = $2 AND code = any($1::text[]) AND "
+            "(grain, debut) IN (SELECT * FROM unnest($3::text[], $4::date[]))) x GROUP BY code",
             list(codes),
             niveau,
             *cellules(debut, fin),
