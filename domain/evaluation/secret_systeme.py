@@ -1,0 +1,233 @@
+"""Secondary suppression over a whole system of additive relations, not one equation at a time.
+
+A published report is a set of cells (counts of people) tied by relations « the parts add up
+to the total »: a table's rows to its total line, the sub-territories to the territory, and
+the same quantity printed in two places (the headline and a table's total) is one more
+relation (a = b). A reader who sees the published cells and knows every relation solves them
+all together, so each hidden cell is judged against all of them at once:
+
+- linear algebra: a hidden cell is exposed when the relations, with the published values
+  put in, determine it whatever the other hidden values are (exact Gauss-Jordan elimination
+  over the rationals: the cell's unit vector lies in the row space of the hidden columns);
+- bounds: the reader also knows that a « < k » cell lies in [1, k-1] (zeros are always
+  published), an « s » cell in [k, ∞[ (only values ≥ k are ever published) and nothing is
+  negative; propagating these intervals through every relation until nothing moves, a
+  hidden cell whose interval shrinks to one value is exposed (two hidden 1 whose sum 2 is
+  published, for instance).
+
+While a hidden cell is exposed, one more cell of one of its relations is hidden: the smallest
+published non-zero part (ties: the cell's key), a total only when no part is left. The loop
+ends because each turn hides one more cell. The interval propagation is a relaxation of what
+linear programming would give (it may miss a value pinned by the bounds of several relations
+combined); tests/unit/test_secret_audit.py audits the result with linear programming
+(scipy), which domain/ may not import.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Literal
+
+import msgspec
+
+Statut = Literal["publiee", "primaire", "secondaire", "non_publiee"]
+
+
+class Relation(msgspec.Struct, frozen=True):
+    """sum(parties) == total, as the reader knows it."""
+
+    parties: tuple[str, ...]
+    total: str
+
+
+def proteger_relations(
+    valeurs: Mapping[str, int], relations: Sequence[Relation], seuil: int
+) -> dict[str, Statut]:
+    """The status of every cell: published, primary (0 < value < seuil) or secondary (hidden
+    so that no hidden cell can be worked out from the published ones and the relations)."""
+    if seuil < 2:
+        raise ValueError("the threshold must be at least 2")
+    if any(v < 0 for v in valeurs.values()):
+        raise ValueError("counts cannot be negative")
+    for relation in relations:
+        if sum(valeurs[p] for p in relation.parties) != valeurs[relation.total]:
+            raise ValueError(f"the relation does not hold: {relation}")
+    statuts: dict[str, Statut] = {
+        cle: "primaire" if 0 < v < seuil else "publiee" for cle, v in valeurs.items()
+    }
+    totaux = {r.total for r in relations}
+    while True:
+        exposees = cellules_exposees(valeurs, relations, statuts, seuil)
+        if not exposees:
+            return statuts
+        choisie = _a_masquer(exposees, valeurs, relations, statuts, totaux)
+        if choisie is None:
+            return statuts
+        statuts[choisie] = "secondaire"
+
+
+def cellules_exposees(
+    valeurs: Mapping[str, int],
+    relations: Sequence[Relation],
+    statuts: Mapping[str, Statut],
+    seuil: int,
+) -> set[str]:
+    """The hidden cells a reader can pin to one value (see the module's docstring)."""
+    caches = [c for c in valeurs if statuts[c] in ("primaire", "secondaire")]
+    if not caches:
+        return set()
+    return determinees(valeurs, relations, statuts) | _bornees(valeurs, relations, statuts, seuil)
+
+
+def determinees(
+    valeurs: Mapping[str, int], relations: Sequence[Relation], statuts: Mapping[str, Statut]
+) -> set[str]:
+    """Hidden cells fixed by the equations alone (Gauss-Jordan over the hidden columns)."""
+    caches = sorted(c for c in valeurs if _cachee(statuts[c]))
+    index = {c: i for i, c in enumerate(caches)}
+    lignes: list[list[Fraction]] = []
+    for relation in relations:
+        ligne = [Fraction(0)] * len(caches)
+        termes = [(p, 1) for p in relation.parties] + [(relation.total, -1)]
+        for cle, coef in termes:
+            if cle in index:
+                ligne[index[cle]] += coef
+        if any(ligne):
+            lignes.append(ligne)
+    pivots: list[int] = []
+    rang = 0
+    for colonne in range(len(caches)):
+        pivot = next((r for r in range(rang, len(lignes)) if lignes[r][colonne]), None)
+        if pivot is None:
+            continue
+        lignes[rang], lignes[pivot] = lignes[pivot], lignes[rang]
+        tete = lignes[rang][colonne]
+        lignes[rang] = [x / tete for x in lignes[rang]]
+        for r in range(len(lignes)):
+            if r != rang and lignes[r][colonne]:
+                facteur = lignes[r][colonne]
+                lignes[r] = [x - facteur * y for x, y in zip(lignes[r], lignes[rang], strict=True)]
+        pivots.append(colonne)
+        rang += 1
+    # In reduced form, a pivot whose row holds no free column is fixed by the published cells.
+    return {
+        caches[colonne]
+        for r, colonne in enumerate(pivots)
+        if sum(1 for x in lignes[r] if x) == 1
+    }
+
+
+def bornes_lecteur(statut: Statut, seuil: int) -> tuple[float, float]:
+    """What the reader knows of a hidden value from its marker alone."""
+    if statut == "primaire":
+        return 1, seuil - 1
+    return seuil, math.inf
+
+
+def _cachee(statut: Statut) -> bool:
+    return statut in ("primaire", "secondaire")
+
+
+def _bornees(
+    valeurs: Mapping[str, int],
+    relations: Sequence[Relation],
+    statuts: Mapping[str, Statut],
+    seuil: int,
+) -> set[str]:
+    """Hidden cells whose interval, propagated through every relation, is one value."""
+    bornes: dict[str, tuple[float, float]] = {
+        c: bornes_lecteur(statuts[c], seuil) for c in valeurs if _cachee(statuts[c])
+    }
+    utiles = [r for r in relations if any(c in bornes for c in (*r.parties, r.total))]
+    for _ in range(4 * len(utiles) + 4):
+        change = False
+        for relation in utiles:
+            termes = [(p, 1) for p in relation.parties] + [(relation.total, -1)]
+            cible = 0.0
+            caches: list[tuple[str, int]] = []
+            for cle, coef in termes:
+                if cle in bornes:
+                    caches.append((cle, coef))
+                else:
+                    cible -= coef * valeurs[cle]
+            for cle, coef in caches:
+                bas_autres = sum(_produit_min(c, bornes[k]) for k, c in caches if k != cle)
+                haut_autres = sum(_produit_max(c, bornes[k]) for k, c in caches if k != cle)
+                # coef * x = cible - (sum of the others)
+                if coef == 1:
+                    bas, haut = cible - haut_autres, cible - bas_autres
+                else:
+                    bas, haut = bas_autres - cible, haut_autres - cible
+                ancien = bornes[cle]
+                nouveau = (max(ancien[0], bas), min(ancien[1], haut))
+                if nouveau != ancien:
+                    bornes[cle] = nouveau
+                    change = True
+        if not change:
+            break
+    return {c for c, (bas, haut) in bornes.items() if bas >= haut}
+
+
+def _produit_min(coef: int, borne: tuple[float, float]) -> float:
+    return coef * borne[0] if coef > 0 else coef * borne[1]
+
+
+def _produit_max(coef: int, borne: tuple[float, float]) -> float:
+    return coef * borne[1] if coef > 0 else coef * borne[0]
+
+
+def _a_masquer(
+    exposees: set[str],
+    valeurs: Mapping[str, int],
+    relations: Sequence[Relation],
+    statuts: Mapping[str, Statut],
+    totaux: set[str],
+) -> str | None:
+    """The cell to hide next: in the first relation (in the report's order) that holds an
+    exposed cell and a published non-zero one (relations where it is the only hidden cell
+    first), the smallest such part, the relation's own total last. Failing that, the smallest published non-zero cell of any relation that
+    shares a hidden cell with an exposed one."""
+    # A relation whose only hidden member is exposed gives that cell away on its own: it is
+    # mended first; then any relation holding an exposed cell.
+    seules = [
+        r
+        for r in relations
+        if len([c for c in (*r.parties, r.total) if _cachee(statuts[c])]) == 1
+    ]
+    for relation in [*seules, *relations]:
+        membres = (*relation.parties, relation.total)
+        if not exposees.intersection(membres):
+            continue
+        choisie = _plus_petite(membres, valeurs, statuts, totaux, relation.total)
+        if choisie is not None:
+            return choisie
+    # The exposed cells' relations are all hidden: widen to the relations linked to them
+    # through hidden cells.
+    atteintes = set(exposees)
+    voisines: list[Relation] = []
+    change = True
+    while change:
+        change = False
+        for relation in relations:
+            membres = (*relation.parties, relation.total)
+            if relation not in voisines and atteintes.intersection(membres):
+                voisines.append(relation)
+                atteintes.update(c for c in membres if _cachee(statuts[c]))
+                change = True
+    candidats = [c for r in voisines for c in (*r.parties, r.total)]
+    return _plus_petite(candidats, valeurs, statuts, totaux, None)
+
+
+def _plus_petite(
+    membres: Sequence[str],
+    valeurs: Mapping[str, int],
+    statuts: Mapping[str, Statut],
+    totaux: set[str],
+    total: str | None,
+) -> str | None:
+    candidats = [c for c in membres if statuts[c] == "publiee" and valeurs[c] > 0]
+    if not candidats:
+        return None
+    return min(candidats, key=lambda c: (c == total, c in totaux, valeurs[c], c))
