@@ -80,9 +80,9 @@ def proteger(
         return f"{i:05d}:{j:05d}"
 
     valeurs_grille = {cle(i, j): grille[i][j] for i in range(m + 1) for j in range(n + 1)}
-    relations = [
-        Relation(tuple(cle(i, j) for j in range(n)), cle(i, n)) for i in range(m + 1)
-    ] + [Relation(tuple(cle(i, j) for i in range(m)), cle(m, j)) for j in range(n + 1)]
+    relations = [Relation(tuple(cle(i, j) for j in range(n)), cle(i, n)) for i in range(m + 1)] + [
+        Relation(tuple(cle(i, j) for i in range(m)), cle(m, j)) for j in range(n + 1)
+    ]
     parcle = proteger_relations(valeurs_grille, relations, seuil)
     statuts: dict[_Position, Statut] = {
         (i, j): parcle[cle(i, j)] for i in range(m + 1) for j in range(n + 1)

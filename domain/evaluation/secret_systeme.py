@@ -17,10 +17,14 @@ all together, so each hidden cell is judged against all of them at once:
 
 While a hidden cell is exposed, one more cell of one of its relations is hidden: the smallest
 published non-zero part (ties: the cell's key), a total only when no part is left. The loop
-ends because each turn hides one more cell. The interval propagation is a relaxation of what
-linear programming would give (it may miss a value pinned by the bounds of several relations
-combined); tests/unit/test_secret_audit.py audits the result with linear programming
-(scipy), which domain/ may not import.
+ends because each turn hides one more cell. It can stop with a cell still pinned only when
+every non-zero value linked to it is hidden already (`sans_recours`): zeros are always
+published, so ten hidden « 1 » whose hidden total is under 11 stay known to be 1 each.
+
+The interval propagation is a relaxation of what linear programming would give (it may
+miss a value pinned by the bounds of several relations combined);
+tests/unit/test_secret_audit.py audits the result with linear programming (scipy), which
+domain/ may not import.
 """
 
 from __future__ import annotations
@@ -113,9 +117,7 @@ def determinees(
         rang += 1
     # In reduced form, a pivot whose row holds no free column is fixed by the published cells.
     return {
-        caches[colonne]
-        for r, colonne in enumerate(pivots)
-        if sum(1 for x in lignes[r] if x) == 1
+        caches[colonne] for r, colonne in enumerate(pivots) if sum(1 for x in lignes[r] if x) == 1
     }
 
 
@@ -187,14 +189,13 @@ def _a_masquer(
 ) -> str | None:
     """The cell to hide next: in the first relation (in the report's order) that holds an
     exposed cell and a published non-zero one (relations where it is the only hidden cell
-    first), the smallest such part, the relation's own total last. Failing that, the smallest published non-zero cell of any relation that
-    shares a hidden cell with an exposed one."""
+    first), the smallest such part, the relation's own total last. Failing that, the
+    smallest published non-zero cell of any relation linked to an exposed one through
+    hidden cells."""
     # A relation whose only hidden member is exposed gives that cell away on its own: it is
     # mended first; then any relation holding an exposed cell.
     seules = [
-        r
-        for r in relations
-        if len([c for c in (*r.parties, r.total) if _cachee(statuts[c])]) == 1
+        r for r in relations if len([c for c in (*r.parties, r.total) if _cachee(statuts[c])]) == 1
     ]
     for relation in [*seules, *relations]:
         membres = (*relation.parties, relation.total)
@@ -205,7 +206,15 @@ def _a_masquer(
             return choisie
     # The exposed cells' relations are all hidden: widen to the relations linked to them
     # through hidden cells.
-    atteintes = set(exposees)
+    candidats = [c for r in _voisines(exposees, relations, statuts) for c in (*r.parties, r.total)]
+    return _plus_petite(candidats, valeurs, statuts, totaux, None)
+
+
+def _voisines(
+    cellules: set[str], relations: Sequence[Relation], statuts: Mapping[str, Statut]
+) -> list[Relation]:
+    """The relations linked to `cellules` directly or through hidden cells."""
+    atteintes = set(cellules)
     voisines: list[Relation] = []
     change = True
     while change:
@@ -216,8 +225,25 @@ def _a_masquer(
                 voisines.append(relation)
                 atteintes.update(c for c in membres if _cachee(statuts[c]))
                 change = True
-    candidats = [c for r in voisines for c in (*r.parties, r.total)]
-    return _plus_petite(candidats, valeurs, statuts, totaux, None)
+    return voisines
+
+
+def sans_recours(
+    valeurs: Mapping[str, int], relations: Sequence[Relation], statuts: Mapping[str, Statut]
+) -> set[str]:
+    """Hidden cells whose linked relations (through hidden cells) publish no non-zero value:
+    nothing is left to hide around them, so if their bounds pin them (ten hidden « 1 » whose
+    hidden total is under 11, say) they stay pinned. Zeros are always published."""
+    caches = {c for c in valeurs if _cachee(statuts[c])}
+    return {
+        c
+        for c in caches
+        if not any(
+            statuts[m] == "publiee" and valeurs[m] > 0
+            for r in _voisines({c}, relations, statuts)
+            for m in (*r.parties, r.total)
+        )
+    }
 
 
 def _plus_petite(
