@@ -201,7 +201,8 @@ def test_every_published_rate_is_its_numerator_over_its_denominator(
     cachees = [
         ligne.modalite
         for ligne in statuts.lignes
-        if ligne.cellules[0].masquee and ligne.modalite in ("aboutie", "acceptee", "prise_en_charge")
+        if ligne.cellules[0].masquee
+        and ligne.modalite in ("aboutie", "acceptee", "prise_en_charge")
     ]
     if acceptees.numerateur is not None:
         assert len(cachees) != 1, (cachees, acceptees)
