@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from scipy.optimize import linprog
 
+from domain.evaluation.comptes import Comptes
 from domain.evaluation.secret_systeme import Relation, Statut
 
 
@@ -65,7 +66,7 @@ def intervalles(
         if statuts[cle] == "non_publiee":
             continue
         haut = extreme(cle, -1.0)
-        if arret and haut > valeurs[cle] + 1e-6:
+        if arret and (haut == math.inf or math.floor(haut + 1e-6) > valeurs[cle]):
             resultat[cle] = (-math.inf, haut)
         else:
             resultat[cle] = (extreme(cle, 1.0), haut)
@@ -78,11 +79,15 @@ def exposees(
     statuts: Mapping[str, Statut],
     seuil: int,
 ) -> dict[str, tuple[float, float]]:
-    """Hidden cells pinned to one value (min == max up to rounding), with their interval."""
+    """Hidden cells pinned to one value, with their interval: counts are whole numbers, so a
+    cell is pinned when its interval holds a single integer (the LP itself would only say
+    min == max)."""
     return {
         c: (bas, haut)
         for c, (bas, haut) in intervalles(valeurs, relations, statuts, seuil, arret=True).items()
-        if haut - bas < 1e-6
+        if math.isfinite(bas)
+        and math.isfinite(haut)
+        and math.floor(haut + 1e-6) <= math.ceil(bas - 1e-6)
     }
 
 
@@ -92,3 +97,30 @@ def _bornes(statut: Statut, seuil: int) -> tuple[float, float | None]:
     if statut == "secondaire":
         return (seuil, None)
     return (0, None)
+
+
+LIENS = [
+    # What a reader of the report knows to be one quantity printed in several places (written
+    # here from the report's meaning, apart from comptes.py, so that a link it forgets shows).
+    ("accompagnements", "M4.1.types/total"),
+    ("accompagnements", "M4.1.territoires/total"),
+    ("beneficiaires", "M4.7.tranches_age/total"),
+    ("beneficiaires", "M4.7.genres/total"),
+    ("beneficiaires", "M4.7.statuts/total"),
+    ("M4.7.tranches_age/total", "M4.7.genres/total"),
+    ("M4.7.genres/total", "M4.7.statuts/total"),
+    ("orientations", "M4.10.statuts/total"),
+    ("orientations_abouties", "M4.10.statuts/aboutie"),
+    ("M4.2.autonomie/total", "M4.1.types/individuel"),
+]
+
+
+def relations_du_lecteur(c: Comptes) -> list[Relation]:
+    """The code's relations, the links above where both sides hold the same value, and
+    followed + anonymous = beneficiaries."""
+    liens = [
+        Relation((a,), b)
+        for a, b in LIENS
+        if a in c.valeurs and b in c.valeurs and c.valeurs[a] == c.valeurs[b]
+    ]
+    return [*c.relations, *liens, Relation(("suivis", "anonymes"), "beneficiaires")]

@@ -10,21 +10,23 @@ all together, so each hidden cell is judged against all of them at once:
   put in, determine it whatever the other hidden values are (exact Gauss-Jordan elimination
   over the rationals: the cell's unit vector lies in the row space of the hidden columns);
 - bounds: the reader also knows that a « < k » cell lies in [1, k-1] (zeros are always
-  published), an « s » cell in [k, ∞[ (only values ≥ k are ever published) and nothing is
-  negative; propagating these intervals through every relation until nothing moves, a
-  hidden cell whose interval shrinks to one value is exposed (two hidden 1 whose sum 2 is
-  published, for instance).
+  published), an « s » cell in [k, ∞[ (only values ≥ k are ever published), that nothing is
+  negative and that counts are whole numbers; propagating these intervals through every
+  relation and through the reduced rows of the elimination (taken in two column orders, so
+  that combinations such as « proposed = total - accepted » are used too) until nothing
+  moves, a hidden cell whose interval holds a single integer is exposed (two hidden 1 whose
+  sum 2 is published, for instance).
 
 While a hidden cell is exposed, one more cell of one of its relations is hidden: the smallest
 published non-zero part (ties: the cell's key), a total only when no part is left. The loop
-ends because each turn hides one more cell. It can stop with a cell still pinned only when
+ends because each turn hides one more cell. It stops with a cell it sees pinned only when
 every non-zero value linked to it is hidden already (`sans_recours`): zeros are always
 published, so ten hidden « 1 » whose hidden total is under 11 stay known to be 1 each.
 
-The interval propagation is a relaxation of what linear programming would give (it may
-miss a value pinned by the bounds of several relations combined);
-tests/unit/test_secret_audit.py audits the result with linear programming (scipy), which
-domain/ may not import.
+The interval propagation is weaker than linear programming (it may miss a value pinned by
+bounds through a combination of relations that neither reduced form writes out);
+tests/unit/test_secret_audit.py and test_secret_comptes.py audit the result with linear
+programming (scipy), which domain/ may not import.
 """
 
 from __future__ import annotations
@@ -79,46 +81,83 @@ def cellules_exposees(
     seuil: int,
 ) -> set[str]:
     """The hidden cells a reader can pin to one value (see the module's docstring)."""
-    caches = [c for c in valeurs if statuts[c] in ("primaire", "secondaire")]
+    caches, equations = _equations(valeurs, relations, statuts)
     if not caches:
         return set()
-    return determinees(valeurs, relations, statuts) | _bornees(valeurs, relations, statuts, seuil)
+    reduites, pivots = _reduire(equations, list(range(len(caches))))
+    # In reduced form, a pivot whose row holds no free column is fixed by the published cells.
+    fixees = {
+        caches[pivot]
+        for (ligne, _), pivot in zip(reduites, pivots, strict=True)
+        if sum(1 for x in ligne if x) == 1
+    }
+    # Bounds travel through the relations and through their combinations: the reduced rows
+    # in two column orders (proposed + accepted = total, accepted = two outcomes: proposed =
+    # total - accepted, which neither relation says alone).
+    a_rebours, _ = _reduire(equations, list(reversed(range(len(caches)))))
+    combinees = [*equations, *reduites, *a_rebours]
+    return fixees | _bornees(caches, combinees, statuts, seuil)
 
 
 def determinees(
     valeurs: Mapping[str, int], relations: Sequence[Relation], statuts: Mapping[str, Statut]
 ) -> set[str]:
     """Hidden cells fixed by the equations alone (Gauss-Jordan over the hidden columns)."""
+    caches, equations = _equations(valeurs, relations, statuts)
+    reduites, pivots = _reduire(equations, list(range(len(caches))))
+    return {
+        caches[pivot]
+        for (ligne, _), pivot in zip(reduites, pivots, strict=True)
+        if sum(1 for x in ligne if x) == 1
+    }
+
+
+_Equation = tuple[list[Fraction], Fraction]
+"""Coefficients over the hidden cells, and the right-hand side from the published ones."""
+
+
+def _equations(
+    valeurs: Mapping[str, int], relations: Sequence[Relation], statuts: Mapping[str, Statut]
+) -> tuple[list[str], list[_Equation]]:
     caches = sorted(c for c in valeurs if _cachee(statuts[c]))
     index = {c: i for i, c in enumerate(caches)}
-    lignes: list[list[Fraction]] = []
+    equations: list[_Equation] = []
     for relation in relations:
         ligne = [Fraction(0)] * len(caches)
-        termes = [(p, 1) for p in relation.parties] + [(relation.total, -1)]
-        for cle, coef in termes:
+        cible = Fraction(0)
+        for cle, coef in [(p, 1) for p in relation.parties] + [(relation.total, -1)]:
             if cle in index:
                 ligne[index[cle]] += coef
+            else:
+                cible -= coef * valeurs[cle]
         if any(ligne):
-            lignes.append(ligne)
+            equations.append((ligne, cible))
+    return caches, equations
+
+
+def _reduire(equations: list[_Equation], ordre: list[int]) -> tuple[list[_Equation], list[int]]:
+    """Gauss-Jordan elimination, pivoting on the columns in `ordre`: the non-zero reduced
+    rows and their pivot columns."""
+    lignes = [([*ligne], cible) for ligne, cible in equations]
     pivots: list[int] = []
     rang = 0
-    for colonne in range(len(caches)):
-        pivot = next((r for r in range(rang, len(lignes)) if lignes[r][colonne]), None)
+    for colonne in ordre:
+        pivot = next((r for r in range(rang, len(lignes)) if lignes[r][0][colonne]), None)
         if pivot is None:
             continue
         lignes[rang], lignes[pivot] = lignes[pivot], lignes[rang]
-        tete = lignes[rang][colonne]
-        lignes[rang] = [x / tete for x in lignes[rang]]
+        tete = lignes[rang][0][colonne]
+        lignes[rang] = ([x / tete for x in lignes[rang][0]], lignes[rang][1] / tete)
         for r in range(len(lignes)):
-            if r != rang and lignes[r][colonne]:
-                facteur = lignes[r][colonne]
-                lignes[r] = [x - facteur * y for x, y in zip(lignes[r], lignes[rang], strict=True)]
+            facteur = lignes[r][0][colonne]
+            if r != rang and facteur:
+                lignes[r] = (
+                    [x - facteur * y for x, y in zip(lignes[r][0], lignes[rang][0], strict=True)],
+                    lignes[r][1] - facteur * lignes[rang][1],
+                )
         pivots.append(colonne)
         rang += 1
-    # In reduced form, a pivot whose row holds no free column is fixed by the published cells.
-    return {
-        caches[colonne] for r, colonne in enumerate(pivots) if sum(1 for x in lignes[r] if x) == 1
-    }
+    return lignes[:rang], pivots
 
 
 def bornes_lecteur(statut: Statut, seuil: int) -> tuple[float, float]:
@@ -133,50 +172,38 @@ def _cachee(statut: Statut) -> bool:
 
 
 def _bornees(
-    valeurs: Mapping[str, int],
-    relations: Sequence[Relation],
-    statuts: Mapping[str, Statut],
-    seuil: int,
+    caches: list[str], equations: list[_Equation], statuts: Mapping[str, Statut], seuil: int
 ) -> set[str]:
-    """Hidden cells whose interval, propagated through every relation, is one value."""
-    bornes: dict[str, tuple[float, float]] = {
-        c: bornes_lecteur(statuts[c], seuil) for c in valeurs if _cachee(statuts[c])
-    }
-    utiles = [r for r in relations if any(c in bornes for c in (*r.parties, r.total))]
-    for _ in range(4 * len(utiles) + 4):
+    """Hidden cells whose interval, propagated through `equations`, holds one integer."""
+    bornes = [bornes_lecteur(statuts[c], seuil) for c in caches]
+    flottantes = [([float(x) for x in ligne], float(cible)) for ligne, cible in equations]
+    for _ in range(4 * len(flottantes) + 4):
         change = False
-        for relation in utiles:
-            termes = [(p, 1) for p in relation.parties] + [(relation.total, -1)]
-            cible = 0.0
-            caches: list[tuple[str, int]] = []
-            for cle, coef in termes:
-                if cle in bornes:
-                    caches.append((cle, coef))
-                else:
-                    cible -= coef * valeurs[cle]
-            for cle, coef in caches:
-                bas_autres = sum(_produit_min(c, bornes[k]) for k, c in caches if k != cle)
-                haut_autres = sum(_produit_max(c, bornes[k]) for k, c in caches if k != cle)
-                # coef * x = cible - (sum of the others)
-                if coef == 1:
-                    bas, haut = cible - haut_autres, cible - bas_autres
-                else:
-                    bas, haut = bas_autres - cible, haut_autres - cible
-                ancien = bornes[cle]
+        for ligne, cible in flottantes:
+            termes = [(i, a) for i, a in enumerate(ligne) if a]
+            for i, a in termes:
+                # a * x_i = cible - (sum of the others)
+                bas_autres = sum(_produit_min(b, bornes[j]) for j, b in termes if j != i)
+                haut_autres = sum(_produit_max(b, bornes[j]) for j, b in termes if j != i)
+                bas, haut = sorted(((cible - haut_autres) / a, (cible - bas_autres) / a))
+                # Counts are whole numbers.
+                bas = math.ceil(bas - 1e-9) if math.isfinite(bas) else bas
+                haut = math.floor(haut + 1e-9) if math.isfinite(haut) else haut
+                ancien = bornes[i]
                 nouveau = (max(ancien[0], bas), min(ancien[1], haut))
                 if nouveau != ancien:
-                    bornes[cle] = nouveau
+                    bornes[i] = nouveau
                     change = True
         if not change:
             break
-    return {c for c, (bas, haut) in bornes.items() if bas >= haut}
+    return {c for c, (bas, haut) in zip(caches, bornes, strict=True) if bas >= haut}
 
 
-def _produit_min(coef: int, borne: tuple[float, float]) -> float:
+def _produit_min(coef: float, borne: tuple[float, float]) -> float:
     return coef * borne[0] if coef > 0 else coef * borne[1]
 
 
-def _produit_max(coef: int, borne: tuple[float, float]) -> float:
+def _produit_max(coef: float, borne: tuple[float, float]) -> float:
     return coef * borne[1] if coef > 0 else coef * borne[0]
 
 

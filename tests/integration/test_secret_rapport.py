@@ -19,14 +19,14 @@ from domain.evaluation.comptes import Comptes, cle_table, comptes_du_rapport
 from domain.evaluation.distributions import distributions
 from domain.evaluation.periodes import lire_periode, meme_periode_annee_precedente
 from domain.evaluation.rapport import Rapport, Territoire
-from domain.evaluation.secret_systeme import Relation, sans_recours
+from domain.evaluation.secret_systeme import sans_recours
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
 from mednum.infra.projector import Projector
 from mednum.rapports.calcul import calculer, instant, mesurer, territoire
 from mednum.services.executeur import Hub
 from projections.catalogue import all_projections
-from tests.audit_secret import exposees
+from tests.audit_secret import exposees, relations_du_lecteur
 from tests.conftest import run_sync
 
 SEUIL = 11
@@ -40,33 +40,6 @@ def _periodes(aujourdhui: dt.date) -> list[str]:
         f"{mois[-1].year}-T{(mois[-1].month - 1) // 3 + 1}",
         f"{debut.isoformat()}..{(debut + dt.timedelta(days=44)).isoformat()}",
     ]
-
-
-LIENS = [
-    # What a reader of the report knows to be one quantity printed in several places (written
-    # here from the report's meaning, apart from comptes.py, so that a link it forgets shows).
-    ("accompagnements", "M4.1.types/total"),
-    ("accompagnements", "M4.1.territoires/total"),
-    ("beneficiaires", "M4.7.tranches_age/total"),
-    ("beneficiaires", "M4.7.genres/total"),
-    ("beneficiaires", "M4.7.statuts/total"),
-    ("M4.7.tranches_age/total", "M4.7.genres/total"),
-    ("M4.7.genres/total", "M4.7.statuts/total"),
-    ("orientations", "M4.10.statuts/total"),
-    ("orientations_abouties", "M4.10.statuts/aboutie"),
-    ("M4.2.autonomie/total", "M4.1.types/individuel"),
-]
-
-
-def relations_du_lecteur(c: Comptes) -> list[Relation]:
-    """The code's relations, the links above where both sides hold the same value, and
-    followed + anonymous = beneficiaries."""
-    liens = [
-        Relation((a,), b)
-        for a, b in LIENS
-        if a in c.valeurs and b in c.valeurs and c.valeurs[a] == c.valeurs[b]
-    ]
-    return [*c.relations, *liens, Relation(("suivis", "anonymes"), "beneficiaires")]
 
 
 def _verifier(rapport: Rapport, comptes: tuple[Comptes, Comptes]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 
-from hypothesis import find, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from domain.evaluation.secret_systeme import Relation, Statut, proteger_relations, sans_recours
@@ -140,7 +140,13 @@ SANS_RECOURS: list[bool] = []
 CAS_AVEC_SECRET: list[bool] = []
 
 
-@settings(max_examples=250, derandomize=True, database=None, deadline=None)
+@settings(
+    max_examples=250,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(systemes())
 def test_no_hidden_cell_of_a_report_shaped_system_can_be_pinned_down(systeme: Systeme) -> None:
     valeurs, relations, seuil = systeme
@@ -166,7 +172,12 @@ def test_protecting_each_table_on_its_own_leaks_on_some_generated_system() -> No
     fuyant = find(
         systemes(),
         lambda s: bool(_fuites(s, table_par_table)),
-        settings=settings(max_examples=2000, derandomize=True, database=None),
+        settings=settings(
+            max_examples=2000,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
     )
     assert _fuites(fuyant, ensemble) == {}
 
