@@ -176,15 +176,19 @@ def _bornees(
 ) -> set[str]:
     """Hidden cells whose interval, propagated through `equations`, holds one integer."""
     bornes = [bornes_lecteur(statuts[c], seuil) for c in caches]
-    flottantes = [([float(x) for x in ligne], float(cible)) for ligne, cible in equations]
+    flottantes = [
+        ([(i, float(x)) for i, x in enumerate(ligne) if x], float(cible))
+        for ligne, cible in equations
+    ]
     for _ in range(4 * len(flottantes) + 4):
         change = False
-        for ligne, cible in flottantes:
-            termes = [(i, a) for i, a in enumerate(ligne) if a]
+        for termes, cible in flottantes:
+            bas_tous = _Somme([_produit_min(b, bornes[j]) for j, b in termes])
+            haut_tous = _Somme([_produit_max(b, bornes[j]) for j, b in termes])
             for i, a in termes:
                 # a * x_i = cible - (sum of the others)
-                bas_autres = sum(_produit_min(b, bornes[j]) for j, b in termes if j != i)
-                haut_autres = sum(_produit_max(b, bornes[j]) for j, b in termes if j != i)
+                bas_autres = bas_tous.sans(_produit_min(a, bornes[i]))
+                haut_autres = haut_tous.sans(_produit_max(a, bornes[i]))
                 bas, haut = sorted(((cible - haut_autres) / a, (cible - bas_autres) / a))
                 # Counts are whole numbers.
                 bas = math.ceil(bas - 1e-9) if math.isfinite(bas) else bas
@@ -194,9 +198,26 @@ def _bornees(
                 if nouveau != ancien:
                     bornes[i] = nouveau
                     change = True
+                    bas_tous = _Somme([_produit_min(b, bornes[j]) for j, b in termes])
+                    haut_tous = _Somme([_produit_max(b, bornes[j]) for j, b in termes])
         if not change:
             break
     return {c for c, (bas, haut) in zip(caches, bornes, strict=True) if bas >= haut}
+
+
+class _Somme:
+    """A sum of terms that may be infinite (all of one sign), from which one term is taken
+    out in constant time."""
+
+    def __init__(self, termes: list[float]) -> None:
+        self.finie = sum(t for t in termes if math.isfinite(t))
+        self.infinies = [t for t in termes if not math.isfinite(t)]
+
+    def sans(self, terme: float) -> float:
+        if math.isfinite(terme):
+            reste = len(self.infinies)
+            return self.finie - terme if not reste else self.infinies[0]
+        return self.infinies[0] if len(self.infinies) > 1 else self.finie
 
 
 def _produit_min(coef: float, borne: tuple[float, float]) -> float:

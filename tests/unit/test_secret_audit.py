@@ -123,20 +123,24 @@ def table_par_table(
 
 
 def _fuites(
-    systeme: Systeme, protection: Protection, statuts: dict[str, Statut] | None = None
+    systeme: Systeme,
+    protection: Protection,
+    statuts: dict[str, Statut] | None = None,
+    compter: bool = False,
 ) -> dict[str, tuple[float, float]]:
     """Hidden cells the LP pins down, but for those with nothing left to hide around them
-    (every linked non-zero value already hidden: see `sans_recours`), which are counted."""
+    (every linked non-zero value already hidden: see `sans_recours`), counted if asked."""
     valeurs, relations, seuil = systeme
     statuts = statuts or protection(valeurs, relations, seuil)
     toutes = [r for _, r in relations]
     fuites = exposees(valeurs, toutes, statuts, seuil)
     perdues = sans_recours(valeurs, toutes, statuts)
-    SANS_RECOURS.append(bool(perdues.intersection(fuites)))
+    if compter:
+        SANS_RECOURS.append((seuil, bool(perdues.intersection(fuites))))
     return {c: i for c, i in fuites.items() if c not in perdues}
 
 
-SANS_RECOURS: list[bool] = []
+SANS_RECOURS: list[tuple[int, bool]] = []
 CAS_AVEC_SECRET: list[bool] = []
 
 
@@ -155,7 +159,7 @@ def test_no_hidden_cell_of_a_report_shaped_system_can_be_pinned_down(systeme: Sy
     assert all((0 < v < seuil) == (statuts[c] == "primaire") for c, v in valeurs.items())
     assert all(v == 0 or v >= seuil for c, v in valeurs.items() if statuts[c] == "publiee")
     # And no hidden value is determined by the published ones and all the relations.
-    assert _fuites(systeme, ensemble, statuts) == {}
+    assert _fuites(systeme, ensemble, statuts, compter=True) == {}
     CAS_AVEC_SECRET.append(any(s == "secondaire" for s in statuts.values()))
 
 
@@ -163,8 +167,10 @@ def test_the_generated_systems_exercise_secondary_suppression() -> None:
     # Runs after the property above (same module, file order): most cases hid something.
     assert len(CAS_AVEC_SECRET) >= 200
     assert sum(CAS_AVEC_SECRET) >= len(CAS_AVEC_SECRET) // 2
-    # Cells pinned with nothing left to hide around them (tiny totals) stay rare.
-    assert sum(SANS_RECOURS) <= len(SANS_RECOURS) // 10
+    # Cells pinned with nothing left to hide around them (tiny totals) stay rare but at a
+    # threshold of 3, where « < 3 » leaves only 1 or 2 (26 of 88 systems when written).
+    usuels = [perdue for seuil, perdue in SANS_RECOURS if seuil >= 5]
+    assert len(usuels) >= 100 and sum(usuels) <= len(usuels) // 20
 
 
 def test_protecting_each_table_on_its_own_leaks_on_some_generated_system() -> None:
