@@ -116,11 +116,24 @@ LIENS = [
 
 
 def relations_du_lecteur(c: Comptes) -> list[Relation]:
-    """The code's relations, the links above where both sides hold the same value, and
-    followed + anonymous = beneficiaries."""
+    """The code's relations and, written again here: each table's rows add up to its total,
+    the accepted orientations are three outcomes, followed + anonymous = beneficiaries, and
+    the links above where both sides hold the same value."""
+    relations = [*c.relations, Relation(("suivis", "anonymes"), "beneficiaires")]
+    for total in [k for k in c.valeurs if k.endswith("/total")]:
+        table = total.removesuffix("/total")
+        lignes = tuple(k for k in c.valeurs if k.startswith(table + "/") and k != total)
+        relations.append(Relation(lignes, total))
+    acceptees = tuple(
+        k
+        for k in (f"M4.10.statuts/{x}" for x in ("aboutie", "acceptee", "prise_en_charge"))
+        if k in c.valeurs
+    )
+    if sum(c.valeurs[k] for k in acceptees) == c.valeurs["orientations_acceptees"]:
+        relations.append(Relation(acceptees, "orientations_acceptees"))
     liens = [
         Relation((a,), b)
         for a, b in LIENS
         if a in c.valeurs and b in c.valeurs and c.valeurs[a] == c.valeurs[b]
     ]
-    return [*c.relations, *liens, Relation(("suivis", "anonymes"), "beneficiaires")]
+    return [*relations, *liens]
