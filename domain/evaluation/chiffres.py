@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 from domain.evaluation.cellules import arrondi, brute, facteur, personnes, taux
+from domain.evaluation.comptes import Comptes
 from domain.evaluation.indicateurs import PART_15_ANS_ET_PLUS, TAUX_ILLECTRONISME
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.rapport import Cellule, ChiffreCle, Ligne, Tableau
 
 
 def couverture(beneficiaires: int, population: int, k: int) -> Cellule:
+    """M4.12 of one EPCI (a lone count: see comptes.py on why EPCI are not linked)."""
+    return couverture_protegee(personnes(beneficiaires, k), population)
+
+
+def couverture_protegee(beneficiaires: Cellule, population: int) -> Cellule:
     """M4.12, the one definition the headline, the EPCI table and the API share: unique
     beneficiaries over the 12 months to the period's end / estimated target population."""
     cible = round(population * PART_15_ANS_ET_PLUS * TAUX_ILLECTRONISME, 1)
-    return taux(personnes(beneficiaires, k), Cellule(valeur=cible))
+    return taux(beneficiaires, Cellule(valeur=cible))
 
 
-def cout_par_beneficiaire(m: Mesures, k: int) -> Cellule:
+def cout_par_beneficiaire(m: Mesures, c: Comptes) -> Cellule:
     """M4.14: with no funds and no pass recorded the cost is unknown, not zero."""
     cout = m.fonds_fleches_accompagnement + m.pass_montant_consomme
-    return taux(
-        brute(cout / 100 if cout else None), personnes(m.beneficiaires_uniques, k), facteur("euros")
-    )
+    return taux(brute(cout / 100 if cout else None), c.cellule("beneficiaires"), facteur("euros"))
 
 
-def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
-    beneficiaires = personnes(m.beneficiaires_uniques, k)
-    scannes = personnes(m.pass_scannes, k)
+def _valeurs_cles(m: Mesures, c: Comptes) -> list[tuple[str, str, Cellule, str]]:
+    beneficiaires = c.cellule("beneficiaires")
+    scannes = c.cellule("pass_scannes")
     return [
         ("M1.1", "Lieux d'inclusion numérique recensés", brute(float(m.lieux)), "nombre"),
         (
@@ -35,7 +39,7 @@ def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
             brute(sum(v for c, v in m.aidants.items() if c != "habilites_ac")),
             "nombre",
         ),
-        ("M4.1", "Accompagnements", personnes(m.somme("total", "total"), k), "nombre"),
+        ("M4.1", "Accompagnements", c.cellule("accompagnements"), "nombre"),
         ("M4.3", "Bénéficiaires uniques", beneficiaires, "nombre"),
         (
             "M4.4",
@@ -46,7 +50,7 @@ def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
         (
             "M4.12",
             "Couverture du public cible (estimation, 12 mois glissants)",
-            couverture(m.beneficiaires_douze_mois, m.population, k),
+            couverture_protegee(c.cellule("beneficiaires_douze_mois"), m.population),
             "pourcentage",
         ),
         ("M2.1", "Fonds accordés", brute(m.montant_accorde / 100), "euros"),
@@ -59,11 +63,13 @@ def _valeurs_cles(m: Mesures, k: int) -> list[tuple[str, str, Cellule, str]]:
     ]
 
 
-def chiffres_cles(actuel: Mesures, precedent: Mesures, seuil: int) -> list[ChiffreCle]:
+def chiffres_cles(
+    actuel: Mesures, precedent: Mesures, comptes: tuple[Comptes, Comptes]
+) -> list[ChiffreCle]:
     return [
         ChiffreCle(indicateur=i, libelle=libelle, valeur=v, precedente=p[2], unite=unite)
         for (i, libelle, v, unite), p in zip(
-            _valeurs_cles(actuel, seuil), _valeurs_cles(precedent, seuil), strict=True
+            _valeurs_cles(actuel, comptes[0]), _valeurs_cles(precedent, comptes[1]), strict=True
         )
     ]
 
@@ -71,22 +77,16 @@ def chiffres_cles(actuel: Mesures, precedent: Mesures, seuil: int) -> list[Chiff
 _POURCENT, _NOMBRE, _HEURES, _RATIO = "pourcentage", "nombre", "heures", "ratio"
 
 
-def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
-    """(indicator, label, the row's unit, cell): a rate's factor is its unit's (`facteur`)."""
-    beneficiaires = personnes(m.beneficiaires_uniques, k)
-    suivis = personnes(m.suivis, k)
-    residences = personnes(m.residences_connues, k)
-    avec_deux = personnes(m.diagnostics_deux, k)
+def _detail(m: Mesures, c: Comptes) -> list[tuple[str, str, str, Cellule]]:
+    """(indicator, label, the row's unit, cell): a rate's factor is its unit's (`facteur`).
+    Counts of people come protected from `c`, where the numerators printed beside a rate
+    (accepted orientations: three outcomes of the M4.10 table) are tied to the tables."""
+    beneficiaires = c.cellule("beneficiaires")
+    suivis = c.cellule("suivis")
+    residences = c.cellule("residences_connues")
+    avec_deux = c.cellule("diagnostics_deux")
     population = Cellule(valeur=float(m.population))
-    orientations = sum(m.orientations.values())
-    abouties = m.orientations.get("aboutie", 0)
-    acceptees = personnes(
-        abouties + m.orientations.get("acceptee", 0) + m.orientations.get("prise_en_charge", 0), k
-    )
-    if any(0 < n < k for n in m.orientations.values()):
-        # The numerator, printed beside the rate, sums three outcomes of the M4.10 table: with
-        # one of its cells hidden, that sum would help work the hidden cells out.
-        acceptees = Cellule(valeur=None, masquee=True, secondaire=True)
+    orientations = c.cellule("orientations")
     densite = "pour 10 000 habitants"
     return [
         (
@@ -136,11 +136,11 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
             "M4.2",
             "Activités (séances individuelles et ateliers)",
             _NOMBRE,
-            personnes(m.somme("total", "total", 0), k),
+            c.cellule("activites"),
         ),
         ("M4.3", "dont personnes suivies (distinctes)", _NOMBRE, suivis),
-        ("M4.3", "dont nouvelles personnes suivies", _NOMBRE, personnes(m.nouveaux_suivis, k)),
-        ("M4.3", "dont accompagnements anonymes", _NOMBRE, personnes(m.anonymes, k)),
+        ("M4.3", "dont nouvelles personnes suivies", _NOMBRE, c.cellule("nouveaux_suivis")),
+        ("M4.3", "dont accompagnements anonymes", _NOMBRE, c.cellule("anonymes")),
         (
             "M4.4",
             "Heures de médiation (temps des médiateurs)",
@@ -165,13 +165,13 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
             "M4.5",
             "Personnes suivies en parcours long (≥ 10 h, %)",
             _POURCENT,
-            taux(personnes(m.parcours_longs, k), suivis),
+            taux(c.cellule("parcours_longs"), suivis),
         ),
         (
             "M4.9",
             "Progression : personnes dont le niveau a augmenté (%)",
             _POURCENT,
-            taux(personnes(m.progresses, k), avec_deux),
+            taux(c.cellule("progresses"), avec_deux),
         ),
         (
             "M4.9",
@@ -183,13 +183,13 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
             "M4.10",
             "Orientations acceptées (%)",
             _POURCENT,
-            taux(acceptees, personnes(orientations, k)),
+            taux(c.cellule("orientations_acceptees"), orientations),
         ),
         (
             "M4.10",
             "Orientations abouties (%)",
             _POURCENT,
-            taux(personnes(abouties, k), personnes(orientations, k)),
+            taux(c.cellule("orientations_abouties"), orientations),
         ),
         (
             "M4.13",
@@ -198,23 +198,23 @@ def _detail(m: Mesures, k: int) -> list[tuple[str, str, str, Cellule]]:
             # The share of beneficiaries in fragile communes over the population's share,
             # both in %: the parts published beside the index are those two shares.
             taux(
-                taux(personnes(m.residences_fragiles, k), residences),
+                taux(c.cellule("residences_fragiles"), residences),
                 taux(brute(m.population_fragile), population),
                 facteur(_RATIO),
             ),
         ),
-        ("M4.14", "Coût par bénéficiaire unique (euros)", "euros", cout_par_beneficiaire(m, k)),
+        ("M4.14", "Coût par bénéficiaire unique (euros)", "euros", cout_par_beneficiaire(m, c)),
     ]
 
 
 def indicateurs_detail(
-    actuel: Mesures, precedent: Mesures, k: int, colonnes: list[str]
+    actuel: Mesures, precedent: Mesures, comptes: tuple[Comptes, Comptes], colonnes: list[str]
 ) -> list[Tableau]:
     """The rates and means, one small table per indicator (units differ from row to row: each
     row says its own, and `unite` « indicateurs » tells renderers to draw no bar chart)."""
     par_indicateur: dict[str, list[Ligne]] = {}
     for rang, ((i, libelle, unite, a), (*_, p)) in enumerate(
-        zip(_detail(actuel, k), _detail(precedent, k), strict=True)
+        zip(_detail(actuel, comptes[0]), _detail(precedent, comptes[1]), strict=True)
     ):
         par_indicateur.setdefault(i, []).append(
             Ligne(modalite=f"{i}.{rang}", libelle=libelle, cellules=[a, p], unite=unite)

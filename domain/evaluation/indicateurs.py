@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import msgspec
 
-from domain.evaluation.rapport import Definition
-from domain.evaluation.secret import SEUIL
-
 TAUX_ILLECTRONISME = 0.154
 """Insee 2021 (Insee Première n° 1953, juin 2023): share of people aged 15 or more."""
 PART_15_ANS_ET_PLUS = 0.84
@@ -416,62 +413,3 @@ _LISTE = [
 ]
 
 INDICATEURS: dict[str, Indicateur] = {i.id: i for i in sorted(_LISTE, key=lambda i: cle_tri(i.id))}
-
-
-def definitions_methode(seuil: int = SEUIL, millesime_cog: str = "2018") -> list[Definition]:
-    """The method annex: the reporting conventions, then every indicator."""
-    conventions = [
-        Definition(
-            id="beneficiaire_unique",
-            libelle="Bénéficiaire unique",
-            definition=(
-                "Une personne suivie (nommée) compte une fois sur la période, quel que soit le "
-                "nombre de ses accompagnements ; une personne anonyme compte une fois par "
-                "accompagnement, faute de pouvoir la reconnaître d'une fois sur l'autre."
-            ),
-            formule="Personnes suivies distinctes + accompagnements anonymes.",
-            source="Table accompagnements.",
-        ),
-        Definition(
-            id="secret_statistique",
-            libelle=f"Secret statistique (seuil k = {seuil})",
-            definition=(
-                f"Toute valeur comprise entre 1 et {seuil - 1} personnes est masquée et "
-                f"affichée « < {seuil} » ; zéro est publié. Pour qu'une valeur masquée ne se "
-                "déduise pas d'un total, d'autres valeurs de la même ligne ou colonne sont "
-                "masquées à leur tour (secret secondaire, affiché « s »)."
-            ),
-            formule=f"Masquée si 0 < valeur < {seuil} ; puis masquage secondaire par ligne, "
-            "colonne et totaux.",
-            source="Règle DGFiP pour les personnes physiques (manuel Insee de protection des "
-            "tableaux).",
-        ),
-        Definition(
-            id="cog",
-            libelle="Géographie",
-            definition=(
-                "Communes, EPCI, départements et régions selon le Code officiel géographique "
-                f"(millésime {millesime_cog}) du référentiel livré avec le hub ; une activité "
-                "relève de la commune de son lieu, ou de la commune saisie pour une activité à "
-                "domicile ou à distance."
-            ),
-            formule="Code INSEE de la commune ; SIREN de l'EPCI.",
-            source="IGN Admin Express, Insee COG (Licence Ouverte).",
-        ),
-        Definition(
-            id="periode_precedente",
-            libelle="Comparaison à N-1",
-            definition=(
-                "Chaque chiffre clé est comparé à la même période un an plus tôt (mêmes mois ; "
-                "le 29 février devient le 28), calculée avec les mêmes règles."
-            ),
-            formule="Même période décalée d'un an.",
-            source="Mêmes sources que l'indicateur.",
-        ),
-    ]
-    return conventions + [
-        Definition(
-            id=i.id, libelle=i.libelle, definition=i.definition, formule=i.formule, source=i.source
-        )
-        for i in INDICATEURS.values()
-    ]

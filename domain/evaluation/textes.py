@@ -118,6 +118,6 @@ def texte_variation(chiffre: ChiffreCle) -> str:
 def legende_secret(seuil: int) -> str:
     return (
         f"« < {seuil} » : moins de {seuil} personnes, masqué (secret statistique) ; "
-        f"« {MARQUE_SECONDAIRE} » : masqué pour qu'on ne puisse pas le retrouver par "
-        "différence avec les totaux (secret secondaire)."
+        f"« {MARQUE_SECONDAIRE} » : masqué pour qu'on ne puisse pas le retrouver à partir "
+        "des totaux et des autres tableaux (secret secondaire)."
     )

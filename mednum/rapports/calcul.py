@@ -17,8 +17,8 @@ import msgspec
 
 from domain.errors import DomainError
 from domain.evaluation.composition import Contexte, composer
-from domain.evaluation.indicateurs import definitions_methode
 from domain.evaluation.mesures import Mesures
+from domain.evaluation.methode import definitions_methode
 from domain.evaluation.periodes import douze_mois_jusqu_au, meme_periode_annee_precedente
 from domain.evaluation.rapport import (
     CommuneCarte,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from domain.evaluation.indicateurs import INDICATEURS, cle_tri, definitions_methode
+from domain.evaluation.indicateurs import INDICATEURS, cle_tri
+from domain.evaluation.methode import definitions_methode
 
 ATTENDUS = [
     "M1.1",

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from domain.activites.events import CompteRendu, ParticipantsAnonymes
 from domain.evaluation.chiffres import chiffres_cles, cout_par_beneficiaire, couverture
+from domain.evaluation.comptes import comptes_du_rapport
 from domain.evaluation.contributions import contribution
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.periodes import cellules_de, est_complete, fin_de_cellule, periode_du
@@ -139,8 +140,9 @@ def test_rates_on_empty_parts_are_not_computable_and_professionals_are_not_hidde
         aidants={"conseiller_numerique": 4},
     )
     # when the figures are worked out with a threshold of 11
-    cout = cout_par_beneficiaire(m, 11)
-    cles = {c.indicateur: c.valeur for c in chiffres_cles(m, Mesures(), 11)}
+    comptes = (comptes_du_rapport(m, [], {}, 11), comptes_du_rapport(Mesures(), [], {}, 11))
+    cout = cout_par_beneficiaire(m, comptes[0])
+    cles = {c.indicateur: c.valeur for c in chiffres_cles(m, Mesures(), comptes)}
     # then the cost per beneficiary is « non calculable », not 0 €
     assert cout.valeur is None and cout.non_calculable and not cout.masquee
     # and the 3 trained and 4 identified aidants are published (they are professionals)
