@@ -134,18 +134,20 @@ def demo_financements(hub: Hub, lieu_ids: list[UUID], seed: int = 2026) -> tuple
 
 def _financements(hub: Hub, rng: random.Random, existants: Existants) -> int:
     structures = existants.structures
-    porteur = structures[0]  # the hub's own structure, for its running costs
+    recenses = existants.recenses
+    # The hub's own structure, for its running costs: the first the registry had.
+    porteur = min(structures, key=lambda s: recenses[s.id])
     for index, issue in enumerate(_ISSUES):
         source, financeur, objet, euros, hub_, fleche = _DOSSIERS[index % len(_DOSSIERS)]
-        structure = porteur if hub_ else rng.choice(structures)
         depot = date(2024, 3, 1) + timedelta(days=rng.randint(0, 720))
         if issue != "depose":
             depot = min(depot, DERNIER_JOUR - timedelta(days=120))
+        # Applied for by a structure the registry had by then, when there is one.
+        connues = [s for s in structures if recenses[s.id] < instant(depot, 11)] or structures
+        structure = porteur if hub_ else rng.choice(connues)
         demande = euros * 100 * rng.choice((8, 9, 10, 11, 12)) // 10
         financement_id = _id("financement", index)
-        depose = plus_tard(
-            instant(depot, 11), existants.recenses[structure.id] + timedelta(hours=1)
-        )
+        depose = plus_tard(instant(depot, 11), recenses[structure.id] + timedelta(hours=1))
         Financements(au(hub, depose)).deposer(
             DeposerFinancement(
                 command_id=_id("financement-cmd", index),

@@ -112,7 +112,10 @@ class _Commande:
         fin_scans = min(fin_tolerance(date(jour.year, 12, 31)), DERNIER_JOUR)
         # Carnets go out in ranges of 15 to 40, to 4 or 5 structures and one CAF known by name.
         debut, tranche = 1, 0
-        choisis = self.rng.sample(distributeurs, k=min(4, len(distributeurs)))
+        # Structures the registry had when the order came, when there are enough.
+        connues = [s for s in distributeurs if self.recenses[s.id] < passee]
+        connues = connues if len(connues) >= 4 else distributeurs
+        choisis = self.rng.sample(connues, k=min(4, len(connues)))
         qui: list[tuple[UUID | None, str | None]] = [(s.id, None) for s in choisis]
         qui.append((None, "CAF (accueil du public)"))
         while debut <= nb_carnets:
