@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 import msgspec
 
-from domain.lieux.commands import FermerLieu, RecenserLieu, VerifierLieu
+from domain.base import Contexte, Evenement
+from domain.lieux.commands import RecenserLieu
 from domain.lieux.historique import AUTEUR_DEMO
 from domain.lieux.referentiel import SERVICES
 from mednum.demo.acteurs import demo_acteurs
@@ -20,7 +22,7 @@ from mednum.demo.chronologie import PARIS, au, instant
 from mednum.demo.financements import demo_financements
 from mednum.demo.formations import demo_formations
 from mednum.demo.lieux_details import details
-from mednum.demo.lieux_histoire import doublon_recense, histoire
+from mednum.demo.lieux_histoire import HistoireLieu, doublon_recense, evenements, histoire
 from mednum.demo.mediation import load_demo_mediation
 from mednum.infra.communes import Commune, ReferentielCommunes
 from mednum.services.executeur import Hub
@@ -28,7 +30,6 @@ from mednum.services.lieux import Lieux
 
 REGION_BFC = "27"
 DEMO_AUTHOR = AUTEUR_DEMO
-COORDINATION_DEMO = "coordination@mednum-demo.fr"
 # Fixed ids make a second `mednum demo` a no-op: every command is found in the receipts.
 _NAMESPACE = uuid.UUID("6b1d3c9e-2f4a-4c1e-9a57-0d5c7e8f9a10")
 
@@ -172,36 +173,43 @@ def load_demo(
     (mednum/demo/lieux_histoire.py): one place in nine was recorded 13 to 30 months ago and
     never verified since, so that the coordinators' list of records to verify has something
     in it; a few duplicates come from a second source weeks after the original."""
-    jour = hub.clock().astimezone(PARIS).date()
+    maintenant = hub.clock()
+    jour = maintenant.astimezone(PARIS).date()
 
-    def il_y_a(jours: int, rang: int) -> Lieux:
-        return Lieux(au(hub, instant(jour - timedelta(days=jours), 9 + rang % 9)))
+    def le(jours: int, rang: int) -> datetime:
+        return min(instant(jour - timedelta(days=jours), 9 + rang % 9), maintenant)
 
     ids, created, histoires = [], 0, {}
     for done, command in enumerate(demo_commands(hub.communes, count, seed), start=1):
         h = histoires[done - 1] = histoire(done, seed)
-        resultat = il_y_a(h.recense, done).recenser_lieu(command, DEMO_AUTHOR)
+        lieu_id = uuid.uuid4()
+        # As Lieux.recenser_lieu does, but the place's whole past in the one transaction of
+        # its recording (a second run finds the recording's receipt).
+        passe = _passe(hub, command, lieu_id, h, functools.partial(le, rang=done))
+        resultat = hub.executer(command, lieu_id, passe, DEMO_AUTHOR, creation=True)
         ids.append(resultat.id)
         created += not resultat.rejoue
-        for rang, age in enumerate(h.verifications):
-            verification = VerifierLieu(
-                command_id=uuid.uuid5(_NAMESPACE, f"verification-{done}-{rang}"),
-                version=1 + rang,
-            )
-            il_y_a(age, done).verifier_lieu(resultat.id, verification, COORDINATION_DEMO)
-        if h.fermeture is not None:
-            fermeture = FermerLieu(
-                command_id=uuid.uuid5(_NAMESPACE, f"fermeture-{done}"),
-                version=1 + len(h.verifications),
-                motif="Le lieu n'accueille plus de public.",
-            )
-            il_y_a(h.fermeture, done).fermer_lieu(resultat.id, fermeture, COORDINATION_DEMO)
         if progress is not None:
             progress(done)
     for index, command in doublons_demo(hub.communes, count, seed):
-        lieux = il_y_a(doublon_recense(histoires[index], index), index)
+        lieux = Lieux(au(hub, le(doublon_recense(histoires[index], index), index)))
         created += not lieux.recenser_lieu(command, "import:cartographie-nationale").rejoue
     return ids, created
+
+
+def _passe(
+    hub: Hub,
+    command: RecenserLieu,
+    lieu_id: uuid.UUID,
+    h: HistoireLieu,
+    le: Callable[[int], datetime],
+) -> Callable[[list[Any], Contexte], list[Evenement]]:
+    """What `executer` decides for a demo place: its recording and its past."""
+
+    def decide(_events: list[Any], _ctx: Contexte) -> list[Evenement]:
+        return evenements(lieu_id, command, hub.communes.ref(command.code_insee), h, le)
+
+    return decide
 
 
 class Etapes(Protocol):

@@ -12,12 +12,26 @@ draws from its own generator (seeded by its index), so this history moves nothin
 from __future__ import annotations
 
 import random
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
 
 import msgspec
+
+from domain.base import Contexte, Evenement
+from domain.lieux import decide as registre
+from domain.lieux import fusion
+from domain.lieux.commands import FermerLieu, RecenserLieu, VerifierLieu
+from domain.lieux.historique import AUTEUR_DEMO
+from domain.lieux.referentiel import CommuneRef
+from domain.lieux.state import fold
 
 PART_IMPORT_INITIAL = 0.3
 IMPORT_INITIAL = (1000, 1095)  # days before loading
 PROGRESSIFS = (20, 1000)
+COORDINATION_DEMO = "coordination@mednum-demo.fr"
+_NAMESPACE = uuid.UUID("2d7c4e91-0a6b-4f3e-8c15-9b2e7d4a6f80")
 PERIMES = 9  # one place in nine is never confirmed
 PART_FERMES = 0.06
 ECART_VERIFICATIONS = (150, 600)
@@ -55,3 +69,38 @@ def doublon_recense(original: HistoireLieu, rang: int) -> int:
     """Days before loading that a second source recorded the place again: a few weeks to a
     few months after the original."""
     return max(1, original.recense - 20 - rang * 13 % 200)
+
+
+def evenements(
+    lieu_id: UUID,
+    commande: RecenserLieu,
+    commune: CommuneRef | None,
+    h: HistoireLieu,
+    le: Callable[[int], datetime],
+) -> list[Evenement]:
+    """The place's events from its recording to today, each decided by the domain's own rules
+    with the clock at its day (`le(age)`): saved at once, one transaction per place."""
+
+    def ctx(auteur: str, age: int) -> Contexte:
+        return Contexte(auteur=auteur, maintenant=le(age))
+
+    events: list[Evenement] = list(
+        registre.recenser_lieu(lieu_id, commande, commune, ctx(AUTEUR_DEMO, h.recense))
+    )
+    for rang, age in enumerate(h.verifications):
+        lieu = fold(events)
+        assert lieu is not None
+        verification = VerifierLieu(
+            command_id=uuid.uuid5(_NAMESPACE, f"{lieu_id}/{rang}"), version=lieu.version
+        )
+        events += fusion.verifier_lieu(lieu, verification, ctx(COORDINATION_DEMO, age))
+    if h.fermeture is not None:
+        lieu = fold(events)
+        assert lieu is not None
+        fermeture = FermerLieu(
+            command_id=uuid.uuid5(_NAMESPACE, f"{lieu_id}/fermeture"),
+            version=lieu.version,
+            motif="Le lieu n'accueille plus de public.",
+        )
+        events += registre.fermer_lieu(lieu, fermeture, ctx(COORDINATION_DEMO, h.fermeture))
+    return events
