@@ -10,13 +10,15 @@ import contextlib
 import random
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from uuid import UUID
 
 from stdnum import luhn
 
 from domain.acteurs.commands import (
     AffilierAidant,
+    DesactiverAidant,
     EnregistrerAidant,
     EnregistrerQualification,
     RecenserStructure,
@@ -25,9 +27,10 @@ from domain.acteurs.commands import (
 from domain.acteurs.referentiel import LIBELLES_LABEL
 from domain.errors import DomainError
 from domain.lieux.state import Lieu
+from domain.lieux.state import fold as fold_lieu
+from mednum.demo.chronologie import Chronologie, au, instant, plus_tard
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
+from mednum.services.executeur import Hub, Resultat
 
 DEMO_AUTHOR = "demo@mednum"
 _NAMESPACE = uuid.UUID("3f0a7d2e-5b1c-4e8f-a9d6-2c4b6e8f0a13")
@@ -104,32 +107,45 @@ def demo_acteurs(
     """About 60 structures running the given places and 400 aidants with affiliations,
     places and qualifications. Returns the aidant ids."""
     rng = random.Random(seed)
-    acteurs = Acteurs(hub)
     # Dates count back from a fixed day, not from today: the same commands on any day, so
     # their receipts still match.
     aujourdhui = JOUR_DE_REFERENCE
-    lieux: list[Lieu] = [
-        lieu
-        for lieu_id in lieu_ids
-        if (lieu := Lieux(hub).lieu(lieu_id)) is not None and not lieu.ferme
-    ]
+    lieux: list[Lieu] = []
+    recenses: dict[UUID, datetime] = {}
+    for lieu_id in lieu_ids:
+        events = hub.events(lieu_id)
+        lieu = fold_lieu(events)
+        if lieu is not None and not lieu.ferme:
+            lieux.append(lieu)
+            recenses[lieu_id] = events[0].timestamp
     if not lieux:
         return []
-    structures = _structures(acteurs, rng, lieux, seed)
+    structures = _structures(hub, rng, lieux, recenses, seed)
     aidants: list[UUID] = []
     for index in range(400):
-        aidants.append(_aidant(acteurs, rng, structures, seed, index, aujourdhui))
+        aidants.append(_aidant(hub, rng, structures, seed, index, aujourdhui))
         if progress is not None:
             progress(index + 1)
     return aidants
 
 
+class _Structure(NamedTuple):
+    id: UUID
+    lieux: tuple[UUID, ...]
+    recensee: datetime
+
+
 def _structures(
-    acteurs: Acteurs, rng: random.Random, lieux: list[Lieu], seed: int
-) -> list[tuple[UUID, tuple[UUID, ...]]]:
-    """~60 structures, each in the commune of one or a few places it runs."""
+    hub: Hub,
+    rng: random.Random,
+    lieux: list[Lieu],
+    recenses: dict[UUID, datetime],
+    seed: int,
+) -> list[_Structure]:
+    """~60 structures, each in the commune of one or a few places it runs, recorded a few
+    days to two weeks after the last of its places."""
     rng.shuffle(lieux)
-    structures: list[tuple[UUID, tuple[UUID, ...]]] = []
+    structures: list[_Structure] = []
     noms: set[str] = set()
     position = 0
     for index in range(60):
@@ -160,41 +176,49 @@ def _structures(
             else None,
             lieux=list(portes),
         )
-        acteurs.recenser_structure(commande, DEMO_AUTHOR, structure_id=structure_id)
-        structures.append((structure_id, portes))
+        recensee = max(recenses[i] for i in portes) + timedelta(days=1 + index * 7 % 15)
+        Acteurs(au(hub, recensee)).recenser_structure(
+            commande, DEMO_AUTHOR, structure_id=structure_id
+        )
+        structures.append(_Structure(structure_id, portes, recensee))
     return structures
 
 
 def _aidant(
-    acteurs: Acteurs,
+    hub: Hub,
     rng: random.Random,
-    structures: list[tuple[UUID, tuple[UUID, ...]]],
+    structures: list[_Structure],
     seed: int,
     index: int,
     aujourdhui: date,
 ) -> UUID:
+    """An aidant recorded when they started with their structure (or when the structure was
+    recorded, if later), then their steps on the days they happened: a second structure,
+    qualifications, leaving (and, for half of those who left, leaving the registry too)."""
     aidant_id = _id(seed, "aidant", index)
     prenom, nom = rng.choice(PRENOMS), rng.choice(NOMS)
     type_aidant = rng.choices([t for t, _ in _TYPES_AIDANT], weights=[w for _, w in _TYPES_AIDANT])[
         0
     ]
-    structure_id, portes = rng.choice(structures)
+    structure_id, portes, recensee = rng.choice(structures)
     courriel = f"{prenom}.{nom}".lower().replace(" ", "-")
     for accent, sans in (("é", "e"), ("è", "e"), ("ï", "i"), ("ë", "e"), ("ç", "c"), ("î", "i")):
         courriel = courriel.replace(accent, sans)
-    acteurs.enregistrer_aidant(
-        EnregistrerAidant(
-            command_id=_id(seed, "aidant-cmd", index),
-            prenom=prenom,
-            nom=nom,
-            type_aidant=type_aidant,
-            email=f"{courriel}@exemple.fr" if rng.random() < 0.7 else None,
-            lieux=list(portes[: rng.randint(1, len(portes))]),
-        ),
-        DEMO_AUTHOR,
-        aidant_id=aidant_id,
+    enregistrement = EnregistrerAidant(
+        command_id=_id(seed, "aidant-cmd", index),
+        prenom=prenom,
+        nom=nom,
+        type_aidant=type_aidant,
+        email=f"{courriel}@exemple.fr" if rng.random() < 0.7 else None,
+        lieux=list(portes[: rng.randint(1, len(portes))]),
     )
     debut = aujourdhui - timedelta(days=rng.randint(30, 1500))
+    arrivee = plus_tard(instant(debut, 9), recensee + timedelta(days=1))
+    version = (
+        Acteurs(au(hub, arrivee))
+        .enregistrer_aidant(enregistrement, DEMO_AUTHOR, aidant_id=aidant_id)
+        .version
+    )
     etape = 0
 
     def commande_id() -> UUID:
@@ -202,32 +226,56 @@ def _aidant(
         etape += 1
         return _id(seed, "aidant-cmd", index, etape)
 
-    acteurs.affilier_aidant(
-        aidant_id,
-        AffilierAidant(command_id=commande_id(), structure_id=structure_id, debut=debut),
-        DEMO_AUTHOR,
-    )
+    chronologie = Chronologie(hub, arrivee)
+
+    def ajouter(moment: datetime, action: Callable[[Acteurs], Resultat]) -> None:
+        def faire(hub_du_jour: Hub) -> None:
+            nonlocal version
+            # A draw the rules refuse (e.g. a qualification after leaving) is skipped.
+            with contextlib.suppress(DomainError):
+                version = action(Acteurs(hub_du_jour)).version
+
+        chronologie.ajouter(plus_tard(moment, arrivee), faire)
+
+    affiliation = AffilierAidant(command_id=commande_id(), structure_id=structure_id, debut=debut)
+    ajouter(arrivee, lambda a: a.affilier_aidant(aidant_id, affiliation, DEMO_AUTHOR))
     hasard = rng.random()
     if hasard < 0.15:  # left: no structure today
         fin = debut + timedelta(days=rng.randint(0, (aujourdhui - debut).days - 1))
-        acteurs.terminer_affiliation(
-            aidant_id,
-            TerminerAffiliation(command_id=commande_id(), structure_id=structure_id, fin=fin),
-            DEMO_AUTHOR,
-        )
+        depart = plus_tard(instant(fin, 18), arrivee)
+        terminer = TerminerAffiliation(command_id=commande_id(), structure_id=structure_id, fin=fin)
+        ajouter(depart, lambda a: a.terminer_affiliation(aidant_id, terminer, DEMO_AUTHOR))
+        if index % 2 == 0:  # and left the registry's active list a few days later
+            desactivation = commande_id()
+            ajouter(
+                depart + timedelta(days=3),
+                lambda a: a.desactiver_aidant(
+                    aidant_id,
+                    DesactiverAidant(
+                        command_id=desactivation, version=version, motif="A quitté la structure."
+                    ),
+                    DEMO_AUTHOR,
+                ),
+            )
     elif hasard < 0.35:  # works for a second structure too
-        autre, _ = rng.choice(structures)
+        autre, _, autre_recensee = rng.choice(structures)
         if autre != structure_id:
             debut_autre = aujourdhui - timedelta(days=rng.randint(10, 700))
-            acteurs.affilier_aidant(
-                aidant_id,
-                AffilierAidant(command_id=commande_id(), structure_id=autre, debut=debut_autre),
-                DEMO_AUTHOR,
+            seconde = AffilierAidant(
+                command_id=commande_id(), structure_id=autre, debut=debut_autre
+            )
+            ajouter(
+                plus_tard(instant(debut_autre, 9), autre_recensee),
+                lambda a: a.affilier_aidant(aidant_id, seconde, DEMO_AUTHOR),
             )
     for commande in _qualifications(rng, type_aidant, aujourdhui, commande_id):
-        # A draw the rules refuse (e.g. its dates) is simply skipped.
-        with contextlib.suppress(DomainError):
-            acteurs.enregistrer_qualification(aidant_id, commande, DEMO_AUTHOR)
+        ajouter(
+            instant(commande.obtenue_le, 17),
+            lambda a, c=commande: a.enregistrer_qualification(  # type: ignore[misc]
+                aidant_id, c, DEMO_AUTHOR
+            ),
+        )
+    chronologie.derouler()
     return aidant_id
 
 

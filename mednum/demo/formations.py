@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.acteurs.state import fold_aidant
 from domain.formations.commands import (
     CreerParcours,
     CreneauSaisi,
@@ -29,9 +30,9 @@ from domain.formations.commands import (
 )
 from domain.formations.events import Creneau
 from domain.formations.outils import PARIS
+from domain.lieux.state import fold as fold_lieu
 from mednum.services.executeur import Hub, Resultat
 from mednum.services.formations import Formations
-from mednum.services.lieux import Lieux
 
 DEMO_AUTHOR = "demo@mednum"
 _NAMESPACE = uuid.UUID("0c3f6a2e-9b71-4d5a-8e2f-41d7b6c9a803")
@@ -146,12 +147,20 @@ def demo_formations(
 ) -> int:
     """Returns how many commands changed something (0 on a second run)."""
     demo = _Demo(hub, seed)
-    lieux = [i for i in lieu_ids if (lieu := Lieux(hub).lieu(i)) is not None and not lieu.ferme]
-    types = {}
+    # Each open place and each active aidant with when it was recorded: a session is held at
+    # a place, and enrols aidants, that the registry had by then.
+    lieux: dict[UUID, datetime] = {}
+    for lieu_id in lieu_ids:
+        events = hub.events(lieu_id)
+        lieu = fold_lieu(events)
+        if lieu is not None and not lieu.ferme:
+            lieux[lieu_id] = events[0].timestamp
+    types: dict[UUID, tuple[str, datetime]] = {}
     for aidant_id in aidant_ids:
-        aidant = demo.formations.acteurs.aidant(aidant_id)
+        events = hub.events(aidant_id)
+        aidant = fold_aidant(events)
         if aidant is not None and not aidant.desactive:
-            types[aidant_id] = aidant.type_aidant
+            types[aidant_id] = (aidant.type_aidant, events[0].timestamp)
     lundi = demo.ancre()
     for rang, (titre, heures, modules, cibles, qualification, description) in enumerate(PARCOURS):
         parcours_id = _id("parcours", seed, rang)
@@ -168,7 +177,7 @@ def demo_formations(
             DEMO_AUTHOR,
             parcours_id=parcours_id,
         )
-        public = [a for a, t in types.items() if t in cibles]
+        public = {a: arrivee for a, (t, arrivee) in types.items() if t in cibles}
         for numero, semaine in enumerate(_semaines(rang)):
             debut = lundi + timedelta(weeks=semaine, days=(rang + numero) % 3)
             demo.session(parcours_id, debut, heures, lieux, public, (seed, rang, numero))
@@ -205,19 +214,24 @@ class _Demo:
         parcours_id: UUID,
         debut: date,
         heures: float,
-        lieux: list[UUID],
-        public: list[UUID],
+        recenses: dict[UUID, datetime],
+        arrivees: dict[UUID, datetime],
         cle: tuple[int, int, int],
     ) -> None:
+        """`recenses`: the places, `arrivees`: the aidants it may have, with when each was
+        recorded."""
         # One generator per session: its choices do not depend on the other sessions'.
         rng = random.Random("/".join(map(str, cle)))
         session_id = _id("session", *cle)
+        programmation = _paris(debut, 9) - timedelta(days=30)
+        lieux = [i for i, quand in recenses.items() if quand < programmation]
+        public = [a for a, quand in arrivees.items() if quand < programmation]
         creneaux = _creneaux(debut, heures)
         fin = creneaux[-1].jour
         a_distance = not lieux or rng.random() < 0.3
         formateur, organisme = rng.choice(FORMATEURS)
         capacite = rng.choice((8, 10, 12))
-        self.a(_paris(debut, 9) - timedelta(days=30)).programmer_session(
+        self.a(programmation).programmer_session(
             ProgrammerSession(
                 command_id=_id("session-cmd", *cle),
                 parcours_id=parcours_id,

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import msgspec
 
+from domain.base import Contexte, Evenement
 from domain.lieux.commands import RecenserLieu
 from domain.lieux.historique import AUTEUR_DEMO
 from domain.lieux.referentiel import SERVICES
 from mednum.demo.acteurs import demo_acteurs
+from mednum.demo.chronologie import PARIS, au, instant
 from mednum.demo.financements import demo_financements
 from mednum.demo.formations import demo_formations
 from mednum.demo.lieux_details import details
+from mednum.demo.lieux_histoire import HistoireLieu, doublon_recense, evenements, histoire
 from mednum.demo.mediation import load_demo_mediation
 from mednum.infra.communes import Commune, ReferentielCommunes
 from mednum.services.executeur import Hub
@@ -136,28 +140,24 @@ def _place(rng: random.Random, commune: Commune, index: int, seed: int) -> Recen
 
 def doublons_demo(
     communes: ReferentielCommunes, count: int, seed: int = 2026
-) -> Iterator[RecenserLieu]:
+) -> Iterator[tuple[int, RecenserLieu]]:
     """A few places recorded a second time by another source, with a variant of their name
-    and address, for the coordinators' duplicate queue."""
+    and address, for the coordinators' duplicate queue: (the original's index, the command)."""
     for index, original in enumerate(demo_commands(communes, count, seed)):
         if index % 40 != 7:
             continue
-        yield msgspec.structs.replace(
-            original,
-            command_id=uuid.uuid5(_NAMESPACE, f"doublon-{index}"),
-            nom=_sans_accents(original.nom).upper(),
-            adresse=original.adresse.replace(" ", ", ", 1),
-            latitude=round(original.latitude + 0.0002, 6),
-            longitude=round(original.longitude - 0.0002, 6),
-            telephone="03 80 " + f"{index:02d} 10 20"[-8:],
+        yield (
+            index,
+            msgspec.structs.replace(
+                original,
+                command_id=uuid.uuid5(_NAMESPACE, f"doublon-{index}"),
+                nom=_sans_accents(original.nom).upper(),
+                adresse=original.adresse.replace(" ", ", ", 1),
+                latitude=round(original.latitude + 0.0002, 6),
+                longitude=round(original.longitude - 0.0002, 6),
+                telephone="03 80 " + f"{index:02d} 10 20"[-8:],
+            ),
         )
-
-
-def _dans_le_passe(hub: Hub, age: timedelta) -> Hub:
-    def horloge() -> datetime:
-        return hub.clock() - age
-
-    return Hub(hub.app, hub.communes, clock=horloge)
 
 
 def _sans_accents(texte: str) -> str:
@@ -165,23 +165,51 @@ def _sans_accents(texte: str) -> str:
 
 
 def load_demo(
-    hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None
+    hub: Hub, count: int = 300, progress: Callable[[int], None] | None = None, seed: int = 2026
 ) -> tuple[list[uuid.UUID], int]:
     """Register the demo places: (their ids, how many were new: 0 when already loaded).
 
-    One place in nine was recorded 13 to 20 months ago and never verified since, so that the
-    coordinators' list of records to verify has something in it."""
-    ids, created = [], 0
-    for done, command in enumerate(demo_commands(hub.communes, count), start=1):
-        ecrit_par = hub if done % 9 else _dans_le_passe(hub, timedelta(days=400 + done * 7 % 210))
-        resultat = Lieux(ecrit_par).recenser_lieu(command, DEMO_AUTHOR)
+    Each is recorded, confirmed and maybe closed on the past days its history says
+    (mednum/demo/lieux_histoire.py): one place in nine was recorded 13 to 30 months ago and
+    never verified since, so that the coordinators' list of records to verify has something
+    in it; a few duplicates come from a second source weeks after the original."""
+    maintenant = hub.clock()
+    jour = maintenant.astimezone(PARIS).date()
+
+    def le(jours: int, rang: int) -> datetime:
+        return min(instant(jour - timedelta(days=jours), 9 + rang % 9), maintenant)
+
+    ids, created, histoires = [], 0, {}
+    for done, command in enumerate(demo_commands(hub.communes, count, seed), start=1):
+        h = histoires[done - 1] = histoire(done, seed)
+        lieu_id = uuid.uuid4()
+        # As Lieux.recenser_lieu does, but the place's whole past in the one transaction of
+        # its recording (a second run finds the recording's receipt).
+        passe = _passe(hub, command, lieu_id, h, functools.partial(le, rang=done))
+        resultat = hub.executer(command, lieu_id, passe, DEMO_AUTHOR, creation=True)
         ids.append(resultat.id)
         created += not resultat.rejoue
         if progress is not None:
             progress(done)
-    for command in doublons_demo(hub.communes, count):
-        created += not Lieux(hub).recenser_lieu(command, "import:cartographie-nationale").rejoue
+    for index, command in doublons_demo(hub.communes, count, seed):
+        lieux = Lieux(au(hub, le(doublon_recense(histoires[index], index), index)))
+        created += not lieux.recenser_lieu(command, "import:cartographie-nationale").rejoue
     return ids, created
+
+
+def _passe(
+    hub: Hub,
+    command: RecenserLieu,
+    lieu_id: uuid.UUID,
+    h: HistoireLieu,
+    le: Callable[[int], datetime],
+) -> Callable[[list[Any], Contexte], list[Evenement]]:
+    """What `executer` decides for a demo place: its recording and its past."""
+
+    def decide(_events: list[Any], _ctx: Contexte) -> list[Evenement]:
+        return evenements(lieu_id, command, hub.communes.ref(command.code_insee), h, le)
+
+    return decide
 
 
 class Etapes(Protocol):

@@ -1,5 +1,7 @@
 """The demo's mediation: ~5,000 people accompanied by 40 mediators over two years, ~50,000
-activities, diagnostics with level progressions; by commune and by season.
+activities, diagnostics with level progressions; by commune and by season. A mediator works
+only at their places open that day (recorded by then and not closed yet: the registry's own
+history, mednum/demo/lieux_histoire.py).
 
 Events come from the domain's own decide functions (every rule applies), saved in batches
 rather than one command at a time: two minutes less on `make run`'s first start. Ids are
@@ -28,11 +30,12 @@ from domain.beneficiaires.events import Profil
 from domain.diagnostics.commands import RealiserDiagnostic
 from domain.diagnostics.decide import realiser_diagnostic
 from domain.grille import GRILLE_COURANTE
+from domain.lieux.events import LieuFerme
 from domain.lieux.state import Lieu
+from domain.lieux.state import fold as fold_lieu
 from mednum.demo.acteurs import NOMS, PRENOMS
 from mednum.demo.mediation_donnees import ATELIERS, BESOINS, DEMARCHES, SAISON, STATUTS
 from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 
 PARIS = ZoneInfo("Europe/Paris")
 _NAMESPACE = uuid.UUID("9e3c2a71-4b5d-4f60-8a1e-2c7b9d0f3e58")
@@ -64,12 +67,16 @@ def load_demo_mediation(
     """Returns (events saved, the demo mediator's e-mail); 0 events on a second run. The
     sizes can be made smaller (tests)."""
     rng = random.Random(seed)
-    lieux = [lieu for i in lieu_ids if (lieu := Lieux(hub).lieu(i)) is not None and not lieu.ferme]
-    communes = {lieu.code_insee: lieu.commune for lieu in lieux}
-    mediateurs = _mediateurs(rng, nb_mediateurs)
-    postes = [rng.sample(lieux, k=min(len(lieux), rng.choice((1, 1, 2)))) for _ in mediateurs]
     aujourdhui = dt.datetime.now(PARIS).date()
     premier_jour = aujourdhui - dt.timedelta(days=nb_jours)
+    ouverture = ouvertures(hub, lieu_ids)
+    lieux = [lieu for lieu, _ in ouverture.values()]
+    communes = {lieu.code_insee: lieu.commune for lieu in lieux}
+    mediateurs = _mediateurs(rng, nb_mediateurs)
+    # A mediator starts at a place the registry had when the two years began (when there is
+    # one), and may work at a second one; each works only at their places open that day.
+    anciens = [lieu for lieu, (du, _) in ouverture.values() if du <= premier_jour] or lieux
+    postes = [_postes(rng, anciens, lieux) for _ in mediateurs]
     sauve = 0
     lot: list[Evenement] = []
 
@@ -105,7 +112,9 @@ def load_demo_mediation(
         if date.weekday() >= 5:
             continue
         for mediateur, email in enumerate(mediateurs):
-            poste = postes[mediateur]
+            poste = [lieu for lieu in postes[mediateur] if ouvert(ouverture[lieu.id][1], date)]
+            if not poste:
+                continue
             attendu = 2.5 * SAISON[date.month]
             for numero in range(_poisson(rng, attendu)):
                 cle = f"{jour}-{mediateur}-{numero}"
@@ -122,6 +131,41 @@ def load_demo_mediation(
     if progress is not None:
         progress(sauve)
     return sauve, MEDIATRICE_DEMO
+
+
+def ouvertures(
+    hub: Hub, lieu_ids: list[UUID]
+) -> dict[UUID, tuple[Lieu, tuple[dt.date, dt.date | None]]]:
+    """Each place (merged ones left out) with the days it was open, in Paris: from the day it
+    was recorded to the day before it closed, as its events' timestamps say."""
+    sortie = {}
+    for lieu_id in lieu_ids:
+        events = hub.events(lieu_id)
+        lieu = fold_lieu(events)
+        if lieu is None or lieu.fusionne_dans is not None:
+            continue
+        fermetures = [e.timestamp for e in events if isinstance(e, LieuFerme)]
+        sortie[lieu_id] = (
+            lieu,
+            (
+                events[0].timestamp.astimezone(PARIS).date(),
+                fermetures[0].astimezone(PARIS).date() if fermetures else None,
+            ),
+        )
+    return sortie
+
+
+def ouvert(periode: tuple[dt.date, dt.date | None], jour: dt.date) -> bool:
+    du, fermeture = periode
+    return du <= jour and (fermeture is None or jour < fermeture)
+
+
+def _postes(rng: random.Random, anciens: list[Lieu], lieux: list[Lieu]) -> list[Lieu]:
+    if not lieux:
+        return []
+    premier = rng.choice(anciens)
+    second = rng.choice(lieux) if rng.random() < 1 / 3 else premier
+    return [premier] if second.id == premier.id else [premier, second]
 
 
 def _mediateurs(rng: random.Random, nombre: int) -> list[str]:

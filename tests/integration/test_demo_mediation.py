@@ -1,5 +1,5 @@
 """The demo's two years of mediation, at a small size: rules applied, identities encrypted,
-a second run adds nothing."""
+sessions only at places open on their day, a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_the_mediation_demo_is_realistic_and_idempotent(hub: Hub, database_dsn: 
     # given the demo places
     lieu_ids, _ = load_demo(hub, 20)
     # when the mediation demo runs twice, at a small size
-    taille = {"nb_personnes": 80, "nb_mediateurs": 3, "nb_jours": 120}
+    taille = {"nb_personnes": 80, "nb_mediateurs": 8, "nb_jours": 120}
     sauves, mediatrice = load_demo_mediation(hub, lieu_ids, **taille)
     assert load_demo_mediation(hub, lieu_ids, **taille)[0] == 0
 
@@ -40,6 +40,15 @@ def test_the_mediation_demo_is_realistic_and_idempotent(hub: Hub, database_dsn: 
                 "niveaux": await conn.fetchval(
                     "SELECT count(*) FROM diagnostics WHERE niveau IS NOT NULL"
                 ),
+                # sessions at a place not open on their day (17:30 in Paris), as the
+                # registry's history says
+                "hors_ouverture": await conn.fetchval(
+                    "SELECT count(*) FROM activites a WHERE a.lieu_id IS NOT NULL AND NOT "
+                    "EXISTS (SELECT 1 FROM lieux_intervalles l WHERE l.id = a.lieu_id AND "
+                    "NOT l.ferme AND l.valide_de <= (a.date + time '17:30') AT TIME ZONE "
+                    "'Europe/Paris' AND (l.valide_jusqua IS NULL OR l.valide_jusqua > "
+                    "(a.date + time '17:30') AT TIME ZONE 'Europe/Paris'))"
+                ),
                 "noms_en_clair": await conn.fetchval(
                     "SELECT count(*) FROM mednum_events e JOIN beneficiaires b "
                     "ON e.originator_id = b.id WHERE b.nom IS NOT NULL "
@@ -55,4 +64,6 @@ def test_the_mediation_demo_is_realistic_and_idempotent(hub: Hub, database_dsn: 
     assert compte["activites"] > 300 and compte["ateliers"] > 0
     assert compte["de_la_mediatrice"] > 0 and compte["niveaux"] > 0
     assert compte["noms_en_clair"] == 0
+    # and every session took place at a place open that day
+    assert compte["hors_ouverture"] == 0
     assert sauves > compte["activites"]

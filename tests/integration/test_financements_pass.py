@@ -3,7 +3,7 @@ for a territory (the Nièvre) and a period (2025)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -24,6 +24,7 @@ from domain.pass_numerique.commands import (
     RemettreCarnets,
     ScannerPass,
 )
+from mednum.demo.chronologie import PARIS
 from mednum.infra.projector import Projector
 from mednum.services.acteurs import Acteurs
 from mednum.services.beneficiaires import Beneficiaires
@@ -393,3 +394,28 @@ def test_the_demo_funds_and_pass_are_realistic_and_loaded_once(hub: Hub, databas
     assert ind.carnets_emis == 320
     assert 0.4 <= ind.taux_utilisation <= 0.6, ind.taux_utilisation
     assert ind.beneficiaires_avec_scan > 50
+    # and each step was recorded on its own day or just after (never before it), in order
+    from domain.pass_numerique.state import carnet_id
+    from mednum.demo import financements, pass_numerique
+
+    ids = [financements._id("financement", i) for i in range(25)]
+    for rang, carnets in enumerate((200, 120)):
+        commande_id = pass_numerique._id("commande", rang)
+        ids += [commande_id, *(carnet_id(commande_id, n) for n in range(1, carnets + 1))]
+    ids = [i for i in ids if hub.events(i)]  # carnets never given out have no events
+    le_jour_meme = 0
+    for record_id in ids:
+        events = hub.events(record_id)
+        instants = [e.timestamp for e in events]
+        assert instants == sorted(instants) and instants[-1] < datetime.now(UTC)
+        for event in events:
+            jour = next(getattr(event, c) for c in _DATES if hasattr(event, c))
+            recorde = event.timestamp.astimezone(PARIS).date()
+            assert recorde >= jour, (type(event).__name__, jour, recorde)
+            le_jour_meme += recorde == jour
+    # (most on their day: a step of a structure recorded later waits for it)
+    assert le_jour_meme > 0.8 * sum(len(hub.events(i)) for i in ids)
+
+
+_DATES = ("date_scan", "date_injection", "date_remise", "date_commande", "date_decision")
+_DATES += ("date_depot",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from domain.acteurs.commands import EnregistrerAidant
 from domain.acteurs.referentiel import TYPES_AIDANT
 from domain.lieux.commands import RecenserLieu
+from mednum.demo.chronologie import au
 from mednum.demo.formations import PARCOURS, _id, demo_formations
 from mednum.services.acteurs import Acteurs
 from mednum.services.executeur import Hub
@@ -19,9 +21,11 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def test_the_demo_fills_sessions_with_completions_and_runs_once(hub: Hub) -> None:
-    # given a few places and aidants of every type
+    # given a few places and aidants of every type, recorded a year ago (the demo holds its
+    # sessions at places, and enrols aidants, that the registry had by then)
+    il_y_a_un_an = au(hub, datetime.now(UTC) - timedelta(days=365))
     lieux = [
-        Lieux(hub)
+        Lieux(il_y_a_un_an)
         .recenser_lieu(
             RecenserLieu(
                 command_id=uuid4(),
@@ -37,7 +41,7 @@ def test_the_demo_fills_sessions_with_completions_and_runs_once(hub: Hub) -> Non
         .id
         for n in range(3)
     ]
-    acteurs = Acteurs(hub)
+    acteurs = Acteurs(il_y_a_un_an)
     aidants = [
         acteurs.enregistrer_aidant(
             EnregistrerAidant(command_id=uuid4(), prenom=f"P{n}", nom="Nom", type_aidant=t),
