@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import msgspec
 
 from domain.base import Contexte, Evenement
-from domain.lieux.commands import RecenserLieu
+from domain.lieux.commands import RecenserLieu, VerifierLieu
 from domain.lieux.historique import AUTEUR_DEMO
 from domain.lieux.referentiel import SERVICES
 from mednum.demo.acteurs import demo_acteurs
@@ -224,6 +224,21 @@ class DemoChargee(msgspec.Struct, frozen=True, kw_only=True):
     evenements_mediation: int
 
 
+def _confirmer_un_lieu_aujourdhui(hub: Hub, lieu_ids: list[uuid.UUID]) -> None:
+    """The last event of the demo happens now, as a coordinator's confirmation: reports say
+    their data stands « arrêtées au » their last event's instant, and the steps before are
+    back-dated (a Pass scan of last June would otherwise date the whole demo)."""
+    service = Lieux(hub)
+    for lieu_id in lieu_ids:
+        lieu = service.lieu(lieu_id)
+        if lieu is not None and not lieu.ferme and lieu.fusionne_dans is None:
+            commande = VerifierLieu(
+                command_id=uuid.uuid5(lieu_id, "demo-confirmation"), version=lieu.version
+            )
+            service.verifier_lieu(lieu_id, commande, AUTEUR_DEMO)
+            return
+
+
 def charger_demo(hub: Hub, lieux: int, etape: Etapes) -> DemoChargee:
     """The whole demo: places, structures and aidants, their trainings, then two years of
     mediation (people, activities, diagnostics). Each step is idempotent."""
@@ -235,6 +250,8 @@ def charger_demo(hub: Hub, lieux: int, etape: Etapes) -> DemoChargee:
         hub, lieu_ids, progress=etape("Deux ans de médiation (événements)", 65_000)
     )
     demo_financements(hub, lieu_ids)  # after the people: pass carnets go to them
+    if creees:  # a first load (a second one records nothing)
+        _confirmer_un_lieu_aujourdhui(hub, lieu_ids)
     return DemoChargee(
         fiches_creees=creees, aidants=len(aidant_ids), evenements_mediation=evenements
     )
