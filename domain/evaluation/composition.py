@@ -15,6 +15,7 @@ from domain.activites.regles import THEMATIQUES
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.evaluation.cellules import brute, flottante
 from domain.evaluation.chiffres import chiffres_cles, couverture, indicateurs_detail
+from domain.evaluation.detail import tableaux_detail
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.rapport import (
     Cellule,
@@ -65,6 +66,9 @@ class Contexte(msgspec.Struct, frozen=True, kw_only=True):
     epci: list[tuple[str, str, int, int]]
     """(code, name, population, unique beneficiaries over the 12 months to the period's end)."""
     methode: list[Definition]
+    lieux_noms: dict[str, str] = msgspec.field(default_factory=dict)
+    """Place id → name, for the drill-down by place (places of the territory)."""
+    structures_noms: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class _Tables:
@@ -250,6 +254,17 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
                 unite="pourcentage",
             )
         )
+    t.tableaux.extend(
+        tableaux_detail(
+            actuel,
+            precedent,
+            ctx.periode,
+            ctx.periode_precedente,
+            k,
+            ctx.lieux_noms,
+            ctx.structures_noms,
+        )
+    )
     return Rapport(
         titre=ctx.titre,
         territoire=ctx.territoire,
