@@ -196,6 +196,7 @@ async def calculer(
         conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
     )
     lieux_noms = await detail.lieux_du_territoire(conn, t.niveau, t.code)
+    structures = await detail.structures_des_lieux(conn, list(lieux_noms))
     ctx = Contexte(
         titre=f"Rapport d'évaluation — {t.nom}, {periode.libelle}",
         territoire=t,
@@ -215,9 +216,7 @@ async def calculer(
         epci=[(code, nom, pop, uniques.get(code, 0)) for code, nom, pop in epcis],
         methode=definitions_methode(seuil),
         lieux_noms=lieux_noms,
-        structures_noms={
-            k: nom for k, (nom, _) in (await detail.structures_des_lieux(conn, list(lieux_noms))).items()
-        },
+        structures_noms={k: nom for k, (nom, _) in structures.items()},
     )
     return composer(actuel, precedent, ctx)
 

@@ -63,7 +63,7 @@ def _panneau(
         x += 40 + len(serie) * 7.2
     y += 30
     base = y + _HAUTEUR
-    publiees = [v for serie in valeurs for c in serie if (v := publiee(c)) is not None]
+    publiees = [v for cellules in valeurs for c in cellules if (v := publiee(c)) is not None]
     maximum = max([*publiees, 0.0]) or 1.0
     groupe = (_LARGEUR - _MARGE) / max(len(mois), 1)
     barre = min(22.0, (groupe - 6) / 2)
@@ -71,8 +71,8 @@ def _panneau(
     masques = False
     for m, libelle in enumerate(mois):
         x0 = _MARGE + m * groupe + (groupe - 2 * barre) / 2
-        for s, serie in enumerate(valeurs):
-            c = serie[m]
+        for s, cellules in enumerate(valeurs):
+            c = cellules[m]
             xb = x0 + s * barre
             valeur = publiee(c)
             if c.masquee:
