@@ -9,11 +9,15 @@ stub labelled « < 11 » or « s », never with its value.
 
 from __future__ import annotations
 
+import textwrap
+
 from domain.evaluation.rapport import Cellule, Tableau
 from domain.evaluation.textes import legende_secret, publiee, texte_cellule
 from mednum.rapports.graphiques import attr, entete_svg, identifiant, motif_hachures
 
-_LARGEUR = 720
+_LARGEUR_MAX = 720
+_LARGEUR_MOIS = 90
+"""A quarter's chart is narrower than a year's, so that it stays legible on a phone."""
 _MARGE = 40
 _HAUTEUR = 150
 _STUB = 14
@@ -42,6 +46,7 @@ def _abrege(libelle: str) -> tuple[str, str]:
 
 
 def _panneau(
+    largeur: float,
     y: float,
     titre: str,
     series: list[str],
@@ -65,7 +70,7 @@ def _panneau(
     base = y + _HAUTEUR
     publiees = [v for cellules in valeurs for c in cellules if (v := publiee(c)) is not None]
     maximum = max([*publiees, 0.0]) or 1.0
-    groupe = (_LARGEUR - _MARGE) / max(len(mois), 1)
+    groupe = (largeur - _MARGE) / max(len(mois), 1)
     barre = min(22.0, (groupe - 6) / 2)
     ecrire = groupe >= 30
     masques = False
@@ -96,7 +101,7 @@ def _panneau(
                 texte = texte_cellule(c, "nombre", seuil, parties=False)
                 xt, yt = xb + barre / 2 + 4, haut - 3
                 morceaux.append(
-                    f'<text x="{xt:.1f}" y="{yt:.1f}" font-size="10" '
+                    f'<text x="{xt:.1f}" y="{yt:.1f}" font-size="11" '
                     f'transform="rotate(-90 {xt:.1f} {yt:.1f})">{attr(texte)}</text>'
                 )
         court, annee = _abrege(libelle)
@@ -108,7 +113,7 @@ def _panneau(
             f'fill="#444444">{attr(annee)}</text>'
         )
     morceaux.append(
-        f'<line x1="{_MARGE}" y1="{base:g}" x2="{_LARGEUR}" y2="{base:g}" stroke="#1a1a1a" '
+        f'<line x1="{_MARGE}" y1="{base:g}" x2="{largeur:g}" y2="{base:g}" stroke="#1a1a1a" '
         'stroke-width="1"/>'
     )
     return morceaux, base + 44, masques
@@ -121,11 +126,12 @@ def svg_evolution(tableau: Tableau, seuil: int) -> str:
     mois = [ligne.libelle for ligne in tableau.lignes]
     colonnes = [[ligne.cellules[i] for ligne in tableau.lignes] for i in range(4)]
     periodes = [c.split(" — ", 1)[-1] for c in tableau.colonnes[:2]]
+    largeur = min(_LARGEUR_MAX, max(400, _MARGE + len(mois) * _LARGEUR_MOIS))
     morceaux, y, masques_a = _panneau(
-        0, "Accompagnements par mois", periodes, mois, colonnes[:2], seuil, hachures
+        largeur, 0, "Accompagnements par mois", periodes, mois, colonnes[:2], seuil, hachures
     )
     suite, y, masques_p = _panneau(
-        y, "Personnes accompagnées par mois", periodes, mois, colonnes[2:], seuil, hachures
+        largeur, y, "Personnes accompagnées par mois", periodes, mois, colonnes[2:], seuil, hachures
     )
     morceaux += suite
     if any("(" in m for m in mois):
@@ -135,9 +141,11 @@ def svg_evolution(tableau: Tableau, seuil: int) -> str:
         morceaux.append(
             f'<rect x="0" y="{y:g}" width="26" height="14" fill="url(#{hachures})" '
             'stroke="#555555"/>'
-            f'<text x="32" y="{y + 11:g}" font-size="11">{attr(legende_secret(seuil))}</text>'
         )
-        y += 20
+        for ligne in textwrap.wrap(legende_secret(seuil), int((largeur - 32) / 6.6)):
+            morceaux.append(f'<text x="32" y="{y + 11:g}" font-size="11">{attr(ligne)}</text>')
+            y += 15
+        y += 6
     desc = "Diagramme en barres verticales, deux panneaux. " + " ; ".join(
         f"{m} : "
         + ", ".join(
@@ -147,7 +155,7 @@ def svg_evolution(tableau: Tableau, seuil: int) -> str:
         for r, m in enumerate(mois)
     )
     return (
-        entete_svg(ident, _LARGEUR, y + 4, tableau.titre, desc + ".")
+        entete_svg(ident, largeur, y + 4, tableau.titre, desc + ".")
         + (motif_hachures(hachures) if masques_a or masques_p else "")
         + "".join(morceaux)
         + "</svg>"

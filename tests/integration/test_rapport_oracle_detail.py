@@ -121,8 +121,10 @@ def attendu(oracle: Oracle, t: Territoire, p: Periode) -> dict[str, Any]:
         c = oracle.chiffres(t, debut, fin)
         par_mois[str(rang)] = [c["accompagnements"], c["beneficiaires"]]
     dedans = {
-        lieu for lieu, commune in LIEUX.items() if t.niveau == "pays" or oracle.geo[commune][t.niveau] == t.code
-    }  # fmt: skip
+        lieu
+        for lieu, commune in LIEUX.items()
+        if t.niveau == "pays" or oracle.geo[commune][t.niveau] == t.code
+    }
     par_lieu = {}
     for lieu in dedans:
         c = _chiffres(oracle, [cr for cr in oracle.sessions if cr.lieu_id == lieu], p.debut, p.fin)
