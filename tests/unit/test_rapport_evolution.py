@@ -10,9 +10,16 @@ import re
 
 from openpyxl import load_workbook
 
-from domain.evaluation.detail import ID_LIEUX, ID_MENSUEL, evolution_mensuelle, tableaux_detail
+from domain.evaluation.detail import (
+    ID_LIEUX,
+    ID_MENSUEL,
+    evolution_mensuelle,
+    sans_detail_absent,
+    tableaux_detail,
+)
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.periodes import lire_periode, meme_periode_annee_precedente
+from domain.evaluation.rapport import contenu_canonique
 from mednum.rapports.evolution import svg_evolution
 from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
 from tests.unit.rapport_exemple import rapport_exemple
@@ -104,3 +111,13 @@ def test_the_page_sets_the_trend_and_drill_down_apart_from_the_other_tables() ->
     assert all(t.id not in (ID_MENSUEL, ID_LIEUX) for t in courants)
     assert FILTRES_RAPPORT["tableau_du_rapport"](base, ID_LIEUX) is not None
     assert FILTRES_RAPPORT["tableau_du_rapport"](rapport_exemple(), ID_LIEUX) is None
+
+
+def test_a_report_frozen_before_the_drill_down_still_verifies_byte_for_byte() -> None:
+    actuel, avant = _mesures()
+    fige = rapport_exemple()
+    recalcule = rapport_exemple()
+    recalcule.tableaux.extend(tableaux_detail(actuel, avant, ANNEE, AVANT, 11, {"a": "A"}, {}))
+    assert contenu_canonique(sans_detail_absent(recalcule, fige)) == contenu_canonique(fige)
+    # a report frozen with them keeps them: they are compared like every other table
+    assert sans_detail_absent(recalcule, recalcule) == recalcule
