@@ -15,6 +15,7 @@ import pytest
 from mednum.rapports.calcul import PROJECTIONS_DU_RAPPORT
 from tests.conftest import run_sync
 from tests.e2e.conftest import se_connecter
+from tests.e2e.test_accessibilite import _violations
 from tests.integration.test_rapport_detail import CHAMPOLLION, CHENOVE, semer
 from tests.web.test_rapports import financeur
 
@@ -84,6 +85,8 @@ def test_a_funder_drills_down_to_a_place_by_its_name(
     assert "1 ligne(s) sur 2" in page.locator("#detail-lieux-compte").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
     page.screenshot(path=str(SHOTS / f"detail_lieux_{nom}.png"), full_page=False)
+    if taille is PHONE:
+        assert _violations(page) == []
     page.locator("#rapport-evolution").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"detail_evolution_{nom}.png"), full_page=False)
     page.close()
