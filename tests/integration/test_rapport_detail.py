@@ -90,10 +90,11 @@ def semer(dsn: str) -> None:
 
 def _lignes(t: Any) -> dict[str, list[Any]]:
     return {
-        ligne.libelle: [c.valeur if not c.masquee else ("s" if c.secondaire else "<")
-                        for c in ligne.cellules]
+        ligne.libelle: [
+            c.valeur if not c.masquee else ("s" if c.secondaire else "<") for c in ligne.cellules
+        ]
         for ligne in [*t.lignes, *([t.total] if t.total else [])]
-    }  # fmt: skip
+    }
 
 
 def test_trend_and_drill_down_of_a_small_data_set(database_dsn: str) -> None:

@@ -107,8 +107,13 @@ def _chiffres(
     c = Oracle(sessions, oracle.geo).chiffres(pays, debut, fin)
     dedans = [cr for cr in sessions if debut <= cr.date <= fin]
     individuels = sum(1 for cr in dedans if cr.type == "individuel")
-    return [c["activites"], c["accompagnements"], c["beneficiaires"], individuels,
-            len(dedans) - individuels]  # fmt: skip
+    return [
+        c["activites"],
+        c["accompagnements"],
+        c["beneficiaires"],
+        individuels,
+        len(dedans) - individuels,
+    ]
 
 
 def attendu(oracle: Oracle, t: Territoire, p: Periode) -> dict[str, Any]:
@@ -143,8 +148,11 @@ def ecarts_publies(rapport: Rapport, voulu: dict[str, Any], seuil: int) -> list[
     """Every published cell of the current period equals the oracle's value; a value in
     ]0, seuil[ is never published."""
     ecarts = []
-    colonnes = {ID_MENSUEL: ("par_mois", [0, 1], [0, 2]), ID_LIEUX: ("par_lieu", [1, 2], [0, 1]),
-                ID_STRUCTURES: ("par_structure", [1, 2], [0, 1])}  # fmt: skip
+    colonnes = {
+        ID_MENSUEL: ("par_mois", [0, 1], [0, 2]),
+        ID_LIEUX: ("par_lieu", [1, 2], [0, 1]),
+        ID_STRUCTURES: ("par_structure", [1, 2], [0, 1]),
+    }
     for tableau in rapport.tableaux:
         if tableau.id not in colonnes:
             continue
@@ -218,8 +226,11 @@ def test_the_trend_and_drill_down_equal_the_counts_from_the_sessions(database_ds
                 ecarts = []
                 for t in TERRITOIRES:
                     m = await mesurer(conn, t, periode)
-                    brut = {"par_mois": m.par_mois, "par_lieu": m.par_lieu,
-                            "par_structure": m.par_structure}  # fmt: skip
+                    brut = {
+                        "par_mois": m.par_mois,
+                        "par_lieu": m.par_lieu,
+                        "par_structure": m.par_structure,
+                    }
                     voulu = attendu(oracle, t, periode)
                     if brut != voulu:
                         ecarts.append(
