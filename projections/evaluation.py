@@ -35,6 +35,8 @@ from projections.evaluation_personnes import (
 
 Territoire = tuple[str, str]
 PAYS: Territoire = ("pays", "FR")
+LIEU_MOIS = "lieu_mois"
+"""A place's `cube_activites` rows summed by month (`jour` is the month's first day)."""
 
 _CUBE = """
 INSERT INTO cube_activites AS c (niveau, code, jour, dimension, modalite, activites,
@@ -73,17 +75,23 @@ class Deltas:
         """The earliest day each person was added in this batch."""
 
     def ajouter(self, c: Contribution, territoires: Sequence[Territoire], signe: int) -> None:
+        cellules = [(niveau, code, c.jour) for niveau, code in territoires]
         if c.lieu is not None:
-            territoires = (*territoires, ("lieu", c.lieu))
-        for niveau, code in territoires:
+            # A place's lines by day (the edges of a period) and by month (the rest): a year
+            # of a région's places then reads 12 rows per place and line, not 365.
+            cellules += [("lieu", c.lieu, c.jour), (LIEU_MOIS, c.lieu, c.jour.replace(day=1))]
+        for niveau, code, jour in cellules:
             for ligne in c.lignes:
-                if niveau == "lieu" and ligne.dimension not in DIMENSIONS_PAR_LIEU:
+                if niveau in ("lieu", LIEU_MOIS) and ligne.dimension not in DIMENSIONS_PAR_LIEU:
                     continue
-                cell = self.cube[(niveau, code, c.jour, ligne.dimension, ligne.modalite)]
+                cell = self.cube[(niveau, code, jour, ligne.dimension, ligne.modalite)]
                 cell[0] += signe * ligne.activites
                 cell[1] += signe * ligne.accompagnements
                 cell[2] += signe * ligne.minutes
                 cell[3] += signe * ligne.minutes_personnes
+        if c.lieu is not None:
+            territoires = (*territoires, ("lieu", c.lieu))
+        for niveau, code in territoires:
             for personne in c.personnes:
                 for grain, debut in debuts(c.jour):
                     row = self.personnes[(niveau, code, grain, debut, personne.beneficiaire_id)]

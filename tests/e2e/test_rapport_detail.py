@@ -75,6 +75,7 @@ def test_a_funder_drills_down_to_a_place_by_its_name(
     sommaire.get_by_role("link", name="Par lieu", exact=True).click()
     page.wait_for_url("**#detail-lieux")
     lieux = page.locator("details#detail-lieux")
+    assert "— 2 lieux" in lieux.locator("summary").inner_text()
     assert lieux.get_attribute("open") is not None
     # and filters them by a place's name (without its accents)
     page.get_by_label("Filtrer par nom de lieu").fill("chenove")
