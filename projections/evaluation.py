@@ -1,5 +1,6 @@
-"""The evaluation cubes (migrations/0021, 0023): each activity's contribution, added at every
-level of its territory (commune, EPCI, département, région, pays) for its day; followed people
+"""The evaluation cubes (migrations/0021, 0023, 0065): each activity's contribution, added at
+every level of its territory (commune, EPCI, département, région, pays) for its day, and for
+its registry place as niveau 'lieu' (a few lines only, for the drill-down by place); followed people
 at four grains (day, month, quarter, year) for distinct counts, with per-cell counts beside
 them (migration 0022, evaluation_personnes.py). A batch sums its deltas in memory and writes
 each table in one statement, so the cost is per touched cell, not per event."""
@@ -16,7 +17,13 @@ import asyncpg
 
 from domain.activites.events import ActiviteCorrigee, ActiviteEnregistree, ActiviteSupprimee
 from domain.beneficiaires.events import BeneficiaireEnregistre, ProfilModifie
-from domain.evaluation.contributions import Contribution, contribution, decoder, encoder
+from domain.evaluation.contributions import (
+    DIMENSIONS_PAR_LIEU,
+    Contribution,
+    contribution,
+    decoder,
+    encoder,
+)
 from domain.lieux.events import LieuModifie, LieuRecense
 from projections.base import Projection
 from projections.evaluation_personnes import (
@@ -28,6 +35,8 @@ from projections.evaluation_personnes import (
 
 Territoire = tuple[str, str]
 PAYS: Territoire = ("pays", "FR")
+LIEU_MOIS = "lieu_mois"
+"""A place's `cube_activites` rows summed by month (`jour` is the month's first day)."""
 
 _CUBE = """
 INSERT INTO cube_activites AS c (niveau, code, jour, dimension, modalite, activites,
@@ -66,13 +75,23 @@ class Deltas:
         """The earliest day each person was added in this batch."""
 
     def ajouter(self, c: Contribution, territoires: Sequence[Territoire], signe: int) -> None:
-        for niveau, code in territoires:
+        cellules = [(niveau, code, c.jour) for niveau, code in territoires]
+        if c.lieu is not None:
+            # A place's lines by day (the edges of a period) and by month (the rest): a year
+            # of a région's places then reads 12 rows per place and line, not 365.
+            cellules += [("lieu", c.lieu, c.jour), (LIEU_MOIS, c.lieu, c.jour.replace(day=1))]
+        for niveau, code, jour in cellules:
             for ligne in c.lignes:
-                cell = self.cube[(niveau, code, c.jour, ligne.dimension, ligne.modalite)]
+                if niveau in ("lieu", LIEU_MOIS) and ligne.dimension not in DIMENSIONS_PAR_LIEU:
+                    continue
+                cell = self.cube[(niveau, code, jour, ligne.dimension, ligne.modalite)]
                 cell[0] += signe * ligne.activites
                 cell[1] += signe * ligne.accompagnements
                 cell[2] += signe * ligne.minutes
                 cell[3] += signe * ligne.minutes_personnes
+        if c.lieu is not None:
+            territoires = (*territoires, ("lieu", c.lieu))
+        for niveau, code in territoires:
             for personne in c.personnes:
                 for grain, debut in debuts(c.jour):
                     row = self.personnes[(niveau, code, grain, debut, personne.beneficiaire_id)]

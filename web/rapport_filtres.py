@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from domain.evaluation.detail import IDS_DETAIL
 from domain.evaluation.rapport import Rapport, Tableau
 from domain.evaluation.textes import legende_secret, texte_cellule, texte_valeur, texte_variation
 from mednum.rapports.cartes import carte_couverture, carte_ifn
+from mednum.rapports.evolution import svg_evolution
 from mednum.rapports.graphiques import svg_chiffres_cles, svg_tableau
 
 UNITES = {"nombre": "nombre", "pourcentage": "en %", "euros": "en euros", "heures": "en heures"}
@@ -33,7 +35,21 @@ def epci_masques(rapport: Rapport) -> bool:
     return any(e.couverture.masquee for e in rapport.epci)
 
 
+def tableaux_courants(rapport: Rapport) -> list[Tableau]:
+    """The tables of the « Tableaux détaillés » section: not the trend and drill-down ones,
+    which have their own sections."""
+    return [t for t in rapport.tableaux if t.id not in IDS_DETAIL]
+
+
+def tableau_du_rapport(rapport: Rapport, id: str) -> Tableau | None:
+    """A report frozen before the trend and drill-down existed has none of them."""
+    return next((t for t in rapport.tableaux if t.id == id), None)
+
+
 FILTRES_RAPPORT = {
+    "tableaux_courants": tableaux_courants,
+    "tableau_du_rapport": tableau_du_rapport,
+    "graphique_evolution": lambda tableau, seuil: _svg(svg_evolution(tableau, seuil)),
     "cellule_fr": texte_cellule,
     "chiffre_fr": texte_valeur,
     "variation_fr": texte_variation,

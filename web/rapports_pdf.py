@@ -28,7 +28,9 @@ def environnement() -> Environment:
 def html_du_rapport(rapport: Rapport) -> str:
     date_iso = rapport.arrete_au.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
-        environnement().get_template("rapport_pdf.html").render(rapport=rapport, date_iso=date_iso)
+        environnement()
+        .get_template("rapport_pdf.html")
+        .render(rapport=rapport, date_iso=date_iso, pdf=True)
     )
 
 

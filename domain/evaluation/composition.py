@@ -12,6 +12,7 @@ import msgspec
 from domain.evaluation.cellules import brute
 from domain.evaluation.chiffres import chiffres_cles, couverture, indicateurs_detail
 from domain.evaluation.comptes import Comptes, cle_table, comptes_du_rapport
+from domain.evaluation.detail import tableaux_detail
 from domain.evaluation.distributions import Distribution, distributions, modalites_vues
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.rapport import (
@@ -43,6 +44,9 @@ class Contexte(msgspec.Struct, frozen=True, kw_only=True):
     epci: list[tuple[str, str, int, int]]
     """(code, name, population, unique beneficiaries over the 12 months to the period's end)."""
     methode: list[Definition]
+    lieux_noms: dict[str, str] = msgspec.field(default_factory=dict)
+    """Place id → name, for the drill-down by place (places of the territory)."""
+    structures_noms: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def _tableau(
@@ -118,6 +122,17 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
                 unite="pourcentage",
             )
         )
+    tableaux.extend(
+        tableaux_detail(
+            actuel,
+            precedent,
+            ctx.periode,
+            ctx.periode_precedente,
+            k,
+            ctx.lieux_noms,
+            ctx.structures_noms,
+        )
+    )
     return Rapport(
         titre=ctx.titre,
         territoire=ctx.territoire,

@@ -40,6 +40,14 @@ class Contribution(msgspec.Struct, frozen=True, kw_only=True):
     """The activity's day: cubes are by day, so that any range of days is exact."""
     lignes: tuple[Ligne, ...]
     personnes: tuple[Personne, ...]
+    lieu: str | None = None
+    """The registry place it was held at: the drill-down by place and structure reads the
+    cubes of niveau 'lieu' (absent from contributions stored before it existed)."""
+
+
+DIMENSIONS_PAR_LIEU = ("total", "type", "anonymes")
+"""The lines a place's cube keeps: what the drill-down tables publish, nothing more (a
+place's profile distributions would mostly be hidden and would double the cube)."""
 
 
 def _repartition(total: int, parts: dict[str, int]) -> dict[str, int]:
@@ -89,6 +97,7 @@ def contribution(cr: CompteRendu, commune: str | None) -> Contribution:
         jour=cr.date,
         lignes=tuple(lignes),
         personnes=tuple(Personne(b, 1, cr.duree) for b in suivis),
+        lieu=str(cr.lieu_id) if cr.lieu_id else None,
     )
 
 

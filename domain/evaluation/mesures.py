@@ -60,6 +60,13 @@ class Mesures(msgspec.Struct, frozen=True, kw_only=True):
     """Accompaniments by sub-territory code (départements of a région…)."""
     beneficiaires_douze_mois: int = 0
     """Unique beneficiaries over the 12 months to the period's end (M4.12's numerator)."""
+    par_mois: dict[str, list[int]] = msgspec.field(default_factory=dict)
+    """Month rank in the period ('0', '1'…) → [accompaniments, unique beneficiaries]."""
+    par_lieu: dict[str, list[int]] = msgspec.field(default_factory=dict)
+    """Place id → [activities, accompaniments, unique beneficiaries, individual sessions,
+    workshops], for the places of the territory with activity in the period."""
+    par_structure: dict[str, list[int]] = msgspec.field(default_factory=dict)
+    """Structure id → the same figures, over the structure's places in the territory."""
 
     def somme(self, dimension: str, modalite: str, rang: int = 1) -> int:
         """rang: 0 activités, 1 accompagnements, 2 minutes, 3 minutes-personnes."""

@@ -28,6 +28,7 @@ from domain.evaluation.rapport import (
     Territoire,
 )
 from mednum.infra.lecture_ecriture import topics_of
+from projections import evaluation_detail_requetes as detail
 from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
 from projections.catalogue import all_projections
@@ -99,6 +100,10 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     douze_mois = await q.beneficiaires_uniques(
         conn, t.niveau, [t.code], douze_mois_jusqu_au(fin), fin
     )
+    lieux = await detail.lieux_du_territoire(conn, t.niveau, t.code)
+    par_lieu = await detail.par_lieu(conn, list(lieux), debut, fin)
+    structures = await detail.structures_des_lieux(conn, list(lieux))
+    par_structure = await detail.par_structure(conn, structures, par_lieu, debut, fin)
     return Mesures(
         lieux=offre.lieux,
         lieux_frais=offre.lieux_frais,
@@ -145,6 +150,9 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
         par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
         beneficiaires_douze_mois=douze_mois.get(t.code, 0),
+        par_mois=await detail.par_mois(conn, t.niveau, t.code, periode),
+        par_lieu={k: v.en_liste() for k, v in par_lieu.items()},
+        par_structure={k: v.en_liste() for k, v in par_structure.items()},
     )
 
 
@@ -187,6 +195,8 @@ async def calculer(
     uniques = await q.beneficiaires_uniques(
         conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
     )
+    lieux_noms = await detail.lieux_du_territoire(conn, t.niveau, t.code)
+    structures = await detail.structures_des_lieux(conn, list(lieux_noms))
     ctx = Contexte(
         titre=f"Rapport d'évaluation — {t.nom}, {periode.libelle}",
         territoire=t,
@@ -205,6 +215,8 @@ async def calculer(
         lieux=[LieuCarte(latitude=r["latitude"], longitude=r["longitude"]) for r in lieux],
         epci=[(code, nom, pop, uniques.get(code, 0)) for code, nom, pop in epcis],
         methode=definitions_methode(seuil),
+        lieux_noms=lieux_noms,
+        structures_noms={k: nom for k, (nom, _) in structures.items()},
     )
     return composer(actuel, precedent, ctx)
 

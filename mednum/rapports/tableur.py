@@ -34,6 +34,12 @@ from domain.evaluation.textes import (
 
 FEUILLE_CHIFFRES = "Chiffres clés"
 FEUILLE_METHODE = "Méthode"
+FEUILLES = {
+    "M4.1.mensuel": "Évolution mensuelle",
+    "M4.1.structures": "Détail par structure",
+    "M4.1.lieux": "Détail par lieu",
+}
+"""Sheets named after what they hold rather than by their table's id."""
 TABLEAU_CHIFFRES = "chiffres_cles"
 COLONNES_CSV = (
     "indicateur",
@@ -230,7 +236,9 @@ def xlsx_du_rapport(rapport: Rapport) -> bytes:
     _feuille_chiffres(feuille, rapport)
     for tableau in rapport.tableaux:
         _feuille_tableau(
-            classeur.create_sheet(nom_de_feuille(tableau.id, pris)), tableau, rapport.seuil_secret
+            classeur.create_sheet(nom_de_feuille(FEUILLES.get(tableau.id, tableau.id), pris)),
+            tableau,
+            rapport.seuil_secret,
         )
     _feuille_methode(classeur.create_sheet(nom_de_feuille(FEUILLE_METHODE, pris)), rapport)
 

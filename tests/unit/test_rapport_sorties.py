@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -28,7 +29,7 @@ from tests.unit.rapport_exemple import (
     THEMATIQUES,
     rapport_exemple,
 )
-from web.rapports_pdf import environnement, pdf_du_rapport
+from web.rapports_pdf import environnement, html_du_rapport, pdf_du_rapport
 
 SVG = "{http://www.w3.org/2000/svg}"
 FUITES = ("98765", "98\u202f765", "98 765")
@@ -331,7 +332,20 @@ def test_pdf_page_one_shows_the_key_figures(rapport: Rapport, tmp_path: Path) ->
         assert "Chiffres clés" in page and "12 345" in page and "+2,5 pt" in page
         # a rate with its numerator and denominator, as on the page
         assert "12,5 % (25 / 200)" in page
-        assert "Tableaux détaillés" not in page and "Cartes" not in page
+        # the other sections start further on: page one names them only in its table of
+        # contents, each with the page it starts on
+        for section in ("Tableaux détaillés", "Cartes"):
+            assert page.count(section) == 1, section
+            ligne = next(x for x in page.splitlines() if section in x)
+            assert re.search(r"\.{5,} ?([2-9]|\d\d)$", ligne.strip()), ligne
+    # headings are the PDF's bookmarks (its outline): the sections, each table under them
+    from weasyprint import HTML
+
+    arbre = HTML(string=html_du_rapport(rapport)).render().make_bookmark_tree()
+    # (label, target, children, state) under the title
+    sections = {b[0]: b[2] for b in arbre[0][2]}
+    assert {"Sommaire", "Chiffres clés", "Cartes", "Annexe : méthode"} <= set(sections)
+    assert len(sections["Tableaux détaillés"]) == len(rapport.tableaux)
 
 
 def _absent(raison: str) -> None:

@@ -21,6 +21,7 @@ from litestar.exceptions import (
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.errors import DomainError, IntrouvableError
+from domain.evaluation.detail import sans_detail_absent
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
 from domain.evaluation.periodes import est_complete, lire_periode
@@ -270,6 +271,7 @@ async def verifier_rapport(
         position=fige.position,
         seuil=rapport.seuil_secret,
     )
+    rejoue = sans_detail_absent(rejoue, rapport)
     empreinte = hashlib.sha256(contenu_canonique(rejoue)).hexdigest()
     return Verification(
         identique=empreinte == fige.empreinte,
