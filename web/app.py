@@ -25,6 +25,7 @@ from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.infra.projector import ProjectorService
 from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.taches import Taches
 from mednum.jobs.planification import schedule_housekeeping
 from mednum.jobs.rapports_planifies import planifier_rapports
 from mednum.jobs.retention import planifier_retention
@@ -116,6 +117,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             await prepare_database(dsn)
         app.state.pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
         app.state.dsn = dsn
+        app.state.taches = Taches()
         event_store = await asyncio.to_thread(open_event_store, dsn)
         app.state.services = services_sur(
             event_store,
@@ -145,6 +147,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             yield
         finally:
             scheduler.shutdown(wait=False)
+            await borne("background tasks", app.state.taches.arreter())
             await borne("projectors", app.state.projectors.stop())
             await borne("read-your-writes listener", app.state.waiter.stop())
             if not await borne("connection pool", app.state.pool.close()):
