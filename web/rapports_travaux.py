@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import NotFoundException
 
+from domain.errors import DomainError
 from domain.evaluation.rapport import Rapport
 from mednum.infra.taches import Taches
 from mednum.rapports import telechargements, verifications
@@ -36,8 +36,9 @@ FORMATS: dict[str, tuple[telechargements.Rendu, str, str]] = {
 
 def format_connu(format: str) -> str:
     if format not in FORMATS:
-        raise NotFoundException(
-            f"Format inconnu : « {format} ». Un rapport se télécharge en pdf, xlsx ou csv."
+        raise DomainError(
+            f"Format inconnu : « {format} ». Un rapport se télécharge en pdf, xlsx ou csv.",
+            "format",
         )
     return format
 

@@ -18,7 +18,7 @@ from litestar.exceptions import (
 )
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from domain.errors import DomainError
+from domain.errors import DomainError, IntrouvableError
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
 from domain.evaluation.periodes import est_complete, lire_periode
@@ -217,7 +217,7 @@ class RapportsController(Controller):
         fige, _ = await rapport_autorise(db, request, rapport_id)
         derniere = await verifications.derniere(db, fige.id)
         if derniere is None:
-            raise NotFoundException(
+            raise IntrouvableError(
                 "Ce rapport n'a pas encore été vérifié : lancez une vérification "
                 f"(POST /api/v1/rapports/{fige.id}/verification)."
             )
