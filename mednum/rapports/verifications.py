@@ -57,7 +57,7 @@ class VerificationRapport(msgspec.Struct, frozen=True, kw_only=True):
         """Share of the replay done: whole read models, plus the current one's position."""
         if self.fin is not None:
             return 100
-        courant = self.position_atteinte / self.position_cible if self.position_cible else 1
+        courant = self.position_atteinte / self.position_cible if self.position_cible else 0
         return min(99, int(100 * (self.etape + min(courant, 1)) / max(self.etapes, 1)))
 
 

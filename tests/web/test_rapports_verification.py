@@ -45,7 +45,7 @@ def _verifier_par_la_page(client: TestClient, rapport_id: str) -> str:
         page = client.get(f"/rapports/{rapport_id}").text
         if "Vérification en cours" not in page:
             return page
-        assert 'http-equiv="refresh"' in page and "<progress" in page
+        assert "data-suivi=" in page and "<progress" in page and "suivi_travail.js" in page
         time.sleep(0.05)
     raise AssertionError("verification still running")
 
@@ -61,11 +61,11 @@ def test_verifier_starts_a_background_run_and_the_page_shows_its_result(
     login(client, login_email)
     page = client.get(f"/rapports/{rapport_id}").text
     assert "pas encore été vérifié" in page and ">Vérifier</button>" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "data-suivi=" not in page
     # when « Vérifier » is pressed, then the page follows the run until its result
     page = _verifier_par_la_page(client, rapport_id)
     assert "Identique au gel du" in page and "octet pour octet" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "data-suivi=" not in page and "suivi_travail.js" not in page
     # and the result is stored: one finished run, identical
     assert (
         _sql(
@@ -111,10 +111,14 @@ def test_a_second_request_while_one_runs_gets_the_running_one(
         _sql(database_dsn, "SELECT count(*) FROM verifications WHERE rapport_id = $1", rapport_id)
         == 1
     )
-    # and the report page shows its progress and refreshes itself, without a button
+    # and the report page shows its progress and follows it (a script polls the state that
+    # the API gives, an « Actualiser » link without JavaScript), without a button
     page = client.get(f"/rapports/{rapport_id}").text
     assert "Vérification en cours" in page and 'value="43"' in page  # (4 + 7/20) / 10
-    assert 'http-equiv="refresh"' in page and ">Vérifier</button>" not in page
+    assert f'data-suivi="/api/v1/rapports/{rapport_id}/verification"' in page
+    assert "Actualiser</a>" in page and ">Vérifier</button>" not in page
+    etat = client.get(f"/api/v1/rapports/{rapport_id}/verification").json()
+    assert etat["etape"] == 4 and etat["fin"] is None
 
 
 def test_a_file_is_prepared_with_a_page_then_served_at_once(
@@ -128,15 +132,17 @@ def test_a_file_is_prepared_with_a_page_then_served_at_once(
     premiere = client.get(url, follow_redirects=False)
     assert premiere.status_code == 200
     assert "Préparation du CSV en cours" in premiere.text and "<progress" in premiere.text
-    assert f'url={url}?attente=true"' in premiere.text
-    # and that page, reloaded, ends by starting the download once
+    etat_url = f"/api/v1/rapports/{rapport_id}/fichiers/csv"
+    assert f'data-suivi="{etat_url}"' in premiere.text
+    assert f'data-suivi-ensuite="/api/v1/rapports/{rapport_id}/csv"' in premiere.text
+    # and the state it polls ends ready; the page (« Actualiser ») then offers the file
     for _ in range(600):
-        suivante = client.get(f"{url}?attente=true", follow_redirects=False).text
-        if "Préparation" not in suivante:
+        if client.get(etat_url).json()["produit_le"] is not None:
             break
         time.sleep(0.05)
+    suivante = client.get(f"{url}?attente=true", follow_redirects=False).text
     assert "Le CSV est prêt" in suivante
-    assert f'content="0;url=/api/v1/rapports/{rapport_id}/csv"' in suivante
+    assert f'href="/api/v1/rapports/{rapport_id}/csv"' in suivante
     # then, ready, the link downloads it straight from storage, with its SHA-256 as ETag
     direct = client.get(url, follow_redirects=False)
     assert direct.status_code == 303

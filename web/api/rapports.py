@@ -35,7 +35,7 @@ from mednum.rapports.verifications import VerificationRapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
-from web.rapports_travaux import FORMATS, lancer_verification, preparer_fichier
+from web.rapports_travaux import FORMATS, format_connu, lancer_verification, preparer_fichier
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
 
@@ -187,6 +187,21 @@ class RapportsController(Controller):
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
         return await servir_fichier(db, request, rapport_id, "csv")
+
+    @get(
+        "/{rapport_id:uuid}/fichiers/{format:str}",
+        summary="Où en est la préparation d'un fichier du rapport (pdf, xlsx, csv)",
+        responses=ERREURS_LECTURE,
+    )
+    async def fichier(
+        self,
+        db: NamedDependency[asyncpg.Connection],
+        request: Request[Any, Any, Any],
+        rapport_id: FromPath[UUID],
+        format: FromPath[str],
+    ) -> telechargements.Fichier:
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        return await preparer_fichier(request, fige, rapport, format_connu(format))
 
     @post(
         "/{rapport_id:uuid}/verification",
