@@ -17,6 +17,7 @@ from bench import (
     bench_doublons,
     bench_projector,
     bench_rapports,
+    bench_verification,
     bench_write,
 )
 from bench.common import RESULTS_FILE, Result, bench_server, fmt
@@ -27,7 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke check)")
     parser.add_argument(
         "--only",
-        choices=("projector", "write", "activites", "carte", "rapports", "doublons", "site"),
+        choices=(
+            "projector",
+            "write",
+            "activites",
+            "carte",
+            "rapports",
+            "verification",
+            "doublons",
+            "site",
+        ),
         action="append",
         help="run only these (`site`, the whole-site load test, runs only when asked)",
     )
@@ -42,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     selected = set(
-        args.only or ("projector", "write", "activites", "carte", "rapports", "doublons")
+        args.only
+        or ("projector", "write", "activites", "carte", "rapports", "verification", "doublons")
     )
     if RESULTS_FILE.exists():
         RESULTS_FILE.unlink()
@@ -87,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 results += bench_rapports.run(server_dsn, petite=10_000, grande=50_000)
             else:
                 results += bench_rapports.run(server_dsn)
+            print()
+        if "verification" in selected:
+            results.append(
+                bench_verification.run(server_dsn, taille=5_000 if args.quick else 100_000)
+            )
             print()
         if "site" in selected:
             if args.quick:
