@@ -6,10 +6,13 @@ populations and the IFN were reloaded; a tampered copy of that version is refuse
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
+from mednum.echanges.ifn import importer_ifn
 from mednum.rapports import verifications
 from mednum.rapports.figes import RapportFige, figer, lire
 from mednum.rapports.rejeu import recalculer
@@ -40,17 +43,21 @@ async def _verifier(
     return finie
 
 
-def _recharger_le_referentiel(pool: asyncpg.Pool) -> object:
-    """What a new COG or IFN file does: other populations, another fragility score."""
+def _recharger_le_referentiel(pool: asyncpg.Pool, ifn: Path) -> Any:
+    """What a new COG and a new IFN file do: other populations, another fragility score.
+    The IFN goes through its real import; the communes (whose loader reads the shipped
+    files) by SQL."""
+
+    ifn.write_text(
+        "name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,"
+        "older_65_rate,nscol15p_rate,total\nDijon,city,21231,1,1,1,1,1,9.5\n",
+        encoding="utf-8",
+    )
 
     async def run() -> None:
-        async with pool.acquire() as conn, conn.transaction():
-            await conn.execute("UPDATE communes SET population = population * 2")
-            await conn.execute(
-                "INSERT INTO ifn_communes (code_insee, nom, score) VALUES ('21231', 'Dijon', 9.5) "
-                "ON CONFLICT (code_insee) DO UPDATE SET score = 9.5"
-            )
-            await conn.execute("SELECT archiver_referentiel()")
+        await pool.execute("UPDATE communes SET population = population * 2")
+        async with pool.acquire() as conn:
+            await importer_ifn(conn, ifn)
 
     return run()
 
@@ -84,6 +91,7 @@ def test_the_rapports_table_refuses_updates_deletes_and_truncates(
 def test_a_reload_of_the_reference_data_does_not_break_the_verification(
     activites: Activites,  # noqa: F811
     database_dsn: str,
+    tmp_path: Path,
 ) -> None:
     # given a report of Côte-d'Or frozen with the reference data as loaded
     donnees(activites)
@@ -92,8 +100,14 @@ def test_a_reload_of_the_reference_data_does_not_break_the_verification(
     async def scenario(pool: asyncpg.Pool) -> tuple[str, str | None, bool, object]:
         version_du_gel = await pool.fetchval("SELECT referentiel_empreinte()")
         # when the reference data are reloaded (populations doubled, a new IFN score)
-        await _recharger_le_referentiel(pool)
+        await _recharger_le_referentiel(pool, tmp_path / "ifn.csv")
         actuelle = await pool.fetchval("SELECT referentiel_empreinte()")
+        # (the import archived the new version and made it the current one)
+        assert (
+            await pool.fetchval("SELECT checksum FROM reference_data WHERE name = 'referentiel'")
+            == actuelle
+        )
+        assert await pool.fetchval("SELECT count(*) FROM referentiel_versions") == 2
         # and the report is replayed with today's reference data, then verified
         async with pool.acquire() as conn:
             _, stocke = await lire(conn, fige.id)
