@@ -177,7 +177,6 @@ class RapportsPages(Controller):
             nav_actif="rapports",
             fige=fige,
             rapport=rapport,
-            verification=await verifications.derniere(db, fige.id),
             comparaison=await comparer_a_aujourdhui(request, rapport),
         )
 
