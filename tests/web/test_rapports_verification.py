@@ -68,9 +68,7 @@ def test_verifier_starts_a_background_run_and_the_page_shows_its_result(
     assert "data-suivi=" not in page and "suivi_travail.js" not in page
     # and « Comparer à aujourd'hui » lists what changed since (nothing), without verifying
     controle = client.get(f"/rapports/{rapport_id}/controle").text
-    assert (
-        "Ce qui a changé depuis le gel" in controle and "Aucun chiffre n'a changé" in controle
-    )
+    assert "Ce qui a changé depuis le gel" in controle and "Aucun chiffre n'a changé" in controle
     # and the result is stored: one finished run, identical
     assert (
         _sql(
