@@ -18,6 +18,7 @@ from bench import (
     bench_doublons,
     bench_projector,
     bench_rapports,
+    bench_verification,
     bench_write,
 )
 from bench.common import RESULTS_FILE, Result, bench_server, fmt
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
             "activites",
             "carte",
             "rapports",
+            "verification",
             "doublons",
             "site",
             "dixmillions",
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     selected = set(
-        args.only or ("projector", "write", "activites", "carte", "rapports", "doublons")
+        args.only
+        or ("projector", "write", "activites", "carte", "rapports", "verification", "doublons")
     )
     if RESULTS_FILE.exists():
         RESULTS_FILE.unlink()
@@ -98,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
                 results += bench_rapports.run(server_dsn, petite=10_000, grande=50_000)
             else:
                 results += bench_rapports.run(server_dsn)
+            print()
+        if "verification" in selected:
+            results.append(
+                bench_verification.run(server_dsn, taille=5_000 if args.quick else 100_000)
+            )
             print()
         if "dixmillions" in selected:
             results += bench_dix_millions.run(

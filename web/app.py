@@ -26,6 +26,7 @@ from mednum.infra.eventstore import open_event_store
 from mednum.infra.lecture_ecriture import ProjectionWaiter, topics_of
 from mednum.infra.projector import ProjectorService
 from mednum.infra.registre_effacements import RegistreEffacements
+from mednum.infra.taches import Taches
 from mednum.jobs.planification import schedule_housekeeping
 from mednum.jobs.rapports_planifies import planifier_rapports
 from mednum.jobs.retention import planifier_retention
@@ -133,6 +134,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
                 timeout=5,  # connecting: a replica out of reach sends reads to the primary
             )
         app.state.dsn = dsn
+        app.state.taches = Taches()
         event_store = await asyncio.to_thread(
             open_event_store,
             dsn,
@@ -173,6 +175,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
             yield
         finally:
             scheduler.shutdown(wait=False)
+            await borne("background tasks", app.state.taches.arreter())
             await borne("projectors", app.state.projectors.stop())
             await borne("leader election", app.state.election.stop())
             await borne("read-your-writes listener", app.state.waiter.stop())

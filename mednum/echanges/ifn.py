@@ -76,4 +76,6 @@ async def importer_ifn(conn: asyncpg.Connection, chemin: Path) -> BilanIfn:
             records=lignes,
             columns=["code_insee", "nom", "score", *TAUX],
         )
+        # a new version of the reference data: frozen reports keep replaying with theirs
+        await conn.execute("SELECT archiver_referentiel()")
     return BilanIfn(importees=len(lignes), ignorees=ignorees)

@@ -246,4 +246,6 @@ async def load_reference_data(conn: asyncpg.Connection) -> bool:
             "ON CONFLICT (name) DO UPDATE SET checksum = $1, loaded_at = now()",
             checksum,
         )
+        # a new version of the reference data: frozen reports keep replaying with theirs
+        await conn.execute("SELECT archiver_referentiel()")
     return True

@@ -28,6 +28,7 @@ from domain.evaluation.rapport import (
     Territoire,
 )
 from mednum.infra.lecture_ecriture import topics_of
+from mednum.rapports.referentiel import version_courante
 from projections import evaluation_detail_requetes as detail
 from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
@@ -260,11 +261,29 @@ async def calculer_a_jour(
     pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int
 ) -> Rapport:
     """The report as the read models stand now, at a consistent position."""
+    return (await _a_jour(pool, t, periode, seuil, versionner=False))[0]
+
+
+async def calculer_pour_figer(
+    pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int
+) -> tuple[Rapport, str]:
+    """The report as it stands now and the version of the reference data it read (same
+    snapshot): what a frozen report records to be replayed later."""
+    rapport, version = await _a_jour(pool, t, periode, seuil, versionner=True)
+    assert version is not None
+    return rapport, version
+
+
+async def _a_jour(
+    pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int, *, versionner: bool
+) -> tuple[Rapport, str | None]:
     for _ in range(50):
         async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
             position = await instant(conn)
             if position is not None:
-                return await calculer(conn, t, periode, position=position, seuil=seuil)
+                version = await version_courante(conn) if versionner else None
+                rapport = await calculer(conn, t, periode, position=position, seuil=seuil)
+                return rapport, version
         await asyncio.sleep(0.1)
     raise DomainError(
         "Les tableaux de bord sont en cours de mise à jour : réessayez dans une minute.",

@@ -13,7 +13,7 @@ import msgspec
 from domain.errors import DomainError, IntrouvableError
 from domain.evaluation.periodes import est_complete, jour_fr, lire_periode
 from domain.evaluation.rapport import Rapport, Territoire, contenu_canonique, lire_contenu
-from mednum.rapports.calcul import calculer_a_jour
+from mednum.rapports.calcul import calculer_pour_figer
 
 
 class RapportFige(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,6 +25,9 @@ class RapportFige(msgspec.Struct, frozen=True, kw_only=True):
     empreinte: str
     genere_le: dt.datetime
     genere_par: str
+    referentiel: str | None = None
+    """The version (SHA-256) of the reference data the report read; None if frozen before
+    versions were recorded."""
 
 
 async def figer(
@@ -48,7 +51,7 @@ async def figer(
             "écoulée ; consultez ses chiffres provisoires en attendant.",
             "periode",
         )
-    rapport = await calculer_a_jour(pool, t, periode, seuil)
+    rapport, referentiel = await calculer_pour_figer(pool, t, periode, seuil)
     contenu = contenu_canonique(rapport)
     fige = RapportFige(
         id=uuid4(),
@@ -59,11 +62,13 @@ async def figer(
         empreinte=hashlib.sha256(contenu).hexdigest(),
         genere_le=dt.datetime.now(dt.UTC),
         genere_par=auteur,
+        referentiel=referentiel,
     )
     async with pool.acquire() as conn:
         inserted = await conn.fetchval(
             "INSERT INTO rapports (id, nature, niveau, code, periode, position, contenu, "
-            "empreinte, genere_le, genere_par) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "empreinte, genere_le, genere_par, referentiel) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
             "ON CONFLICT (nature, niveau, code, periode) WHERE nature <> 'ponctuel' DO NOTHING "
             "RETURNING id",
             fige.id,
@@ -76,6 +81,7 @@ async def figer(
             fige.empreinte,
             fige.genere_le,
             auteur,
+            referentiel,
         )
     if inserted is None:
         raise DomainError(f"Le rapport {nature} {code_periode} est déjà figé.", "periode")
@@ -84,7 +90,7 @@ async def figer(
 
 _COLONNES = (
     "r.id, r.nature, r.niveau, r.code, r.periode, r.position, r.empreinte, r.genere_le, "
-    "r.genere_par, coalesce(t.nom, c.nom, r.code) AS nom"
+    "r.genere_par, r.referentiel, coalesce(t.nom, c.nom, r.code) AS nom"
 )
 _JOINTURES = (
     "LEFT JOIN territoires t ON t.niveau = r.niveau AND t.code = r.code "
@@ -102,6 +108,7 @@ def _fige(row: asyncpg.Record) -> RapportFige:
         empreinte=row["empreinte"],
         genere_le=row["genere_le"],
         genere_par=row["genere_par"],
+        referentiel=row["referentiel"],
     )
 
 

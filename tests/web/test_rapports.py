@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from typing import Any
 
 import asyncpg
@@ -31,6 +32,30 @@ def financeur(dsn: str, email: str, perimetre: tuple[str, str] | None) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def telecharger(client: TestClient, url: str, token: str) -> Any:
+    """A file of a frozen report: produced in the background (202) on the first request,
+    then served from storage; asks again until it is there (bounded)."""
+    for _ in range(600):
+        reponse = client.get(url, headers=bearer(token))
+        if reponse.status_code != 202:
+            return reponse
+        assert "en préparation" in reponse.json()["message"]
+        time.sleep(0.05)
+    raise AssertionError(f"{url} still in preparation")
+
+
+def verifier(client: TestClient, rapport_id: str, token: str) -> Any:
+    """Start the verification and follow it until it is over (bounded)."""
+    lancee = client.post(f"/api/v1/rapports/{rapport_id}/verification", headers=bearer(token))
+    assert lancee.status_code == 202, lancee.text
+    for _ in range(1200):
+        etat = client.get(f"/api/v1/rapports/{rapport_id}/verification", headers=bearer(token))
+        if etat.json()["fin"] is not None:
+            return etat.json()
+        time.sleep(0.05)
+    raise AssertionError("verification still running")
 
 
 def generer(client: TestClient, token: str, territoire: str, periode: str = "2026-03") -> Any:
@@ -60,18 +85,17 @@ def test_a_coordinator_freezes_reads_downloads_and_verifies_a_report(
     contenu = client.get(f"/api/v1/rapports/{rapport_id}", headers=bearer(coordination)).json()
     assert contenu["territoire"]["nom"] == "Côte-d'Or"
     assert {c["indicateur"] for c in contenu["chiffres_cles"]} >= {"M1.1", "M4.1", "M4.3"}
-    pdf = client.get(f"/api/v1/rapports/{rapport_id}/pdf", headers=bearer(coordination))
+    url = f"/api/v1/rapports/{rapport_id}"
+    pdf = telecharger(client, f"{url}/pdf", coordination)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    xlsx = client.get(f"/api/v1/rapports/{rapport_id}/xlsx", headers=bearer(coordination))
+    xlsx = telecharger(client, f"{url}/xlsx", coordination)
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
-    texte = client.get(f"/api/v1/rapports/{rapport_id}/csv", headers=bearer(coordination)).text
+    texte = telecharger(client, f"{url}/csv", coordination).text
     lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
     assert lignes[0][0] == "indicateur" and any(ligne[0] == "M4.1" for ligne in lignes[1:])
     # and recomputing it from the events gives the same bytes; nothing changed since
-    verification = client.get(
-        f"/api/v1/rapports/{rapport_id}/verification", headers=bearer(coordination)
-    ).json()
-    assert verification["identique"] is True
+    verification = verifier(client, rapport_id, coordination)
+    assert verification["identique"] is True and verification["erreur"] is None
     differences = client.get(
         f"/api/v1/rapports/{rapport_id}/differences", headers=bearer(coordination)
     ).json()

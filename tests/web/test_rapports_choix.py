@@ -8,7 +8,13 @@ import re
 from litestar.testing import TestClient
 
 from tests.web.conftest import csrf_from, login
-from tests.web.test_rapports import bearer, coordination, financeur, generer  # noqa: F401
+from tests.web.test_rapports import (  # noqa: F401
+    bearer,
+    coordination,
+    financeur,
+    generer,
+    telecharger,
+)
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-")
 
@@ -22,8 +28,8 @@ def test_every_download_is_named_by_territory_and_period(
     jours = generer(client, coordination, "region:27", "2026-02-03..2026-02-20").json()["id"]
     # when each is downloaded in each format
     noms = {
-        (rapport, format_): client.get(
-            f"/api/v1/rapports/{rapport}/{format_}", headers=bearer(coordination)
+        (rapport, format_): telecharger(
+            client, f"/api/v1/rapports/{rapport}/{format_}", coordination
         ).headers["content-disposition"]
         for rapport in (mars, jours)
         for format_ in ("pdf", "xlsx", "csv")

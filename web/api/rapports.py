@@ -3,9 +3,7 @@ figures of territories within its perimeter; coordinators and admins see all."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import hashlib
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -21,7 +19,6 @@ from litestar.exceptions import (
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.errors import DomainError, IntrouvableError
-from domain.evaluation.detail import sans_detail_absent
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
 from domain.evaluation.periodes import est_complete, lire_periode
@@ -30,18 +27,16 @@ from domain.evaluation.rapport import (
     Rapport,
     Tableau,
     Territoire,
-    contenu_canonique,
 )
 from mednum.accounts import Role
-from mednum.rapports import calcul, figes
+from mednum.rapports import calcul, figes, telechargements, verifications
 from mednum.rapports.fichiers import nom_de_fichier
-from mednum.rapports.rejeu import recalculer
-from mednum.rapports.tableur import csv_du_rapport, xlsx_du_rapport
+from mednum.rapports.verifications import VerificationRapport
 from mednum.settings import Settings
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import auteur, perimetre_de, roles
 from web.lecture import pool_de_lecture
-from web.rapports_pdf import pdf_du_rapport
+from web.rapports_travaux import FORMATS, format_connu, lancer_verification, preparer_fichier
 
 LECTEURS = roles(Role.COORDINATEUR, Role.FINANCEUR)
 
@@ -51,13 +46,6 @@ class DemandeRapport(msgspec.Struct, frozen=True, kw_only=True):
     """« niveau:code », e.g. « region:27 », « departement:21 », « epci:242100410 »."""
     periode: str
     """« 2026-03 », « 2026-T1 », « 2026 » or « 2026-01-01..2026-06-30 »."""
-
-
-class Verification(msgspec.Struct, frozen=True, kw_only=True):
-    identique: bool
-    empreinte_stockee: str
-    empreinte_recalculee: str
-    position: int
 
 
 class Comparaison(msgspec.Struct, frozen=True, kw_only=True):
@@ -126,14 +114,6 @@ async def rapport_autorise(
     return fige, rapport
 
 
-def _telechargement(contenu: bytes | str, media: str, nom: str) -> Response[Any]:
-    return Response(
-        contenu,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{nom}"'},
-    )
-
-
 class RapportsController(Controller):
     path = "/rapports"
     tags = ["Rapports"]
@@ -178,73 +158,94 @@ class RapportsController(Controller):
     ) -> Rapport:
         return (await rapport_autorise(db, request, rapport_id))[1]
 
-    @get("/{rapport_id:uuid}/pdf", summary="Le rapport en PDF", responses=ERREURS_LECTURE)
+    @get(
+        "/{rapport_id:uuid}/pdf",
+        summary="Le rapport en PDF (202 tant qu'il est en préparation)",
+        responses=ERREURS_LECTURE,
+    )
     async def pdf(
         self,
         db: NamedDependency[asyncpg.Connection],
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
-        pdf = await db.fetchval("SELECT pdf FROM rapports WHERE id = $1", rapport_id)
-        if pdf is None:
-            try:
-                pdf = await asyncio.to_thread(pdf_du_rapport, rapport)
-            except OSError as absente:  # WeasyPrint could not load Pango
-                raise ServiceUnavailableException(
-                    "Le PDF ne peut pas être produit sur ce serveur : installez Pango (paquets "
-                    "Debian libpango-1.0-0 et libpangoft2-1.0-0). Le tableur et le CSV restent "
-                    "disponibles."
-                ) from absente
-            # Kept for the next download: on the primary (`db` may be a read-only replica).
-            await request.app.state.pool.execute(
-                "UPDATE rapports SET pdf = $2 WHERE id = $1", rapport_id, pdf
-            )
-        return _telechargement(
-            pdf, "application/pdf", nom_de_fichier(fige.territoire, fige.periode, "pdf")
-        )
+        return await servir_fichier(db, request, rapport_id, "pdf")
 
-    @get("/{rapport_id:uuid}/xlsx", summary="Le rapport en tableur", responses=ERREURS_LECTURE)
+    @get(
+        "/{rapport_id:uuid}/xlsx",
+        summary="Le rapport en tableur (202 tant qu'il est en préparation)",
+        responses=ERREURS_LECTURE,
+    )
     async def xlsx(
         self,
         db: NamedDependency[asyncpg.Connection],
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
-        return _telechargement(
-            xlsx_du_rapport(rapport),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            nom_de_fichier(fige.territoire, fige.periode, "xlsx"),
-        )
+        return await servir_fichier(db, request, rapport_id, "xlsx")
 
-    @get("/{rapport_id:uuid}/csv", summary="Le rapport en CSV", responses=ERREURS_LECTURE)
+    @get(
+        "/{rapport_id:uuid}/csv",
+        summary="Le rapport en CSV (202 tant qu'il est en préparation)",
+        responses=ERREURS_LECTURE,
+    )
     async def csv(
         self,
         db: NamedDependency[asyncpg.Connection],
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
     ) -> Response[Any]:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
-        return _telechargement(
-            csv_du_rapport(rapport),
-            "text/csv; charset=utf-8",
-            nom_de_fichier(fige.territoire, fige.periode, "csv"),
-        )
+        return await servir_fichier(db, request, rapport_id, "csv")
 
     @get(
-        "/{rapport_id:uuid}/verification",
-        summary="Recalculer le rapport à sa position et comparer les octets",
+        "/{rapport_id:uuid}/fichiers/{format:str}",
+        summary="Où en est la préparation d'un fichier du rapport (pdf, xlsx, csv)",
         responses=ERREURS_LECTURE,
+    )
+    async def fichier(
+        self,
+        db: NamedDependency[asyncpg.Connection],
+        request: Request[Any, Any, Any],
+        rapport_id: FromPath[UUID],
+        format: FromPath[str],
+    ) -> telechargements.Fichier:
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        return await preparer_fichier(request, fige, rapport, format_connu(format))
+
+    @post(
+        "/{rapport_id:uuid}/verification",
+        summary="Lancer la vérification en arrière-plan (ou retrouver celle en cours)",
+        responses=ERREURS_LECTURE,
+        status_code=202,
     )
     async def verifier(
         self,
         db: NamedDependency[asyncpg.Connection],
         request: Request[Any, Any, Any],
         rapport_id: FromPath[UUID],
-    ) -> Verification:
+    ) -> VerificationRapport:
         fige, rapport = await rapport_autorise(db, request, rapport_id)
-        return await verifier_rapport(request, fige, rapport)
+        return (await lancer_verification(request, fige, rapport))[0]
+
+    @get(
+        "/{rapport_id:uuid}/verification",
+        summary="La vérification en cours, sinon la dernière, avec son résultat",
+        responses=ERREURS_LECTURE,
+    )
+    async def verification(
+        self,
+        db: NamedDependency[asyncpg.Connection],
+        request: Request[Any, Any, Any],
+        rapport_id: FromPath[UUID],
+    ) -> VerificationRapport:
+        fige, _ = await rapport_autorise(db, request, rapport_id)
+        derniere = await verifications.derniere(db, fige.id)
+        if derniere is None:
+            raise IntrouvableError(
+                "Ce rapport n'a pas encore été vérifié : lancez une vérification "
+                f"(POST /api/v1/rapports/{fige.id}/verification)."
+            )
+        return derniere
 
     @get(
         "/{rapport_id:uuid}/differences",
@@ -261,23 +262,43 @@ class RapportsController(Controller):
         return await comparer_a_aujourdhui(request, rapport)
 
 
-async def verifier_rapport(
-    request: Request[Any, Any, Any], fige: figes.RapportFige, rapport: Rapport
-) -> Verification:
-    rejoue = await recalculer(
-        request.app.state.dsn,
-        rapport.territoire,
-        rapport.periode,
-        position=fige.position,
-        seuil=rapport.seuil_secret,
-    )
-    rejoue = sans_detail_absent(rejoue, rapport)
-    empreinte = hashlib.sha256(contenu_canonique(rejoue)).hexdigest()
-    return Verification(
-        identique=empreinte == fige.empreinte,
-        empreinte_stockee=fige.empreinte,
-        empreinte_recalculee=empreinte,
-        position=fige.position,
+class EnPreparation(msgspec.Struct, frozen=True, kw_only=True):
+    statut: str
+    message: str
+    demande_le: dt.datetime
+
+
+async def servir_fichier(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], rapport_id: UUID, format: str
+) -> Response[Any]:
+    """The stored file; else 202 while it is produced in the background (ask again), or 503
+    with the reason it could not be (and it is tried again at the next request)."""
+    fige, rapport = await rapport_autorise(db, request, rapport_id)
+    fichier = await preparer_fichier(request, fige, rapport, format)
+    if fichier.erreur:
+        await preparer_fichier(request, fige, rapport, format, relancer=True)
+        raise ServiceUnavailableException(fichier.erreur)
+    donnees = await telechargements.contenu(db, rapport_id, format) if fichier.pret else None
+    if donnees is None:
+        return Response(
+            EnPreparation(
+                statut="en_preparation",
+                message=f"Le {FORMATS[format][2]} du rapport est en préparation : "
+                "redemandez-le dans quelques secondes.",
+                demande_le=fichier.demande_le,
+            ),
+            status_code=202,
+            headers={"Retry-After": "2"},
+        )
+    return Response(
+        donnees,
+        media_type=FORMATS[format][1],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{nom_de_fichier(fige.territoire, fige.periode, format)}"'
+            ),
+            "ETag": f'"{fichier.empreinte}"',
+        },
     )
 
 

@@ -3,6 +3,7 @@ downloads, its byte-for-byte verification and what changed since it was frozen."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from litestar.response import Redirect, Template
 from domain.errors import DomainError
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Territoire
-from mednum.rapports import figes
+from mednum.rapports import figes, telechargements, verifications
 from mednum.settings import Settings
 from web.api.rapports import (
     LECTEURS,
@@ -24,7 +25,6 @@ from web.api.rapports import (
     perimetre_lecteur,
     rapport_autorise,
     territoire_autorise,
-    verifier_rapport,
 )
 from web.auth.guards import auteur
 from web.pages.activites import aujourdhui
@@ -36,6 +36,7 @@ from web.rapports_choix import (
     libelle_territoire,
     periodes_proposees,
 )
+from web.rapports_travaux import FORMATS, format_connu, lancer_verification, preparer_fichier
 from web.templating import page
 
 
@@ -111,7 +112,56 @@ class RapportsPages(Controller):
         rapport_id: FromPath[UUID],
     ) -> Template:
         fige, rapport = await rapport_autorise(db, request, rapport_id)
-        return page(request, "rapport.html", nav_actif="rapports", fige=fige, rapport=rapport)
+        return page(
+            request,
+            "rapport.html",
+            nav_actif="rapports",
+            fige=fige,
+            rapport=rapport,
+            verification=await verifications.derniere(db, fige.id),
+        )
+
+    @post("/rapports/{rapport_id:uuid}/verification")
+    async def verifier(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        rapport_id: FromPath[UUID],
+    ) -> Redirect:
+        """Start the verification in the background; the report page shows its progress."""
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        await lancer_verification(request, fige, rapport)
+        return Redirect(path=f"/rapports/{fige.id}#verification", status_code=303)
+
+    @get("/rapports/{rapport_id:uuid}/telecharger/{format:str}")
+    async def telecharger(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        rapport_id: FromPath[UUID],
+        format: FromPath[str],
+        attente: Annotated[bool, QueryParameter()] = False,
+        relancer: Annotated[bool, QueryParameter()] = False,
+    ) -> Template | Redirect:
+        """A file that is ready is downloaded at once; otherwise a page follows its
+        production (it reloads itself every 2 s) and starts the download once it is ready."""
+        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fichier = await preparer_fichier(
+            request, fige, rapport, format_connu(format), relancer=relancer
+        )
+        if fichier.pret and not attente:
+            return Redirect(path=f"/api/v1/rapports/{fige.id}/{format}", status_code=303)
+        return page(
+            request,
+            "rapport_telechargement.html",
+            nav_actif="rapports",
+            fige=fige,
+            rapport=rapport,
+            fichier=fichier,
+            libelle=FORMATS[format][2],
+            secondes=_secondes_depuis(fichier),
+            status_code=503 if fichier.erreur else 200,
+        )
 
     @get("/rapports/{rapport_id:uuid}/controle")
     async def controle(
@@ -127,6 +177,10 @@ class RapportsPages(Controller):
             nav_actif="rapports",
             fige=fige,
             rapport=rapport,
-            verification=await verifier_rapport(request, fige, rapport),
             comparaison=await comparer_a_aujourdhui(request, rapport),
         )
+
+
+def _secondes_depuis(fichier: telechargements.Fichier) -> int:
+    fin = fichier.produit_le or dt.datetime.now(dt.UTC)
+    return max(0, int((fin - fichier.demande_le).total_seconds()))
