@@ -5,6 +5,11 @@ The SVGs are built from escaped text only (mednum/rapports/graphiques.py), hence
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+
+import msgspec
 from markupsafe import Markup
 
 from domain.evaluation.detail import IDS_DETAIL
@@ -20,6 +25,34 @@ NIVEAUX = {"region": "région", "departement": "département", "epci": "EPCI", "
 
 def _svg(texte: str | None) -> Markup | None:
     return None if texte is None else Markup(texte)  # noqa: S704 - escaped when built
+
+
+_CARTES: OrderedDict[bytes, str | None] = OrderedDict()
+_CARTES_GARDEES = 64
+
+
+def carte_gardee(dessiner: Callable[[Rapport], str | None], rapport: Rapport) -> Markup | None:
+    """A report's map, drawn once: the same report is opened again and again (a frozen one
+    never changes) and a région's map takes hundreds of milliseconds to draw. The key is a
+    digest of all that the maps read, so a changed report never gets an old map."""
+    cle = hashlib.sha256(
+        dessiner.__name__.encode()
+        + msgspec.json.encode(
+            (
+                rapport.territoire,
+                rapport.seuil_secret,
+                rapport.communes,
+                rapport.lieux,
+                rapport.epci,
+            )
+        )
+    ).digest()
+    if cle not in _CARTES:
+        _CARTES[cle] = dessiner(rapport)
+        while len(_CARTES) > _CARTES_GARDEES:
+            _CARTES.popitem(last=False)
+    _CARTES.move_to_end(cle)
+    return _svg(_CARTES[cle])
 
 
 def tableau_masque(tableau: Tableau) -> bool:
@@ -61,6 +94,6 @@ FILTRES_RAPPORT = {
     "epci_masques": epci_masques,
     "graphique_tableau": lambda tableau, seuil: _svg(svg_tableau(tableau, seuil)),
     "graphique_chiffres_cles": lambda rapport: _svg(svg_chiffres_cles(rapport)),
-    "carte_ifn": lambda rapport: _svg(carte_ifn(rapport)),
-    "carte_couverture": lambda rapport: _svg(carte_couverture(rapport)),
+    "carte_ifn": lambda rapport: carte_gardee(carte_ifn, rapport),
+    "carte_couverture": lambda rapport: carte_gardee(carte_couverture, rapport),
 }

@@ -29,6 +29,7 @@ from tests.unit.rapport_exemple import (
     THEMATIQUES,
     rapport_exemple,
 )
+from web.rapport_filtres import carte_gardee
 from web.rapports_pdf import environnement, html_du_rapport, pdf_du_rapport
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -352,3 +353,24 @@ def _absent(raison: str) -> None:
     if os.environ.get("MEDNUM_REQUIRE_BROWSER") == "1":
         pytest.fail(f"MEDNUM_REQUIRE_BROWSER=1 but {raison}")
     pytest.skip(raison)
+
+
+def test_a_reports_maps_are_drawn_once_and_again_when_what_they_show_changes() -> None:
+    # given a report, and a map drawer that counts its calls
+    rapport = rapport_exemple()
+    appels: list[int] = []
+
+    def dessiner(r: Rapport) -> str:
+        appels.append(1)
+        return f"<svg>{len(r.communes)}</svg>"
+
+    # when the page shows its map twice (two visits of the same report)
+    premiere = carte_gardee(dessiner, rapport)
+    seconde = carte_gardee(dessiner, rapport)
+    # then it was drawn once, and both visits show it
+    assert appels == [1] and premiere == seconde == f"<svg>{len(rapport.communes)}</svg>"
+    # and a report whose communes differ (another IFN) gets its own map
+    commune = msgspec.structs.replace(rapport.communes[0], ifn=9.9)
+    autre = msgspec.structs.replace(rapport, communes=[commune, *rapport.communes[1:]])
+    carte_gardee(dessiner, autre)
+    assert appels == [1, 1]
