@@ -29,6 +29,10 @@ INDICATEURS: dict[str, Indicateur] = {
 
 __all__ = [
     "INDICATEURS",
+    "MISSION_1",
+    "MISSION_2",
+    "MISSION_3",
+    "MISSION_4",
     "PART_15_ANS_ET_PLUS",
     "SEUIL_IFN_FRAGILE",
     "TAUX_ILLECTRONISME",
