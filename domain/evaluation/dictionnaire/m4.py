@@ -51,8 +51,8 @@ MISSION_4 = [
             "Suivis : personnes nommées distinctes accompagnées dans la période (une personne "
             "vue dix fois compte une fois) ; anonymes : une personne par accompagnement "
             "anonyme (on ne peut pas les rapprocher) ; total = suivis + anonymes. Nouveaux : "
-            "personnes suivies dont le tout premier accompagnement tombe dans la période, plus "
-            "les anonymes non déclarés « déjà accompagnés »."
+            "personnes suivies dont le tout premier accompagnement (où qu'il ait eu lieu) "
+            "tombe dans la période."
         ),
         formule="count(DISTINCT beneficiaire_id) + count(accompagnements anonymes).",
         source="Tables accompagnements (beneficiaire_id, premier_accompagnement), activites.",
@@ -114,9 +114,9 @@ MISSION_4 = [
         mission=4,
         libelle="Profil des publics",
         definition=(
-            "Répartition des bénéficiaires uniques par tranche d'âge, statut social, genre et "
-            f"commune de résidence, dont la part vivant dans une commune d'IFN ≥ "
-            f"{SEUIL_IFN_FRAGILE} ; « non communiqué » est une modalité publiée."
+            "Répartition des bénéficiaires uniques par tranche d'âge, genre et statut social ; "
+            "« non communiqué » est une modalité publiée. La commune de résidence n'est pas "
+            "publiée commune par commune : elle sert à l'indice de ciblage (M4.13)."
         ),
         formule="Personnes suivies distinctes (profil le plus récent) + anonymes (profil déclaré).",
         source="Tables accompagnements, beneficiaires (sans identité), ifn_communes.",
