@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.evaluation.indicateurs import INDICATEURS
+from domain.evaluation.indicateurs import INDICATEURS, Indicateur
 from domain.evaluation.rapport import Definition
 from domain.evaluation.secret import SEUIL
 
@@ -65,9 +65,18 @@ def definitions_methode(seuil: int = SEUIL, millesime_cog: str = "2018") -> list
             source="Mêmes sources que l'indicateur.",
         ),
     ]
-    return conventions + [
-        Definition(
-            id=i.id, libelle=i.libelle, definition=i.definition, formule=i.formule, source=i.source
-        )
-        for i in INDICATEURS.values()
-    ]
+    return conventions + [definition_indicateur(i) for i in INDICATEURS.values()]
+
+
+def definition_indicateur(i: Indicateur) -> Definition:
+    """The dictionary entry as the annex, the API and the exports show it."""
+    return Definition(
+        id=i.id,
+        libelle=i.libelle,
+        definition=i.definition,
+        formule=i.formule,
+        source=i.source,
+        numerateur=i.numerateur,
+        denominateur=i.denominateur,
+        a_la_date=i.a_la_date,
+    )

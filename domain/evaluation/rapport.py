@@ -103,7 +103,7 @@ class LieuCarte(msgspec.Struct, frozen=True, kw_only=True):
     longitude: float
 
 
-class Definition(msgspec.Struct, frozen=True, kw_only=True):
+class Definition(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One entry of the method annex."""
 
     id: str
@@ -111,6 +111,12 @@ class Definition(msgspec.Struct, frozen=True, kw_only=True):
     definition: str
     formule: str
     source: str
+    numerateur: str = ""
+    denominateur: str = ""
+    """What a rate of the indicator is made of; empty for a count or a convention."""
+    a_la_date: str = ""
+    """The indicator's as-of rule; empty for a convention. Empty fields are left out of the
+    canonical bytes, so that the conventions read as before."""
 
 
 class Rapport(msgspec.Struct, frozen=True, kw_only=True):

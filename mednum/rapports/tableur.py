@@ -40,6 +40,16 @@ FEUILLES = {
     "M4.1.lieux": "Détail par lieu",
 }
 """Sheets named after what they hold rather than by their table's id."""
+COLONNES_METHODE = [
+    "indicateur",
+    "libellé",
+    "définition",
+    "formule",
+    "source",
+    "numérateur",
+    "dénominateur",
+    "à quelle date",
+]
 TABLEAU_CHIFFRES = "chiffres_cles"
 COLONNES_CSV = (
     "indicateur",
@@ -186,9 +196,7 @@ def _feuille_tableau(feuille: Worksheet, tableau: Tableau, seuil: int) -> None:
 
 
 def _feuille_methode(feuille: Worksheet, rapport: Rapport) -> None:
-    _entete(
-        feuille, ["indicateur", "libellé", "définition", "formule", "source"], [12, 30, 60, 40, 40]
-    )
+    _entete(feuille, COLONNES_METHODE, [12, 30, 60, 40, 40, 40, 40, 50])
     for definition in rapport.methode:
         feuille.append(
             [
@@ -197,6 +205,10 @@ def _feuille_methode(feuille: Worksheet, rapport: Rapport) -> None:
                 definition.definition,
                 definition.formule,
                 definition.source,
+                # Empty for a convention or a count: left blank rather than "".
+                definition.numerateur or None,
+                definition.denominateur or None,
+                definition.a_la_date or None,
             ]
         )
     feuille.append([])

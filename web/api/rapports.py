@@ -21,9 +21,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from domain.errors import DomainError, IntrouvableError
 from domain.evaluation.differences import Difference, differences
 from domain.evaluation.indicateurs import INDICATEURS
+from domain.evaluation.methode import definition_indicateur
 from domain.evaluation.periodes import est_complete, lire_periode
 from domain.evaluation.rapport import (
     ChiffreCle,
+    Definition,
     Rapport,
     Tableau,
     Territoire,
@@ -56,6 +58,9 @@ class Comparaison(msgspec.Struct, frozen=True, kw_only=True):
 
 class Indicateur(msgspec.Struct, frozen=True, kw_only=True):
     indicateur: str
+    definition: Definition
+    """The dictionary entry, as the report's method annex shows it (numerator, denominator,
+    as-of rule)."""
     territoire: Territoire
     periode: str
     position: int
@@ -344,6 +349,7 @@ class IndicateursController(Controller):
         )
         return Indicateur(
             indicateur=indicateur,
+            definition=definition_indicateur(INDICATEURS[indicateur]),
             territoire=t,
             periode=periode,
             position=rapport.position,
