@@ -175,8 +175,10 @@ async def executer(
         raise
     finally:
         battement.cancel()
-    # A report frozen before the trend and drill-down tables existed is compared without them.
-    rejoue = sans_detail_absent(rejoue, rapport)
+    # What is compared is the figures: a report frozen before the trend and drill-down tables
+    # existed is compared without them, and the method annex (text that later versions word
+    # better) is the frozen one.
+    rejoue = msgspec.structs.replace(sans_detail_absent(rejoue, rapport), methode=rapport.methode)
     empreinte = hashlib.sha256(contenu_canonique(rejoue)).hexdigest()
     await _terminer(
         pool,

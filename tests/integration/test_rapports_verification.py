@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import msgspec
 import pytest
 
 from mednum.echanges.ifn import importer_ifn
-from mednum.rapports import verifications
+from mednum.rapports import calcul, verifications
 from mednum.rapports.figes import RapportFige, figer, lire
 from mednum.rapports.rejeu import recalculer
 from mednum.services.activites import Activites
@@ -181,3 +182,26 @@ def test_one_verification_at_a_time_per_report(
         assert interrompue["fin"] is not None and "interrompue" in interrompue["erreur"]
 
     avec_pool(database_dsn, scenario)
+
+
+def test_a_reworded_method_annex_does_not_make_a_frozen_report_differ(
+    activites: Activites,  # noqa: F811
+    database_dsn: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a report frozen with this version's method annex
+    donnees(activites)
+    fige = _figer(database_dsn)
+    # when a later version words the annex differently (the figures' rules unchanged)
+    annexe = calcul.definitions_methode
+
+    def reformulee(seuil: int = 11, millesime_cog: str = "2018") -> list[Any]:
+        return [
+            msgspec.structs.replace(d, definition=d.definition + " (reformulé)")
+            for d in annexe(seuil, millesime_cog)
+        ]
+
+    monkeypatch.setattr(calcul, "definitions_methode", reformulee)
+    finie = avec_pool(database_dsn, lambda pool: _verifier(pool, database_dsn, fige))
+    # then the verification still finds the same figures: the annex compared is the frozen one
+    assert finie.erreur is None and finie.identique is True, finie

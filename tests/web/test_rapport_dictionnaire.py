@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from domain.evaluation.indicateurs import INDICATEURS
 from mednum.rapports.tableur import FEUILLE_METHODE
 from tests.web.conftest import create_user, login
-from tests.web.test_rapports import bearer, coordination, generer  # noqa: F401
+from tests.web.test_rapports import bearer, coordination, generer, telecharger  # noqa: F401
 
 
 def _annexe(page: str) -> str:
@@ -42,7 +42,8 @@ def test_the_annex_the_sheet_and_the_api_show_the_parts_and_the_as_of_rule(
     m41 = annexe.split("<strong>M4.1</strong>", 1)[1].split("</dd>", 1)[0]
     assert "À quelle date :" in m41 and "Numérateur" not in m41
     # and the XLSX's method sheet has the three columns, filled for M4.12
-    xlsx = client.get(f"/api/v1/rapports/{rapport_id}/xlsx", headers=bearer(coordination))
+    xlsx = telecharger(client, f"/api/v1/rapports/{rapport_id}/xlsx", coordination)
+    assert xlsx.status_code == 200, xlsx.text
     feuille = load_workbook(io.BytesIO(xlsx.content))[FEUILLE_METHODE]
     lignes = list(feuille.iter_rows(values_only=True))
     entete = list(lignes[0])
