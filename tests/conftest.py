@@ -33,6 +33,12 @@ from web.app import create_app
 T = TypeVar("T")
 
 
+def oracle_exemples(n: int) -> int:
+    """Hypothesis examples of an oracle: `n` in the suite, kept small for its time;
+    `MEDNUM_ORACLE_FOIS=30` runs thirty times as many (by hand, before a release)."""
+    return n * int(os.environ.get("MEDNUM_ORACLE_FOIS", "1"))
+
+
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from synchronous test code.
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from projections.activites import ActivitesProjection, statements
-from tests.conftest import run_sync
+from tests.conftest import oracle_exemples, run_sync
 from tests.integration.test_rapport_oracle import evenements, operations
 
 _CONTENU = (
@@ -29,7 +29,7 @@ def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
     database_dsn: str,
 ) -> None:
     @settings(
-        max_examples=40,
+        max_examples=oracle_exemples(40),
         deadline=None,
         derandomize=True,
         database=None,

@@ -29,7 +29,7 @@ from domain.financements.events import (
 from domain.financements.referentiel import SOURCES
 from projections.financements import FinancementsProjection
 from projections.financements_requetes import indicateurs_financement
-from tests.conftest import run_sync
+from tests.conftest import oracle_exemples, run_sync
 
 DEBUT = dt.date(2024, 1, 1)
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -227,7 +227,7 @@ def test_every_funds_figure_equals_the_count_from_the_events(database_dsn: str) 
     exemples = {"n": 0, "decides_depuis": 0, "avec_decision": 0}
 
     @settings(
-        max_examples=80,
+        max_examples=oracle_exemples(80),
         deadline=None,
         derandomize=True,
         database=None,

@@ -38,7 +38,7 @@ from domain.lieux.events import (
 from domain.lieux.state import fold
 from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
-from tests.conftest import run_sync
+from tests.conftest import oracle_exemples, run_sync
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
 from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
@@ -225,7 +225,7 @@ def entrelacer(draw: st.DrawFn, histoires: dict[uuid.UUID, list[Any]]) -> list[A
 
 # Against a database: the same cases on every run; a failing case reported as drawn.
 REGLAGES = settings(
-    max_examples=150,
+    max_examples=oracle_exemples(150),
     deadline=None,
     derandomize=True,
     database=None,  # the same cases on every machine: no saved examples replayed first

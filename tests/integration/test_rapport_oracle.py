@@ -33,7 +33,7 @@ from domain.beneficiaires.events import BeneficiaireEnregistre, Profil, ProfilMo
 from domain.evaluation.rapport import Periode, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
-from tests.conftest import run_sync
+from tests.conftest import oracle_exemples, run_sync
 
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 COMMUNES = ("21231", "21166", "21054", "25056", "75056")  # Dijon, Chenôve, Beaune, Besançon, Paris
@@ -253,7 +253,7 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
     exemples = {"n": 0, "non_vides": 0}
 
     @settings(
-        max_examples=30,
+        max_examples=oracle_exemples(30),
         deadline=None,
         derandomize=True,
         database=None,  # the same cases on every machine: no saved examples replayed first

@@ -25,7 +25,7 @@ from domain.evaluation.periodes import mois_de
 from domain.evaluation.rapport import Periode, Rapport, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
-from tests.conftest import run_sync
+from tests.conftest import oracle_exemples, run_sync
 from tests.integration.test_rapport_oracle import (
     TERRITOIRES,
     Oracle,
@@ -200,7 +200,7 @@ def test_the_trend_and_drill_down_equal_the_counts_from_the_sessions(database_ds
     exemples = {"n": 0, "lieux": 0, "mois": 0, "partages": 0}
 
     @settings(
-        max_examples=15,
+        max_examples=oracle_exemples(15),
         deadline=None,
         derandomize=True,
         database=None,
