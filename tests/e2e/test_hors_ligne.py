@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from domain.activites.commands import EnregistrerActivite
 from domain.beneficiaires.commands import EnregistrerBeneficiaire
@@ -217,7 +218,8 @@ def test_three_sessions_recorded_offline_reach_the_server_exactly_once(
     page.reload()
     page.wait_for_selector(PRET, state="attached")
     assert page.locator("[data-hors-ligne-reseau]").is_visible()
-    assert page.locator("[data-hors-ligne-compte]").inner_text() == "3 séances en attente d'envoi"
+    # (the count follows the outbox's write: wait for it, as the person would)
+    expect(page.locator("[data-hors-ligne-compte]")).to_have_text("3 séances en attente d'envoi")
     assert page.locator("[data-hors-ligne-envoyer]").is_visible()
     gardees = page.evaluate(LISTER)
     assert [i["commande"]["type"] for i in gardees] == ["individuel", "collectif", "individuel"]
@@ -259,7 +261,8 @@ def test_a_refused_session_stays_with_its_message_and_logout_erases_the_device(
     contexte.set_offline(True)
     individuel_suivi(page, donnees, aujourdhui())
     anonyme(page, aujourdhui())
-    assert page.locator("[data-hors-ligne-compte]").inner_text() == "2 séances en attente d'envoi"
+    # (the count follows the outbox's write: wait for it, as the person would)
+    expect(page.locator("[data-hors-ligne-compte]")).to_have_text("2 séances en attente d'envoi")
     donnees.fermer(donnees.lieu_id)
     # when the network comes back (the browser sends by itself)
     contexte.set_offline(False)
