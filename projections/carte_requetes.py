@@ -78,26 +78,25 @@ async def marqueurs_carte(
     communes: dict[tuple[str, str], int] = {}
     heures: dict[tuple[str, str], int] = {}
     morceaux = []
-    for g in groupes:
-        ci = communes.setdefault((g[0], g[1]), len(communes))
-        hi = heures.setdefault((g[2], g[3]), len(heures))
-        if g[11] is not None:  # None: no marker stored (the projection always writes one)
-            morceaux.append(g[11].replace(_FIN, f",{ci},{hi}]"))
-    nombre = sum(g[4] for g in groupes)
+    nombre = 0
+    sud = ouest = float("inf")
+    nord = est = float("-inf")
+    latitudes = longitudes = 0.0
+    for cp, commune, horaires, departement, n, s, o, no, e, lat, lon, lignes in groupes:
+        ci = communes.setdefault((cp, commune), len(communes))
+        hi = heures.setdefault((horaires, departement), len(heures))
+        if lignes is not None:  # None: no marker stored (the projection always writes one)
+            morceaux.append(lignes.replace(_FIN, f",{ci},{hi}]"))
+        nombre += n
+        sud, ouest, nord, est = min(sud, s), min(ouest, o), max(nord, no), max(est, e)
+        latitudes += lat
+        longitudes += lon
     return MarqueursCarte(
         lignes=",".join(morceaux),
         communes=[ligne_commune(cp, c) for cp, c in communes],
         jours=[texte_html(aujourdhui(h or None, maintenant, d)) for h, d in heures],
         nombre=nombre,
-        bornes=(
-            min(g["sud"] for g in groupes),
-            min(g["ouest"] for g in groupes),
-            max(g["nord"] for g in groupes),
-            max(g["est"] for g in groupes),
-        ),
-        centre=(
-            sum(g["latitudes"] for g in groupes) / nombre,
-            sum(g["longitudes"] for g in groupes) / nombre,
-        ),
+        bornes=(sud, ouest, nord, est),
+        centre=(latitudes / nombre, longitudes / nombre),
         codes_postaux=tuple(dict.fromkeys(cp for cp, _ in communes)),
     )
