@@ -19,16 +19,29 @@ import random
 import re
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import folium
+import msgspec
 from folium.plugins import MarkerCluster
 from litestar.testing import TestClient
 
-from bench.common import Result, bench_server, fresh_database, note, percentile, report, settle
+from bench.common import (
+    CpuMeter,
+    Result,
+    bench_server,
+    fresh_database,
+    median_cost,
+    note,
+    percentile,
+    report,
+    settle,
+)
 from domain.lieux.referentiel import SERVICES
 from mednum.settings import Settings
+from projections.carte_marqueurs import marqueur_du_lieu
 from projections.proximite import RAYON_TERRE_KM, lieux_proches
 from web.app import create_app
 
@@ -50,31 +63,43 @@ async def _remplir(dsn: str, places: int, seed: int) -> list[tuple[float, float]
             "FROM communes WHERE latitude IS NOT NULL AND region = '27' AND population > 300"
         )
         lignes = []
+        maintenant = datetime.now(UTC)
         for i in range(places):
             c = rng.choice(communes)
-            lat = c["latitude"] + rng.gauss(0, 0.01)
-            lon = c["longitude"] + rng.gauss(0, 0.01)
+            lieu = {
+                "id": uuid.UUID(int=rng.getrandbits(128)),
+                "nom": f"Lieu {i} de {c['nom']}",
+                "adresse": f"{rng.randint(1, 99)} rue de la Mairie",
+                "latitude": c["latitude"] + rng.gauss(0, 0.01),
+                "longitude": c["longitude"] + rng.gauss(0, 0.01),
+                "services": rng.sample(SERVICES, rng.randint(1, 4)),
+                "telephone": "+33380488230",
+                "verifie_le": maintenant,
+            }
             lignes.append(
                 (
-                    uuid.UUID(int=rng.getrandbits(128)),
-                    f"Lieu {i} de {c['nom']}",
-                    f"{rng.randint(1, 99)} rue de la Mairie",
+                    lieu["id"],
+                    lieu["nom"],
+                    lieu["adresse"],
                     c["cp"] or "00000",
                     c["code_insee"],
                     c["nom"],
                     c["departement"],
-                    lat,
-                    lon,
-                    rng.sample(SERVICES, rng.randint(1, 4)),
+                    lieu["latitude"],
+                    lieu["longitude"],
+                    lieu["services"],
                     rng.choice(HORAIRES),
+                    maintenant,
+                    # The marker the lieux projection would store (projections.lieux).
+                    marqueur_du_lieu(lieu),
                 )
             )
         await conn.executemany(
             "INSERT INTO lieux (id, version, nom, adresse, code_postal, code_insee, commune, "
             "departement, latitude, longitude, services, horaires, cree_le, cree_par, "
-            "modifie_le, modifie_par, verifie_le, verifie_par, telephone) VALUES ($1, 1, $2, "
-            "$3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 'bench', now(), 'bench', now(), "
-            "'bench', '+33380488230')",
+            "modifie_le, modifie_par, verifie_le, verifie_par, telephone, marqueur) VALUES ($1, "
+            "1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'bench', $12, 'bench', $12, "
+            "'bench', '+33380488230', $13)",
             lignes,
         )
         return [(r[7], r[8]) for r in lignes]
@@ -137,10 +162,12 @@ def _pages(dsn: str, requetes: int) -> dict[str, Any]:
     script, named by its content) and, for information, the script from the server's memory."""
     settings = Settings(secret_key="bench-" + "x" * 32, tiles_url=None, run_projectors=False)
     app = create_app(settings, dsn, prepare=False)
-    mesures: dict[str, Any] = {"froid": [], "chaud": [], "script": [], "taille": 0}
+    mesures: dict[str, Any] = {"froid": [], "chaud": [], "script": [], "taille": 0, "cpu": []}
+    compteur = CpuMeter(dsn)
     with TestClient(app) as client:
         for _ in range(requetes):
             app.state.cache_carte = app.state.scripts_carte = None  # query and render again
+            avant = compteur.sample()
             debut = time.perf_counter()
             page = client.get("/carte").text
             adresse = re.search(r'<script src="(/carte/script/[^"]+)"', page)
@@ -148,6 +175,7 @@ def _pages(dsn: str, requetes: int) -> dict[str, Any]:
             script = adresse.group(1)
             taille_script = _brut(client, script)
             mesures["froid"].append((time.perf_counter() - debut) * 1000)
+            mesures["cpu"].append(compteur.cost(avant, 1))
             mesures["taille"] = len(page.encode()) + taille_script
         for _ in range(requetes * 5):
             debut = time.perf_counter()
@@ -170,16 +198,37 @@ def run(server_dsn: str, *, places: int = 20_000, requetes: int = 10) -> list[Re
     froid = percentile(mesures["froid"], 50)
     chaud = percentile(mesures["chaud"], 50)
     script = percentile(mesures["script"], 50)
+    cpu = median_cost(mesures["cpu"])
     note(
         f"{places} places: page and markers {mesures['taille'] / 1e6:.2f} MB as sent (bar ≤ 3 MB), "
-        f"uncached {froid:.0f} ms (bar ≤ 150), cached page {chaud:.1f} ms (bar ≤ 5), markers "
-        f"from the server's memory {script:.1f} ms, folium MarkerCluster {naif_ms:.0f} ms and "
+        f"uncached {froid:.0f} ms (bar ≤ 150: {'met' if froid <= 150 else 'NOT met'}), cached "
+        f"page {chaud:.1f} ms (bar ≤ 5: {'met' if chaud <= 5 else 'NOT met'}), markers from the "
+        f"server's memory {script:.1f} ms, folium MarkerCluster {naif_ms:.0f} ms and "
         f"{naif_taille / 1e6:.2f} MB (TestClient time includes the client)"
     )
+    # What an uncached visit costs whatever else the machine runs: wall time on two busy
+    # cores is this CPU plus the wait for a core.
+    note(f"CPU of an uncached visit (median, ms): {cpu.text()} (bench process: server and client)")
     p95, p95_scan = percentile(ours, 95), percentile(scan, 95)
     resultats = [
-        Result("carte_uncached", froid, naif_ms, "ms", 1.0, higher_is_better=False),
-        Result("carte_cached", chaud, naif_ms, "ms", 10.0, higher_is_better=False),
+        Result(
+            "carte_uncached",
+            froid,
+            naif_ms,
+            "ms",
+            1.0,
+            higher_is_better=False,
+            extra={"bar_ms": 150, "bar_met": froid <= 150, "cpu_ms": msgspec.to_builtins(cpu)},
+        ),
+        Result(
+            "carte_cached",
+            chaud,
+            naif_ms,
+            "ms",
+            10.0,
+            higher_is_better=False,
+            extra={"bar_ms": 5, "bar_met": chaud <= 5},
+        ),
         Result(
             "carte_size",
             mesures["taille"] / 1e6,

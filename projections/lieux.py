@@ -26,6 +26,7 @@ from domain.lieux.events import (
     instant_de_verification,
 )
 from projections.base import Projection
+from projections.carte_marqueurs import marqueur_du_lieu
 
 COLUMNS = (
     "id",
@@ -58,6 +59,8 @@ COLUMNS = (
 # Empty fields of the standard are left out of the documents (most places fill few of them):
 # a missing list reads as an empty one.
 LISTES = {c for c in CHAMPS_STANDARD if isinstance(getattr(ChampsStandard(), c), tuple)}
+# Written, not read back: the map's marker is made again from the row on every change.
+ECRITES = (*COLUMNS, "marqueur")
 
 
 def _valeur(colonne: str, source: str) -> str:
@@ -66,12 +69,12 @@ def _valeur(colonne: str, source: str) -> str:
 
 _WRITE = (
     "WITH new AS ("
-    f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
-    f"SELECT {', '.join(_valeur(c, 'row') for c in COLUMNS)} "
+    f"INSERT INTO lieux ({', '.join(ECRITES)}) "
+    f"SELECT {', '.join(_valeur(c, 'row') for c in ECRITES)} "
     "FROM json_populate_recordset(NULL::lieux, $1::json) AS row"
     "), changed AS ("
     "UPDATE lieux SET "
-    + ", ".join(f"{c} = {_valeur(c, 'row')}" for c in COLUMNS[1:])
+    + ", ".join(f"{c} = {_valeur(c, 'row')}" for c in ECRITES[1:])
     + " FROM json_populate_recordset(NULL::lieux, $2::json) AS row WHERE lieux.id = row.id"
     ") SELECT 1"
 )
@@ -126,6 +129,8 @@ class LieuxProjection(Projection):
             elif (row := rows.get(event.originator_id)) is not None:
                 plier(row, event)
             # else its creation was projected by nobody: nothing to update
+        for row in rows.values():
+            row["marqueur"] = marqueur_du_lieu(row)
         cache.update(rows)
         new = [row for place_id, row in rows.items() if place_id in created]
         changed = [row for place_id, row in rows.items() if place_id not in created]

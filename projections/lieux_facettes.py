@@ -2,8 +2,10 @@
 
 Counted like facets: a value's count applies every other filter the person chose (the
 values of one field are alternatives, « l'une des valeurs suffit », so a field's own choice
-does not narrow its own counts). Opening-hours filters come as id sets computed in Python by
-projections.ouverture; everything else is one SQL scan with a `count(*) FILTER` per value.
+does not narrow its own counts). One SQL scan counts every value with a `count(*) FILTER`,
+by (hours, département); the opening-hours filters are then applied in Python to those
+groups, each read once by projections.ouverture: whether a place is open now or on
+Saturdays depends only on its hours and its département's public holidays.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 import asyncpg
 
@@ -26,12 +27,12 @@ async def compter_facettes(
     zone: FiltresLieux,
     choix: Mapping[str, Collection[str]],
     vocabulaires: Mapping[str, Collection[str]],
-    ouverts: Mapping[str, Collection[UUID]],
     coches: Collection[str],
+    maintenant: datetime,
 ) -> dict[tuple[str, str], int]:
     """Counts by (field, value) within `zone` (département, ids around a point…), for every
-    value of `vocabulaires` and for `("ouverture", name)` of each of `ouverts` (ids of the
-    places open now / on Saturdays in the zone); `coches` names the opening filters ticked."""
+    value of `vocabulaires` and for `("ouverture", name)` of each of OUVERTURE (the places
+    open now / on Saturdays); `coches` names the opening filters ticked."""
     where, params = where_lieux(zone)
 
     def param(valeur: Any, type_sql: str) -> str:
@@ -39,8 +40,6 @@ async def compter_facettes(
         return f"${len(params)}::{type_sql}"
 
     conditions = {c: f"{c} && {param(list(v), 'text[]')}" for c, v in choix.items() if v}
-    for nom in coches:
-        conditions[nom] = f"id = any({param(list(ouverts[nom]), 'uuid[]')})"
 
     def sauf(champ: str) -> list[str]:
         return [cond for c, cond in conditions.items() if c != champ]
@@ -50,30 +49,26 @@ async def compter_facettes(
         for valeur in valeurs:
             clauses = [f"{param(valeur, 'text')} = any({champ})", *sauf(champ)]
             colonnes.append(((champ, valeur), " AND ".join(clauses)))
-    for nom, ids in ouverts.items():
-        clauses = [f"id = any({param(list(ids), 'uuid[]')})", *sauf(nom)]
-        colonnes.append((("ouverture", nom), " AND ".join(clauses)))
-    if not colonnes:
-        return {}
+    # The opening filters' own counts apply every list filter chosen.
+    toutes = " AND ".join(conditions.values()) or "true"
     select = ", ".join(f"count(*) FILTER (WHERE {clause})" for _, clause in colonnes)
-    ligne = await conn.fetchrow(f"SELECT {select} FROM lieux{where}", *params)
-    assert ligne is not None
-    return {cle: ligne[i] for i, (cle, _) in enumerate(colonnes)}
-
-
-async def ouverts_dans(
-    conn: asyncpg.Connection, zone: FiltresLieux, maintenant: datetime
-) -> dict[str, set[UUID]]:
-    """Ids of the zone's places open now, and open on Saturdays (hours read by the domain)."""
-    where, params = where_lieux(zone)
-    lignes = await conn.fetch(
-        f"SELECT id, horaires, departement FROM lieux{where}{' AND' if where else ' WHERE'} "
-        "horaires IS NOT NULL",
+    groupes = await conn.fetch(
+        f"SELECT horaires, departement, count(*) FILTER (WHERE {toutes}), {select} "
+        f"FROM lieux{where} GROUP BY horaires, departement",
         *params,
     )
-    return {
-        "ouvert_maintenant": {
-            r["id"] for r in lignes if ouvert(r["horaires"], maintenant, r["departement"])
-        },
-        "ouvert_samedi": {r["id"] for r in lignes if ouvert_le_jour(r["horaires"], SAMEDI)},
-    }
+    comptes = dict.fromkeys([cle for cle, _ in colonnes], 0)
+    comptes.update({("ouverture", nom): 0 for nom in OUVERTURE})
+    for groupe in groupes:
+        horaires, departement = groupe[0], groupe[1]
+        ouverts = {
+            "ouvert_maintenant": ouvert(horaires, maintenant, departement),
+            "ouvert_samedi": ouvert_le_jour(horaires, SAMEDI),
+        }
+        if all(ouverts[nom] for nom in coches):
+            for i, (cle, _) in enumerate(colonnes):
+                comptes[cle] += groupe[3 + i]
+        for nom in OUVERTURE:
+            if ouverts[nom] and all(ouverts[n] for n in coches if n != nom):
+                comptes[("ouverture", nom)] += groupe[2]
+    return comptes

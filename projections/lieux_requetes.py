@@ -171,11 +171,14 @@ async def lister_lieux(
     limit: int,
     offset: int,
     par_completude: bool = False,
+    total: int | None = None,
 ) -> tuple[list[LieuVue], int]:
     """A page of places: by name; the places to verify oldest first (the most urgent); or,
-    `par_completude`, the least complete records first."""
+    `par_completude`, the least complete records first. `total`: the number of places the
+    filters give, when the caller has counted them already."""
     where, params = where_lieux(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
+    if total is None:
+        total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
     if par_completude:
         tri = f"{COMPLETUDE_SQL}, nom, id"
     elif filtres.a_verifier:
@@ -199,16 +202,6 @@ async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:
 async def lire_lieux(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, LieuVue]:
     records = await conn.fetch(f"{_SELECT_VUE} WHERE id = any($1::uuid[])", ids)
     return {r["id"]: _vue(r) for r in records}
-
-
-async def points_carte(conn: asyncpg.Connection, filtres: FiltresLieux) -> list[asyncpg.Record]:
-    where, params = where_lieux(filtres)
-    records: list[asyncpg.Record] = await conn.fetch(
-        "SELECT id, nom, adresse, code_postal, commune, latitude, longitude, services, "
-        f"horaires, telephone, verifie_le, departement FROM lieux{where} ORDER BY id",
-        *params,
-    )
-    return records
 
 
 def _vue(record: asyncpg.Record) -> LieuVue:

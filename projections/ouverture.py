@@ -1,11 +1,11 @@
 """« Ouvert maintenant » and « ouvert le samedi »: places whose OSM opening hours say so.
 
-Computed in Python over the candidate rows rather than from a precomputed column of weekly
-slots: the parser in domain/lieux/horaires.py stays the only reader of the hours (no second
-interpretation in SQL to keep in step, no change to the lieux read model and its fast batch
-writer), and it is cheap: places share a few hundred distinct hours strings, each parsed once
-(`_horaires` is cached), and the candidate rows are two narrow columns. The ids found become
-one `id = any(...)` clause, so counts, pagination and distance sorting stay in SQL.
+Computed in Python rather than from a precomputed column of weekly slots: the parser in
+domain/lieux/horaires.py stays the only reader of the hours (no second interpretation in SQL
+to keep in step), and it is cheap: places share a few hundred distinct hours strings, each
+parsed once (`_horaires` is cached), and the candidates come grouped by (hours, département),
+each group read once. The ids found become one `id = any(...)` clause, so counts, pagination
+and distance sorting stay in SQL.
 """
 
 from __future__ import annotations
@@ -90,16 +90,19 @@ async def avec_ouverture(
     if not (ouvert_maintenant or ouvert_samedi):
         return filtres
     where, params = where_lieux(filtres)
-    records = await conn.fetch(
-        f"SELECT id, horaires, departement FROM lieux{where}{' AND' if where else ' WHERE'} "
-        "horaires IS NOT NULL",
+    # By hours and département: whether a place is open depends on nothing else, so each
+    # distinct pair is read once, not each of 20,000 places.
+    groupes = await conn.fetch(
+        f"SELECT horaires, departement, array_agg(id ORDER BY id) AS ids FROM lieux{where}"
+        f"{' AND' if where else ' WHERE'} horaires IS NOT NULL GROUP BY horaires, departement",
         *params,
     )
     ids = tuple(
-        r["id"]
-        for r in records
-        if (not ouvert_maintenant or ouvert(r["horaires"], maintenant, r["departement"]))
-        and (not ouvert_samedi or ouvert_le_jour(r["horaires"], SAMEDI))
+        lieu
+        for g in groupes
+        if (not ouvert_maintenant or ouvert(g["horaires"], maintenant, g["departement"]))
+        and (not ouvert_samedi or ouvert_le_jour(g["horaires"], SAMEDI))
+        for lieu in g["ids"]
     )
     return msgspec.structs.replace(filtres, ids=ids)
 

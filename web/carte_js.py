@@ -3,42 +3,48 @@
 
 from __future__ import annotations
 
-# Rows are [lat, lon, id, nom, adresse, index into COMMUNES, index into LISTES, index into
-# TEXTES for today's hours, phone, index into TEXTES for the verification date]; LISTES holds
-# lists of indexes into SERVICES; TEXTES holds the strings many places share. Every string is
-# already HTML-escaped, so concatenating them into markup is safe; the marker's `alt` is set
-# by Leaflet as a DOM property and wants plain text, hence `texte()`.
+# Rows are [lat, lon, id, nom, adresse, services, phone, verification date, index into
+# COMMUNES, index into JOURS (today's hours)] (projections/carte_marqueurs.py); services are a
+# bit mask over SERVICES (or a list of names). Every string is already HTML-escaped, so
+# concatenating them into markup is safe; the marker's `alt` is set by Leaflet as a DOM
+# property and wants plain text, hence `texte()`.
 CALLBACK_JS = """(function () {
     var COMMUNES = __COMMUNES__;
     var SERVICES = __SERVICES__;
-    var LISTES = __LISTES__;
-    var TEXTES = __TEXTES__;
+    var JOURS = __JOURS__;
     function texte(s) {
         return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    }
+    function services(s) {
+        if (typeof s !== "number") { return s; }
+        var liste = [];
+        for (var i = 0; i < SERVICES.length; i++) {
+            if (s & (1 << i)) { liste.push(SERVICES[i]); }
+        }
+        return liste;
     }
     function popup(row) {
         var h = '<div class="popup-lieu"><p class="popup-lieu__nom">' + row[3] + "</p>"
             + '<p class="popup-lieu__adresse">' + (row[4] ? row[4] + "<br>" : "")
-            + COMMUNES[row[5]] + "</p>";
-        var jour = TEXTES[row[7]];
+            + COMMUNES[row[8]] + "</p>";
+        var jour = JOURS[row[9]];
         if (jour) {
             h += '<p class="popup-lieu__horaires"><strong>Aujourd’hui</strong> ' + jour + "</p>";
         }
-        if (row[8]) {
-            h += '<p class="popup-lieu__tel">Téléphone : <a href="tel:' + row[8] + '">'
-                + row[8] + "</a></p>";
+        if (row[6]) {
+            h += '<p class="popup-lieu__tel">Téléphone : <a href="tel:' + row[6] + '">'
+                + row[6] + "</a></p>";
         }
-        var liste = LISTES[row[6]];
+        var liste = services(row[5]);
         if (liste.length) {
             h += '<ul class="popup-lieu__services">';
             for (var i = 0; i < liste.length; i++) {
-                h += "<li>" + SERVICES[liste[i]] + "</li>";
+                h += "<li>" + liste[i] + "</li>";
             }
             h += "</ul>";
         }
-        var verifie = TEXTES[row[9]];
-        if (verifie) {
-            h += '<p class="popup-lieu__verifie">Vérifié le ' + verifie + "</p>";
+        if (row[7]) {
+            h += '<p class="popup-lieu__verifie">Vérifié le ' + row[7] + "</p>";
         }
         return h + '<p class="popup-lieu__lien"><a href="/lieux/' + row[2] + '">Voir la fiche'
             + '<span class="visually-hidden"> : ' + row[3] + "</span></a></p></div>";

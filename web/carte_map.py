@@ -6,21 +6,18 @@ and Leaflet.markercluster from `/static/vendor/` (see `web.static_assets`), and 
 rendered here must run under a strict Content-Security-Policy (nonce'd inline blocks, no
 inline event handlers, no eval, no style attributes).
 
-Size matters more than elegance: a regional map may show tens of thousands of places, so each
-marker is a compact row, repeated strings (commune, list of services) are stored once in
-tables, and the popup HTML is assembled in the browser, only when a popup opens, from
-fragments that were HTML-escaped here.
+Size and time matter more than elegance: a regional map may show tens of thousands of places,
+so each marker is a compact row whose texts were escaped once, when the place was projected
+(projections.carte_marqueurs); repeated strings (commune, today's hours) are sent once in
+tables, services as a bit mask, and the popup HTML is assembled in the browser, only when a
+popup opens. The rows join the script after folium has rendered it.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Sequence
 from statistics import fmean
-from typing import Any
-from urllib.parse import quote
 
 import folium
 import msgspec
@@ -28,6 +25,15 @@ from branca.element import Figure
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
+from projections.carte_marqueurs import (
+    DECIMALES,
+    js,
+    ligne_commune,
+    marqueur,
+    services_table_js,
+    texte_html,
+)
+from projections.carte_requetes import VIDE, MarqueursCarte
 from projections.fragilite import CoucheFragilite
 from web.carte_js import CALLBACK_JS, CARTE_JS, FRAGILITE_JS, ICONE_GROUPE_JS, RAMPE, REPERE_JS
 from web.carte_script import empreinte
@@ -37,10 +43,6 @@ CENTRE_FRANCE: tuple[float, float] = (46.6, 2.4)
 # Leaflet.markercluster throws "Map has no maxZoom specified" when no layer sets it, which is
 # the case without a tile layer.
 ZOOM_MAX = 18
-
-# 5 decimals is about one metre: more precision than any address has, and every extra digit
-# costs 20,000 × 2 bytes on a full map.
-_DECIMALES = 5
 
 _STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
@@ -72,21 +74,7 @@ class CarteRendue(msgspec.Struct, frozen=True):
     """A digest of `script`: its address."""
 
 
-def _js(valeur: object) -> str:
-    """JSON for inside a <script> element, as small as possible.
-
-    Escaping <, > and & is what keeps a value from closing the <script>; unlike Jinja's
-    `tojson` we keep UTF-8 and apostrophes as they are, as "\\u00e9" for every French accent
-    adds up to hundreds of kilobytes on a full map.
-    """
-    texte = json.dumps(valeur, ensure_ascii=False, separators=(",", ":"))
-    return (
-        texte.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+_PLACE_DES_LIGNES = "__LIGNES_MEDNUM__"
 
 
 class _GroupeLieux(FastMarkerCluster):
@@ -118,106 +106,91 @@ class _GroupeLieux(FastMarkerCluster):
         {% endmacro %}"""
     )
 
-    def __init__(self, data: list[list[Any]], callback: str, icon_create_function: str) -> None:
+    def __init__(self, lignes: str, callback: str, icon_create_function: str) -> None:
         super().__init__(  # type: ignore[no-untyped-call]  # folium is untyped here
-            data=data,
+            data=[],
             callback=callback,
             icon_create_function=icon_create_function,
             chunked_loading=True,
         )
+        # Already escaped and joined (projections.carte_requetes): folium neither checks
+        # nor encodes 20,000 rows again, and they join the script after folium has rendered
+        # it (branca compiles each element's output as a Jinja template: 3 MB of rows took
+        # a hundred milliseconds to lex).
+        self.lignes = lignes
         # The stock lists are CDN links: the page template loads our vendored copies instead.
         self.default_js = []
         self.default_css = []
 
-    @property
-    def donnees_js(self) -> str:
-        return _js(self.data)
+    donnees_js = _PLACE_DES_LIGNES
+
+    def inserer(self, script: str) -> str:
+        """`script` with the rows in their place."""
+        if script.count(_PLACE_DES_LIGNES) != 1:
+            raise RuntimeError("unexpected folium script: update _GroupeLieux")
+        return script.replace(_PLACE_DES_LIGNES, "[" + self.lignes + "]")
 
 
 def _fragilite_js(nom_carte: str, couche: CoucheFragilite) -> str:
     donnees = {
         "seuils": couche.seuils,
         "communes": [
-            [c.latitude, c.longitude, c.classe, c.population, _texte(c.nom), c.score]
+            [c.latitude, c.longitude, c.classe, c.population, texte_html(c.nom), c.score]
             for c in couche.communes
         ],
     }
     return (
-        FRAGILITE_JS.replace("__RAMPE__", _js(list(RAMPE)))
+        FRAGILITE_JS.replace("__RAMPE__", js(list(RAMPE)))
         .replace("__CARTE__", nom_carte)
-        .replace("__DONNEES__", _js(donnees))
+        .replace("__DONNEES__", js(donnees))
     )
 
 
-def _texte(valeur: str) -> str:
-    # Text-node context only, where quotes need no escaping (and French apostrophes are
-    # everywhere).
-    return html.escape(valeur, quote=False)
+def _callback_js(marqueurs: MarqueursCarte) -> str:
+    return (
+        CALLBACK_JS.replace("__COMMUNES__", js(marqueurs.communes))
+        .replace("__SERVICES__", services_table_js())
+        .replace("__JOURS__", js(marqueurs.jours))
+    )
 
 
-class _Tables(msgspec.Struct):
-    """Strings shared by many places, sent once (see CALLBACK_JS)."""
-
-    communes: dict[str, int] = msgspec.field(default_factory=dict)
-    services: dict[str, int] = msgspec.field(default_factory=dict)
-    # Places share a handful of combinations of the 9 services of the national standard.
-    listes: dict[tuple[int, ...], int] = msgspec.field(default_factory=dict)
-    # Index 0 is the empty string, so that a missing value costs one digit.
-    textes: dict[str, int] = msgspec.field(default_factory=lambda: {"": 0})
-
-    @staticmethod
-    def index(table: dict[Any, int], cle: Any) -> int:
-        return table.setdefault(cle, len(table))
-
-    def callback_js(self) -> str:
-        return (
-            CALLBACK_JS.replace("__COMMUNES__", _js(list(self.communes)))
-            .replace("__SERVICES__", _js(list(self.services)))
-            .replace("__LISTES__", _js([list(liste) for liste in self.listes]))
-            .replace("__TEXTES__", _js(list(self.textes)))
-        )
-
-
-def _lignes(points: Sequence[PointCarte], tables: _Tables) -> list[list[Any]]:
-    lignes: list[list[Any]] = []
-    for p in points:
-        commune = _texte(f"{p.code_postal} {p.commune}".strip())
-        # Sorted and deduplicated: the popup shows services in one consistent order, and
-        # there are then at most 2^9 distinct lists instead of one per permutation.
-        liste = tuple(sorted({tables.index(tables.services, _texte(s)) for s in p.services}))
-        lignes.append(
-            [
-                round(p.latitude, _DECIMALES),
-                round(p.longitude, _DECIMALES),
-                # Goes into an href: percent-encoding keeps it inside /lieux/, attribute
-                # escaping keeps it inside the quotes.
-                html.escape(quote(p.id, safe=""), quote=True),
-                _texte(p.nom),
-                _texte(p.adresse),
-                tables.index(tables.communes, commune),
-                tables.index(tables.listes, liste),
-                tables.index(tables.textes, _texte(p.aujourdhui)),
-                # A phone number goes into an href too; digits, spaces and + only (see
-                # _telephone), so no escaping can be needed beyond this.
-                _telephone(p.telephone),
-                tables.index(tables.textes, _texte(p.verifie_le)),
-            ]
-        )
-    return lignes
-
-
-def _telephone(numero: str) -> str:
-    return "".join(c for c in numero if c.isdigit() or c in "+ ")
-
-
-def _centre(points: Sequence[PointCarte]) -> tuple[float, float]:
+def marqueurs_de(points: Sequence[PointCarte]) -> MarqueursCarte:
+    """The markers of places already read (a search around a point: a few hundred at most),
+    in the rows the stored fragments make (projections.carte_requetes)."""
     if not points:
-        return CENTRE_FRANCE
-    return (fmean(p.latitude for p in points), fmean(p.longitude for p in points))
+        return VIDE
+    communes: dict[str, int] = {}
+    jours: dict[str, int] = {}
+    lignes = []
+    for p in points:
+        fragment = marqueur(
+            id=p.id,
+            nom=p.nom,
+            adresse=p.adresse,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            services=p.services,
+            telephone=p.telephone,
+            verifie=p.verifie_le,
+        )
+        commune = communes.setdefault(ligne_commune(p.code_postal, p.commune), len(communes))
+        jour = jours.setdefault(texte_html(p.aujourdhui), len(jours))
+        lignes.append(f"{fragment},{commune},{jour}]")
+    latitudes = [p.latitude for p in points]
+    longitudes = [p.longitude for p in points]
+    return MarqueursCarte(
+        lignes=",".join(lignes),
+        communes=list(communes),
+        jours=list(jours),
+        nombre=len(points),
+        bornes=(min(latitudes), min(longitudes), max(latitudes), max(longitudes)),
+        centre=(fmean(latitudes), fmean(longitudes)),
+        codes_postaux=tuple(dict.fromkeys(p.code_postal for p in points)),
+    )
 
 
 def render_carte(
-    points: Sequence[PointCarte],
+    points: Sequence[PointCarte] | MarqueursCarte,
     *,
     tiles_url: str | None,
     tiles_attribution: str,
@@ -226,7 +199,8 @@ def render_carte(
     fragilite: CoucheFragilite | None = None,
     repere: tuple[float, float, str] | None = None,
 ) -> CarteRendue:
-    """Render the map of `points` as three fragments for the page template.
+    """Render the map of `points` (or of markers read as such) as three fragments for the
+    page template.
 
     `tiles_url` is a Leaflet URL template (`https://…/{z}/{x}/{y}.png`); `None` gives a map
     without background (tests, offline installs). `tiles_attribution` is trusted HTML from
@@ -235,9 +209,10 @@ def render_carte(
     """
     if tiles_url is not None and not tiles_attribution.strip():
         raise ValueError("tiles_attribution is required with tiles_url")
+    marqueurs = points if isinstance(points, MarqueursCarte) else marqueurs_de(points)
 
     carte = folium.Map(
-        location=list(centre or _centre(points)),
+        location=list(centre or marqueurs.centre or CENTRE_FRANCE),
         zoom_start=zoom,
         tiles=tiles_url,
         attr=tiles_attribution or None,
@@ -252,21 +227,20 @@ def render_carte(
     # Its CDN links (Leaflet, jQuery, Bootstrap, Font Awesome…) must not reach the page.
     carte.default_js = []
     carte.default_css = []
-    if points and centre is None:
+    if marqueurs.bornes is not None and centre is None:
         # Frame the places found (a commune's few, or a whole region's), not a fixed view.
-        latitudes = [p.latitude for p in points] + ([repere[0]] if repere else [])
-        longitudes = [p.longitude for p in points] + ([repere[1]] if repere else [])
+        sud, ouest, nord, est = marqueurs.bornes
+        latitudes = [sud, nord] + ([repere[0]] if repere else [])
+        longitudes = [ouest, est] + ([repere[1]] if repere else [])
         carte.fit_bounds(
             [[min(latitudes), min(longitudes)], [max(latitudes), max(longitudes)]],
             padding=(30, 30),
             max_zoom=14,
         )
 
-    tables = _Tables()
-    lignes = _lignes(points, tables)
     groupe = _GroupeLieux(
-        data=lignes,
-        callback=tables.callback_js(),
+        lignes=marqueurs.lignes,
+        callback=_callback_js(marqueurs),
         icon_create_function=ICONE_GROUPE_JS,
     )
     groupe._id = "lieux"
@@ -288,19 +262,19 @@ def render_carte(
     avec_role = div.replace(
         'class="folium-map"',
         'class="folium-map carte-lieux" role="region" '
-        f'aria-label="Carte interactive des lieux ({len(points)})"',
+        f'aria-label="Carte interactive des lieux ({marqueurs.nombre})"',
         1,
     )
     if avec_role == div:
         raise RuntimeError("unexpected folium map markup: update render_carte")
 
-    script = root.script.render().strip() + CARTE_JS.replace("__CARTE__", nom)
+    script = groupe.inserer(root.script.render().strip()) + CARTE_JS.replace("__CARTE__", nom)
     if repere is not None:
         script += (
             REPERE_JS.replace("__CARTE__", nom)
-            .replace("__LAT__", _js(round(repere[0], _DECIMALES)))
-            .replace("__LON__", _js(round(repere[1], _DECIMALES)))
-            .replace("__NOM__", _js(_texte(repere[2])))
+            .replace("__LAT__", js(round(repere[0], DECIMALES)))
+            .replace("__LON__", js(round(repere[1], DECIMALES)))
+            .replace("__NOM__", js(texte_html(repere[2])))
         )
     if fragilite is not None:
         script += _fragilite_js(nom, fragilite)

@@ -97,3 +97,55 @@ def test_list_view_works_without_javascript(
     assert noms == ["Médiathèque toujours ouverte"]
     assert page.get_by_text("à moins de 5 km de Dijon (21)").is_visible()
     context.close()
+
+
+def test_a_markers_popup_on_the_regions_map(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    # given one place, with a phone, two services and hours (its marker joined from the
+    # fragment the projection stored: projections.carte_marqueurs)
+    app = open_event_store(database_dsn)
+    try:
+        Lieux(Hub(app, referentiel_communes())).recenser_lieu(
+            RecenserLieu(
+                command_id=uuid.uuid4(),
+                nom="Atelier <Numérique> & Cie",
+                adresse="2 rue de la Liberté",
+                code_postal="21000",
+                code_insee="21231",
+                latitude=47.3225,
+                longitude=5.0415,
+                services=["Loisirs et créations numériques", "Aide aux démarches administratives"],
+                horaires=TOUJOURS,
+                telephone="03 80 48 82 30",
+            ),
+            "e2e",
+        )
+    finally:
+        app.close()
+    page = browser.new_page()
+    page.goto(f"{live_server}/api/v1/lieux?apres=1")
+    # when a person opens the whole région's map and its marker, from the keyboard
+    page.goto(f"{live_server}/carte")
+    marqueur = page.locator('.leaflet-marker-icon[alt="Atelier <Numérique> & Cie"]')
+    marqueur.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".popup-lieu")
+    popup.wait_for()
+    # then the popup says what the place is, where, today's hours, how to call, what it
+    # offers (in the standard's order) and when it was checked, and leads to its page
+    assert popup.locator(".popup-lieu__nom").inner_text() == "Atelier <Numérique> & Cie"
+    assert popup.locator(".popup-lieu__adresse").inner_text() == (
+        "2 rue de la Liberté\n21000 Dijon"
+    )
+    assert "24 h sur 24" in popup.locator(".popup-lieu__horaires").inner_text()
+    assert popup.locator(".popup-lieu__tel a").get_attribute("href") == "tel:+33380488230"
+    assert popup.locator(".popup-lieu__services li").all_inner_texts() == [
+        "Aide aux démarches administratives",
+        "Loisirs et créations numériques",
+    ]
+    assert popup.locator(".popup-lieu__verifie").inner_text().startswith("Vérifié le ")
+    lien = popup.locator(".popup-lieu__lien a")
+    assert (lien.get_attribute("href") or "").startswith("/lieux/")
+    assert lien.evaluate("e => e === document.activeElement")  # focus moved to the link
+    page.close()

@@ -117,7 +117,8 @@ def test_textes_saisis_echappes() -> None:
     assert ligne[4] == html.escape(MALVEILLANT, quote=False)
     # The id stays inside /lieux/… and inside the href quotes.
     assert ligne[2] == "x%22%2F..%2F..%2Fadmin%3F%3Cb%3E"
-    assert html.escape(MALVEILLANT, quote=False) in _table(carte, "SERVICES")
+    # A service outside the standard's list goes by its (escaped) name, not as a bit.
+    assert ligne[5] == [html.escape(MALVEILLANT, quote=False)]
     assert _table(carte, "COMMUNES") == ["69100 " + html.escape(MALVEILLANT, quote=False)]
 
 
@@ -139,7 +140,7 @@ def test_donnees_de_tous_les_points_presentes() -> None:
     assert len(lignes) == 25
     communes = _table(carte, "COMMUNES")
     services = _table(carte, "SERVICES")
-    listes = _table(carte, "LISTES")
+    assert services == [html.escape(s, quote=False) for s in SERVICES]
     for point, ligne in zip(points, lignes, strict=True):
         assert ligne[:5] == [
             round(point.latitude, 5),
@@ -148,8 +149,9 @@ def test_donnees_de_tous_les_points_presentes() -> None:
             html.escape(point.nom, quote=False),
             html.escape(point.adresse, quote=False),
         ]
-        assert communes[ligne[5]] == "69100 Villeurbanne"
-        assert {services[i] for i in listes[ligne[6]]} == set(point.services)
+        assert communes[ligne[8]] == "69100 Villeurbanne"
+        # the services as a bit mask over the standard's list
+        assert {s for i, s in enumerate(SERVICES) if ligne[5] >> i & 1} == set(point.services)
     assert 'aria-label="Carte interactive des lieux (25)"' in carte.html
 
 

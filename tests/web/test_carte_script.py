@@ -3,11 +3,15 @@ the browser, rebuilt by a process that never drew them, and never stale under th
 
 from __future__ import annotations
 
+import json
 import re
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.testing import TestClient
 
+from projections.ouverture import aujourdhui
 from tests.web.test_carte_citoyenne import DIJON, _recenser, lieux  # noqa: F401  (fixture)
 
 
@@ -87,3 +91,51 @@ def test_a_script_asked_after_the_places_changed_is_the_new_one_not_to_keep(
 def test_an_unknown_script_for_a_search_without_places_is_not_found(client: TestClient) -> None:
     reponse = client.get("/carte/script/" + "0" * 24, params={"q": "dijon"})
     assert reponse.status_code == 404
+
+
+def _marqueurs(script: str) -> dict[str, dict[str, Any]]:
+    """Each marker of a map's script by its name, with its commune and today's hours read
+    from the tables, as the popup shows them."""
+
+    def valeur(nom: str) -> Any:
+        debut = script.index(f"var {nom} = ") + len(f"var {nom} = ")
+        return json.JSONDecoder().raw_decode(script[debut:])[0]
+
+    communes, jours = valeur("COMMUNES"), valeur("JOURS")
+    return {
+        ligne[3]: {"commune": communes[ligne[8]], "aujourdhui": jours[ligne[9]], "ligne": ligne}
+        for ligne in valeur("data")
+    }
+
+
+def test_a_place_renamed_or_given_new_hours_shows_them_on_the_map(
+    client: TestClient,
+    coordinator_token: str,
+    lieux: dict[str, Any],  # noqa: F811
+) -> None:
+    # given the whole région's map drawn once: its markers joined from the stored fragments
+    avant = _marqueurs(client.get(_adresse_du_script(client.get("/carte").text)).text)
+    assert avant["Atelier du Port"]["commune"] == "21000 Dijon"
+    # when the place is renamed and its hours change
+    client.headers["Authorization"] = f"Bearer {coordinator_token}"
+    modifie = client.patch(
+        f"/api/v1/lieux/{lieux['payant']['id']}",
+        json={
+            "command_id": str(uuid.uuid4()),
+            "version": 1,
+            "nom": "Atelier du Port & Cie",
+            "horaires": "Mo-Su 10:00-11:30",
+        },
+    )
+    assert modifie.status_code == 200, modifie.text
+    client.get("/api/v1/lieux", params={"apres": modifie.json()["position"]})
+    del client.headers["Authorization"]
+    # then the map shows the new name (escaped for the popup) and today's new hours
+    apres = _marqueurs(client.get(_adresse_du_script(client.get("/carte").text)).text)
+    assert "Atelier du Port" not in apres
+    renomme = apres["Atelier du Port &amp; Cie"]
+    attendu = aujourdhui("Mo-Su 10:00-11:30", datetime.now(UTC), "21")
+    assert attendu and renomme["aujourdhui"] == attendu
+    # the rest of its marker is its own still
+    assert renomme["ligne"][2] == lieux["payant"]["id"]
+    assert renomme["commune"] == "21000 Dijon"

@@ -20,10 +20,11 @@ import asyncpg
 import msgspec
 
 from mednum.infra.communes import normaliser
+from projections.carte_requetes import MarqueursCarte, marqueurs_carte
 from projections.communes import CommuneVue, chercher_communes, communes_du_nom, lire_commune
-from projections.lieux_facettes import compter_facettes, ouverts_dans
-from projections.lieux_requetes import FiltresLieux, lister_lieux, points_carte
-from projections.ouverture import PARIS, aujourdhui, prochaine
+from projections.lieux_facettes import compter_facettes
+from projections.lieux_requetes import FiltresLieux, lister_lieux
+from projections.ouverture import aujourdhui, prochaine
 from projections.proximite import lieux_proches
 from web.carte_map import PointCarte
 from web.filtres_carte import VOCABULAIRES, CriteresStandard
@@ -87,6 +88,10 @@ class Resultats(msgspec.Struct, frozen=True, kw_only=True):
     lignes: list[LigneLieu]
     total: int
     points: list[PointCarte]
+    """Around a point: the places of the map, read for the list anyway."""
+    marqueurs: MarqueursCarte | None = None
+    """The whole région or a département: the map's markers, joined from the read model
+    (web.pages.public draws the map, then drops them: the map's script keeps them)."""
     centre: tuple[float, float] | None = None
     autour_de: str = ""
     """« Dijon (21) », « votre position »: what the distances are measured from."""
@@ -97,24 +102,19 @@ class Resultats(msgspec.Struct, frozen=True, kw_only=True):
     """« champ|valeur » → places that ticking it would give (see compter_facettes)."""
 
 
-def _jour(moment: datetime | None) -> str:
-    return f"{moment.astimezone(PARIS):%d/%m/%Y}" if moment else ""
-
-
-def _point(r: asyncpg.Record | msgspec.Struct, maintenant: datetime, verifie: str) -> PointCarte:
-    get = r.__getitem__ if isinstance(r, asyncpg.Record) else r.__getattribute__
+def _point(lieu: msgspec.Struct, maintenant: datetime) -> PointCarte:
+    valeurs = msgspec.structs.asdict(lieu)
     return PointCarte(
-        id=str(get("id")),
-        nom=get("nom"),
-        adresse=get("adresse"),
-        code_postal=get("code_postal"),
-        commune=get("commune"),
-        latitude=get("latitude"),
-        longitude=get("longitude"),
-        services=tuple(get("services")),
-        aujourdhui=aujourdhui(get("horaires"), maintenant, get("departement")),
-        telephone=get("telephone") or "",
-        verifie_le=verifie,
+        id=str(valeurs["id"]),
+        nom=valeurs["nom"],
+        adresse=valeurs["adresse"],
+        code_postal=valeurs["code_postal"],
+        commune=valeurs["commune"],
+        latitude=valeurs["latitude"],
+        longitude=valeurs["longitude"],
+        services=tuple(valeurs["services"]),
+        aujourdhui=aujourdhui(valeurs["horaires"], maintenant, valeurs["departement"]),
+        telephone=valeurs.get("telephone") or "",
     )
 
 
@@ -194,8 +194,8 @@ async def _facettes(
         zone,
         {champ: getattr(criteres, champ) for champ in VOCABULAIRES},
         VOCABULAIRES,
-        await ouverts_dans(db, zone, maintenant),
         coches,
+        maintenant,
     )
     return {f"{champ}|{valeur}": n for (champ, valeur), n in comptes.items()}
 
@@ -238,19 +238,23 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
                 for p in proches[debut : debut + LISTE_PAR_PAGE]
             ],
             total=len(proches),
-            points=[_point(p, maintenant, "") for p in proches],
+            points=[_point(p, maintenant) for p in proches],
             centre=(lat, lon),
             autour_de=libelle,
             facettes=await _facettes(db, zone, recherche, maintenant),
         )
+    marqueurs = await marqueurs_carte(db, filtres, maintenant)
     lieux, total = await lister_lieux(
-        db, filtres, limit=LISTE_PAR_PAGE, offset=(recherche.page - 1) * LISTE_PAR_PAGE
+        db,
+        filtres,
+        limit=LISTE_PAR_PAGE,
+        offset=(recherche.page - 1) * LISTE_PAR_PAGE,
+        total=marqueurs.nombre,
     )
     return Resultats(
         lignes=[_ligne(lieu, maintenant, None) for lieu in lieux],
         total=total,
-        points=[
-            _point(r, maintenant, _jour(r["verifie_le"])) for r in await points_carte(db, filtres)
-        ],
+        points=[],
+        marqueurs=marqueurs,
         facettes=await _facettes(db, base, recherche, maintenant),
     )

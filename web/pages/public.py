@@ -31,7 +31,7 @@ from projections.lieux_requetes import lire_lieu
 from projections.ouverture import PARIS
 from projections.ouverture import prochaine as prochaine_ouverture
 from web.auth.guards import current_user, est_coordination, public
-from web.carte_map import CarteRendue, render_carte
+from web.carte_map import CarteRendue, marqueurs_de, render_carte
 from web.carte_script import ScriptsCarte
 from web.deps import provide_hub, wait_if_asked
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
@@ -310,19 +310,21 @@ async def _chercher_et_dessiner(
     maintenant: datetime,
 ) -> tuple[Resultats, CarteRendue | None]:
     resultats = await chercher(db, recherche, maintenant)
+    marqueurs = resultats.marqueurs or marqueurs_de(resultats.points)
     settings: Settings = request.app.state.settings
     carte = (
         render_carte(
-            resultats.points,
+            marqueurs,
             tiles_url=settings.tiles_url,
             tiles_attribution=settings.tiles_attribution,
-            fragilite=await couche_fragilite(db, (p.code_postal for p in resultats.points)),
+            fragilite=await couche_fragilite(db, marqueurs.codes_postaux),
             repere=(*resultats.centre, resultats.autour_de) if resultats.centre else None,
         )
-        if resultats.points
+        if marqueurs.nombre
         else None
     )
-    return resultats, carte
+    # The markers live on in the map's script; the cached results need not hold them twice.
+    return msgspec.structs.replace(resultats, points=[], marqueurs=None), carte
 
 
 def scripts_carte(state: Any) -> ScriptsCarte:
