@@ -17,7 +17,8 @@ import asyncpg
 import msgspec
 
 from domain.evaluation.indicateurs import SEUIL_IFN_FRAGILE
-from domain.evaluation.periodes import cellules_de
+from domain.evaluation.periodes import cellules_de, douze_mois_jusqu_au
+from projections import evaluation_douze_mois as douze_mois
 
 ENFANTS = {"region": "departement", "departement": "epci", "epci": "commune", "pays": "region"}
 SEUIL_FRAGILITE = float(SEUIL_IFN_FRAGILE)
@@ -359,7 +360,24 @@ async def beneficiaires_uniques(
             niveau,
             *exact,
         )
-    anonymes = await conn.fetch(
+    total: dict[str, int] = {r[0]: int(r[1]) for r in suivis}
+    return _plus(total, await _anonymes(conn, niveau, codes, debut, fin))
+
+
+async def beneficiaires_douze_mois(
+    conn: asyncpg.Connection, niveau: str, codes: Sequence[str], fin: dt.date
+) -> dict[str, int]:
+    """M4.12's numerator over the 12 months ending on `fin` (douze_mois_jusqu_au), per
+    territory: the same figure as `beneficiaires_uniques` over that window, read from the
+    rolling counts (projections/evaluation_douze_mois.py) instead of a DISTINCT."""
+    suivis = await douze_mois.beneficiaires_douze_mois(conn, niveau, codes, fin)
+    return _plus(suivis, await _anonymes(conn, niveau, codes, douze_mois_jusqu_au(fin), fin))
+
+
+async def _anonymes(
+    conn: asyncpg.Connection, niveau: str, codes: Sequence[str], debut: dt.date, fin: dt.date
+) -> dict[str, int]:
+    rows = await conn.fetch(
         "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = $2 "
         "AND code = any($1::text[]) AND dimension = 'anonymes' AND modalite = 'total' "
         "AND jour BETWEEN $3 AND $4 GROUP BY code",
@@ -368,7 +386,8 @@ async def beneficiaires_uniques(
         debut,
         fin,
     )
-    total: dict[str, int] = {}
-    for r in [*suivis, *anonymes]:
-        total[r[0]] = total.get(r[0], 0) + int(r[1])
-    return total
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def _plus(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}

@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from domain.evaluation.composition import Contexte, composer
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.methode import definitions_methode
-from domain.evaluation.periodes import douze_mois_jusqu_au, meme_periode_annee_precedente
+from domain.evaluation.periodes import meme_periode_annee_precedente
 from domain.evaluation.rapport import (
     CommuneCarte,
     LieuCarte,
@@ -98,9 +98,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     fonds = await indicateurs_financement(conn, communes, debut, fin)
     pass_ = await indicateurs_pass(conn, communes, debut, fin)
     sous = await q.totaux_par_enfant(conn, t.niveau, t.code, debut, fin)
-    douze_mois = await q.beneficiaires_uniques(
-        conn, t.niveau, [t.code], douze_mois_jusqu_au(fin), fin
-    )
+    douze_mois = await q.beneficiaires_douze_mois(conn, t.niveau, [t.code], fin)
     lieux = await detail.lieux_du_territoire(conn, t.niveau, t.code)
     par_lieu = await detail.par_lieu(conn, list(lieux), debut, fin)
     structures = await detail.structures_des_lieux(conn, list(lieux))
@@ -193,9 +191,7 @@ async def calculer(
     precedent = await mesurer(conn, t, precedente)
     communes, lieux = await registre.carte(conn, t.niveau, t.code, periode.fin)
     epcis = await registre.population_par_epci(conn, t.niveau, t.code)
-    uniques = await q.beneficiaires_uniques(
-        conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
-    )
+    uniques = await q.beneficiaires_douze_mois(conn, "epci", [e[0] for e in epcis], periode.fin)
     lieux_noms = await detail.lieux_du_territoire(conn, t.niveau, t.code)
     structures = await detail.structures_des_lieux(conn, list(lieux_noms))
     ctx = Contexte(

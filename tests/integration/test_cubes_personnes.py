@@ -18,6 +18,8 @@ from domain.activites.events import (
     CompteRendu,
 )
 from domain.beneficiaires.events import BeneficiaireEnregistre, Profil, ProfilModifie
+from domain.evaluation.periodes import douze_mois_jusqu_au
+from projections import evaluation_douze_mois as douze
 from projections import evaluation_requetes as q
 from projections.evaluation import EvaluationProjection
 from tests.conftest import run_sync
@@ -149,6 +151,36 @@ async def comparer(conn: asyncpg.Connection) -> list[str]:
                 )
                 if epci.get("242100410", 0) != brut:
                     ecarts.append(f"EPCI de Dijon {debut}…{fin}: {epci} ≠ {brut}")
+    ecarts += await comparer_douze_mois(conn)
+    return ecarts
+
+
+# Every end day the test's history reaches, leap day included (2024 and 2028 are outside it:
+# the window's arithmetic is checked against periodes.douze_mois_jusqu_au in its own test).
+FINS = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 920, 3)]
+
+
+async def comparer_douze_mois(conn: asyncpg.Connection) -> list[str]:
+    """The rolling counts against a DISTINCT over each window's day rows."""
+    ecarts = []
+    for niveau, code in TERRITOIRES:
+        for fin in FINS:
+            lues = await q.beneficiaires_douze_mois(conn, niveau, [code], fin)
+            brut = await conn.fetchval(
+                "SELECT count(DISTINCT beneficiaire_id) FROM cube_personnes WHERE niveau = $1 "
+                "AND code = $2 AND grain = 'jour' AND debut BETWEEN $3 AND $4 "
+                "AND accompagnements > 0",
+                niveau,
+                code,
+                douze_mois_jusqu_au(fin),
+                fin,
+            )
+            anonymes = await q.beneficiaires_uniques(
+                conn, niveau, [code], douze_mois_jusqu_au(fin), fin
+            )
+            attendu = anonymes.get(code, 0)
+            if lues.get(code, 0) != attendu or brut > attendu:
+                ecarts.append(f"12 mois {niveau} {code} jusqu'au {fin}: {lues} ≠ {attendu}")
     return ecarts
 
 
@@ -210,3 +242,28 @@ def test_anonymous_accompaniments_in_fragile_communes(database_dsn: str) -> None
 
     # then 3 of the 5 known residences are fragile; the unknown one is not counted
     assert run_sync(run()) == (3, 5)
+
+
+def test_a_day_counts_in_the_windows_that_end_up_to_a_year_after_it(database_dsn: str) -> None:
+    async def fins() -> dict[dt.date, dt.date]:
+        conn = await asyncpg.connect(database_dsn)
+        try:
+            rows = await conn.fetch(
+                f"SELECT jour, {douze.FIN_DES_FENETRES} AS fin FROM generate_series("
+                "'2019-01-01'::date, '2033-12-31'::date, '1 day') g (jour)"
+            )
+            return {
+                r["jour"].date() if hasattr(r["jour"], "date") else r["jour"]: r["fin"]
+                for r in rows
+            }
+        finally:
+            await conn.close()
+
+    # given every day of fifteen years, four leap days among them
+    fin_de = run_sync(fins())
+    assert len(fin_de) > 5_000
+    for jour, fin in fin_de.items():
+        # then the last window holding the day ends on `fin`: its window starts on or before
+        # the day, the next one after it
+        assert douze_mois_jusqu_au(fin) <= jour < douze_mois_jusqu_au(fin + dt.timedelta(days=1))
+        assert fin >= jour
