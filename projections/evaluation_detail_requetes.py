@@ -53,11 +53,16 @@ def _fin_du_mois(premier: dt.date) -> dt.date:
 
 
 async def par_mois(
-    conn: asyncpg.Connection, niveau: str, code: str, periode: Periode
+    conn: asyncpg.Connection,
+    niveau: str,
+    code: str,
+    periode: Periode,
+    coupes: dict[dt.date, int] | None = None,
 ) -> dict[str, list[int]]:
     """Month rank in the period ('0', '1'…) → [accompaniments, unique beneficiaries], each
     month cut to the period (a custom range's first and last months are partial): a whole
-    month's followed people are its cell's count, a cut month's are counted one by one."""
+    month's followed people are its cell's count, a cut month's are counted one by one, or
+    given in `coupes` (first day → followed people within the period) when already counted."""
     par_jour = await conn.fetch(
         "SELECT date_trunc('month', jour)::date, dimension, sum(accompagnements) "
         "FROM cube_activites WHERE niveau = $1 AND code = $2 AND jour BETWEEN $3 AND $4 "
@@ -86,6 +91,8 @@ async def par_mois(
     for rang, premier in enumerate(mois_de(periode)):
         if premier in entiers:
             personnes = suivis.get(premier, 0) + anonymes.get(premier, 0)
+        elif coupes is not None:
+            personnes = coupes.get(premier, 0) + anonymes.get(premier, 0)
         else:
             debut = max(premier, periode.debut)
             fin = min(_fin_du_mois(premier), periode.fin)
@@ -118,6 +125,12 @@ async def structures_des_lieux(
         list(lieux),
     )
     return {r["id"]: (r["nom"], list(r["lieux"])) for r in rows}
+
+
+def mois_coupes(periode: Periode) -> list[dt.date]:
+    """The first days of the months the period cuts (its ragged first and last months)."""
+    entiers = set(mois_entiers(periode.debut, periode.fin)[0])
+    return [m for m in mois_de(periode) if m not in entiers]
 
 
 def mois_entiers(

@@ -33,6 +33,7 @@ from projections import evaluation_detail_requetes as detail
 from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
 from projections.catalogue import all_projections
+from projections.evaluation_periode_libre import periode_libre
 from projections.financements_requetes import indicateurs_financement
 from projections.pass_numerique_requetes import indicateurs_pass
 
@@ -77,8 +78,16 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     communes = await q.communes_du_territoire(conn, t.niveau, t.code)
     offre = await registre.offre(conn, t.niveau, t.code, fin)
     formations = await registre.formations(conn, t.niveau, t.code, debut, fin)
-    personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
-    diagnostics = await q.diagnostics(conn, t.niveau, t.code, debut, fin)
+    coupes: dict[dt.date, int] | None = None
+    if q.grain_de(debut, fin) is None:
+        # A custom range: its people gathered once for every figure about them.
+        libre = await periode_libre(conn, t.niveau, t.code, debut, fin, detail.mois_coupes(periode))
+        personnes, diagnostics, coupes = libre.personnes, libre.diagnostics, libre.par_mois
+        profils_suivis = libre.profils
+    else:
+        personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
+        diagnostics = await q.diagnostics(conn, t.niveau, t.code, debut, fin)
+        profils_suivis = await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
     cube: dict[str, dict[str, list[int]]] = {}
     for (dimension, modalite), s in (await q.sommes(conn, t.niveau, t.code, debut, fin)).items():
         cube.setdefault(dimension, {})[modalite] = [
@@ -88,9 +97,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
             s.minutes_personnes,
         ]
     profils: dict[str, dict[str, int]] = {}
-    for (dimension, modalite), n in (
-        await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
-    ).items():
+    for (dimension, modalite), n in profils_suivis.items():
         profils.setdefault(dimension, {})[modalite] = n
     anonymes_fragiles, anonymes_connus = await q.residences_anonymes_fragiles(
         conn, t.niveau, t.code, debut, fin
@@ -149,7 +156,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
         par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
         beneficiaires_douze_mois=douze_mois.get(t.code, 0),
-        par_mois=await detail.par_mois(conn, t.niveau, t.code, periode),
+        par_mois=await detail.par_mois(conn, t.niveau, t.code, periode, coupes),
         par_lieu={k: v.en_liste() for k, v in par_lieu.items()},
         par_structure={k: v.en_liste() for k, v in par_structure.items()},
     )

@@ -19,9 +19,12 @@ from domain.activites.events import (
 )
 from domain.beneficiaires.events import BeneficiaireEnregistre, Profil, ProfilModifie
 from domain.evaluation.periodes import douze_mois_jusqu_au
+from domain.evaluation.rapport import Periode
 from projections import evaluation_douze_mois as douze
 from projections import evaluation_requetes as q
 from projections.evaluation import EvaluationProjection
+from projections.evaluation_detail_requetes import mois_coupes
+from projections.evaluation_periode_libre import periode_libre
 from tests.conftest import run_sync
 
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -152,6 +155,54 @@ async def comparer(conn: asyncpg.Connection) -> list[str]:
                 if epci.get("242100410", 0) != brut:
                     ecarts.append(f"EPCI de Dijon {debut}…{fin}: {epci} ≠ {brut}")
     ecarts += await comparer_douze_mois(conn)
+    ecarts += await comparer_periodes_libres(conn)
+    return ecarts
+
+
+# Custom ranges: a day, days within a month, across months, across a quarter and a year.
+LIBRES = [
+    (dt.date(2025, 3, 10), dt.date(2025, 4, 23)),
+    (dt.date(2025, 2, 15), dt.date(2025, 7, 3)),
+    (dt.date(2025, 6, 2), dt.date(2025, 6, 29)),
+    (dt.date(2025, 11, 20), dt.date(2026, 2, 10)),
+    (dt.date(2025, 1, 2), dt.date(2026, 1, 1)),
+]
+
+
+async def comparer_periodes_libres(conn: asyncpg.Connection) -> list[str]:
+    """The one-statement figures of a custom range against the per-figure queries."""
+    ecarts = []
+    for niveau, code in TERRITOIRES:
+        for debut, fin in LIBRES:
+            periode = Periode(debut=debut, fin=fin, libelle="")
+            coupes = mois_coupes(periode)
+            libre = await periode_libre(conn, niveau, code, debut, fin, coupes)
+            attendu = {
+                "personnes": await q.personnes_une_a_une(conn, niveau, code, debut, fin),
+                "profils": await q.profils_un_a_un(conn, niveau, code, debut, fin),
+                "diagnostics": await q.diagnostics(conn, niveau, code, debut, fin),
+                "par_mois": {
+                    m: n
+                    for m in coupes
+                    if (
+                        n := await conn.fetchval(
+                            "SELECT count(DISTINCT beneficiaire_id) FROM cube_personnes "
+                            "WHERE niveau = $1 AND code = $2 AND grain = 'jour' "
+                            "AND debut BETWEEN $3 AND $4 AND accompagnements > 0",
+                            niveau,
+                            code,
+                            max(m, debut),
+                            min(
+                                fin,
+                                (m + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1),
+                            ),
+                        )
+                    )
+                },
+            }
+            obtenu = {k: getattr(libre, k) for k in attendu}
+            if obtenu != attendu:
+                ecarts.append(f"{niveau} {code} {debut}…{fin}: {obtenu} ≠ {attendu}")
     return ecarts
 
 
