@@ -20,6 +20,7 @@ from domain.evaluation.rapport import Periode
 from projections.evaluation_requetes import (
     beneficiaires_uniques,
     cellules,
+    dans_les_cellules,
     filtre_communes,
     grain_de,
 )
@@ -207,8 +208,8 @@ async def suivis_par_code(
     if exact is None:
         rows = await conn.fetch(
             "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
-            "WHERE niveau = $2 AND code = any($1::text[]) AND (grain, debut) IN "
-            "(SELECT * FROM unnest($3::text[], $4::date[])) AND accompagnements > 0 "
+            "WHERE niveau = $2 AND code = any($1::text[]) AND "
+            f"{dans_les_cellules(3)} AND accompagnements > 0 "
             "GROUP BY code",
             list(codes),
             niveau,
@@ -244,7 +245,7 @@ async def par_structure(
             "WITH s AS (SELECT * FROM unnest($1::text[], $2::text[]) AS s (structure, lieu)) "
             "SELECT s.structure, count(DISTINCT p.beneficiaire_id) FROM s "
             "JOIN cube_personnes p ON p.niveau = 'lieu' AND p.code = s.lieu "
-            "WHERE (p.grain, p.debut) IN (SELECT * FROM unnest($3::text[], $4::date[])) "
+            f"WHERE {dans_les_cellules(3, 'p.')} "
             "AND p.accompagnements > 0 GROUP BY s.structure",
             [s for s, _ in paires],
             [lieu for _, lieu in paires],

@@ -17,11 +17,12 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from projections.evaluation_diagnostics_requetes import Diagnostics
 from projections.evaluation_requetes import (
     SEUIL_FRAGILITE,
-    Diagnostics,
     Personnes,
     cellules,
+    dans_les_cellules,
 )
 
 # One row per figure: (sorte, cle, n, a, b, x, y); the columns a figure does not use are NULL.
@@ -30,12 +31,12 @@ WITH p AS MATERIALIZED (
     SELECT beneficiaire_id, sum(minutes_personnes) AS minutes,
         array_agg(DISTINCT date_trunc('month', debut)::date) AS mois
     FROM cube_personnes WHERE niveau = $1 AND code = $2
-        AND (grain, debut) IN (SELECT * FROM unnest($3::text[], $4::date[]))
+        AND {dans_les_cellules(3)}
         AND accompagnements > 0
     GROUP BY beneficiaire_id
 ),
 x AS (
-    SELECT p.minutes, pm.jour BETWEEN $5 AND $6 AS nouveau, f.beneficiaire_id IS NOT NULL
+    SELECT p.minutes, pm.jour BETWEEN $10 AND $11 AS nouveau, f.beneficiaire_id IS NOT NULL
         AS a_profil, f.genre, f.tranche_age, f.statut_social,
         CASE WHEN f.commune_residence IS NULL THEN NULL
             WHEN coalesce(i.score >= {SEUIL_FRAGILITE}, false) THEN 'fragile' ELSE 'autre' END
@@ -50,7 +51,7 @@ d AS (
         last_value(d.niveau) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
             AS dernier
     FROM diagnostics d JOIN p USING (beneficiaire_id)
-    WHERE NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $6
+    WHERE NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $11
     WINDOW w AS (PARTITION BY d.beneficiaire_id ORDER BY d.date, d.cree_le)
 ),
 entrees AS (SELECT niveau, nombre, dernier - niveau AS delta FROM d WHERE rang = 1)
@@ -68,7 +69,7 @@ UNION ALL SELECT 'statut_social', statut_social, count(*), NULL, NULL, NULL, NUL
 UNION ALL SELECT 'residence', residence, count(*), NULL, NULL, NULL, NULL FROM x
     WHERE residence IS NOT NULL GROUP BY residence
 UNION ALL SELECT 'mois', m::text, count(*), NULL, NULL, NULL, NULL FROM p, unnest(p.mois) m
-    WHERE m = any($7::date[]) GROUP BY m
+    WHERE m = any($12::date[]) GROUP BY m
 UNION ALL SELECT 'entree', niveau::text, count(*), NULL, NULL, NULL, NULL FROM entrees
     GROUP BY niveau
 UNION ALL SELECT 'diagnostics', NULL, count(*), count(*) FILTER (WHERE delta >= 1),

@@ -33,6 +33,7 @@ from projections import evaluation_detail_requetes as detail
 from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
 from projections.catalogue import all_projections
+from projections.evaluation_diagnostics_requetes import diagnostics as diagnostics_de
 from projections.evaluation_periode_libre import periode_libre
 from projections.financements_requetes import indicateurs_financement
 from projections.pass_numerique_requetes import indicateurs_pass
@@ -86,7 +87,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         profils_suivis = libre.profils
     else:
         personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
-        diagnostics = await q.diagnostics(conn, t.niveau, t.code, debut, fin)
+        diagnostics = await diagnostics_de(conn, t.niveau, t.code, debut, fin)
         profils_suivis = await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
     cube: dict[str, dict[str, list[int]]] = {}
     for (dimension, modalite), s in (await q.sommes(conn, t.niveau, t.code, debut, fin)).items():

@@ -24,6 +24,8 @@ from projections import evaluation_douze_mois as douze
 from projections import evaluation_requetes as q
 from projections.evaluation import EvaluationProjection
 from projections.evaluation_detail_requetes import mois_coupes
+from projections.evaluation_diagnostics_requetes import Diagnostics
+from projections.evaluation_diagnostics_requetes import diagnostics as diagnostics_de
 from projections.evaluation_periode_libre import periode_libre
 from tests.conftest import run_sync
 
@@ -143,6 +145,9 @@ async def comparer(conn: asyncpg.Connection) -> list[str]:
             un_a_un = await q.profils_un_a_un(conn, niveau, code, debut, fin)
             if profils != un_a_un:
                 ecarts.append(f"{cellule}: {profils} ≠ {un_a_un}")
+            diagnostics = await diagnostics_de(conn, niveau, code, debut, fin)
+            if diagnostics != await diagnostics_par_scan(conn, niveau, code, debut, fin):
+                ecarts.append(f"diagnostics {cellule}: {diagnostics}")
             epci = await q.beneficiaires_uniques(conn, "epci", ["242100410"], debut, fin)
             if niveau == "pays":
                 brut = await conn.fetchval(
@@ -180,7 +185,7 @@ async def comparer_periodes_libres(conn: asyncpg.Connection) -> list[str]:
             attendu = {
                 "personnes": await q.personnes_une_a_une(conn, niveau, code, debut, fin),
                 "profils": await q.profils_un_a_un(conn, niveau, code, debut, fin),
-                "diagnostics": await q.diagnostics(conn, niveau, code, debut, fin),
+                "diagnostics": await diagnostics_de(conn, niveau, code, debut, fin),
                 "par_mois": {
                     m: n
                     for m in coupes
@@ -203,7 +208,63 @@ async def comparer_periodes_libres(conn: asyncpg.Connection) -> list[str]:
             obtenu = {k: getattr(libre, k) for k in attendu}
             if obtenu != attendu:
                 ecarts.append(f"{niveau} {code} {debut}…{fin}: {obtenu} ≠ {attendu}")
+            if libre.diagnostics != await diagnostics_par_scan(conn, niveau, code, debut, fin):
+                ecarts.append(f"diagnostics {niveau} {code} {debut}…{fin}: {libre.diagnostics}")
     return ecarts
+
+
+async def diagnostiquer(conn: asyncpg.Connection, histoire: Histoire) -> None:
+    """Diagnostic rows as the diagnostics projection writes them (its own tests cover it)."""
+    rng = random.Random(7)
+    for personne in histoire.personnes[:30]:
+        for rang in range(rng.randint(1, 3)):
+            date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(560))
+            if rng.random() < 0.3:  # on a period's last day: « as of the end » includes it
+                date = rng.choice([fin for _, fin in PERIODES + LIBRES])
+            await conn.execute(
+                "INSERT INTO diagnostics (id, version, beneficiaire_id, date, source, scores, "
+                "niveau, auteur, annule, cree_le, modifie_le, modifie_par) VALUES ($1, 1, $2, "
+                "$3, 'grille', '{}', $4, 'm@x.fr', $5, $6, $6, 'm@x.fr')",
+                uuid.UUID(int=rng.getrandbits(128), version=4),
+                personne,
+                date,
+                rng.randint(0, 4),
+                rng.random() < 0.15,
+                MOMENT + dt.timedelta(minutes=rang),
+            )
+
+
+async def diagnostics_par_scan(
+    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
+) -> Diagnostics:
+    """The slow way: the period's people from their day rows, their diagnostics in Python."""
+    personnes = {
+        r[0]
+        for r in await conn.fetch(
+            "SELECT beneficiaire_id FROM cube_personnes WHERE niveau = $1 AND code = $2 "
+            "AND grain = 'jour' AND debut BETWEEN $3 AND $4 AND accompagnements > 0",
+            niveau,
+            code,
+            debut,
+            fin,
+        )
+    }
+    par_personne: dict[uuid.UUID, list[Any]] = {}
+    for r in await conn.fetch("SELECT * FROM diagnostics ORDER BY date, cree_le"):
+        if r["beneficiaire_id"] in personnes and not r["annule"] and r["date"] <= fin:
+            par_personne.setdefault(r["beneficiaire_id"], []).append(r["niveau"])
+    niveaux: dict[str, int] = {}
+    deltas = []
+    for suite in par_personne.values():
+        niveaux[str(suite[0])] = niveaux.get(str(suite[0]), 0) + 1
+        if len(suite) >= 2:
+            deltas.append(suite[-1] - suite[0])
+    return Diagnostics(
+        niveaux_entree=niveaux,
+        avec_deux=len(deltas),
+        progresses=sum(1 for d in deltas if d >= 1),
+        delta_moyen=sum(deltas) / len(deltas) if deltas else None,
+    )
 
 
 # Every end day the test's history reaches, leap day included (2024 and 2028 are outside it:
@@ -249,6 +310,8 @@ def test_the_per_cell_counts_equal_a_scan_of_the_people(database_dsn: str) -> No
                 suivis = max(
                     suivis, (await q.personnes_une_a_une(conn, "pays", "FR", *PERIODES[2])).suivis
                 )
+            # and diagnostics of those people, some cancelled, some after the periods
+            await diagnostiquer(conn, histoire)
             # then every count kept per cell equals the scan of its people (migration 0023
             # rebuilds these tables from the log: 0022's fill of old rows no longer applies)
             return suivis, await comparer(conn)
