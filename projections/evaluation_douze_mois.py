@@ -34,14 +34,21 @@ paires AS (
     GROUP BY niveau, code, beneficiaire_id
 ),
 jours AS (
-    SELECT c.niveau, c.code, c.beneficiaire_id, c.debut AS jour,
-        c.accompagnements > 0 AS apres,
-        c.accompagnements - coalesce(t.delta, 0) > 0 AS avant
-    FROM paires p
-    JOIN cube_personnes c ON c.niveau = p.niveau AND c.code = p.code
-        AND c.beneficiaire_id = p.beneficiaire_id AND c.grain = 'jour' AND c.debut >= p.depuis
-    LEFT JOIN t ON t.niveau = c.niveau AND t.code = c.code
-        AND t.beneficiaire_id = c.beneficiaire_id AND t.jour = c.debut
+    -- Each changed or neighbouring day with its count after the batch and before it (after
+    -- minus the batch's delta), summed rather than joined: no row-by-row lookup.
+    SELECT niveau, code, beneficiaire_id, jour, sum(n) > 0 AS apres,
+        sum(n) - sum(delta) > 0 AS avant
+    FROM (
+        SELECT c.niveau, c.code, c.beneficiaire_id, c.debut AS jour, c.accompagnements AS n,
+            0 AS delta
+        FROM paires p
+        JOIN cube_personnes c ON c.niveau = p.niveau AND c.code = p.code
+            AND c.beneficiaire_id = p.beneficiaire_id AND c.grain = 'jour'
+            AND c.debut >= p.depuis
+        UNION ALL
+        SELECT niveau, code, beneficiaire_id, jour, 0, delta FROM t
+    ) x
+    GROUP BY niveau, code, beneficiaire_id, jour
 ),
 intervalles AS (
     SELECT niveau, code, signe, jour, {FIN_DES_FENETRES} AS fin,
