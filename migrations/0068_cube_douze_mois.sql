@@ -16,6 +16,11 @@ CREATE TABLE cube_douze_mois (
 CREATE INDEX cube_personnes_jours_idx ON cube_personnes (niveau, code, beneficiaire_id, debut)
     WHERE grain = 'jour';
 
+-- A custom range's people, read from their day rows alone in one range scan that never visits
+-- the table (projections/evaluation_periode_libre.py, the drill-down by place).
+CREATE INDEX cube_personnes_jours_lus_idx ON cube_personnes (niveau, code, debut)
+    INCLUDE (beneficiaire_id, accompagnements, minutes_personnes) WHERE grain = 'jour';
+
 -- The stored days have no such rows yet: rebuild the evaluation read model from the event log.
 TRUNCATE cube_activites, cube_personnes, cube_personnes_minutes, cube_personnes_profils,
     cube_premiers_mois, evaluation_activites, evaluation_lieux, evaluation_profils;

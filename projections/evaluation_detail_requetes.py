@@ -207,13 +207,14 @@ async def suivis_par_code(
     exact = grain_de(debut, fin)
     if exact is None:
         rows = await conn.fetch(
+            # Day rows over the range, read from the covering index alone (migration 0068).
             "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
-            "WHERE niveau = $2 AND code = any($1::text[]) AND "
-            f"{dans_les_cellules(3)} AND accompagnements > 0 "
-            "GROUP BY code",
+            "WHERE niveau = $2 AND code = any($1::text[]) AND grain = 'jour' "
+            "AND debut BETWEEN $3 AND $4 AND accompagnements > 0 GROUP BY code",
             list(codes),
             niveau,
-            *cellules(debut, fin),
+            debut,
+            fin,
         )
     else:
         rows = await conn.fetch(
