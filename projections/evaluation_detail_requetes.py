@@ -19,8 +19,6 @@ from domain.evaluation.periodes import mois_de
 from domain.evaluation.rapport import Periode
 from projections.evaluation_requetes import (
     beneficiaires_uniques,
-    cellules,
-    dans_les_cellules,
     filtre_communes,
     grain_de,
 )
@@ -240,17 +238,23 @@ async def par_structure(
     paires = [(s, lieu) for s, (_, ls) in structures.items() for lieu in ls if lieu in lieux]
     if not paires:
         return {}
+    exact = grain_de(debut, fin)
+    # A cell's rows, or a custom range's day rows (one range scan of the covering index).
+    rangees, valeurs = (
+        ("p.grain = $3 AND p.debut = $4", list(exact))
+        if exact is not None
+        else ("p.grain = 'jour' AND p.debut BETWEEN $3 AND $4", [debut, fin])
+    )
     suivis = {
         r[0]: int(r[1])
         for r in await conn.fetch(
             "WITH s AS (SELECT * FROM unnest($1::text[], $2::text[]) AS s (structure, lieu)) "
             "SELECT s.structure, count(DISTINCT p.beneficiaire_id) FROM s "
             "JOIN cube_personnes p ON p.niveau = 'lieu' AND p.code = s.lieu "
-            f"WHERE {dans_les_cellules(3, 'p.')} "
-            "AND p.accompagnements > 0 GROUP BY s.structure",
+            f"WHERE {rangees} AND p.accompagnements > 0 GROUP BY s.structure",
             [s for s, _ in paires],
             [lieu for _, lieu in paires],
-            *cellules(debut, fin),
+            *valeurs,
         )
     }
     resultat: dict[str, ParLieu] = {}
