@@ -19,19 +19,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any, cast
 
 import asyncpg
 
-from bench.common import Result, bench_server, fresh_database, note, report
+from bench.common import (
+    Result,
+    bench_server,
+    fresh_database,
+    note,
+    report,
+)
 from bench.donnees_rapports import REGION, remplir
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.periodes import annee, periode_du, trimestre
 from domain.evaluation.rapport import Periode
+from mednum.infra.database import with_database
 from mednum.rapports import calcul
 
 # A year, a quarter and a custom 45-day range that crosses a month and a quarter boundary
@@ -235,15 +244,32 @@ def _resultats(
     ]  # fmt: skip
 
 
+@contextlib.contextmanager
+def _base(server_dsn: str, taille: int, remplie: str | None) -> Iterator[str]:
+    """A fresh database filled with `taille` activities, or the one named `remplie` on the
+    same server, filled earlier by `remplir` with the same seed (`--remplies`)."""
+    if remplie is not None:
+        note(f"{taille:,} activities: database {remplie}, filled beforehand")
+        yield with_database(server_dsn, remplie)
+        return
+    with fresh_database(server_dsn, "rapports") as dsn:
+        debut = time.perf_counter()
+        asyncio.run(remplir(dsn, taille, seed=6))
+        note(f"{taille:,} activities ready in {time.perf_counter() - debut:.0f} s")
+        yield dsn
+
+
 def run(
-    server_dsn: str, *, petite: int = 100_000, grande: int = 1_000_000, repetitions: int = 7
+    server_dsn: str,
+    *,
+    petite: int = 100_000,
+    grande: int = 1_000_000,
+    repetitions: int = 7,
+    remplies: tuple[str, str] | None = None,
 ) -> list[Result]:
     mesures: dict[int, dict[str, dict[str, Any]]] = {}
-    for taille in (petite, grande):
-        with fresh_database(server_dsn, "rapports") as dsn:
-            debut = time.perf_counter()
-            asyncio.run(remplir(dsn, taille, seed=6))
-            note(f"{taille:,} activities ready in {time.perf_counter() - debut:.0f} s")
+    for rang, taille in enumerate((petite, grande)):
+        with _base(server_dsn, taille, remplies[rang] if remplies else None) as dsn:
             mesures[taille] = asyncio.run(_mesurer_taille(dsn, repetitions))
             for nom, m in mesures[taille].items():
                 note(
@@ -274,9 +300,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--repetitions", type=int, default=7)
+    parser.add_argument(
+        "--remplies",
+        nargs=2,
+        metavar=("PETITE", "GRANDE"),
+        help="measure these two databases of the bench server (MEDNUM_BENCH_DATABASE_URL), "
+        "filled beforehand by bench.donnees_rapports.remplir with --small and --large "
+        "activities, instead of filling fresh ones (filling 1M takes about an hour here)",
+    )
     args = parser.parse_args(argv)
     with bench_server() as server_dsn:
-        run(server_dsn, petite=args.small, grande=args.large, repetitions=args.repetitions)
+        run(
+            server_dsn,
+            petite=args.small,
+            grande=args.large,
+            repetitions=args.repetitions,
+            remplies=tuple(args.remplies) if args.remplies else None,
+        )
 
 
 if __name__ == "__main__":

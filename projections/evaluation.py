@@ -2,7 +2,8 @@
 every level of its territory (commune, EPCI, département, région, pays) for its day, and for
 its registry place as niveau 'lieu' (a few lines only, for the drill-down by place); followed people
 at four grains (day, month, quarter, year) for distinct counts, with per-cell counts beside
-them (migration 0022, evaluation_personnes.py). A batch sums its deltas in memory and writes
+them (migration 0022, evaluation_personnes.py) and rolling 12-month counts (migration 0068,
+evaluation_douze_mois.py). A batch sums its deltas in memory and writes
 each table in one statement, so the cost is per touched cell, not per event."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from domain.evaluation.contributions import (
     encoder,
 )
 from domain.lieux.events import LieuModifie, LieuRecense
+from projections import evaluation_douze_mois as douze_mois
 from projections.base import Projection
 from projections.evaluation_personnes import (
     avancer_premiers,
@@ -123,6 +125,7 @@ class EvaluationProjection(Projection):
         "cube_personnes_minutes",
         "cube_personnes_profils",
         "cube_premiers_mois",
+        "cube_douze_mois",
         "evaluation_activites",
         "evaluation_lieux",
         "evaluation_profils",
@@ -220,6 +223,7 @@ class EvaluationProjection(Projection):
             await avancer_premiers(conn, deltas.premiers)
         if deltas.personnes:
             await ecrire_lignes(conn, _colonnes(deltas.personnes))
+            await douze_mois.mettre_a_jour(conn, deltas.personnes)
         if deltas.retires:
             await retirer(conn, list(deltas.retires))
         gardees = [(k, encoder(c)) for k, c in contributions.items() if c is not None]

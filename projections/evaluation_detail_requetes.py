@@ -19,7 +19,6 @@ from domain.evaluation.periodes import mois_de
 from domain.evaluation.rapport import Periode
 from projections.evaluation_requetes import (
     beneficiaires_uniques,
-    cellules,
     filtre_communes,
     grain_de,
 )
@@ -53,11 +52,16 @@ def _fin_du_mois(premier: dt.date) -> dt.date:
 
 
 async def par_mois(
-    conn: asyncpg.Connection, niveau: str, code: str, periode: Periode
+    conn: asyncpg.Connection,
+    niveau: str,
+    code: str,
+    periode: Periode,
+    coupes: dict[dt.date, int] | None = None,
 ) -> dict[str, list[int]]:
     """Month rank in the period ('0', '1'…) → [accompaniments, unique beneficiaries], each
     month cut to the period (a custom range's first and last months are partial): a whole
-    month's followed people are its cell's count, a cut month's are counted one by one."""
+    month's followed people are its cell's count, a cut month's are counted one by one, or
+    given in `coupes` (first day → followed people within the period) when already counted."""
     par_jour = await conn.fetch(
         "SELECT date_trunc('month', jour)::date, dimension, sum(accompagnements) "
         "FROM cube_activites WHERE niveau = $1 AND code = $2 AND jour BETWEEN $3 AND $4 "
@@ -86,6 +90,8 @@ async def par_mois(
     for rang, premier in enumerate(mois_de(periode)):
         if premier in entiers:
             personnes = suivis.get(premier, 0) + anonymes.get(premier, 0)
+        elif coupes is not None:
+            personnes = coupes.get(premier, 0) + anonymes.get(premier, 0)
         else:
             debut = max(premier, periode.debut)
             fin = min(_fin_du_mois(premier), periode.fin)
@@ -118,6 +124,12 @@ async def structures_des_lieux(
         list(lieux),
     )
     return {r["id"]: (r["nom"], list(r["lieux"])) for r in rows}
+
+
+def mois_coupes(periode: Periode) -> list[dt.date]:
+    """The first days of the months the period cuts (its ragged first and last months)."""
+    entiers = set(mois_entiers(periode.debut, periode.fin)[0])
+    return [m for m in mois_de(periode) if m not in entiers]
 
 
 def mois_entiers(
@@ -193,13 +205,14 @@ async def suivis_par_code(
     exact = grain_de(debut, fin)
     if exact is None:
         rows = await conn.fetch(
+            # Day rows over the range, read from the covering index alone (migration 0068).
             "SELECT code, count(DISTINCT beneficiaire_id) FROM cube_personnes "
-            "WHERE niveau = $2 AND code = any($1::text[]) AND (grain, debut) IN "
-            "(SELECT * FROM unnest($3::text[], $4::date[])) AND accompagnements > 0 "
-            "GROUP BY code",
+            "WHERE niveau = $2 AND code = any($1::text[]) AND grain = 'jour' "
+            "AND debut BETWEEN $3 AND $4 AND accompagnements > 0 GROUP BY code",
             list(codes),
             niveau,
-            *cellules(debut, fin),
+            debut,
+            fin,
         )
     else:
         rows = await conn.fetch(
@@ -225,17 +238,23 @@ async def par_structure(
     paires = [(s, lieu) for s, (_, ls) in structures.items() for lieu in ls if lieu in lieux]
     if not paires:
         return {}
+    exact = grain_de(debut, fin)
+    # A cell's rows, or a custom range's day rows (one range scan of the covering index).
+    rangees, valeurs = (
+        ("p.grain = $3 AND p.debut = $4", list(exact))
+        if exact is not None
+        else ("p.grain = 'jour' AND p.debut BETWEEN $3 AND $4", [debut, fin])
+    )
     suivis = {
         r[0]: int(r[1])
         for r in await conn.fetch(
             "WITH s AS (SELECT * FROM unnest($1::text[], $2::text[]) AS s (structure, lieu)) "
             "SELECT s.structure, count(DISTINCT p.beneficiaire_id) FROM s "
             "JOIN cube_personnes p ON p.niveau = 'lieu' AND p.code = s.lieu "
-            "WHERE (p.grain, p.debut) IN (SELECT * FROM unnest($3::text[], $4::date[])) "
-            "AND p.accompagnements > 0 GROUP BY s.structure",
+            f"WHERE {rangees} AND p.accompagnements > 0 GROUP BY s.structure",
             [s for s, _ in paires],
             [lieu for _, lieu in paires],
-            *cellules(debut, fin),
+            *valeurs,
         )
     }
     resultat: dict[str, ParLieu] = {}

@@ -17,7 +17,8 @@ import asyncpg
 import msgspec
 
 from domain.evaluation.indicateurs import SEUIL_IFN_FRAGILE
-from domain.evaluation.periodes import cellules_de
+from domain.evaluation.periodes import cellules_de, douze_mois_jusqu_au
+from projections import evaluation_douze_mois as douze_mois
 
 ENFANTS = {"region": "departement", "departement": "epci", "epci": "commune", "pays": "region"}
 SEUIL_FRAGILITE = float(SEUIL_IFN_FRAGILE)
@@ -39,16 +40,44 @@ class Personnes(msgspec.Struct, frozen=True, kw_only=True):
     """Followed people with at least 10 hours-person in the period."""
 
 
-def cellules(debut: dt.date, fin: dt.date) -> tuple[list[str], list[dt.date]]:
-    """The cells covering the period, as two arrays for `(grain, debut) IN (unnest(…))`."""
-    grains, debuts = [], []
+GRAINS_ENTIERS = ("mois", "trimestre", "annee")
+
+
+def cellules(debut: dt.date, fin: dt.date) -> list[Any]:
+    """The cells covering the period as seven parameters for `dans_les_cellules`: its days
+    as two ranges (the ragged edges; an empty range where there is none), then the first
+    days of its whole months, quarters and years. Each is a plain index condition, so that
+    PostgreSQL reads a territory's or a place's days in one index search, not one per day."""
+    plages: list[list[dt.date]] = []
+    entiers: dict[str, list[dt.date]] = {grain: [] for grain in GRAINS_ENTIERS}
     for grain, jour in cellules_de(debut, fin):
-        grains.append(grain)
-        debuts.append(jour)
-    return grains, debuts
+        if grain != "jour":
+            entiers[grain].append(jour)
+        elif plages and plages[-1][1] == jour - dt.timedelta(days=1):
+            plages[-1][1] = jour
+        else:
+            plages.append([jour, jour])
+    assert len(plages) <= 2, plages  # days only at the edges (periodes.cellules_de)
+    plages += [[dt.date(1, 1, 2), dt.date(1, 1, 1)]] * (2 - len(plages))
+    return [*plages[0], *plages[1], *entiers.values()]
 
 
-_DANS_LES_CELLULES = "(grain, debut) IN (SELECT * FROM unnest($3::text[], $4::date[]))"
+def dans_les_cellules(premier: int, alias: str = "") -> str:
+    """SQL selecting the rows of `cellules`' cells, its seven parameters from `$premier`."""
+    a = premier
+    g, d = f"{alias}grain", f"{alias}debut"
+    return (
+        f"(({g} = 'jour' AND {d} BETWEEN ${a} AND ${a + 1}) "
+        f"OR ({g} = 'jour' AND {d} BETWEEN ${a + 2} AND ${a + 3}) "
+        + "".join(
+            f"OR ({g} = '{grain}' AND {d} = any(${a + 4 + i}::date[])) "
+            for i, grain in enumerate(GRAINS_ENTIERS)
+        )
+        + ")"
+    )
+
+
+_DANS_LES_CELLULES = dans_les_cellules(3)
 
 
 def filtre_communes(niveau: str, alias: str = "c") -> str:
@@ -179,7 +208,8 @@ async def personnes_une_a_une(
         "WITH p AS (SELECT beneficiaire_id, sum(minutes_personnes) AS minutes_personnes "
         f"FROM cube_personnes WHERE niveau = $1 AND code = $2 AND {_DANS_LES_CELLULES} "
         "AND accompagnements > 0 GROUP BY beneficiaire_id) "
-        "SELECT count(*) AS suivis, count(*) FILTER (WHERE m.jour BETWEEN $5 AND $6) AS nouveaux, "
+        "SELECT count(*) AS suivis, "
+        "count(*) FILTER (WHERE m.jour BETWEEN $10 AND $11) AS nouveaux, "
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY p.minutes_personnes) AS mediane, "
         "percentile_cont(0.9) WITHIN GROUP (ORDER BY p.minutes_personnes) AS p90, "
         "count(*) FILTER (WHERE p.minutes_personnes >= 600) AS longs "
@@ -279,59 +309,6 @@ async def residences_anonymes_fragiles(
     return int(row["fragiles"]), int(row["connues"])
 
 
-class Diagnostics(msgspec.Struct, frozen=True, kw_only=True):
-    niveaux_entree: dict[str, int]
-    """NAN (0-4) at each person's first diagnostic, for the people accompanied in the period."""
-    avec_deux: int
-    progresses: int
-    delta_moyen: float | None
-
-
-async def diagnostics(
-    conn: asyncpg.Connection, niveau: str, code: str, debut: dt.date, fin: dt.date
-) -> Diagnostics:
-    exact = grain_de(debut, fin)
-    if exact is None:
-        # A custom period: the people accompanied in any of the cells that cover it.
-        accompagnes = (
-            "d.beneficiaire_id IN (SELECT beneficiaire_id FROM cube_personnes WHERE "
-            "niveau = $2 AND code = $3 AND (grain, debut) IN "
-            "(SELECT * FROM unnest($4::text[], $5::date[])) AND accompagnements > 0)"
-        )
-        cellule: list[Any] = [niveau, code, *cellules(debut, fin)]
-    else:
-        # A cell: one probe of its key per diagnosed person, whatever the people of the cell.
-        accompagnes = (
-            "EXISTS (SELECT 1 FROM cube_personnes p WHERE p.niveau = $2 AND p.code = $3 "
-            "AND p.grain = $4 AND p.debut = $5 AND p.beneficiaire_id = d.beneficiaire_id "
-            "AND p.accompagnements > 0)"
-        )
-        cellule = [niveau, code, *exact]
-    rows = await conn.fetch(
-        "WITH d AS (SELECT d.beneficiaire_id, d.niveau, row_number() OVER w AS rang, "
-        "count(*) OVER (PARTITION BY d.beneficiaire_id) AS nombre, "
-        "last_value(d.niveau) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-        f" AS dernier FROM diagnostics d WHERE {accompagnes} "
-        "AND NOT d.annule AND d.niveau IS NOT NULL AND d.date <= $1 "
-        "WINDOW w AS (PARTITION BY d.beneficiaire_id ORDER BY d.date, d.cree_le)) "
-        "SELECT niveau, nombre, dernier FROM d WHERE rang = 1",
-        fin,
-        *cellule,
-    )
-    niveaux: dict[str, int] = {}
-    deltas: list[int] = []
-    for r in rows:
-        niveaux[str(r["niveau"])] = niveaux.get(str(r["niveau"]), 0) + 1
-        if r["nombre"] >= 2:
-            deltas.append(r["dernier"] - r["niveau"])
-    return Diagnostics(
-        niveaux_entree=niveaux,
-        avec_deux=len(deltas),
-        progresses=sum(1 for d in deltas if d >= 1),
-        delta_moyen=sum(deltas) / len(deltas) if deltas else None,
-    )
-
-
 async def beneficiaires_uniques(
     conn: asyncpg.Connection, niveau: str, codes: Sequence[str], debut: dt.date, fin: dt.date
 ) -> dict[str, int]:
@@ -345,7 +322,7 @@ async def beneficiaires_uniques(
         suivis = await conn.fetch(
             "SELECT code, count(*) FROM (SELECT DISTINCT code, beneficiaire_id "
             "FROM cube_personnes WHERE niveau = $2 AND code = any($1::text[]) AND "
-            "(grain, debut) IN (SELECT * FROM unnest($3::text[], $4::date[]))) x GROUP BY code",
+            f"{_DANS_LES_CELLULES}) x GROUP BY code",
             list(codes),
             niveau,
             *cellules(debut, fin),
@@ -359,7 +336,24 @@ async def beneficiaires_uniques(
             niveau,
             *exact,
         )
-    anonymes = await conn.fetch(
+    total: dict[str, int] = {r[0]: int(r[1]) for r in suivis}
+    return _plus(total, await _anonymes(conn, niveau, codes, debut, fin))
+
+
+async def beneficiaires_douze_mois(
+    conn: asyncpg.Connection, niveau: str, codes: Sequence[str], fin: dt.date
+) -> dict[str, int]:
+    """M4.12's numerator over the 12 months ending on `fin` (douze_mois_jusqu_au), per
+    territory: the same figure as `beneficiaires_uniques` over that window, read from the
+    rolling counts (projections/evaluation_douze_mois.py) instead of a DISTINCT."""
+    suivis = await douze_mois.beneficiaires_douze_mois(conn, niveau, codes, fin)
+    return _plus(suivis, await _anonymes(conn, niveau, codes, douze_mois_jusqu_au(fin), fin))
+
+
+async def _anonymes(
+    conn: asyncpg.Connection, niveau: str, codes: Sequence[str], debut: dt.date, fin: dt.date
+) -> dict[str, int]:
+    rows = await conn.fetch(
         "SELECT code, sum(accompagnements) FROM cube_activites WHERE niveau = $2 "
         "AND code = any($1::text[]) AND dimension = 'anonymes' AND modalite = 'total' "
         "AND jour BETWEEN $3 AND $4 GROUP BY code",
@@ -368,7 +362,8 @@ async def beneficiaires_uniques(
         debut,
         fin,
     )
-    total: dict[str, int] = {}
-    for r in [*suivis, *anonymes]:
-        total[r[0]] = total.get(r[0], 0) + int(r[1])
-    return total
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def _plus(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}

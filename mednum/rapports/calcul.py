@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from domain.evaluation.composition import Contexte, composer
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.methode import definitions_methode
-from domain.evaluation.periodes import douze_mois_jusqu_au, meme_periode_annee_precedente
+from domain.evaluation.periodes import meme_periode_annee_precedente
 from domain.evaluation.rapport import (
     CommuneCarte,
     LieuCarte,
@@ -33,6 +33,8 @@ from projections import evaluation_detail_requetes as detail
 from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
 from projections.catalogue import all_projections
+from projections.evaluation_diagnostics_requetes import diagnostics as diagnostics_de
+from projections.evaluation_periode_libre import periode_libre
 from projections.financements_requetes import indicateurs_financement
 from projections.pass_numerique_requetes import indicateurs_pass
 
@@ -77,8 +79,16 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     communes = await q.communes_du_territoire(conn, t.niveau, t.code)
     offre = await registre.offre(conn, t.niveau, t.code, fin)
     formations = await registre.formations(conn, t.niveau, t.code, debut, fin)
-    personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
-    diagnostics = await q.diagnostics(conn, t.niveau, t.code, debut, fin)
+    coupes: dict[dt.date, int] | None = None
+    if q.grain_de(debut, fin) is None:
+        # A custom range: its people gathered once for every figure about them.
+        libre = await periode_libre(conn, t.niveau, t.code, debut, fin, detail.mois_coupes(periode))
+        personnes, diagnostics, coupes = libre.personnes, libre.diagnostics, libre.par_mois
+        profils_suivis = libre.profils
+    else:
+        personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
+        diagnostics = await diagnostics_de(conn, t.niveau, t.code, debut, fin)
+        profils_suivis = await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
     cube: dict[str, dict[str, list[int]]] = {}
     for (dimension, modalite), s in (await q.sommes(conn, t.niveau, t.code, debut, fin)).items():
         cube.setdefault(dimension, {})[modalite] = [
@@ -88,9 +98,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
             s.minutes_personnes,
         ]
     profils: dict[str, dict[str, int]] = {}
-    for (dimension, modalite), n in (
-        await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
-    ).items():
+    for (dimension, modalite), n in profils_suivis.items():
         profils.setdefault(dimension, {})[modalite] = n
     anonymes_fragiles, anonymes_connus = await q.residences_anonymes_fragiles(
         conn, t.niveau, t.code, debut, fin
@@ -98,9 +106,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
     fonds = await indicateurs_financement(conn, communes, debut, fin)
     pass_ = await indicateurs_pass(conn, communes, debut, fin)
     sous = await q.totaux_par_enfant(conn, t.niveau, t.code, debut, fin)
-    douze_mois = await q.beneficiaires_uniques(
-        conn, t.niveau, [t.code], douze_mois_jusqu_au(fin), fin
-    )
+    douze_mois = await q.beneficiaires_douze_mois(conn, t.niveau, [t.code], fin)
     lieux = await detail.lieux_du_territoire(conn, t.niveau, t.code)
     par_lieu = await detail.par_lieu(conn, list(lieux), debut, fin)
     structures = await detail.structures_des_lieux(conn, list(lieux))
@@ -151,7 +157,7 @@ async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> 
         orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
         par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
         beneficiaires_douze_mois=douze_mois.get(t.code, 0),
-        par_mois=await detail.par_mois(conn, t.niveau, t.code, periode),
+        par_mois=await detail.par_mois(conn, t.niveau, t.code, periode, coupes),
         par_lieu={k: v.en_liste() for k, v in par_lieu.items()},
         par_structure={k: v.en_liste() for k, v in par_structure.items()},
     )
@@ -193,9 +199,7 @@ async def calculer(
     precedent = await mesurer(conn, t, precedente)
     communes, lieux = await registre.carte(conn, t.niveau, t.code, periode.fin)
     epcis = await registre.population_par_epci(conn, t.niveau, t.code)
-    uniques = await q.beneficiaires_uniques(
-        conn, "epci", [e[0] for e in epcis], douze_mois_jusqu_au(periode.fin), periode.fin
-    )
+    uniques = await q.beneficiaires_douze_mois(conn, "epci", [e[0] for e in epcis], periode.fin)
     lieux_noms = await detail.lieux_du_territoire(conn, t.niveau, t.code)
     structures = await detail.structures_des_lieux(conn, list(lieux_noms))
     ctx = Contexte(
