@@ -5,7 +5,7 @@ Its queries are in projections.lieux_requetes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -52,11 +52,12 @@ COLUMNS = (
     *CHAMPS_STANDARD,
 )
 # The batch's rows go as two JSON documents (msgspec encodes them far faster than asyncpg
-# encodes a thousand rows of parameters): new places are inserted, known ones updated (an
-# upsert would try an insert first for every update). Both in one statement, so that
-# PostgreSQL works on the whole batch in one go while the projector prepares the next one.
-# Empty fields of the standard are left out of the documents (most places fill few of them):
-# a missing list reads as an empty one.
+# encodes a thousand rows of parameters), sent as bytes (`bytea`: no copy into a Python
+# string, none back into UTF-8): new places are inserted, known ones updated (an upsert would
+# try an insert first for every update). Both in one statement, so that PostgreSQL works on
+# the whole batch in one go while the projector prepares the next one. Empty fields of the
+# standard are left out of the documents (most places fill few of them): a missing list reads
+# as an empty one.
 LISTES = {c for c in CHAMPS_STANDARD if isinstance(getattr(ChampsStandard(), c), tuple)}
 
 
@@ -68,20 +69,30 @@ _WRITE = (
     "WITH new AS ("
     f"INSERT INTO lieux ({', '.join(COLUMNS)}) "
     f"SELECT {', '.join(_valeur(c, 'row') for c in COLUMNS)} "
-    "FROM json_populate_recordset(NULL::lieux, $1::json) AS row"
+    "FROM json_populate_recordset(NULL::lieux, convert_from($1::bytea, 'UTF8')::json) AS row"
     "), changed AS ("
     "UPDATE lieux SET "
     + ", ".join(f"{c} = {_valeur(c, 'row')}" for c in COLUMNS[1:])
-    + " FROM json_populate_recordset(NULL::lieux, $2::json) AS row WHERE lieux.id = row.id"
+    + " FROM json_populate_recordset(NULL::lieux, convert_from($2::bytea, 'UTF8')::json) AS row"
+    " WHERE lieux.id = row.id"
     ") SELECT 1"
 )
 _encode = msgspec.json.Encoder().encode
+
+
+class Lignes(NamedTuple):
+    """What a batch (or several merged) writes: each place's row after its last event in it,
+    the places created in it apart (inserted, not updated)."""
+
+    nouvelles: dict[UUID, dict[str, Any]]
+    modifiees: dict[UUID, dict[str, Any]]
 
 
 class LieuxProjection(Projection):
     name = "lieux"
     event_types = EVENEMENTS_LIEU
     tables = ("lieux",)
+    can_merge = True
     # Rows written by the last batches, so a long catch-up (a rebuild) need not read back
     # what it has just written. Dropped by `forget()` whenever a batch may not have committed.
     CACHE_LIMIT = 100_000
@@ -92,12 +103,10 @@ class LieuxProjection(Projection):
     def forget(self) -> None:
         self._cache = {}
 
-    async def prepare(
-        self, reader: asyncpg.Connection, events: Sequence[Any]
-    ) -> tuple[str | None, str | None]:
-        """The batch folded into whole rows, as the JSON documents `write` sends (new rows,
-        changed rows): at most one read and two writes per batch, however many events touch
-        the same place."""
+    async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Lignes:
+        """The batch folded into whole rows: at most one read, and each place's row once,
+        however many events touch it. A row is copied before its first change in a batch:
+        the rows of a batch not yet written stay as that batch left them."""
         if len(self._cache) > self.CACHE_LIMIT:
             self._cache = {}
         cache = self._cache
@@ -108,7 +117,7 @@ class LieuxProjection(Projection):
         missing = set()
         for place_id in {e.originator_id for e in events} - created:
             if (row := cache.get(place_id)) is not None:
-                rows[place_id] = row
+                rows[place_id] = row.copy()
             else:
                 missing.add(place_id)
         if missing:
@@ -127,17 +136,26 @@ class LieuxProjection(Projection):
                 plier(row, event)
             # else its creation was projected by nobody: nothing to update
         cache.update(rows)
-        new = [row for place_id, row in rows.items() if place_id in created]
-        changed = [row for place_id, row in rows.items() if place_id not in created]
-        return (
-            _encode(new).decode() if new else None,
-            _encode(changed).decode() if changed else None,
-        )
+        nouvelles = {place_id: rows.pop(place_id) for place_id in created}
+        return Lignes(nouvelles, rows)
 
-    async def write(
-        self, conn: asyncpg.Connection, prepared: tuple[str | None, str | None]
-    ) -> None:
-        await conn.execute(_WRITE, *prepared)
+    def merge(self, earlier: Lignes, later: Lignes) -> Lignes:
+        nouvelles, modifiees = earlier
+        for place_id, row in later.modifiees.items():
+            if place_id in nouvelles:
+                nouvelles[place_id] = row  # created in the earlier batch: still an insert
+            else:
+                modifiees[place_id] = row
+        nouvelles.update(later.nouvelles)
+        return earlier
+
+    async def write(self, conn: asyncpg.Connection, prepared: Lignes) -> None:
+        nouvelles, modifiees = prepared
+        await conn.execute(
+            _WRITE,
+            _encode(list(nouvelles.values())) if nouvelles else None,
+            _encode(list(modifiees.values())) if modifiees else None,
+        )
 
 
 def plier(row: dict[str, Any], event: Any) -> None:

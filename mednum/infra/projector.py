@@ -33,6 +33,9 @@ PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
 COALESCE_DELAY = 0.005
+# While a write runs, a projection that can merge has up to this many batches prepared and
+# merged into the next write (see `Projector._read_ahead`).
+MERGE_BATCHES = 20
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
@@ -69,9 +72,13 @@ async def _head(conn: asyncpg.Connection) -> int:
 class Projector:
     """Runs one projection against the event table."""
 
-    def __init__(self, projection: Projection, *, batch_size: int = 1000) -> None:
+    def __init__(
+        self, projection: Projection, *, batch_size: int = 1000, merge_limit: int | None = None
+    ) -> None:
         self.projection = projection
         self.batch_size = batch_size
+        # At most this many events in one transaction when prepared batches are merged.
+        self.merge_limit = MERGE_BATCHES * batch_size if merge_limit is None else merge_limit
         self.topics = [topic for t in projection.event_types for topic in topics_de(t)]
 
     @property
@@ -136,6 +143,37 @@ class Projector:
             last=not full,
         )
 
+    async def _read_ahead(
+        self,
+        reader: asyncpg.Connection,
+        start: int,
+        head: int,
+        sent: asyncio.Event,
+        written: asyncio.Event,
+    ) -> _Batch:
+        """The next batch, prepared while the current one is written; for a projection that
+        can merge, the batches after it too, merged into one, until that write is over (or
+        `merge_limit` events). So when PostgreSQL is the slower side it writes fewer, larger
+        batches (a place changed in several of them is written once), and the projector never
+        waits for it idly."""
+        batch = await self._read(reader, start, head, sent)
+        if not self.projection.can_merge:
+            return batch
+        while not batch.last and not written.is_set() and batch.size < self.merge_limit:
+            batch = self._merged(batch, await self._read(reader, batch.end, head))
+        return batch
+
+    def _merged(self, earlier: _Batch, later: _Batch) -> _Batch:
+        if not later.size:
+            return earlier._replace(end=later.end, last=later.last)
+        return _Batch(
+            start=earlier.start,
+            end=later.end,
+            size=earlier.size + later.size,
+            prepared=self.projection.merge(earlier.prepared, later.prepared),
+            last=later.last,
+        )
+
     async def _write(
         self, conn: asyncpg.Connection, batch: _Batch, sent: asyncio.Event | None = None
     ) -> None:
@@ -181,7 +219,8 @@ class Projector:
     ) -> int:
         """Apply everything up to the head. With a `reader` connection, the next batch is
         read, decoded and prepared while the current one is written: Python and PostgreSQL
-        then work at the same time instead of in turn."""
+        then work at the same time instead of in turn; a projection that can merge gets the
+        batches prepared meanwhile written together (`_read_ahead`)."""
         await self._ensure_tracked(conn)
         self.projection.forget()  # the table may have changed since the last call
         applied = 0
@@ -199,9 +238,11 @@ class Projector:
                 raise
             while True:
                 following: asyncio.Task[_Batch] | None = None
-                sent = asyncio.Event()
+                sent, written = asyncio.Event(), asyncio.Event()
                 if reader is not None and not batch.last:
-                    following = asyncio.create_task(self._read(reader, batch.end, head, sent))
+                    following = asyncio.create_task(
+                        self._read_ahead(reader, batch.end, head, sent, written)
+                    )
                 try:
                     await self._write(conn, batch, sent)
                 except BaseException:
@@ -209,6 +250,7 @@ class Projector:
                         following.cancel()
                     self.projection.forget()
                     raise
+                written.set()
                 applied += batch.size
                 if progress is not None:
                     progress(applied, batch.end)
