@@ -4,6 +4,7 @@ Its queries are in projections.lieux_requetes."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -14,6 +15,7 @@ import msgspec
 from domain.lieux.events import (
     CHAMPS_STANDARD,
     EVENEMENTS_LIEU,
+    LIEU_CHAMPS,
     AbsorptionAnnulee,
     ChampsStandard,
     FusionAnnulee,
@@ -78,14 +80,15 @@ _WRITE = (
     ") SELECT 1"
 )
 _encode = msgspec.json.Encoder().encode
+_champs_lieu = operator.attrgetter(*LIEU_CHAMPS)
 
 
 class Lignes(NamedTuple):
     """What a batch (or several merged) writes: each place's row after its last event in it,
     the places created in it apart (inserted, not updated)."""
 
-    nouvelles: dict[UUID, dict[str, Any]]
-    modifiees: dict[UUID, dict[str, Any]]
+    nouvelles: dict[int, dict[str, Any]]  # by the id's integer
+    modifiees: dict[int, dict[str, Any]]
 
 
 class LieuxProjection(Projection):
@@ -93,76 +96,97 @@ class LieuxProjection(Projection):
     event_types = EVENEMENTS_LIEU
     tables = ("lieux",)
     can_merge = True
-    # Rows written by the last batches, so a long catch-up (a rebuild) need not read back
-    # what it has just written. Dropped by `forget()` whenever a batch may not have committed.
+    # Rows of the last batches, so a long catch-up (a rebuild) need not read back what it
+    # has just written, nor what the batches not yet committed changed (their effects are in
+    # memory only). Two generations: past the limit, the current one becomes the old one and
+    # the older is dropped; a row found in the old one comes back to the current one. The rows
+    # not yet committed were touched in the last `merge_limit` events or so, far fewer than
+    # a generation, so they are never dropped. Both dropped by `forget()` whenever a batch may
+    # not have committed.
     CACHE_LIMIT = 100_000
 
     def __init__(self) -> None:
-        self._cache: dict[UUID, dict[str, Any]] = {}
+        # Keyed by the id's integer, like the batches' rows: a UUID hashes in Python code,
+        # an int in C, and a batch hashes ids several times per event.
+        self._cache: dict[int, dict[str, Any]] = {}
+        self._old: dict[int, dict[str, Any]] = {}
 
     def forget(self) -> None:
-        self._cache = {}
+        self._cache, self._old = {}, {}
 
     async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Lignes:
         """The batch folded into whole rows: at most one read, and each place's row once,
-        however many events touch it. A row is copied before its first change in a batch:
-        the rows of a batch not yet written stay as that batch left them."""
+        however many events touch it. The rows are the cache's own, changed in place by
+        later batches: `write` encodes them before anything else runs, and the projector
+        prepares a batch only once the write before it has started (see `write`)."""
         if len(self._cache) > self.CACHE_LIMIT:
-            self._cache = {}
-        cache = self._cache
-        rows: dict[UUID, dict[str, Any]] = {}
+            self._old, self._cache = self._cache, {}
+        cache, old = self._cache, self._old
+        keys = [e.originator_id.int for e in events]
+        rows: dict[int, dict[str, Any] | None] = {}
+        created: list[int] = []
+        missing: list[UUID] = []
         # `type(e) is` rather than isinstance: Struct classes check through ABCs, which shows
-        # at a hundred thousand events.
-        created = {e.originator_id for e in events if type(e) is LieuRecense}
-        missing = set()
-        for place_id in {e.originator_id for e in events} - created:
-            if (row := cache.get(place_id)) is not None:
-                rows[place_id] = row.copy()
+        # at a hundred thousand events. A place's creation is its first event.
+        for key, event in zip(keys, events, strict=True):
+            if key in rows:
+                continue
+            if type(event) is LieuRecense:
+                created.append(key)
+                rows[key] = None  # made by the fold below
+            elif (row := cache.get(key)) is not None or (row := old.get(key)) is not None:
+                rows[key] = row
             else:
-                missing.add(place_id)
+                rows[key] = None
+                missing.append(event.originator_id)
         if missing:
             # Joined on unnest rather than `= any($1)`: after a TRUNCATE, a cached generic
             # plan for `any` turned into a slow scan on a long-lived connection.
             for record in await reader.fetch(
                 f"SELECT {', '.join('l.' + c for c in COLUMNS)} "
                 "FROM unnest($1::uuid[]) AS wanted (id) JOIN lieux l ON l.id = wanted.id",
-                list(missing),
+                missing,
             ):
-                rows[record["id"]] = dict(record)
-        for event in events:
+                rows[record["id"].int] = dict(record)
+        for key, event in zip(keys, events, strict=True):
             if type(event) is LieuRecense:
-                rows[event.originator_id] = row_from_recense(event)
-            elif (row := rows.get(event.originator_id)) is not None:
+                rows[key] = row_from_recense(event)
+            elif (row := rows[key]) is not None:
                 plier(row, event)
             # else its creation was projected by nobody: nothing to update
-        cache.update(rows)
-        nouvelles = {place_id: rows.pop(place_id) for place_id in created}
-        return Lignes(nouvelles, rows)
+        nouvelles = {key: row for key in created if (row := rows.pop(key)) is not None}
+        modifiees = {key: row for key, row in rows.items() if row is not None}
+        cache.update(nouvelles)
+        cache.update(modifiees)
+        return Lignes(nouvelles, modifiees)
 
     def merge(self, earlier: Lignes, later: Lignes) -> Lignes:
         nouvelles, modifiees = earlier
-        for place_id, row in later.modifiees.items():
-            if place_id in nouvelles:
-                nouvelles[place_id] = row  # created in the earlier batch: still an insert
-            else:
-                modifiees[place_id] = row
         nouvelles.update(later.nouvelles)
+        # A place created in the earlier batches stays an insert: its row there is the very
+        # dict the later ones changed.
+        modifiees.update((k, row) for k, row in later.modifiees.items() if k not in nouvelles)
         return earlier
 
     async def write(self, conn: asyncpg.Connection, prepared: Lignes) -> None:
+        # Encoded before the first `await`, so before the projector's reader task can run
+        # and fold the next batch into these very dicts.
         nouvelles, modifiees = prepared
-        await conn.execute(
-            _WRITE,
+        documents = (
             _encode(list(nouvelles.values())) if nouvelles else None,
             _encode(list(modifiees.values())) if modifiees else None,
         )
+        await conn.execute(_WRITE, *documents)
 
 
 def plier(row: dict[str, Any], event: Any) -> None:
     """Fold an event other than the creation into the place's row, in place."""
     kind = type(event)
     if kind is LieuModifie:
-        row.update(event.champs_modifies())
+        # event.champs_modifies() without building a dict: one C call reads the fields.
+        for name, value in zip(LIEU_CHAMPS, _champs_lieu(event), strict=True):
+            if value is not msgspec.UNSET:
+                row[name] = value
         if event.standard is not msgspec.UNSET:
             row.update(event.standard.valeurs())
         row["verifie_le"] = instant_de_verification(event)
