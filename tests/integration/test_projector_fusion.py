@@ -62,7 +62,8 @@ async def _one_by_one(dsn: str, batch_size: int) -> list[asyncpg.Record]:
         projector = Projector(CountingLieux(), batch_size=batch_size)
         await projector.reset(conn)
         await projector.catch_up(conn)
-        return await conn.fetch("SELECT * FROM lieux ORDER BY id")
+        rows: list[asyncpg.Record] = await conn.fetch("SELECT * FROM lieux ORDER BY id")
+        return rows
     finally:
         await conn.close()
 
