@@ -81,6 +81,7 @@ _WRITE = (
 )
 _encode = msgspec.json.Encoder().encode
 _champs_lieu = operator.attrgetter(*LIEU_CHAMPS)
+_UNSET = msgspec.UNSET
 
 
 class Lignes(NamedTuple):
@@ -185,9 +186,9 @@ def plier(row: dict[str, Any], event: Any) -> None:
     if kind is LieuModifie:
         # event.champs_modifies() without building a dict: one C call reads the fields.
         for name, value in zip(LIEU_CHAMPS, _champs_lieu(event), strict=True):
-            if value is not msgspec.UNSET:
+            if value is not _UNSET:
                 row[name] = value
-        if event.standard is not msgspec.UNSET:
+        if event.standard is not _UNSET:
             row.update(event.standard.valeurs())
         row["verifie_le"] = instant_de_verification(event)
         row["verifie_par"] = event.auteur
@@ -231,6 +232,12 @@ def row_from_recense(event: LieuRecense) -> dict[str, Any]:
         "modifie_par": event.auteur,
         "verifie_le": instant_de_verification(event),
         "verifie_par": event.auteur,
-        # Only the standard's fields this place fills (see LISTES).
-        **{c: v for c, v in msgspec.structs.asdict(event.standard).items() if v},
+        # Only the standard's fields this place fills (see LISTES). `to_builtins` leaves out,
+        # in C, those at their default (the struct omits defaults); its lists are the tuples
+        # the struct holds.
+        **{
+            c: tuple(v) if type(v) is list else v
+            for c, v in msgspec.to_builtins(event.standard).items()
+            if v
+        },
     }
