@@ -26,7 +26,8 @@ class Projection:
     can_merge: ClassVar[bool] = False
 
     async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Any:
-        """What `write` needs for these events. Runs before the previous batch committed, so
+        """What `write` needs for these events. Runs before the previous batch committed (and,
+        when batches are merged, before the earlier ones of the merge are even written), so
         it must take the previous batches' effects from memory, not from the tables."""
         return events
 

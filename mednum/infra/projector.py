@@ -154,8 +154,8 @@ class Projector:
         """The next batch, prepared while the current one is written; for a projection that
         can merge, the batches after it too, merged into one, until that write is over (or
         `merge_limit` events). So when PostgreSQL is the slower side it writes fewer, larger
-        batches (a place changed in several of them is written once), and the projector never
-        waits for it idly."""
+        batches (a place changed in several of them is written once) instead of making the
+        reader wait."""
         batch = await self._read(reader, start, head, sent)
         if not self.projection.can_merge:
             return batch
