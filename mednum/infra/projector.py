@@ -33,9 +33,7 @@ PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
 COALESCE_DELAY = 0.005
-# While a write runs, a projection that can merge has up to this many batches prepared and
-# merged into the next write (see `Projector._read_ahead`).
-MERGE_BATCHES = 20
+MERGE_BATCHES = 20  # at most merged into one write (`Projector._read_ahead`)
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
