@@ -78,6 +78,13 @@ class Projector:
         # At most this many events in one transaction when prepared batches are merged.
         self.merge_limit = MERGE_BATCHES * batch_size if merge_limit is None else merge_limit
         self.topics = [topic for t in projection.event_types for topic in topics_de(t)]
+        # A record's id is only read to find whose key decrypts an event (asyncpg makes a UUID).
+        ids = "originator_id, " if any(map(champs_personnels, self.topics)) else ""
+        self._select = (
+            f"SELECT notification_id, {ids}topic, state FROM mednum_events "
+            "WHERE notification_id > $1 AND notification_id <= $2 "
+            "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4"
+        )
 
     @property
     def name(self) -> str:
@@ -119,9 +126,7 @@ class Projector:
         """The next batch after `start`, prepared. Events up to `head` never change: no lock
         is needed to read them."""
         records = await conn.fetch(
-            "SELECT notification_id, originator_id, topic, state FROM mednum_events "
-            "WHERE notification_id > $1 AND notification_id <= $2 "
-            "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
+            self._select,
             start,
             head,
             self.topics,
@@ -162,15 +167,9 @@ class Projector:
         return batch
 
     def _merged(self, earlier: _Batch, later: _Batch) -> _Batch:
-        if not later.size:
-            return earlier._replace(end=later.end, last=later.last)
-        return _Batch(
-            start=earlier.start,
-            end=later.end,
-            size=earlier.size + later.size,
-            prepared=self.projection.merge(earlier.prepared, later.prepared),
-            last=later.last,
-        )
+        merge = self.projection.merge
+        prepared = merge(earlier.prepared, later.prepared) if later.size else earlier.prepared
+        return _Batch(earlier.start, later.end, earlier.size + later.size, prepared, later.last)
 
     async def _write(
         self, conn: asyncpg.Connection, batch: _Batch, sent: asyncio.Event | None = None
