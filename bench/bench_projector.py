@@ -4,7 +4,8 @@ Both read the same `mednum_events` table of one fresh database, filled with a re
 registry history (places created over time, then modified and sometimes closed), and build
 the same `lieux` rows from position 0:
 
-- ours: `Projector(LieuxProjection(), batch_size=1000).catch_up(conn)` over every event;
+- ours: `Projector(LieuxProjection(), batch_size=1000).catch_up(conn, reader=reader)` over
+  every event (batches prepared while one is written are merged into the next write);
 - baseline: eventsourcing's `ProjectionRunner` with `MedNumApplication` as the application
   class, a `Projection` subclass and a `PostgresTrackingRecorder` view writing into a table of
   its own (`baselinelieux`, same columns and indexes as `lieux`), one statement and one
@@ -50,7 +51,7 @@ from domain.lieux.events import LieuFerme, LieuModifie, LieuRecense
 from domain.lieux.state import Lieu, evolve
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.projector import Projector
-from projections.lieux import LieuxProjection
+from projections.lieux import LieuxProjection, Lignes
 
 NAME = "projector_catch_up"
 GOAL = 30.0
@@ -106,10 +107,24 @@ def write_history(dsn: str, events: Sequence[Any]) -> float:
 # --- ours -----------------------------------------------------------------------------------
 
 
+class LieuxComptes(LieuxProjection):
+    """The real projection, counting its writes (transactions) and the rows they carry."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = self.rows = 0
+
+    async def write(self, conn: asyncpg.Connection, prepared: Lignes) -> None:
+        self.writes += 1
+        self.rows += len(prepared.nouvelles) + len(prepared.modifiees)
+        await super().write(conn, prepared)
+
+
 async def run_ours(dsn: str, repeats: int, meter: CpuMeter) -> tuple[list[float], list[Cost]]:
     """Catch up from position 0 `repeats` times, each on a new connection as
     `mednum project --rebuild` does (reset in between); events/s of each run."""
-    projector = Projector(LieuxProjection(), batch_size=1000)
+    projection = LieuxComptes()
+    projector = Projector(projection, batch_size=1000)
     rates: list[float] = []
     costs: list[Cost] = []
     for attempt in range(repeats):
@@ -118,6 +133,7 @@ async def run_ours(dsn: str, repeats: int, meter: CpuMeter) -> tuple[list[float]
         try:
             if attempt:
                 await projector.reset(conn)
+            projection.writes = projection.rows = 0
             await settle(dsn, "mednum_events")
             before = meter.sample()
             with timer() as elapsed:
@@ -127,7 +143,10 @@ async def run_ours(dsn: str, repeats: int, meter: CpuMeter) -> tuple[list[float]
             await reader.close()
             await conn.close()
         rates.append(applied / elapsed[0])
-        note(f"ours run {attempt + 1}: {applied:,} events in {elapsed[0]:.2f} s")
+        note(
+            f"ours run {attempt + 1}: {applied:,} events in {elapsed[0]:.2f} s, "
+            f"{projection.writes} writes (transactions) of {projection.rows:,} rows in all"
+        )
     return rates, costs
 
 

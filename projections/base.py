@@ -5,6 +5,10 @@ steps: `prepare`, outside any transaction, works out what to write (it may read 
 rows); `write`, inside the transaction that also moves the projection's position, writes it.
 The split lets the projector prepare the next batch while PostgreSQL writes the current one.
 A simple projection only implements `apply`, which does both inside the transaction.
+
+A projection that sets `can_merge` also implements `merge`: when PostgreSQL is still writing
+one batch while the projector has prepared the next ones, the projector merges those and
+writes them in one transaction (mednum/infra/projector.py).
 """
 
 from __future__ import annotations
@@ -19,14 +23,21 @@ class Projection:
     name: ClassVar[str]
     event_types: ClassVar[tuple[type, ...]]
     tables: ClassVar[tuple[str, ...]]  # emptied, in this order, by a rebuild
+    can_merge: ClassVar[bool] = False
 
     async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Any:
-        """What `write` needs for these events. Runs before the previous batch committed, so
+        """What `write` needs for these events. Runs before the previous batch committed (and,
+        when batches are merged, before the earlier ones of the merge are even written), so
         it must take the previous batches' effects from memory, not from the tables."""
         return events
 
     async def write(self, conn: asyncpg.Connection, prepared: Any) -> None:
         await self.apply(conn, prepared)
+
+    def merge(self, earlier: Any, later: Any) -> Any:
+        """What `write` needs for two consecutive batches at once, from what `prepare` made of
+        each (in order). Called only if `can_merge`; it may reuse `earlier`."""
+        raise NotImplementedError
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
         raise NotImplementedError

@@ -4,8 +4,9 @@ Its queries are in projections.lieux_requetes."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
@@ -14,6 +15,7 @@ import msgspec
 from domain.lieux.events import (
     CHAMPS_STANDARD,
     EVENEMENTS_LIEU,
+    LIEU_CHAMPS,
     AbsorptionAnnulee,
     ChampsStandard,
     FusionAnnulee,
@@ -53,11 +55,12 @@ COLUMNS = (
     *CHAMPS_STANDARD,
 )
 # The batch's rows go as two JSON documents (msgspec encodes them far faster than asyncpg
-# encodes a thousand rows of parameters): new places are inserted, known ones updated (an
-# upsert would try an insert first for every update). Both in one statement, so that
-# PostgreSQL works on the whole batch in one go while the projector prepares the next one.
-# Empty fields of the standard are left out of the documents (most places fill few of them):
-# a missing list reads as an empty one.
+# encodes a thousand rows of parameters), sent as bytes (`bytea`: no copy into a Python
+# string, none back into UTF-8): new places are inserted, known ones updated (an upsert would
+# try an insert first for every update). Both in one statement, so that PostgreSQL works on
+# the whole batch in one go while the projector prepares the next one. Empty fields of the
+# standard are left out of the documents (most places fill few of them): a missing list reads
+# as an empty one.
 LISTES = {c for c in CHAMPS_STANDARD if isinstance(getattr(ChampsStandard(), c), tuple)}
 # Written, not read back: the map's marker is made again from the row on every change.
 ECRITES = (*COLUMNS, "marqueur")
@@ -71,86 +74,126 @@ _WRITE = (
     "WITH new AS ("
     f"INSERT INTO lieux ({', '.join(ECRITES)}) "
     f"SELECT {', '.join(_valeur(c, 'row') for c in ECRITES)} "
-    "FROM json_populate_recordset(NULL::lieux, $1::json) AS row"
+    "FROM json_populate_recordset(NULL::lieux, convert_from($1::bytea, 'UTF8')::json) AS row"
     "), changed AS ("
     "UPDATE lieux SET "
     + ", ".join(f"{c} = {_valeur(c, 'row')}" for c in ECRITES[1:])
-    + " FROM json_populate_recordset(NULL::lieux, $2::json) AS row WHERE lieux.id = row.id"
+    + " FROM json_populate_recordset(NULL::lieux, convert_from($2::bytea, 'UTF8')::json) AS row"
+    " WHERE lieux.id = row.id"
     ") SELECT 1"
 )
 _encode = msgspec.json.Encoder().encode
+_champs_lieu = operator.attrgetter(*LIEU_CHAMPS)
+_UNSET = msgspec.UNSET
+
+
+class Lignes(NamedTuple):
+    """What a batch (or several merged) writes: each place's row after its last event in it,
+    the places created in it apart (inserted, not updated)."""
+
+    nouvelles: dict[int, dict[str, Any]]  # by the id's integer
+    modifiees: dict[int, dict[str, Any]]
 
 
 class LieuxProjection(Projection):
     name = "lieux"
     event_types = EVENEMENTS_LIEU
     tables = ("lieux",)
-    # Rows written by the last batches, so a long catch-up (a rebuild) need not read back
-    # what it has just written. Dropped by `forget()` whenever a batch may not have committed.
+    can_merge = True
+    # Rows of the last batches, so a long catch-up (a rebuild) need not read back what it
+    # has just written, nor what the batches not yet committed changed (their effects are in
+    # memory only). Two generations: past the limit, the current one becomes the old one and
+    # the older is dropped; a row found in the old one comes back to the current one. The rows
+    # not yet committed were touched in the last `merge_limit` events or so, far fewer than
+    # a generation, so they are never dropped. Both dropped by `forget()` whenever a batch may
+    # not have committed.
     CACHE_LIMIT = 100_000
 
     def __init__(self) -> None:
-        self._cache: dict[UUID, dict[str, Any]] = {}
+        # Keyed by the id's integer, like the batches' rows: a UUID hashes in Python code,
+        # an int in C, and a batch hashes ids several times per event.
+        self._cache: dict[int, dict[str, Any]] = {}
+        self._old: dict[int, dict[str, Any]] = {}
 
     def forget(self) -> None:
-        self._cache = {}
+        self._cache, self._old = {}, {}
 
-    async def prepare(
-        self, reader: asyncpg.Connection, events: Sequence[Any]
-    ) -> tuple[str | None, str | None]:
-        """The batch folded into whole rows, as the JSON documents `write` sends (new rows,
-        changed rows): at most one read and two writes per batch, however many events touch
-        the same place."""
+    async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Lignes:
+        """The batch folded into whole rows: at most one read, and each place's row once,
+        however many events touch it. The rows are the cache's own, changed in place by
+        later batches: `write` encodes them before anything else runs, and the projector
+        prepares a batch only once the write before it has started (see `write`)."""
         if len(self._cache) > self.CACHE_LIMIT:
-            self._cache = {}
-        cache = self._cache
-        rows: dict[UUID, dict[str, Any]] = {}
+            self._old, self._cache = self._cache, {}
+        cache, old = self._cache, self._old
+        keys = [e.originator_id.int for e in events]
+        rows: dict[int, dict[str, Any] | None] = {}
+        created: list[int] = []
+        missing: list[UUID] = []
         # `type(e) is` rather than isinstance: Struct classes check through ABCs, which shows
-        # at a hundred thousand events.
-        created = {e.originator_id for e in events if type(e) is LieuRecense}
-        missing = set()
-        for place_id in {e.originator_id for e in events} - created:
-            if (row := cache.get(place_id)) is not None:
-                rows[place_id] = row
+        # at a hundred thousand events. A place's creation is its first event.
+        for key, event in zip(keys, events, strict=True):
+            if key in rows:
+                continue
+            if type(event) is LieuRecense:
+                created.append(key)
+                rows[key] = None  # made by the fold below
+            elif (row := cache.get(key)) is not None or (row := old.get(key)) is not None:
+                rows[key] = row
             else:
-                missing.add(place_id)
+                rows[key] = None
+                missing.append(event.originator_id)
         if missing:
             # Joined on unnest rather than `= any($1)`: after a TRUNCATE, a cached generic
             # plan for `any` turned into a slow scan on a long-lived connection.
             for record in await reader.fetch(
                 f"SELECT {', '.join('l.' + c for c in COLUMNS)} "
                 "FROM unnest($1::uuid[]) AS wanted (id) JOIN lieux l ON l.id = wanted.id",
-                list(missing),
+                missing,
             ):
-                rows[record["id"]] = dict(record)
-        for event in events:
+                rows[record["id"].int] = dict(record)
+        for key, event in zip(keys, events, strict=True):
             if type(event) is LieuRecense:
-                rows[event.originator_id] = row_from_recense(event)
-            elif (row := rows.get(event.originator_id)) is not None:
+                rows[key] = row_from_recense(event)
+            elif (row := rows[key]) is not None:
                 plier(row, event)
             # else its creation was projected by nobody: nothing to update
-        for row in rows.values():
-            row["marqueur"] = marqueur_du_lieu(row)
-        cache.update(rows)
-        new = [row for place_id, row in rows.items() if place_id in created]
-        changed = [row for place_id, row in rows.items() if place_id not in created]
-        return (
-            _encode(new).decode() if new else None,
-            _encode(changed).decode() if changed else None,
-        )
+        nouvelles = {key: row for key in created if (row := rows.pop(key)) is not None}
+        modifiees = {key: row for key, row in rows.items() if row is not None}
+        cache.update(nouvelles)
+        cache.update(modifiees)
+        return Lignes(nouvelles, modifiees)
 
-    async def write(
-        self, conn: asyncpg.Connection, prepared: tuple[str | None, str | None]
-    ) -> None:
-        await conn.execute(_WRITE, *prepared)
+    def merge(self, earlier: Lignes, later: Lignes) -> Lignes:
+        nouvelles, modifiees = earlier
+        nouvelles.update(later.nouvelles)
+        # A place created in the earlier batches stays an insert: its row there is the very
+        # dict the later ones changed.
+        modifiees.update((k, row) for k, row in later.modifiees.items() if k not in nouvelles)
+        return earlier
+
+    async def write(self, conn: asyncpg.Connection, prepared: Lignes) -> None:
+        # Encoded before the first `await`, so before the projector's reader task can run
+        # and fold the next batch into these very dicts.
+        nouvelles, modifiees = prepared
+        for row in (*nouvelles.values(), *modifiees.values()):
+            row["marqueur"] = marqueur_du_lieu(row)
+        documents = (
+            _encode(list(nouvelles.values())) if nouvelles else None,
+            _encode(list(modifiees.values())) if modifiees else None,
+        )
+        await conn.execute(_WRITE, *documents)
 
 
 def plier(row: dict[str, Any], event: Any) -> None:
     """Fold an event other than the creation into the place's row, in place."""
     kind = type(event)
     if kind is LieuModifie:
-        row.update(event.champs_modifies())
-        if event.standard is not msgspec.UNSET:
+        # event.champs_modifies() without building a dict: one C call reads the fields.
+        for name, value in zip(LIEU_CHAMPS, _champs_lieu(event), strict=True):
+            if value is not _UNSET:
+                row[name] = value
+        if event.standard is not _UNSET:
             row.update(event.standard.valeurs())
         row["verifie_le"] = instant_de_verification(event)
         row["verifie_par"] = event.auteur
@@ -194,6 +237,12 @@ def row_from_recense(event: LieuRecense) -> dict[str, Any]:
         "modifie_par": event.auteur,
         "verifie_le": instant_de_verification(event),
         "verifie_par": event.auteur,
-        # Only the standard's fields this place fills (see LISTES).
-        **{c: v for c, v in msgspec.structs.asdict(event.standard).items() if v},
+        # Only the standard's fields this place fills (see LISTES). `to_builtins` leaves out,
+        # in C, those at their default (the struct omits defaults); its lists are the tuples
+        # the struct holds.
+        **{
+            c: tuple(v) if type(v) is list else v
+            for c, v in msgspec.to_builtins(event.standard).items()
+            if v
+        },
     }

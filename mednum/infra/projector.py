@@ -33,6 +33,7 @@ PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
 COALESCE_DELAY = 0.005
+MERGE_BATCHES = 20  # at most merged into one write (`Projector._read_ahead`)
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
@@ -69,10 +70,21 @@ async def _head(conn: asyncpg.Connection) -> int:
 class Projector:
     """Runs one projection against the event table."""
 
-    def __init__(self, projection: Projection, *, batch_size: int = 1000) -> None:
+    def __init__(
+        self, projection: Projection, *, batch_size: int = 1000, merge_limit: int | None = None
+    ) -> None:
         self.projection = projection
         self.batch_size = batch_size
+        # At most this many events in one transaction when prepared batches are merged.
+        self.merge_limit = MERGE_BATCHES * batch_size if merge_limit is None else merge_limit
         self.topics = [topic for t in projection.event_types for topic in topics_de(t)]
+        # A record's id is only read to find whose key decrypts an event (asyncpg makes a UUID).
+        ids = "originator_id, " if any(map(champs_personnels, self.topics)) else ""
+        self._select = (
+            f"SELECT notification_id, {ids}topic, state FROM mednum_events "
+            "WHERE notification_id > $1 AND notification_id <= $2 "
+            "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4"
+        )
 
     @property
     def name(self) -> str:
@@ -114,9 +126,7 @@ class Projector:
         """The next batch after `start`, prepared. Events up to `head` never change: no lock
         is needed to read them."""
         records = await conn.fetch(
-            "SELECT notification_id, originator_id, topic, state FROM mednum_events "
-            "WHERE notification_id > $1 AND notification_id <= $2 "
-            "AND topic = any($3::text[]) ORDER BY notification_id LIMIT $4",
+            self._select,
             start,
             head,
             self.topics,
@@ -135,6 +145,31 @@ class Projector:
             prepared=await self.projection.prepare(conn, events) if events else None,
             last=not full,
         )
+
+    async def _read_ahead(
+        self,
+        reader: asyncpg.Connection,
+        start: int,
+        head: int,
+        sent: asyncio.Event,
+        written: asyncio.Event,
+    ) -> _Batch:
+        """The next batch, prepared while the current one is written; for a projection that
+        can merge, the batches after it too, merged into one, until that write is over (or
+        `merge_limit` events). So when PostgreSQL is the slower side it writes fewer, larger
+        batches (a place changed in several of them is written once) instead of making the
+        reader wait."""
+        batch = await self._read(reader, start, head, sent)
+        if not self.projection.can_merge:
+            return batch
+        while not batch.last and not written.is_set() and batch.size < self.merge_limit:
+            batch = self._merged(batch, await self._read(reader, batch.end, head))
+        return batch
+
+    def _merged(self, earlier: _Batch, later: _Batch) -> _Batch:
+        merge = self.projection.merge
+        prepared = merge(earlier.prepared, later.prepared) if later.size else earlier.prepared
+        return _Batch(earlier.start, later.end, earlier.size + later.size, prepared, later.last)
 
     async def _write(
         self, conn: asyncpg.Connection, batch: _Batch, sent: asyncio.Event | None = None
@@ -181,7 +216,8 @@ class Projector:
     ) -> int:
         """Apply everything up to the head. With a `reader` connection, the next batch is
         read, decoded and prepared while the current one is written: Python and PostgreSQL
-        then work at the same time instead of in turn."""
+        then work at the same time instead of in turn; a projection that can merge gets the
+        batches prepared meanwhile written together (`_read_ahead`)."""
         await self._ensure_tracked(conn)
         self.projection.forget()  # the table may have changed since the last call
         applied = 0
@@ -199,9 +235,11 @@ class Projector:
                 raise
             while True:
                 following: asyncio.Task[_Batch] | None = None
-                sent = asyncio.Event()
+                sent, written = asyncio.Event(), asyncio.Event()
                 if reader is not None and not batch.last:
-                    following = asyncio.create_task(self._read(reader, batch.end, head, sent))
+                    following = asyncio.create_task(
+                        self._read_ahead(reader, batch.end, head, sent, written)
+                    )
                 try:
                     await self._write(conn, batch, sent)
                 except BaseException:
@@ -209,6 +247,7 @@ class Projector:
                         following.cancel()
                     self.projection.forget()
                     raise
+                written.set()
                 applied += batch.size
                 if progress is not None:
                     progress(applied, batch.end)

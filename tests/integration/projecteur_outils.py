@@ -134,6 +134,9 @@ class CountingLieux(LieuxProjection):
     async def prepare(self, reader: asyncpg.Connection, events: Sequence[Any]) -> Any:
         return events, await super().prepare(reader, events)
 
+    def merge(self, earlier: Any, later: Any) -> Any:
+        return [*earlier[0], *later[0]], super().merge(earlier[1], later[1])
+
     async def write(self, conn: asyncpg.Connection, prepared: Any) -> None:
         events, rows = prepared
         await super().write(conn, rows)

@@ -144,6 +144,8 @@ CRASHING_PROJECTOR = textwrap.dedent(
     from projections.lieux import LieuxProjection
 
     MODE = sys.argv[1]  # "sigkill": kill itself; "hang": wait to be killed
+    # With "reader": a reader connection, and writes slow enough for it to merge batches.
+    READER = sys.argv[2:] == ["reader"]
 
 
     class Crashing(LieuxProjection):
@@ -153,6 +155,8 @@ CRASHING_PROJECTOR = textwrap.dedent(
             await super().write(conn, prepared)
             Crashing.batches += 1
             if Crashing.batches < 3:
+                if READER:
+                    await asyncio.sleep(0.05)
                 return
             rows = await conn.fetchval("SELECT count(*) FROM lieux")
             print(f"rows {rows}", flush=True)
@@ -163,8 +167,10 @@ CRASHING_PROJECTOR = textwrap.dedent(
 
     async def main():
         conn = await asyncpg.connect(os.environ["MEDNUM_PROJECTOR_DSN"])
-        projector = Projector(Crashing(), batch_size=int(os.environ["MEDNUM_BATCH_SIZE"]))
-        await projector.catch_up(conn)
+        reader = await asyncpg.connect(os.environ["MEDNUM_PROJECTOR_DSN"]) if READER else None
+        batch_size = int(os.environ["MEDNUM_BATCH_SIZE"])
+        projector = Projector(Crashing(), batch_size=batch_size, merge_limit=3 * batch_size)
+        await projector.catch_up(conn, reader=reader)
         print("done", flush=True)
 
 
@@ -174,17 +180,17 @@ CRASHING_PROJECTOR = textwrap.dedent(
 
 
 @pytest.fixture
-def spawn(database_dsn: str) -> Iterator[Callable[[str], subprocess.Popen[bytes]]]:
+def spawn(database_dsn: str) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(mode: str) -> subprocess.Popen[bytes]:
+    def start(mode: str, *options: str) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
             "MEDNUM_PROJECTOR_DSN": database_dsn,
             "MEDNUM_BATCH_SIZE": str(BATCH_SIZE),
         }
         proc = subprocess.Popen(
-            [sys.executable, "-c", CRASHING_PROJECTOR, mode],
+            [sys.executable, "-c", CRASHING_PROJECTOR, mode, *options],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -275,7 +281,7 @@ async def _rows(dsn: str) -> dict[UUID, Lieu]:
 
 
 def test_projector_killed_mid_batch_resumes_exactly_once(
-    hub: Hub, database_dsn: str, spawn: Callable[[str], subprocess.Popen[bytes]]
+    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     # Given events, and a projector process that SIGKILLs itself in its 3rd batch, after
     # writing the batch's rows but before the commit
@@ -289,7 +295,7 @@ def test_projector_killed_mid_batch_resumes_exactly_once(
 
 
 def test_projector_killed_from_outside_in_a_slow_batch_resumes_exactly_once(
-    hub: Hub, database_dsn: str, spawn: Callable[[str], subprocess.Popen[bytes]]
+    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     # Given events, and a projector process stuck in its 3rd batch with the rows written
     peupler(hub, 50)
@@ -302,6 +308,40 @@ def test_projector_killed_from_outside_in_a_slow_batch_resumes_exactly_once(
 
     # Then a projector run in this process finishes the work exactly once
     check_recovery_after_crash(database_dsn, hub, rows_in_doomed_batch)
+
+
+def test_projector_with_a_reader_killed_mid_merged_batch_resumes_exactly_once(
+    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    # Given events, and a projector process with a reader connection, whose second write took
+    # several batches at once, and which SIGKILLs itself in its third write
+    peupler(hub, 50)
+    proc = spawn("sigkill", "reader")
+    read_line(proc)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+
+    async def main() -> None:
+        conn = await connect(database_dsn)
+        try:
+            events = await all_events(conn)
+            committed = await conn.fetchval(
+                "SELECT count(*) FROM mednum_events WHERE notification_id <= $1",
+                await tracking_position(conn),
+            )
+            assert committed > 2 * BATCH_SIZE
+            # Then the committed rows are exactly the fold of the events up to the committed
+            # position: no later batch's change leaked into a merged write
+            assert await projected_places(conn) == await expected_places(conn, upto=committed)
+
+            # And a projector in this process applies the rest, once
+            projection = CountingLieux()
+            applied = await Projector(projection, batch_size=BATCH_SIZE).catch_up(conn)
+            assert applied == len(events) - committed
+            assert await projected_places(conn) == await expected_places(conn)
+        finally:
+            await conn.close()
+
+    asyncio.run(main())
 
 
 # --- rebuild ---------------------------------------------------------------------------------
