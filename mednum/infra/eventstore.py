@@ -8,17 +8,30 @@ msgspec JSON by `MsgspecMapper`: about five times faster than eventsourcing's tr
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 import msgspec
+import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
-from eventsourcing.utils import Environment, get_topic
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    Mapper,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
+from eventsourcing.utils import Environment, get_topic, retry
 from psycopg import Cursor
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 
 from domain.base import Evenement
@@ -85,29 +98,70 @@ class Receipt(msgspec.Struct, frozen=True):
 
 
 class MedNumRecorder(PostgresApplicationRecorder):
-    """Writes a command's idempotency receipt in the same transaction as its events."""
+    """Writes a command's idempotency receipt in the same transaction as its events, and the
+    whole transaction in one round trip to PostgreSQL."""
 
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Any, **kwargs: Any) -> None:
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         receipt: Receipt | None = kwargs.get("receipt")
         if receipt is None:
-            return
-        # A taken command_id is told apart here, before the events are sent: a failed
-        # statement inside psycopg's pipeline would abort the ones after it, and surface as
-        # a "pipeline aborted" OperationalError rather than as the conflict it is.
-        curs.execute(
-            "INSERT INTO command_receipts "
-            "(command_id, command_type, payload_hash, aggregate_id, version) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (command_id) DO NOTHING RETURNING 1",
-            (
-                receipt.command_id,
-                receipt.command_type,
-                receipt.payload_hash,
-                receipt.aggregate_id,
-                receipt.version,
-            ),
-        )
-        if curs.fetchone() is None:
-            raise IntegrityError(f"command {receipt.command_id} already has a receipt")
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        # BEGIN, the receipt, the table lock, NOTIFY, the events and COMMIT are sent together
+        # and read back at one sync: the library's path waits for PostgreSQL three times (the
+        # receipt, the events, the commit) and holds the table lock across two of those waits.
+        # A taken command_id makes the receipt's INSERT fail: PostgreSQL then skips everything
+        # up to the sync, COMMIT included, and the first error (the unique violation) is what
+        # psycopg raises at the sync.
+        with self.datastore.get_connection() as conn:
+            if not stored_events:
+                # A command that changed nothing keeps its receipt (autocommit: one statement,
+                # one transaction).
+                conn.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
+                return None
+            recu, curs = conn.cursor(), conn.cursor()
+            try:
+                with conn.pipeline(), conn.transaction():
+                    recu.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
+                    self._lock_table(recu)
+                    self._notify_channel(recu)
+                    self._insert_events_pipelined(curs, stored_events)
+                # The pipeline's exit sent COMMIT and read every answer.
+                return [row["notification_id"] for row in curs.fetchall()]
+            except psycopg.Error:
+                # The failed transaction is still open on the server: end it before the
+                # connection goes back to the pool.
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    conn.rollback()
+                raise
+            finally:
+                recu.close()
+                curs.close()
+
+    def _insert_events_pipelined(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        # The library's own statement (with RETURNING notification_id), without the lock and
+        # NOTIFY its `_insert_stored_events` adds (sent above).
+        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
+
+
+_INSERT_RECEIPT = (
+    "INSERT INTO command_receipts (command_id, command_type, payload_hash, aggregate_id, version) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+
+
+def _receipt_row(receipt: Receipt) -> tuple[Any, ...]:
+    return (
+        receipt.command_id,
+        receipt.command_type,
+        receipt.payload_hash,
+        receipt.aggregate_id,
+        receipt.version,
+    )
 
 
 # The URI's parts eventsourcing takes as POSTGRES_* settings; every other query parameter
