@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import random
 import secrets
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
 
 import asyncpg
@@ -48,11 +50,13 @@ from bench.common import (
 from domain.lieux.events import LieuRecense
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import create_token, create_user
+from mednum.infra.communes import Commune, referentiel_communes
 from mednum.infra.eventstore import open_event_store
 
 GOAL = 0.8
 P95_BAR_MS = 25.0
 EMAIL = "bench.coordination@mednum.example"
+REGION = "27"  # Bourgogne-Franche-Comté
 _HORAIRES = (
     "Mo-Fr 09:00-12:00,14:00-18:00",
     "Tu-Sa 10:00-12:30,14:00-18:00",
@@ -60,11 +64,11 @@ _HORAIRES = (
     None,
 )
 _NOMS = (
-    "Médiathèque Champollion",
-    "France Services Dijon Grésilles",
-    "Espace public numérique Fontaine d'Ouche",
-    "Centre social du Centre",
-    "Emmaüs Connect Dijon",
+    "Médiathèque",
+    "France Services",
+    "Espace public numérique",
+    "Centre social",
+    "Emmaüs Connect",
 )
 
 
@@ -88,30 +92,53 @@ def _services(rng: random.Random) -> list[str]:
     return sorted(chosen, key=SERVICES.index)
 
 
-def request_bodies(count: int, seed: int, _: Any = None) -> list[bytes]:
-    """Valid `RecenserLieu` JSON bodies in Dijon (21231 / 21000), each with a new command_id."""
-    rng = random.Random(seed)
-    return [
-        msgspec.json.encode(
+@functools.cache
+def _communes() -> tuple[list[Commune], list[float]]:
+    """The communes of Bourgogne-Franche-Comté (région 27), weighted as bench/
+    histoire_registre.py weights them. A new place's duplicate candidates are scored against
+    the open places of its commune (projections/doublons.py): piling the bench's thousands of
+    places into one commune would measure that projection's worst case, not the write."""
+    communes = [
+        c
+        for c in referentiel_communes()
+        if c.region == REGION and c.latitude is not None and c.codes_postaux
+    ]
+    return communes, list(accumulate(max(c.population, 300) ** 0.6 for c in communes))
+
+
+def _lieux(count: int, rng: random.Random) -> list[dict[str, Any]]:
+    communes, poids = _communes()
+    lieux = []
+    for i, commune in enumerate(rng.choices(communes, cum_weights=poids, k=count)):
+        assert commune.latitude is not None and commune.longitude is not None
+        lieux.append(
             {
-                "command_id": str(uuid.uuid4()),
-                "nom": f"{rng.choice(_NOMS)} {i}",
+                "nom": f"{rng.choice(_NOMS)} {commune.nom} {i}",
                 "adresse": f"{rng.randint(1, 80)} rue de la Liberté",
-                "code_postal": "21000",
-                "code_insee": "21231",
-                "latitude": round(47.32 + rng.uniform(-0.02, 0.02), 6),
-                "longitude": round(5.04 + rng.uniform(-0.03, 0.03), 6),
+                "code_postal": commune.codes_postaux[0],
+                "code_insee": commune.code_insee,
+                "latitude": round(commune.latitude + rng.uniform(-0.01, 0.01), 6),
+                "longitude": round(commune.longitude + rng.uniform(-0.015, 0.015), 6),
                 "services": _services(rng),
                 "horaires": rng.choice(_HORAIRES),
+                "commune": commune,
             }
         )
-        for i in range(count)
+    return lieux
+
+
+def request_bodies(count: int, seed: int, _: Any = None) -> list[bytes]:
+    """Valid `RecenserLieu` JSON bodies on real communes, each with a new command_id."""
+    return [
+        msgspec.json.encode(
+            {"command_id": str(uuid.uuid4())} | {k: v for k, v in lieu.items() if k != "commune"}
+        )
+        for lieu in _lieux(count, random.Random(seed))
     ]
 
 
 def bare_events(count: int, seed: int, _: Any = None) -> list[LieuRecense]:
     """The same kind of event the command makes, built directly for the baseline."""
-    rng = random.Random(seed)
     now = datetime.now(UTC)
     return [
         LieuRecense(
@@ -119,19 +146,19 @@ def bare_events(count: int, seed: int, _: Any = None) -> list[LieuRecense]:
             originator_version=1,
             timestamp=now,
             auteur=EMAIL,
-            nom=f"{rng.choice(_NOMS)} {i}",
-            adresse=f"{rng.randint(1, 80)} rue de la Liberté",
+            nom=lieu["nom"],
+            adresse=lieu["adresse"],
             complement_adresse=None,
-            code_postal="21000",
-            code_insee="21231",
-            commune="Dijon",
-            departement="21",
-            latitude=round(47.32 + rng.uniform(-0.02, 0.02), 6),
-            longitude=round(5.04 + rng.uniform(-0.03, 0.03), 6),
-            services=tuple(_services(rng)),
-            horaires=rng.choice(_HORAIRES),
+            code_postal=lieu["code_postal"],
+            code_insee=lieu["code_insee"],
+            commune=lieu["commune"].nom,
+            departement=lieu["commune"].departement,
+            latitude=lieu["latitude"],
+            longitude=lieu["longitude"],
+            services=tuple(lieu["services"]),
+            horaires=lieu["horaires"],
         )
-        for i in range(count)
+        for lieu in _lieux(count, random.Random(seed))
     ]
 
 
