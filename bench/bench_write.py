@@ -54,6 +54,9 @@ from mednum.infra.communes import Commune, referentiel_communes
 from mednum.infra.eventstore import open_event_store
 
 GOAL = 0.8
+# QUALITY.md: p95 ≤ 1.5 × the bare save()'s p95 in the same run, and ≤ 25 ms where the
+# bare save itself allows it (its own p95 under 25 ms).
+P95_FACTOR = 1.5
 P95_BAR_MS = 25.0
 EMAIL = "bench.coordination@mednum.example"
 REGION = "27"  # Bourgogne-Franche-Comté
@@ -229,12 +232,13 @@ def run(
     # server, not httpx (about 1 ms of CPU per request).
     client: str = "raw",
     cible: Cible = LIEUX,
+    workers: int = 1,
 ) -> Result:
     name = cible.name
     print(
         f"[{name}] {operations:,} operations × {rounds} rounds per side, "
         f"{CONCURRENCY} concurrent clients ({client}), projectors "
-        f"{'on' if projectors else 'off'}",
+        f"{'on' if projectors else 'off'}, {workers} server process{'es' if workers > 1 else ''}",
         flush=True,
     )
     ours: list[Run] = []
@@ -247,7 +251,7 @@ def run(
         app = open_event_store(dsn)
         try:
             prepare = cible.preparer(app)
-            with running_server(dsn, projectors=projectors) as server:
+            with running_server(dsn, projectors=projectors, workers=workers) as server:
                 meter = CpuMeter(dsn, server.pid)
                 save_all(app, cible.bare(warmup, next(seeds), prepare))
                 warm = cible.bodies(warmup, next(seeds), prepare)
@@ -280,6 +284,10 @@ def run(
     latencies = [ms for r in ours for ms in r.latencies_ms]
     base_latencies = [ms for r in baseline for ms in r.latencies_ms]
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+    base_p50, base_p95 = percentile(base_latencies, 50), percentile(base_latencies, 95)
+    p95_bar = P95_FACTOR * base_p95
+    if base_p95 <= P95_BAR_MS:
+        p95_bar = min(p95_bar, P95_BAR_MS)
     cost, base_cost = median_cost(ours_cost), median_cost(baseline_cost)
     result = report(
         Result(
@@ -294,22 +302,25 @@ def run(
                 "concurrency": CONCURRENCY,
                 "client": client,
                 "projectors": projectors,
+                "workers": workers,
                 "ours_rates": [r.rate for r in ours],
                 "baseline_rates": [r.rate for r in baseline],
                 "ours_p50_ms": p50,
                 "ours_p95_ms": p95,
-                "baseline_p50_ms": percentile(base_latencies, 50),
-                "baseline_p95_ms": percentile(base_latencies, 95),
-                "p95_bar_ms": P95_BAR_MS,
+                "baseline_p50_ms": base_p50,
+                "baseline_p95_ms": base_p95,
+                "p95_bar_ms": p95_bar,
                 "ours_cpu_ms_per_op": msgspec.to_builtins(cost),
                 "baseline_cpu_ms_per_op": msgspec.to_builtins(base_cost),
             },
         )
     )
+    absolu = f", ≤ {P95_BAR_MS:g} ms" if base_p95 <= P95_BAR_MS else ""
     note(
-        f"ours latency: p50={p50:.1f} ms p95={p95:.1f} ms (bar p95 ≤ {P95_BAR_MS:g} ms: "
-        f"{'OK' if p95 <= P95_BAR_MS else 'ABOVE BAR'}); baseline save() p50="
-        f"{percentile(base_latencies, 50):.1f} ms p95={percentile(base_latencies, 95):.1f} ms"
+        f"ours latency: p50={p50:.1f} ms p95={p95:.1f} ms; baseline save() p50={base_p50:.1f} "
+        f"ms p95={base_p95:.1f} ms; p95 ratio {p95 / base_p95:.2f}× (bar p95 ≤ "
+        f"{P95_FACTOR:g} × the baseline's{absolu} = {p95_bar:.1f} ms: "
+        f"{'OK' if p95 <= p95_bar else 'ABOVE BAR'})"
     )
     note(f"CPU ms per POST: {cost.text()}")
     note(f"CPU ms per save: {base_cost.text()} (server idle but for its projectors)")
@@ -329,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-projectors", action="store_true", help="serve without background projectors"
     )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
     with bench_server() as server_dsn:
         run(
@@ -337,6 +349,7 @@ def main(argv: list[str] | None = None) -> None:
             rounds=args.rounds,
             projectors=not args.no_projectors,
             client=args.client,
+            workers=args.workers,
         )
 
 
