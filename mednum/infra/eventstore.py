@@ -109,7 +109,7 @@ class MedNumRecorder(PostgresApplicationRecorder):
         if receipt is None:
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        # BEGIN, the receipt, the table lock, NOTIFY, the events and COMMIT are sent together
+        # BEGIN, the receipt, the table lock, the events and COMMIT are sent together
         # and read back at one sync: the library's path waits for PostgreSQL three times (the
         # receipt, the events, the commit) and holds the table lock across two of those waits.
         # A taken command_id makes the receipt's INSERT fail: PostgreSQL then skips everything
@@ -126,7 +126,6 @@ class MedNumRecorder(PostgresApplicationRecorder):
                 with conn.pipeline(), conn.transaction():
                     recu.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
                     self._lock_table(recu)
-                    self._notify_channel(recu)
                     self._insert_events_pipelined(curs, stored_events)
                 # The pipeline's exit sent COMMIT and read every answer.
                 return [row["notification_id"] for row in curs.fetchall()]
@@ -140,11 +139,18 @@ class MedNumRecorder(PostgresApplicationRecorder):
                 recu.close()
                 curs.close()
 
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        # The library sends `NOTIFY mednum_events` with no payload in every write; the table's
+        # trigger (migrations/0018_notify_topics.sql) already notifies the same channel with
+        # the topics inserted. A notification without topics wakes every projector (mednum/
+        # infra/projector.py cannot tell whose events came), so it is not sent.
+        return None
+
     def _insert_events_pipelined(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]
     ) -> None:
-        # The library's own statement (with RETURNING notification_id), without the lock and
-        # NOTIFY its `_insert_stored_events` adds (sent above).
+        # The library's own statement (with RETURNING notification_id), without the lock its
+        # `_insert_stored_events` adds (sent above).
         PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
 
 

@@ -5,11 +5,13 @@ write."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+import asyncpg
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
@@ -106,3 +108,24 @@ def test_a_taken_version_is_refused_with_its_receipt_rolled_back(
     assert recus == []
     store.save(lieu(uuid4()), receipt=recu(uuid4(), uuid4()))
     assert len(lignes(database_dsn, "SELECT 1 FROM mednum_events")) == 2
+
+
+def test_a_write_notifies_its_topics_only(store: MedNumApplication, database_dsn: str) -> None:
+    """The trigger's notification names the topics; the library's own, without a payload,
+    would wake every projector for every write."""
+
+    async def ecouter() -> list[str]:
+        conn = await asyncpg.connect(database_dsn)
+        recues: list[str] = []
+        try:
+            await conn.add_listener("mednum_events", lambda *args: recues.append(args[3]))
+            lieu_id = uuid4()
+            await asyncio.to_thread(store.save, lieu(lieu_id), receipt=recu(uuid4(), lieu_id))
+            await asyncio.to_thread(store.save, lieu(uuid4()))  # the library's path
+            await asyncio.sleep(0.3)
+        finally:
+            await conn.close()
+        return recues
+
+    topic = "domain.lieux.events:LieuRecense"
+    assert asyncio.run(ecouter()) == [topic, topic]
