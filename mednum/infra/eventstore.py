@@ -7,6 +7,7 @@ msgspec JSON by `MsgspecMapper`: about five times faster than eventsourcing's tr
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Sequence
 from typing import Any
@@ -131,9 +132,11 @@ class MedNumRecorder(PostgresApplicationRecorder):
                 return [row["notification_id"] for row in curs.fetchall()]
             except psycopg.Error:
                 # The failed transaction is still open on the server: end it before the
-                # connection goes back to the pool.
-                if conn.info.transaction_status != TransactionStatus.IDLE:
-                    conn.rollback()
+                # connection goes back to the pool (a lost connection is the pool's to drop,
+                # and the error raised stays the first one).
+                if conn.info.transaction_status in _EN_TRANSACTION:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.rollback()
                 raise
             finally:
                 recu.close()
@@ -154,6 +157,7 @@ class MedNumRecorder(PostgresApplicationRecorder):
         PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
 
 
+_EN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 _INSERT_RECEIPT = (
     "INSERT INTO command_receipts (command_id, command_type, payload_hash, aggregate_id, version) "
     "VALUES (%s, %s, %s, %s, %s)"

@@ -114,18 +114,28 @@ def test_a_write_notifies_its_topics_only(store: MedNumApplication, database_dsn
     """The trigger's notification names the topics; the library's own, without a payload,
     would wake every projector for every write."""
 
+    topic = "domain.lieux.events:LieuRecense"
+
     async def ecouter() -> list[str]:
         conn = await asyncpg.connect(database_dsn)
         recues: list[str] = []
+        deux = asyncio.Event()
+
+        def noter(*args: object) -> None:
+            recues.append(str(args[3]))
+            if recues.count(topic) == 2:
+                deux.set()
+
         try:
-            await conn.add_listener("mednum_events", lambda *args: recues.append(args[3]))
+            await conn.add_listener("mednum_events", noter)
             lieu_id = uuid4()
             await asyncio.to_thread(store.save, lieu(lieu_id), receipt=recu(uuid4(), lieu_id))
             await asyncio.to_thread(store.save, lieu(uuid4()))  # the library's path
-            await asyncio.sleep(0.3)
+            # Each commit's notifications come in order, the library's (if any) first.
+            await asyncio.wait_for(deux.wait(), 10)
+            await asyncio.sleep(0.2)
         finally:
             await conn.close()
         return recues
 
-    topic = "domain.lieux.events:LieuRecense"
     assert asyncio.run(ecouter()) == [topic, topic]
