@@ -19,13 +19,13 @@ import psycopg
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    IntegrityError,
     InterfaceError,
     Mapper,
     OperationalError,
     StoredEvent,
 )
 from eventsourcing.postgres import (
-    PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresFactory,
 )
@@ -34,6 +34,7 @@ from psycopg import Cursor
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
 
 from domain.base import Evenement
 from mednum.infra import chiffrement_notes
@@ -110,37 +111,63 @@ class MedNumRecorder(PostgresApplicationRecorder):
         if receipt is None:
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        # BEGIN, the receipt, the table lock, the events and COMMIT are sent together
-        # and read back at one sync: the library's path waits for PostgreSQL three times (the
-        # receipt, the events, the commit) and holds the table lock across two of those waits.
-        # A taken command_id makes the receipt's INSERT fail: PostgreSQL then skips everything
-        # up to the sync, COMMIT included, and the first error (the unique violation) is what
-        # psycopg raises at the sync.
+        # BEGIN, the table lock, the receipt with the events (one statement) and COMMIT are
+        # sent together and read back at one sync: the library's path waits for PostgreSQL
+        # three times (the receipt, the events, the commit) and holds the table lock across
+        # two of those waits. A taken command_id inserts no receipt, hence no event (the
+        # statement's `WHERE EXISTS`): nothing fails inside the pipeline (psycopg would log
+        # the aborted rest), the transaction commits nothing, and the missing rows say it.
         with self.datastore.get_connection() as conn:
             if not stored_events:
                 # A command that changed nothing keeps its receipt (autocommit: one statement,
                 # one transaction).
                 conn.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
                 return None
-            recu, curs = conn.cursor(), conn.cursor()
+            curs = conn.cursor()
             try:
                 with conn.pipeline(), conn.transaction():
-                    recu.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
-                    self._lock_table(recu)
-                    self._insert_events_pipelined(curs, stored_events)
+                    self._lock_table(curs)
+                    curs.execute(
+                        self._recu_et_evenements,
+                        (*_receipt_row(receipt), self._pg_events(stored_events)),
+                        prepare=True,
+                    )
                 # The pipeline's exit sent COMMIT and read every answer.
-                return [row["notification_id"] for row in curs.fetchall()]
+                ids = [row["notification_id"] for row in curs.fetchall()]
             except psycopg.Error:
-                # The failed transaction is still open on the server: end it before the
-                # connection goes back to the pool (a lost connection is the pool's to drop,
-                # and the error raised stays the first one).
+                # A failed transaction (a version already taken) is still open on the server:
+                # end it before the connection goes back to the pool (a lost connection is
+                # the pool's to drop, and the error raised stays the first one).
                 if conn.info.transaction_status in _EN_TRANSACTION:
                     with contextlib.suppress(psycopg.Error):
                         conn.rollback()
                 raise
             finally:
-                recu.close()
                 curs.close()
+        if len(ids) != len(stored_events):
+            raise IntegrityError(f"command {receipt.command_id} already has a receipt")
+        return ids
+
+    @functools.cached_property
+    def _recu_et_evenements(self) -> Composed:
+        return SQL(
+            "WITH recu AS (" + _INSERT_RECEIPT + " ON CONFLICT (command_id) DO NOTHING "
+            "RETURNING 1) "
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{schema}.{type}[]) WHERE EXISTS (SELECT FROM recu) "
+            "RETURNING notification_id"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+            type=Identifier(self.stored_event_type_name),
+        )
+
+    def _pg_events(self, stored_events: Sequence[StoredEvent]) -> list[Any]:
+        return [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
 
     def _notify_channel(self, curs: Cursor[DictRow]) -> None:
         # The library sends `NOTIFY mednum_events` with no payload in every write; the table's
@@ -148,13 +175,6 @@ class MedNumRecorder(PostgresApplicationRecorder):
         # the topics inserted. A notification without topics wakes every projector (mednum/
         # infra/projector.py cannot tell whose events came), so it is not sent.
         return None
-
-    def _insert_events_pipelined(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]
-    ) -> None:
-        # The library's own statement (with RETURNING notification_id), without the lock its
-        # `_insert_stored_events` adds (sent above).
-        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
 
 
 _EN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
