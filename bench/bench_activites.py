@@ -122,9 +122,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--operations", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
     with bench_server() as server_dsn:
-        run_activites(server_dsn, operations=args.operations, rounds=args.rounds)
+        run_activites(
+            server_dsn, operations=args.operations, rounds=args.rounds, workers=args.workers
+        )
 
 
 if __name__ == "__main__":

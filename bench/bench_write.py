@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import random
 import secrets
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
 
 import asyncpg
@@ -48,11 +50,16 @@ from bench.common import (
 from domain.lieux.events import LieuRecense
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import create_token, create_user
+from mednum.infra.communes import Commune, referentiel_communes
 from mednum.infra.eventstore import open_event_store
 
 GOAL = 0.8
+# QUALITY.md: p95 ≤ 1.5 × the bare save()'s p95 in the same run, and ≤ 25 ms where the
+# bare save itself allows it (its own p95 under 25 ms).
+P95_FACTOR = 1.5
 P95_BAR_MS = 25.0
 EMAIL = "bench.coordination@mednum.example"
+REGION = "27"  # Bourgogne-Franche-Comté
 _HORAIRES = (
     "Mo-Fr 09:00-12:00,14:00-18:00",
     "Tu-Sa 10:00-12:30,14:00-18:00",
@@ -60,11 +67,11 @@ _HORAIRES = (
     None,
 )
 _NOMS = (
-    "Médiathèque Champollion",
-    "France Services Dijon Grésilles",
-    "Espace public numérique Fontaine d'Ouche",
-    "Centre social du Centre",
-    "Emmaüs Connect Dijon",
+    "Médiathèque",
+    "France Services",
+    "Espace public numérique",
+    "Centre social",
+    "Emmaüs Connect",
 )
 
 
@@ -88,30 +95,53 @@ def _services(rng: random.Random) -> list[str]:
     return sorted(chosen, key=SERVICES.index)
 
 
-def request_bodies(count: int, seed: int, _: Any = None) -> list[bytes]:
-    """Valid `RecenserLieu` JSON bodies in Dijon (21231 / 21000), each with a new command_id."""
-    rng = random.Random(seed)
-    return [
-        msgspec.json.encode(
+@functools.cache
+def _communes() -> tuple[list[Commune], list[float]]:
+    """The communes of Bourgogne-Franche-Comté (région 27), weighted as bench/
+    histoire_registre.py weights them. A new place's duplicate candidates are scored against
+    the open places of its commune (projections/doublons.py): piling the bench's thousands of
+    places into one commune would measure that projection's worst case, not the write."""
+    communes = [
+        c
+        for c in referentiel_communes()
+        if c.region == REGION and c.latitude is not None and c.codes_postaux
+    ]
+    return communes, list(accumulate(max(c.population, 300) ** 0.6 for c in communes))
+
+
+def _lieux(count: int, rng: random.Random) -> list[dict[str, Any]]:
+    communes, poids = _communes()
+    lieux = []
+    for i, commune in enumerate(rng.choices(communes, cum_weights=poids, k=count)):
+        assert commune.latitude is not None and commune.longitude is not None
+        lieux.append(
             {
-                "command_id": str(uuid.uuid4()),
-                "nom": f"{rng.choice(_NOMS)} {i}",
+                "nom": f"{rng.choice(_NOMS)} {commune.nom} {i}",
                 "adresse": f"{rng.randint(1, 80)} rue de la Liberté",
-                "code_postal": "21000",
-                "code_insee": "21231",
-                "latitude": round(47.32 + rng.uniform(-0.02, 0.02), 6),
-                "longitude": round(5.04 + rng.uniform(-0.03, 0.03), 6),
+                "code_postal": commune.codes_postaux[0],
+                "code_insee": commune.code_insee,
+                "latitude": round(commune.latitude + rng.uniform(-0.01, 0.01), 6),
+                "longitude": round(commune.longitude + rng.uniform(-0.015, 0.015), 6),
                 "services": _services(rng),
                 "horaires": rng.choice(_HORAIRES),
+                "commune": commune,
             }
         )
-        for i in range(count)
+    return lieux
+
+
+def request_bodies(count: int, seed: int, _: Any = None) -> list[bytes]:
+    """Valid `RecenserLieu` JSON bodies on real communes, each with a new command_id."""
+    return [
+        msgspec.json.encode(
+            {"command_id": str(uuid.uuid4())} | {k: v for k, v in lieu.items() if k != "commune"}
+        )
+        for lieu in _lieux(count, random.Random(seed))
     ]
 
 
 def bare_events(count: int, seed: int, _: Any = None) -> list[LieuRecense]:
     """The same kind of event the command makes, built directly for the baseline."""
-    rng = random.Random(seed)
     now = datetime.now(UTC)
     return [
         LieuRecense(
@@ -119,19 +149,19 @@ def bare_events(count: int, seed: int, _: Any = None) -> list[LieuRecense]:
             originator_version=1,
             timestamp=now,
             auteur=EMAIL,
-            nom=f"{rng.choice(_NOMS)} {i}",
-            adresse=f"{rng.randint(1, 80)} rue de la Liberté",
+            nom=lieu["nom"],
+            adresse=lieu["adresse"],
             complement_adresse=None,
-            code_postal="21000",
-            code_insee="21231",
-            commune="Dijon",
-            departement="21",
-            latitude=round(47.32 + rng.uniform(-0.02, 0.02), 6),
-            longitude=round(5.04 + rng.uniform(-0.03, 0.03), 6),
-            services=tuple(_services(rng)),
-            horaires=rng.choice(_HORAIRES),
+            code_postal=lieu["code_postal"],
+            code_insee=lieu["code_insee"],
+            commune=lieu["commune"].nom,
+            departement=lieu["commune"].departement,
+            latitude=lieu["latitude"],
+            longitude=lieu["longitude"],
+            services=tuple(lieu["services"]),
+            horaires=lieu["horaires"],
         )
-        for i in range(count)
+        for lieu in _lieux(count, random.Random(seed))
     ]
 
 
@@ -202,12 +232,13 @@ def run(
     # server, not httpx (about 1 ms of CPU per request).
     client: str = "raw",
     cible: Cible = LIEUX,
+    workers: int = 1,
 ) -> Result:
     name = cible.name
     print(
         f"[{name}] {operations:,} operations × {rounds} rounds per side, "
         f"{CONCURRENCY} concurrent clients ({client}), projectors "
-        f"{'on' if projectors else 'off'}",
+        f"{'on' if projectors else 'off'}, {workers} server process{'es' if workers > 1 else ''}",
         flush=True,
     )
     ours: list[Run] = []
@@ -220,7 +251,7 @@ def run(
         app = open_event_store(dsn)
         try:
             prepare = cible.preparer(app)
-            with running_server(dsn, projectors=projectors) as server:
+            with running_server(dsn, projectors=projectors, workers=workers) as server:
                 meter = CpuMeter(dsn, server.pid)
                 save_all(app, cible.bare(warmup, next(seeds), prepare))
                 warm = cible.bodies(warmup, next(seeds), prepare)
@@ -253,6 +284,10 @@ def run(
     latencies = [ms for r in ours for ms in r.latencies_ms]
     base_latencies = [ms for r in baseline for ms in r.latencies_ms]
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+    base_p50, base_p95 = percentile(base_latencies, 50), percentile(base_latencies, 95)
+    p95_bar = P95_FACTOR * base_p95
+    if base_p95 <= P95_BAR_MS:
+        p95_bar = min(p95_bar, P95_BAR_MS)
     cost, base_cost = median_cost(ours_cost), median_cost(baseline_cost)
     result = report(
         Result(
@@ -267,22 +302,25 @@ def run(
                 "concurrency": CONCURRENCY,
                 "client": client,
                 "projectors": projectors,
+                "workers": workers,
                 "ours_rates": [r.rate for r in ours],
                 "baseline_rates": [r.rate for r in baseline],
                 "ours_p50_ms": p50,
                 "ours_p95_ms": p95,
-                "baseline_p50_ms": percentile(base_latencies, 50),
-                "baseline_p95_ms": percentile(base_latencies, 95),
-                "p95_bar_ms": P95_BAR_MS,
+                "baseline_p50_ms": base_p50,
+                "baseline_p95_ms": base_p95,
+                "p95_bar_ms": p95_bar,
                 "ours_cpu_ms_per_op": msgspec.to_builtins(cost),
                 "baseline_cpu_ms_per_op": msgspec.to_builtins(base_cost),
             },
         )
     )
+    absolu = f", ≤ {P95_BAR_MS:g} ms" if base_p95 <= P95_BAR_MS else ""
     note(
-        f"ours latency: p50={p50:.1f} ms p95={p95:.1f} ms (bar p95 ≤ {P95_BAR_MS:g} ms: "
-        f"{'OK' if p95 <= P95_BAR_MS else 'ABOVE BAR'}); baseline save() p50="
-        f"{percentile(base_latencies, 50):.1f} ms p95={percentile(base_latencies, 95):.1f} ms"
+        f"ours latency: p50={p50:.1f} ms p95={p95:.1f} ms; baseline save() p50={base_p50:.1f} "
+        f"ms p95={base_p95:.1f} ms; p95 ratio {p95 / base_p95:.2f}× (bar p95 ≤ "
+        f"{P95_FACTOR:g} × the baseline's{absolu} = {p95_bar:.1f} ms: "
+        f"{'OK' if p95 <= p95_bar else 'ABOVE BAR'})"
     )
     note(f"CPU ms per POST: {cost.text()}")
     note(f"CPU ms per save: {base_cost.text()} (server idle but for its projectors)")
@@ -302,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-projectors", action="store_true", help="serve without background projectors"
     )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
     with bench_server() as server_dsn:
         run(
@@ -310,6 +349,7 @@ def main(argv: list[str] | None = None) -> None:
             rounds=args.rounds,
             projectors=not args.no_projectors,
             client=args.client,
+            workers=args.workers,
         )
 
 

@@ -43,8 +43,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(dsn: str, *, projectors: bool = True) -> Iterator[Server]:
-    """uvicorn in a subprocess serving the real app; always stopped afterwards."""
+def running_server(dsn: str, *, projectors: bool = True, workers: int = 1) -> Iterator[Server]:
+    """uvicorn in a subprocess serving the real app; always stopped afterwards. With
+    `workers` > 1, uvicorn's own worker processes share the port, each a whole app (the
+    projectors and jobs each run in the one process elected for them, as in production)."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open for the subprocess
         prefix="mednum-bench-uvicorn-", suffix=".log", delete=False
@@ -68,6 +70,8 @@ def running_server(dsn: str, *, projectors: bool = True) -> Iterator[Server]:
         "warning",
         "--no-access-log",
     ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(
         command, cwd=BENCH_DIR.parent, env=env, stdout=log, stderr=subprocess.STDOUT
     )

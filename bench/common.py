@@ -130,7 +130,7 @@ class CpuMeter:
         self.postmaster = asyncio.run(_postmaster(dsn))
 
     def sample(self) -> CpuSample:
-        server = _cpu(self.server) if self.server is not None else None
+        server = _cpu_tree(self.server) if self.server is not None else None
         return (_cpu(self.bench), server, self._postgres())
 
     def cost(self, before: CpuSample, operations: float) -> Cost:
@@ -161,6 +161,16 @@ class CpuMeter:
 def _cpu(process: psutil.Process) -> float:
     times = process.cpu_times()
     return float(times.user + times.system)
+
+
+def _cpu_tree(process: psutil.Process) -> float:
+    """A server's CPU with its worker processes' (uvicorn --workers)."""
+    total = _cpu(process)
+    with contextlib.suppress(psutil.Error):
+        for child in process.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += _cpu(child)
+    return total
 
 
 async def _postmaster(dsn: str) -> psutil.Process | None:

@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
         help="events the slow ProjectionRunner baseline processes (default 10,000; quick 2,000)",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes serving the write benchmarks (default 1)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 if a ratio is below its goal"
     )
     args = parser.parse_args(argv)
@@ -75,18 +81,30 @@ def main(argv: list[str] | None = None) -> int:
             print()
         if "write" in selected:
             if args.quick:
-                results.append(bench_write.run(server_dsn, operations=300, rounds=1, warmup=50))
+                results.append(
+                    bench_write.run(
+                        server_dsn, operations=300, rounds=1, warmup=50, workers=args.workers
+                    )
+                )
             else:
-                results.append(bench_write.run(server_dsn, operations=2000, rounds=3))
+                results.append(
+                    bench_write.run(server_dsn, operations=2000, rounds=3, workers=args.workers)
+                )
             print()
 
         if "activites" in selected:
             if args.quick:
                 results.append(
-                    bench_activites.run_activites(server_dsn, operations=300, rounds=1, warmup=50)
+                    bench_activites.run_activites(
+                        server_dsn, operations=300, rounds=1, warmup=50, workers=args.workers
+                    )
                 )
             else:
-                results.append(bench_activites.run_activites(server_dsn, operations=2000, rounds=3))
+                results.append(
+                    bench_activites.run_activites(
+                        server_dsn, operations=2000, rounds=3, workers=args.workers
+                    )
+                )
             print()
 
         if "carte" in selected:
@@ -137,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         if "ours_p95_ms" in r.extra:
             print(
                 f"{r.name}: p50={r.extra['ours_p50_ms']:.1f} ms "
-                f"p95={r.extra['ours_p95_ms']:.1f} ms (bar p95 ≤ {r.extra['p95_bar_ms']:g} ms)"
+                f"p95={r.extra['ours_p95_ms']:.1f} ms (bar p95 ≤ {r.extra['p95_bar_ms']:.1f} ms)"
             )
         if "capacity_users" in r.extra:
             print(f"{r.name}: {r.extra['capacity_users']} simultaneous users at the bar")

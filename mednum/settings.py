@@ -28,6 +28,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     event_store_max_overflow: int = 8  # …and may open beyond them under load
     # How long a read with `?apres=` waits for the replica before it reads the primary instead.
     read_replica_wait: float = 1.0
+    # How long a valid API token is trusted without asking the database again (web/auth/
+    # jetons.py): a revocation takes effect within this many seconds; 0 asks on every request.
+    token_cache_seconds: int = 5
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -63,6 +66,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_pool_size=_entier(env, "MEDNUM_READ_POOL_SIZE", 10, minimum=1),
             event_store_pool_size=_entier(env, "MEDNUM_EVENT_STORE_POOL_SIZE", 8, minimum=1),
             event_store_max_overflow=_entier(env, "MEDNUM_EVENT_STORE_MAX_OVERFLOW", 8, minimum=0),
+            token_cache_seconds=_entier(env, "MEDNUM_TOKEN_CACHE_SECONDS", 5, minimum=0),
             data_dir=data_dir,
             host=env.get("MEDNUM_HOST") or "127.0.0.1",
             port=int(env.get("MEDNUM_PORT") or 8000),

@@ -63,6 +63,7 @@ from web.api.rapports import IndicateursController, RapportsController
 from web.arret import borne, en_fil_detache
 from web.auth.csrf import SESSION_COOKIE, CSRFUnlessBearerMiddleware
 from web.auth.guards import public
+from web.auth.jetons import CacheJetons
 from web.auth.middleware import AuthMiddleware
 from web.auth.sessions import PostgresStore, RotatingSessionConfig
 from web.cache_http import CacheStatiqueMiddleware
@@ -134,6 +135,7 @@ def create_app(settings: Settings, dsn: str, *, prepare: bool = True) -> Litesta
                 timeout=5,  # connecting: a replica out of reach sends reads to the primary
             )
         app.state.dsn = dsn
+        app.state.jetons = CacheJetons(settings.token_cache_seconds)
         app.state.taches = Taches()
         event_store = await asyncio.to_thread(
             open_event_store,

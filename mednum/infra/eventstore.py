@@ -7,19 +7,34 @@ msgspec JSON by `MsgspecMapper`: about five times faster than eventsourcing's tr
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 import msgspec
+import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
-from eventsourcing.utils import Environment, get_topic
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    InterfaceError,
+    Mapper,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.postgres import (
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
+from eventsourcing.utils import Environment, get_topic, retry
 from psycopg import Cursor
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
 
 from domain.base import Evenement
 from mednum.infra import chiffrement_notes
@@ -85,29 +100,98 @@ class Receipt(msgspec.Struct, frozen=True):
 
 
 class MedNumRecorder(PostgresApplicationRecorder):
-    """Writes a command's idempotency receipt in the same transaction as its events."""
+    """Writes a command's idempotency receipt in the same transaction as its events, and the
+    whole transaction in one round trip to PostgreSQL."""
 
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Any, **kwargs: Any) -> None:
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         receipt: Receipt | None = kwargs.get("receipt")
         if receipt is None:
-            return
-        # A taken command_id is told apart here, before the events are sent: a failed
-        # statement inside psycopg's pipeline would abort the ones after it, and surface as
-        # a "pipeline aborted" OperationalError rather than as the conflict it is.
-        curs.execute(
-            "INSERT INTO command_receipts "
-            "(command_id, command_type, payload_hash, aggregate_id, version) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (command_id) DO NOTHING RETURNING 1",
-            (
-                receipt.command_id,
-                receipt.command_type,
-                receipt.payload_hash,
-                receipt.aggregate_id,
-                receipt.version,
-            ),
-        )
-        if curs.fetchone() is None:
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        # BEGIN, the table lock, the receipt with the events (one statement) and COMMIT are
+        # sent together and read back at one sync: the library's path waits for PostgreSQL
+        # three times (the receipt, the events, the commit) and holds the table lock across
+        # two of those waits. A taken command_id inserts no receipt, hence no event (the
+        # statement's `WHERE EXISTS`): nothing fails inside the pipeline (psycopg would log
+        # the aborted rest), the transaction commits nothing, and the missing rows say it.
+        with self.datastore.get_connection() as conn:
+            if not stored_events:
+                # A command that changed nothing keeps its receipt (autocommit: one statement,
+                # one transaction).
+                conn.execute(_INSERT_RECEIPT, _receipt_row(receipt), prepare=True)
+                return None
+            curs = conn.cursor()
+            try:
+                with conn.pipeline(), conn.transaction():
+                    self._lock_table(curs)
+                    curs.execute(
+                        self._recu_et_evenements,
+                        (*_receipt_row(receipt), self._pg_events(stored_events)),
+                        prepare=True,
+                    )
+                # The pipeline's exit sent COMMIT and read every answer.
+                ids = [row["notification_id"] for row in curs.fetchall()]
+            except psycopg.Error:
+                # A failed transaction (a version already taken) is still open on the server:
+                # end it before the connection goes back to the pool (a lost connection is
+                # the pool's to drop, and the error raised stays the first one).
+                if conn.info.transaction_status in _EN_TRANSACTION:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.rollback()
+                raise
+            finally:
+                curs.close()
+        if len(ids) != len(stored_events):
             raise IntegrityError(f"command {receipt.command_id} already has a receipt")
+        return ids
+
+    @functools.cached_property
+    def _recu_et_evenements(self) -> Composed:
+        return SQL(
+            "WITH recu AS (" + _INSERT_RECEIPT + " ON CONFLICT (command_id) DO NOTHING "
+            "RETURNING 1) "
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{schema}.{type}[]) WHERE EXISTS (SELECT FROM recu) "
+            "RETURNING notification_id"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+            type=Identifier(self.stored_event_type_name),
+        )
+
+    def _pg_events(self, stored_events: Sequence[StoredEvent]) -> list[Any]:
+        return [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        # The library sends `NOTIFY mednum_events` with no payload in every write; the table's
+        # trigger (migrations/0018_notify_topics.sql) already notifies the same channel with
+        # the topics inserted. A notification without topics wakes every projector (mednum/
+        # infra/projector.py cannot tell whose events came), so it is not sent.
+        return None
+
+
+_EN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
+_INSERT_RECEIPT = (
+    "INSERT INTO command_receipts (command_id, command_type, payload_hash, aggregate_id, version) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+
+
+def _receipt_row(receipt: Receipt) -> tuple[Any, ...]:
+    return (
+        receipt.command_id,
+        receipt.command_type,
+        receipt.payload_hash,
+        receipt.aggregate_id,
+        receipt.version,
+    )
 
 
 # The URI's parts eventsourcing takes as POSTGRES_* settings; every other query parameter

@@ -12,7 +12,8 @@ from litestar.middleware.authentication import (
     AuthenticationResult,
 )
 
-from mednum.accounts import get_user, user_for_token
+from mednum.accounts import get_user
+from web.auth.jetons import CacheJetons
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -27,7 +28,8 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
     ) -> AuthenticationResult:
         pool = connection.app.state.pool
         if (token := bearer_token(connection)) is not None:
-            user = await user_for_token(pool, token)
+            jetons: CacheJetons = connection.app.state.jetons
+            user = await jetons.utilisateur(pool, token)
             if user is None:
                 raise NotAuthorizedException("Jeton d'API inconnu, révoqué ou expiré.")
             return AuthenticationResult(user=user, auth="token")
