@@ -121,6 +121,24 @@ async def _sql(dsn: str, sql: str) -> Any:
         await conn.close()
 
 
+async def _repartition(dsn: str) -> str:
+    """Where the store's bytes are: the table (with its TOAST), each index, the events' state."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        table = await conn.fetchval("SELECT pg_table_size('mednum_events')")
+        index = await conn.fetch(
+            "SELECT indexrelid::regclass::text AS nom, pg_relation_size(indexrelid) AS octets "
+            "FROM pg_index WHERE indrelid = 'mednum_events'::regclass ORDER BY 1"
+        )
+        etat = await conn.fetchval(
+            "SELECT avg(octet_length(state)) FROM mednum_events TABLESAMPLE SYSTEM (1)"
+        )
+    finally:
+        await conn.close()
+    indexes = ", ".join(f"{r['nom']} {r['octets'] / 1e9:.2f} GB" for r in index)
+    return f"table {table / 1e9:.2f} GB, {indexes}; state {etat or 0:.0f} bytes an event on average"
+
+
 def _latences(dsn: str, token: str, lieu: uuid.UUID, requetes: int, seed: int) -> list[float]:
     with running_server(dsn, projectors=False) as server:
         asyncio.run(post_all(server, token, corps(100, seed, lieu), "raw", "/api/v1/activites"))
@@ -239,6 +257,7 @@ def run(
             f"{copies:,} events copied in {remplissage:.0f} s ({copies / remplissage:,.0f}/s); "
             f"store {octets / 1e9:.2f} GB, {par_million:.0f} MB per million events"
         )
+        note(asyncio.run(_repartition(dsn)))
         stores[f"{stockes:,}-event"] = (dsn, token, lieu)
         vide, plein = _p95_alternes(stores, requetes).values()
         note(
