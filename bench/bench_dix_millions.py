@@ -33,7 +33,16 @@ import asyncpg
 from bench.bench_activites import corps, preparer
 from bench.bench_write import _make_token
 from bench.charge import post_all, running_server
-from bench.common import Result, bench_server, fresh_database, note, percentile, report
+from bench.common import (
+    CpuMeter,
+    CpuSample,
+    Result,
+    bench_server,
+    fresh_database,
+    note,
+    percentile,
+    report,
+)
 from bench.histoire_registre import generate_history
 from domain.activites.events import ActiviteEnregistree, CompteRendu
 from domain.beneficiaires.events import Profil
@@ -179,49 +188,66 @@ def _compte_et_lieu(dsn: str) -> tuple[str, uuid.UUID]:
         app.close()
 
 
-async def _reconstruire(dsn: str, paliers: list[int]) -> list[tuple[int, int, float]]:
+Mesure = tuple[int, int, float, CpuSample]  # event position, sessions, seconds, CPU
+
+
+async def _reconstruire(dsn: str, paliers: list[int], cpu: CpuMeter) -> list[Mesure]:
     """The `activites` projection from position 0 (what `mednum project --rebuild activites`
     does, with its reader connection), stopping at each event position of `paliers` in turn:
-    for each, the sessions applied and the seconds spent since the start."""
+    for each, the sessions applied, the seconds spent and the CPU used since the start."""
     conn, lecteur = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
     try:
         await conn.execute("DELETE FROM projection_tracking WHERE name = 'activites'")
         await conn.execute("TRUNCATE " + ", ".join(ActivitesProjection.tables))
         projecteur = Projector(ActivitesProjection(), batch_size=1000)
-        mesures, appliques, debut = [], 0, time.perf_counter()
+        mesures: list[Mesure] = [(0, 0, 0.0, cpu.sample())]
+        appliques, debut = 0, time.perf_counter()
         for palier in paliers:
             appliques += await projecteur.catch_up(conn, reader=lecteur, limite=palier)
-            mesures.append((palier, appliques, time.perf_counter() - debut))
+            mesures.append((palier, appliques, time.perf_counter() - debut, cpu.sample()))
         return mesures
     finally:
         await conn.close()
         await lecteur.close()
 
 
+def _cout(avant: Mesure, apres: Mesure) -> str:
+    """CPU milliseconds a session between two measures: load-independent, unlike the rate."""
+    sessions = max(1, apres[1] - avant[1])
+    parts = [
+        f"{name} {(b - a) * 1000 / sessions:.3f}"
+        for name, a, b in zip(("bench", "PostgreSQL"), avant[3][::2], apres[3][::2], strict=True)
+        if a is not None and b is not None
+    ]
+    return f"CPU ms a session: {', '.join(parts)}"
+
+
 def _reconstruction(dsn: str, reconstruits: int | None) -> tuple[float, float, int]:
     """The rebuild rate over the store's first 20,000 events, then over its first
-    `reconstruits` (the whole store if None), noted every `PAS` events: a large store and
-    large read models must not slow it."""
+    `reconstruits` (the whole store if None), noted every `PAS` events with its CPU cost: a
+    large store and large read models must not slow it."""
     tete = int(asyncio.run(_sql(dsn, "SELECT max(notification_id) FROM mednum_events")))
-    [(_, petit, petit_s)] = asyncio.run(_reconstruire(dsn, [min(tete, 20_000)]))
-    fin = tete if reconstruits is None else min(tete, reconstruits)
-    paliers = [*range(PAS, fin, PAS), fin]
-    mesures = asyncio.run(_reconstruire(dsn, paliers))
-    avant = (0, 0, 0.0)
-    for palier, appliques, secondes in mesures:
-        tranche = (appliques - avant[1]) / (secondes - avant[2])
-        note(
-            f"rebuild up to event {palier:,}: {appliques:,} sessions, "
-            f"{tranche:,.0f}/s on this stretch"
-        )
-        avant = (palier, appliques, secondes)
-    _, lignes, secondes = mesures[-1]
+    cpu = CpuMeter(dsn)
+    debut, petit_fin = asyncio.run(_reconstruire(dsn, [min(tete, 20_000)], cpu))
+    petit = petit_fin[1] / petit_fin[2]
     note(
-        f"rebuild of activites in a store of {tete:,}: {petit / petit_s:,.0f} sessions/s "
-        f"over its first 20,000 events, {lignes / secondes:,.0f}/s over its first {fin:,} "
-        f"({lignes:,} sessions in {secondes:,.0f} s)"
+        f"rebuild over the first 20,000 events: {petit:,.0f} sessions/s, {_cout(debut, petit_fin)}"
     )
-    return petit / petit_s, lignes / secondes, lignes
+    fin = tete if reconstruits is None else min(tete, reconstruits)
+    mesures = asyncio.run(_reconstruire(dsn, [*range(PAS, fin, PAS), fin], cpu))
+    for avant, apres in itertools.pairwise(mesures):
+        tranche = (apres[1] - avant[1]) / (apres[2] - avant[2])
+        note(
+            f"rebuild up to event {apres[0]:,}: {apres[1]:,} sessions, "
+            f"{tranche:,.0f}/s on this stretch, {_cout(avant, apres)}"
+        )
+    _, lignes, secondes, _ = mesures[-1]
+    note(
+        f"rebuild of activites in a store of {tete:,}: {petit:,.0f} sessions/s over its first "
+        f"20,000 events, {lignes / secondes:,.0f}/s over its first {fin:,} ({lignes:,} sessions "
+        f"in {secondes:,.0f} s, {_cout(mesures[0], mesures[-1])})"
+    )
+    return petit, lignes / secondes, lignes
 
 
 def run(
