@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
@@ -23,6 +25,29 @@ class Evenement(msgspec.Struct, frozen=True, kw_only=True):
     originator_version: int
     timestamp: datetime
     auteur: str
+
+
+def champs_poses(objet: object, noms: Iterable[str]) -> dict[str, object]:
+    """The fields of a partial change that are given: UNSET means « left as it is » (and is not
+    stored), whereas None empties an optional field."""
+    return {nom: valeur for nom in noms if (valeur := getattr(objet, nom)) is not msgspec.UNSET}
+
+
+@functools.cache
+def champs_propres(classe: type[Evenement]) -> tuple[str, ...]:
+    """An event's own fields, in their order, without those every event has (cached: the
+    projections ask for every change they apply)."""
+    return tuple(nom for nom in classe.__struct_fields__ if nom not in Evenement.__struct_fields__)
+
+
+class Modification(Evenement, frozen=True, kw_only=True):
+    """An event that changes some of a record's fields: only those that changed are set. Its
+    own fields are the record's; a subclass with other fields narrows `champs_modifies`.
+
+    It adds no field: the events keep their class path (their topic) and their encoding."""
+
+    def champs_modifies(self) -> dict[str, object]:
+        return champs_poses(self, champs_propres(type(self)))
 
 
 class Commande(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

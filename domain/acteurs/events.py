@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Evenement
+from domain.base import Evenement, Modification
 
 # --- structures ------------------------------------------------------------------------------
 
@@ -26,7 +26,7 @@ class StructureRecensee(Evenement, frozen=True, kw_only=True):
     site_web: str | None = None
 
 
-class StructureModifiee(Evenement, frozen=True, kw_only=True):
+class StructureModifiee(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set."""
 
     siret: str | msgspec.UnsetType = msgspec.UNSET
@@ -39,13 +39,6 @@ class StructureModifiee(Evenement, frozen=True, kw_only=True):
     departement: str | msgspec.UnsetType = msgspec.UNSET
     numero_france_services: str | msgspec.UnsetType | None = msgspec.UNSET
     site_web: str | msgspec.UnsetType | None = msgspec.UNSET
-
-    def champs_modifies(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in STRUCTURE_CHAMPS
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
 
 
 class StructureFermee(Evenement, frozen=True, kw_only=True):
@@ -61,19 +54,6 @@ class LieuRattache(Evenement, frozen=True, kw_only=True):
 class LieuDetache(Evenement, frozen=True, kw_only=True):
     lieu_id: UUID
 
-
-STRUCTURE_CHAMPS: tuple[str, ...] = (
-    "siret",
-    "nom",
-    "type_structure",
-    "adresse",
-    "code_postal",
-    "code_insee",
-    "commune",
-    "departement",
-    "numero_france_services",
-    "site_web",
-)
 
 # --- aidants ---------------------------------------------------------------------------------
 
@@ -97,7 +77,7 @@ class AidantEnregistre(Evenement, frozen=True, kw_only=True):
     lieux: tuple[UUID, ...] = ()
 
 
-class AidantModifie(Evenement, frozen=True, kw_only=True):
+class AidantModifie(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set; `lieux` is the whole new list."""
 
     CHAMPS_PERSONNELS: ClassVar[tuple[str, ...]] = IDENTITE_AIDANT
@@ -110,13 +90,6 @@ class AidantModifie(Evenement, frozen=True, kw_only=True):
     telephone: str | msgspec.UnsetType | None = msgspec.UNSET
     compte: str | msgspec.UnsetType | None = msgspec.UNSET
     lieux: tuple[UUID, ...] | msgspec.UnsetType = msgspec.UNSET
-
-    def champs_modifies(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in AIDANT_CHAMPS
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
 
 
 class AidantDesactive(Evenement, frozen=True, kw_only=True):
@@ -193,16 +166,6 @@ class HabilitationRetiree(Evenement, frozen=True, kw_only=True, omit_defaults=Tr
     # later correction may give it back (a withdrawal by hand needs new qualifications).
     automatique: bool = False
 
-
-AIDANT_CHAMPS: tuple[str, ...] = (
-    "prenom",
-    "nom",
-    "type_aidant",
-    "email",
-    "telephone",
-    "compte",
-    "lieux",
-)
 
 EVENEMENTS_STRUCTURE = (
     StructureRecensee,

@@ -12,7 +12,7 @@ from uuid import UUID
 import msgspec
 
 from domain.activites.events import ParticipantsAnonymes
-from domain.base import Commande
+from domain.base import Commande, champs_poses
 from domain.beneficiaires.events import Profil
 
 TypeActivite = Annotated[
@@ -98,11 +98,7 @@ class CorrigerActivite(Commande, frozen=True, kw_only=True):
     participants: ParticipantsAnonymes | msgspec.UnsetType | None = msgspec.UNSET
 
     def champs_donnes(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in CHAMPS_CORRIGEABLES
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
+        return champs_poses(self, CHAMPS_CORRIGEABLES)
 
 
 class SupprimerActivite(Commande, frozen=True, kw_only=True):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Evenement
+from domain.base import Evenement, Modification
 
 CHAMPS_DOSSIER = (
     "source",
@@ -38,7 +38,7 @@ class FinancementDepose(Evenement, frozen=True, kw_only=True):
     fleche_accompagnement: bool
 
 
-class FinancementModifie(Evenement, frozen=True, kw_only=True):
+class FinancementModifie(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set."""
 
     source: str | msgspec.UnsetType = msgspec.UNSET
@@ -51,13 +51,6 @@ class FinancementModifie(Evenement, frozen=True, kw_only=True):
     periode_fin: date | msgspec.UnsetType = msgspec.UNSET
     fonctionnement_hub: bool | msgspec.UnsetType = msgspec.UNSET
     fleche_accompagnement: bool | msgspec.UnsetType = msgspec.UNSET
-
-    def champs_modifies(self) -> dict[str, object]:
-        return {
-            nom: valeur
-            for nom in CHAMPS_DOSSIER
-            if (valeur := getattr(self, nom)) is not msgspec.UNSET
-        }
 
 
 class FinancementAccorde(Evenement, frozen=True, kw_only=True):

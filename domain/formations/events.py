@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Evenement
+from domain.base import Evenement, Modification
 from domain.formations.referentiel import MOMENTS, Mode, Moment
 
 
@@ -46,17 +46,7 @@ class ParcoursCree(Evenement, frozen=True, kw_only=True):
     description: str | None
 
 
-PARCOURS_CHAMPS: tuple[str, ...] = (
-    "titre",
-    "duree_heures",
-    "modules",
-    "types_aidant",
-    "qualification_delivree",
-    "description",
-)
-
-
-class ParcoursModifie(Evenement, frozen=True, kw_only=True):
+class ParcoursModifie(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set."""
 
     titre: str | msgspec.UnsetType = msgspec.UNSET
@@ -65,13 +55,6 @@ class ParcoursModifie(Evenement, frozen=True, kw_only=True):
     types_aidant: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
     qualification_delivree: str | msgspec.UnsetType | None = msgspec.UNSET
     description: str | msgspec.UnsetType | None = msgspec.UNSET
-
-    def champs_modifies(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in PARCOURS_CHAMPS
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
 
 
 class ParcoursArchive(Evenement, frozen=True, kw_only=True):
@@ -94,20 +77,7 @@ class SessionProgrammee(Evenement, frozen=True, kw_only=True):
     capacite: int
 
 
-SESSION_CHAMPS: tuple[str, ...] = (
-    "debut",
-    "fin",
-    "creneaux",
-    "mode",
-    "lieu_id",
-    "modalites_distance",
-    "formateur",
-    "organisme",
-    "capacite",
-)
-
-
-class SessionModifiee(Evenement, frozen=True, kw_only=True):
+class SessionModifiee(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set."""
 
     debut: date | msgspec.UnsetType = msgspec.UNSET
@@ -119,13 +89,6 @@ class SessionModifiee(Evenement, frozen=True, kw_only=True):
     formateur: str | msgspec.UnsetType = msgspec.UNSET
     organisme: str | msgspec.UnsetType | None = msgspec.UNSET
     capacite: int | msgspec.UnsetType = msgspec.UNSET
-
-    def champs_modifies(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in SESSION_CHAMPS
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
 
 
 class SessionAnnulee(Evenement, frozen=True, kw_only=True):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Evenement
+from domain.base import Evenement, Modification, champs_poses
 
 
 class ChampsStandard(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -65,11 +65,7 @@ class ChampsStandardModifies(msgspec.Struct, frozen=True, kw_only=True):
     prise_rdv: str | msgspec.UnsetType | None = msgspec.UNSET
 
     def valeurs(self) -> dict[str, object]:
-        return {
-            name: value
-            for name in CHAMPS_STANDARD
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
+        return champs_poses(self, CHAMPS_STANDARD)
 
 
 class LieuRecense(Evenement, frozen=True, kw_only=True):
@@ -89,7 +85,7 @@ class LieuRecense(Evenement, frozen=True, kw_only=True):
     verifie_le: date | msgspec.UnsetType = msgspec.UNSET
 
 
-class LieuModifie(Evenement, frozen=True, kw_only=True):
+class LieuModifie(Modification, frozen=True, kw_only=True):
     """Only the fields that changed are set; the others are UNSET (and not stored)."""
 
     nom: str | msgspec.UnsetType = msgspec.UNSET
@@ -108,11 +104,7 @@ class LieuModifie(Evenement, frozen=True, kw_only=True):
 
     def champs_modifies(self) -> dict[str, object]:
         """The changed fields of the place itself (the standard's are in `standard`)."""
-        return {
-            name: value
-            for name in LIEU_CHAMPS
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
+        return champs_poses(self, LIEU_CHAMPS)
 
 
 class LieuFerme(Evenement, frozen=True, kw_only=True):
@@ -133,6 +125,10 @@ def instant_de_verification(event: LieuRecense | LieuModifie | LieuVerifie) -> d
     return datetime(jour.year, jour.month, jour.day, tzinfo=UTC)
 
 
+# The place's own fields a merge may bring (the standard's come in `standard`).
+CHAMPS_APPORTES: tuple[str, ...] = ("complement_adresse", "services", "horaires")
+
+
 class Apport(msgspec.Struct, frozen=True, kw_only=True):
     """Values a merge brings to the place it keeps (or that an un-merge puts back): only
     the set fields are concerned."""
@@ -144,11 +140,7 @@ class Apport(msgspec.Struct, frozen=True, kw_only=True):
 
     def valeurs(self) -> dict[str, object]:
         """Every set field, the standard's ones flattened in."""
-        valeurs = {
-            name: value
-            for name in ("complement_adresse", "services", "horaires")
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        }
+        valeurs = champs_poses(self, CHAMPS_APPORTES)
         if not isinstance(self.standard, msgspec.UnsetType):
             valeurs |= self.standard.valeurs()
         return valeurs

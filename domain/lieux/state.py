@@ -8,7 +8,9 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import champs_poses
 from domain.lieux.events import (
+    CHAMPS_APPORTES,
     CHAMPS_STANDARD,
     AbsorptionAnnulee,
     Apport,
@@ -120,12 +122,7 @@ def evolve(lieu: Lieu | None, event: EvenementLieu) -> Lieu:
 
 
 def appliquer_apport(lieu: Lieu, apport: Apport) -> Lieu:
-    champs = {
-        name: value
-        for name in ("complement_adresse", "services", "horaires")
-        if (value := getattr(apport, name)) is not msgspec.UNSET
-    }
-    return _avec(lieu, champs, apport.standard)
+    return _avec(lieu, champs_poses(apport, CHAMPS_APPORTES), apport.standard)
 
 
 def _avec(
