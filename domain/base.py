@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from domain.errors import ConflitDeVersion, IntrouvableError
+
 FUSEAU_DU_HUB = ZoneInfo("Europe/Paris")
 
 
@@ -83,6 +85,19 @@ class Versionne(Protocol):
 
     @property
     def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versionne)
+
+
+def a_jour(etat: V | None, version_attendue: int | None, introuvable: str, champ: str) -> V:
+    """The record a command names, at the version its client read (None: any version will
+    do); otherwise the refusal every use case gives: « not found » on `champ`, or a 409."""
+    if etat is None:
+        raise IntrouvableError(introuvable, champ)
+    if version_attendue is not None and etat.version != version_attendue:
+        raise ConflitDeVersion(version_attendue, etat.version)
+    return etat
 
 
 E = TypeVar("E", bound=Evenement)

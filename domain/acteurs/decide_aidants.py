@@ -50,9 +50,11 @@ from domain.acteurs.validation import (
     texte_facultatif,
     texte_obligatoire,
 )
-from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import Conflit, ConflitDeVersion, DomainError, Erreurs, IntrouvableError
+from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.errors import Conflit, DomainError, Erreurs
 from domain.lieux.standard import valider_telephone
+
+_INTROUVABLE = "Cet aidant n'existe pas dans le registre."
 
 
 def type_aidant_valide(texte: str) -> str:
@@ -144,10 +146,7 @@ def effacer_aidant(
     aidant: Aidant | None, commande: EffacerAidant, ctx: Contexte
 ) -> list[AidantEfface]:
     """A deactivated aidant may be erased too (they left: the usual case)."""
-    if aidant is None:
-        raise IntrouvableError("Cet aidant n'existe pas dans le registre.", "aidant_id")
-    if aidant.version != commande.version:
-        raise ConflitDeVersion(commande.version, aidant.version)
+    aidant = a_jour(aidant, commande.version, _INTROUVABLE, "aidant_id")
     if aidant.efface:
         raise DomainError("L'identité de cet aidant est déjà effacée.", "aidant_id")
     motif = texte_facultatif(commande.motif) or "effacement"
@@ -375,10 +374,7 @@ def _periode_valide(debut: date, fin: date | None) -> None:
 
 
 def _aidant_actif(aidant: Aidant | None, version_attendue: int | None) -> Aidant:
-    if aidant is None:
-        raise IntrouvableError("Cet aidant n'existe pas dans le registre.", "aidant_id")
-    if version_attendue is not None and aidant.version != version_attendue:
-        raise ConflitDeVersion(version_attendue, aidant.version)
+    aidant = a_jour(aidant, version_attendue, _INTROUVABLE, "aidant_id")
     if aidant.desactive:
         raise DomainError(
             "Cet aidant a été désactivé : sa fiche ne peut plus être modifiée.", "aidant_id"

@@ -33,8 +33,8 @@ from domain.acteurs.validation import (
     texte_obligatoire,
     valeur,
 )
-from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
+from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.errors import DomainError, Erreurs
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
 
@@ -170,12 +170,12 @@ def detacher_lieu(
 
 def _structure_ouverte(structure: Structure | None, version_attendue: int | None) -> Structure:
     """The structure, open and (when the command carries one) at the expected version."""
-    if structure is None:
-        raise IntrouvableError(
-            "Cette structure n'existe pas (ou plus) dans le registre.", "structure_id"
-        )
-    if version_attendue is not None and structure.version != version_attendue:
-        raise ConflitDeVersion(version_attendue, structure.version)
+    structure = a_jour(
+        structure,
+        version_attendue,
+        "Cette structure n'existe pas (ou plus) dans le registre.",
+        "structure_id",
+    )
     if structure.fermee:
         raise DomainError(
             "Cette structure est fermée : elle ne peut plus être modifiée.", "structure_id"

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, premier, suivant
+from domain.base import Contexte, a_jour, premier, suivant
 from domain.beneficiaires.commands import (
     AnonymiserBeneficiaire,
     EnregistrerBeneficiaire,
@@ -29,7 +29,7 @@ from domain.beneficiaires.referentiel import (
     tranche_age,
 )
 from domain.beneficiaires.state import Beneficiaire
-from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
+from domain.errors import DomainError, Erreurs, IntrouvableError
 from domain.lieux.standard import valider_telephone
 
 MOTIFS_ANONYMISATION = ("effacement", "retention")
@@ -146,11 +146,9 @@ def anonymiser_beneficiaire(
 
 
 def _existant(beneficiaire: Beneficiaire | None, version: int) -> Beneficiaire:
-    if beneficiaire is None:
-        raise IntrouvableError("Cette personne n'existe pas (ou plus).", "beneficiaire_id")
-    if beneficiaire.version != version:
-        raise ConflitDeVersion(version, beneficiaire.version)
-    return beneficiaire
+    return a_jour(
+        beneficiaire, version, "Cette personne n'existe pas (ou plus).", "beneficiaire_id"
+    )
 
 
 def _profil(valeurs: dict[str, object], commune_connue: bool, ctx: Contexte) -> Profil:

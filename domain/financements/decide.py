@@ -9,8 +9,8 @@ from uuid import UUID
 import msgspec
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.errors import DomainError
 from domain.financements.commands import (
     AccorderFinancement,
     DeposerFinancement,
@@ -223,11 +223,7 @@ def _decision(etat: Financement, jour: date, ctx: Contexte) -> date:
 
 
 def _dossier(etat: Financement | None, version: int) -> Financement:
-    if etat is None:
-        raise IntrouvableError("Ce dossier de financement n'existe pas.", "financement_id")
-    if etat.version != version:
-        raise ConflitDeVersion(version, etat.version)
-    return etat
+    return a_jour(etat, version, "Ce dossier de financement n'existe pas.", "financement_id")
 
 
 def _a_decider(etat: Financement | None, version: int, correction: bool) -> Financement:

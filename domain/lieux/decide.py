@@ -9,8 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, Erreurs, IntrouvableError
+from domain.base import Contexte, a_jour, premier, suivant
+from domain.errors import DomainError, Erreurs
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
     CHAMPS_STANDARD,
@@ -154,10 +154,9 @@ def _date_de_verification(date_maj: date | None, lieu: Lieu | None, ctx: Context
 
 
 def lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
-    if lieu is None:
-        raise IntrouvableError("Ce lieu n'existe pas (ou plus) dans le registre.", "lieu_id")
-    if lieu.version != version_attendue:
-        raise ConflitDeVersion(version_attendue, lieu.version)
+    lieu = a_jour(
+        lieu, version_attendue, "Ce lieu n'existe pas (ou plus) dans le registre.", "lieu_id"
+    )
     if lieu.ferme:
         raise DomainError(
             "Ce lieu est fermé : il ne peut plus être modifié.",

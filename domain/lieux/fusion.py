@@ -12,7 +12,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, a_jour, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.lieux.commands import AnnulerFusion, EcarterDoublon, FusionnerLieux, VerifierLieu
 from domain.lieux.decide import lieu_ouvert
@@ -86,10 +86,7 @@ def fusionner_lieux(
 def annuler_fusion(
     doublon: Lieu | None, garde: Lieu | None, commande: AnnulerFusion, ctx: Contexte
 ) -> list[FusionAnnulee | AbsorptionAnnulee]:
-    if doublon is None:
-        raise IntrouvableError("Ce lieu n'existe pas dans le registre.", "lieu_id")
-    if doublon.version != commande.version:
-        raise ConflitDeVersion(commande.version, doublon.version)
+    doublon = a_jour(doublon, commande.version, "Ce lieu n'existe pas dans le registre.", "lieu_id")
     if doublon.fusionne_dans is None or garde is None:
         raise DomainError("Ce lieu n'est pas fusionné : il n'y a rien à annuler.", "lieu_id")
     fusion = next(f for f in garde.fusions if f.doublon == doublon.id)

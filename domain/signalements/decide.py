@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.errors import DomainError, IntrouvableError
 from domain.signalements.commands import MESSAGE_MAX, SignalerErreur, TraiterSignalement
 from domain.signalements.events import ISSUES, SignalementRecu, SignalementTraite
 
@@ -97,10 +97,7 @@ def signaler(
 def traiter(
     etat: Signalement | None, commande: TraiterSignalement, ctx: Contexte
 ) -> list[Evenement]:
-    if etat is None:
-        raise IntrouvableError("Ce signalement n'existe pas.", "signalement_id")
-    if commande.version != etat.version:
-        raise ConflitDeVersion(commande.version, etat.version)
+    etat = a_jour(etat, commande.version, "Ce signalement n'existe pas.", "signalement_id")
     if etat.statut != "a_traiter":
         raise DomainError(
             f"Ce signalement est déjà {ISSUES[etat.statut]} : rien à faire de plus.", "issue"
