@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
@@ -123,3 +123,26 @@ def premier(classe: type[E], ident: UUID, ctx: Contexte, **champs: Any) -> E:
         auteur=ctx.auteur,
         **champs,
     )
+
+
+S = TypeVar("S")
+
+
+def etat_cree(classe: Callable[..., S], event: Evenement, **autres: Any) -> S:
+    """A record's state from the event that creates it: its id and version, and the event's
+    own fields, which the state names alike; `autres` adds or overrides some."""
+    valeurs = {nom: getattr(event, nom) for nom in champs_propres(type(event))}
+    return classe(id=event.originator_id, version=event.originator_version, **(valeurs | autres))
+
+
+def replier(
+    evolve: Callable[[S | None, Any], S | None], creation: type[Evenement], events: Iterable[Any]
+) -> S | None:
+    """A record's state, its events applied in order; None when it has none, or when the
+    first is not `creation` (the id names another kind of record)."""
+    etat: S | None = None
+    for event in events:
+        if etat is None and not isinstance(event, creation):
+            return None
+        etat = evolve(etat, event)
+    return etat

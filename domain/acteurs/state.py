@@ -28,6 +28,7 @@ from domain.acteurs.events import (
     StructureRecensee,
 )
 from domain.acteurs.referentiel import SCORE_PIX_REUSSITE, TEST_PIX_AIDANTS_CONNECT
+from domain.base import etat_cree, replier
 
 # --- structures ------------------------------------------------------------------------------
 
@@ -56,20 +57,7 @@ EvenementStructure = (
 
 def evolve_structure(structure: Structure | None, event: EvenementStructure) -> Structure:
     if isinstance(event, StructureRecensee):
-        return Structure(
-            id=event.originator_id,
-            version=event.originator_version,
-            siret=event.siret,
-            nom=event.nom,
-            type_structure=event.type_structure,
-            adresse=event.adresse,
-            code_postal=event.code_postal,
-            code_insee=event.code_insee,
-            commune=event.commune,
-            departement=event.departement,
-            numero_france_services=event.numero_france_services,
-            site_web=event.site_web,
-        )
+        return etat_cree(Structure, event)
     if structure is None:
         raise ValueError(f"{type(event).__name__} before StructureRecensee")
     version = event.originator_version
@@ -85,12 +73,7 @@ def evolve_structure(structure: Structure | None, event: EvenementStructure) -> 
 
 
 def fold_structure(events: Iterable[EvenementStructure]) -> Structure | None:
-    structure: Structure | None = None
-    for event in events:
-        if structure is None and not isinstance(event, StructureRecensee):
-            return None  # the id names another kind of record: no such structure
-        structure = evolve_structure(structure, event)
-    return structure
+    return replier(evolve_structure, StructureRecensee, events)
 
 
 # --- aidants ---------------------------------------------------------------------------------
@@ -172,17 +155,7 @@ EvenementAidant = (
 
 def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
     if isinstance(event, AidantEnregistre):
-        return Aidant(
-            id=event.originator_id,
-            version=event.originator_version,
-            prenom=event.prenom,
-            nom=event.nom,
-            type_aidant=event.type_aidant,
-            email=event.email,
-            telephone=event.telephone,
-            compte=event.compte,
-            lieux=event.lieux,
-        )
+        return etat_cree(Aidant, event)
     if aidant is None:
         raise ValueError(f"{type(event).__name__} before AidantEnregistre")
     version = event.originator_version
@@ -254,9 +227,4 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
 
 
 def fold_aidant(events: Iterable[EvenementAidant]) -> Aidant | None:
-    aidant: Aidant | None = None
-    for event in events:
-        if aidant is None and not isinstance(event, AidantEnregistre):
-            return None  # the id names another kind of record: no such aidant
-        aidant = evolve_aidant(aidant, event)
-    return aidant
+    return replier(evolve_aidant, AidantEnregistre, events)

@@ -13,6 +13,7 @@ from domain.activites.events import (
     ActiviteSupprimee,
     CompteRendu,
 )
+from domain.base import etat_cree
 
 
 class Activite(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,12 +30,7 @@ EvenementActivite = ActiviteEnregistree | ActiviteCorrigee | ActiviteSupprimee
 
 def evolve(activite: Activite | None, event: EvenementActivite) -> Activite:
     if isinstance(event, ActiviteEnregistree):
-        return Activite(
-            id=event.originator_id,
-            version=event.originator_version,
-            mediateur=event.mediateur,
-            compte_rendu=event.compte_rendu,
-        )
+        return etat_cree(Activite, event)
     if activite is None:
         raise ValueError(f"{type(event).__name__} before ActiviteEnregistree")
     activite = msgspec.structs.replace(activite, version=event.originator_version)

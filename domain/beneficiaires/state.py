@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import etat_cree, replier
 from domain.beneficiaires.events import (
     BeneficiaireAnonymise,
     BeneficiaireEnregistre,
@@ -40,14 +41,7 @@ EvenementBeneficiaire = (
 
 def evolve(beneficiaire: Beneficiaire | None, event: EvenementBeneficiaire) -> Beneficiaire:
     if isinstance(event, BeneficiaireEnregistre):
-        return Beneficiaire(
-            id=event.originator_id,
-            version=event.originator_version,
-            mediateur=event.mediateur,
-            profil=event.profil,
-            identite=event.identite,
-            consentement_le=event.consentement_le,
-        )
+        return etat_cree(Beneficiaire, event)
     if beneficiaire is None:
         raise ValueError(f"{type(event).__name__} before BeneficiaireEnregistre")
     beneficiaire = msgspec.structs.replace(beneficiaire, version=event.originator_version)
@@ -64,9 +58,4 @@ def evolve(beneficiaire: Beneficiaire | None, event: EvenementBeneficiaire) -> B
 
 def fold(events: Iterable[object]) -> Beneficiaire | None:
     """The beneficiary, or None: no events, or those of another kind of record."""
-    beneficiaire: Beneficiaire | None = None
-    for event in events:
-        if beneficiaire is None and not isinstance(event, BeneficiaireEnregistre):
-            return None
-        beneficiaire = evolve(beneficiaire, event)  # type: ignore[arg-type]
-    return beneficiaire
+    return replier(evolve, BeneficiaireEnregistre, events)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import replier
 from domain.diagnostics.events import (
     Constat,
     DiagnosticAnnule,
@@ -77,9 +78,4 @@ def evolve(diagnostic: Diagnostic | None, event: EvenementDiagnostic) -> Diagnos
 
 def fold(events: Iterable[object]) -> Diagnostic | None:
     """The diagnostic, or None: no events, or those of another kind of record."""
-    diagnostic: Diagnostic | None = None
-    for event in events:
-        if diagnostic is None and not isinstance(event, DiagnosticRealise):
-            return None
-        diagnostic = evolve(diagnostic, event)  # type: ignore[arg-type]
-    return diagnostic
+    return replier(evolve, DiagnosticRealise, events)

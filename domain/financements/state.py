@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import etat_cree, replier
 from domain.financements.events import (
-    CHAMPS_DOSSIER,
     FinancementAccorde,
     FinancementDepose,
     FinancementModifie,
@@ -39,11 +39,7 @@ class Financement(msgspec.Struct, frozen=True, kw_only=True):
 
 def evolve(etat: Financement | None, event: object) -> Financement | None:
     if isinstance(event, FinancementDepose):
-        return Financement(
-            id=event.originator_id,
-            version=event.originator_version,
-            **{nom: getattr(event, nom) for nom in CHAMPS_DOSSIER},
-        )
+        return etat_cree(Financement, event)
     if etat is None:
         return None
     if isinstance(event, FinancementModifie):
@@ -73,9 +69,4 @@ def evolve(etat: Financement | None, event: object) -> Financement | None:
 
 def fold(events: Iterable[object]) -> Financement | None:
     """The application, or None when the id names no application."""
-    etat: Financement | None = None
-    for event in events:
-        if etat is None and not isinstance(event, FinancementDepose):
-            return None
-        etat = evolve(etat, event)
-    return etat
+    return replier(evolve, FinancementDepose, events)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import etat_cree
 from domain.formations.events import (
     Creneau,
     FormationTerminee,
@@ -43,16 +44,7 @@ EvenementParcours = ParcoursCree | ParcoursModifie | ParcoursArchive
 
 def evolve_parcours(parcours: Parcours | None, event: EvenementParcours) -> Parcours:
     if isinstance(event, ParcoursCree):
-        return Parcours(
-            id=event.originator_id,
-            version=event.originator_version,
-            titre=event.titre,
-            duree_heures=event.duree_heures,
-            modules=event.modules,
-            types_aidant=event.types_aidant,
-            qualification_delivree=event.qualification_delivree,
-            description=event.description,
-        )
+        return etat_cree(Parcours, event)
     if parcours is None:
         raise ValueError(f"{type(event).__name__} before ParcoursCree for {event.originator_id}")
     if isinstance(event, ParcoursModifie):
@@ -122,20 +114,7 @@ EvenementSession = (
 
 def evolve_session(session: SessionFormation | None, event: EvenementSession) -> SessionFormation:
     if isinstance(event, SessionProgrammee):
-        return SessionFormation(
-            id=event.originator_id,
-            version=event.originator_version,
-            parcours_id=event.parcours_id,
-            debut=event.debut,
-            fin=event.fin,
-            creneaux=event.creneaux,
-            mode=event.mode,
-            lieu_id=event.lieu_id,
-            modalites_distance=event.modalites_distance,
-            formateur=event.formateur,
-            organisme=event.organisme,
-            capacite=event.capacite,
-        )
+        return etat_cree(SessionFormation, event)
     if session is None:
         raise ValueError(
             f"{type(event).__name__} before SessionProgrammee for {event.originator_id}"

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import champs_poses
+from domain.base import champs_poses, etat_cree, replier
 from domain.lieux.events import (
     CHAMPS_APPORTES,
     CHAMPS_STANDARD,
@@ -79,23 +79,7 @@ EvenementLieu = (
 
 def evolve(lieu: Lieu | None, event: EvenementLieu) -> Lieu:
     if isinstance(event, LieuRecense):
-        return Lieu(
-            id=event.originator_id,
-            version=event.originator_version,
-            nom=event.nom,
-            adresse=event.adresse,
-            complement_adresse=event.complement_adresse,
-            code_postal=event.code_postal,
-            code_insee=event.code_insee,
-            commune=event.commune,
-            departement=event.departement,
-            latitude=event.latitude,
-            longitude=event.longitude,
-            services=event.services,
-            horaires=event.horaires,
-            standard=event.standard,
-            verifie_le=instant_de_verification(event),
-        )
+        return etat_cree(Lieu, event, verifie_le=instant_de_verification(event))
     if lieu is None:
         raise ValueError(f"{type(event).__name__} before LieuRecense for {event.originator_id}")
     lieu = msgspec.structs.replace(lieu, version=event.originator_version)
@@ -137,9 +121,4 @@ def _avec(
 def fold(events: Iterable[object]) -> Lieu | None:
     """The place, or None when there is none: no events, or those of another kind of record
     (an id given where a place's was expected)."""
-    lieu: Lieu | None = None
-    for event in events:
-        if lieu is None and not isinstance(event, LieuRecense):
-            return None
-        lieu = evolve(lieu, event)  # type: ignore[arg-type]
-    return lieu
+    return replier(evolve, LieuRecense, events)

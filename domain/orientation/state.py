@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import replier
 from domain.orientation.events import (
     LienPriseEnChargeEmis,
     OrientationAboutie,
@@ -99,9 +100,4 @@ def evolve(orientation: Orientation | None, event: EvenementOrientation) -> Orie
 
 def fold(events: Iterable[object]) -> Orientation | None:
     """The referral, or None: no events, or those of another kind of record."""
-    orientation: Orientation | None = None
-    for event in events:
-        if orientation is None and not isinstance(event, OrientationProposee):
-            return None
-        orientation = evolve(orientation, event)  # type: ignore[arg-type]
-    return orientation
+    return replier(evolve, OrientationProposee, events)

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.base import etat_cree
 from domain.pass_numerique.events import (
     CarnetInjecte,
     CarnetsRemis,
@@ -60,18 +61,7 @@ def fold_commande(events: Iterable[object]) -> CommandePass | None:
     etat: CommandePass | None = None
     for event in events:
         if isinstance(event, CommandePassPassee):
-            etat = CommandePass(
-                id=event.originator_id,
-                version=event.originator_version,
-                commanditaire=event.commanditaire,
-                perimetre_niveau=event.perimetre_niveau,
-                perimetre_code=event.perimetre_code,
-                date_commande=event.date_commande,
-                nb_carnets=event.nb_carnets,
-                pass_par_carnet=event.pass_par_carnet,
-                valeur_faciale=event.valeur_faciale,
-                date_validite=event.date_validite,
-            )
+            etat = etat_cree(CommandePass, event)
         elif etat is None:
             return None  # the id names another kind of record
         elif isinstance(event, CarnetsRemis):
