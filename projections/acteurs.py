@@ -32,9 +32,7 @@ from domain.acteurs.events import (
     StructureModifiee,
     StructureRecensee,
 )
-from projections.base import Projection
-
-Statement = tuple[str, tuple[Any, ...]]
+from projections.base import Projection, Statement, executer_en_lots
 
 _STRUCTURE_INSERT = (
     "INSERT INTO structures (id, version, siret, nom, type_structure, adresse, code_postal, "
@@ -231,14 +229,4 @@ class ActeursProjection(Projection):
     tables = ("qualifications", "affiliations", "aidants", "structures")
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        pending_sql: str | None = None
-        pending: list[tuple[Any, ...]] = []
-        for event in events:
-            for sql, args in statement(event):
-                if sql != pending_sql and pending:
-                    await conn.executemany(pending_sql, pending)
-                    pending = []
-                pending_sql = sql
-                pending.append(args)
-        if pending:
-            await conn.executemany(pending_sql, pending)
+        await executer_en_lots(conn, (s for event in events for s in statement(event)))

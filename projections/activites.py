@@ -23,9 +23,7 @@ from domain.activites.events import (
     CompteRendu,
     ParticipantsAnonymes,
 )
-from projections.base import Projection
-
-Statement = tuple[str, tuple[Any, ...]]
+from projections.base import Projection, Statement, executer_en_lots
 
 _COLONNES = (
     "type, date, duree, type_lieu, lieu_id, commune, materiel, thematiques, "
@@ -173,16 +171,7 @@ class ActivitesProjection(Projection):
     tables = ("accompagnements", "activites")
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        pending_sql: str | None = None
-        pending: list[tuple[Any, ...]] = []
-        for sql, args in en_ordre(events):
-            if sql != pending_sql and pending:
-                await conn.executemany(pending_sql, pending)
-                pending = []
-            pending_sql = sql
-            pending.append(args)
-        if pending:
-            await conn.executemany(pending_sql, pending)
+        await executer_en_lots(conn, en_ordre(events))
 
 
 def en_ordre(events: Sequence[Any]) -> Iterator[Statement]:

@@ -13,10 +13,13 @@ writes them in one transaction (mednum/infra/projector.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 import asyncpg
+
+# An SQL statement and its arguments: what a simple projection makes of an event.
+Statement = tuple[str, tuple[Any, ...]]
 
 
 class Projection:
@@ -49,3 +52,40 @@ class Projection:
     async def reset(self, conn: asyncpg.Connection) -> None:
         for table in self.tables:
             await conn.execute(f"TRUNCATE {table}")
+
+
+async def executer_en_lots(
+    conn: asyncpg.Connection, statements: Iterable[Statement | None]
+) -> None:
+    """Runs the statements in their order, consecutive ones of the same text in one
+    `executemany`: a batch costs a few round trips while keeping the events' order. None (an
+    event that changes nothing here) is passed over."""
+    pending_sql: str | None = None
+    pending: list[tuple[Any, ...]] = []
+    for found in statements:
+        if found is None:
+            continue
+        sql, args = found
+        if sql != pending_sql and pending:
+            await conn.executemany(pending_sql, pending)
+            pending = []
+        pending_sql = sql
+        pending.append(args)
+    if pending:
+        await conn.executemany(pending_sql, pending)
+
+
+# What a projection that only inserts (or whose tables' order is enough) writes: for each
+# statement, the event type whose events give its rows, and how an event gives its row.
+Insertion = tuple[str, type, Callable[[Any], tuple[Any, ...]]]
+
+
+async def inserer_par_genre(
+    conn: asyncpg.Connection, events: Sequence[Any], insertions: Sequence[Insertion]
+) -> None:
+    """One `executemany` per statement, in the order of `insertions`, with the rows of the
+    batch's events of its type."""
+    for sql, genre, ligne in insertions:
+        lignes = [ligne(e) for e in events if isinstance(e, genre)]
+        if lignes:
+            await conn.executemany(sql, lignes)

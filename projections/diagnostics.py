@@ -23,9 +23,8 @@ from domain.diagnostics.events import (
     DiagnosticRealise,
     NiveauEvalue,
 )
-from projections.base import Projection
+from projections.base import Projection, Statement, executer_en_lots
 
-Statement = tuple[str, tuple[Any, ...]]
 _json = msgspec.json.Encoder()
 
 _INSERT = (
@@ -117,20 +116,7 @@ class DiagnosticsProjection(Projection):
     tables = ("diagnostics",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        pending_sql: str | None = None
-        pending: list[tuple[Any, ...]] = []
-        for event in events:
-            found = statement(event)
-            if found is None:
-                continue
-            sql, args = found
-            if sql != pending_sql and pending:
-                await conn.executemany(pending_sql, pending)
-                pending = []
-            pending_sql = sql
-            pending.append(args)
-        if pending:
-            await conn.executemany(pending_sql, pending)
+        await executer_en_lots(conn, map(statement, events))
 
 
 # --- queries ---------------------------------------------------------------------------------

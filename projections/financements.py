@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -11,13 +12,14 @@ import asyncpg
 import msgspec
 
 from domain.financements.events import (
+    CHAMPS_DOSSIER,
     EVENEMENTS_FINANCEMENT,
     FinancementAccorde,
     FinancementDepose,
     FinancementModifie,
     FinancementRefuse,
 )
-from projections.base import Projection
+from projections.base import Projection, Statement, executer_en_lots
 
 _DEPOSE = (
     "INSERT INTO financements (id, version, source, financeur, objet, montant_demande, "
@@ -43,59 +45,42 @@ class FinancementsProjection(Projection):
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
         # In order: a batch may hold an application's filing, corrections and decision.
-        for e in events:
-            if isinstance(e, FinancementDepose):
-                await conn.execute(
-                    _DEPOSE,
-                    e.originator_id,
-                    e.originator_version,
-                    e.source,
-                    e.financeur,
-                    e.objet,
-                    e.montant_demande,
-                    e.structure_id,
-                    e.date_depot,
-                    e.periode_debut,
-                    e.periode_fin,
-                    e.fonctionnement_hub,
-                    e.fleche_accompagnement,
-                    e.timestamp,
-                    e.auteur,
-                )
-            elif isinstance(e, FinancementModifie):
-                champs = e.champs_modifies()
-                # Column names come from CHAMPS_DOSSIER, never from the request.
-                sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
-                await conn.execute(
-                    "UPDATE financements SET version = $2, modifie_le = $3, modifie_par = $4"
-                    + (f", {sets}" if sets else "")
-                    + " WHERE id = $1",
-                    e.originator_id,
-                    e.originator_version,
-                    e.timestamp,
-                    e.auteur,
-                    *champs.values(),
-                )
-            elif isinstance(e, FinancementAccorde):
-                await conn.execute(
-                    _ACCORDE,
-                    e.originator_id,
-                    e.originator_version,
-                    e.montant_accorde,
-                    e.date_decision,
-                    e.timestamp,
-                    e.auteur,
-                )
-            elif isinstance(e, FinancementRefuse):
-                await conn.execute(
-                    _REFUSE,
-                    e.originator_id,
-                    e.originator_version,
-                    e.date_decision,
-                    e.motif,
-                    e.timestamp,
-                    e.auteur,
-                )
+        await executer_en_lots(conn, map(statement, events))
+
+
+_depot = attrgetter(
+    "originator_id",
+    "originator_version",
+    *CHAMPS_DOSSIER,
+    "timestamp",
+    "auteur",
+)
+_accord = attrgetter(
+    "originator_id", "originator_version", "montant_accorde", "date_decision", "timestamp", "auteur"
+)
+_refus = attrgetter(
+    "originator_id", "originator_version", "date_decision", "motif", "timestamp", "auteur"
+)
+
+
+def statement(e: Any) -> Statement | None:
+    if isinstance(e, FinancementDepose):
+        return _DEPOSE, _depot(e)
+    if isinstance(e, FinancementModifie):
+        champs = e.champs_modifies()
+        # Column names are the event's own fields, never the request's.
+        sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
+        sql = (
+            "UPDATE financements SET version = $2, modifie_le = $3, modifie_par = $4"
+            + (f", {sets}" if sets else "")
+            + " WHERE id = $1"
+        )
+        return sql, (e.originator_id, e.originator_version, e.timestamp, e.auteur, *champs.values())
+    if isinstance(e, FinancementAccorde):
+        return _ACCORDE, _accord(e)
+    if isinstance(e, FinancementRefuse):
+        return _REFUSE, _refus(e)
+    return None
 
 
 class FinancementVue(msgspec.Struct, frozen=True, kw_only=True):

@@ -22,9 +22,7 @@ from domain.orientation.events import (
     PriseEnCharge,
 )
 from domain.orientation.state import ACCEPTEE, EXPIREE, PRISE_EN_CHARGE
-from projections.base import Projection
-
-Statement = tuple[str, tuple[Any, ...]]
+from projections.base import Projection, Statement, executer_en_lots
 
 _INSERT = (
     "INSERT INTO orientations (id, version, beneficiaire_id, mediateur, regles_version, regle, "
@@ -101,20 +99,7 @@ class OrientationsProjection(Projection):
     tables = ("orientations",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        pending_sql: str | None = None
-        pending: list[tuple[Any, ...]] = []
-        for event in events:
-            found = statement(event)
-            if found is None:
-                continue
-            sql, args = found
-            if sql != pending_sql and pending:
-                await conn.executemany(pending_sql, pending)
-                pending = []
-            pending_sql = sql
-            pending.append(args)
-        if pending:
-            await conn.executemany(pending_sql, pending)
+        await executer_en_lots(conn, map(statement, events))
 
 
 # --- queries ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from domain.pass_numerique.events import (
     CommandePassPassee,
     PassScanne,
 )
-from projections.base import Projection
+from projections.base import Insertion, Projection, inserer_par_genre
 
 _COMMANDE = (
     "INSERT INTO pass_commandes (id, version, commanditaire, perimetre_niveau, perimetre_code, "
@@ -41,6 +42,60 @@ _SCAN = (
     "service) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
 )
 
+# Only inserts, keyed on the facts themselves: the order of the tables is enough.
+_INSERTIONS: tuple[Insertion, ...] = (
+    (
+        _COMMANDE,
+        CommandePassPassee,
+        attrgetter(
+            "originator_id",
+            "originator_version",
+            "commanditaire",
+            "perimetre_niveau",
+            "perimetre_code",
+            "date_commande",
+            "nb_carnets",
+            "pass_par_carnet",
+            "valeur_faciale",
+            "date_validite",
+            "timestamp",
+            "auteur",
+        ),
+    ),
+    (
+        _REMISE,
+        CarnetsRemis,
+        attrgetter(
+            "originator_id",
+            "numero_debut",
+            "numero_fin",
+            "distributeur_structure_id",
+            "distributeur_nom",
+            "date_remise",
+        ),
+    ),
+    (_VERSION, CarnetsRemis, attrgetter("originator_id", "originator_version")),
+    (
+        _CARNET,
+        CarnetInjecte,
+        attrgetter(
+            "commande_id",
+            "numero_carnet",
+            "date_injection",
+            "distributeur_structure_id",
+            "distributeur_nom",
+            "beneficiaire_id",
+        ),
+    ),
+    (
+        _SCAN,
+        PassScanne,
+        attrgetter(
+            "commande_id", "numero_carnet", "numero_pass", "lieu_id", "date_scan", "service"
+        ),
+    ),
+)
+
 
 class PassNumeriqueProjection(Projection):
     name = "pass_numerique"
@@ -48,67 +103,7 @@ class PassNumeriqueProjection(Projection):
     tables = ("pass_scans", "pass_carnets", "pass_remises", "pass_commandes")
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        # Only inserts, keyed on the facts themselves: the order of the tables is enough.
-        commandes = [
-            (
-                e.originator_id,
-                e.originator_version,
-                e.commanditaire,
-                e.perimetre_niveau,
-                e.perimetre_code,
-                e.date_commande,
-                e.nb_carnets,
-                e.pass_par_carnet,
-                e.valeur_faciale,
-                e.date_validite,
-                e.timestamp,
-                e.auteur,
-            )
-            for e in events
-            if isinstance(e, CommandePassPassee)
-        ]
-        remises = [e for e in events if isinstance(e, CarnetsRemis)]
-        carnets = [
-            (
-                e.commande_id,
-                e.numero_carnet,
-                e.date_injection,
-                e.distributeur_structure_id,
-                e.distributeur_nom,
-                e.beneficiaire_id,
-            )
-            for e in events
-            if isinstance(e, CarnetInjecte)
-        ]
-        scans = [
-            (e.commande_id, e.numero_carnet, e.numero_pass, e.lieu_id, e.date_scan, e.service)
-            for e in events
-            if isinstance(e, PassScanne)
-        ]
-        if commandes:
-            await conn.executemany(_COMMANDE, commandes)
-        if remises:
-            await conn.executemany(
-                _REMISE,
-                [
-                    (
-                        e.originator_id,
-                        e.numero_debut,
-                        e.numero_fin,
-                        e.distributeur_structure_id,
-                        e.distributeur_nom,
-                        e.date_remise,
-                    )
-                    for e in remises
-                ],
-            )
-            await conn.executemany(
-                _VERSION, [(e.originator_id, e.originator_version) for e in remises]
-            )
-        if carnets:
-            await conn.executemany(_CARNET, carnets)
-        if scans:
-            await conn.executemany(_SCAN, scans)
+        await inserer_par_genre(conn, events, _INSERTIONS)
 
 
 class CommandePassVue(msgspec.Struct, frozen=True, kw_only=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,7 @@ import asyncpg
 import msgspec
 
 from domain.signalements.events import EVENEMENTS_SIGNALEMENT, SignalementRecu, SignalementTraite
-from projections.base import Projection
+from projections.base import Insertion, Projection, inserer_par_genre
 
 _RECU = (
     "INSERT INTO signalements (id, version, lieu_id, champ, message, courriel, recu_le) "
@@ -22,6 +23,28 @@ _TRAITE = (
     "traite_par = $6, courriel = NULL WHERE id = $1"
 )
 
+# Received before handled: a batch may hold both for one report.
+_INSERTIONS: tuple[Insertion, ...] = (
+    (
+        _RECU,
+        SignalementRecu,
+        attrgetter(
+            "originator_id",
+            "originator_version",
+            "lieu_id",
+            "champ",
+            "message",
+            "courriel",
+            "timestamp",
+        ),
+    ),
+    (
+        _TRAITE,
+        SignalementTraite,
+        attrgetter("originator_id", "originator_version", "issue", "note", "timestamp", "auteur"),
+    ),
+)
+
 
 class SignalementsProjection(Projection):
     name = "signalements"
@@ -29,29 +52,7 @@ class SignalementsProjection(Projection):
     tables = ("signalements",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        recus = [
-            (
-                e.originator_id,
-                e.originator_version,
-                e.lieu_id,
-                e.champ,
-                e.message,
-                e.courriel,
-                e.timestamp,
-            )
-            for e in events
-            if isinstance(e, SignalementRecu)
-        ]
-        traites = [
-            (e.originator_id, e.originator_version, e.issue, e.note, e.timestamp, e.auteur)
-            for e in events
-            if isinstance(e, SignalementTraite)
-        ]
-        # Received before handled: a batch may hold both for one report.
-        if recus:
-            await conn.executemany(_RECU, recus)
-        if traites:
-            await conn.executemany(_TRAITE, traites)
+        await inserer_par_genre(conn, events, _INSERTIONS)
 
 
 class SignalementVue(msgspec.Struct, frozen=True, kw_only=True):
