@@ -17,6 +17,7 @@ import asyncpg
 import msgspec
 
 from domain.acteurs.referentiel import TYPES_AIDANT, TYPES_QUALIFICATION
+from projections.listes import Conditions, Liste
 
 _AUJOURDHUI = "(now() AT TIME ZONE 'Europe/Paris')::date"
 _OUVERTE = f"(f.debut <= {_AUJOURDHUI} AND (f.fin IS NULL OR f.fin >= {_AUJOURDHUI}))"
@@ -72,37 +73,26 @@ _SELECT_STRUCTURE = (
 
 
 def _where_structures(filtres: FiltresStructures) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    c = Conditions()
     if not filtres.inclure_fermees:
-        clauses.append("NOT s.fermee")
+        c.ajouter("NOT s.fermee")
     if filtres.type_structure:
-        params.append(filtres.type_structure)
-        clauses.append(f"s.type_structure = ${len(params)}")
+        c.ajouter(f"s.type_structure = {c.param(filtres.type_structure)}")
     if filtres.departement:
-        params.append(filtres.departement)
-        clauses.append(f"s.departement = ${len(params)}")
+        c.ajouter(f"s.departement = {c.param(filtres.departement)}")
     if filtres.q:
-        params.append(f"%{filtres.q.lower()}%")
-        n = len(params)
-        clauses.append(
-            f"(lower(s.nom) LIKE ${n} OR lower(s.commune) LIKE ${n} OR s.siret LIKE ${n})"
-        )
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        n = c.param(f"%{filtres.q.lower()}%")
+        c.ajouter(f"(lower(s.nom) LIKE {n} OR lower(s.commune) LIKE {n} OR s.siret LIKE {n})")
+    return c.where()
+
+
+_STRUCTURES = Liste(_SELECT_STRUCTURE, "structures s", "s.nom, s.id")
 
 
 async def lister_structures(
     conn: asyncpg.Connection, filtres: FiltresStructures, *, limit: int, offset: int
 ) -> tuple[list[StructureVue], int]:
-    where, params = _where_structures(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM structures s{where}", *params)
-    n = len(params)
-    records = await conn.fetch(
-        f"{_SELECT_STRUCTURE}{where} ORDER BY s.nom, s.id LIMIT ${n + 1} OFFSET ${n + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    records, total = await _STRUCTURES.page(conn, _where_structures(filtres), limit, offset)
     return [msgspec.convert(dict(r), StructureVue) for r in records], total
 
 
@@ -231,41 +221,37 @@ _SELECT_AIDANT = (
 
 
 def _where_aidants(filtres: FiltresAidants) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    c = Conditions()
     if not filtres.inclure_desactives:
-        clauses.append("NOT a.desactive")
+        c.ajouter("NOT a.desactive")
     if filtres.type_aidant:
-        params.append(filtres.type_aidant)
-        clauses.append(f"a.type_aidant = ${len(params)}")
+        c.ajouter(f"a.type_aidant = {c.param(filtres.type_aidant)}")
     if filtres.departement:
-        params.append(filtres.departement)
-        clauses.append(
+        c.ajouter(
             "EXISTS (SELECT 1 FROM affiliations f JOIN structures s ON s.id = f.structure_id "
-            f"WHERE f.aidant_id = a.id AND {_OUVERTE} AND s.departement = ${len(params)})"
+            f"WHERE f.aidant_id = a.id AND {_OUVERTE} "
+            f"AND s.departement = {c.param(filtres.departement)})"
         )
     if filtres.structure_id:
-        params.append(filtres.structure_id)
-        clauses.append(
+        c.ajouter(
             "EXISTS (SELECT 1 FROM affiliations f WHERE f.aidant_id = a.id "
-            f"AND {_OUVERTE} AND f.structure_id = ${len(params)})"
+            f"AND {_OUVERTE} AND f.structure_id = {c.param(filtres.structure_id)})"
         )
     if filtres.actif is not None:
-        clauses.append(_ACTIF if filtres.actif else f"NOT {_ACTIF}")
+        c.ajouter(_ACTIF if filtres.actif else f"NOT {_ACTIF}")
     if filtres.habilite is not None:
         habilite = (
             f"(a.habilite_aidants_connect AND coalesce(a.habilitation_expire_le >= "
             f"{_AUJOURDHUI}, true))"
         )
-        clauses.append(habilite if filtres.habilite else f"NOT {habilite}")
+        c.ajouter(habilite if filtres.habilite else f"NOT {habilite}")
     if filtres.q:
-        params.append(f"%{filtres.q.lower()}%")
-        n = len(params)
-        clauses.append(
-            f"(lower(a.prenom || ' ' || a.nom) LIKE ${n} OR lower(a.nom || ' ' || a.prenom) "
-            f"LIKE ${n} OR lower(coalesce(a.email, '')) LIKE ${n})"
+        n = c.param(f"%{filtres.q.lower()}%")
+        c.ajouter(
+            f"(lower(a.prenom || ' ' || a.nom) LIKE {n} OR lower(a.nom || ' ' || a.prenom) "
+            f"LIKE {n} OR lower(coalesce(a.email, '')) LIKE {n})"
         )
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return c.where()
 
 
 def _aidant(record: asyncpg.Record, **extra: Any) -> dict[str, Any]:
@@ -275,18 +261,13 @@ def _aidant(record: asyncpg.Record, **extra: Any) -> dict[str, Any]:
     return row | extra
 
 
+_AIDANTS = Liste(_SELECT_AIDANT, "aidants a", "a.nom, a.prenom, a.id")
+
+
 async def lister_aidants(
     conn: asyncpg.Connection, filtres: FiltresAidants, *, limit: int, offset: int
 ) -> tuple[list[AidantVue], int]:
-    where, params = _where_aidants(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM aidants a{where}", *params)
-    n = len(params)
-    records = await conn.fetch(
-        f"{_SELECT_AIDANT}{where} ORDER BY a.nom, a.prenom, a.id LIMIT ${n + 1} OFFSET ${n + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    records, total = await _AIDANTS.page(conn, _where_aidants(filtres), limit, offset)
     return [msgspec.convert(_aidant(r), AidantVue) for r in records], total
 
 

@@ -12,6 +12,7 @@ import asyncpg
 import msgspec
 
 from domain.activites.preferences import Preferences, Recente, preferences
+from projections.listes import Conditions, Liste
 
 RECENTES = 50
 
@@ -86,15 +87,13 @@ def _vue(record: asyncpg.Record) -> ActiviteVue:
 
 
 def _where(filtres: FiltresActivites) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    c = Conditions()
 
     def ajouter(clause: str, valeur: Any) -> None:
-        params.append(valeur)
-        clauses.append(clause.replace("$?", f"${len(params)}"))
+        c.ajouter(clause.replace("$?", c.param(valeur)))
 
     if not filtres.inclure_supprimees:
-        clauses.append("NOT a.supprimee")
+        c.ajouter("NOT a.supprimee")
     if filtres.mediateur is not None:
         ajouter("a.mediateur = $?", filtres.mediateur)
     if filtres.du is not None:
@@ -109,22 +108,16 @@ def _where(filtres: FiltresActivites) -> tuple[str, list[Any]]:
         ajouter("a.lieu_id = $?", filtres.lieu_id)
     if filtres.beneficiaire_id is not None:
         ajouter("(a.beneficiaire_id = $? OR $? = any(a.beneficiaires))", filtres.beneficiaire_id)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return c.where()
+
+
+_ACTIVITES = Liste(_SELECT, "activites a", "a.date DESC, a.cree_le DESC, a.id")
 
 
 async def lister_activites(
     conn: asyncpg.Connection, filtres: FiltresActivites, *, limit: int, offset: int
 ) -> tuple[list[ActiviteVue], int]:
-    where, params = _where(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM activites a{where}", *params)
-    n = len(params)
-    records = await conn.fetch(
-        f"{_SELECT}{where} ORDER BY a.date DESC, a.cree_le DESC, a.id "
-        f"LIMIT ${n + 1} OFFSET ${n + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    records, total = await _ACTIVITES.page(conn, _where(filtres), limit, offset)
     return [_vue(r) for r in records], total
 
 

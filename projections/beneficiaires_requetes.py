@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 
 from domain.beneficiaires.events import Identite
+from projections.listes import Conditions, Liste
 
 
 class BeneficiaireVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,6 +47,11 @@ def _vue(record: asyncpg.Record) -> BeneficiaireVue:
     return msgspec.convert(dict(record), BeneficiaireVue)
 
 
+_BENEFICIAIRES = Liste(
+    _SELECT, "beneficiaires b", "b.nom IS NULL, lower(b.nom), lower(b.prenom), b.cree_le DESC"
+)
+
+
 async def lister_beneficiaires(
     conn: asyncpg.Connection,
     *,
@@ -56,36 +62,26 @@ async def lister_beneficiaires(
     offset: int = 0,
 ) -> tuple[list[BeneficiaireVue], int]:
     """A mediator's people (all of them for `mediateur=None`: admins), followed ones by name."""
-    clauses, params = [], []
+    c = Conditions()
     if mediateur is not None:
-        params.append(mediateur)
-        clauses.append(f"b.mediateur = ${len(params)}")
+        c.ajouter(f"b.mediateur = {c.param(mediateur)}")
     if suivis is not None:
-        clauses.append("b.nom IS NOT NULL" if suivis else "b.nom IS NULL")
+        c.ajouter("b.nom IS NOT NULL" if suivis else "b.nom IS NULL")
     if q:
-        params.append(f"%{' '.join(q.split())}%")
-        n = len(params)
+        n = c.param(f"%{' '.join(q.split())}%")
         # By name either way round, by e-mail, or by phone digits (« 06 12 » finds +33 6 12…).
         conditions = [
-            f"mednum_sans_accents(b.nom || ' ' || b.prenom) LIKE mednum_sans_accents(${n})",
-            f"mednum_sans_accents(b.prenom || ' ' || b.nom) LIKE mednum_sans_accents(${n})",
-            f"lower(b.courriel) LIKE lower(${n})",
+            f"mednum_sans_accents(b.nom || ' ' || b.prenom) LIKE mednum_sans_accents({n})",
+            f"mednum_sans_accents(b.prenom || ' ' || b.nom) LIKE mednum_sans_accents({n})",
+            f"lower(b.courriel) LIKE lower({n})",
         ]
         chiffres = "".join(c for c in q if c.isdigit())
         if len(chiffres) >= 4:
             national = chiffres[1:] if chiffres.startswith("0") else chiffres
-            params.append(f"%{national}%")
-            conditions.append(f"regexp_replace(b.telephone, '\\D', '', 'g') LIKE ${len(params)}")
-        clauses.append("(" + " OR ".join(conditions) + ")")
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    total = await conn.fetchval(f"SELECT count(*) FROM beneficiaires b{where}", *params)
-    records = await conn.fetch(
-        f"{_SELECT}{where} ORDER BY b.nom IS NULL, lower(b.nom), lower(b.prenom), b.cree_le DESC "
-        f"LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
-        *params,
-        limit,
-        offset,
-    )
+            telephone = c.param(f"%{national}%")
+            conditions.append(f"regexp_replace(b.telephone, '\\D', '', 'g') LIKE {telephone}")
+        c.ajouter("(" + " OR ".join(conditions) + ")")
+    records, total = await _BENEFICIAIRES.page(conn, c.where(), limit, offset)
     return [_vue(r) for r in records], total
 
 

@@ -12,6 +12,8 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from projections.listes import Conditions, Liste
+
 
 class ModuleVue(msgspec.Struct, frozen=True, kw_only=True):
     titre: str
@@ -113,34 +115,26 @@ _SELECT_PARCOURS = (
 
 
 def _where_parcours(filtres: FiltresParcours) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    c = Conditions()
     if not filtres.inclure_archives:
-        clauses.append("NOT p.archive")
+        c.ajouter("NOT p.archive")
     if filtres.type_aidant:
-        params.append(filtres.type_aidant)
-        clauses.append(f"${len(params)} = any(p.types_aidant)")
+        c.ajouter(f"{c.param(filtres.type_aidant)} = any(p.types_aidant)")
     if filtres.q:
-        params.append(f"%{filtres.q.lower()}%")
-        clauses.append(
-            f"(lower(p.titre) LIKE ${len(params)} "
-            f"OR lower(coalesce(p.description, '')) LIKE ${len(params)})"
+        motif = c.param(f"%{filtres.q.lower()}%")
+        c.ajouter(
+            f"(lower(p.titre) LIKE {motif} OR lower(coalesce(p.description, '')) LIKE {motif})"
         )
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return c.where()
+
+
+_PARCOURS = Liste(_SELECT_PARCOURS, "formation_parcours p", "p.archive, lower(p.titre), p.id")
 
 
 async def lister_parcours(
     conn: asyncpg.Connection, filtres: FiltresParcours, *, limit: int, offset: int
 ) -> tuple[list[ParcoursVue], int]:
-    where, params = _where_parcours(filtres)
-    total = await conn.fetchval(f"SELECT count(*) FROM formation_parcours p{where}", *params)
-    records = await conn.fetch(
-        f"{_SELECT_PARCOURS}{where} ORDER BY p.archive, lower(p.titre), p.id "
-        f"LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    records, total = await _PARCOURS.page(conn, _where_parcours(filtres), limit, offset)
     return [_parcours(r) for r in records], total
 
 
@@ -169,50 +163,40 @@ _SELECT_SESSION = (
 
 
 def _where_sessions(filtres: FiltresSessions) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-
-    def param(value: Any) -> str:
-        params.append(value)
-        return f"${len(params)}"
-
+    c = Conditions()
     if not filtres.inclure_annulees:
-        clauses.append("NOT s.annulee")
+        c.ajouter("NOT s.annulee")
     if filtres.parcours_id:
-        clauses.append(f"s.parcours_id = {param(filtres.parcours_id)}")
+        c.ajouter(f"s.parcours_id = {c.param(filtres.parcours_id)}")
     if filtres.a_partir_du:
-        clauses.append(f"s.fin >= {param(filtres.a_partir_du)}")
+        c.ajouter(f"s.fin >= {c.param(filtres.a_partir_du)}")
     if filtres.jusqu_au:
-        clauses.append(f"s.debut <= {param(filtres.jusqu_au)}")
+        c.ajouter(f"s.debut <= {c.param(filtres.jusqu_au)}")
     if filtres.mode:
-        clauses.append(f"s.mode = {param(filtres.mode)}")
+        c.ajouter(f"s.mode = {c.param(filtres.mode)}")
     if filtres.departement:
-        clauses.append(f"l.departement = {param(filtres.departement)}")
+        c.ajouter(f"l.departement = {c.param(filtres.departement)}")
     if filtres.q:
-        motif = param(f"%{filtres.q.lower()}%")
-        clauses.append(
+        motif = c.param(f"%{filtres.q.lower()}%")
+        c.ajouter(
             f"(lower(p.titre) LIKE {motif} OR lower(coalesce(l.commune, '')) LIKE {motif} "
             f"OR lower(s.formateur) LIKE {motif})"
         )
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return c.where()
+
+
+_SESSIONS = Liste(
+    _SELECT_SESSION,
+    "formation_sessions s JOIN formation_parcours p ON p.id = s.parcours_id "
+    "LEFT JOIN lieux l ON l.id = s.lieu_id",
+    "s.debut, s.fin, s.id",
+)
 
 
 async def lister_sessions(
     conn: asyncpg.Connection, filtres: FiltresSessions, *, limit: int, offset: int
 ) -> tuple[list[SessionVue], int]:
-    where, params = _where_sessions(filtres)
-    total = await conn.fetchval(
-        "SELECT count(*) FROM formation_sessions s JOIN formation_parcours p "
-        f"ON p.id = s.parcours_id LEFT JOIN lieux l ON l.id = s.lieu_id{where}",
-        *params,
-    )
-    records = await conn.fetch(
-        f"{_SELECT_SESSION}{where} ORDER BY s.debut, s.fin, s.id "
-        f"LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    records, total = await _SESSIONS.page(conn, _where_sessions(filtres), limit, offset)
     return [_session(r) for r in records], total
 
 

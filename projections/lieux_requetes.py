@@ -16,6 +16,7 @@ from domain.lieux.historique import VALIDITE_MOIS, libelle_source
 from domain.lieux.position import coordonnees_a_verifier, distance_km
 from domain.lieux.standard import COLONNES, PIVOT_INCONNU, SEPARATEUR
 from projections.lieux import LISTES
+from projections.listes import Conditions, Liste
 
 
 class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -120,38 +121,32 @@ _SELECT_VUE = (
 
 
 def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
+    c = Conditions()
     if not filtres.inclure_fermes:
-        clauses.append("NOT ferme")
+        c.ajouter("NOT ferme")
     if not filtres.inclure_fusionnes:
-        clauses.append("fusionne_dans IS NULL")
+        c.ajouter("fusionne_dans IS NULL")
     if filtres.a_verifier:
-        clauses.append(_PERIME)
+        c.ajouter(_PERIME)
     if filtres.commune:
-        params.append(filtres.commune)
-        clauses.append(f"(code_insee = ${len(params)} OR code_postal = ${len(params)})")
+        commune = c.param(filtres.commune)
+        c.ajouter(f"(code_insee = {commune} OR code_postal = {commune})")
     if filtres.codes_insee is not None:
-        params.append(filtres.codes_insee)
-        clauses.append(f"code_insee = any(${len(params)}::text[])")
+        c.ajouter(f"code_insee = any({c.param(filtres.codes_insee)}::text[])")
     if filtres.departement:
-        params.append(filtres.departement)
-        clauses.append(f"departement = ${len(params)}")
+        c.ajouter(f"departement = {c.param(filtres.departement)}")
     if filtres.service:
-        params.append(filtres.service)
-        clauses.append(f"${len(params)} = any(services)")
+        c.ajouter(f"{c.param(filtres.service)} = any(services)")
     if filtres.q:
-        params.append(f"%{filtres.q.lower()}%")
-        clauses.append(f"(lower(nom) LIKE ${len(params)} OR lower(commune) LIKE ${len(params)})")
+        motif = c.param(f"%{filtres.q.lower()}%")
+        c.ajouter(f"(lower(nom) LIKE {motif} OR lower(commune) LIKE {motif})")
     for colonne in FILTRES_LISTES:
         valeurs = getattr(filtres, colonne)
         if valeurs:
-            params.append(list(valeurs))
-            clauses.append(f"{colonne} && ${len(params)}::text[]")
+            c.ajouter(f"{colonne} && {c.param(list(valeurs))}::text[]")
     if filtres.ids is not None:
-        params.append(list(filtres.ids))
-        clauses.append(f"id = any(${len(params)}::uuid[])")
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        c.ajouter(f"id = any({c.param(list(filtres.ids))}::uuid[])")
+    return c.where()
 
 
 # The number of CHAMPS_COMPLETUDE a row fills, in SQL, so that a list sorts on it: the same
@@ -176,21 +171,14 @@ async def lister_lieux(
     """A page of places: by name; the places to verify oldest first (the most urgent); or,
     `par_completude`, the least complete records first. `total`: the number of places the
     filters give, when the caller has counted them already."""
-    where, params = where_lieux(filtres)
-    if total is None:
-        total = await conn.fetchval(f"SELECT count(*) FROM lieux{where}", *params)
     if par_completude:
         tri = f"{COMPLETUDE_SQL}, nom, id"
     elif filtres.a_verifier:
         tri = "verifie_le, id"
     else:
         tri = "nom, id"
-    records = await conn.fetch(
-        f"{_SELECT_VUE}{where} ORDER BY {tri} LIMIT ${len(params) + 1} OFFSET ${len(params) + 2}",
-        *params,
-        limit,
-        offset,
-    )
+    liste = Liste(_SELECT_VUE, "lieux", tri)
+    records, total = await liste.page(conn, where_lieux(filtres), limit, offset, total)
     return [_vue(r) for r in records], total
 
 
