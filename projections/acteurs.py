@@ -15,6 +15,8 @@ import asyncpg
 
 from domain.acteurs.events import (
     AIDANT_EFFACE,
+    EVENEMENTS_AIDANT,
+    EVENEMENTS_STRUCTURE,
     AffiliationTerminee,
     AidantAffilie,
     AidantDesactive,
@@ -208,24 +210,7 @@ def statement(event: Any) -> list[Statement]:
 
 class ActeursProjection(Projection):
     name = "acteurs"
-    event_types = (
-        StructureRecensee,
-        StructureModifiee,
-        StructureFermee,
-        LieuRattache,
-        LieuDetache,
-        AidantEnregistre,
-        AidantModifie,
-        AidantDesactive,
-        AidantAffilie,
-        AffiliationTerminee,
-        QualificationEnregistree,
-        AidantHabiliteAidantsConnect,
-        HabilitationRetiree,
-        QualificationCorrigee,
-        QualificationAnnulee,
-        AidantEfface,
-    )
+    event_types = (*EVENEMENTS_STRUCTURE, *EVENEMENTS_AIDANT)
     tables = ("qualifications", "affiliations", "aidants", "structures")
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:

@@ -13,6 +13,7 @@ import msgspec
 
 from domain.orientation.decide import DELAI_EXPIRATION, DELAI_RELANCE
 from domain.orientation.events import (
+    EVENEMENTS_ORIENTATION,
     LienPriseEnChargeEmis,
     OrientationAboutie,
     OrientationAcceptee,
@@ -87,15 +88,7 @@ def statement(event: Any) -> Statement | None:
 
 class OrientationsProjection(Projection):
     name = "orientations"
-    event_types = (
-        OrientationProposee,
-        OrientationAcceptee,
-        LienPriseEnChargeEmis,
-        OrientationRefusee,
-        PriseEnCharge,
-        OrientationAboutie,
-        OrientationExpiree,
-    )
+    event_types = EVENEMENTS_ORIENTATION
     tables = ("orientations",)
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
