@@ -119,13 +119,27 @@ def _carnet_emis(etat: CommandePass, numero: int, champ: str) -> None:
         )
 
 
-def _pendant_validite(etat: CommandePass, jour: date, champ: str, quoi: str) -> None:
-    if jour < etat.date_commande:
-        raise DomainError(
-            f"La date {quoi} ({jour:%d/%m/%Y}) précède la commande "
-            f"({etat.date_commande:%d/%m/%Y}) : corrigez-la.",
-            champ,
-        )
+def _date_valide(
+    etat: CommandePass,
+    jour: date,
+    ctx: Contexte,
+    champ: str,
+    quoi: str,
+    apres: tuple[str, date] | None = None,
+) -> date:
+    """A date in the life of the order's pass (« de remise », « du scan »): not in the future,
+    not before what it follows (`apres`: what, and its date), within the order's validity."""
+    date_passee(jour, ctx.aujourdhui, champ, quoi)
+    # What it directly follows first: a date before the order is before that too, and the
+    # nearer step says more.
+    precedents = [apres] if apres else []
+    for precedent, depuis in (*precedents, ("la commande", etat.date_commande)):
+        if jour < depuis:
+            raise DomainError(
+                f"La date {quoi} ({jour:%d/%m/%Y}) précède {precedent} "
+                f"({depuis:%d/%m/%Y}) : corrigez-la.",
+                champ,
+            )
     limite = fin_tolerance(etat.date_validite)
     if jour > limite:
         raise DomainError(
@@ -134,6 +148,7 @@ def _pendant_validite(etat: CommandePass, jour: date, champ: str, quoi: str) -> 
             f"{etat.date_validite:%d/%m/%Y}, plus un mois de tolérance) : refusé.",
             champ,
         )
+    return jour
 
 
 def remettre_carnets(
@@ -172,8 +187,7 @@ def remettre_carnets(
                 f"{remise.date_remise:%d/%m/%Y} : choisissez une autre plage.",
                 "numero_debut",
             )
-    date_passee(commande.date_remise, ctx.aujourdhui, "date_remise", "de remise")
-    _pendant_validite(etat, commande.date_remise, "date_remise", "de remise")
+    _date_valide(etat, commande.date_remise, ctx, "date_remise", "de remise")
     return [
         suivant(
             CarnetsRemis,
@@ -217,15 +231,14 @@ def injecter_carnet(
             "fiche existante ou laissez le champ vide.",
             "beneficiaire_id",
         )
-    jour = commande.date_injection
-    date_passee(jour, ctx.aujourdhui, "date_injection", "de remise à la personne")
-    if jour < remise.date_remise:
-        raise DomainError(
-            f"La date de remise à la personne ({jour:%d/%m/%Y}) précède celle où le distributeur "
-            f"a reçu le carnet ({remise.date_remise:%d/%m/%Y}) : corrigez-la.",
-            "date_injection",
-        )
-    _pendant_validite(etat, jour, "date_injection", "de remise à la personne")
+    jour = _date_valide(
+        etat,
+        commande.date_injection,
+        ctx,
+        "date_injection",
+        "de remise à la personne",
+        apres=("celle où le distributeur a reçu le carnet", remise.date_remise),
+    )
     return [
         premier(
             CarnetInjecte,
@@ -273,15 +286,14 @@ def scanner_pass(
         raise DomainError(
             "Ce lieu n'existe pas dans le registre : choisissez un lieu recensé.", "lieu_id"
         )
-    jour = commande.date_scan
-    date_passee(jour, ctx.aujourdhui, "date_scan", "du scan")
-    if jour < carnet.date_injection:
-        raise DomainError(
-            f"La date du scan ({jour:%d/%m/%Y}) précède la remise du carnet à la personne "
-            f"({carnet.date_injection:%d/%m/%Y}) : corrigez-la.",
-            "date_scan",
-        )
-    _pendant_validite(etat, jour, "date_scan", "du scan")
+    jour = _date_valide(
+        etat,
+        commande.date_scan,
+        ctx,
+        "date_scan",
+        "du scan",
+        apres=("la remise du carnet à la personne", carnet.date_injection),
+    )
     return [
         suivant(
             PassScanne,
