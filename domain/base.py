@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
@@ -33,6 +33,11 @@ def champs_poses(objet: object, noms: Iterable[str]) -> dict[str, object]:
     """The fields of a partial change that are given: UNSET means « left as it is » (and is not
     stored), whereas None empties an optional field."""
     return {nom: valeur for nom in noms if (valeur := getattr(objet, nom)) is not msgspec.UNSET}
+
+
+def changements(etat: object, valeurs: Mapping[str, object]) -> dict[str, object]:
+    """The values that differ from the record's: a change that changes nothing is no event."""
+    return {nom: valeur for nom, valeur in valeurs.items() if getattr(etat, nom) != valeur}
 
 
 @functools.cache

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
+
+import msgspec
 
 T = TypeVar("T")
 
@@ -86,3 +88,14 @@ class Erreurs:
             raise self.liste[0]
         if self.liste:
             raise ErreursMultiples(self.liste)
+
+    def champs(
+        self, commande: object, regles: Mapping[str, Callable[[Any], Any]]
+    ) -> dict[str, Any]:
+        """Each field the command gives through its rule, in the rules' order: a field left
+        UNSET (out of a partial change) is skipped, a refusal collected (its value None)."""
+        return {
+            nom: self.essayer(regle, valeur)
+            for nom, regle in regles.items()
+            if (valeur := getattr(commande, nom)) is not msgspec.UNSET
+        }

@@ -3,7 +3,7 @@ Connect habilitation they lead to."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -50,7 +50,7 @@ from domain.acteurs.validation import (
     texte_facultatif,
     texte_obligatoire,
 )
-from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
 from domain.errors import Conflit, DomainError, Erreurs
 from domain.lieux.standard import valider_telephone
 
@@ -71,23 +71,24 @@ def type_aidant_valide(texte: str) -> str:
     return cle
 
 
+# The rule of each field of an aidant's record, in the order its refusals are told (the
+# places, which need the registry, come last).
+_REGLES: dict[str, Callable[[Any], Any]] = {
+    "prenom": lambda texte: texte_obligatoire(texte, "prenom", "le prénom de l'aidant"),
+    "nom": lambda texte: texte_obligatoire(texte, "nom", "le nom de famille de l'aidant"),
+    "type_aidant": type_aidant_valide,
+    "email": lambda texte: courriel_valide(texte, "email"),
+    "telephone": valider_telephone,
+    "compte": lambda texte: courriel_valide(texte, "compte"),
+}
+
+
 def enregistrer_aidant(
     aidant_id: UUID, commande: EnregistrerAidant, lieux_ouverts: Mapping[UUID, bool], ctx: Contexte
 ) -> list[AidantEnregistre]:
     erreurs = Erreurs()
-    champs: dict[str, Any] = {
-        "prenom": erreurs.essayer(
-            texte_obligatoire, commande.prenom, "prenom", "le prénom de l'aidant"
-        ),
-        "nom": erreurs.essayer(
-            texte_obligatoire, commande.nom, "nom", "le nom de famille de l'aidant"
-        ),
-        "type_aidant": erreurs.essayer(type_aidant_valide, commande.type_aidant),
-        "email": erreurs.essayer(courriel_valide, commande.email, "email"),
-        "telephone": erreurs.essayer(valider_telephone, commande.telephone),
-        "compte": erreurs.essayer(courriel_valide, commande.compte, "compte"),
-        "lieux": erreurs.essayer(lieux_valides, commande.lieux, lieux_ouverts),
-    }
+    champs = erreurs.champs(commande, _REGLES)
+    champs["lieux"] = erreurs.essayer(lieux_valides, commande.lieux, lieux_ouverts)
     erreurs.lever()  # every refused field told at once
     return [premier(AidantEnregistre, aidant_id, ctx, **champs)]
 
@@ -100,29 +101,13 @@ def modifier_aidant(
 ) -> list[AidantModifie]:
     aidant = _aidant_actif(aidant, commande.version)
     erreurs = Erreurs()
-    changes: dict[str, object] = {}
-    if commande.prenom is not msgspec.UNSET:
-        changes["prenom"] = erreurs.essayer(
-            texte_obligatoire, commande.prenom, "prenom", "le prénom de l'aidant"
-        )
-    if commande.nom is not msgspec.UNSET:
-        changes["nom"] = erreurs.essayer(
-            texte_obligatoire, commande.nom, "nom", "le nom de famille de l'aidant"
-        )
-    if commande.type_aidant is not msgspec.UNSET:
-        changes["type_aidant"] = erreurs.essayer(type_aidant_valide, commande.type_aidant)
-    if commande.email is not msgspec.UNSET:
-        changes["email"] = erreurs.essayer(courriel_valide, commande.email, "email")
-    if commande.telephone is not msgspec.UNSET:
-        changes["telephone"] = erreurs.essayer(valider_telephone, commande.telephone)
-    if commande.compte is not msgspec.UNSET:
-        changes["compte"] = erreurs.essayer(courriel_valide, commande.compte, "compte")
+    changes = erreurs.champs(commande, _REGLES)
     if commande.lieux is not msgspec.UNSET:
         changes["lieux"] = erreurs.essayer(
             lieux_valides, commande.lieux, lieux_ouverts, aidant.lieux
         )
     erreurs.lever()
-    effective = {k: v for k, v in changes.items() if getattr(aidant, k) != v}
+    effective = changements(aidant, changes)
     identite = [k for k in IDENTITE_AIDANT if k in effective]
     if aidant.efface and identite:
         raise DomainError(

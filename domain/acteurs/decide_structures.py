@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
-
-import msgspec
 
 from domain.acteurs.commands import (
     DetacherLieu,
@@ -33,7 +31,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
     valeur,
 )
-from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
 from domain.errors import DomainError, Erreurs
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
@@ -44,6 +42,21 @@ _numero_france_services = texte_libre("numero_france_services", 50)
 
 def _type_structure(texte: str) -> str:
     return parmi(texte, TYPES_STRUCTURE, "type_structure", "Type de structure")
+
+
+# The rule of each field of a structure's record, in the order their refusals are told: the
+# commune, which the postcode and INSEE code give together, is checked after the address in
+# a change (and first in a registration, with the places).
+_REGLES: dict[str, Callable[[Any], Any]] = {
+    "siret": siret_valide,
+    "nom": lambda texte: texte_obligatoire(texte, "nom", "le nom de la structure"),
+    "type_structure": _type_structure,
+    "adresse": lambda texte: texte_obligatoire(texte, "adresse", "l'adresse (numéro et voie)"),
+}
+_REGLES_COMPLEMENTS: dict[str, Callable[[Any], Any]] = {
+    "numero_france_services": _numero_france_services,
+    "site_web": _site_web,
+}
 
 
 def recenser_structure(
@@ -57,18 +70,7 @@ def recenser_structure(
     erreurs = Erreurs()
     valide = erreurs.essayer(commune_valide, commande.code_insee, commande.code_postal, commune)
     lieux = erreurs.essayer(lieux_valides, commande.lieux, lieux_ouverts)
-    champs: dict[str, Any] = {
-        "siret": erreurs.essayer(siret_valide, commande.siret),
-        "nom": erreurs.essayer(texte_obligatoire, commande.nom, "nom", "le nom de la structure"),
-        "type_structure": erreurs.essayer(_type_structure, commande.type_structure),
-        "adresse": erreurs.essayer(
-            texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
-        ),
-        "numero_france_services": erreurs.essayer(
-            _numero_france_services, commande.numero_france_services
-        ),
-        "site_web": erreurs.essayer(_site_web, commande.site_web),
-    }
+    champs = erreurs.champs(commande, _REGLES) | erreurs.champs(commande, _REGLES_COMPLEMENTS)
     erreurs.lever()  # every refused field told at once
     assert valide is not None and lieux is not None
     recensee = premier(
@@ -102,19 +104,7 @@ def modifier_structure(
 ) -> list[StructureModifiee]:
     structure = _structure_ouverte(structure, commande.version)
     erreurs = Erreurs()
-    changes: dict[str, object] = {}
-    if commande.siret is not msgspec.UNSET:
-        changes["siret"] = erreurs.essayer(siret_valide, commande.siret)
-    if commande.nom is not msgspec.UNSET:
-        changes["nom"] = erreurs.essayer(
-            texte_obligatoire, commande.nom, "nom", "le nom de la structure"
-        )
-    if commande.type_structure is not msgspec.UNSET:
-        changes["type_structure"] = erreurs.essayer(_type_structure, commande.type_structure)
-    if commande.adresse is not msgspec.UNSET:
-        changes["adresse"] = erreurs.essayer(
-            texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
-        )
+    changes = erreurs.champs(commande, _REGLES)
     code_insee = valeur(commande.code_insee, structure.code_insee).strip()
     code_postal = valeur(commande.code_postal, structure.code_postal).strip()
     if (code_insee, code_postal) != (structure.code_insee, structure.code_postal) and (
@@ -126,14 +116,9 @@ def modifier_structure(
             "commune": valide.nom,
             "departement": valide.departement,
         }
-    if commande.numero_france_services is not msgspec.UNSET:
-        changes["numero_france_services"] = erreurs.essayer(
-            _numero_france_services, commande.numero_france_services
-        )
-    if commande.site_web is not msgspec.UNSET:
-        changes["site_web"] = erreurs.essayer(_site_web, commande.site_web)
+    changes |= erreurs.champs(commande, _REGLES_COMPLEMENTS)
     erreurs.lever()
-    effective = {k: v for k, v in changes.items() if getattr(structure, k) != v}
+    effective = changements(structure, changes)
     if not effective:
         return []
     return [suivant(StructureModifiee, structure, ctx, **effective)]

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
-from domain.base import Contexte, Evenement, a_jour, premier, suivant
+from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
 from domain.errors import DomainError
 from domain.financements.commands import (
     AccorderFinancement,
@@ -165,7 +165,7 @@ def modifier(
     date_passee(apres.date_depot, ctx.aujourdhui, "date_depot", "de dépôt")
     _coherence(apres.date_depot, apres.periode_debut, apres.periode_fin, apres.date_decision)
     _plafond(apres.montant_accorde, apres.montant_demande)
-    effectifs = {k: v for k, v in changes.items() if getattr(etat, k) != v}
+    effectifs = changements(etat, changes)
     if not effectifs:
         return []
     return [suivant(FinancementModifie, etat, ctx, **effectifs)]

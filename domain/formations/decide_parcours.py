@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, premier, suivant
+from domain.base import Contexte, champs_poses, changements, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours, Module
 from domain.formations.events import ModuleParcours, ParcoursArchive, ParcoursCree, ParcoursModifie
@@ -27,7 +29,7 @@ def creer_parcours(parcours_id: UUID, commande: CreerParcours, ctx: Contexte) ->
             ParcoursCree,
             parcours_id,
             ctx,
-            titre=texte_obligatoire(commande.titre, "titre", "le titre du parcours"),
+            titre=_titre(commande.titre),
             duree_heures=duree,
             modules=modules,
             types_aidant=_types_aidant(commande.types_aidant),
@@ -41,25 +43,26 @@ def modifier_parcours(
     parcours: Parcours | None, commande: ModifierParcours, ctx: Contexte
 ) -> list[ParcoursModifie]:
     parcours = _parcours_actif(parcours, commande.version)
-    changes: dict[str, object] = {}
-    if not isinstance(commande.titre, msgspec.UnsetType):
-        changes["titre"] = texte_obligatoire(commande.titre, "titre", "le titre du parcours")
-    if not isinstance(commande.duree_heures, msgspec.UnsetType):
-        changes["duree_heures"] = _duree(commande.duree_heures)
-    if not isinstance(commande.modules, msgspec.UnsetType):
-        changes["modules"] = _modules(commande.modules)
-    if not isinstance(commande.types_aidant, msgspec.UnsetType):
-        changes["types_aidant"] = _types_aidant(commande.types_aidant)
-    if not isinstance(commande.qualification_delivree, msgspec.UnsetType):
-        changes["qualification_delivree"] = _qualification(commande.qualification_delivree)
-    if not isinstance(commande.description, msgspec.UnsetType):
-        changes["description"] = texte_facultatif(commande.description)
-    effectifs = {k: v for k, v in changes.items() if getattr(parcours, k) != v}
+    # Each given field through its rule, in the order of the path's fields.
+    regles: dict[str, Callable[[Any], object]] = {
+        "titre": _titre,
+        "duree_heures": _duree,
+        "modules": _modules,
+        "types_aidant": _types_aidant,
+        "qualification_delivree": _qualification,
+        "description": texte_facultatif,
+    }
+    changes = {nom: regles[nom](valeur) for nom, valeur in champs_poses(commande, regles).items()}
+    effectifs = changements(parcours, changes)
     if not effectifs:
         return []
     apres = msgspec.structs.replace(parcours, **effectifs)
     _verifier_total(apres.duree_heures, apres.modules)
     return [suivant(ParcoursModifie, parcours, ctx, **effectifs)]
+
+
+def _titre(texte: str) -> str:
+    return texte_obligatoire(texte, "titre", "le titre du parcours")
 
 
 def archiver_parcours(

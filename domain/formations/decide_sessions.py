@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, premier, suivant
+from domain.base import Contexte, changements, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
@@ -110,7 +110,7 @@ def modifier_session(
                 f"en dessous de {inscrits}. Annulez d'abord des inscriptions.",
                 "capacite",
             )
-    effectifs = {k: v for k, v in changes.items() if getattr(session, k) != v}
+    effectifs = changements(session, changes)
     if not effectifs:
         return []
     if "creneaux" in effectifs and any(i.presences for i in session.inscriptions.values()):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, a_jour, premier, suivant
+from domain.base import Contexte, a_jour, changements, premier, suivant
 from domain.errors import DomainError, Erreurs
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
@@ -105,7 +105,7 @@ def modifier_lieu(
         changes["services"] = erreurs.essayer(_services_valides, commande.services)
     if commande.horaires is not msgspec.UNSET:
         changes["horaires"] = erreurs.essayer(_horaires_valides, commande.horaires)
-    effective = {k: v for k, v in changes.items() if getattr(lieu, k) != v}
+    effective = changements(lieu, changes)
     standard: dict[str, Any] = {
         champ: valeur
         for champ in CHAMPS_STANDARD
