@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -57,6 +57,21 @@ class ErreursMultiples(DomainError):
     def __init__(self, erreurs: list[DomainError]) -> None:
         super().__init__(erreurs[0].message, erreurs[0].champ)
         self.erreurs = erreurs
+
+
+def valeur_inconnue(
+    quoi: str, valeur: object, possibles: Iterable[str], champ: str, separateur: str = ", "
+) -> DomainError:
+    """The refusal of a value outside its list, worded alike everywhere: « {quoi} : « valeur ».
+    Valeurs possibles : a, b. »"""
+    return DomainError(
+        f"{quoi} : « {valeur} ». Valeurs possibles : " + separateur.join(possibles) + ".", champ
+    )
+
+
+def cles_et_libelles(table: Mapping[str, str]) -> list[str]:
+    """« cle (libellé) » for each coded value: how `valeur_inconnue` offers a coded list."""
+    return [f"{cle} ({libelle})" for cle, libelle in table.items()]
 
 
 class Erreurs:

@@ -51,7 +51,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
 )
 from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
-from domain.errors import Conflit, DomainError, Erreurs
+from domain.errors import Conflit, DomainError, Erreurs, cles_et_libelles, valeur_inconnue
 from domain.lieux.standard import valider_telephone
 
 _INTROUVABLE = "Cet aidant n'existe pas dans le registre."
@@ -62,11 +62,8 @@ def type_aidant_valide(texte: str) -> str:
     par_libelle = {libelle.casefold(): cle for cle, libelle in TYPES_AIDANT.items()}
     cle = par_libelle.get(texte.strip().casefold(), texte.strip())
     if cle not in TYPES_AIDANT:
-        raise DomainError(
-            f"Type d'aidant inconnu : « {texte} ». Valeurs possibles : "
-            + " ; ".join(f"{k} ({v})" for k, v in TYPES_AIDANT.items())
-            + ".",
-            "type_aidant",
+        raise valeur_inconnue(
+            "Type d'aidant inconnu", texte, cles_et_libelles(TYPES_AIDANT), "type_aidant", " ; "
         )
     return cle
 
@@ -312,11 +309,8 @@ def retirer_habilitation(
 def _type_qualification(texte: str) -> str:
     if texte in TYPES_QUALIFICATION:
         return texte
-    raise DomainError(
-        f"Type de qualification inconnu : « {texte} ». Valeurs possibles : "
-        + " ; ".join(f"{k} ({v})" for k, v in TYPES_QUALIFICATION.items())
-        + ".",
-        "type",
+    raise valeur_inconnue(
+        "Type de qualification inconnu", texte, cles_et_libelles(TYPES_QUALIFICATION), "type", " ; "
     )
 
 

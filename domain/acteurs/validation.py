@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.errors import DomainError
+from domain.errors import DomainError, valeur_inconnue
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import texte_normalise, valider_pivot
 from domain.verification import verificateurs
@@ -65,10 +65,7 @@ def parmi(texte: str, permises: Iterable[str], champ: str, libelle: str) -> str:
     par_forme = {texte_normalise(v).casefold(): v for v in permises}
     connue = par_forme.get(texte_normalise(texte).casefold())
     if connue is None:
-        raise DomainError(
-            f"{libelle} inconnu : « {texte} ». Valeurs possibles : " + " ; ".join(permises) + ".",
-            champ,
-        )
+        raise valeur_inconnue(f"{libelle} inconnu", texte, permises, champ, " ; ")
     return connue
 
 

@@ -10,7 +10,7 @@ import msgspec
 from domain.activites.events import ParticipantsAnonymes
 from domain.beneficiaires.events import Profil
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE, tranche_age
-from domain.errors import DomainError
+from domain.errors import DomainError, valeur_inconnue
 
 
 def profil_valide(profil: Profil, communes: Mapping[str, str], annee_en_cours: int) -> Profil:
@@ -22,11 +22,8 @@ def profil_valide(profil: Profil, communes: Mapping[str, str], annee_en_cours: i
         ("statut_social", profil.statut_social, STATUTS_SOCIAUX),
     ):
         if valeur not in referentiel:
-            raise DomainError(
-                f"Valeur inconnue pour {champ} : « {valeur} ». Valeurs possibles : "
-                + ", ".join(referentiel)
-                + ".",
-                f"profil.{champ}",
+            raise valeur_inconnue(
+                f"Valeur inconnue pour {champ}", valeur, referentiel, f"profil.{champ}"
             )
     tranche = profil.tranche_age
     if profil.annee_naissance is not None:
@@ -67,11 +64,8 @@ def participants_valides(participants: ParticipantsAnonymes) -> ParticipantsAnon
     ):
         for valeur, nombre in comptes.items():
             if valeur not in referentiel:
-                raise DomainError(
-                    f"Valeur inconnue pour {quoi} : « {valeur} ». Valeurs possibles : "
-                    + ", ".join(referentiel)
-                    + ".",
-                    f"participants.{champ}",
+                raise valeur_inconnue(
+                    f"Valeur inconnue pour {quoi}", valeur, referentiel, f"participants.{champ}"
                 )
             if nombre < 0:
                 raise DomainError(

@@ -30,7 +30,7 @@ from domain.activites.referentiel import (
 from domain.activites.tags import tags_valides
 from domain.base import FUSEAU_DU_HUB, Contexte
 from domain.beneficiaires.events import Profil
-from domain.errors import DomainError, Erreurs
+from domain.errors import DomainError, Erreurs, valeur_inconnue
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
 
 PARIS = FUSEAU_DU_HUB
@@ -139,12 +139,7 @@ def _duree_valide(duree: int) -> None:
 
 def _lieu_valide(brut: CompteRendu, verifs: Verifications) -> tuple[UUID | None, str | None]:
     if brut.type_lieu not in TYPES_LIEU:
-        raise DomainError(
-            f"Type de lieu inconnu : « {brut.type_lieu} ». Valeurs possibles : "
-            + ", ".join(TYPES_LIEU)
-            + ".",
-            "type_lieu",
-        )
+        raise valeur_inconnue("Type de lieu inconnu", brut.type_lieu, TYPES_LIEU, "type_lieu")
     commune = _texte(brut.commune)
     if brut.type_lieu == LIEU_DU_REGISTRE:
         if brut.lieu_id is None:
@@ -208,12 +203,7 @@ def _materiel_valide(materiel: Iterable[str]) -> tuple[str, ...]:
     materiel = tuple(materiel)
     for valeur in materiel:
         if valeur not in MATERIELS:
-            raise DomainError(
-                f"Matériel inconnu : « {valeur} ». Valeurs possibles : "
-                + ", ".join(MATERIELS)
-                + ".",
-                "materiel",
-            )
+            raise valeur_inconnue("Matériel inconnu", valeur, MATERIELS, "materiel")
     valeurs = _dans_l_ordre(materiel, MATERIELS)
     if SANS_MATERIEL in valeurs and len(valeurs) > 1:
         raise DomainError(
@@ -250,12 +240,7 @@ def _individuel(
 ) -> CompteRendu:
     _refuser_si(brut, "individuel", "titre_atelier", "niveau", "beneficiaires", "participants")
     if brut.autonomie is not None and brut.autonomie not in AUTONOMIES:
-        raise DomainError(
-            f"Niveau d'autonomie inconnu : « {brut.autonomie} ». Valeurs possibles : "
-            + ", ".join(AUTONOMIES)
-            + ".",
-            "autonomie",
-        )
+        raise valeur_inconnue("Niveau d'autonomie inconnu", brut.autonomie, AUTONOMIES, "autonomie")
     structure = brut.structure_de_redirection
     if structure is not None:
         if not brut.oriente_vers_structure:
@@ -265,10 +250,10 @@ def _individuel(
                 "structure_de_redirection",
             )
         if structure not in STRUCTURES_REDIRECTION:
-            raise DomainError(
-                f"Structure de redirection inconnue : « {structure} ». Valeurs possibles : "
-                + ", ".join(STRUCTURES_REDIRECTION)
-                + ".",
+            raise valeur_inconnue(
+                "Structure de redirection inconnue",
+                structure,
+                STRUCTURES_REDIRECTION,
                 "structure_de_redirection",
             )
     profil: Profil | None = None
@@ -301,12 +286,7 @@ def _collectif(commun: CompteRendu, brut: CompteRendu, verifs: Verifications) ->
     if brut.oriente_vers_structure:
         _refuser_si(brut, "collectif", "oriente_vers_structure")
     if brut.niveau is not None and brut.niveau not in NIVEAUX_ATELIER:
-        raise DomainError(
-            f"Niveau d'atelier inconnu : « {brut.niveau} ». Valeurs possibles : "
-            + ", ".join(NIVEAUX_ATELIER)
-            + ".",
-            "niveau",
-        )
+        raise valeur_inconnue("Niveau d'atelier inconnu", brut.niveau, NIVEAUX_ATELIER, "niveau")
     beneficiaires = tuple(dict.fromkeys(brut.beneficiaires))
     if "beneficiaires" in verifs.controler:
         for beneficiaire_id in beneficiaires:

@@ -29,7 +29,7 @@ from domain.beneficiaires.referentiel import (
     tranche_age,
 )
 from domain.beneficiaires.state import Beneficiaire
-from domain.errors import DomainError, Erreurs, IntrouvableError
+from domain.errors import DomainError, Erreurs, IntrouvableError, valeur_inconnue
 from domain.lieux.standard import valider_telephone
 
 MOTIFS_ANONYMISATION = ("effacement", "retention")
@@ -241,12 +241,7 @@ def _identite(valeurs: dict[str, object], consentement: bool) -> Identite:
 
 def _dans(valeur: str, valeurs: dict[str, str], champ: str, quoi: str) -> None:
     if valeur not in valeurs:
-        raise DomainError(
-            f"Valeur inconnue pour {quoi} : « {valeur} ». Valeurs possibles : "
-            + ", ".join(valeurs)
-            + ".",
-            champ,
-        )
+        raise valeur_inconnue(f"Valeur inconnue pour {quoi}", valeur, valeurs, champ)
 
 
 def _texte(valeur: object) -> str | None:

@@ -10,7 +10,7 @@ import msgspec
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
 from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
-from domain.errors import DomainError
+from domain.errors import DomainError, cles_et_libelles, valeur_inconnue
 from domain.financements.commands import (
     AccorderFinancement,
     DeposerFinancement,
@@ -48,11 +48,8 @@ def montant_valide(centimes: int, champ: str) -> int:
 
 def _source(source: str) -> str:
     if source not in SOURCES:
-        raise DomainError(
-            f"Source de financement inconnue : « {source} ». Valeurs possibles : "
-            + " ; ".join(f"{k} ({v})" for k, v in SOURCES.items())
-            + ".",
-            "source",
+        raise valeur_inconnue(
+            "Source de financement inconnue", source, cles_et_libelles(SOURCES), "source", " ; "
         )
     return source
 

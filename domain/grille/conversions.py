@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from domain.errors import DomainError
+from domain.errors import DomainError, valeur_inconnue
 from domain.grille.grille import Grille
 
 
 def score_autonomie(grille: Grille, autonomie: str, champ: str = "autonomie") -> int:
     """A skill's score from La Coop's autonomy observed on it (Avec guidage → 1…)."""
     if autonomie not in grille.autonomie_coop:
-        raise DomainError(
-            f"Niveau d'autonomie inconnu : « {autonomie} ». Valeurs possibles : "
-            + ", ".join(grille.autonomie_coop)
-            + ".",
-            champ,
-        )
+        raise valeur_inconnue("Niveau d'autonomie inconnu", autonomie, grille.autonomie_coop, champ)
     return grille.autonomie_coop[autonomie]
 
 
 def score_declare(grille: Grille, reponse: str, champ: str = "declaration") -> int:
     """A skill's score from the person's own answer (« Je ne sais pas » → 0 …)."""
     if reponse not in grille.autodeclaration:
-        raise DomainError(
-            f"Réponse inconnue : « {reponse} ». Valeurs possibles : "
-            + ", ".join(grille.autodeclaration)
-            + ".",
-            champ,
-        )
+        raise valeur_inconnue("Réponse inconnue", reponse, grille.autodeclaration, champ)
     return grille.autodeclaration[reponse]
 
 

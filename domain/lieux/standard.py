@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from domain.errors import DomainError
+from domain.errors import DomainError, valeur_inconnue
 from domain.verification import verificateurs
 
 ITINERANCE = ("Itinérant", "Fixe")
@@ -165,11 +165,8 @@ def valeurs_du_standard(
         for valeur in _liste(valeurs):
             connue = par_forme.get(_VARIANTES.get(valeur, valeur).casefold())
             if connue is None:
-                raise DomainError(
-                    f"Valeur inconnue pour « {champ} » : « {valeur} ». Valeurs possibles : "
-                    + " ; ".join(permises)
-                    + ".",
-                    champ,
+                raise valeur_inconnue(
+                    f"Valeur inconnue pour « {champ} »", valeur, permises, champ, " ; "
                 )
             if connue not in retenues:
                 retenues.append(connue)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.acteurs.validation import date_passee, texte_facultatif, texte_obligatoire
 from domain.base import Contexte, Evenement, premier, suivant
-from domain.errors import DomainError, IntrouvableError
+from domain.errors import DomainError, IntrouvableError, valeur_inconnue
 from domain.pass_numerique.commands import (
     InjecterCarnet,
     PasserCommande,
@@ -52,10 +52,10 @@ def passer_commande(
         commande.commanditaire, "commanditaire", "qui commande les pass (ex. Conseil départemental)"
     )
     if commande.perimetre_niveau not in NIVEAUX_PERIMETRE:
-        raise DomainError(
-            f"Niveau de périmètre inconnu : « {commande.perimetre_niveau} ». Valeurs possibles : "
-            + ", ".join(NIVEAUX_PERIMETRE)
-            + ".",
+        raise valeur_inconnue(
+            "Niveau de périmètre inconnu",
+            commande.perimetre_niveau,
+            NIVEAUX_PERIMETRE,
             "perimetre_niveau",
         )
     if not perimetre_existe:
