@@ -76,10 +76,8 @@ def _where_structures(filtres: FiltresStructures) -> tuple[str, list[Any]]:
     c = Conditions()
     if not filtres.inclure_fermees:
         c.ajouter("NOT s.fermee")
-    if filtres.type_structure:
-        c.ajouter(f"s.type_structure = {c.param(filtres.type_structure)}")
-    if filtres.departement:
-        c.ajouter(f"s.departement = {c.param(filtres.departement)}")
+    c.si(filtres.type_structure, "s.type_structure = $?")
+    c.si(filtres.departement, "s.departement = $?")
     if filtres.q:
         n = c.param(f"%{filtres.q.lower()}%")
         c.ajouter(f"(lower(s.nom) LIKE {n} OR lower(s.commune) LIKE {n} OR s.siret LIKE {n})")
@@ -224,19 +222,17 @@ def _where_aidants(filtres: FiltresAidants) -> tuple[str, list[Any]]:
     c = Conditions()
     if not filtres.inclure_desactives:
         c.ajouter("NOT a.desactive")
-    if filtres.type_aidant:
-        c.ajouter(f"a.type_aidant = {c.param(filtres.type_aidant)}")
-    if filtres.departement:
-        c.ajouter(
-            "EXISTS (SELECT 1 FROM affiliations f JOIN structures s ON s.id = f.structure_id "
-            f"WHERE f.aidant_id = a.id AND {_OUVERTE} "
-            f"AND s.departement = {c.param(filtres.departement)})"
-        )
-    if filtres.structure_id:
-        c.ajouter(
-            "EXISTS (SELECT 1 FROM affiliations f WHERE f.aidant_id = a.id "
-            f"AND {_OUVERTE} AND f.structure_id = {c.param(filtres.structure_id)})"
-        )
+    c.si(filtres.type_aidant, "a.type_aidant = $?")
+    c.si(
+        filtres.departement,
+        "EXISTS (SELECT 1 FROM affiliations f JOIN structures s ON s.id = f.structure_id "
+        f"WHERE f.aidant_id = a.id AND {_OUVERTE} AND s.departement = $?)",
+    )
+    c.si(
+        filtres.structure_id,
+        "EXISTS (SELECT 1 FROM affiliations f WHERE f.aidant_id = a.id "
+        f"AND {_OUVERTE} AND f.structure_id = $?)",
+    )
     if filtres.actif is not None:
         c.ajouter(_ACTIF if filtres.actif else f"NOT {_ACTIF}")
     if filtres.habilite is not None:

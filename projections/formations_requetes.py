@@ -118,8 +118,7 @@ def _where_parcours(filtres: FiltresParcours) -> tuple[str, list[Any]]:
     c = Conditions()
     if not filtres.inclure_archives:
         c.ajouter("NOT p.archive")
-    if filtres.type_aidant:
-        c.ajouter(f"{c.param(filtres.type_aidant)} = any(p.types_aidant)")
+    c.si(filtres.type_aidant, "$? = any(p.types_aidant)")
     if filtres.q:
         motif = c.param(f"%{filtres.q.lower()}%")
         c.ajouter(
@@ -166,16 +165,11 @@ def _where_sessions(filtres: FiltresSessions) -> tuple[str, list[Any]]:
     c = Conditions()
     if not filtres.inclure_annulees:
         c.ajouter("NOT s.annulee")
-    if filtres.parcours_id:
-        c.ajouter(f"s.parcours_id = {c.param(filtres.parcours_id)}")
-    if filtres.a_partir_du:
-        c.ajouter(f"s.fin >= {c.param(filtres.a_partir_du)}")
-    if filtres.jusqu_au:
-        c.ajouter(f"s.debut <= {c.param(filtres.jusqu_au)}")
-    if filtres.mode:
-        c.ajouter(f"s.mode = {c.param(filtres.mode)}")
-    if filtres.departement:
-        c.ajouter(f"l.departement = {c.param(filtres.departement)}")
+    c.si(filtres.parcours_id, "s.parcours_id = $?")
+    c.si(filtres.a_partir_du, "s.fin >= $?")
+    c.si(filtres.jusqu_au, "s.debut <= $?")
+    c.si(filtres.mode, "s.mode = $?")
+    c.si(filtres.departement, "l.departement = $?")
     if filtres.q:
         motif = c.param(f"%{filtres.q.lower()}%")
         c.ajouter(

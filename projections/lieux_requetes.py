@@ -128,15 +128,11 @@ def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
         c.ajouter("fusionne_dans IS NULL")
     if filtres.a_verifier:
         c.ajouter(_PERIME)
-    if filtres.commune:
-        commune = c.param(filtres.commune)
-        c.ajouter(f"(code_insee = {commune} OR code_postal = {commune})")
+    c.si(filtres.commune, "(code_insee = $? OR code_postal = $?)")
     if filtres.codes_insee is not None:
         c.ajouter(f"code_insee = any({c.param(filtres.codes_insee)}::text[])")
-    if filtres.departement:
-        c.ajouter(f"departement = {c.param(filtres.departement)}")
-    if filtres.service:
-        c.ajouter(f"{c.param(filtres.service)} = any(services)")
+    c.si(filtres.departement, "departement = $?")
+    c.si(filtres.service, "$? = any(services)")
     if filtres.q:
         motif = c.param(f"%{filtres.q.lower()}%")
         c.ajouter(f"(lower(nom) LIKE {motif} OR lower(commune) LIKE {motif})")

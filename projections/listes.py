@@ -24,6 +24,12 @@ class Conditions:
     def ajouter(self, clause: str) -> None:
         self.clauses.append(clause)
 
+    def si(self, valeur: Any, clause: str) -> None:
+        """`clause` when the filter is set (neither None nor empty), `$?` standing for its
+        value's parameter wherever it appears."""
+        if valeur:
+            self.ajouter(clause.replace("$?", self.param(valeur)))
+
     def where(self) -> tuple[str, list[Any]]:
         """` WHERE …` (empty without a condition) and its parameters, in their order."""
         return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else "", self.params
