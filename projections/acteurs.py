@@ -9,6 +9,7 @@ events' order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import asyncpg
@@ -34,6 +35,7 @@ from domain.acteurs.events import (
     StructureModifiee,
     StructureRecensee,
 )
+from domain.base import champs_propres
 from projections.base import Projection, Statement, executer_en_lots
 
 _STRUCTURE_INSERT = (
@@ -67,31 +69,21 @@ def _changes(table: str, event: Any, champs: dict[str, object]) -> Statement:
     return _touch(table, event, sets, *values)
 
 
+# The new structure's row: $3 to $12 are the event's own fields, in their order.
+_ligne_structure = attrgetter(
+    "originator_id",
+    "originator_version",
+    *champs_propres(StructureRecensee),
+    "timestamp",
+    "auteur",
+)
+
+
 def statement(event: Any) -> list[Statement]:
     """The SQL an event makes (several for those touching two tables)."""
     kind = type(event)
     if kind is StructureRecensee:
-        return [
-            (
-                _STRUCTURE_INSERT,
-                (
-                    event.originator_id,
-                    event.originator_version,
-                    event.siret,
-                    event.nom,
-                    event.type_structure,
-                    event.adresse,
-                    event.code_postal,
-                    event.code_insee,
-                    event.commune,
-                    event.departement,
-                    event.numero_france_services,
-                    event.site_web,
-                    event.timestamp,
-                    event.auteur,
-                ),
-            )
-        ]
+        return [(_STRUCTURE_INSERT, _ligne_structure(event))]
     if kind is StructureModifiee:
         return [_changes("structures", event, event.champs_modifies())]
     if kind is StructureFermee:
