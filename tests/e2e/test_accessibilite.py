@@ -11,10 +11,8 @@ from mednum.demo.acteurs import demo_acteurs
 from mednum.demo.formations import demo_formations
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
 from tests.e2e.test_carte_et_registre import _register_places
+from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import PASSWORD, create_user
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -76,13 +74,9 @@ def test_the_checker_itself_catches_a_violation(browser: Any) -> None:
 
 
 def _demo_registry(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         lieu_ids, _ = load_demo(hub, 40)
         demo_formations(hub, demo_acteurs(hub, lieu_ids), lieu_ids)
-    finally:
-        app.close()
 
 
 def test_the_registrys_coordinator_pages_have_no_serious_violation(
@@ -128,14 +122,10 @@ def test_the_mediators_pages_have_no_serious_violation(
     browser: Any, live_server: str, database_dsn: str, taille: dict[str, int]
 ) -> None:
     # given a few months of the demo mediator's work, and her logged in on a phone (or a PC)
-    app = open_event_store(database_dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(database_dsn) as hub:
         lieu_ids, _ = load_demo(hub, 20)
         nombres = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **nombres)
-    finally:
-        app.close()
     create_user(database_dsn, mediatrice, "mediateur")
     page = browser.new_page(viewport=taille)
     page.goto(f"{live_server}/connexion?suivant=/beneficiaires")

@@ -8,27 +8,22 @@ import uuid
 from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub
 from tests.e2e.test_accessibilite import _violations
+from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import PASSWORD, create_user
 
 
 def _aidant(dsn: str) -> uuid.UUID:
-    app = open_event_store(dsn)
-    try:
-        commande = EnregistrerAidant(
-            command_id=uuid.uuid4(),
-            prenom="Inès",
-            nom="Arnaud",
-            type_aidant="benevole",
-            email="ines.arnaud@exemple.org",
-        )
-        return Acteurs(Hub(app, referentiel_communes())).enregistrer_aidant(commande, "t").id
-    finally:
-        app.close()
+    commande = EnregistrerAidant(
+        command_id=uuid.uuid4(),
+        prenom="Inès",
+        nom="Arnaud",
+        type_aidant="benevole",
+        email="ines.arnaud@exemple.org",
+    )
+    with hub_ouvert(dsn) as hub:
+        return Acteurs(hub).enregistrer_aidant(commande, "t").id
 
 
 def test_an_admin_erases_an_aidant_from_their_page(

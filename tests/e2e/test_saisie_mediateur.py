@@ -13,10 +13,8 @@ import pytest
 
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
 from tests.e2e.test_accessibilite import _violations
+from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import PASSWORD, create_user
 
 EMAIL = "med@example.fr"
@@ -84,14 +82,10 @@ def test_from_a_persons_page_the_session_is_theirs(
 
 
 def _mediation_de_demo(database_dsn: str) -> str:
-    app = open_event_store(database_dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(database_dsn) as hub:
         lieu_ids, _ = load_demo(hub, 20)
         taille = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 30}
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **taille)
-    finally:
-        app.close()
     create_user(database_dsn, mediatrice, "mediateur")
     return str(mediatrice)
 
