@@ -4,7 +4,6 @@ sideways; axe-core finds no serious violation on these pages at 390 px."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
@@ -13,7 +12,7 @@ import pytest
 from tests.conftest import admin_sql, run_sync
 from tests.e2e.test_accessibilite import _violations
 from tests.web.conftest import PASSWORD, create_token, create_user
-from tests.web.test_accueil import AUJOURDHUI
+from tests.web.test_accueil import seance, suivre
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -22,46 +21,14 @@ DESKTOP = {"width": 1280, "height": 900}
 def _donnees(live_server: str, dsn: str) -> None:
     user = create_user(dsn, "med@example.fr", "mediateur")
     jeton = {"Authorization": f"Bearer {create_token(dsn, user)}"}
-    with httpx.Client(base_url=f"{live_server}/api/v1", headers=jeton) as api:
-        personne = api.post(
-            "/beneficiaires",
-            json={
-                "command_id": str(uuid.uuid4()),
-                "suivi": True,
-                "consentement": True,
-                "prenom": "Gisèle",
-                "nom": "Martin",
-            },
-        ).json()["id"]
+    with httpx.Client(base_url=live_server, headers=jeton) as api:
+        personne = suivre(api, jeton, "Gisèle", "Martin")["id"]
         for personne_id in (personne, None):
-            ecrit = api.post(
-                "/activites",
-                json={
-                    "command_id": str(uuid.uuid4()),
-                    "type": "individuel",
-                    "date": AUJOURDHUI.isoformat(),
-                    "duree": 45,
-                    "type_lieu": "domicile",
-                    "commune": "21231",
-                    "thematiques": ["email"],
-                    "beneficiaire_id": personne_id,
-                },
-            )
-            assert ecrit.status_code == 201, ecrit.text
-        api.get("/activites", params={"apres": ecrit.json()["position"]})
-    # a second followed person, recorded long ago and never seen since
-    with httpx.Client(base_url=f"{live_server}/api/v1", headers=jeton) as api:
-        autre = api.post(
-            "/beneficiaires",
-            json={
-                "command_id": str(uuid.uuid4()),
-                "suivi": True,
-                "consentement": True,
-                "prenom": "Paul",
-                "nom": "Durand",
-            },
-        ).json()
-        api.get("/beneficiaires", params={"apres": autre["position"]})
+            ecrit = seance(api, jeton, 0, beneficiaire_id=personne_id)
+        api.get("/api/v1/activites", params={"apres": ecrit["position"]})
+        # a second followed person, recorded long ago and never seen since
+        autre = suivre(api, jeton, "Paul", "Durand")
+        api.get("/api/v1/beneficiaires", params={"apres": autre["position"]})
     run_sync(
         admin_sql(
             dsn,
