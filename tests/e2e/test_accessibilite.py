@@ -11,9 +11,10 @@ from mednum.demo.acteurs import demo_acteurs
 from mednum.demo.formations import demo_formations
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_carte_et_registre import _register_places
 from tests.lieux_outils import hub_ouvert
-from tests.web.conftest import PASSWORD, create_user
+from tests.web.conftest import create_user
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -50,11 +51,7 @@ def test_place_page_and_coordinator_form_have_no_serious_violation(
     page.locator(".liste-lieux a").first.click()
     page.wait_for_selector("h2#titre-horaires")
     assert _violations(page) == []
-    page.goto(f"{live_server}/connexion?suivant=/lieux/nouveau")
-    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/lieux/nouveau")
+    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/nouveau")
     assert _violations(page) == []
     page.get_by_role("button", name="Enregistrer").click()  # empty form: errors shown
     page.wait_for_selector(".erreur-champ")
@@ -86,11 +83,7 @@ def test_the_registrys_coordinator_pages_have_no_serious_violation(
     _demo_registry(database_dsn)
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     page = browser.new_page()
-    page.goto(f"{live_server}/connexion?suivant=/lieux/doublons")
-    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/lieux/doublons")
+    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/doublons")
     # then every list, detail and form of the registry passes, with data in it
     assert "paire" in page.content()
     problems = {"/lieux/doublons": _violations(page)}
@@ -128,11 +121,7 @@ def test_the_mediators_pages_have_no_serious_violation(
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **nombres)
     create_user(database_dsn, mediatrice, "mediateur")
     page = browser.new_page(viewport=taille)
-    page.goto(f"{live_server}/connexion?suivant=/beneficiaires")
-    page.get_by_label("Adresse e-mail").fill(mediatrice)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/beneficiaires")
+    se_connecter(page, live_server, mediatrice, suivant="/beneficiaires")
     # then every page of her day passes, with data in it
     problems = {"/beneficiaires": _violations(page)}
     page.locator("table a").first.click()

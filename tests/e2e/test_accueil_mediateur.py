@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from tests.conftest import admin_sql, run_sync
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
-from tests.web.conftest import PASSWORD, create_token, create_user
+from tests.web.conftest import create_token, create_user
 from tests.web.test_accueil import seance, suivre
 
 PHONE = {"width": 390, "height": 844}
@@ -44,11 +45,7 @@ def test_the_mediator_lands_on_her_day_and_reads_her_figures(
 ) -> None:
     _donnees(live_server, database_dsn)
     page = browser.new_page(viewport=taille)
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill("med@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
+    se_connecter(page, live_server, "med@example.fr", arrivee=f"{live_server}/")
     # then her day: the three actions, today's two sessions, Paul to get back to
     assert page.get_by_role("heading", name="Ma journée").is_visible()
     for action in ("Nouvel accompagnement", "Séance rapide", "Atelier"):

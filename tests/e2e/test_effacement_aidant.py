@@ -9,9 +9,10 @@ from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant
 from mednum.services.acteurs import Acteurs
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert
-from tests.web.conftest import PASSWORD, create_user
+from tests.web.conftest import create_user
 
 
 def _aidant(dsn: str) -> uuid.UUID:
@@ -32,11 +33,7 @@ def test_an_admin_erases_an_aidant_from_their_page(
     aidant_id = _aidant(database_dsn)
     create_user(database_dsn, "admin@example.fr", "admin")
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{live_server}/connexion?suivant=/aidants/{aidant_id}")
-    page.get_by_label("Adresse e-mail").fill("admin@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"**/aidants/{aidant_id}")
+    se_connecter(page, live_server, "admin@example.fr", suivant=f"/aidants/{aidant_id}")
     page.wait_for_selector("h1:has-text('Inès Arnaud')")
     assert _violations(page) == []
     # without the box ticked, the browser does not send the form

@@ -10,8 +10,9 @@ from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant, EnregistrerQualification
 from mednum.services.acteurs import Acteurs
+from tests.e2e.conftest import se_connecter
 from tests.lieux_outils import hub_ouvert, recenser_en_mairie
-from tests.web.conftest import PASSWORD, create_user
+from tests.web.conftest import create_user
 
 SHOTS = Path("/tmp/shots")
 
@@ -52,11 +53,7 @@ def test_a_coordinator_corrects_a_pix_score_and_sees_coordinates_to_check(
     aidant_id, lieu_id = _donnees(database_dsn)
     for nom, taille in (("telephone", (390, 844)), ("bureau", (1280, 900))):
         page = browser.new_page(viewport={"width": taille[0], "height": taille[1]})
-        page.goto(f"{live_server}/connexion")
-        page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-        page.get_by_label("Mot de passe").fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        se_connecter(page, live_server, "coord@example.fr")
         # the place's page says its coordinates are far from Dijon
         page.goto(f"{live_server}/lieux/{lieu_id}?apres=999999")
         page.goto(f"{live_server}/lieux/{lieu_id}")

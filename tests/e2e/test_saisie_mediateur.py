@@ -13,9 +13,10 @@ import pytest
 
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert
-from tests.web.conftest import PASSWORD, create_user
+from tests.web.conftest import create_user
 
 EMAIL = "med@example.fr"
 ECRANS = {"telephone": {"width": 390, "height": 844}, "bureau": {"width": 1280, "height": 900}}
@@ -28,11 +29,7 @@ def connecte(browser: Any, live_server: str, ecran: str, email: str = EMAIL) -> 
     page.problemes = []
     page.on("console", lambda m: page.problemes.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problemes.append(str(e)))
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion" not in url)
+    se_connecter(page, live_server, email)
     return page
 
 
