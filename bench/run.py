@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Any
 
 from bench import (
     bench_activites,
@@ -79,32 +80,20 @@ def main(argv: list[str] | None = None) -> int:
                 sizes["baseline_events"] = args.baseline_events
             results.append(bench_projector.run(server_dsn, **sizes))
             print()
+        # The two write benchmarks post the same number of commands, in the same rounds.
+        ecriture: dict[str, Any] = (
+            {"operations": 300, "rounds": 1, "warmup": 50}
+            if args.quick
+            else {"operations": 2000, "rounds": 3}
+        )
         if "write" in selected:
-            if args.quick:
-                results.append(
-                    bench_write.run(
-                        server_dsn, operations=300, rounds=1, warmup=50, workers=args.workers
-                    )
-                )
-            else:
-                results.append(
-                    bench_write.run(server_dsn, operations=2000, rounds=3, workers=args.workers)
-                )
+            results.append(bench_write.run(server_dsn, workers=args.workers, **ecriture))
             print()
 
         if "activites" in selected:
-            if args.quick:
-                results.append(
-                    bench_activites.run_activites(
-                        server_dsn, operations=300, rounds=1, warmup=50, workers=args.workers
-                    )
-                )
-            else:
-                results.append(
-                    bench_activites.run_activites(
-                        server_dsn, operations=2000, rounds=3, workers=args.workers
-                    )
-                )
+            results.append(
+                bench_activites.run_activites(server_dsn, workers=args.workers, **ecriture)
+            )
             print()
 
         if "carte" in selected:

@@ -123,12 +123,21 @@ def serve(database_dsn: str, data_dir: Path) -> Iterator[str]:
     settings = Settings(
         data_dir=data_dir, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
     )
+    with serve_app(settings, database_dsn) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(settings: Settings, database_dsn: str, **options: Any) -> Iterator[str]:
+    """The app with `settings` served by uvicorn (given `options` beside the usual ones) on a
+    free loopback port, in a background thread."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings, database_dsn, prepare=False),
         host="127.0.0.1",
         port=port,
         log_level="warning",
+        **options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

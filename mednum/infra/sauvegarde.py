@@ -76,23 +76,29 @@ def _suivre(
     avancement(total, total)
 
 
-async def _nombre_tables(dsn: str) -> int:
+async def _compter(dsn: str, requete: str) -> int:
     conn = await asyncpg.connect(dsn)
     try:
-        return int(
-            await conn.fetchval(
-                "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
-                "('pg_catalog', 'information_schema')"
-            )
-        )
+        return int(await conn.fetchval(requete))
     finally:
         await conn.close()
+
+
+# The dump's progress is counted in tables.
+_TABLES = (
+    "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+)
+# The sessions that would see the restore half done.
+_AUTRES_SESSIONS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+)
 
 
 def sauvegarder(dsn: str, fichier: Path, avancement: Avancement) -> str:
     """Dump the whole database to `fichier` (written aside, then renamed), write its SHA-256
     beside it, answer the SHA-256."""
-    total = asyncio.run(_nombre_tables(dsn))
+    total = asyncio.run(_compter(dsn, _TABLES))
     partiel = fichier.with_name(fichier.name + ".partiel")
     _suivre(
         [
@@ -135,24 +141,11 @@ def verifier(fichier: Path) -> str:
     return somme
 
 
-async def _autres_sessions(dsn: str) -> int:
-    conn = await asyncpg.connect(dsn)
-    try:
-        return int(
-            await conn.fetchval(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-            )
-        )
-    finally:
-        await conn.close()
-
-
 def restaurer(dsn: str, fichier: Path, avancement: Avancement) -> None:
     """Replace the database's content with the dump's, in one transaction. Refused while
     another session uses the database (stop the server first)."""
     verifier(fichier)
-    if autres := asyncio.run(_autres_sessions(dsn)):
+    if autres := asyncio.run(_compter(dsn, _AUTRES_SESSIONS)):
         raise SauvegardeError(
             f"{autres} autre(s) connexion(s) à la base : arrêtez le serveur MedNum (et les "
             "autres commandes) avant de restaurer."

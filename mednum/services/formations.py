@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.acteurs.commands import EnregistrerQualification
@@ -43,6 +43,8 @@ from mednum.services.executeur import Hub, Resultat
 from mednum.services.lieux import Lieux
 
 logger = logging.getLogger(__name__)
+# The enrolment commands decided on the session alone.
+C = TypeVar("C", AnnulerInscription, EnregistrerPresences)
 
 # uuid5 namespace of the qualifications that completed trainings record.
 QUALIFICATION_NAMESPACE = uuid.UUID("3f7c2a51-8d4e-4b6a-9c1f-5e2d7a0b9c34")
@@ -182,26 +184,14 @@ class Formations:
     def annuler_inscription(
         self, session_id: UUID, commande: AnnulerInscription, auteur: str
     ) -> Resultat:
-        return self._avec_reessais(
-            commande,
-            session_id,
-            lambda events, ctx: list(
-                inscriptions.annuler_inscription(_session(events), commande, ctx)
-            ),
-            auteur,
-        )
+        decision = _sur_la_session(inscriptions.annuler_inscription, commande)
+        return self._avec_reessais(commande, session_id, decision, auteur)
 
     def enregistrer_presences(
         self, session_id: UUID, commande: EnregistrerPresences, auteur: str
     ) -> Resultat:
-        return self._avec_reessais(
-            commande,
-            session_id,
-            lambda events, ctx: list(
-                inscriptions.enregistrer_presences(_session(events), commande, ctx)
-            ),
-            auteur,
-        )
+        decision = _sur_la_session(inscriptions.enregistrer_presences, commande)
+        return self._avec_reessais(commande, session_id, decision, auteur)
 
     def terminer_formation(
         self, session_id: UUID, commande: TerminerFormation, auteur: str
@@ -259,6 +249,13 @@ class Formations:
                 if essai == _ESSAIS - 1:
                     raise
         raise AssertionError("unreachable")
+
+
+def _sur_la_session(
+    decision: Callable[[SessionFormation | None, C, Contexte], Sequence[Evenement]], commande: C
+) -> Callable[[list[Any], Contexte], list[Any]]:
+    """A decision that needs the session alone, in the form `executer` calls."""
+    return lambda events, ctx: list(decision(_session(events), commande, ctx))
 
 
 # Filtered by type: the id of another kind of record is just "no such training path/session".

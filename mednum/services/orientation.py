@@ -7,11 +7,14 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 from uuid import UUID, uuid4
 
 import msgspec
 
+from domain.base import Contexte, Evenement
 from domain.errors import IntrouvableError
 from domain.orientation import decide
 from domain.orientation.commands import (
@@ -35,6 +38,8 @@ AUTEUR_AUTO_ORIENTATION = "auto-orientation"
 # The scheduled job's commands derive from what they record, so that a rerun (or another
 # process) finds its receipt instead of recording twice.
 _NAMESPACE = uuid.UUID("5d0b8a52-7c7e-4f1e-9a7e-2c4b7f1f0e61")
+# The commands that issue the place a new link.
+C = TypeVar("C", AccepterOrientation, RenouvelerLien)
 
 
 class AvecLien(msgspec.Struct, frozen=True, kw_only=True):
@@ -101,29 +106,28 @@ class Orientations:
         )
 
     def accepter(self, orientation_id: UUID, commande: AccepterOrientation, user: User) -> AvecLien:
-        self.orientation_accessible(orientation_id, user)
-        jeton, empreinte = self._nouveau_jeton()
-        resultat = self.hub.executer(
-            commande,
-            orientation_id,
-            lambda events, ctx: decide.accepter_orientation(
-                fold_orientation(events), commande, empreinte, ctx
-            ),
-            user.email,
-        )
-        return AvecLien(resultat=resultat, jeton=jeton)
+        return self._avec_lien(orientation_id, commande, user, decide.accepter_orientation)
 
     def renouveler_lien(
         self, orientation_id: UUID, commande: RenouvelerLien, user: User
     ) -> AvecLien:
+        return self._avec_lien(orientation_id, commande, user, decide.renouveler_lien)
+
+    def _avec_lien(
+        self,
+        orientation_id: UUID,
+        commande: C,
+        user: User,
+        decision: Callable[[Orientation | None, C, str, Contexte], list[Evenement]],
+    ) -> AvecLien:
+        """A decision that issues the place a new link: only the token's hash goes into the
+        event, the token itself back to the mediator once."""
         self.orientation_accessible(orientation_id, user)
         jeton, empreinte = self._nouveau_jeton()
         resultat = self.hub.executer(
             commande,
             orientation_id,
-            lambda events, ctx: decide.renouveler_lien(
-                fold_orientation(events), commande, empreinte, ctx
-            ),
+            lambda events, ctx: decision(fold_orientation(events), commande, empreinte, ctx),
             user.email,
         )
         return AvecLien(resultat=resultat, jeton=jeton)

@@ -54,13 +54,28 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def se_connecter(page: object, live_server: str, email: str) -> None:
-    """Log in through the login form (the password every test account has)."""
+def se_connecter(
+    page: object,
+    live_server: str,
+    email: str,
+    suivant: str | None = None,
+    arrivee: str | None = None,
+) -> None:
+    """Log in through the login form (the password every test account has).
+
+    With `suivant`, the form is opened as a protected page opens it, and the login waits for
+    that page; with `arrivee`, for that URL (where the role lands by itself); otherwise for any
+    page but the login one."""
     from tests.web.conftest import PASSWORD
 
     p: Any = page
-    p.goto(f"{live_server}/connexion")
+    p.goto(f"{live_server}/connexion" + (f"?suivant={suivant}" if suivant else ""))
     p.get_by_label("Adresse e-mail").fill(email)
     p.get_by_label("Mot de passe").fill(PASSWORD)
     p.get_by_role("button", name="Se connecter").click()
-    p.wait_for_url(lambda url: "/connexion" not in url)
+    if arrivee is not None:
+        p.wait_for_url(arrivee)
+    elif suivant is not None:
+        p.wait_for_url(f"**{suivant}")
+    else:
+        p.wait_for_url(lambda url: "/connexion" not in url)

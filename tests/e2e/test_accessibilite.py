@@ -11,11 +11,10 @@ from mednum.demo.acteurs import demo_acteurs
 from mednum.demo.formations import demo_formations
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_carte_et_registre import _register_places
-from tests.web.conftest import PASSWORD, create_user
+from tests.lieux_outils import hub_ouvert
+from tests.web.conftest import create_user
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -52,11 +51,7 @@ def test_place_page_and_coordinator_form_have_no_serious_violation(
     page.locator(".liste-lieux a").first.click()
     page.wait_for_selector("h2#titre-horaires")
     assert _violations(page) == []
-    page.goto(f"{live_server}/connexion?suivant=/lieux/nouveau")
-    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/lieux/nouveau")
+    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/nouveau")
     assert _violations(page) == []
     page.get_by_role("button", name="Enregistrer").click()  # empty form: errors shown
     page.wait_for_selector(".erreur-champ")
@@ -76,13 +71,9 @@ def test_the_checker_itself_catches_a_violation(browser: Any) -> None:
 
 
 def _demo_registry(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         lieu_ids, _ = load_demo(hub, 40)
         demo_formations(hub, demo_acteurs(hub, lieu_ids), lieu_ids)
-    finally:
-        app.close()
 
 
 def test_the_registrys_coordinator_pages_have_no_serious_violation(
@@ -92,11 +83,7 @@ def test_the_registrys_coordinator_pages_have_no_serious_violation(
     _demo_registry(database_dsn)
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     page = browser.new_page()
-    page.goto(f"{live_server}/connexion?suivant=/lieux/doublons")
-    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/lieux/doublons")
+    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/doublons")
     # then every list, detail and form of the registry passes, with data in it
     assert "paire" in page.content()
     problems = {"/lieux/doublons": _violations(page)}
@@ -128,21 +115,13 @@ def test_the_mediators_pages_have_no_serious_violation(
     browser: Any, live_server: str, database_dsn: str, taille: dict[str, int]
 ) -> None:
     # given a few months of the demo mediator's work, and her logged in on a phone (or a PC)
-    app = open_event_store(database_dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(database_dsn) as hub:
         lieu_ids, _ = load_demo(hub, 20)
         nombres = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **nombres)
-    finally:
-        app.close()
     create_user(database_dsn, mediatrice, "mediateur")
     page = browser.new_page(viewport=taille)
-    page.goto(f"{live_server}/connexion?suivant=/beneficiaires")
-    page.get_by_label("Adresse e-mail").fill(mediatrice)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/beneficiaires")
+    se_connecter(page, live_server, mediatrice, suivant="/beneficiaires")
     # then every page of her day passes, with data in it
     problems = {"/beneficiaires": _violations(page)}
     page.locator("table a").first.click()

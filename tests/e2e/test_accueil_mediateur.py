@@ -4,16 +4,16 @@ sideways; axe-core finds no serious violation on these pages at 390 px."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import admin_sql, run_sync
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
-from tests.web.conftest import PASSWORD, create_token, create_user
-from tests.web.test_accueil import AUJOURDHUI
+from tests.web.conftest import create_token, create_user
+from tests.web.test_accueil import seance, suivre
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -22,46 +22,14 @@ DESKTOP = {"width": 1280, "height": 900}
 def _donnees(live_server: str, dsn: str) -> None:
     user = create_user(dsn, "med@example.fr", "mediateur")
     jeton = {"Authorization": f"Bearer {create_token(dsn, user)}"}
-    with httpx.Client(base_url=f"{live_server}/api/v1", headers=jeton) as api:
-        personne = api.post(
-            "/beneficiaires",
-            json={
-                "command_id": str(uuid.uuid4()),
-                "suivi": True,
-                "consentement": True,
-                "prenom": "Gisèle",
-                "nom": "Martin",
-            },
-        ).json()["id"]
+    with httpx.Client(base_url=live_server, headers=jeton) as api:
+        personne = suivre(api, jeton, "Gisèle", "Martin")["id"]
         for personne_id in (personne, None):
-            ecrit = api.post(
-                "/activites",
-                json={
-                    "command_id": str(uuid.uuid4()),
-                    "type": "individuel",
-                    "date": AUJOURDHUI.isoformat(),
-                    "duree": 45,
-                    "type_lieu": "domicile",
-                    "commune": "21231",
-                    "thematiques": ["email"],
-                    "beneficiaire_id": personne_id,
-                },
-            )
-            assert ecrit.status_code == 201, ecrit.text
-        api.get("/activites", params={"apres": ecrit.json()["position"]})
-    # a second followed person, recorded long ago and never seen since
-    with httpx.Client(base_url=f"{live_server}/api/v1", headers=jeton) as api:
-        autre = api.post(
-            "/beneficiaires",
-            json={
-                "command_id": str(uuid.uuid4()),
-                "suivi": True,
-                "consentement": True,
-                "prenom": "Paul",
-                "nom": "Durand",
-            },
-        ).json()
-        api.get("/beneficiaires", params={"apres": autre["position"]})
+            ecrit = seance(api, jeton, 0, beneficiaire_id=personne_id)
+        api.get("/api/v1/activites", params={"apres": ecrit["position"]})
+        # a second followed person, recorded long ago and never seen since
+        autre = suivre(api, jeton, "Paul", "Durand")
+        api.get("/api/v1/beneficiaires", params={"apres": autre["position"]})
     run_sync(
         admin_sql(
             dsn,
@@ -77,11 +45,7 @@ def test_the_mediator_lands_on_her_day_and_reads_her_figures(
 ) -> None:
     _donnees(live_server, database_dsn)
     page = browser.new_page(viewport=taille)
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill("med@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/")
+    se_connecter(page, live_server, "med@example.fr", arrivee=f"{live_server}/")
     # then her day: the three actions, today's two sessions, Paul to get back to
     assert page.get_by_role("heading", name="Ma journée").is_visible()
     for action in ("Nouvel accompagnement", "Séance rapide", "Atelier"):

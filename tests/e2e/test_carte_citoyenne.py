@@ -3,15 +3,10 @@ maintenant », open a place; no serious axe-core violation; the list works witho
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.e2e.test_accessibilite import _violations
+from tests.lieux_outils import hub_ouvert, recenser, recenser_en_mairie
 
 # Open every minute of the week, and open one minute a week: « ouvert maintenant » keeps the
 # first and drops the second whatever the day and time the test runs.
@@ -20,29 +15,12 @@ PRESQUE_JAMAIS = "Mo 03:00-03:01"
 
 
 def _lieux(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         for nom, horaires, lat, lon in (
             ("Médiathèque toujours ouverte", TOUJOURS, 47.3225, 5.0415),
             ("Espace presque toujours fermé", PRESQUE_JAMAIS, 47.33, 5.06),
         ):
-            Lieux(hub).recenser_lieu(
-                RecenserLieu(
-                    command_id=uuid.uuid4(),
-                    nom=nom,
-                    adresse="1 place de la Mairie",
-                    code_postal="21000",
-                    code_insee="21231",
-                    latitude=lat,
-                    longitude=lon,
-                    services=["Aide aux démarches administratives"],
-                    horaires=horaires,
-                ),
-                "e2e",
-            )
-    finally:
-        app.close()
+            recenser_en_mairie(hub, "e2e", nom, "21231", "21000", lat, lon, horaires=horaires)
 
 
 def test_search_filter_open_now_and_open_a_place(
@@ -104,25 +82,18 @@ def test_a_markers_popup_on_the_regions_map(
 ) -> None:
     # given one place, with a phone, two services and hours (its marker joined from the
     # fragment the projection stored: projections.carte_marqueurs)
-    app = open_event_store(database_dsn)
-    try:
-        Lieux(Hub(app, referentiel_communes())).recenser_lieu(
-            RecenserLieu(
-                command_id=uuid.uuid4(),
-                nom="Atelier <Numérique> & Cie",
-                adresse="2 rue de la Liberté",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=47.3225,
-                longitude=5.0415,
-                services=["Loisirs et créations numériques", "Aide aux démarches administratives"],
-                horaires=TOUJOURS,
-                telephone="03 80 48 82 30",
-            ),
+    with hub_ouvert(database_dsn) as hub:
+        recenser(
+            hub,
             "e2e",
+            nom="Atelier <Numérique> & Cie",
+            adresse="2 rue de la Liberté",
+            latitude=47.3225,
+            longitude=5.0415,
+            services=["Loisirs et créations numériques", "Aide aux démarches administratives"],
+            horaires=TOUJOURS,
+            telephone="03 80 48 82 30",
         )
-    finally:
-        app.close()
     page = browser.new_page()
     page.goto(f"{live_server}/api/v1/lieux?apres=1")
     # when a person opens the whole région's map and its marker, from the keyboard

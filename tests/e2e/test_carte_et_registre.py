@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
+from tests.lieux_outils import hub_ouvert, recenser_en_mairie
 from tests.web.conftest import PASSWORD, create_user
 
 PLACES = [
@@ -20,26 +15,9 @@ PLACES = [
 
 
 def _register_places(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
-        for nom, insee, postal, lat, lon in PLACES:
-            Lieux(hub).recenser_lieu(
-                RecenserLieu(
-                    command_id=uuid.uuid4(),
-                    nom=nom,
-                    adresse="1 place de la Mairie",
-                    code_postal=postal,
-                    code_insee=insee,
-                    latitude=lat,
-                    longitude=lon,
-                    services=["Aide aux démarches administratives"],
-                    horaires="Mo-Fr 09:00-12:00",
-                ),
-                "e2e",
-            )
-    finally:
-        app.close()
+    with hub_ouvert(dsn) as hub:
+        for lieu in PLACES:
+            recenser_en_mairie(hub, "e2e", *lieu, horaires="Mo-Fr 09:00-12:00")
 
 
 def _page(browser: Any) -> tuple[Any, list[str]]:

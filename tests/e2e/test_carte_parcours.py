@@ -6,19 +6,14 @@ scroll) on the map, the embed, a place page and its printed sheet."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_accessibilite import _violations
+from tests.lieux_outils import hub_ouvert, recenser_en_mairie
 
 TELEPHONE = "+33380488230"
 TELEPHONE_LU = "03 80 48 82 30"
@@ -31,27 +26,11 @@ TELEPHONE_PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_fact
 
 
 def _lieux(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
-        for nom, insee, postal, lat, lon, tel in PLACES:
-            Lieux(hub).recenser_lieu(
-                RecenserLieu(
-                    command_id=uuid.uuid4(),
-                    nom=nom,
-                    adresse="1 place de la Mairie",
-                    code_postal=postal,
-                    code_insee=insee,
-                    latitude=lat,
-                    longitude=lon,
-                    services=["Aide aux démarches administratives"],
-                    horaires="Mo-Fr 09:00-12:00,14:00-17:00; PH off",
-                    telephone=tel,
-                ),
-                "e2e",
+    with hub_ouvert(dsn) as hub:
+        for *lieu, tel in PLACES:
+            recenser_en_mairie(
+                hub, "e2e", *lieu, horaires="Mo-Fr 09:00-12:00,14:00-17:00; PH off", telephone=tel
             )
-    finally:
-        app.close()
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_saisie_rapide import EMAIL, _derniere_activite, _historique, _ouvrir_formulaire
-from tests.web.conftest import PASSWORD, create_user
+from tests.web.conftest import create_user
 
 COOP = Path(__file__).parents[1] / "data" / "coop"
 SHOTS = Path("/tmp/shots")
@@ -61,11 +62,7 @@ def test_la_coops_file_comes_in_and_ours_goes_out_in_its_columns(
     create_user(database_dsn, "telephone@example.fr", "mediateur")
     contexte = browser.new_context(viewport=taille, accept_downloads=True)
     page = contexte.new_page()
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill("telephone@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion" not in url)
+    se_connecter(page, live_server, "telephone@example.fr")
     # when she imports La Coop's export
     page.goto(f"{live_server}/activites/import-coop")
     page.get_by_label("Fichier XLSX").set_input_files(str(COOP / "coop-export-mediateur.xlsx"))

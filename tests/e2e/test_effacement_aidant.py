@@ -8,27 +8,23 @@ import uuid
 from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
-from tests.web.conftest import PASSWORD, create_user
+from tests.lieux_outils import hub_ouvert
+from tests.web.conftest import create_user
 
 
 def _aidant(dsn: str) -> uuid.UUID:
-    app = open_event_store(dsn)
-    try:
-        commande = EnregistrerAidant(
-            command_id=uuid.uuid4(),
-            prenom="Inès",
-            nom="Arnaud",
-            type_aidant="benevole",
-            email="ines.arnaud@exemple.org",
-        )
-        return Acteurs(Hub(app, referentiel_communes())).enregistrer_aidant(commande, "t").id
-    finally:
-        app.close()
+    commande = EnregistrerAidant(
+        command_id=uuid.uuid4(),
+        prenom="Inès",
+        nom="Arnaud",
+        type_aidant="benevole",
+        email="ines.arnaud@exemple.org",
+    )
+    with hub_ouvert(dsn) as hub:
+        return Acteurs(hub).enregistrer_aidant(commande, "t").id
 
 
 def test_an_admin_erases_an_aidant_from_their_page(
@@ -37,11 +33,7 @@ def test_an_admin_erases_an_aidant_from_their_page(
     aidant_id = _aidant(database_dsn)
     create_user(database_dsn, "admin@example.fr", "admin")
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{live_server}/connexion?suivant=/aidants/{aidant_id}")
-    page.get_by_label("Adresse e-mail").fill("admin@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"**/aidants/{aidant_id}")
+    se_connecter(page, live_server, "admin@example.fr", suivant=f"/aidants/{aidant_id}")
     page.wait_for_selector("h1:has-text('Inès Arnaud')")
     assert _violations(page) == []
     # without the box ticked, the browser does not send the form

@@ -20,15 +20,14 @@ from playwright.sync_api import expect
 
 from domain.activites.commands import EnregistrerActivite
 from domain.beneficiaires.commands import EnregistrerBeneficiaire
-from domain.lieux.commands import FermerLieu, RecenserLieu
+from domain.lieux.commands import FermerLieu
 from mednum.accounts import Role, User
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.activites import Activites
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from tests.e2e.conftest import se_connecter
+from tests.lieux_outils import hub_ouvert, recenser
 from tests.web.conftest import create_user
 
 EMAIL = "itinerante@example.fr"
@@ -44,9 +43,7 @@ class Donnees:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        app = open_event_store(dsn)
-        try:
-            hub = Hub(app, referentiel_communes())
+        with hub_ouvert(dsn) as hub:
             self.lieu_id = self._lieu(hub, "Médiathèque Champollion")
             self.autre_lieu_id = self._lieu(hub, "Mairie annexe des Grésilles")
             self.personne_id = (
@@ -78,31 +75,16 @@ class Donnees:
                 user,
             )
             self.position = resultat.notification_id or 0
-        finally:
-            app.close()
 
     @staticmethod
     def _lieu(hub: Hub, nom: str) -> uuid.UUID:
-        commande = RecenserLieu(
-            command_id=uuid.uuid4(),
-            nom=nom,
-            adresse="14 rue Champollion",
-            code_postal="21000",
-            code_insee="21231",
-            latitude=47.3325,
-            longitude=5.0512,
-        )
-        return Lieux(hub).recenser_lieu(commande, "coord@example.fr").id
+        return recenser(hub, "coord@example.fr", nom=nom)
 
     def fermer(self, lieu_id: uuid.UUID) -> None:
-        app = open_event_store(self.dsn)
-        try:
-            hub = Hub(app, referentiel_communes())
+        with hub_ouvert(self.dsn) as hub:
             Lieux(hub).fermer_lieu(
                 lieu_id, FermerLieu(command_id=uuid.uuid4(), version=1), "coord@example.fr"
             )
-        finally:
-            app.close()
 
 
 def aujourdhui() -> date:

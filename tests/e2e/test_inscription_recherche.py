@@ -10,12 +10,10 @@ from zoneinfo import ZoneInfo
 
 from domain.acteurs.commands import EnregistrerAidant
 from domain.formations.commands import CreerParcours, ProgrammerSession
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub
 from mednum.services.formations import Formations
 from tests.e2e.conftest import se_connecter
+from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import create_user
 
 EMAIL = "coord@example.fr"
@@ -25,9 +23,7 @@ NOMS = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "
 def _session_et_aidants(dsn: str) -> tuple[uuid.UUID, int]:
     """A distance session of a path for conseillers numériques, and 40 of them to enrol;
     returns the session id and the log position of the last write."""
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         position = 0
         for i in range(40):
             prenom = "Léna" if i == 17 else f"Prénom{i}"
@@ -66,8 +62,6 @@ def _session_et_aidants(dsn: str) -> tuple[uuid.UUID, int]:
             EMAIL,
         )
         return session.id, max(position, session.notification_id or 0)
-    finally:
-        app.close()
 
 
 def test_a_coordinator_finds_the_aidant_to_enrol_by_typing_part_of_a_name(

@@ -6,17 +6,12 @@ rule codes; the sheet prints. No serious axe-core violation on the way."""
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 import pytest
 
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.e2e.test_accessibilite import _violations
+from tests.lieux_outils import hub_ouvert, recenser
 
 TELEPHONE = {"width": 390, "height": 844}
 DEMARCHES = "Aide aux démarches administratives"
@@ -43,16 +38,13 @@ LIEUX = (
 
 
 def _lieux(dsn: str) -> None:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         for nom, lat, lon, n, services, dispositifs, modalites in LIEUX:
-            commande = RecenserLieu(
-                command_id=uuid.uuid4(),
+            recenser(
+                hub,
+                "e2e",
                 nom=nom,
                 adresse="1 place de la Libération",
-                code_postal="21000",
-                code_insee="21231",
                 latitude=lat,
                 longitude=lon,
                 services=services,
@@ -61,9 +53,6 @@ def _lieux(dsn: str) -> None:
                 dispositif_programmes_nationaux=dispositifs,
                 modalites_accompagnement=modalites,
             )
-            Lieux(hub).recenser_lieu(commande, "e2e")
-    finally:
-        app.close()
 
 
 # Each person: the answers they tick (labels as they read them), and what they must see.

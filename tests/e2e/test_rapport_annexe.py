@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD
+from tests.e2e.conftest import se_connecter
 from tests.web.test_rapports import financeur
 
 PHONE = {"width": 390, "height": 844}
@@ -23,11 +23,7 @@ def test_the_annex_shows_the_parts_and_the_as_of_rule(
 ) -> None:
     financeur(database_dsn, f"annexe-{nom}@example.fr", ("departement", "21"))
     page = browser.new_page(viewport=taille)
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(f"annexe-{nom}@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/rapports")
+    se_connecter(page, live_server, f"annexe-{nom}@example.fr", arrivee=f"{live_server}/rapports")
     page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
     page.get_by_label("Trimestre", exact=True).first.check()
     page.locator("select#trimestre").select_option("2026-T3")

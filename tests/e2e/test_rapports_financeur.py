@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
-from tests.web.conftest import PASSWORD
 from tests.web.test_rapports import financeur
 
 PHONE = {"width": 390, "height": 844}
@@ -27,11 +27,7 @@ def test_a_funder_picks_cote_d_or_and_a_quarter_and_downloads_the_xlsx(
     financeur(database_dsn, f"cd21-{nom}@example.fr", ("departement", "21"))
     page = browser.new_page(viewport=taille, accept_downloads=True)
     # when the funder logs in, it lands on the reports
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(f"cd21-{nom}@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server}/rapports")
+    se_connecter(page, live_server, f"cd21-{nom}@example.fr", arrivee=f"{live_server}/rapports")
     assert page.get_by_role("heading", name="Rapports d'évaluation").is_visible()
     # and picks its territory by name and a quarter from the list
     territoire = page.get_by_label("Territoire", exact=True)

@@ -9,21 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant, EnregistrerQualification
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
-from tests.web.conftest import PASSWORD, create_user
+from tests.e2e.conftest import se_connecter
+from tests.lieux_outils import hub_ouvert, recenser_en_mairie
+from tests.web.conftest import create_user
 
 SHOTS = Path("/tmp/shots")
 
 
 def _donnees(dsn: str) -> tuple[uuid.UUID, uuid.UUID]:
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(dsn) as hub:
         aidant = Acteurs(hub).enregistrer_aidant(
             EnregistrerAidant(
                 command_id=uuid.uuid4(),
@@ -44,22 +39,11 @@ def _donnees(dsn: str) -> tuple[uuid.UUID, uuid.UUID]:
                 ),
                 "e2e",
             )
-        lieu = Lieux(hub).recenser_lieu(
-            RecenserLieu(
-                command_id=uuid.uuid4(),
-                nom="Médiathèque mal placée",
-                adresse="1 place de la Mairie",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=43.5261,  # near Aix-en-Provence
-                longitude=5.4142,
-                services=["Aide aux démarches administratives"],
-            ),
-            "e2e",
+        # Dijon's commune, coordinates near Aix-en-Provence.
+        lieu_id = recenser_en_mairie(
+            hub, "e2e", "Médiathèque mal placée", "21231", "21000", 43.5261, 5.4142
         )
-        return aidant.id, lieu.id
-    finally:
-        app.close()
+        return aidant.id, lieu_id
 
 
 def test_a_coordinator_corrects_a_pix_score_and_sees_coordinates_to_check(
@@ -69,11 +53,7 @@ def test_a_coordinator_corrects_a_pix_score_and_sees_coordinates_to_check(
     aidant_id, lieu_id = _donnees(database_dsn)
     for nom, taille in (("telephone", (390, 844)), ("bureau", (1280, 900))):
         page = browser.new_page(viewport={"width": taille[0], "height": taille[1]})
-        page.goto(f"{live_server}/connexion")
-        page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-        page.get_by_label("Mot de passe").fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        se_connecter(page, live_server, "coord@example.fr")
         # the place's page says its coordinates are far from Dijon
         page.goto(f"{live_server}/lieux/{lieu_id}?apres=999999")
         page.goto(f"{live_server}/lieux/{lieu_id}")

@@ -13,11 +13,10 @@ import pytest
 
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
+from tests.e2e.conftest import se_connecter
 from tests.e2e.test_accessibilite import _violations
-from tests.web.conftest import PASSWORD, create_user
+from tests.lieux_outils import hub_ouvert
+from tests.web.conftest import create_user
 
 EMAIL = "med@example.fr"
 ECRANS = {"telephone": {"width": 390, "height": 844}, "bureau": {"width": 1280, "height": 900}}
@@ -30,11 +29,7 @@ def connecte(browser: Any, live_server: str, ecran: str, email: str = EMAIL) -> 
     page.problemes = []
     page.on("console", lambda m: page.problemes.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problemes.append(str(e)))
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion" not in url)
+    se_connecter(page, live_server, email)
     return page
 
 
@@ -84,14 +79,10 @@ def test_from_a_persons_page_the_session_is_theirs(
 
 
 def _mediation_de_demo(database_dsn: str) -> str:
-    app = open_event_store(database_dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(database_dsn) as hub:
         lieu_ids, _ = load_demo(hub, 20)
         taille = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 30}
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **taille)
-    finally:
-        app.close()
     create_user(database_dsn, mediatrice, "mediateur")
     return str(mediatrice)
 

@@ -14,14 +14,10 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from domain.activites.commands import EnregistrerActivite
-from domain.lieux.commands import RecenserLieu
 from mednum.accounts import Role, User
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.activites import Activites
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.e2e.conftest import se_connecter
+from tests.lieux_outils import hub_ouvert, recenser
 from tests.web.conftest import create_user
 
 EMAIL = "med@example.fr"
@@ -31,25 +27,8 @@ MAX_ACTIONS = 4
 def _historique(dsn: str) -> int:
     """A place and three past sessions of the mediator there (30 min, e-mail, phone);
     returns the log position of the last one."""
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
-        lieu_id = (
-            Lieux(hub)
-            .recenser_lieu(
-                RecenserLieu(
-                    command_id=uuid.uuid4(),
-                    nom="Médiathèque Champollion",
-                    adresse="14 rue Champollion",
-                    code_postal="21000",
-                    code_insee="21231",
-                    latitude=47.3325,
-                    longitude=5.0512,
-                ),
-                "coord@example.fr",
-            )
-            .id
-        )
+    with hub_ouvert(dsn) as hub:
+        lieu_id = recenser(hub, "coord@example.fr")
         user = User(id=uuid.uuid4(), email=EMAIL, role=Role.MEDIATEUR)
         aujourdhui = datetime.now(ZoneInfo("Europe/Paris")).date()
         position = 0
@@ -69,8 +48,6 @@ def _historique(dsn: str) -> int:
             )
             position = resultat.notification_id or position
         return position
-    finally:
-        app.close()
 
 
 # Every trusted user event from the form's opening to the saved page, kept in sessionStorage

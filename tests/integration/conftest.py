@@ -6,16 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.executeur import Hub
+from tests.lieux_outils import hub_ouvert
 
 
 @pytest.fixture
 def hub(database_dsn: str) -> Iterator[Hub]:
     """The write side on the test's own database."""
-    app = open_event_store(database_dsn)
-    try:
-        yield Hub(app, referentiel_communes())
-    finally:
-        app.close()
+    with hub_ouvert(database_dsn) as hub:
+        yield hub

@@ -20,13 +20,11 @@ from domain.acteurs.commands import (
 )
 from domain.activites.commands import EnregistrerActivite
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
-from domain.lieux.commands import RecenserLieu
 from mednum.accounts import Role, User
 from mednum.infra.projector import Projector
 from mednum.services.acteurs import Acteurs
 from mednum.services.activites import Activites
 from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from projections.acteurs import ActeursProjection
 from projections.acteurs_requetes import (
     FiltresAidants,
@@ -38,27 +36,13 @@ from projections.acteurs_requetes import (
 )
 from projections.activites import ActivitesProjection
 from tests.conftest import run_sync
+from tests.lieux_outils import recenser
 
 AUTEUR = "coord@example.fr"
 
 
 def lieu(hub: Hub) -> UUID:
-    return (
-        Lieux(hub)
-        .recenser_lieu(
-            RecenserLieu(
-                command_id=uuid4(),
-                nom="Médiathèque Champollion",
-                adresse="14 rue Champollion",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=47.3325,
-                longitude=5.0512,
-            ),
-            AUTEUR,
-        )
-        .id
-    )
+    return recenser(hub, AUTEUR)
 
 
 def structure(acteurs: Acteurs, **changes: object) -> UUID:

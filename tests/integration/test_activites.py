@@ -19,7 +19,7 @@ from domain.beneficiaires.events import (
     Profil,
 )
 from domain.errors import DomainError, IntrouvableError
-from domain.lieux.commands import FermerLieu, RecenserLieu
+from domain.lieux.commands import FermerLieu
 from mednum.accounts import Role, User
 from mednum.infra.projector import Projector
 from mednum.services.activites import Activites
@@ -34,6 +34,7 @@ from projections.activites_requetes import (
 )
 from projections.activites_statistiques import comparer
 from tests.conftest import run_sync
+from tests.lieux_outils import recenser
 
 MAINTENANT = datetime(2026, 3, 20, 12, tzinfo=UTC)
 MED = User(id=uuid4(), email="med@example.fr", role=Role.MEDIATEUR)
@@ -48,22 +49,7 @@ def activites(hub: Hub) -> Activites:
 
 
 def lieu(hub: Hub) -> UUID:
-    return (
-        Lieux(hub)
-        .recenser_lieu(
-            RecenserLieu(
-                command_id=uuid4(),
-                nom="Médiathèque Champollion",
-                adresse="14 rue Champollion",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=47.3325,
-                longitude=5.0512,
-            ),
-            "coord@example.fr",
-        )
-        .id
-    )
+    return recenser(hub, "coord@example.fr")
 
 
 def beneficiaire(hub: Hub, mediateur: str, anonymise: bool = False) -> UUID:

@@ -12,10 +12,10 @@ import asyncpg
 from mednum.cli.main import ensure_first_admin
 from mednum.demo.lieux import demo_commands, load_demo
 from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.executeur import Hub
 from mednum.settings import Settings
 from tests.conftest import run_sync
+from tests.lieux_outils import hub_ouvert
 
 
 def mednum(dsn: str, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -75,14 +75,10 @@ def test_first_admin_comes_from_the_environment_once(database_dsn: str, tmp_path
 def test_demo_registers_bfc_places_once_and_project_rebuilds_them(
     database_dsn: str, tmp_path: Path
 ) -> None:
-    app = open_event_store(database_dsn)
-    try:
-        hub = Hub(app, referentiel_communes())
+    with hub_ouvert(database_dsn) as hub:
         ids, created = load_demo(hub, 40)
         assert len(set(ids)) == 40 and created == 41  # and one duplicate, from another source
         assert load_demo(hub, 40) == (ids, 0)  # the same commands again: nothing new
-    finally:
-        app.close()
     regions = {
         referentiel_communes().get(c.code_insee).region for c in demo_commands(hub.communes, 40)
     }  # type: ignore[union-attr]

@@ -13,17 +13,13 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from domain.lieux.commands import RecenserLieu
 from domain.lieux.referentiel import SERVICES
-from mednum.infra.communes import referentiel_communes
 from mednum.infra.database import open_database, prepare_database
-from mednum.infra.eventstore import open_event_store
 from mednum.infra.migrations import discover, migrate
 from mednum.infra.projector import Projector
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from mednum.settings import Settings
 from projections.lieux import LieuxProjection
+from tests.lieux_outils import hub_ouvert, recenser
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -99,30 +95,21 @@ def test_database_url_uses_that_server_end_to_end(database_url: str, tmp_path: P
         assert again == []
 
         # And commands and projections work there
-        app = open_event_store(database.dsn)
-        try:
-            hub = Hub(app, referentiel_communes())
-            cree = Lieux(hub).recenser_lieu(
-                RecenserLieu(
-                    command_id=uuid.uuid4(),
-                    nom="Médiathèque Champollion",
-                    adresse="14 rue Neuve",
-                    code_postal="21000",
-                    code_insee="21231",
-                    latitude=47.3229,
-                    longitude=5.0375,
-                    services=[SERVICES[0]],
-                ),
+        with hub_ouvert(database.dsn) as hub:
+            lieu_id = recenser(
+                hub,
                 "coordination@mednum.test",
+                adresse="14 rue Neuve",
+                latitude=47.3229,
+                longitude=5.0375,
+                services=[SERVICES[0]],
             )
-        finally:
-            app.close()
 
         async def project() -> tuple[int, str | None]:
             conn = await asyncpg.connect(database.dsn)
             try:
                 applied = await Projector(LieuxProjection()).catch_up(conn)
-                nom = await conn.fetchval("SELECT commune FROM lieux WHERE id = $1", cree.id)
+                nom = await conn.fetchval("SELECT commune FROM lieux WHERE id = $1", lieu_id)
                 return applied, nom
             finally:
                 await conn.close()

@@ -17,7 +17,6 @@ from domain.financements.commands import (
     ModifierFinancement,
     RefuserFinancement,
 )
-from domain.lieux.commands import RecenserLieu
 from domain.pass_numerique.commands import (
     InjecterCarnet,
     PasserCommande,
@@ -29,7 +28,6 @@ from mednum.services.acteurs import Acteurs
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from mednum.services.financements import Financements
-from mednum.services.lieux import Lieux
 from mednum.services.pass_numerique import PassNumerique
 from projections.catalogue import all_projections
 from projections.financements_requetes import FinancementsStructure, indicateurs_financement
@@ -40,6 +38,7 @@ from projections.pass_numerique_requetes import (
     indicateurs_pass,
 )
 from tests.conftest import run_sync
+from tests.lieux_outils import recenser_dans
 
 AUTEUR = "coord@example.fr"
 DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
@@ -77,34 +76,13 @@ def _structure(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
     return Acteurs(hub).recenser_structure(commande, AUTEUR).id
 
 
-def _lieu(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
-    commune = hub.communes.get(code_insee)
-    assert commune is not None and commune.latitude and commune.longitude
-    return (
-        Lieux(hub)
-        .recenser_lieu(
-            RecenserLieu(
-                command_id=uuid4(),
-                nom=nom,
-                adresse="2 rue de la République",
-                code_postal=code_postal,
-                code_insee=code_insee,
-                latitude=commune.latitude,
-                longitude=commune.longitude,
-            ),
-            AUTEUR,
-        )
-        .id
-    )
-
-
 @pytest.fixture
 def lieux_et_structures(hub: Hub) -> dict[str, UUID]:
     return {
         "nevers": _structure(hub, "Centre social de Nevers", "58194", "58000"),
         "dijon": _structure(hub, "Centre social de Dijon", "21231", "21000"),
-        "l_nevers": _lieu(hub, "Médiathèque de Nevers", "58194", "58000"),
-        "l_dijon": _lieu(hub, "Médiathèque de Dijon", "21231", "21000"),
+        "l_nevers": recenser_dans(hub, "Médiathèque de Nevers", "58194", "58000", AUTEUR),
+        "l_dijon": recenser_dans(hub, "Médiathèque de Dijon", "21231", "21000", AUTEUR),
     }
 
 

@@ -22,11 +22,9 @@ from domain.formations.commands import (
     ProgrammerSession,
     TerminerFormation,
 )
-from domain.lieux.commands import RecenserLieu
 from mednum.infra.projector import Projector
 from mednum.services.executeur import Hub
 from mednum.services.formations import Formations, command_id_qualification
-from mednum.services.lieux import Lieux
 from projections.acteurs import ActeursProjection
 from projections.formations import FormationsProjection
 from projections.formations_requetes import (
@@ -40,6 +38,7 @@ from projections.formations_requetes import (
 )
 from projections.lieux import LieuxProjection
 from tests.conftest import run_sync
+from tests.lieux_outils import recenser
 
 AUTEUR = "coord@example.fr"
 DEBUT = date(2026, 3, 2)
@@ -67,16 +66,7 @@ def formations(hub: Hub, horloge: Horloge) -> Formations:
 
 
 def lieu(hub: Hub) -> UUID:
-    commande = RecenserLieu(
-        command_id=uuid4(),
-        nom="Médiathèque Champollion",
-        adresse="14 rue Champollion",
-        code_postal="21000",
-        code_insee="21231",
-        latitude=47.3325,
-        longitude=5.0512,
-    )
-    return Lieux(hub).recenser_lieu(commande, AUTEUR).id
+    return recenser(hub, AUTEUR)
 
 
 def aidant(formations: Formations, prenom: str, type_aidant: str = "conseiller_numerique") -> UUID:

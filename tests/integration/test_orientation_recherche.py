@@ -10,14 +10,13 @@ from typing import Any
 
 import asyncpg
 
-from domain.lieux.commands import RecenserLieu
 from domain.orientation.moteur import Situation
 from mednum.infra.projector import Projector
 from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from projections.lieux import LieuxProjection
 from projections.orientation_requetes import Position, aidants_habilites, rechercher
 from tests.conftest import run_sync
+from tests.lieux_outils import recenser
 
 DEMARCHES = "Aide aux démarches administratives"
 DIJON = Position(latitude=47.3220, longitude=5.0415, libelle="Dijon")
@@ -25,18 +24,15 @@ VENDREDI_SOIR = datetime(2026, 12, 4, 18, 0, tzinfo=UTC)
 
 
 def _lieu(hub: Hub, nom: str, latitude: float, **champs: Any) -> uuid.UUID:
-    commande = RecenserLieu(
-        command_id=uuid.uuid4(),
+    return recenser(
+        hub,
         nom=nom,
         adresse="1 rue de la Liberté",
-        code_postal="21000",
-        code_insee="21231",
         latitude=latitude,
         longitude=5.0415,
         services=[DEMARCHES],
         **champs,
     )
-    return Lieux(hub).recenser_lieu(commande, "test").id
 
 
 async def _aidant(

@@ -10,45 +10,24 @@ from uuid import UUID, uuid4
 
 from domain.acteurs.commands import RecenserStructure
 from domain.evaluation.detail import ID_LIEUX, ID_MENSUEL, ID_STRUCTURES
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.acteurs import Acteurs
 from mednum.services.activites import Activites
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.integration.test_activites import MAINTENANT, MED, beneficiaire, commande
 from tests.integration.test_rapports import rapport_de, tableau
+from tests.lieux_outils import hub_ouvert, recenser_dans
 
 CHAMPOLLION = "Médiathèque Champollion"
 CHENOVE = "Espace numérique de Chenôve"
 STRUCTURE = "Centre social des Grésilles"
 
 
-def _lieu(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:
-    commune = hub.communes.get(code_insee)
-    assert commune is not None and commune.latitude and commune.longitude
-    commande_lieu = RecenserLieu(
-        command_id=uuid4(),
-        nom=nom,
-        adresse="2 rue de la République",
-        code_postal=code_postal,
-        code_insee=code_insee,
-        latitude=commune.latitude,
-        longitude=commune.longitude,
-    )
-    return Lieux(hub).recenser_lieu(commande_lieu, "coord@example.fr").id
-
-
 def semer(dsn: str) -> None:
     """In March 2026, at the Champollion place (Dijon): 12 anonymous sessions and 3 of one
     followed person; at the Chenôve place: 2 anonymous sessions; one structure runs both.
     One more session at home in Paris (in no place, outside Côte-d'Or)."""
-    app = open_event_store(dsn)
-    try:
-        hub = Hub(app, referentiel_communes(), clock=lambda: MAINTENANT)
-        champollion = _lieu(hub, CHAMPOLLION, "21231", "21000")
-        chenove = _lieu(hub, CHENOVE, "21166", "21300")
+    with hub_ouvert(dsn, clock=lambda: MAINTENANT) as hub:
+        champollion = recenser_dans(hub, CHAMPOLLION, "21231", "21000", "coord@example.fr")
+        chenove = recenser_dans(hub, CHENOVE, "21166", "21300", "coord@example.fr")
         Acteurs(hub).recenser_structure(
             RecenserStructure(
                 command_id=uuid4(),
@@ -84,8 +63,6 @@ def semer(dsn: str) -> None:
         for jour in (3, 4):
             seance(chenove, jour, profil=anonyme)
         activites.enregistrer(commande(type_lieu="domicile", commune="75056"), MED)
-    finally:
-        app.close()
 
 
 def _lignes(t: Any) -> dict[str, list[Any]]:

@@ -59,14 +59,22 @@ def seances(draw: st.DrawFn) -> CompteRendu:
         "commune": draw(st.sampled_from(COMMUNES)),
         "thematiques": ("email",),
     }
+    return individuelle_ou_atelier(draw, commun, PERSONNES)
+
+
+def individuelle_ou_atelier(
+    draw: st.DrawFn, commun: dict[str, Any], personnes: list[uuid.UUID]
+) -> CompteRendu:
+    """A session with the fields of `commun` (when, where, how long): an individual one, with
+    one of `personnes` or someone anonymous, or a workshop."""
     if draw(st.booleans()):
         return CompteRendu(
             type="individuel",
             autonomie="entierement_accompagne",
-            beneficiaire_id=draw(st.none() | st.sampled_from(PERSONNES)),
+            beneficiaire_id=draw(st.none() | st.sampled_from(personnes)),
             **commun,
         )
-    suivis = tuple(sorted(draw(st.sets(st.sampled_from(PERSONNES), max_size=3))))
+    suivis = tuple(sorted(draw(st.sets(st.sampled_from(personnes), max_size=3))))
     return CompteRendu(
         type="collectif",
         titre_atelier="Atelier",

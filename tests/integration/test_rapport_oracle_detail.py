@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from domain.activites.events import CompteRendu, ParticipantsAnonymes
+from domain.activites.events import CompteRendu
 from domain.evaluation.detail import ID_LIEUX, ID_MENSUEL, ID_STRUCTURES
 from domain.evaluation.periodes import mois_de
 from domain.evaluation.rapport import Periode, Rapport, Territoire
@@ -32,6 +32,7 @@ from tests.integration.test_rapport_oracle import (
     annee_precedente,
     evenements,
     geographie,
+    individuelle_ou_atelier,
     periodes,
 )
 
@@ -66,22 +67,7 @@ def seances(draw: st.DrawFn) -> CompteRendu:
         "commune": LIEUX[lieu] if lieu else draw(st.sampled_from(sorted(set(LIEUX.values())))),
         "thematiques": ("email",),
     }
-    if draw(st.booleans()):
-        return CompteRendu(
-            type="individuel",
-            autonomie="entierement_accompagne",
-            beneficiaire_id=draw(st.none() | st.sampled_from(PERSONNES)),
-            **commun,
-        )
-    suivis = tuple(sorted(draw(st.sets(st.sampled_from(PERSONNES), max_size=3))))
-    return CompteRendu(
-        type="collectif",
-        titre_atelier="Atelier",
-        niveau="debutant",
-        beneficiaires=suivis,
-        participants=ParticipantsAnonymes(total=draw(st.integers(0 if suivis else 1, 4))),
-        **commun,
-    )
+    return individuelle_ou_atelier(draw, commun, PERSONNES)
 
 
 operations = st.lists(

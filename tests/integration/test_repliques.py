@@ -32,6 +32,7 @@ from mednum.infra.election import SCHEDULER_LOCK, projection_lock
 from projections.catalogue import all_projections
 from tests.conftest import free_port
 from tests.integration import grappe_pg
+from tests.lieux_outils import CHAMPOLLION
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -168,14 +169,10 @@ def recenser(processus: Processus, jeton: str, nom: str) -> dict[str, Any]:
     reponse = httpx.post(
         processus.url + "/api/v1/lieux",
         headers={"Authorization": f"Bearer {jeton}"},
-        json={
+        json=CHAMPOLLION
+        | {
             "command_id": str(uuid.uuid4()),
             "nom": nom,
-            "adresse": "14 rue Champollion",
-            "code_postal": "21000",
-            "code_insee": "21231",
-            "latitude": 47.3325,
-            "longitude": 5.0512,
             "services": ["Aide aux démarches administratives"],
         },
         timeout=30,

@@ -12,39 +12,31 @@ import asyncpg
 import pytest
 
 from domain.beneficiaires.commands import EnregistrerBeneficiaire
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.infra.registre_effacements import RegistreEffacements
 from mednum.infra.sauvegarde import restaurer
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from tests.conftest import run_sync
 from tests.integration.test_cli import fetchval, mednum
+from tests.lieux_outils import hub_ouvert, recenser
 
 
 @pytest.fixture
 def ecriture(database_dsn: str) -> Iterator[Hub]:
     """A write side closed before the restore, which refuses while others are connected."""
-    app = open_event_store(database_dsn)
-    try:
-        yield Hub(app, referentiel_communes())
-    finally:
-        app.close()
+    with hub_ouvert(database_dsn) as hub:
+        yield hub
 
 
 def lieu(hub: Hub, nom: str) -> None:
-    commande = RecenserLieu(
-        command_id=uuid.uuid4(),
+    recenser(
+        hub,
+        "coord@example.fr",
         nom=nom,
         adresse="1 place de la Mairie",
-        code_postal="21000",
-        code_insee="21231",
         latitude=47.32,
         longitude=5.04,
     )
-    Lieux(hub).recenser_lieu(commande, "coord@example.fr")
 
 
 def personne(hub: Hub, nom: str) -> uuid.UUID:

@@ -27,23 +27,16 @@ from domain.acteurs.state import Structure, fold_structure
 from domain.base import Contexte
 from domain.errors import ConflitDeVersion, DomainError
 from domain.lieux.referentiel import CommuneRef
+from tests.web.test_acteurs_api import SIRET, structure_body
 
 CTX = Contexte(auteur="coord@example.fr", maintenant=datetime(2026, 3, 1, 10, tzinfo=UTC))
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
-SIRET = "21210231300013"  # valid key
 LIEU = UUID("00000000-0000-4000-8000-000000000001")
 
 
 def commande(**changes: object) -> RecenserStructure:
-    valeurs: dict[str, object] = {
-        "command_id": str(uuid4()),
-        "siret": SIRET,
-        "nom": "Centre social  des Grésilles",
-        "type_structure": "Centres sociaux",
-        "adresse": "3 rue Jean-de-Cirey",
-        "code_postal": "21000",
-        "code_insee": "21231",
-    }
+    # Two spaces inside the name: the recorded name has one.
+    valeurs = structure_body(nom="Centre social  des Grésilles")
     return msgspec.convert(valeurs | changes, RecenserStructure)
 
 

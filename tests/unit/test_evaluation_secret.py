@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,23 +18,24 @@ from domain.evaluation.secret import (
 )
 
 
-def statuts(tableau: TableauProtege) -> list[list[str]]:
-    """The bordered grid of statuses: rows then the totals row; row totals last."""
+def _grille(tableau: TableauProtege, attribut: str) -> list[list[Any]]:
+    """The bordered grid of one attribute of the cells: rows then the totals row; row totals
+    last."""
     grille = [
-        [c.statut for c in ligne] + [total.statut]
+        [getattr(c, attribut) for c in ligne] + [getattr(total, attribut)]
         for ligne, total in zip(tableau.cellules, tableau.totaux_lignes, strict=True)
     ]
-    grille.append([c.statut for c in tableau.totaux_colonnes] + [tableau.total_general.statut])
+    totaux = [*tableau.totaux_colonnes, tableau.total_general]
+    grille.append([getattr(c, attribut) for c in totaux])
     return grille
+
+
+def statuts(tableau: TableauProtege) -> list[list[str]]:
+    return _grille(tableau, "statut")
 
 
 def valeurs(tableau: TableauProtege) -> list[list[int]]:
-    grille = [
-        [c.valeur for c in ligne] + [total.valeur]
-        for ligne, total in zip(tableau.cellules, tableau.totaux_lignes, strict=True)
-    ]
-    grille.append([c.valeur for c in tableau.totaux_colonnes] + [tableau.total_general.valeur])
-    return grille
+    return _grille(tableau, "valeur")
 
 
 P, S, X = "publiee", "primaire", "secondaire"

@@ -38,6 +38,17 @@ def _depot(**valeurs: object) -> DeposerFinancement:
     return DeposerFinancement(**(base | valeurs))  # type: ignore[arg-type]
 
 
+def _accord(**valeurs: object) -> AccorderFinancement:
+    """30 000 € granted on 2 April 2025, on the application as filed (version 1)."""
+    base: dict[str, object] = {
+        "command_id": uuid.uuid4(),
+        "version": 1,
+        "montant_accorde": 3_000_000,
+        "date_decision": date(2025, 4, 2),
+    }
+    return AccorderFinancement(**(base | valeurs))  # type: ignore[arg-type]
+
+
 def _depose(**valeurs: object) -> list[object]:
     return list(deposer(uuid.uuid4(), _depot(**valeurs), True, CTX))
 
@@ -88,12 +99,7 @@ def test_a_grant_is_decided_once_then_only_corrected() -> None:
     # when it is granted 30 000 €
     history += accorder(
         fold(history),
-        AccorderFinancement(
-            command_id=uuid.uuid4(),
-            version=1,
-            montant_accorde=3_000_000,
-            date_decision=date(2025, 4, 2),
-        ),
+        _accord(),
         CTX,
     )
     etat = fold(history)
@@ -142,9 +148,7 @@ def test_an_incoherent_grant_is_refused(montant: int, jour: date, champ: str) ->
     with pytest.raises(DomainError) as refus:
         accorder(
             fold(_depose()),
-            AccorderFinancement(
-                command_id=uuid.uuid4(), version=1, montant_accorde=montant, date_decision=jour
-            ),
+            _accord(montant_accorde=montant, date_decision=jour),
             CTX,
         )
     assert refus.value.champ == champ
@@ -155,13 +159,7 @@ def test_a_correction_without_a_decision_and_a_stale_version_are_refused() -> No
     with pytest.raises(DomainError) as refus:
         accorder(
             etat,
-            AccorderFinancement(
-                command_id=uuid.uuid4(),
-                version=1,
-                montant_accorde=1,
-                date_decision=date(2025, 4, 2),
-                correction=True,
-            ),
+            _accord(montant_accorde=1, correction=True),
             CTX,
         )
     assert refus.value.champ == "correction"
@@ -191,12 +189,7 @@ def test_a_correction_records_only_what_changed_and_keeps_coherence() -> None:
     # and lowering the amount asked under a granted amount is refused
     history += accorder(
         etat,
-        AccorderFinancement(
-            command_id=uuid.uuid4(),
-            version=1,
-            montant_accorde=3_000_000,
-            date_decision=date(2025, 4, 2),
-        ),
+        _accord(),
         CTX,
     )
     assert isinstance(history[-1], FinancementAccorde)

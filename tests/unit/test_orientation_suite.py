@@ -4,28 +4,17 @@ person's constraints set aside (saying what to ask for), never nothing."""
 from __future__ import annotations
 
 import datetime
-from uuid import UUID
 
 from domain.lieux.horaires import parse_horaires
 from domain.lieux.prochaine_ouverture import attente, prochain_changement
-from domain.orientation.classement import LieuCandidat, Moment
+from domain.orientation.classement import Moment
 from domain.orientation.moteur import Situation, proposer
 from domain.orientation.suite import ALLO_SERVICE_PUBLIC, prochaine_etape
+from tests.unit.test_orientation_classement import lieu
 
-OUTILS = "Maîtrise des outils numériques du quotidien"
 DEMARCHES = "Aide aux démarches administratives"
 VENDREDI_SOIR = Moment(datetime.datetime(2024, 1, 5, 19, 0))
 JEUDI_30_AVRIL_SOIR = datetime.datetime(2026, 4, 30, 19, 0)  # the next day is 1 May
-
-
-def lieu(n: int, distance: float, **champs: object) -> LieuCandidat:
-    valeurs: dict[str, object] = {"services": [OUTILS], **champs}
-    return LieuCandidat(
-        id=UUID(int=n),
-        nom=f"Lieu {n}",
-        distance_km=distance,
-        **valeurs,  # type: ignore[arg-type]
-    )
 
 
 def test_r1_finds_a_place_where_an_habilitated_aidant_works() -> None:

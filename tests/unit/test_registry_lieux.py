@@ -17,6 +17,7 @@ from domain.lieux.decide import fermer_lieu, modifier_lieu, recenser_lieu
 from domain.lieux.events import LieuFerme, LieuModifie, LieuRecense
 from domain.lieux.referentiel import SERVICES, CommuneRef
 from domain.lieux.state import Lieu, fold
+from tests.lieux_outils import CHAMPOLLION
 
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
 BEAUNE = CommuneRef(code_insee="21054", nom="Beaune", codes_postaux=("21200",), departement="21")
@@ -25,14 +26,8 @@ CTX = Contexte(auteur="coord@example.fr", maintenant=datetime(2026, 11, 22, 10, 
 
 
 def recenser(**changes: object) -> RecenserLieu:
-    fields: dict[str, object] = {
+    fields: dict[str, object] = CHAMPOLLION | {
         "command_id": str(uuid4()),
-        "nom": "Médiathèque Champollion",
-        "adresse": "14 rue Champollion",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "latitude": 47.3325,
-        "longitude": 5.0512,
         "services": ["Aide aux démarches administratives"],
         "horaires": "Mo-Fr 09:00-12:00",
     }

@@ -26,6 +26,7 @@ from domain.lieux.fusion import annuler_fusion, ecarter_doublon, fusionner_lieux
 from domain.lieux.historique import doublons_absorbes, historique, libelle_source, provenance
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.state import Lieu, fold
+from tests.lieux_outils import CHAMPOLLION
 
 DIJON = CommuneRef(code_insee="21231", nom="Dijon", codes_postaux=("21000",), departement="21")
 GARDE_ID = UUID("00000000-0000-4000-8000-00000000000a")
@@ -38,14 +39,8 @@ def ctx(auteur: str = "coord@example.fr", jours: int = 0) -> Contexte:
 
 
 def recense(lieu_id: UUID, auteur: str = "import:dora", **champs: object) -> list[object]:
-    fields: dict[str, object] = {
+    fields: dict[str, object] = CHAMPOLLION | {
         "command_id": str(uuid4()),
-        "nom": "Médiathèque Champollion",
-        "adresse": "14 rue Champollion",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "latitude": 47.3325,
-        "longitude": 5.0512,
         "services": ["Aide aux démarches administratives"],
     }
     commande = msgspec.convert(fields | champs, RecenserLieu)

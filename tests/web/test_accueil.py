@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
 from tests.web.conftest import create_token, create_user, login
-from tests.web.test_orientation import attendre_projection, lieux_de_dijon
+from tests.web.test_orientation import attendre_projection, lieux_de_dijon, proposer_r3
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
@@ -23,7 +24,11 @@ def jeton(dsn: str, email: str, role: str = "mediateur") -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}
 
 
-def personne(client: TestClient, jeton: dict[str, str], prenom: str, nom: str) -> str:
+def suivre(
+    client: httpx.Client, jeton: dict[str, str], prenom: str, nom: str, **champs: Any
+) -> Any:
+    """A followed person who consented, recorded through the API (the test app's client or
+    a live server's): its answer, id and log position."""
     reponse = client.post(
         "/api/v1/beneficiaires",
         json={
@@ -32,14 +37,19 @@ def personne(client: TestClient, jeton: dict[str, str], prenom: str, nom: str) -
             "consentement": True,
             "prenom": prenom,
             "nom": nom,
-        },
+        }
+        | champs,
         headers=jeton,
     )
     assert reponse.status_code == 201, reponse.text
-    return str(reponse.json()["id"])
+    return reponse.json()
 
 
-def seance(client: TestClient, jeton: dict[str, str], jours: int, **champs: Any) -> Any:
+def personne(client: TestClient, jeton: dict[str, str], prenom: str, nom: str) -> str:
+    return str(suivre(client, jeton, prenom, nom)["id"])
+
+
+def seance(client: httpx.Client, jeton: dict[str, str], jours: int, **champs: Any) -> Any:
     reponse = client.post(
         "/api/v1/activites",
         json={
@@ -106,18 +116,7 @@ def test_a_mediators_home_shows_her_day_her_people_and_her_referrals(
     seance(client, moi, 70, beneficiaire_id=gisele)
     seance(client, autre, 70, beneficiaire_id=jeanne)
     # and Paul referred to the workshop, without an answer for 8 days
-    orientation = client.post(
-        "/api/v1/orientations",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "beneficiaire_id": paul,
-            "niveau": 1,
-            "regle": "R3",
-            "lieux_proposes": [atelier],
-            "lieu_choisi": atelier,
-        },
-        headers=moi,
-    )
+    orientation = proposer_r3(client, paul, atelier, moi, lieu_choisi=atelier)
     assert orientation.status_code == 201, orientation.text
     client.get(
         "/api/v1/orientations", params={"apres": orientation.json()["position"]}, headers=moi
@@ -167,18 +166,7 @@ def test_orientations_name_the_person_filter_by_status_and_say_when_erased(
     gisele = personne(client, moi, "Gisèle", "Martin")
     ids = {}
     for qui in (paul, gisele):
-        ids[qui] = client.post(
-            "/api/v1/orientations",
-            json={
-                "command_id": str(uuid.uuid4()),
-                "beneficiaire_id": qui,
-                "niveau": 1,
-                "regle": "R3",
-                "lieux_proposes": [atelier],
-                "lieu_choisi": atelier,
-            },
-            headers=moi,
-        ).json()
+        ids[qui] = proposer_r3(client, qui, atelier, moi, lieu_choisi=atelier).json()
     refus = client.post(
         f"/api/v1/orientations/{ids[gisele]['id']}/refus",
         json={"command_id": str(uuid.uuid4()), "version": 1, "motif": "Pas disponible"},

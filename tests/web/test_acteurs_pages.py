@@ -9,7 +9,7 @@ import uuid
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_user, csrf_from, login
-from tests.web.test_acteurs_api import SIRET
+from tests.web.test_acteurs_api import structure_body
 
 
 def coordinateur(client: TestClient, database_dsn: str) -> None:
@@ -18,16 +18,17 @@ def coordinateur(client: TestClient, database_dsn: str) -> None:
 
 
 def structure_form(**changes: str) -> dict[str, str]:
+    """The API's structure, as the form posts it: every field a string, the optional ones
+    empty."""
+    return structure_body(numero_france_services="", site_web="") | changes
+
+
+def aidant_form(**changes: str) -> dict[str, str]:
     return {
         "command_id": str(uuid.uuid4()),
-        "siret": SIRET,
-        "nom": "Centre social des Grésilles",
-        "type_structure": "Centres sociaux",
-        "adresse": "3 rue Jean-de-Cirey",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "numero_france_services": "",
-        "site_web": "",
+        "prenom": "Camille",
+        "nom": "Martin",
+        "type_aidant": "conseiller_numerique",
     } | changes
 
 
@@ -58,15 +59,7 @@ def test_a_coordinator_creates_a_structure_and_an_aidant_then_affiliates_and_qua
     aidant = poster(
         client,
         "/aidants/nouveau",
-        {
-            "command_id": str(uuid.uuid4()),
-            "prenom": "Camille",
-            "nom": "Martin",
-            "type_aidant": "conseiller_numerique",
-            "email": "",
-            "telephone": "03 80 12 34 56",
-            "compte": "",
-        },
+        aidant_form(email="", telephone="03 80 12 34 56", compte=""),
         "/aidants/nouveau",
     )
     assert aidant.status_code in (302, 303), aidant.text

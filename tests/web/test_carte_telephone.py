@@ -12,11 +12,9 @@ import asyncpg
 from litestar.testing import TestClient
 
 from mednum.demo.lieux import load_demo
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.infra.jours_feries import jours_feries
-from mednum.services.executeur import Hub
 from tests.conftest import run_sync
+from tests.lieux_outils import hub_ouvert
 from tests.web.test_carte_citoyenne import _noms, lieux
 
 __all__ = ["lieux"]  # the fixture, shared with test_carte_citoyenne
@@ -165,11 +163,8 @@ def test_compression_and_cache_headers(client: TestClient, lieux: dict[str, Any]
 
 def _demo(dsn: str, nombre: int) -> None:
     """The demo registry's first `nombre` places, once the read model has them all."""
-    app = open_event_store(dsn)
-    try:
-        ids, _ = load_demo(Hub(app, referentiel_communes()), nombre)
-    finally:
-        app.close()
+    with hub_ouvert(dsn) as hub:
+        ids, _ = load_demo(hub, nombre)
 
     async def compter() -> int:
         conn = await asyncpg.connect(dsn)

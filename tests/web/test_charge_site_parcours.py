@@ -16,21 +16,16 @@ from bench.bench_charge_site import (
 )
 from bench.charge_site_parcours import GROUPES, JeuDeDonnees, NavigateurHttpx, visite_complete
 from mednum.demo.lieux import load_demo
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
 from tests.conftest import run_sync
+from tests.lieux_outils import hub_ouvert
 
 
 def test_every_request_of_the_load_test_answers_2xx(
     live_server: str, database_dsn: str, tmp_path: Path
 ) -> None:
     # given the demo registry (a few places), the bench's accounts and a frozen report
-    app = open_event_store(database_dsn)
-    try:
-        load_demo(Hub(app, referentiel_communes()), 12)
-    finally:
-        app.close()
+    with hub_ouvert(database_dsn) as hub:
+        load_demo(hub, 12)
     mediateur, financeur, jeton = run_sync(comptes(database_dsn))
     run_sync(attendre_projections(database_dsn, limite_s=60))
     jeu = JeuDeDonnees(

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
 from tests.web.conftest import create_token, create_user
+from tests.web.test_accueil import suivre
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
@@ -243,19 +244,14 @@ def test_after_erasure_no_table_and_no_export_holds_the_person(
     # given a followed person with a unique name, and sessions recorded with them
     nom = f"Pseudonyme{uuid.uuid4().hex[:10]}"
     med = jeton(database_dsn, "mediatrice@example.fr", "mediateur")
-    personne = client.post(
-        "/api/v1/beneficiaires",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "suivi": True,
-            "consentement": True,
-            "prenom": "Aglaé",
-            "nom": nom,
-            "courriel": f"{nom.lower()}@example.org",
-            "notes": f"{nom} préfère le mardi",
-        },
-        headers=med,
-    ).json()
+    personne = suivre(
+        client,
+        med,
+        "Aglaé",
+        nom,
+        courriel=f"{nom.lower()}@example.org",
+        notes=f"{nom} préfère le mardi",
+    )
     for duree in (30, 60):
         derniere = activite(client, med, duree=duree, beneficiaire_id=personne["id"], profil=None)
     avant = export(client, med, derniere["position"])

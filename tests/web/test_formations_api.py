@@ -13,6 +13,7 @@ from litestar.testing import TestClient
 from domain.acteurs.commands import EnregistrerAidant
 from domain.formations.outils import PARIS
 from mednum.services.acteurs import Acteurs
+from tests.lieux_outils import CHAMPOLLION
 from tests.web.conftest import create_token, create_user
 
 
@@ -34,15 +35,7 @@ def corps_parcours(**changes: Any) -> dict[str, Any]:
 def lieu(api: TestClient) -> str:
     response = api.post(
         "/api/v1/lieux",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "nom": "Médiathèque Champollion",
-            "adresse": "14 rue Champollion",
-            "code_postal": "21000",
-            "code_insee": "21231",
-            "latitude": 47.3325,
-            "longitude": 5.0512,
-        },
+        json=CHAMPOLLION | {"command_id": str(uuid.uuid4())},
     )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])

@@ -11,9 +11,8 @@ from litestar.testing import TestClient
 
 from domain.acteurs.commands import EnregistrerAidant
 from domain.formations.outils import PARIS
-from domain.lieux.commands import RecenserLieu
 from mednum.services.acteurs import Acteurs
-from mednum.services.lieux import Lieux
+from tests.lieux_outils import recenser
 from tests.web.conftest import create_user, csrf_from, login
 
 PARCOURS = {
@@ -84,22 +83,7 @@ def test_a_session_is_scheduled_then_an_aidant_enrols_attends_and_completes(
     token = coordinateur(client, database_dsn)
     parcours_id = creer_parcours(client, token).split("/")[-1].split("?")[0]
     hub = client.app.state.hub
-    lieu_id = (
-        Lieux(hub)
-        .recenser_lieu(
-            RecenserLieu(
-                command_id=uuid.uuid4(),
-                nom="Médiathèque Champollion",
-                adresse="14 rue Champollion",
-                code_postal="21000",
-                code_insee="21231",
-                latitude=47.3325,
-                longitude=5.0512,
-            ),
-            "test",
-        )
-        .id
-    )
+    lieu_id = recenser(hub)
     aidant_id = (
         Acteurs(hub)
         .enregistrer_aidant(

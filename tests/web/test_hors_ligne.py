@@ -16,12 +16,8 @@ from litestar.testing import TestClient
 
 from domain.activites.referentiel import DUREE_MAX, DUREE_MIN, RETARD_MAX_JOURS
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES
-from domain.lieux.commands import RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
-from mednum.services.executeur import Hub
-from mednum.services.lieux import Lieux
 from mednum.settings import Settings
+from tests.lieux_outils import hub_ouvert, recenser
 from tests.web.conftest import create_user, login
 
 MEDIATRICE = "mediatrice@example.fr"
@@ -33,10 +29,10 @@ def settings(settings: Settings) -> Settings:
 
 
 def _lieu_a_besancon(dsn: str) -> uuid.UUID:
-    app = open_event_store(dsn)
-    try:
-        commande = RecenserLieu(
-            command_id=uuid.uuid4(),
+    with hub_ouvert(dsn) as hub:
+        return recenser(
+            hub,
+            "coord",
             nom="Espace numérique de Planoise",
             adresse="1 rue de Cologne",
             code_postal="25000",
@@ -44,9 +40,6 @@ def _lieu_a_besancon(dsn: str) -> uuid.UUID:
             latitude=47.22,
             longitude=5.97,
         )
-        return Lieux(Hub(app, referentiel_communes())).recenser_lieu(commande, "coord").id
-    finally:
-        app.close()
 
 
 def test_the_service_worker_is_served_at_the_root_unfingerprinted(client: TestClient) -> None:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from litestar.testing import TestClient
 
 from tests.integration.test_cli import fetchval
-from tests.web.conftest import create_user, csrf_from, login
-
-EXAMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
+from tests.web.test_pages import import_de_coordination
 
 
 def test_the_official_example_is_flagged_in_the_report_and_on_its_page(
     client: TestClient, database_dsn: str
 ) -> None:
     # given a coordinator of the default hub (région 27)
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
     # when they import the official example (Reims, with coordinates near Aix-en-Provence)
-    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Exemple"}
-    files = {"fichier": ("exemple.csv", EXAMPLE.read_bytes(), "text/csv")}
+    form, files = import_de_coordination(client, database_dsn, "Exemple", "exemple.csv")
     rapport = client.post("/lieux/import", data=form, files=files).text
     # then the report says both things to check
     assert "1 lieu à vérifier" in rapport

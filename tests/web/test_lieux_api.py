@@ -9,23 +9,22 @@ import pytest
 from litestar.testing import TestClient
 
 from projections.catalogue import all_projections
+from tests.lieux_outils import CHAMPOLLION
 
 
 def body(**changes: Any) -> dict[str, Any]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "nom": "Médiathèque Champollion",
-        "adresse": "14 rue Champollion",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "latitude": 47.3325,
-        "longitude": 5.0512,
-        "services": [
-            "Aide aux démarches administratives",
-            "Accès internet et matériel informatique",
-        ],
-        "horaires": "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00",
-    } | changes
+    return (
+        CHAMPOLLION
+        | {
+            "command_id": str(uuid.uuid4()),
+            "services": [
+                "Aide aux démarches administratives",
+                "Accès internet et matériel informatique",
+            ],
+            "horaires": "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00",
+        }
+        | changes
+    )
 
 
 def recenser(api: TestClient, **changes: Any) -> dict[str, Any]:

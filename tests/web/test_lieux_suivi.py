@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -15,15 +14,14 @@ import pytest
 from litestar.testing import TestClient
 
 from domain.lieux.commands import ModifierLieu, RecenserLieu
-from mednum.infra.communes import referentiel_communes
-from mednum.infra.eventstore import open_event_store
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from tests.conftest import run_sync
-from tests.web.conftest import create_user, csrf_from, login
+from tests.lieux_outils import hub_ouvert
+from tests.web.conftest import csrf_from, login
 from tests.web.test_lieux_api import body, recenser
+from tests.web.test_pages import import_de_coordination
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
 # What the read model says of a place apart from its bookkeeping (versions, dates).
 TENUE = {"version", "date_maj", "verifie_le", "source_verification", "a_verifier"}
 
@@ -31,12 +29,9 @@ TENUE = {"version", "date_maj", "verifie_le", "source_verification", "a_verifier
 @pytest.fixture
 def hub_passe(database_dsn: str) -> Iterator[Hub]:
     """The write side as it was 13 months ago."""
-    app = open_event_store(database_dsn)
-    try:
-        il_y_a_13_mois = datetime.now(UTC) - timedelta(days=400)
-        yield Hub(app, referentiel_communes(), clock=lambda: il_y_a_13_mois)
-    finally:
-        app.close()
+    il_y_a_13_mois = datetime.now(UTC) - timedelta(days=400)
+    with hub_ouvert(database_dsn, clock=lambda: il_y_a_13_mois) as hub:
+        yield hub
 
 
 async def fetchval(dsn: str, sql: str) -> Any:
@@ -179,24 +174,18 @@ def test_an_import_then_a_coordinator_change_show_both_with_their_source(
     client: TestClient, database_dsn: str
 ) -> None:
     # given a place imported from a file, then changed by a coordinator with the form
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hubik"}
-    files = {"fichier": ("hubik.csv", EXAMPLE.read_bytes(), "text/csv")}
+    form, files = import_de_coordination(client, database_dsn, "Hubik")
     assert "1 créé" in client.post("/lieux/import", data=form, files=files).text
     position = run_sync(fetchval(database_dsn, "SELECT max(notification_id) FROM mednum_events"))
     [lieu] = client.get("/api/v1/lieux", params={"apres": position}).json()["items"]
-    app = open_event_store(database_dsn)
-    try:
-        change = Lieux(Hub(app, referentiel_communes())).modifier_lieu(
+    with hub_ouvert(database_dsn) as hub:
+        change = Lieux(hub).modifier_lieu(
             uuid.UUID(lieu["id"]),
             ModifierLieu(
                 command_id=uuid.uuid4(), version=lieu["version"], horaires="Mo 09:00-12:00"
             ),
             "coord@example.fr",
         )
-    finally:
-        app.close()
     # when the history is read, by the public and by the coordinator
     page = client.get(f"/lieux/{lieu['id']}", params={"apres": change.notification_id})
     coord = client.get(f"/api/v1/lieux/{lieu['id']}/historique").json()

@@ -5,45 +5,29 @@ pick their address with a header."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from mednum.cli.main import options_uvicorn
 from mednum.settings import Settings, lire_mandataires
-from tests.conftest import free_port
+from tests.conftest import serve_app
 from tests.integration.test_cli import fetchval
-from web.app import create_app
 
 
 def servir(settings: Settings, dsn: str) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, dsn, prepare=False),
-            host="127.0.0.1",
-            port=port,
-            proxy_headers=options_uvicorn(settings)["proxy_headers"],
-            forwarded_allow_ips=options_uvicorn(settings)["forwarded_allow_ips"],
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    """The app served as `mednum serve` would serve it: believing X-Forwarded-For from the
+    trusted proxies only."""
+    options = options_uvicorn(settings)
+    with serve_app(
+        settings,
+        dsn,
+        proxy_headers=options["proxy_headers"],
+        forwarded_allow_ips=options["forwarded_allow_ips"],
+    ) as url:
+        yield url
 
 
 @pytest.fixture(params=[("127.0.0.0/8", "::1"), ()], ids=["derriere-mandataire", "direct"])

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
+from tests.lieux_outils import CHAMPOLLION
 from tests.web.conftest import create_token, create_user
 
 DEMARCHES = "Aide aux démarches administratives"
@@ -21,18 +22,36 @@ def as_user(client: TestClient, dsn: str, email: str, role: str) -> None:
     client.headers["Authorization"] = f"Bearer {create_token(dsn, create_user(dsn, email, role))}"
 
 
-def recenser(client: TestClient, nom: str, **champs: Any) -> str:
-    body = {
+def proposer_r3(
+    client: TestClient,
+    personne: str,
+    atelier: str,
+    headers: dict[str, str] | None = None,
+    **champs: Any,
+) -> Any:
+    """The mediator refers the person to the workshop under rule R3 (level 1: an individual
+    path over several sessions); `champs` change or add fields."""
+    corps = {
         "command_id": str(uuid.uuid4()),
-        "nom": nom,
-        "adresse": "14 rue Champollion",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "latitude": 47.3325,
-        "longitude": 5.0512,
-        "services": [OUTILS],
-        "horaires": "Mo-Fr 09:00-12:00; Sa 09:00-12:00",
-    } | champs
+        "beneficiaire_id": personne,
+        "niveau": 1,
+        "regle": "R3",
+        "lieux_proposes": [atelier],
+    }
+    return client.post("/api/v1/orientations", json=corps | champs, headers=headers)
+
+
+def recenser(client: TestClient, nom: str, **champs: Any) -> str:
+    body = (
+        CHAMPOLLION
+        | {
+            "command_id": str(uuid.uuid4()),
+            "nom": nom,
+            "services": [OUTILS],
+            "horaires": "Mo-Fr 09:00-12:00; Sa 09:00-12:00",
+        }
+        | champs
+    )
     response = client.post("/api/v1/lieux?apres=0", json=body)
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
@@ -146,28 +165,10 @@ def test_tracked_referral_mediator_only_and_place_link_once(
         json={"command_id": str(uuid.uuid4()), "tranche_age": "soixante_dix_plus"},
     ).json()["id"]
     # a rule that does not fit the level is refused, naming the field
-    faux = client.post(
-        "/api/v1/orientations",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "beneficiaire_id": personne,
-            "niveau": 3,
-            "regle": "R3",
-            "lieux_proposes": [atelier],
-        },
-    )
+    faux = proposer_r3(client, personne, atelier, niveau=3)
     assert faux.status_code == 422 and "regle" in faux.text
     # when the mediator proposes R3 and the person accepts
-    cree = client.post(
-        "/api/v1/orientations",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "beneficiaire_id": personne,
-            "niveau": 1,
-            "regle": "R3",
-            "lieux_proposes": [atelier],
-        },
-    )
+    cree = proposer_r3(client, personne, atelier)
     assert cree.status_code == 201, cree.text
     orientation = cree.json()["id"]
     accepte = client.post(

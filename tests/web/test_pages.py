@@ -8,6 +8,7 @@ import re
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from litestar.testing import TestClient
 
@@ -35,6 +36,16 @@ def formulaire_de_coordination(client: TestClient, database_dsn: str) -> str:
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     login(client, "coord@example.fr")
     return csrf_from(client, "/lieux/nouveau")
+
+
+def poster_fiche(client: TestClient, token: str, **changes: str) -> Any:
+    """The new place form sent with `changes`; a success's redirection is not followed, so
+    that its status and its location can be read."""
+    return client.post(
+        "/lieux/nouveau",
+        data={**formulaire(**changes), "_csrf_token": token},
+        follow_redirects=False,
+    )
 
 
 def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -> None:
@@ -81,9 +92,7 @@ def test_a_coordinator_registers_a_place_with_the_form_and_sees_it(
     client: TestClient, database_dsn: str
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = client.post(
-        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
-    )
+    response = poster_fiche(client, token)
     assert response.status_code in (302, 303), response.text
     place = client.get(response.headers["location"])
     assert "Espace numérique des Grésilles" in place.text
@@ -95,17 +104,11 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     client: TestClient, database_dsn: str
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = client.post(
-        "/lieux/nouveau",
-        data={**formulaire(code_insee="99999", latitude="nord"), "_csrf_token": token},
-    )
+    response = poster_fiche(client, token, code_insee="99999", latitude="nord")
     assert response.status_code == 422
     assert 'id="latitude-erreur"' in response.text
     assert 'value="Espace numérique des Grésilles"' in response.text
-    fixed = client.post(
-        "/lieux/nouveau",
-        data={**formulaire(code_insee="99999"), "_csrf_token": token},
-    )
+    fixed = poster_fiche(client, token, code_insee="99999")
     assert fixed.status_code == 422
     assert 'id="code_insee-erreur"' in fixed.text
     assert "ne correspond à aucune commune" in fixed.text
@@ -116,14 +119,8 @@ def test_the_place_form_tells_every_refused_field_at_once(
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
     # when a place is posted with a wrong commune, reversed hours and a foreign phone
-    response = client.post(
-        "/lieux/nouveau",
-        data={
-            **formulaire(
-                code_insee="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
-            ),
-            "_csrf_token": token,
-        },
+    response = poster_fiche(
+        client, token, code_insee="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
     )
     # then the three are shown together, each beside its field, and what was typed is kept
     assert response.status_code == 422
@@ -135,9 +132,7 @@ def test_the_place_form_tells_every_refused_field_at_once(
 def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
     """Log in as a coordinator and register a place with the form: (CSRF token, its page)."""
     token = formulaire_de_coordination(client, database_dsn)
-    created = client.post(
-        "/lieux/nouveau", data={**formulaire(), "_csrf_token": token}, follow_redirects=False
-    )
+    created = poster_fiche(client, token)
     client.get(created.headers["location"])  # waits for the read model
     return token, created.headers["location"].split("?")[0]
 
@@ -211,13 +206,21 @@ def test_the_form_takes_the_standards_fields(client: TestClient, database_dsn: s
 EXAMPLE = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.exemple-valide-v1.0.2.csv"
 
 
+def import_de_coordination(
+    client: TestClient, database_dsn: str, source: str, fichier: str = "hubik.csv"
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Log in as a coordinator on the import form: its fields (CSRF token, the source typed)
+    and the official example as the file chosen."""
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    login(client, "coord@example.fr")
+    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": source}
+    return form, {"fichier": (fichier, EXAMPLE.read_bytes(), "text/csv")}
+
+
 def test_a_coordinator_imports_a_file_after_a_dry_run(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hubik"}
-    files = {"fichier": ("hubik.csv", EXAMPLE.read_bytes(), "text/csv")}
+    form, files = import_de_coordination(client, database_dsn, "Hubik")
     # a dry run saves nothing and keeps the file, the source typed and a way to go on
     dry = client.post("/lieux/import", data={**form, "essai": "true"}, files=files)
     assert dry.status_code == 200, dry.text

@@ -8,7 +8,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.test_acteurs_api import aidant_body, creer
-from tests.web.test_acteurs_pages import coordinateur
+from tests.web.test_acteurs_pages import aidant_form, coordinateur
 from tests.web.test_acteurs_pages import poster as poster_form
 
 
@@ -68,17 +68,7 @@ def test_the_aidant_page_corrects_a_score_through_its_form(
 ) -> None:
     # given a coordinator and an aidant whose PIX test was recorded with 150
     coordinateur(client, database_dsn)
-    cree = poster_form(
-        client,
-        "/aidants/nouveau",
-        {
-            "command_id": str(uuid.uuid4()),
-            "prenom": "Camille",
-            "nom": "Martin",
-            "type_aidant": "conseiller_numerique",
-        },
-        "/aidants/nouveau",
-    )
+    cree = poster_form(client, "/aidants/nouveau", aidant_form(), "/aidants/nouveau")
     page_aidant = cree.headers["location"].split("?")[0]
     for type_, score in (("formation_aidants_connect", ""), ("test_pix_aidants_connect", "150")):
         fait = poster_form(
@@ -95,35 +85,21 @@ def test_the_aidant_page_corrects_a_score_through_its_form(
         assert fait.status_code in (302, 303), fait.text
     page = client.get(fait.headers["location"]).text
     assert "Corriger ou annuler" in page and "(score 150)" in page
+
+    def corriger(motif: str) -> Any:
+        """The correction form: the PIX test (qualification 3 of the aidant at version 3)
+        corrected to 300, for `motif`."""
+        corps = {"version": "3", "qualification": "3", "score": "300", "motif": motif}
+        chemin = f"{page_aidant}/qualifications/corriger"
+        return poster_form(client, chemin, {"command_id": str(uuid.uuid4())} | corps, page_aidant)
+
     # when the correction form is sent without a reason: refused, field named
-    sans_motif = poster_form(
-        client,
-        f"{page_aidant}/qualifications/corriger",
-        {
-            "command_id": str(uuid.uuid4()),
-            "version": "3",
-            "qualification": "3",
-            "score": "300",
-            "motif": "",
-        },
-        page_aidant,
-    )
+    sans_motif = corriger("")
     assert (
         sans_motif.status_code == 422 and "Indiquez la raison de la correction" in sans_motif.text
     )
     # when sent with one
-    corrige = poster_form(
-        client,
-        f"{page_aidant}/qualifications/corriger",
-        {
-            "command_id": str(uuid.uuid4()),
-            "version": "3",
-            "qualification": "3",
-            "score": "300",
-            "motif": "score mal lu",
-        },
-        page_aidant,
-    )
+    corrige = corriger("score mal lu")
     assert corrige.status_code in (302, 303), corrige.text
     # then the page shows the corrected score and the habilitation
     page = client.get(corrige.headers["location"]).text
