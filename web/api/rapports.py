@@ -16,6 +16,7 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ServiceUnavailableException,
 )
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.errors import DomainError, IntrouvableError
@@ -119,6 +120,26 @@ async def rapport_autorise(
     return fige, rapport
 
 
+def _route_fichier(format: str, en: str) -> HTTPRouteHandler:
+    """GET /rapports/{id}/<format>: the three files of a report are served alike; the handler
+    keeps the format's name, which litestar makes the OpenAPI operation id from."""
+
+    async def servir(
+        self: Controller,
+        db: NamedDependency[asyncpg.Connection],
+        request: Request[Any, Any, Any],
+        rapport_id: FromPath[UUID],
+    ) -> Response[Any]:
+        return await servir_fichier(db, request, rapport_id, format)
+
+    servir.__name__ = servir.__qualname__ = format
+    return get(
+        f"/{{rapport_id:uuid}}/{format}",
+        summary=f"Le rapport {en} (202 tant qu'il est en préparation)",
+        responses=ERREURS_LECTURE,
+    )(servir)
+
+
 class RapportsController(Controller):
     path = "/rapports"
     tags = ["Rapports"]
@@ -163,44 +184,9 @@ class RapportsController(Controller):
     ) -> Rapport:
         return (await rapport_autorise(db, request, rapport_id))[1]
 
-    @get(
-        "/{rapport_id:uuid}/pdf",
-        summary="Le rapport en PDF (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def pdf(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "pdf")
-
-    @get(
-        "/{rapport_id:uuid}/xlsx",
-        summary="Le rapport en tableur (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def xlsx(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "xlsx")
-
-    @get(
-        "/{rapport_id:uuid}/csv",
-        summary="Le rapport en CSV (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def csv(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "csv")
+    pdf = _route_fichier("pdf", "en PDF")
+    xlsx = _route_fichier("xlsx", "en tableur")
+    csv = _route_fichier("csv", "en CSV")
 
     @get(
         "/{rapport_id:uuid}/fichiers/{format:str}",
