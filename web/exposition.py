@@ -103,6 +103,18 @@ class CasUsage:
         return self.operation or nom[0].lower() + nom[1:]
 
 
+def cas_de_la_table(acces: Guard, **communs: Any) -> Callable[..., CasUsage]:
+    """The use cases of one table mostly share who runs them, their tag and how the record's
+    state is read: `cas = cas_de_la_table(COORDINATION, tag="Aidants")`, then each
+    `cas(Commande, Service.methode, api=..., ...)` states only what differs (a field given
+    there, `acces` included, wins over the table's)."""
+
+    def cas(commande: type[Any], methode: Callable[..., Any], **propres: Any) -> CasUsage:
+        return CasUsage(commande, methode=methode, **({"acces": acces} | communs | propres))
+
+    return cas
+
+
 async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UUID | None) -> Any:
     """Run the use case in a worker thread (eventsourcing is synchronous)."""
     tous = services(request)
