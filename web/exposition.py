@@ -37,6 +37,7 @@ from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
 from web.deps import services
 from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
+from web.templating import page
 
 Requete = Request[Any, Any, Any]
 # A page shown again after a refusal: (request, record id, posted form, errors, status).
@@ -49,6 +50,25 @@ _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
 def champs_tels_quels(form: dict[str, Any]) -> dict[str, Any]:
     """The posted fields as the command's fields, one value each (lists stay lists)."""
     return {k: v for k, v in form.items() if v != ""}
+
+
+async def page_refus(
+    request: Requete,
+    _record_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A refused action of a record's page whose buttons have no room for errors: the error
+    page, as for any refusal."""
+    return page(
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=next(iter(erreurs.values())),
+        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
+    )
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from domain.formations.commands import (
 )
 from mednum.services.formations import Formations
 from web.api.formations import COORDINATION
-from web.exposition import Formulaire, cas_de_la_table
+from web.exposition import Formulaire, cas_de_la_table, page_refus
 from web.pages import formations_formulaires as formulaires
 from web.pages import formations_sessions as sessions
-from web.pages.formations import page_formulaire, page_refus_archivage
+from web.pages.formations import page_formulaire
 
 PARCOURS = "/formations/parcours/{parcours_id:uuid}"
 SESSION = "/formations/sessions/{session_id:uuid}"
@@ -76,7 +76,7 @@ FORMATIONS = [
         description="Retirer un parcours du catalogue (ses sessions et son historique restent).",
         etat=Formations.parcours,
         formulaire=Formulaire(
-            f"{PARCOURS}/archiver", page_refus_archivage, FICHE_PARCOURS, formulaires.lire_motif
+            f"{PARCOURS}/archiver", page_refus, FICHE_PARCOURS, formulaires.lire_motif
         ),
     ),
     cas(

@@ -17,7 +17,7 @@ from domain.signalements.commands import TraiterSignalement
 from mednum.services.lieux import Lieux
 from mednum.services.signalements import Signalements
 from web.api.lieux import EDITEURS
-from web.exposition import Formulaire, cas_de_la_table
+from web.exposition import Formulaire, cas_de_la_table, page_refus
 from web.pages import lieux, lieux_suivi, signalements
 
 FICHE = "/lieux/{id}"
@@ -53,7 +53,7 @@ LIEUX = [
         Lieux.fermer_lieu,
         api=f"POST {LIEU}/fermeture",
         description="Fermer un lieu (il reste dans l'historique, mais disparaît de la carte).",
-        formulaire=Formulaire(f"{LIEU}/fermer", lieux.page_refus, FICHE, lieux.lire_fermeture),
+        formulaire=Formulaire(f"{LIEU}/fermer", page_refus, FICHE, lieux.lire_fermeture),
     ),
     lieu(
         VerifierLieu,
@@ -61,9 +61,7 @@ LIEUX = [
         api=f"POST {LIEU}/verification",
         resume="Confirmer qu'une fiche est à jour",
         description="Confirmer qu'une fiche est à jour.",
-        formulaire=Formulaire(
-            f"{LIEU}/verifier", lieux.page_refus, FICHE, lieux_suivi.lire_version
-        ),
+        formulaire=Formulaire(f"{LIEU}/verifier", page_refus, FICHE, lieux_suivi.lire_version),
     ),
     lieu(
         FusionnerLieux,
@@ -73,9 +71,7 @@ LIEUX = [
         description="Fusionner un doublon dans ce lieu : ce lieu est gardé et complété ; le "
         "doublon disparaît des listes, de la carte et des exports. Réversible : voir "
         "`annulation-fusion`.",
-        formulaire=Formulaire(
-            f"{LIEU}/fusionner", lieux.page_refus, FICHE, lieux_suivi.lire_fusion
-        ),
+        formulaire=Formulaire(f"{LIEU}/fusionner", page_refus, FICHE, lieux_suivi.lire_fusion),
     ),
     lieu(
         AnnulerFusion,
@@ -86,7 +82,7 @@ LIEUX = [
         "distincts ; le lieu gardé retrouve ses valeurs d'avant la fusion, sauf celles "
         "modifiées depuis.",
         formulaire=Formulaire(
-            f"{LIEU}/annuler-fusion", lieux.page_refus, FICHE, lieux_suivi.lire_version
+            f"{LIEU}/annuler-fusion", page_refus, FICHE, lieux_suivi.lire_version
         ),
     ),
     lieu(
@@ -97,7 +93,7 @@ LIEUX = [
         description="Indiquer que deux lieux ne sont pas des doublons.",
         etat=None,
         formulaire=Formulaire(
-            f"{LIEU}/ecarter-doublon", lieux.page_refus, "/lieux/doublons", lieux_suivi.lire_ecart
+            f"{LIEU}/ecarter-doublon", page_refus, "/lieux/doublons", lieux_suivi.lire_ecart
         ),
     ),
     # A citizen's report: only the HTML form, and no state to join to a conflict.

@@ -10,7 +10,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
@@ -27,6 +26,7 @@ from projections.acteurs_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.templating import page
@@ -194,7 +194,4 @@ async def page_formulaire(
 
 
 async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetail:
-    aidant = await lire_aidant(db, aidant_id)
-    if aidant is None:
-        raise NotFoundException()
-    return aidant
+    return ou_404(await lire_aidant(db, aidant_id))

@@ -10,7 +10,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
@@ -27,6 +26,7 @@ from projections.acteurs_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
 from web.templating import page
@@ -197,7 +197,4 @@ async def page_formulaire(
 
 
 async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> StructureVue:
-    structure = await lire_structure(db, structure_id)
-    if structure is None:
-        raise NotFoundException()
-    return structure
+    return ou_404(await lire_structure(db, structure_id))

@@ -11,7 +11,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
@@ -23,6 +22,7 @@ from projections.financements import FinancementVue, lire_financement, lister_fi
 from web.api.financements import filtres_valides
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
 from web.formulaires import (
     FormulaireInvalide,
     command_id,
@@ -232,7 +232,4 @@ async def page_formulaire(
 
 
 async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVue:
-    vue = await lire_financement(db, financement_id)
-    if vue is None:
-        raise NotFoundException()
-    return vue
+    return ou_404(await lire_financement(db, financement_id))

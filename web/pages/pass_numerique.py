@@ -12,7 +12,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Template
 
@@ -38,6 +37,7 @@ from projections.pass_numerique import (
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
 from web.deps import connexion, wait_if_asked
+from web.errors import ou_404
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
@@ -195,9 +195,7 @@ async def page_detail(
     """The order, its rates and its forms (shown again by a refused hand-over, carnet or scan)."""
     assert commande_id is not None
     async with connexion(request) as db:
-        commande = await lire_commande(db, commande_id)
-        if commande is None:
-            raise NotFoundException()
+        commande = ou_404(await lire_commande(db, commande_id))
         indicateurs = await indicateurs_commande(db, commande_id)
         structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
         remises = await remises_de_commande(db, commande_id)
