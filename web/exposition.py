@@ -21,12 +21,12 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from inspect import Parameter, Signature
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Response, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody, URLEncodedBody
+from litestar.params import FromPath, JSONBody, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
@@ -35,7 +35,7 @@ from mednum.services.executeur import Resultat
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import services
+from web.deps import services, wait_if_asked
 from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
 from web.templating import page
 
@@ -245,6 +245,38 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     nom = cas.operation_id + "Formulaire"
     _signer(handler, parametres, Template | Redirect, nom, "")
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
+
+
+def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
+    """GET of a record's page, where a form's success leads: `?apres=` waits until the read
+    models include that write; `montrer` is the page a refused form shows again. For a
+    Controller's body (`detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)`)."""
+    ident = _identifiant(chemin)
+    assert ident is not None
+
+    async def handler(self: Any, request: Requete, **parametres: Any) -> Template:
+        await wait_if_asked(request, parametres["apres"])
+        return await montrer(request, parametres[ident], {}, {}, 200)
+
+    position: Any = Annotated[int | None, QueryParameter(name="apres")]
+    nomme = Parameter.KEYWORD_ONLY
+    handler.__signature__ = Signature(  # type: ignore[attr-defined]
+        [
+            Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
+            Parameter("request", nomme, annotation=Requete),
+            Parameter(ident, nomme, annotation=FromPath[UUID]),
+            Parameter("apres", nomme, annotation=position, default=None),
+        ],
+        return_annotation=Template,
+    )
+    handler.__annotations__ = {
+        "request": Requete,
+        ident: FromPath[UUID],
+        "apres": position,
+        "return": Template,
+    }
+    handler.__name__ = handler.__qualname__ = "detail"
+    return get(chemin)(handler)
 
 
 def routes_api(table: Sequence[CasUsage]) -> list[HTTPRouteHandler]:
