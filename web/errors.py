@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import psycopg
@@ -29,6 +29,16 @@ from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableErr
 from mednum.infra.mesures import MESURES
 from mednum.infra.validation import traduire
 from web.templating import page
+
+T = TypeVar("T")
+
+
+def ou_404(vue: T | None) -> T:
+    """A record read by its id, or the 404 of an id that names none (or none visible)."""
+    if vue is None:
+        raise NotFoundException()
+    return vue
+
 
 logger = logging.getLogger(__name__)
 

@@ -21,12 +21,12 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from inspect import Parameter, Signature
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Response, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody, URLEncodedBody
+from litestar.params import FromPath, JSONBody, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
@@ -35,8 +35,9 @@ from mednum.services.executeur import Resultat
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import services
+from web.deps import services, wait_if_asked
 from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
+from web.templating import page
 
 Requete = Request[Any, Any, Any]
 # A page shown again after a refusal: (request, record id, posted form, errors, status).
@@ -49,6 +50,25 @@ _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
 def champs_tels_quels(form: dict[str, Any]) -> dict[str, Any]:
     """The posted fields as the command's fields, one value each (lists stay lists)."""
     return {k: v for k, v in form.items() if v != ""}
+
+
+async def page_refus(
+    request: Requete,
+    _record_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A refused action of a record's page whose buttons have no room for errors: the error
+    page, as for any refusal."""
+    return page(
+        request,
+        "erreur.html",
+        status_code=status,
+        status=status,
+        detail=next(iter(erreurs.values())),
+        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,18 @@ class CasUsage:
         deposerFinancement)."""
         nom = self.commande.__name__
         return self.operation or nom[0].lower() + nom[1:]
+
+
+def cas_de_la_table(acces: Guard, **communs: Any) -> Callable[..., CasUsage]:
+    """The use cases of one table mostly share who runs them, their tag and how the record's
+    state is read: `cas = cas_de_la_table(COORDINATION, tag="Aidants")`, then each
+    `cas(Commande, Service.methode, api=..., ...)` states only what differs (a field given
+    there, `acces` included, wins over the table's)."""
+
+    def cas(commande: type[Any], methode: Callable[..., Any], **propres: Any) -> CasUsage:
+        return CasUsage(commande, methode=methode, **({"acces": acces} | communs | propres))
+
+    return cas
 
 
 async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UUID | None) -> Any:
@@ -213,6 +245,38 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     nom = cas.operation_id + "Formulaire"
     _signer(handler, parametres, Template | Redirect, nom, "")
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
+
+
+def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
+    """GET of a record's page, where a form's success leads: `?apres=` waits until the read
+    models include that write; `montrer` is the page a refused form shows again. For a
+    Controller's body (`detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)`)."""
+    ident = _identifiant(chemin)
+    assert ident is not None
+
+    async def handler(self: Any, request: Requete, **parametres: Any) -> Template:
+        await wait_if_asked(request, parametres["apres"])
+        return await montrer(request, parametres[ident], {}, {}, 200)
+
+    position: Any = Annotated[int | None, QueryParameter(name="apres")]
+    nomme = Parameter.KEYWORD_ONLY
+    handler.__signature__ = Signature(  # type: ignore[attr-defined]
+        [
+            Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
+            Parameter("request", nomme, annotation=Requete),
+            Parameter(ident, nomme, annotation=FromPath[UUID]),
+            Parameter("apres", nomme, annotation=position, default=None),
+        ],
+        return_annotation=Template,
+    )
+    handler.__annotations__ = {
+        "request": Requete,
+        ident: FromPath[UUID],
+        "apres": position,
+        "return": Template,
+    }
+    handler.__name__ = handler.__qualname__ = "detail"
+    return get(chemin)(handler)
 
 
 def routes_api(table: Sequence[CasUsage]) -> list[HTTPRouteHandler]:

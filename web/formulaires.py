@@ -148,6 +148,18 @@ def territoire_du_hub() -> str:
     return os.environ.get("MEDNUM_RAPPORTS_TERRITOIRE") or Settings().rapports_territoire
 
 
+def entier_lu(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> int | None:
+    """A whole number typed in a form; none typed is None, anything else is `message` on
+    `champ` (and None)."""
+    if not valeur:
+        return None
+    try:
+        return int(valeur)
+    except ValueError:
+        erreurs[champ] = message
+        return None
+
+
 def commune_lue(saisie: str, champ: str, erreurs: dict[str, str]) -> str | None:
     """The INSEE code of the commune typed as a name, a postcode or a code (« dijon »,
     « 21000 », « Dijon (21000) »); an unknown or ambiguous one is an error on `champ`, listing

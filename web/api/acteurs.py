@@ -13,7 +13,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from domain.acteurs.validation import siret_valide
@@ -30,6 +29,7 @@ from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import public, roles
 from web.deps import connexion, wait_if_asked
+from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -95,7 +95,4 @@ class StructuresController(Controller):
     ) -> StructureVue:
         """Lire une structure."""
         await wait_if_asked(request, apres)
-        structure = await lire_structure(db, structure_id)
-        if structure is None:
-            raise NotFoundException()
-        return structure
+        return ou_404(await lire_structure(db, structure_id))

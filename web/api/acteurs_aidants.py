@@ -9,7 +9,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from projections.acteurs_requetes import (
@@ -23,6 +22,7 @@ from web.api.acteurs import COORDINATION
 from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 
 class AidantsController(Controller):
@@ -84,7 +84,4 @@ class AidantsController(Controller):
     ) -> AidantDetail:
         """Lire un aidant : affiliations, qualifications (« expiree »), habilitation."""
         await wait_if_asked(request, apres)
-        aidant = await lire_aidant(db, aidant_id)
-        if aidant is None:
-            raise NotFoundException()
-        return aidant
+        return ou_404(await lire_aidant(db, aidant_id))

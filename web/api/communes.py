@@ -7,13 +7,13 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from mednum.infra.communes import normaliser
 from projections.communes import CommuneVue, chercher_communes, lire_commune
 from web.api.schemas import ERREURS_LECTURE
 from web.auth.guards import public
+from web.errors import ou_404
 
 
 class CommunesController(Controller):
@@ -48,7 +48,4 @@ class CommunesController(Controller):
     async def lire(
         self, db: NamedDependency[asyncpg.Connection], code_insee: FromPath[str]
     ) -> CommuneVue:
-        commune = await lire_commune(db, code_insee)
-        if commune is None:
-            raise NotFoundException()
-        return commune
+        return ou_404(await lire_commune(db, code_insee))

@@ -30,6 +30,7 @@ from web.api.ecritures import CREATION, Apres, reponse_creation
 from web.api.schemas import ERREURS_LECTURE, ERREURS_LECTURE_PROTEGEE, Ecriture
 from web.auth.guards import MEDIATION, public, utilisateur
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 
 class Referentiel(msgspec.Struct, frozen=True, kw_only=True):
@@ -159,9 +160,7 @@ class DiagnosticsController(Controller):
     ) -> DiagnosticVue:
         """Un diagnostic, avec son niveau et la version de grille qui l'a calculé."""
         await wait_if_asked(request, apres)
-        vue = await lire_diagnostic(db, diagnostic_id)
-        if vue is None:
-            raise NotFoundException()
+        vue = ou_404(await lire_diagnostic(db, diagnostic_id))
         try:
             await verifier_acces(composition, request, vue.beneficiaire_id)
         except IntrouvableError:

@@ -12,7 +12,6 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from domain.errors import DomainError
@@ -34,6 +33,7 @@ from web.api.ecritures import (
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE
 from web.auth.guards import roles
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 LECTURE = COORDINATION
@@ -118,8 +118,6 @@ class FinancementsController(Controller):
     ) -> FinancementDetail:
         """Lire un dossier de financement et son historique."""
         await wait_if_asked(request, apres)
-        vue = await lire_financement(db, financement_id)
-        if vue is None:
-            raise NotFoundException()
+        vue = ou_404(await lire_financement(db, financement_id))
         events = await asyncio.to_thread(composition.hub.events, financement_id)
         return FinancementDetail(financement=vue, historique=historique(events))

@@ -14,7 +14,6 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from mednum.accounts import Role
@@ -29,6 +28,7 @@ from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import current_user, public, roles
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -83,7 +83,4 @@ class ParcoursController(Controller):
         apres: Apres = None,
     ) -> ParcoursVue:
         await wait_if_asked(request, apres)
-        parcours = await lire_parcours(db, parcours_id)
-        if parcours is None:
-            raise NotFoundException()
-        return parcours
+        return ou_404(await lire_parcours(db, parcours_id))

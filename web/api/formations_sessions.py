@@ -11,7 +11,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from domain.formations.outils import PARIS
@@ -28,6 +27,7 @@ from web.api.formations import COORDINATION, pour_le_lecteur
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import public
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 
 class SessionsFormationController(Controller):
@@ -108,7 +108,4 @@ class SessionsFormationController(Controller):
 
 
 async def _session_ou_404(db: asyncpg.Connection, session_id: UUID) -> SessionVue:
-    session = await lire_session(db, session_id)
-    if session is None:
-        raise NotFoundException()
-    return session
+    return ou_404(await lire_session(db, session_id))

@@ -9,7 +9,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from mednum.accounts import Role
@@ -18,6 +17,7 @@ from web.api.ecritures import Apres, Decalage, Limite
 from web.api.schemas import ERREURS_LECTURE, ERREURS_RECHERCHE, Page
 from web.auth.guards import public, roles
 from web.deps import wait_if_asked
+from web.errors import ou_404
 from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 EDITEURS = roles(Role.COORDINATEUR)
@@ -84,7 +84,4 @@ class LieuxController(Controller):
         apres: Apres = None,
     ) -> LieuVue:
         await wait_if_asked(request, apres)
-        lieu = await lire_lieu(db, lieu_id)
-        if lieu is None:
-            raise NotFoundException()
-        return lieu
+        return ou_404(await lire_lieu(db, lieu_id))

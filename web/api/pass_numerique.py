@@ -12,7 +12,6 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from mednum.composition import Services
@@ -30,6 +29,7 @@ from web.api.financements import COORDINATION, LECTURE
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import auteur
 from web.deps import wait_if_asked
+from web.errors import ou_404
 
 
 class TauxPass(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,9 +118,7 @@ class PassNumeriqueController(Controller):
     ) -> CommandePassDetail:
         """Lire une commande, ses remises aux distributeurs et ses taux d'usage."""
         await wait_if_asked(request, apres)
-        commande = await lire_commande(db, commande_id)
-        if commande is None:
-            raise NotFoundException()
+        commande = ou_404(await lire_commande(db, commande_id))
         indicateurs = await indicateurs_commande(db, commande_id)
         return CommandePassDetail(
             commande=commande,

@@ -10,12 +10,13 @@ from uuid import UUID
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import (
     NotFoundException,
     PermissionDeniedException,
     ServiceUnavailableException,
 )
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from domain.errors import DomainError, IntrouvableError
@@ -103,8 +104,11 @@ def perimetre_lecteur(request: Request[Any, Any, Any]) -> tuple[str, str] | None
 
 
 async def rapport_autorise(
-    db: asyncpg.Connection, request: Request[Any, Any, Any], rapport_id: UUID
+    db: NamedDependency[asyncpg.Connection],
+    request: Request[Any, Any, Any],
+    rapport_id: FromPath[UUID],
 ) -> tuple[figes.RapportFige, Rapport]:
+    """The report, if the reader may see it (else 404); also the controllers' `autorise`."""
     try:
         fige, rapport = await figes.lire(db, rapport_id)
     except IntrouvableError:
@@ -119,10 +123,36 @@ async def rapport_autorise(
     return fige, rapport
 
 
+def _route_fichier(format: str, en: str) -> HTTPRouteHandler:
+    """GET /rapports/{id}/<format>: the three files of a report are served alike; the handler
+    keeps the format's name, which litestar makes the OpenAPI operation id from."""
+
+    async def servir(
+        self: Controller,
+        db: NamedDependency[asyncpg.Connection],
+        request: Request[Any, Any, Any],
+        rapport_id: FromPath[UUID],
+    ) -> Response[Any]:
+        return await servir_fichier(db, request, rapport_id, format)
+
+    servir.__name__ = servir.__qualname__ = format
+    return get(
+        f"/{{rapport_id:uuid}}/{format}",
+        summary=f"Le rapport {en} (202 tant qu'il est en préparation)",
+        responses=ERREURS_LECTURE,
+    )(servir)
+
+
+# The report named by the path's `rapport_id`, once the reader may see it (else 404).
+Autorise = NamedDependency[tuple[figes.RapportFige, Rapport]]
+AUTORISE = {"autorise": Provide(rapport_autorise)}
+
+
 class RapportsController(Controller):
     path = "/rapports"
     tags = ["Rapports"]
     guards = [LECTEURS]
+    dependencies = AUTORISE
 
     @get("/", summary="Rapports figés visibles par l'utilisateur", responses=ERREURS_LECTURE)
     async def lister(
@@ -155,52 +185,12 @@ class RapportsController(Controller):
         )
 
     @get("/{rapport_id:uuid}", summary="Un rapport figé", responses=ERREURS_LECTURE)
-    async def lire(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Rapport:
-        return (await rapport_autorise(db, request, rapport_id))[1]
+    async def lire(self, autorise: Autorise) -> Rapport:
+        return autorise[1]
 
-    @get(
-        "/{rapport_id:uuid}/pdf",
-        summary="Le rapport en PDF (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def pdf(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "pdf")
-
-    @get(
-        "/{rapport_id:uuid}/xlsx",
-        summary="Le rapport en tableur (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def xlsx(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "xlsx")
-
-    @get(
-        "/{rapport_id:uuid}/csv",
-        summary="Le rapport en CSV (202 tant qu'il est en préparation)",
-        responses=ERREURS_LECTURE,
-    )
-    async def csv(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Response[Any]:
-        return await servir_fichier(db, request, rapport_id, "csv")
+    pdf = _route_fichier("pdf", "en PDF")
+    xlsx = _route_fichier("xlsx", "en tableur")
+    csv = _route_fichier("csv", "en CSV")
 
     @get(
         "/{rapport_id:uuid}/fichiers/{format:str}",
@@ -208,13 +198,9 @@ class RapportsController(Controller):
         responses=ERREURS_LECTURE,
     )
     async def fichier(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-        format: FromPath[str],
+        self, request: Request[Any, Any, Any], autorise: Autorise, format: FromPath[str]
     ) -> telechargements.Fichier:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = autorise
         return await preparer_fichier(request, fige, rapport, format_connu(format))
 
     @post(
@@ -224,12 +210,9 @@ class RapportsController(Controller):
         status_code=202,
     )
     async def verifier(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
+        self, request: Request[Any, Any, Any], autorise: Autorise
     ) -> VerificationRapport:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = autorise
         return (await lancer_verification(request, fige, rapport))[0]
 
     @get(
@@ -238,12 +221,9 @@ class RapportsController(Controller):
         responses=ERREURS_LECTURE,
     )
     async def verification(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
+        self, db: NamedDependency[asyncpg.Connection], autorise: Autorise
     ) -> VerificationRapport:
-        fige, _ = await rapport_autorise(db, request, rapport_id)
+        fige, _ = autorise
         derniere = await verifications.derniere(db, fige.id)
         if derniere is None:
             raise IntrouvableError(
@@ -257,13 +237,8 @@ class RapportsController(Controller):
         summary="Ce qui a changé depuis (« tel que figé » contre « à ce jour »)",
         responses=ERREURS_LECTURE,
     )
-    async def comparer(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        request: Request[Any, Any, Any],
-        rapport_id: FromPath[UUID],
-    ) -> Comparaison:
-        _, rapport = await rapport_autorise(db, request, rapport_id)
+    async def comparer(self, request: Request[Any, Any, Any], autorise: Autorise) -> Comparaison:
+        _, rapport = autorise
         return await comparer_a_aujourdhui(request, rapport)
 
 

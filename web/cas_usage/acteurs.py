@@ -28,7 +28,7 @@ from mednum.accounts import Role
 from mednum.services.acteurs import Acteurs
 from web.api.acteurs import COORDINATION, siret_libre
 from web.auth.guards import roles
-from web.exposition import CasUsage, Formulaire
+from web.exposition import CasUsage, Formulaire, cas_de_la_table
 from web.pages import acteurs_aidants as aidants
 from web.pages import acteurs_formulaires as formulaires
 from web.pages import acteurs_structures as structures
@@ -49,15 +49,17 @@ def _fiche_aidant(chemin: str, lire: Lecture) -> Formulaire:
     return Formulaire(AIDANT + chemin, aidants.page_detail, "/aidants/{id}", lire)
 
 
+# Creations run without a record id: the table's `etat` is then never read.
+structure = cas_de_la_table(COORDINATION, tag="Structures", etat=Acteurs.structure)
+aidant = cas_de_la_table(COORDINATION, tag="Aidants", etat=Acteurs.aidant)
+
 STRUCTURES = [
-    CasUsage(
+    structure(
         RecenserStructure,
-        COORDINATION,
         Acteurs.recenser_structure,
         api="POST /structures",
         description="Recenser une structure ; son SIRET ne doit être celui d'aucune structure "
         "ouverte.",
-        tag="Structures",
         controle=siret_libre,
         formulaire=Formulaire(
             "/structures/nouvelle",
@@ -66,15 +68,12 @@ STRUCTURES = [
             structures.lire_fiche,
         ),
     ),
-    CasUsage(
+    structure(
         ModifierStructure,
-        COORDINATION,
         Acteurs.modifier_structure,
         api=f"PATCH {STRUCTURE}",
         description="Modifier une structure : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag="Structures",
-        etat=Acteurs.structure,
         controle=siret_libre,
         formulaire=Formulaire(
             STRUCTURE + "/modifier",
@@ -83,59 +82,45 @@ STRUCTURES = [
             structures.lire_modification,
         ),
     ),
-    CasUsage(
+    structure(
         FermerStructure,
-        COORDINATION,
         Acteurs.fermer_structure,
         api=f"POST {STRUCTURE}/fermeture",
         description="Fermer une structure (elle reste dans l'historique).",
-        tag="Structures",
-        etat=Acteurs.structure,
         formulaire=_fiche_structure("/fermer", structures.lire_fermeture),
     ),
-    CasUsage(
+    structure(
         RattacherLieu,
-        COORDINATION,
         Acteurs.rattacher_lieu,
         api=f"POST {STRUCTURE}/lieux",
         description="Rattacher un lieu du registre à la structure (qui le porte).",
-        tag="Structures",
-        etat=Acteurs.structure,
         formulaire=_fiche_structure("/lieux", structures.lire_lieu),
     ),
-    CasUsage(
+    structure(
         DetacherLieu,
-        COORDINATION,
         Acteurs.detacher_lieu,
         api=f"POST {STRUCTURE}/lieux/detachement",
         description="Détacher un lieu de la structure.",
-        tag="Structures",
-        etat=Acteurs.structure,
         formulaire=_fiche_structure("/lieux/detacher", structures.lire_lieu),
     ),
 ]
 
 AIDANTS = [
-    CasUsage(
+    aidant(
         EnregistrerAidant,
-        COORDINATION,
         Acteurs.enregistrer_aidant,
         api="POST /aidants",
         description="Enregistrer un aidant.",
-        tag="Aidants",
         formulaire=Formulaire(
             "/aidants/nouveau", aidants.page_formulaire, "/aidants/{id}", aidants.lire_fiche
         ),
     ),
-    CasUsage(
+    aidant(
         ModifierAidant,
-        COORDINATION,
         Acteurs.modifier_aidant,
         api=f"PATCH {AIDANT}",
         description="Modifier un aidant : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=Formulaire(
             AIDANT + "/modifier",
             aidants.page_formulaire,
@@ -143,96 +128,75 @@ AIDANTS = [
             aidants.lire_modification,
         ),
     ),
-    # The places where the aidant works, from its page: the same change, without the API.
-    CasUsage(
+    # The places where the aidant works, from its page: the same change, without the API
+    # (and without reading the aidant again on a conflict).
+    aidant(
         ModifierAidant,
-        COORDINATION,
         Acteurs.modifier_aidant,
+        tag="",
+        etat=None,
         formulaire=_fiche_aidant("/lieux", formulaires.lire_lieux),
     ),
-    CasUsage(
+    aidant(
         DesactiverAidant,
-        COORDINATION,
         Acteurs.desactiver_aidant,
         api=f"POST {AIDANT}/desactivation",
         description="Désactiver un aidant (il reste dans l'historique).",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/desactiver", formulaires.lire_desactivation),
     ),
-    CasUsage(
+    aidant(
         EffacerAidant,
-        ADMINISTRATION,
         Acteurs.effacer_aidant,
+        acces=ADMINISTRATION,
         api=f"POST {AIDANT}/effacement",
         description="Effacer l'identité d'un aidant (droit à l'effacement) : nom, e-mail et "
         "téléphone détruits partout (sa clé est détruite) ; type, structures, qualifications, "
         "formations et séances restent pour les statistiques. Réservé aux administrateurs.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/effacer", formulaires.lire_effacement),
     ),
-    CasUsage(
+    aidant(
         AffilierAidant,
-        COORDINATION,
         Acteurs.affilier_aidant,
         api=f"POST {AIDANT}/affiliations",
         description="Affilier l'aidant à une structure sur une période (sans chevauchement).",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/affiliations", formulaires.lire_affiliation),
     ),
-    CasUsage(
+    aidant(
         TerminerAffiliation,
-        COORDINATION,
         Acteurs.terminer_affiliation,
         api=f"POST {AIDANT}/affiliations/fin",
         description="Terminer l'affiliation en cours de l'aidant avec une structure.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/affiliations/terminer", formulaires.lire_fin_affiliation),
     ),
-    CasUsage(
+    aidant(
         EnregistrerQualification,
-        COORDINATION,
         Acteurs.enregistrer_qualification,
         api=f"POST {AIDANT}/qualifications",
         description="Enregistrer une qualification ; formation et test PIX Aidants Connect "
         "valides habilitent l'aidant.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/qualifications", formulaires.lire_qualification),
     ),
-    CasUsage(
+    aidant(
         CorrigerQualification,
-        COORDINATION,
         Acteurs.corriger_qualification,
         api=f"POST {AIDANT}/qualifications/correction",
         description="Corriger une qualification (date, expiration, score), avec le motif ; "
         "l'habilitation Aidants Connect suit.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/qualifications/corriger", formulaires.lire_correction),
     ),
-    CasUsage(
+    aidant(
         AnnulerQualification,
-        COORDINATION,
         Acteurs.annuler_qualification,
         api=f"POST {AIDANT}/qualifications/annulation",
         description="Annuler une qualification saisie par erreur, avec le motif ; "
         "l'habilitation Aidants Connect suit.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/qualifications/annuler", formulaires.lire_annulation),
     ),
-    CasUsage(
+    aidant(
         RetirerHabilitation,
-        COORDINATION,
         Acteurs.retirer_habilitation,
         api=f"POST {AIDANT}/habilitation/retrait",
         description="Retirer l'habilitation Aidants Connect, avec son motif.",
-        tag="Aidants",
-        etat=Acteurs.aidant,
         formulaire=_fiche_aidant("/habilitation/retirer", formulaires.lire_retrait),
     ),
 ]

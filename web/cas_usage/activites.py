@@ -9,32 +9,28 @@ from __future__ import annotations
 from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
 from mednum.services.activites import Activites
 from web.auth.guards import MEDIATION, utilisateur
-from web.exposition import CasUsage, Formulaire
+from web.exposition import Formulaire, cas_de_la_table
 from web.pages import activites as pages
 
 FICHE = "/activites/{id}"
 TAG = "Activités"
 
+# Creations run without a record id: the table's `etat` is then never read.
+cas = cas_de_la_table(MEDIATION, tag=TAG, etat=Activites.activite, appelant=utilisateur)
+
 ACTIVITES = [
-    CasUsage(
+    cas(
         EnregistrerActivite,
-        MEDIATION,
         Activites.enregistrer,
         api="POST /activites",
         description="Enregistrer une activité (accompagnement individuel ou atelier collectif).",
-        tag=TAG,
-        appelant=utilisateur,
     ),
-    CasUsage(
+    cas(
         CorrigerActivite,
-        MEDIATION,
         Activites.corriger,
         api="PATCH /activites/{activite_id:uuid}",
         description="Corriger une activité : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag=TAG,
-        etat=Activites.activite,
-        appelant=utilisateur,
         formulaire=Formulaire(
             "/activites/{activite_id:uuid}/corriger",
             pages.page_correction,
@@ -42,15 +38,11 @@ ACTIVITES = [
             pages.lire_correction,
         ),
     ),
-    CasUsage(
+    cas(
         SupprimerActivite,
-        MEDIATION,
         Activites.supprimer,
         api="POST /activites/{activite_id:uuid}/suppression",
         description="Supprimer une activité, avec le motif (elle reste dans l'historique).",
-        tag=TAG,
-        etat=Activites.activite,
-        appelant=utilisateur,
         formulaire=Formulaire(
             "/activites/{activite_id:uuid}/supprimer",
             pages.page_detail,

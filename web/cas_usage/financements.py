@@ -11,34 +11,32 @@ from domain.financements.commands import (
 from mednum.accounts import Role
 from mednum.services.financements import Financements
 from web.auth.guards import roles
-from web.exposition import CasUsage, Formulaire
+from web.exposition import Formulaire, cas_de_la_table
 from web.pages import financements as pages
 
 COORDINATION = roles(Role.COORDINATEUR)
 FICHE = "/financements/{id}"
 TAG = "Financements"
 
+# Creations run without a record id: the table's `etat` is then never read.
+cas = cas_de_la_table(COORDINATION, tag=TAG, etat=Financements.financement)
+
 FINANCEMENTS = [
-    CasUsage(
+    cas(
         DeposerFinancement,
-        COORDINATION,
         Financements.deposer,
         api="POST /financements",
         description="Enregistrer un dossier déposé auprès d'un financeur (montants en centimes).",
-        tag=TAG,
         formulaire=Formulaire(
             "/financements/nouveau", pages.page_formulaire, FICHE, pages.lire_dossier
         ),
     ),
-    CasUsage(
+    cas(
         ModifierFinancement,
-        COORDINATION,
         Financements.modifier,
         api="PATCH /financements/{financement_id:uuid}",
         description="Corriger un dossier : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag=TAG,
-        etat=Financements.financement,
         formulaire=Formulaire(
             "/financements/{financement_id:uuid}/modifier",
             pages.page_formulaire,
@@ -46,15 +44,12 @@ FINANCEMENTS = [
             pages.lire_modification,
         ),
     ),
-    CasUsage(
+    cas(
         AccorderFinancement,
-        COORDINATION,
         Financements.accorder,
         api="POST /financements/{financement_id:uuid}/accord",
         description="Enregistrer l'accord du financeur (ou corriger la décision avec "
         "`correction`).",
-        tag=TAG,
-        etat=Financements.financement,
         formulaire=Formulaire(
             "/financements/{financement_id:uuid}/accord",
             pages.page_detail,
@@ -62,15 +57,12 @@ FINANCEMENTS = [
             pages.lire_accord,
         ),
     ),
-    CasUsage(
+    cas(
         RefuserFinancement,
-        COORDINATION,
         Financements.refuser,
         api="POST /financements/{financement_id:uuid}/refus",
         description="Enregistrer le refus du financeur (ou corriger la décision avec "
         "`correction`).",
-        tag=TAG,
-        etat=Financements.financement,
         formulaire=Formulaire(
             "/financements/{financement_id:uuid}/refus",
             pages.page_detail,

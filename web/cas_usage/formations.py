@@ -20,10 +20,10 @@ from domain.formations.commands import (
 )
 from mednum.services.formations import Formations
 from web.api.formations import COORDINATION
-from web.exposition import CasUsage, Formulaire
+from web.exposition import Formulaire, cas_de_la_table, page_refus
 from web.pages import formations_formulaires as formulaires
 from web.pages import formations_sessions as sessions
-from web.pages.formations import page_formulaire, page_refus_archivage
+from web.pages.formations import page_formulaire
 
 PARCOURS = "/formations/parcours/{parcours_id:uuid}"
 SESSION = "/formations/sessions/{session_id:uuid}"
@@ -40,14 +40,14 @@ def _sur_la_session(
     return Formulaire(f"{SESSION}/{action}", sessions.fiche_avec_erreur(bloc), FICHE_SESSION, lire)
 
 
+cas = cas_de_la_table(COORDINATION, tag=TAG)
+
 FORMATIONS = [
-    CasUsage(
+    cas(
         CreerParcours,
-        COORDINATION,
         Formations.creer_parcours,
         api="POST /parcours",
         description="Ajouter un parcours au catalogue (les heures des modules font la durée).",
-        tag=TAG,
         formulaire=Formulaire(
             "/formations/parcours/nouveau",
             page_formulaire,
@@ -55,14 +55,12 @@ FORMATIONS = [
             formulaires.lire_nouveau_parcours,
         ),
     ),
-    CasUsage(
+    cas(
         ModifierParcours,
-        COORDINATION,
         Formations.modifier_parcours,
         api="PATCH /parcours/{parcours_id:uuid}",
         description="Modifier un parcours : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag=TAG,
         etat=Formations.parcours,
         formulaire=Formulaire(
             f"{PARCOURS}/modifier",
@@ -71,25 +69,21 @@ FORMATIONS = [
             formulaires.lire_modification_parcours,
         ),
     ),
-    CasUsage(
+    cas(
         ArchiverParcours,
-        COORDINATION,
         Formations.archiver_parcours,
         api="POST /parcours/{parcours_id:uuid}/archivage",
         description="Retirer un parcours du catalogue (ses sessions et son historique restent).",
-        tag=TAG,
         etat=Formations.parcours,
         formulaire=Formulaire(
-            f"{PARCOURS}/archiver", page_refus_archivage, FICHE_PARCOURS, formulaires.lire_motif
+            f"{PARCOURS}/archiver", page_refus, FICHE_PARCOURS, formulaires.lire_motif
         ),
     ),
-    CasUsage(
+    cas(
         ProgrammerSession,
-        COORDINATION,
         Formations.programmer_session,
         api="POST /sessions-formation",
         description="Programmer une session d'un parcours, dans un lieu du registre ou à distance.",
-        tag=TAG,
         formulaire=Formulaire(
             "/formations/sessions/nouvelle",
             sessions.page_formulaire,
@@ -97,14 +91,12 @@ FORMATIONS = [
             formulaires.lire_nouvelle_session,
         ),
     ),
-    CasUsage(
+    cas(
         ModifierSession,
-        COORDINATION,
         Formations.modifier_session,
         api=f"PATCH {API_SESSION}",
         description="Modifier une session : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        tag=TAG,
         etat=Formations.session,
         formulaire=Formulaire(
             f"{SESSION}/modifier",
@@ -113,53 +105,43 @@ FORMATIONS = [
             formulaires.lire_modification_session,
         ),
     ),
-    CasUsage(
+    cas(
         AnnulerSession,
-        COORDINATION,
         Formations.annuler_session,
         api=f"POST {API_SESSION}/annulation",
         description="Annuler une session, avec son motif.",
-        tag=TAG,
         etat=Formations.session,
         formulaire=_sur_la_session("annulation", "annuler", formulaires.lire_motif),
     ),
-    CasUsage(
+    cas(
         InscrireAidant,
-        COORDINATION,
         Formations.inscrire,
         api=f"POST {API_SESSION}/inscriptions",
         description="Inscrire un aidant ; session complète : il passe en liste d'attente.",
-        tag=TAG,
         formulaire=_sur_la_session("inscription", "inscrire", formulaires.lire_inscription),
     ),
-    CasUsage(
+    cas(
         AnnulerInscription,
-        COORDINATION,
         Formations.annuler_inscription,
         api=f"POST {API_SESSION}/desinscriptions",
         description="Annuler une inscription ; le premier de la liste d'attente prend la place.",
-        tag=TAG,
         formulaire=_sur_la_session("inscrits", "desinscrire", formulaires.lire_desinscription),
     ),
-    CasUsage(
+    cas(
         EnregistrerPresences,
-        COORDINATION,
         Formations.enregistrer_presences,
         api=f"POST {API_SESSION}/presences",
         description="La feuille d'émargement : présent ou absent, par inscrit et par créneau "
         "passé.",
-        tag=TAG,
         formulaire=_sur_la_session("presences", "presences", formulaires.lire_presences),
     ),
-    CasUsage(
+    cas(
         TerminerFormation,
-        COORDINATION,
         Formations.terminer_formation,
         api=f"POST {API_SESSION}/fins-de-formation",
         description="Déclarer la formation terminée pour un aidant : à partir du dernier jour, "
         "s'il a été présent à chaque créneau. La qualification du parcours est alors "
         "enregistrée sur l'aidant.",
-        tag=TAG,
         formulaire=_sur_la_session("inscrits", "terminer", formulaires.lire_aidant),
     ),
 ]

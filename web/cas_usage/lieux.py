@@ -17,108 +17,91 @@ from domain.signalements.commands import TraiterSignalement
 from mednum.services.lieux import Lieux
 from mednum.services.signalements import Signalements
 from web.api.lieux import EDITEURS
-from web.exposition import CasUsage, Formulaire
+from web.exposition import Formulaire, cas_de_la_table, page_refus
 from web.pages import lieux, lieux_suivi, signalements
 
 FICHE = "/lieux/{id}"
 LIEU = "/lieux/{lieu_id:uuid}"
 TAG = "Lieux"
 
+# Creations run without a record id: the table's `etat` is then never read.
+lieu = cas_de_la_table(EDITEURS, tag=TAG, etat=Lieux.lieu)
+
 LIEUX = [
-    CasUsage(
+    lieu(
         RecenserLieu,
-        EDITEURS,
         Lieux.recenser_lieu,
         api="POST /lieux",
         resume="Recenser un lieu",
         description="Recenser un lieu.",
-        tag=TAG,
         formulaire=Formulaire(
             "/lieux/nouveau", lieux.page_formulaire, FICHE, lieux.lire_recensement
         ),
     ),
-    CasUsage(
+    lieu(
         ModifierLieu,
-        EDITEURS,
         Lieux.modifier_lieu,
         api=f"PATCH {LIEU}",
         description="Modifier un lieu : seuls les champs présents changent ; `version` est "
         "obligatoire.",
-        tag=TAG,
-        etat=Lieux.lieu,
         formulaire=Formulaire(
             f"{LIEU}/modifier", lieux.page_formulaire, FICHE, lieux.lire_modification
         ),
     ),
-    CasUsage(
+    lieu(
         FermerLieu,
-        EDITEURS,
         Lieux.fermer_lieu,
         api=f"POST {LIEU}/fermeture",
         description="Fermer un lieu (il reste dans l'historique, mais disparaît de la carte).",
-        tag=TAG,
-        etat=Lieux.lieu,
-        formulaire=Formulaire(f"{LIEU}/fermer", lieux.page_refus, FICHE, lieux.lire_fermeture),
+        formulaire=Formulaire(f"{LIEU}/fermer", page_refus, FICHE, lieux.lire_fermeture),
     ),
-    CasUsage(
+    lieu(
         VerifierLieu,
-        EDITEURS,
         Lieux.verifier_lieu,
         api=f"POST {LIEU}/verification",
         resume="Confirmer qu'une fiche est à jour",
         description="Confirmer qu'une fiche est à jour.",
-        tag=TAG,
-        etat=Lieux.lieu,
-        formulaire=Formulaire(
-            f"{LIEU}/verifier", lieux.page_refus, FICHE, lieux_suivi.lire_version
-        ),
+        formulaire=Formulaire(f"{LIEU}/verifier", page_refus, FICHE, lieux_suivi.lire_version),
     ),
-    CasUsage(
+    lieu(
         FusionnerLieux,
-        EDITEURS,
         Lieux.fusionner_lieux,
         api=f"POST {LIEU}/fusion",
         resume="Fusionner un doublon dans ce lieu",
         description="Fusionner un doublon dans ce lieu : ce lieu est gardé et complété ; le "
         "doublon disparaît des listes, de la carte et des exports. Réversible : voir "
         "`annulation-fusion`.",
-        tag=TAG,
-        etat=Lieux.lieu,
-        formulaire=Formulaire(
-            f"{LIEU}/fusionner", lieux.page_refus, FICHE, lieux_suivi.lire_fusion
-        ),
+        formulaire=Formulaire(f"{LIEU}/fusionner", page_refus, FICHE, lieux_suivi.lire_fusion),
     ),
-    CasUsage(
+    lieu(
         AnnulerFusion,
-        EDITEURS,
         Lieux.annuler_fusion,
         api=f"POST {LIEU}/annulation-fusion",
         resume="Annuler la fusion de ce lieu (le doublon)",
         description="Annuler la fusion de ce lieu (le doublon) : les deux lieux redeviennent "
         "distincts ; le lieu gardé retrouve ses valeurs d'avant la fusion, sauf celles "
         "modifiées depuis.",
-        tag=TAG,
-        etat=Lieux.lieu,
         formulaire=Formulaire(
-            f"{LIEU}/annuler-fusion", lieux.page_refus, FICHE, lieux_suivi.lire_version
+            f"{LIEU}/annuler-fusion", page_refus, FICHE, lieux_suivi.lire_version
         ),
     ),
-    CasUsage(
+    lieu(
         EcarterDoublon,
-        EDITEURS,
         Lieux.ecarter_doublon,
         api=f"POST {LIEU}/doublons-ecartes",
         resume="Indiquer que deux lieux ne sont pas des doublons",
         description="Indiquer que deux lieux ne sont pas des doublons.",
-        tag=TAG,
+        etat=None,
         formulaire=Formulaire(
-            f"{LIEU}/ecarter-doublon", lieux.page_refus, "/lieux/doublons", lieux_suivi.lire_ecart
+            f"{LIEU}/ecarter-doublon", page_refus, "/lieux/doublons", lieux_suivi.lire_ecart
         ),
     ),
-    CasUsage(
+    # A citizen's report: only the HTML form, and no state to join to a conflict.
+    lieu(
         TraiterSignalement,
-        EDITEURS,
         Signalements.traiter,
+        tag="",
+        etat=None,
         formulaire=Formulaire(
             "/lieux/signalements/{signalement_id:uuid}/traitement",
             signalements.page_file,

@@ -17,58 +17,46 @@ from domain.orientation.commands import (
 from mednum.services.orientation import Orientations
 from web.api.orientations import EcritureAvecLien, avec_lien
 from web.auth.guards import MEDIATION, utilisateur
-from web.exposition import CasUsage, Formulaire
+from web.exposition import CasUsage, Formulaire, cas_de_la_table
 from web.pages import orientation_mediateur as pages
 
 TAG = "Orientation"
 
+# Creations run without a record id: the table's `etat` is then never read.
+cas = cas_de_la_table(MEDIATION, tag=TAG, etat=Orientations.orientation, appelant=utilisateur)
+
 ORIENTATIONS: list[CasUsage] = [
-    CasUsage(
+    cas(
         ProposerOrientation,
-        MEDIATION,
         Orientations.proposer,
         api="POST /orientations",
         operation="proposerOrientationSuivie",
         description="Proposer une offre à une personne que j'accompagne : la règle doit "
         "s'appliquer à sa situation (niveau, signalements) ; ses raisons sont enregistrées.",
-        tag=TAG,
-        appelant=utilisateur,
     ),
-    CasUsage(
+    cas(
         AccepterOrientation,
-        MEDIATION,
         Orientations.accepter,
         api="POST /orientations/{orientation_id:uuid}/acceptation",
         description="La personne accepte : renvoie le lien (valable 8 jours) à transmettre "
         "au lieu.",
-        tag=TAG,
-        etat=Orientations.orientation,
-        appelant=utilisateur,
         reponse=avec_lien,
         type_reponse=EcritureAvecLien,
     ),
-    CasUsage(
+    cas(
         RenouvelerLien,
-        MEDIATION,
         Orientations.renouveler_lien,
         api="POST /orientations/{orientation_id:uuid}/lien",
         operation="renouvelerLienOrientation",
         description="Un nouveau lien de 8 jours pour le lieu (l'ancien ne fonctionne plus).",
-        tag=TAG,
-        etat=Orientations.orientation,
-        appelant=utilisateur,
         reponse=avec_lien,
         type_reponse=EcritureAvecLien,
     ),
-    CasUsage(
+    cas(
         RefuserOrientation,
-        MEDIATION,
         Orientations.refuser,
         api="POST /orientations/{orientation_id:uuid}/refus",
         description="La personne refuse (R8), avec le motif.",
-        tag=TAG,
-        etat=Orientations.orientation,
-        appelant=utilisateur,
         formulaire=Formulaire(
             "/orientations/{orientation_id:uuid}/refuser",
             pages.page_suivi,

@@ -13,7 +13,7 @@ from domain.pass_numerique.commands import (
 from mednum.accounts import Role
 from mednum.services.pass_numerique import PassNumerique
 from web.auth.guards import roles
-from web.exposition import CasUsage, Formulaire
+from web.exposition import Formulaire, cas_de_la_table
 from web.pages import pass_numerique as pages
 
 COORDINATION = roles(Role.COORDINATEUR)
@@ -22,44 +22,38 @@ COMMANDE = "/pass-numerique/commandes/{commande_id:uuid}"
 PAGE = "/pass-numerique/{commande_id:uuid}"
 TAG = "Pass numérique"
 
+cas = cas_de_la_table(COORDINATION, tag=TAG)
+
 PASS_NUMERIQUE = [
-    CasUsage(
+    cas(
         PasserCommande,
-        COORDINATION,
         PassNumerique.passer_commande,
         api="POST /pass-numerique/commandes",
         operation="passerCommandePass",
         description="Enregistrer une commande de carnets (10 pass de 10 € par défaut).",
-        tag=TAG,
         formulaire=Formulaire(
             "/pass-numerique/nouvelle", pages.page_formulaire, FICHE, pages.lire_nouvelle_commande
         ),
     ),
-    CasUsage(
+    cas(
         RemettreCarnets,
-        COORDINATION,
         PassNumerique.remettre_carnets,
         api=f"POST {COMMANDE}/remises",
         description="Confier une plage de carnets à un distributeur.",
-        tag=TAG,
         formulaire=Formulaire(f"{PAGE}/remises", pages.page_detail, FICHE, pages.lire_remise),
     ),
-    CasUsage(
+    cas(
         InjecterCarnet,
-        COORDINATION,
         PassNumerique.injecter_carnet,
         api=f"POST {COMMANDE}/injections",
         description="Enregistrer la remise d'un carnet à une personne (injection).",
-        tag=TAG,
         formulaire=Formulaire(f"{PAGE}/injections", pages.page_detail, FICHE, pages.lire_injection),
     ),
-    CasUsage(
+    cas(
         ScannerPass,
-        COORDINATION,
         PassNumerique.scanner_pass,
         api=f"POST {COMMANDE}/scans",
         description="Enregistrer le scan d'un pass dans un lieu.",
-        tag=TAG,
         formulaire=Formulaire(f"{PAGE}/scans", pages.page_detail, FICHE, pages.lire_scan),
     ),
 ]

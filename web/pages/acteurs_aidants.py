@@ -10,7 +10,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
@@ -27,6 +26,8 @@ from projections.acteurs_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
+from web.exposition import route_fiche
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.templating import page
@@ -50,89 +51,6 @@ def lire_fiche(form: dict[str, Any]) -> dict[str, Any]:
 
 def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
     return lire_fiche(form) | {"version": version(form)}
-
-
-class AidantsPages(Controller):
-    guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
-
-    @get("/aidants")
-    async def liste(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        type_aidant: Annotated[str | None, QueryParameter(max_length=50)] = None,
-        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        structure: Annotated[str | None, QueryParameter(max_length=36)] = None,
-        actif: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        habilite: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        try:
-            structure_id = UUID(structure) if structure else None
-        except ValueError:
-            structure_id = None
-        filtres = FiltresAidants(
-            q=q or None,
-            type_aidant=type_aidant or None,
-            departement=departement or None,
-            structure_id=structure_id,
-            actif=_OUI_NON.get(actif or ""),
-            habilite=_OUI_NON.get(habilite or ""),
-        )
-        aidants, total = await lister_aidants(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
-        )
-        requete = {
-            "q": q or "",
-            "type_aidant": type_aidant or "",
-            "departement": departement or "",
-            "structure": str(structure_id or ""),
-            "actif": actif or "",
-            "habilite": habilite or "",
-        }
-        return page(
-            request,
-            "aidants.html",
-            nav_actif="aidants",
-            aidants=aidants,
-            total=total,
-            requete=requete,
-            types=TYPES_AIDANT,
-            structures=await noms_structures(db),
-            page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
-        )
-
-    @get("/aidants/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {}, {}, 200)
-
-    @get("/aidants/{aidant_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        aidant_id: FromPath[UUID],
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        return await page_detail(request, aidant_id, {}, {}, 200)
-
-    @get("/aidants/{aidant_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        aidant_id: FromPath[UUID],
-    ) -> Template:
-        aidant = await _aidant_ou_404(db, aidant_id)
-        valeurs = {c: getattr(aidant, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, aidant_id, valeurs | {"version": str(aidant.version)}, {}, 200
-        )
 
 
 async def page_detail(
@@ -194,7 +112,79 @@ async def page_formulaire(
 
 
 async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetail:
-    aidant = await lire_aidant(db, aidant_id)
-    if aidant is None:
-        raise NotFoundException()
-    return aidant
+    return ou_404(await lire_aidant(db, aidant_id))
+
+
+class AidantsPages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    include_in_schema = False
+
+    @get("/aidants")
+    async def liste(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        type_aidant: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        structure: Annotated[str | None, QueryParameter(max_length=36)] = None,
+        actif: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        habilite: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+    ) -> Template:
+        await wait_if_asked(request, apres_position)
+        try:
+            structure_id = UUID(structure) if structure else None
+        except ValueError:
+            structure_id = None
+        filtres = FiltresAidants(
+            q=q or None,
+            type_aidant=type_aidant or None,
+            departement=departement or None,
+            structure_id=structure_id,
+            actif=_OUI_NON.get(actif or ""),
+            habilite=_OUI_NON.get(habilite or ""),
+        )
+        aidants, total = await lister_aidants(
+            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+        )
+        requete = {
+            "q": q or "",
+            "type_aidant": type_aidant or "",
+            "departement": departement or "",
+            "structure": str(structure_id or ""),
+            "actif": actif or "",
+            "habilite": habilite or "",
+        }
+        return page(
+            request,
+            "aidants.html",
+            nav_actif="aidants",
+            aidants=aidants,
+            total=total,
+            requete=requete,
+            types=TYPES_AIDANT,
+            structures=await noms_structures(db),
+            page_liste=page_liste,
+            pages=max(1, -(-total // PAR_PAGE)),
+        )
+
+    @get("/aidants/nouveau")
+    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
+        return await page_formulaire(request, None, {}, {}, 200)
+
+    detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
+
+    @get("/aidants/{aidant_id:uuid}/modifier")
+    async def edition(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        aidant_id: FromPath[UUID],
+    ) -> Template:
+        aidant = await _aidant_ou_404(db, aidant_id)
+        valeurs = {c: getattr(aidant, c) or "" for c in CHAMPS}
+        return await page_formulaire(
+            request, aidant_id, valeurs | {"version": str(aidant.version)}, {}, 200
+        )

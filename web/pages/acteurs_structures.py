@@ -10,7 +10,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
@@ -27,6 +26,8 @@ from projections.acteurs_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
+from web.exposition import route_fiche
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
 from web.templating import page
@@ -66,72 +67,6 @@ def lire_lieu(form: dict[str, Any]) -> dict[str, Any]:
 
 def lire_fermeture(form: dict[str, Any]) -> dict[str, Any]:
     return fin_saisie(form, "motif")
-
-
-class StructuresPages(Controller):
-    guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
-
-    @get("/structures")
-    async def liste(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        type_structure: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        fermees: FromQuery[bool] = False,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        filtres = FiltresStructures(
-            q=q or None,
-            type_structure=type_structure or None,
-            departement=departement or None,
-            inclure_fermees=fermees,
-        )
-        structures, total = await lister_structures(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
-        )
-        return page(
-            request,
-            "structures.html",
-            nav_actif="structures",
-            structures=structures,
-            total=total,
-            filtres=filtres,
-            types=TYPES_STRUCTURE,
-            page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
-        )
-
-    @get("/structures/nouvelle")
-    async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {}, {}, 200)
-
-    @get("/structures/{structure_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        structure_id: FromPath[UUID],
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        return await page_detail(request, structure_id, {}, {}, 200)
-
-    @get("/structures/{structure_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        structure_id: FromPath[UUID],
-    ) -> Template:
-        structure = await _structure_ou_404(db, structure_id)
-        valeurs = {c: getattr(structure, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, structure_id, valeurs | {"version": str(structure.version)}, {}, 200
-        )
 
 
 async def page_detail(
@@ -197,7 +132,62 @@ async def page_formulaire(
 
 
 async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> StructureVue:
-    structure = await lire_structure(db, structure_id)
-    if structure is None:
-        raise NotFoundException()
-    return structure
+    return ou_404(await lire_structure(db, structure_id))
+
+
+class StructuresPages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    include_in_schema = False
+
+    @get("/structures")
+    async def liste(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        type_structure: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
+        fermees: FromQuery[bool] = False,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+    ) -> Template:
+        await wait_if_asked(request, apres_position)
+        filtres = FiltresStructures(
+            q=q or None,
+            type_structure=type_structure or None,
+            departement=departement or None,
+            inclure_fermees=fermees,
+        )
+        structures, total = await lister_structures(
+            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+        )
+        return page(
+            request,
+            "structures.html",
+            nav_actif="structures",
+            structures=structures,
+            total=total,
+            filtres=filtres,
+            types=TYPES_STRUCTURE,
+            page_liste=page_liste,
+            pages=max(1, -(-total // PAR_PAGE)),
+        )
+
+    @get("/structures/nouvelle")
+    async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
+        return await page_formulaire(request, None, {}, {}, 200)
+
+    detail = route_fiche("/structures/{structure_id:uuid}", page_detail)
+
+    @get("/structures/{structure_id:uuid}/modifier")
+    async def edition(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        structure_id: FromPath[UUID],
+    ) -> Template:
+        structure = await _structure_ou_404(db, structure_id)
+        valeurs = {c: getattr(structure, c) or "" for c in CHAMPS}
+        return await page_formulaire(
+            request, structure_id, valeurs | {"version": str(structure.version)}, {}, 200
+        )

@@ -37,6 +37,7 @@ from projections.activites_requetes import (
 from web.api.activites import lire_detail
 from web.auth.guards import mediateur_vu, roles, utilisateur
 from web.deps import connexion, services, wait_if_asked
+from web.exposition import route_fiche
 from web.formulaires import (
     FormulaireInvalide,
     apres,
@@ -100,6 +101,111 @@ def lire_suppression(form: dict[str, Any]) -> dict[str, Any]:
         "version": version(form),
         "motif": texte(form, "motif")[:300],
     }
+
+
+async def _activite_ou_404(request: Request[Any, Any, Any], activite_id: UUID) -> Activite:
+    activites = services(request).activites
+    activite = await asyncio.to_thread(activites.activite_de, activite_id, utilisateur(request))
+    if activite is None:
+        raise NotFoundException("Cette activité n'existe pas.")
+    return activite
+
+
+async def page_detail(
+    request: Request[Any, Any, Any],
+    activite_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The activity, its history and the deletion form (shown again by a refused deletion)."""
+    assert activite_id is not None
+    user = utilisateur(request)
+    async with connexion(request) as db:
+        vue, activite, lignes = await lire_detail(
+            db, services(request).activites, activite_id, user
+        )
+        personnes = [*vue.beneficiaires, *([vue.beneficiaire_id] if vue.beneficiaire_id else [])]
+        noms = await noms_beneficiaires(db, personnes, mediateur_vu(user))
+    return page(
+        request,
+        "activite.html",
+        status_code=status,
+        nav_actif="activites",
+        activite=vue,
+        compte_rendu=activite.compte_rendu,
+        historique=lignes,
+        noms=noms,
+        erreurs=erreurs,
+        motif=texte(saisie, "motif"),
+        command_id=str(uuid4()),
+        **REFERENTIELS,
+    )
+
+
+async def page_correction(
+    request: Request[Any, Any, Any],
+    activite_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """The correction form shown again with what was typed (its type is the activity's)."""
+    assert activite_id is not None
+    activite = await _activite_ou_404(request, activite_id)
+    valeurs = valeurs_postees(saisie) | {"type": activite.compte_rendu.type}
+    async with connexion(request) as db:
+        return await _formulaire(request, db, valeurs, erreurs, status=status, corrigee=activite_id)
+
+
+async def _formulaire(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    valeurs: dict[str, Any],
+    erreurs: dict[str, str],
+    *,
+    status: int = 200,
+    enregistree: UUID | None = None,
+    duplique_de: UUID | None = None,
+    corrigee: UUID | None = None,
+    doublons: list[Any] | None = None,
+) -> Template:
+    user = utilisateur(request)
+    if not valeurs.get("command_id"):
+        valeurs = valeurs | {"command_id": str(uuid4())}
+    prefs = await preferences_de(db, user.email)
+    durees = list(prefs.durees)
+    if valeurs["duree"].isdigit() and int(valeurs["duree"]) not in durees:
+        # A duration off the quick picks (a duplicate, a correction) is shown typed in.
+        valeurs = valeurs | {"duree_autre": valeurs["duree"], "duree": ""}
+    lieux_recents, lieux_tous = await lieux_pour_saisie(db, user.email)
+    juste = await lire_activite(db, enregistree) if enregistree else None
+    # The mediator's usual thématiques (and any ticked) in view, the others one tap away.
+    usuelles = [*await thematiques_frequentes(db, user.email, NB_USUELLES), *THEMATIQUES_PAR_DEFAUT]
+    usuelles = [t for t in dict.fromkeys(usuelles) if t in THEMATIQUES_MEDIATION][:NB_USUELLES]
+    usuelles += valeurs["thematiques"]
+    principales = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k in usuelles}
+    autres = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k not in principales}
+    return page(
+        request,
+        "activite_form.html",
+        status_code=status,
+        nav_actif="activites",
+        valeurs=valeurs,
+        erreurs=erreurs,
+        durees=durees,
+        lieux_recents=lieux_recents,
+        lieux_tous=lieux_tous,
+        personnes=await personnes_du_formulaire(db, request, valeurs),
+        doublons=doublons or [],
+        thematiques_principales=principales,
+        thematiques_autres=autres,
+        enregistree=juste if juste and juste.mediateur == user.email else None,
+        duplique_de=duplique_de,
+        corrigee=corrigee,
+        action=f"/activites/{corrigee}/corriger" if corrigee else "/activites/nouvelle",
+        **REFERENTIELS,
+    )
 
 
 class ActivitesPages(Controller):
@@ -248,15 +354,7 @@ class ActivitesPages(Controller):
             )
         return await _formulaire(request, db, _saisie_nouvelle(data), erreurs, status=422)
 
-    @get("/activites/{activite_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        activite_id: FromPath[UUID],
-        apres_position: Position = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        return await page_detail(request, activite_id, {}, {}, 200)
+    detail = route_fiche("/activites/{activite_id:uuid}", page_detail)
 
     @get("/activites/{activite_id:uuid}/dupliquer")
     async def dupliquer(
@@ -283,108 +381,3 @@ class ActivitesPages(Controller):
         activite = await _activite_ou_404(request, activite_id)
         valeurs = valeurs_depuis(activite.compte_rendu) | {"version": str(activite.version)}
         return await _formulaire(request, db, valeurs, {}, corrigee=activite_id)
-
-
-async def _activite_ou_404(request: Request[Any, Any, Any], activite_id: UUID) -> Activite:
-    activites = services(request).activites
-    activite = await asyncio.to_thread(activites.activite_de, activite_id, utilisateur(request))
-    if activite is None:
-        raise NotFoundException("Cette activité n'existe pas.")
-    return activite
-
-
-async def page_detail(
-    request: Request[Any, Any, Any],
-    activite_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """The activity, its history and the deletion form (shown again by a refused deletion)."""
-    assert activite_id is not None
-    user = utilisateur(request)
-    async with connexion(request) as db:
-        vue, activite, lignes = await lire_detail(
-            db, services(request).activites, activite_id, user
-        )
-        personnes = [*vue.beneficiaires, *([vue.beneficiaire_id] if vue.beneficiaire_id else [])]
-        noms = await noms_beneficiaires(db, personnes, mediateur_vu(user))
-    return page(
-        request,
-        "activite.html",
-        status_code=status,
-        nav_actif="activites",
-        activite=vue,
-        compte_rendu=activite.compte_rendu,
-        historique=lignes,
-        noms=noms,
-        erreurs=erreurs,
-        motif=texte(saisie, "motif"),
-        command_id=str(uuid4()),
-        **REFERENTIELS,
-    )
-
-
-async def page_correction(
-    request: Request[Any, Any, Any],
-    activite_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """The correction form shown again with what was typed (its type is the activity's)."""
-    assert activite_id is not None
-    activite = await _activite_ou_404(request, activite_id)
-    valeurs = valeurs_postees(saisie) | {"type": activite.compte_rendu.type}
-    async with connexion(request) as db:
-        return await _formulaire(request, db, valeurs, erreurs, status=status, corrigee=activite_id)
-
-
-async def _formulaire(
-    request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    valeurs: dict[str, Any],
-    erreurs: dict[str, str],
-    *,
-    status: int = 200,
-    enregistree: UUID | None = None,
-    duplique_de: UUID | None = None,
-    corrigee: UUID | None = None,
-    doublons: list[Any] | None = None,
-) -> Template:
-    user = utilisateur(request)
-    if not valeurs.get("command_id"):
-        valeurs = valeurs | {"command_id": str(uuid4())}
-    prefs = await preferences_de(db, user.email)
-    durees = list(prefs.durees)
-    if valeurs["duree"].isdigit() and int(valeurs["duree"]) not in durees:
-        # A duration off the quick picks (a duplicate, a correction) is shown typed in.
-        valeurs = valeurs | {"duree_autre": valeurs["duree"], "duree": ""}
-    lieux_recents, lieux_tous = await lieux_pour_saisie(db, user.email)
-    juste = await lire_activite(db, enregistree) if enregistree else None
-    # The mediator's usual thématiques (and any ticked) in view, the others one tap away.
-    usuelles = [*await thematiques_frequentes(db, user.email, NB_USUELLES), *THEMATIQUES_PAR_DEFAUT]
-    usuelles = [t for t in dict.fromkeys(usuelles) if t in THEMATIQUES_MEDIATION][:NB_USUELLES]
-    usuelles += valeurs["thematiques"]
-    principales = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k in usuelles}
-    autres = {k: v for k, v in THEMATIQUES_MEDIATION.items() if k not in principales}
-    return page(
-        request,
-        "activite_form.html",
-        status_code=status,
-        nav_actif="activites",
-        valeurs=valeurs,
-        erreurs=erreurs,
-        durees=durees,
-        lieux_recents=lieux_recents,
-        lieux_tous=lieux_tous,
-        personnes=await personnes_du_formulaire(db, request, valeurs),
-        doublons=doublons or [],
-        thematiques_principales=principales,
-        thematiques_autres=autres,
-        enregistree=juste if juste and juste.mediateur == user.email else None,
-        duplique_de=duplique_de,
-        corrigee=corrigee,
-        action=f"/activites/{corrigee}/corriger" if corrigee else "/activites/nouvelle",
-        **REFERENTIELS,
-    )

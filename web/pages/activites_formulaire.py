@@ -25,6 +25,7 @@ from domain.errors import DomainError
 from web.formulaires import (
     FormulaireInvalide,
     commune_lue,
+    entier_lu,
     erreurs_de,
     libelle_commune,
     liste,
@@ -93,16 +94,6 @@ def valeurs_postees(form: dict[str, Any]) -> dict[str, Any]:
     return valeurs
 
 
-def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> int | None:
-    if not valeur:
-        return None
-    try:
-        return int(valeur)
-    except ValueError:
-        erreurs[champ] = message
-        return None
-
-
 def champs_lieu(
     type_lieu: str, lieu_id: str, commune: str, erreurs: dict[str, str]
 ) -> dict[str, Any]:
@@ -120,7 +111,7 @@ def valeurs_commande(valeurs: dict[str, Any]) -> dict[str, Any]:
     FormulaireInvalide when a number or date cannot be read. The rules are the domain's."""
     erreurs: dict[str, str] = {}
     lire_duree = valeurs["duree_autre"] or valeurs["duree"]
-    duree = _entier(
+    duree = entier_lu(
         lire_duree, "duree", "Indiquez la durée en minutes (un nombre entier).", erreurs
     )
     if duree is None and "duree" not in erreurs:
@@ -180,7 +171,7 @@ def _individuel(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, A
         "profil": None,
     }
     if beneficiaire_id is None:
-        annee = _entier(
+        annee = entier_lu(
             valeurs["profil_annee_naissance"],
             "profil.annee_naissance",
             "Indiquez l'année de naissance en chiffres (ex. 1958).",
@@ -203,15 +194,15 @@ def _individuel(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, A
 
 def _collectif(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, Any]:
     message = "Indiquez un nombre entier (0 ou plus)."
-    total = _entier(valeurs["p_total"], "participants.total", message, erreurs) or 0
-    deja = _entier(valeurs["p_deja"], "participants.deja_accompagne", message, erreurs) or 0
+    total = entier_lu(valeurs["p_total"], "participants.total", message, erreurs) or 0
+    deja = entier_lu(valeurs["p_deja"], "participants.deja_accompagne", message, erreurs) or 0
     participants: dict[str, Any] = {"total": total, "deja_accompagne": deja}
     for prefixe, (cle, referentiel) in CATEGORIES.items():
         comptes = {}
         for valeur in referentiel:
             if valeur == NON_COMMUNIQUE:
                 continue
-            nombre = _entier(valeurs[prefixe + valeur], f"participants.{cle}", message, erreurs)
+            nombre = entier_lu(valeurs[prefixe + valeur], f"participants.{cle}", message, erreurs)
             if nombre:
                 comptes[valeur] = nombre
         participants[cle] = comptes

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import asyncpg
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 from litestar.response import Template
 
@@ -52,67 +52,16 @@ REPARTITIONS = (
 )
 
 
-class StatistiquesActivitesPages(Controller):
-    guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
-
-    @get("/activites/statistiques")
-    async def statistiques(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        du: Annotated[dt.date | None, QueryParameter()] = None,
-        au: Annotated[dt.date | None, QueryParameter()] = None,
-        comparaison: Annotated[str, QueryParameter(max_length=20)] = "annee",
-    ) -> Template:
-        vue = await _figures(request, db, du, au, comparaison)
-        return page(
-            request,
-            "activite_statistiques.html",
-            status_code=422 if vue["erreurs"] else 200,
-            nav_actif="statistiques",
-            **vue,
-        )
-
-    @get("/activites/statistiques.csv", media_type="text/csv; charset=utf-8")
-    async def export_csv(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        du: Annotated[dt.date | None, QueryParameter()] = None,
-        au: Annotated[dt.date | None, QueryParameter()] = None,
-        comparaison: Annotated[str, QueryParameter(max_length=20)] = "annee",
-    ) -> Response[bytes]:
-        vue = await _figures(request, db, du, au, comparaison)
-        if vue["erreurs"]:
-            champ, message = next(iter(vue["erreurs"].items()))
-            raise DomainError(message, champ)
-        periode, reference = vue["periode"], vue["precedente"]
-        contenu = csv_chiffres(
-            periode,
-            reference,
-            REFERENCES[vue["comparaison"]],
-            LIGNES_TOTAUX,
-            vue["repartitions"],
-            vue["graphique"].colonnes,
-        )
-        nom = f"mes-chiffres-{periode.du.isoformat()}-{periode.au.isoformat()}.csv"
-        return Response(
-            contenu,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{nom}"'},
-        )
-
-
 async def _figures(
     request: Request[Any, Any, Any],
-    db: asyncpg.Connection,
-    du: dt.date | None,
-    au: dt.date | None,
-    comparaison: str,
+    db: NamedDependency[asyncpg.Connection],
+    du: Annotated[dt.date | None, QueryParameter()] = None,
+    au: Annotated[dt.date | None, QueryParameter()] = None,
+    comparaison: Annotated[str, QueryParameter(max_length=20)] = "annee",
 ) -> dict[str, Any]:
     """What the page and its CSV show: the period's figures beside the reference period's,
-    and month by month beside the same months a year earlier."""
+    and month by month beside the same months a year earlier. The Controller's `vue`
+    dependency: both routes read the same query (du, au, comparaison)."""
     erreurs: dict[str, str] = {}
     reference: Reference = "precedente" if comparaison == "precedente" else "annee"
     if comparaison not in REFERENCES:
@@ -154,3 +103,43 @@ async def _figures(
         "repartitions": repartitions,
         "graphique": graphique(mois, mois_n1),
     }
+
+
+Figures = NamedDependency[dict[str, Any]]
+
+
+class StatistiquesActivitesPages(Controller):
+    guards = [roles(Role.MEDIATEUR)]
+    include_in_schema = False
+    dependencies = {"vue": Provide(_figures)}
+
+    @get("/activites/statistiques")
+    async def statistiques(self, request: Request[Any, Any, Any], vue: Figures) -> Template:
+        return page(
+            request,
+            "activite_statistiques.html",
+            status_code=422 if vue["erreurs"] else 200,
+            nav_actif="statistiques",
+            **vue,
+        )
+
+    @get("/activites/statistiques.csv", media_type="text/csv; charset=utf-8")
+    async def export_csv(self, vue: Figures) -> Response[bytes]:
+        if vue["erreurs"]:
+            champ, message = next(iter(vue["erreurs"].items()))
+            raise DomainError(message, champ)
+        periode, reference = vue["periode"], vue["precedente"]
+        contenu = csv_chiffres(
+            periode,
+            reference,
+            REFERENCES[vue["comparaison"]],
+            LIGNES_TOTAUX,
+            vue["repartitions"],
+            vue["graphique"].colonnes,
+        )
+        nom = f"mes-chiffres-{periode.du.isoformat()}-{periode.au.isoformat()}.csv"
+        return Response(
+            contenu,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{nom}"'},
+        )

@@ -33,6 +33,7 @@ from web.formulaires import (
     apres,
     command_id,
     convertir_tout,
+    entier_lu,
     erreurs_de,
     liste,
     texte,
@@ -50,16 +51,6 @@ def _valeurs(form: dict[str, Any], codes: tuple[str, ...]) -> dict[str, Any]:
     return valeurs
 
 
-def _entier(valeur: str, champ: str, message: str, erreurs: dict[str, str]) -> int | None:
-    if not valeur:
-        return None
-    try:
-        return int(valeur)
-    except ValueError:
-        erreurs[champ] = message
-        return None
-
-
 def _commande(
     beneficiaire_id: UUID, valeurs: dict[str, Any], codes: tuple[str, ...]
 ) -> RealiserDiagnostic:
@@ -71,13 +62,13 @@ def _commande(
         erreurs["source"] = "Choisissez comment le niveau a été mesuré."
     scores = {}
     for code in codes:
-        score = _entier(valeurs[code], f"scores.{code}", "Choisissez un score de 0 à 4.", erreurs)
+        score = entier_lu(valeurs[code], f"scores.{code}", "Choisissez un score de 0 à 4.", erreurs)
         if score is not None:
             scores[code] = score
-    score_importe = _entier(
+    score_importe = entier_lu(
         valeurs["score_importe"], "score_importe", "Indiquez un nombre entier.", erreurs
     )
-    cible = _entier(valeurs["cible"], "cible", "Choisissez un niveau de 0 à 4.", erreurs)
+    cible = entier_lu(valeurs["cible"], "cible", "Choisissez un niveau de 0 à 4.", erreurs)
     if erreurs:
         raise FormulaireInvalide(erreurs)
     champs = {c: valeurs[c] for c in ("date", "source", *LISTES)} | {

@@ -11,7 +11,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
@@ -23,6 +22,8 @@ from projections.financements import FinancementVue, lire_financement, lister_fi
 from web.api.financements import filtres_valides
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
+from web.exposition import route_fiche
 from web.formulaires import (
     FormulaireInvalide,
     command_id,
@@ -115,68 +116,6 @@ def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
     return _decision(form, False)
 
 
-class FinancementsPages(Controller):
-    guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
-
-    @get("/financements")
-    async def liste(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        source: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        statut: Annotated[str | None, QueryParameter(max_length=20)] = None,
-        annee: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        filtres = filtres_valides(source, statut, None, annee)
-        items, total = await lister_financements(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
-        )
-        return page(
-            request,
-            "financements.html",
-            nav_actif="financements",
-            financements=items,
-            total=total,
-            filtres=filtres,
-            sources=SOURCES,
-            statuts=STATUTS,
-            euros=euros,
-            page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
-        )
-
-    @get("/financements/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {"source": "region"}, {}, 200)
-
-    @get("/financements/{financement_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        financement_id: FromPath[UUID],
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        return await page_detail(request, financement_id, {}, {}, 200)
-
-    @get("/financements/{financement_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financement_id: FromPath[UUID],
-    ) -> Template:
-        vue = await _ou_404(db, financement_id)
-        valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
-        valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
-        valeurs |= {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
-        return await page_formulaire(request, financement_id, valeurs, {}, 200)
-
-
 async def page_detail(
     request: Request[Any, Any, Any],
     financement_id: UUID | None,
@@ -232,7 +171,58 @@ async def page_formulaire(
 
 
 async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVue:
-    vue = await lire_financement(db, financement_id)
-    if vue is None:
-        raise NotFoundException()
-    return vue
+    return ou_404(await lire_financement(db, financement_id))
+
+
+class FinancementsPages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    include_in_schema = False
+
+    @get("/financements")
+    async def liste(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        source: Annotated[str | None, QueryParameter(max_length=40)] = None,
+        statut: Annotated[str | None, QueryParameter(max_length=20)] = None,
+        annee: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+    ) -> Template:
+        await wait_if_asked(request, apres_position)
+        filtres = filtres_valides(source, statut, None, annee)
+        items, total = await lister_financements(
+            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+        )
+        return page(
+            request,
+            "financements.html",
+            nav_actif="financements",
+            financements=items,
+            total=total,
+            filtres=filtres,
+            sources=SOURCES,
+            statuts=STATUTS,
+            euros=euros,
+            page_liste=page_liste,
+            pages=max(1, -(-total // PAR_PAGE)),
+        )
+
+    @get("/financements/nouveau")
+    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
+        return await page_formulaire(request, None, {"source": "region"}, {}, 200)
+
+    detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
+
+    @get("/financements/{financement_id:uuid}/modifier")
+    async def edition(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        financement_id: FromPath[UUID],
+    ) -> Template:
+        vue = await _ou_404(db, financement_id)
+        valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
+        valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
+        valeurs |= {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
+        return await page_formulaire(request, financement_id, valeurs, {}, 200)

@@ -12,7 +12,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
@@ -30,6 +29,7 @@ from projections.formations_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, wait_if_asked
+from web.errors import ou_404
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
 from web.templating import page
@@ -163,27 +163,5 @@ async def page_formulaire(
     )
 
 
-async def page_refus_archivage(
-    request: Request[Any, Any, Any],
-    _parcours_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """The path's page has no place for errors: a refused archiving is told on the error
-    page, as it always was."""
-    return page(
-        request,
-        "erreur.html",
-        status_code=status,
-        status=status,
-        detail=next(iter(erreurs.values())),
-        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
-    )
-
-
 async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
-    parcours = await lire_parcours(db, parcours_id)
-    if parcours is None:
-        raise NotFoundException()
-    return parcours
+    return ou_404(await lire_parcours(db, parcours_id))

@@ -12,7 +12,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
@@ -30,6 +29,7 @@ from projections.formations_requetes import (
 )
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
+from web.errors import ou_404
 from web.exposition import PageErreur
 from web.pages.formations import REFERENTIELS, aujourdhui
 from web.pages.formations_formulaires import creneaux_en_texte, valeurs_session
@@ -159,7 +159,4 @@ async def page_formulaire(
 
 
 async def _session_ou_404(db: asyncpg.Connection, session_id: UUID) -> SessionVue:
-    session = await lire_session(db, session_id)
-    if session is None:
-        raise NotFoundException()
-    return session
+    return ou_404(await lire_session(db, session_id))

@@ -11,7 +11,6 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
@@ -23,6 +22,7 @@ from mednum.accounts import Role
 from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
 from web.auth.guards import roles
 from web.deps import connexion
+from web.errors import ou_404
 from web.formulaires import FormulaireInvalide, command_id_lu, liste, texte, version_lue
 from web.templating import page
 
@@ -84,25 +84,6 @@ def caches(form: dict[str, Any], *noms: str) -> dict[str, Any]:
     if erreurs:
         raise FormulaireInvalide(erreurs)
     return champs
-
-
-async def page_refus(
-    request: Request[Any, Any, Any],
-    _record_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """A refused action of a record's page (its buttons have no room for errors): the error
-    page, as for any refusal."""
-    return page(
-        request,
-        "erreur.html",
-        status_code=status,
-        status=status,
-        detail=next(iter(erreurs.values())),
-        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
-    )
 
 
 def lire_fermeture(form: dict[str, Any]) -> dict[str, Any]:
@@ -268,7 +249,4 @@ def _formulaire(
 
 
 async def _lieu_ou_404(db: asyncpg.Connection, lieu_id: UUID) -> LieuVue:
-    lieu = await lire_lieu(db, lieu_id)
-    if lieu is None:
-        raise NotFoundException()
-    return lieu
+    return ou_404(await lire_lieu(db, lieu_id))

@@ -32,6 +32,7 @@ from web.api.beneficiaires import vue_accessible
 from web.api.orientations import lien_confirmation
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 from web.deps import connexion, services, wait_if_asked
+from web.exposition import route_fiche
 from web.formulaires import apres, command_id, command_id_lu, liste, texte, version, version_lue
 from web.templating import page
 
@@ -54,6 +55,62 @@ def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
         "version": version(form),
         "motif": texte(form, "motif")[:500],
     }
+
+
+async def _avec_lien(
+    request: Request[Any, Any, Any],
+    orientation_id: UUID,
+    data: dict[str, Any],
+    methode: Callable[..., AvecLien],
+    commande: type[AccepterOrientation | RenouvelerLien],
+) -> Template:
+    lu = commande(
+        command_id=command_id_lu(data.get("command_id")), version=version_lue(data.get("version"))
+    )
+    ecrit = await asyncio.to_thread(
+        methode, services(request).orientations, orientation_id, lu, utilisateur(request)
+    )
+    await wait_if_asked(request, ecrit.resultat.notification_id)
+    return await page_suivi(request, orientation_id, {}, {}, 200, jeton=ecrit.jeton)
+
+
+async def page_suivi(
+    request: Request[Any, Any, Any],
+    orientation_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+    jeton: str | None = None,
+) -> Template:
+    """A referral's follow-up and its forms (shown again by a refusal), with the place's link
+    right after it was issued."""
+    assert orientation_id is not None
+    await asyncio.to_thread(
+        services(request).orientations.orientation_accessible,
+        orientation_id,
+        utilisateur(request),
+    )
+    async with connexion(request) as db:
+        vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
+    if vue is None:
+        raise NotFoundException()
+    return page(
+        request,
+        "orientation_suivi.html",
+        status_code=status,
+        nav_actif="beneficiaires",
+        orientation=vue,
+        statuts=STATUTS,
+        lien=lien_confirmation(request, jeton) if jeton else None,
+        erreurs=erreurs,
+    )
+
+
+def _uuid(valeur: str, champ: str) -> UUID:
+    try:
+        return UUID(valeur)
+    except ValueError:
+        raise DomainError("Lieu illisible : rechargez la page puis recommencez.", champ) from None
 
 
 class OrientationMediateurPages(Controller):
@@ -160,15 +217,7 @@ class OrientationMediateurPages(Controller):
             en_attente=EN_ATTENTE,
         )
 
-    @get("/orientations/{orientation_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        orientation_id: FromPath[UUID],
-        apres: FromQuery[int | None] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres)
-        return await page_suivi(request, orientation_id, {}, {}, 200)
+    detail = route_fiche("/orientations/{orientation_id:uuid}", page_suivi)
 
     # Accepting and renewing show the place's link once, on the page itself: no redirect.
     @post("/orientations/{orientation_id:uuid}/accepter")
@@ -192,59 +241,3 @@ class OrientationMediateurPages(Controller):
         return await _avec_lien(
             request, orientation_id, data, Orientations.renouveler_lien, RenouvelerLien
         )
-
-
-async def _avec_lien(
-    request: Request[Any, Any, Any],
-    orientation_id: UUID,
-    data: dict[str, Any],
-    methode: Callable[..., AvecLien],
-    commande: type[AccepterOrientation | RenouvelerLien],
-) -> Template:
-    lu = commande(
-        command_id=command_id_lu(data.get("command_id")), version=version_lue(data.get("version"))
-    )
-    ecrit = await asyncio.to_thread(
-        methode, services(request).orientations, orientation_id, lu, utilisateur(request)
-    )
-    await wait_if_asked(request, ecrit.resultat.notification_id)
-    return await page_suivi(request, orientation_id, {}, {}, 200, jeton=ecrit.jeton)
-
-
-async def page_suivi(
-    request: Request[Any, Any, Any],
-    orientation_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-    jeton: str | None = None,
-) -> Template:
-    """A referral's follow-up and its forms (shown again by a refusal), with the place's link
-    right after it was issued."""
-    assert orientation_id is not None
-    await asyncio.to_thread(
-        services(request).orientations.orientation_accessible,
-        orientation_id,
-        utilisateur(request),
-    )
-    async with connexion(request) as db:
-        vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
-    if vue is None:
-        raise NotFoundException()
-    return page(
-        request,
-        "orientation_suivi.html",
-        status_code=status,
-        nav_actif="beneficiaires",
-        orientation=vue,
-        statuts=STATUTS,
-        lien=lien_confirmation(request, jeton) if jeton else None,
-        erreurs=erreurs,
-    )
-
-
-def _uuid(valeur: str, champ: str) -> UUID:
-    try:
-        return UUID(valeur)
-    except ValueError:
-        raise DomainError("Lieu illisible : rechargez la page puis recommencez.", champ) from None

@@ -12,7 +12,6 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Template
 
@@ -38,6 +37,8 @@ from projections.pass_numerique import (
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
 from web.deps import connexion, wait_if_asked
+from web.errors import ou_404
+from web.exposition import route_fiche
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
@@ -114,76 +115,6 @@ def _pourcent(taux: float | None) -> str:
     return "—" if taux is None else f"{taux * 100:.1f}".replace(".", ",") + " %"
 
 
-class PassNumeriquePages(Controller):
-    guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
-
-    @get("/pass-numerique")
-    async def liste(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        annee: Annotated[int | None, QueryParameter(ge=2015, le=2100)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        commandes, total = await lister_commandes(
-            db, annee, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
-        )
-        return page(
-            request,
-            "pass_numerique.html",
-            nav_actif="pass_numerique",
-            commandes=commandes,
-            total=total,
-            annee=annee,
-            niveaux=NIVEAUX_PERIMETRE,
-            euros=euros,
-            page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
-        )
-
-    @get("/pass-numerique/nouvelle")
-    async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
-        saisie = {"pass_par_carnet": "10", "valeur_faciale": "10"}
-        return await page_formulaire(request, None, saisie, {}, 200)
-
-    @get("/pass-numerique/{commande_id:uuid}")
-    async def detail(
-        self,
-        request: Request[Any, Any, Any],
-        commande_id: FromPath[UUID],
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres_position)
-        return await page_detail(request, commande_id, {}, {}, 200)
-
-    @post("/pass-numerique/{commande_id:uuid}/scans/import")
-    async def importer(
-        self,
-        request: Request[Any, Any, Any],
-        composition: NamedDependency[Services],
-        commande_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template:
-        """A verdict per row, shown on the order's page (no redirect: they are not stored)."""
-        try:
-            verdicts = await asyncio.to_thread(
-                importer_scans,
-                composition.pass_numerique,
-                commande_id,
-                texte(data, "csv")[:2_000_000],
-                auteur(request),
-            )
-        except DomainError as refus:
-            return await page_detail(request, commande_id, data, erreurs_de(refus), 422)
-        position = max((v.position for v in verdicts if v.position is not None), default=None)
-        if position is not None:
-            await wait_if_asked(request, position)
-        return await page_detail(request, commande_id, data, {}, 200, verdicts)
-
-
 async def page_detail(
     request: Request[Any, Any, Any],
     commande_id: UUID | None,
@@ -195,9 +126,7 @@ async def page_detail(
     """The order, its rates and its forms (shown again by a refused hand-over, carnet or scan)."""
     assert commande_id is not None
     async with connexion(request) as db:
-        commande = await lire_commande(db, commande_id)
-        if commande is None:
-            raise NotFoundException()
+        commande = ou_404(await lire_commande(db, commande_id))
         indicateurs = await indicateurs_commande(db, commande_id)
         structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
         remises = await remises_de_commande(db, commande_id)
@@ -241,3 +170,65 @@ async def page_formulaire(
         erreurs=erreurs,
         niveaux=list(NIVEAUX_PERIMETRE.items()),
     )
+
+
+class PassNumeriquePages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    include_in_schema = False
+
+    @get("/pass-numerique")
+    async def liste(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[asyncpg.Connection],
+        annee: Annotated[int | None, QueryParameter(ge=2015, le=2100)] = None,
+        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+    ) -> Template:
+        await wait_if_asked(request, apres_position)
+        commandes, total = await lister_commandes(
+            db, annee, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+        )
+        return page(
+            request,
+            "pass_numerique.html",
+            nav_actif="pass_numerique",
+            commandes=commandes,
+            total=total,
+            annee=annee,
+            niveaux=NIVEAUX_PERIMETRE,
+            euros=euros,
+            page_liste=page_liste,
+            pages=max(1, -(-total // PAR_PAGE)),
+        )
+
+    @get("/pass-numerique/nouvelle")
+    async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
+        saisie = {"pass_par_carnet": "10", "valeur_faciale": "10"}
+        return await page_formulaire(request, None, saisie, {}, 200)
+
+    detail = route_fiche("/pass-numerique/{commande_id:uuid}", page_detail)
+
+    @post("/pass-numerique/{commande_id:uuid}/scans/import")
+    async def importer(
+        self,
+        request: Request[Any, Any, Any],
+        composition: NamedDependency[Services],
+        commande_id: FromPath[UUID],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template:
+        """A verdict per row, shown on the order's page (no redirect: they are not stored)."""
+        try:
+            verdicts = await asyncio.to_thread(
+                importer_scans,
+                composition.pass_numerique,
+                commande_id,
+                texte(data, "csv")[:2_000_000],
+                auteur(request),
+            )
+        except DomainError as refus:
+            return await page_detail(request, commande_id, data, erreurs_de(refus), 422)
+        position = max((v.position for v in verdicts if v.position is not None), default=None)
+        if position is not None:
+            await wait_if_asked(request, position)
+        return await page_detail(request, commande_id, data, {}, 200, verdicts)

@@ -12,7 +12,6 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import File, Redirect, Template
 
@@ -34,6 +33,7 @@ from web.auth.guards import current_user, est_coordination, public
 from web.carte_map import CarteRendue, marqueurs_de, render_carte
 from web.carte_script import ScriptsCarte
 from web.deps import provide_hub, wait_if_asked
+from web.errors import ou_404
 from web.filtres_carte import VOCABULAIRES, CriteresStandard, avec_services, provide_criteres
 from web.pages.accueil import accueil_par_role
 from web.pages.carte_recherche import (
@@ -238,9 +238,7 @@ async def page_lieu(
     **extra: Any,
 ) -> Template | Redirect:
     """A place's page (also shown again, with its errors, by a refused report)."""
-    lieu = await lire_lieu(db, lieu_id)
-    if lieu is None:
-        raise NotFoundException()
+    lieu = ou_404(await lire_lieu(db, lieu_id))
     coordination = est_coordination(request)
     if lieu.fusionne_dans is not None and not coordination:
         # A merged duplicate's address stays valid: it leads to the place kept.

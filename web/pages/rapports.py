@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get, post
@@ -19,11 +18,12 @@ from domain.evaluation.rapport import Territoire
 from mednum.rapports import figes, telechargements, verifications
 from mednum.settings import Settings
 from web.api.rapports import (
+    AUTORISE,
     LECTEURS,
+    Autorise,
     comparer_a_aujourdhui,
     lire_territoire_code,
     perimetre_lecteur,
-    rapport_autorise,
     territoire_autorise,
 )
 from web.auth.guards import auteur
@@ -50,6 +50,7 @@ async def _territoires(db: asyncpg.Connection, request: Request[Any, Any, Any]) 
 
 class RapportsPages(Controller):
     guards = [LECTEURS]
+    dependencies = AUTORISE
     include_in_schema = False
 
     @get("/rapports")
@@ -109,9 +110,9 @@ class RapportsPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
-        rapport_id: FromPath[UUID],
+        autorise: Autorise,
     ) -> Template:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = autorise
         return page(
             request,
             "rapport.html",
@@ -122,14 +123,9 @@ class RapportsPages(Controller):
         )
 
     @post("/rapports/{rapport_id:uuid}/verification")
-    async def verifier(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        rapport_id: FromPath[UUID],
-    ) -> Redirect:
+    async def verifier(self, request: Request[Any, Any, Any], autorise: Autorise) -> Redirect:
         """Start the verification in the background; the report page shows its progress."""
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = autorise
         await lancer_verification(request, fige, rapport)
         return Redirect(path=f"/rapports/{fige.id}#verification", status_code=303)
 
@@ -137,15 +133,14 @@ class RapportsPages(Controller):
     async def telecharger(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        rapport_id: FromPath[UUID],
+        autorise: Autorise,
         format: FromPath[str],
         attente: Annotated[bool, QueryParameter()] = False,
         relancer: Annotated[bool, QueryParameter()] = False,
     ) -> Template | Redirect:
         """A file that is ready is downloaded at once; otherwise a page follows its
         production (it reloads itself every 2 s) and starts the download once it is ready."""
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+        fige, rapport = autorise
         fichier = await preparer_fichier(
             request, fige, rapport, format_connu(format), relancer=relancer
         )
@@ -164,13 +159,8 @@ class RapportsPages(Controller):
         )
 
     @get("/rapports/{rapport_id:uuid}/controle")
-    async def controle(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        rapport_id: FromPath[UUID],
-    ) -> Template:
-        fige, rapport = await rapport_autorise(db, request, rapport_id)
+    async def controle(self, request: Request[Any, Any, Any], autorise: Autorise) -> Template:
+        fige, rapport = autorise
         return page(
             request,
             "rapport_controle.html",
