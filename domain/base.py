@@ -108,26 +108,26 @@ def a_jour(etat: V | None, version_attendue: int | None, introuvable: str, champ
 E = TypeVar("E", bound=Evenement)
 
 
-def suivant(classe: type[E], etat: Versionne, ctx: Contexte, **champs: Any) -> E:
-    """The record's next event: its place in the record's history, when and by whom."""
+def a_la_version(classe: type[E], ident: UUID, version: int, ctx: Contexte, /, **champs: Any) -> E:
+    """An event at a given place in its record's history, when and by whom: for a decision
+    that writes several events in a row (positional-only, so no event field is shadowed)."""
     return classe(
-        originator_id=etat.id,
-        originator_version=etat.version + 1,
+        originator_id=ident,
+        originator_version=version,
         timestamp=ctx.maintenant,
         auteur=ctx.auteur,
         **champs,
     )
+
+
+def suivant(classe: type[E], etat: Versionne, ctx: Contexte, **champs: Any) -> E:
+    """The record's next event: its place in the record's history, when and by whom."""
+    return a_la_version(classe, etat.id, etat.version + 1, ctx, **champs)
 
 
 def premier(classe: type[E], ident: UUID, ctx: Contexte, **champs: Any) -> E:
     """A new record's first event."""
-    return classe(
-        originator_id=ident,
-        originator_version=1,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
-        **champs,
-    )
+    return a_la_version(classe, ident, 1, ctx, **champs)
 
 
 S = TypeVar("S")

@@ -31,7 +31,7 @@ from domain.acteurs.validation import (
     texte_obligatoire,
     valeur,
 )
-from domain.base import Contexte, Evenement, a_jour, changements, premier, suivant
+from domain.base import Contexte, Evenement, a_jour, a_la_version, changements, premier, suivant
 from domain.errors import DomainError, Erreurs
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre
@@ -84,13 +84,7 @@ def recenser_structure(
         **champs,
     )
     rattaches = [
-        LieuRattache(
-            originator_id=structure_id,
-            originator_version=2 + rang,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            lieu_id=lieu_id,
-        )
+        a_la_version(LieuRattache, structure_id, 2 + rang, ctx, lieu_id=lieu_id)
         for rang, lieu_id in enumerate(lieux)
     ]
     return [recensee, *rattaches]

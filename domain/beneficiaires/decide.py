@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, a_jour, premier, suivant
+from domain.base import Contexte, a_jour, a_la_version, premier, suivant
 from domain.beneficiaires.commands import (
     AnonymiserBeneficiaire,
     EnregistrerBeneficiaire,
@@ -119,11 +119,11 @@ def modifier_beneficiaire(
         identite = _identite(avant | changements, consentement)
         if identite != beneficiaire.identite:
             events.append(
-                IdentiteModifiee(
-                    originator_id=beneficiaire.id,
-                    originator_version=beneficiaire.version + len(events) + 1,
-                    timestamp=ctx.maintenant,
-                    auteur=ctx.auteur,
+                a_la_version(
+                    IdentiteModifiee,
+                    beneficiaire.id,
+                    beneficiaire.version + len(events) + 1,
+                    ctx,
                     identite=identite,
                     consentement_le=None if beneficiaire.identite else ctx.aujourdhui,
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.base import Contexte, Evenement, premier, suivant
+from domain.base import Contexte, Evenement, a_la_version, premier, suivant
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, RealiserDiagnostic
 from domain.diagnostics.events import (
     DiagnosticAnnule,
@@ -27,11 +27,11 @@ def _niveau_evalue(
     diagnostic_id: UUID, version: int, champs: dict[str, Any], grille: Grille, ctx: Contexte
 ) -> NiveauEvalue:
     niveau, detail = evaluer(grille, champs["source"], champs["scores"], champs["score_importe"])
-    return NiveauEvalue(
-        originator_id=diagnostic_id,
-        originator_version=version,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    return a_la_version(
+        NiveauEvalue,
+        diagnostic_id,
+        version,
+        ctx,
         niveau=niveau,
         grille_version=grille.version,
         detail=detail,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, suivant
+from domain.base import Contexte, a_la_version, suivant
 from domain.errors import DomainError
 from domain.formations.commands import (
     AnnulerInscription,
@@ -113,11 +113,11 @@ def annuler_inscription(
     attente = session.avec_statut("en_attente")
     if inscription.statut == "inscrit" and attente and ctx.aujourdhui <= session.fin:
         events.append(
-            InscriptionPromue(
-                originator_id=session.id,
-                originator_version=session.version + 2,
-                timestamp=ctx.maintenant,
-                auteur=ctx.auteur,
+            a_la_version(
+                InscriptionPromue,
+                session.id,
+                session.version + 2,
+                ctx,
                 aidant_id=attente[0].aidant_id,
             )
         )
@@ -168,11 +168,11 @@ def enregistrer_presences(
             )
         version += 1
         events.append(
-            PresenceEnregistree(
-                originator_id=session.id,
-                originator_version=version,
-                timestamp=ctx.maintenant,
-                auteur=ctx.auteur,
+            a_la_version(
+                PresenceEnregistree,
+                session.id,
+                version,
+                ctx,
                 aidant_id=aidant_id,
                 creneau=cle,
                 present=present,

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, changements, premier, suivant
+from domain.base import Contexte, a_la_version, changements, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
@@ -121,26 +121,14 @@ def modifier_session(
         )
     version = session.version + 1
     events: list[SessionModifiee | InscriptionPromue] = [
-        SessionModifiee(
-            originator_id=session.id,
-            originator_version=version,
-            timestamp=ctx.maintenant,
-            auteur=ctx.auteur,
-            **effectifs,  # type: ignore[arg-type]
-        )
+        a_la_version(SessionModifiee, session.id, version, ctx, **effectifs)
     ]
     capacite = int(effectifs.get("capacite", session.capacite))  # type: ignore[call-overload]
     libres = capacite - len(session.avec_statut("inscrit"))
     for attente in session.avec_statut("en_attente")[: max(0, libres)]:
         version += 1
         events.append(
-            InscriptionPromue(
-                originator_id=session.id,
-                originator_version=version,
-                timestamp=ctx.maintenant,
-                auteur=ctx.auteur,
-                aidant_id=attente.aidant_id,
-            )
+            a_la_version(InscriptionPromue, session.id, version, ctx, aidant_id=attente.aidant_id)
         )
     return events
 

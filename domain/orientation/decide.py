@@ -11,7 +11,7 @@ import hmac
 from datetime import timedelta
 from uuid import UUID
 
-from domain.base import Contexte, Evenement, premier, suivant
+from domain.base import Contexte, Evenement, a_la_version, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 from domain.orientation.commands import (
     AccepterOrientation,
@@ -111,11 +111,11 @@ def _statut(orientation: Orientation, permis: tuple[str, ...], action: str) -> N
 
 
 def _lien(orientation: Orientation, version: int, empreinte: str, ctx: Contexte) -> Evenement:
-    return LienPriseEnChargeEmis(
-        originator_id=orientation.id,
-        originator_version=version,
-        timestamp=ctx.maintenant,
-        auteur=ctx.auteur,
+    return a_la_version(
+        LienPriseEnChargeEmis,
+        orientation.id,
+        version,
+        ctx,
         empreinte=empreinte,
         expire_le=ctx.maintenant + VALIDITE_LIEN,
     )
