@@ -77,10 +77,7 @@ def recenser_structure(
         StructureRecensee,
         structure_id,
         ctx,
-        code_postal=commande.code_postal.strip(),
-        code_insee=valide.code_insee,
-        commune=valide.nom,
-        departement=valide.departement,
+        **valide.champs_adresse(commande.code_postal.strip()),
         **champs,
     )
     rattaches = [
@@ -104,12 +101,7 @@ def modifier_structure(
     if (code_insee, code_postal) != (structure.code_insee, structure.code_postal) and (
         valide := erreurs.essayer(commune_valide, code_insee, code_postal, commune)
     ):
-        changes |= {
-            "code_insee": valide.code_insee,
-            "code_postal": code_postal,
-            "commune": valide.nom,
-            "departement": valide.departement,
-        }
+        changes |= valide.champs_adresse(code_postal)
     changes |= erreurs.champs(commande, _REGLES_COMPLEMENTS)
     erreurs.lever()
     effective = changements(structure, changes)

@@ -57,10 +57,7 @@ def recenser_lieu(
             nom=nom,
             adresse=adresse,
             complement_adresse=_texte_facultatif(commande.complement_adresse),
-            code_postal=commande.code_postal,
-            code_insee=valide.code_insee,
-            commune=valide.nom,
-            departement=valide.departement,
+            **valide.champs_adresse(commande.code_postal),
             latitude=round(commande.latitude, 6),
             longitude=round(commande.longitude, 6),
             services=services,
@@ -90,12 +87,7 @@ def modifier_lieu(
     if (code_insee != lieu.code_insee or code_postal != lieu.code_postal) and (
         valide := erreurs.essayer(_commune_valide, code_insee, code_postal, commune)
     ):
-        changes |= {
-            "code_insee": valide.code_insee,
-            "code_postal": code_postal,
-            "commune": valide.nom,
-            "departement": valide.departement,
-        }
+        changes |= valide.champs_adresse(code_postal)
     latitude = _valeur(commande.latitude, lieu.latitude)
     longitude = _valeur(commande.longitude, lieu.longitude)
     if (latitude, longitude) != (lieu.latitude, lieu.longitude):

@@ -50,3 +50,13 @@ class CommuneRef(msgspec.Struct, frozen=True, kw_only=True):
     nom: str
     codes_postaux: tuple[str, ...]
     departement: str
+
+    def champs_adresse(self, code_postal: str) -> dict[str, str]:
+        """The commune's fields as a place's or a structure's events record them, in the
+        order their change lists name them."""
+        return {
+            "code_insee": self.code_insee,
+            "code_postal": code_postal,
+            "commune": self.nom,
+            "departement": self.departement,
+        }
