@@ -120,6 +120,15 @@ def a_la_version(classe: type[E], ident: UUID, version: int, ctx: Contexte, /, *
     )
 
 
+T = TypeVar("T")
+
+
+def valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
+    """A modifying command's field: what it sets, or the record's value where it leaves it
+    unset."""
+    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle
+
+
 def suivant(classe: type[E], etat: Versionne, ctx: Contexte, **champs: Any) -> E:
     """The record's next event: its place in the record's history, when and by whom."""
     return a_la_version(classe, etat.id, etat.version + 1, ctx, **champs)

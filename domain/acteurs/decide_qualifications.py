@@ -10,8 +10,8 @@ from domain.acteurs.decide_aidants import _aidant_actif, _score, habilitation_du
 from domain.acteurs.events import HabilitationRetiree, QualificationAnnulee, QualificationCorrigee
 from domain.acteurs.referentiel import TYPES_QUALIFICATION
 from domain.acteurs.state import Aidant, Qualification, evolve_aidant
-from domain.acteurs.validation import date_passee, texte_obligatoire, valeur
-from domain.base import Contexte, Evenement, suivant
+from domain.acteurs.validation import date_passee, texte_obligatoire
+from domain.base import Contexte, Evenement, suivant, valeur
 from domain.errors import DomainError
 
 

@@ -29,9 +29,17 @@ from domain.acteurs.validation import (
     siret_valide,
     texte_facultatif,
     texte_obligatoire,
+)
+from domain.base import (
+    Contexte,
+    Evenement,
+    a_jour,
+    a_la_version,
+    changements,
+    premier,
+    suivant,
     valeur,
 )
-from domain.base import Contexte, Evenement, a_jour, a_la_version, changements, premier, suivant
 from domain.errors import DomainError, Erreurs
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import adresse_web, texte_libre

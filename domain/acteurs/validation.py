@@ -6,22 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TypeVar
 from uuid import UUID
-
-import msgspec
 
 from domain.errors import DomainError, valeur_inconnue
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import texte_normalise, valider_pivot
 from domain.verification import verificateurs
 
-T = TypeVar("T")
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
-
-
-def valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
-    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle
 
 
 def texte_obligatoire(texte: str, champ: str, quoi: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
 from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, a_la_version, changements, premier, suivant
+from domain.base import Contexte, a_la_version, changements, premier, suivant, valeur
 from domain.errors import DomainError, IntrouvableError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
@@ -20,8 +19,6 @@ from domain.formations.events import (
 from domain.formations.outils import texte_facultatif, texte_obligatoire, verifier_version
 from domain.formations.referentiel import CAPACITE_MAX
 from domain.formations.state import Parcours, SessionFormation
-
-T = TypeVar("T")
 
 
 class LieuConnu(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,8 +77,8 @@ def modifier_session(
 ) -> list[SessionModifiee | InscriptionPromue]:
     """`lieu` is the session's place after the change (checked only when it changes)."""
     session = _session_active(session, commande.version)
-    debut = _valeur(commande.debut, session.debut)
-    fin = _valeur(commande.fin, session.fin)
+    debut = valeur(commande.debut, session.debut)
+    fin = valeur(commande.fin, session.fin)
     changes: dict[str, object] = {"debut": debut, "fin": fin}
     if not isinstance(commande.creneaux, msgspec.UnsetType):
         changes["creneaux"] = creneaux_de_session(debut, fin, commande.creneaux)
@@ -89,9 +86,9 @@ def modifier_session(
         # New dates without a list: every day between them, unless the slots still fit.
         garder = session.creneaux if _jours_consecutifs(session) is False else ()
         changes["creneaux"] = creneaux_de_session(debut, fin, garder)
-    mode = _valeur(commande.mode, session.mode)
-    lieu_id = _valeur(commande.lieu_id, session.lieu_id)
-    modalites = _valeur(commande.modalites_distance, session.modalites_distance)
+    mode = valeur(commande.mode, session.mode)
+    lieu_id = valeur(commande.lieu_id, session.lieu_id)
+    modalites = valeur(commande.modalites_distance, session.modalites_distance)
     if mode == "presentiel" and session.mode == "presentiel" and lieu_id == session.lieu_id:
         modalites = None  # the same place, checked when it was chosen
     else:
@@ -218,7 +215,3 @@ def _capacite(valeur: int) -> int:
             f"La capacité doit être comprise entre 1 et {CAPACITE_MAX} places.", "capacite"
         )
     return valeur
-
-
-def _valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
-    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, a_jour, changements, premier, suivant
+from domain.base import Contexte, a_jour, changements, premier, suivant, valeur
 from domain.errors import DomainError, Erreurs
 from domain.lieux.commands import FermerLieu, ModifierLieu, RecenserLieu
 from domain.lieux.events import (
@@ -25,8 +25,6 @@ from domain.lieux.horaires import normaliser_horaires
 from domain.lieux.referentiel import SERVICES, CommuneRef, dans_un_territoire_francais
 from domain.lieux.standard import VALIDATEURS
 from domain.lieux.state import Lieu
-
-T = TypeVar("T")
 
 
 def recenser_lieu(
@@ -82,14 +80,14 @@ def modifier_lieu(
         )
     if commande.complement_adresse is not msgspec.UNSET:
         changes["complement_adresse"] = _texte_facultatif(commande.complement_adresse)
-    code_insee = _valeur(commande.code_insee, lieu.code_insee)
-    code_postal = _valeur(commande.code_postal, lieu.code_postal)
+    code_insee = valeur(commande.code_insee, lieu.code_insee)
+    code_postal = valeur(commande.code_postal, lieu.code_postal)
     if (code_insee != lieu.code_insee or code_postal != lieu.code_postal) and (
         valide := erreurs.essayer(_commune_valide, code_insee, code_postal, commune)
     ):
         changes |= valide.champs_adresse(code_postal)
-    latitude = _valeur(commande.latitude, lieu.latitude)
-    longitude = _valeur(commande.longitude, lieu.longitude)
+    latitude = valeur(commande.latitude, lieu.latitude)
+    longitude = valeur(commande.longitude, lieu.longitude)
     if (latitude, longitude) != (lieu.latitude, lieu.longitude):
         erreurs.essayer(_verifier_coordonnees, latitude, longitude)
         changes |= {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
@@ -99,10 +97,10 @@ def modifier_lieu(
         changes["horaires"] = erreurs.essayer(_horaires_valides, commande.horaires)
     effective = changements(lieu, changes)
     standard: dict[str, Any] = {
-        champ: valeur
+        champ: retenu
         for champ in CHAMPS_STANDARD
         if (saisie := getattr(commande, champ)) is not msgspec.UNSET
-        and (valeur := erreurs.essayer(VALIDATEURS[champ], saisie)) != getattr(lieu.standard, champ)
+        and (retenu := erreurs.essayer(VALIDATEURS[champ], saisie)) != getattr(lieu.standard, champ)
     }
     date_maj = None if isinstance(commande.date_maj, msgspec.UnsetType) else commande.date_maj
     verifie_le = erreurs.essayer(_date_de_verification, date_maj, lieu, ctx)
@@ -163,10 +161,6 @@ def lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
     return lieu
 
 
-def _valeur(nouvelle: T | msgspec.UnsetType, actuelle: T) -> T:
-    return actuelle if isinstance(nouvelle, msgspec.UnsetType) else nouvelle
-
-
 def _texte_obligatoire(valeur: str, champ: str, quoi: str) -> str:
     texte = " ".join(valeur.split())
     if not texte:
@@ -203,8 +197,8 @@ def _commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | Non
 
 
 def _verifier_coordonnees(latitude: float, longitude: float) -> None:
-    for valeur, champ in ((latitude, "latitude"), (longitude, "longitude")):
-        if not math.isfinite(valeur):
+    for coordonnee, champ in ((latitude, "latitude"), (longitude, "longitude")):
+        if not math.isfinite(coordonnee):
             raise DomainError(f"La {champ} doit être un nombre.", champ)
     if dans_un_territoire_francais(latitude, longitude):
         return
