@@ -279,6 +279,20 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
     return get(chemin)(handler)
 
 
+def route_nouveau(
+    chemin: str, montrer: PageErreur, nom: str, proposee: dict[str, str] | None = None
+) -> HTTPRouteHandler:
+    """GET of a new record's form: `montrer` with nothing typed yet, or with the values it
+    proposes (`proposee`), copied so that no request sees another's. `nom` is the handler's
+    name in a Controller's body (`nouveau = route_nouveau("/aidants/nouveau", ..., "nouveau")`)."""
+
+    async def handler(self: Any, request: Requete) -> Template:
+        return await montrer(request, None, dict(proposee or {}), {}, 200)
+
+    handler.__name__ = handler.__qualname__ = nom
+    return get(chemin)(handler)
+
+
 def routes_api(table: Sequence[CasUsage]) -> list[HTTPRouteHandler]:
     return [route_api(cas) for cas in table if cas.api]
 

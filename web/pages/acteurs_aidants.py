@@ -27,7 +27,7 @@ from projections.acteurs_requetes import (
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche
+from web.exposition import route_fiche, route_nouveau
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.templating import page
@@ -170,9 +170,7 @@ class AidantsPages(Controller):
             pages=max(1, -(-total // PAR_PAGE)),
         )
 
-    @get("/aidants/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {}, {}, 200)
+    nouveau = route_nouveau("/aidants/nouveau", page_formulaire, "nouveau")
 
     detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
 

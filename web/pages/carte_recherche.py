@@ -102,14 +102,15 @@ class Resultats(msgspec.Struct, frozen=True, kw_only=True):
     """« champ|valeur » → places that ticking it would give (see compter_facettes)."""
 
 
+# What the map's points and the accessible list both show of where a place is, as read.
+_ADRESSE = ("nom", "adresse", "code_postal", "commune")
+
+
 def _point(lieu: msgspec.Struct, maintenant: datetime) -> PointCarte:
     valeurs = msgspec.structs.asdict(lieu)
     return PointCarte(
         id=str(valeurs["id"]),
-        nom=valeurs["nom"],
-        adresse=valeurs["adresse"],
-        code_postal=valeurs["code_postal"],
-        commune=valeurs["commune"],
+        **{champ: valeurs[champ] for champ in _ADRESSE},
         latitude=valeurs["latitude"],
         longitude=valeurs["longitude"],
         services=tuple(valeurs["services"]),
@@ -122,10 +123,7 @@ def _ligne(lieu: msgspec.Struct, maintenant: datetime, distance: float | None) -
     valeurs = msgspec.structs.asdict(lieu)
     return LigneLieu(
         id=valeurs["id"],
-        nom=valeurs["nom"],
-        adresse=valeurs["adresse"],
-        code_postal=valeurs["code_postal"],
-        commune=valeurs["commune"],
+        **{champ: valeurs[champ] for champ in _ADRESSE},
         services=valeurs["services"],
         telephone=valeurs.get("telephone"),
         horaires=valeurs["horaires"],

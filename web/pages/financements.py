@@ -23,7 +23,7 @@ from web.api.financements import filtres_valides
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche
+from web.exposition import route_fiche, route_nouveau
 from web.formulaires import (
     FormulaireInvalide,
     command_id,
@@ -208,9 +208,9 @@ class FinancementsPages(Controller):
             pages=max(1, -(-total // PAR_PAGE)),
         )
 
-    @get("/financements/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {"source": "region"}, {}, 200)
+    nouveau = route_nouveau(
+        "/financements/nouveau", page_formulaire, "nouveau", {"source": "region"}
+    )
 
     detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
 

@@ -30,6 +30,7 @@ from projections.formations_requetes import (
 from web.auth.guards import roles
 from web.deps import connexion, wait_if_asked
 from web.errors import ou_404
+from web.exposition import route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
 from web.templating import page
@@ -44,6 +45,34 @@ REFERENTIELS: dict[str, Any] = {
 
 def aujourdhui() -> Any:
     return datetime.now(PARIS).date()
+
+
+async def page_formulaire(
+    request: Request[Any, Any, Any],
+    parcours_id: UUID | None,
+    saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
+) -> Template:
+    """A new path's form, or an existing one's (shown again by a refusal)."""
+    parcours = None
+    if parcours_id is not None:
+        async with connexion(request) as db:
+            parcours = await _parcours_ou_404(db, parcours_id)
+    return page(
+        request,
+        "parcours_form.html",
+        status_code=status,
+        nav_actif="formations",
+        valeurs=valeurs_parcours(saisie),
+        erreurs=erreurs,
+        parcours=parcours,
+        **REFERENTIELS,
+    )
+
+
+async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
+    return ou_404(await lire_parcours(db, parcours_id))
 
 
 class FormationsPages(Controller):
@@ -86,9 +115,7 @@ class FormationsPages(Controller):
             **REFERENTIELS,
         )
 
-    @get("/formations/parcours/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return await page_formulaire(request, None, {}, {}, 200)
+    nouveau = route_nouveau("/formations/parcours/nouveau", page_formulaire, "nouveau")
 
     @get("/formations/parcours/{parcours_id:uuid}")
     async def fiche(
@@ -137,31 +164,3 @@ class FormationsPages(Controller):
             "version": str(parcours.version),
         }
         return await page_formulaire(request, parcours_id, valeurs, {}, 200)
-
-
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    parcours_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """A new path's form, or an existing one's (shown again by a refusal)."""
-    parcours = None
-    if parcours_id is not None:
-        async with connexion(request) as db:
-            parcours = await _parcours_ou_404(db, parcours_id)
-    return page(
-        request,
-        "parcours_form.html",
-        status_code=status,
-        nav_actif="formations",
-        valeurs=valeurs_parcours(saisie),
-        erreurs=erreurs,
-        parcours=parcours,
-        **REFERENTIELS,
-    )
-
-
-async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
-    return ou_404(await lire_parcours(db, parcours_id))

@@ -14,6 +14,7 @@ import asyncpg
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
@@ -111,6 +112,24 @@ def _uuid(valeur: str, champ: str) -> UUID:
         return UUID(valeur)
     except ValueError:
         raise DomainError("Lieu illisible : rechargez la page puis recommencez.", champ) from None
+
+
+def _route_avec_lien(
+    nom: str, methode: Callable[..., AvecLien], commande: type[AccepterOrientation | RenouvelerLien]
+) -> HTTPRouteHandler:
+    """The POST /orientations/{orientation_id}/<nom> of a write answered by `_avec_lien`, for
+    the Controller's body."""
+
+    async def handler(
+        self: Any,
+        request: Request[Any, Any, Any],
+        orientation_id: FromPath[UUID],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Template:
+        return await _avec_lien(request, orientation_id, data, methode, commande)
+
+    handler.__name__ = handler.__qualname__ = nom
+    return post(f"/orientations/{{orientation_id:uuid}}/{nom}")(handler)
 
 
 class OrientationMediateurPages(Controller):
@@ -220,24 +239,5 @@ class OrientationMediateurPages(Controller):
     detail = route_fiche("/orientations/{orientation_id:uuid}", page_suivi)
 
     # Accepting and renewing show the place's link once, on the page itself: no redirect.
-    @post("/orientations/{orientation_id:uuid}/accepter")
-    async def accepter(
-        self,
-        request: Request[Any, Any, Any],
-        orientation_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template:
-        return await _avec_lien(
-            request, orientation_id, data, Orientations.accepter, AccepterOrientation
-        )
-
-    @post("/orientations/{orientation_id:uuid}/renouveler")
-    async def renouveler(
-        self,
-        request: Request[Any, Any, Any],
-        orientation_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template:
-        return await _avec_lien(
-            request, orientation_id, data, Orientations.renouveler_lien, RenouvelerLien
-        )
+    accepter = _route_avec_lien("accepter", Orientations.accepter, AccepterOrientation)
+    renouveler = _route_avec_lien("renouveler", Orientations.renouveler_lien, RenouvelerLien)

@@ -38,7 +38,7 @@ from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
 from web.deps import connexion, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche
+from web.exposition import route_fiche, route_nouveau
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
 from web.templating import page
@@ -202,10 +202,12 @@ class PassNumeriquePages(Controller):
             pages=max(1, -(-total // PAR_PAGE)),
         )
 
-    @get("/pass-numerique/nouvelle")
-    async def nouvelle(self, request: Request[Any, Any, Any]) -> Template:
-        saisie = {"pass_par_carnet": "10", "valeur_faciale": "10"}
-        return await page_formulaire(request, None, saisie, {}, 200)
+    nouvelle = route_nouveau(
+        "/pass-numerique/nouvelle",
+        page_formulaire,
+        "nouvelle",
+        {"pass_par_carnet": "10", "valeur_faciale": "10"},
+    )
 
     detail = route_fiche("/pass-numerique/{commande_id:uuid}", page_detail)
 
