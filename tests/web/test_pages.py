@@ -114,6 +114,21 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     assert "ne correspond à aucune commune" in fixed.text
 
 
+def test_an_empty_place_form_lists_its_errors_in_the_form_order(
+    client: TestClient, database_dsn: str
+) -> None:
+    token = formulaire_de_coordination(client, database_dsn)
+    # when the form is sent without its required fields
+    vides = dict.fromkeys(("nom", "adresse", "code_postal", "code_insee", "latitude", "longitude"))
+    response = poster_fiche(client, token, **{champ: "" for champ in vides})
+    # then the summary names them as the page shows them, each with the same message
+    assert response.status_code == 422
+    resume = response.text.split('role="alert"')[1].split("</ul>")[0]
+    ancres = re.findall(r'<a href="#(\w+)">', resume)
+    assert ancres == list(vides)
+    assert resume.count("Ce champ est obligatoire.") == len(vides)
+
+
 def test_the_place_form_tells_every_refused_field_at_once(
     client: TestClient, database_dsn: str
 ) -> None:

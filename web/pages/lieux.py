@@ -111,7 +111,9 @@ def _nombre(valeurs: dict[str, Any], champ: str, erreurs: dict[str, str]) -> flo
     try:
         return float(texte)
     except ValueError:
-        erreurs[champ] = "Indiquez un nombre décimal (ex. 47.3220)." if texte else "Obligatoire."
+        erreurs[champ] = (
+            "Indiquez un nombre décimal (ex. 47.3220)." if texte else "Ce champ est obligatoire."
+        )
         return None
 
 
@@ -121,11 +123,12 @@ def _lire(form: dict[str, Any], *noms_caches: str) -> dict[str, Any]:
         champs, erreurs = caches(form, *noms_caches), {}
     except FormulaireInvalide as invalide:
         champs, erreurs = {}, invalide.erreurs
-    latitude = _nombre(valeurs, "latitude", erreurs)
-    longitude = _nombre(valeurs, "longitude", erreurs)
+    # In the form's order: the summary lists the errors as they are read on the page.
     for champ in ("nom", "adresse", "code_postal", "code_insee"):
         if not valeurs[champ]:
             erreurs[champ] = "Ce champ est obligatoire."
+    latitude = _nombre(valeurs, "latitude", erreurs)
+    longitude = _nombre(valeurs, "longitude", erreurs)
     if erreurs:
         raise FormulaireInvalide(erreurs)
     return (
