@@ -103,9 +103,12 @@ def demo_acteurs(
     lieu_ids: list[UUID],
     seed: int = 2026,
     progress: Callable[[int], None] | None = None,
+    *,
+    nb_structures: int = 60,
+    nb_aidants: int = 400,
 ) -> list[UUID]:
     """About 60 structures running the given places and 400 aidants with affiliations,
-    places and qualifications. Returns the aidant ids."""
+    places and qualifications (fewer for a test). Returns the aidant ids."""
     rng = random.Random(seed)
     # Dates count back from a fixed day, not from today: the same commands on any day, so
     # their receipts still match.
@@ -120,9 +123,9 @@ def demo_acteurs(
             recenses[lieu_id] = events[0].timestamp
     if not lieux:
         return []
-    structures = _structures(hub, rng, lieux, recenses, seed)
+    structures = _structures(hub, rng, lieux, recenses, seed, nb_structures)
     aidants: list[UUID] = []
-    for index in range(400):
+    for index in range(nb_aidants):
         aidants.append(_aidant(hub, rng, structures, seed, index, aujourdhui))
         if progress is not None:
             progress(index + 1)
@@ -141,6 +144,7 @@ def _structures(
     lieux: list[Lieu],
     recenses: dict[UUID, datetime],
     seed: int,
+    nombre: int,
 ) -> list[_Structure]:
     """~60 structures, each in the commune of one or a few places it runs, recorded a few
     days to two weeks after the last of its places."""
@@ -148,7 +152,7 @@ def _structures(
     structures: list[_Structure] = []
     noms: set[str] = set()
     position = 0
-    for index in range(60):
+    for index in range(nombre):
         if position >= len(lieux):
             position = 0
         premier = lieux[position]
