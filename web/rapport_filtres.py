@@ -13,6 +13,7 @@ import msgspec
 from markupsafe import Markup
 
 from domain.evaluation.detail import IDS_DETAIL
+from domain.evaluation.dictionnaire import INDICATEURS
 from domain.evaluation.rapport import Rapport, Tableau
 from domain.evaluation.textes import legende_secret, texte_cellule, texte_valeur, texte_variation
 from mednum.rapports.cartes import carte_couverture, carte_ifn
@@ -71,7 +72,17 @@ def epci_masques(rapport: Rapport) -> bool:
 def tableaux_courants(rapport: Rapport) -> list[Tableau]:
     """The tables of the « Tableaux détaillés » section: not the trend and drill-down ones,
     which have their own sections."""
-    return [t for t in rapport.tableaux if t.id not in IDS_DETAIL]
+    return [_titre_lisible(t) for t in rapport.tableaux if t.id not in IDS_DETAIL]
+
+
+def _titre_lisible(tableau: Tableau) -> Tableau:
+    """A table of several rates of one indicator is stored titled « Indicateur M4.3 »: it is
+    shown under the indicator's name in the dictionary. The stored title stays as it is (a
+    frozen report's content, and so its fingerprint, must not change)."""
+    indicateur = INDICATEURS.get(tableau.indicateur)
+    if indicateur is None or tableau.titre != f"Indicateur {tableau.indicateur}":
+        return tableau
+    return msgspec.structs.replace(tableau, titre=indicateur.libelle)
 
 
 def tableau_du_rapport(rapport: Rapport, id: str) -> Tableau | None:

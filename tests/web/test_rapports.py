@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from mednum import accounts
 from tests.conftest import run_sync
-from tests.web.conftest import PASSWORD, create_token, create_user
+from tests.web.conftest import PASSWORD, create_token, create_user, login
 
 
 def financeur(dsn: str, email: str, perimetre: tuple[str, str] | None) -> str:
@@ -100,6 +100,25 @@ def test_a_coordinator_freezes_reads_downloads_and_verifies_a_report(
         f"/api/v1/rapports/{rapport_id}/differences", headers=bearer(coordination)
     ).json()
     assert differences["differences"] == []
+
+
+def test_the_report_page_opens_on_its_title_and_names_every_table(
+    client: TestClient, coordination: str
+) -> None:
+    # given a frozen report of Côte-d'Or
+    rapport_id = generer(client, coordination, "departement:21").json()["id"]
+    # when the coordinator opens its page
+    login(client, "c@example.fr")
+    page = client.get(f"/rapports/{rapport_id}").text
+    # then the page starts with the report's title, then how it was frozen and checked
+    titre = page.index('<h1 class="rapport__titre">')
+    assert titre < page.index("Figé le") < page.index('id="verification-titre"')
+    assert titre < page.index(f'href="/rapports/{rapport_id}/telecharger/pdf"')
+    # and a table of several rates is named after its indicator, not by its code
+    debut = page.index('id="rapport-sommaire"')
+    sommaire = page[debut : page.index("</nav>", debut)]
+    assert "Bénéficiaires uniques</a>" in sommaire
+    assert "Indicateur M4" not in page
 
 
 def test_bad_input_is_a_422_in_french_naming_the_field(
