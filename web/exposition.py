@@ -36,7 +36,13 @@ from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
 from web.deps import services, wait_if_asked
-from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
+from web.formulaires import (
+    FormulaireInvalide,
+    apres,
+    convertir_tout,
+    dans_l_ordre_du_formulaire,
+    erreurs_de,
+)
 from web.templating import page
 
 Requete = Request[Any, Any, Any]
@@ -226,12 +232,14 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
             commande = convertir_tout(formulaire.lire(data), cas.commande)
             resultat = await executer(cas, request, commande, record_id)
         except FormulaireInvalide as invalide:
-            return await formulaire.page(request, record_id, data, invalide.erreurs, 422)
+            erreurs = dans_l_ordre_du_formulaire(invalide.erreurs, data)
+            return await formulaire.page(request, record_id, data, erreurs, 422)
         except IntrouvableError:
             raise
         except DomainError as refus:
             status = 409 if isinstance(refus, ConflitDeVersion | Conflit) else 422
-            return await formulaire.page(request, record_id, data, erreurs_de(refus), status)
+            erreurs = dans_l_ordre_du_formulaire(erreurs_de(refus), data)
+            return await formulaire.page(request, record_id, data, erreurs, status)
         ecrit: Resultat = getattr(resultat, "resultat", resultat)
         return Redirect(
             path=formulaire.suite.format(id=record_id or ecrit.id),

@@ -92,6 +92,14 @@ def erreurs_de(refus: DomainError) -> dict[str, str]:
     return erreurs
 
 
+def dans_l_ordre_du_formulaire(erreurs: dict[str, str], posted: dict[str, Any]) -> dict[str, str]:
+    """The errors in the order the browser sent the fields, which is the page's order: the
+    summary above a form then reads as the form does. A refusal of the whole form comes
+    first; a field that was not sent (an unticked box) comes after the others."""
+    ordre = {nom: rang for rang, nom in enumerate(posted)} | {"formulaire": -1}
+    return dict(sorted(erreurs.items(), key=lambda erreur: ordre.get(erreur[0], len(ordre))))
+
+
 def apres(notification_id: int | None) -> dict[str, str]:
     """The query that makes the next page wait until this write is projected."""
     return {"apres": str(notification_id)} if notification_id is not None else {}

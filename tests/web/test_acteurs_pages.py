@@ -141,3 +141,25 @@ def test_form_errors_are_shown_next_to_the_field_with_values_kept(
         page_aidant,
     )
     assert score.status_code == 422 and 'id="score-erreur"' in score.text
+
+
+def test_the_error_summary_reads_in_the_order_of_the_form(
+    client: TestClient, database_dsn: str
+) -> None:
+    coordinateur(client, database_dsn)
+    # given the structure form's fields, in the order of the page (SIRET comes after the name)
+    page = client.get("/structures/nouvelle").text
+    formulaire = page[page.index('action="/structures/nouvelle"') :]
+    noms = list(
+        dict.fromkeys(re.findall(r'<(?:input|select|textarea)[^>]* name="(\w+)"', formulaire))
+    )
+    assert noms.index("nom") < noms.index("siret") < noms.index("code_insee")
+    # when it is sent as a browser sends it, every text left empty
+    champs = {nom: "" for nom in noms if nom not in ("_csrf_token", "command_id")}
+    refus = poster(client, "/structures/nouvelle", champs, "/structures/nouvelle")
+    # then the summary names the refused fields in that same order
+    assert refus.status_code == 422
+    resume = refus.text.split('role="alert"')[1].split("</ul>")[0]
+    ancres = re.findall(r'<a href="#(\w+)">', resume)
+    assert {"nom", "siret", "code_insee"} <= set(ancres)
+    assert ancres == sorted(ancres, key=noms.index)

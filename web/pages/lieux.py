@@ -123,7 +123,6 @@ def _lire(form: dict[str, Any], *noms_caches: str) -> dict[str, Any]:
         champs, erreurs = caches(form, *noms_caches), {}
     except FormulaireInvalide as invalide:
         champs, erreurs = {}, invalide.erreurs
-    # In the form's order: the summary lists the errors as they are read on the page.
     for champ in ("nom", "adresse", "code_postal", "code_insee"):
         if not valeurs[champ]:
             erreurs[champ] = "Ce champ est obligatoire."
