@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from domain.acteurs.referentiel import LIBELLES_LABEL, TYPES_AIDANT, TYPES_QUALIFICATION
@@ -27,7 +27,7 @@ from projections.acteurs_requetes import (
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
+from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.templating import page
@@ -115,6 +115,11 @@ async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetai
     return ou_404(await lire_aidant(db, aidant_id))
 
 
+async def _saisie(db: asyncpg.Connection, aidant_id: UUID) -> dict[str, Any]:
+    aidant = await _aidant_ou_404(db, aidant_id)
+    return {c: getattr(aidant, c) or "" for c in CHAMPS} | {"version": str(aidant.version)}
+
+
 class AidantsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -174,15 +179,4 @@ class AidantsPages(Controller):
 
     detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
 
-    @get("/aidants/{aidant_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        aidant_id: FromPath[UUID],
-    ) -> Template:
-        aidant = await _aidant_ou_404(db, aidant_id)
-        valeurs = {c: getattr(aidant, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, aidant_id, valeurs | {"version": str(aidant.version)}, {}, 200
-        )
+    edition = route_modification("/aidants/{aidant_id:uuid}/modifier", _saisie, page_formulaire)

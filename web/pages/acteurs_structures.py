@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from domain.acteurs.referentiel import TYPES_STRUCTURE
@@ -27,7 +27,7 @@ from projections.acteurs_requetes import (
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
+from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
 from web.templating import page
@@ -135,6 +135,11 @@ async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> Struc
     return ou_404(await lire_structure(db, structure_id))
 
 
+async def _saisie(db: asyncpg.Connection, structure_id: UUID) -> dict[str, Any]:
+    structure = await _structure_ou_404(db, structure_id)
+    return {c: getattr(structure, c) or "" for c in CHAMPS} | {"version": str(structure.version)}
+
+
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -177,15 +182,6 @@ class StructuresPages(Controller):
 
     detail = route_fiche("/structures/{structure_id:uuid}", page_detail)
 
-    @get("/structures/{structure_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        structure_id: FromPath[UUID],
-    ) -> Template:
-        structure = await _structure_ou_404(db, structure_id)
-        valeurs = {c: getattr(structure, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, structure_id, valeurs | {"version": str(structure.version)}, {}, 200
-        )
+    edition = route_modification(
+        "/structures/{structure_id:uuid}/modifier", _saisie, page_formulaire
+    )

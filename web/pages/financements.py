@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from domain.financements.referentiel import SOURCES, STATUTS
@@ -23,7 +23,7 @@ from web.api.financements import filtres_valides
 from web.auth.guards import roles
 from web.deps import connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
+from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import (
     FormulaireInvalide,
     command_id,
@@ -174,6 +174,13 @@ async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVu
     return ou_404(await lire_financement(db, financement_id))
 
 
+async def _saisie(db: asyncpg.Connection, financement_id: UUID) -> dict[str, Any]:
+    vue = await _ou_404(db, financement_id)
+    valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
+    valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
+    return valeurs | {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
+
+
 class FinancementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -214,15 +221,6 @@ class FinancementsPages(Controller):
 
     detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
 
-    @get("/financements/{financement_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financement_id: FromPath[UUID],
-    ) -> Template:
-        vue = await _ou_404(db, financement_id)
-        valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
-        valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
-        valeurs |= {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
-        return await page_formulaire(request, financement_id, valeurs, {}, 200)
+    edition = route_modification(
+        "/financements/{financement_id:uuid}/modifier", _saisie, page_formulaire
+    )

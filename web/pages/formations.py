@@ -30,7 +30,7 @@ from projections.formations_requetes import (
 from web.auth.guards import roles
 from web.deps import connexion, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_nouveau
+from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
 from web.templating import page
@@ -73,6 +73,19 @@ async def page_formulaire(
 
 async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
     return ou_404(await lire_parcours(db, parcours_id))
+
+
+async def _saisie(db: asyncpg.Connection, parcours_id: UUID) -> dict[str, Any]:
+    parcours = await _parcours_ou_404(db, parcours_id)
+    return {
+        "titre": parcours.titre,
+        "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
+        "modules": modules_en_texte(parcours.modules),
+        "types_aidant": parcours.types_aidant,
+        "qualification_delivree": parcours.qualification_delivree or "",
+        "description": parcours.description or "",
+        "version": str(parcours.version),
+    }
 
 
 class FormationsPages(Controller):
@@ -146,21 +159,6 @@ class FormationsPages(Controller):
             **REFERENTIELS,
         )
 
-    @get("/formations/parcours/{parcours_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        parcours_id: FromPath[UUID],
-    ) -> Template:
-        parcours = await _parcours_ou_404(db, parcours_id)
-        valeurs = {
-            "titre": parcours.titre,
-            "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
-            "modules": modules_en_texte(parcours.modules),
-            "types_aidant": parcours.types_aidant,
-            "qualification_delivree": parcours.qualification_delivree or "",
-            "description": parcours.description or "",
-            "version": str(parcours.version),
-        }
-        return await page_formulaire(request, parcours_id, valeurs, {}, 200)
+    edition = route_modification(
+        "/formations/parcours/{parcours_id:uuid}/modifier", _saisie, page_formulaire
+    )
