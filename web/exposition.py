@@ -88,6 +88,27 @@ class Formulaire:
 
 
 @dataclass(frozen=True)
+class Fiche:
+    """A record's page and the forms posted below its address: `chemin` names the record
+    (`/aidants/{aidant_id:uuid}`), `suite` is where a success goes (`/aidants/{id}`), `page`
+    shows the record again after a refused action (by default, the error page)."""
+
+    chemin: str
+    suite: str
+    page: PageErreur = page_refus
+
+    def action(
+        self,
+        nom: str,
+        lire: Callable[[dict[str, Any]], dict[str, Any]],
+        page: PageErreur | None = None,
+    ) -> Formulaire:
+        """The form posted to `<chemin>/<nom>`, shown again by `page` (the record's, unless
+        named: an edit form is its own page)."""
+        return Formulaire(f"{self.chemin}/{nom}", page or self.page, self.suite, lire)
+
+
+@dataclass(frozen=True)
 class CasUsage:
     commande: type[Any]
     acces: Guard
