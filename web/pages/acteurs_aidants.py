@@ -30,9 +30,9 @@ from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS = ("prenom", "nom", "type_aidant", "email", "telephone", "compte")
 OBLIGATOIRES = ("prenom", "nom", "type_aidant")
 _OUI_NON = {"oui": True, "non": False}
@@ -135,7 +135,7 @@ class AidantsPages(Controller):
         structure: Annotated[str | None, QueryParameter(max_length=36)] = None,
         actif: Annotated[str | None, QueryParameter(max_length=3)] = None,
         habilite: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
@@ -152,7 +152,7 @@ class AidantsPages(Controller):
             habilite=_OUI_NON.get(habilite or ""),
         )
         aidants, total = await lister_aidants(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         requete = {
             "q": q or "",
@@ -172,7 +172,7 @@ class AidantsPages(Controller):
             types=TYPES_AIDANT,
             structures=await noms_structures(db),
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouveau = route_nouveau("/aidants/nouveau", page_formulaire, "nouveau")

@@ -30,9 +30,9 @@ from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS = (
     "siret",
     "nom",
@@ -153,7 +153,7 @@ class StructuresPages(Controller):
         type_structure: Annotated[str | None, QueryParameter(max_length=100)] = None,
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
         fermees: FromQuery[bool] = False,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
@@ -164,7 +164,7 @@ class StructuresPages(Controller):
             inclure_fermees=fermees,
         )
         structures, total = await lister_structures(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         return page(
             request,
@@ -175,7 +175,7 @@ class StructuresPages(Controller):
             filtres=filtres,
             types=TYPES_STRUCTURE,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouvelle = route_nouveau("/structures/nouvelle", page_formulaire, "nouvelle")

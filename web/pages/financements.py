@@ -31,9 +31,9 @@ from web.formulaires import (
     version,
 )
 from web.pages.acteurs_formulaires import date_saisie
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS_TEXTE = ("source", "financeur", "objet", "structure_id")
 CHAMPS_DATE = ("date_depot", "periode_debut", "periode_fin")
 CASES = ("fonctionnement_hub", "fleche_accompagnement")
@@ -193,13 +193,13 @@ class FinancementsPages(Controller):
         source: Annotated[str | None, QueryParameter(max_length=40)] = None,
         statut: Annotated[str | None, QueryParameter(max_length=20)] = None,
         annee: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
         apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = filtres_valides(source, statut, None, annee)
         items, total = await lister_financements(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         return page(
             request,
@@ -212,7 +212,7 @@ class FinancementsPages(Controller):
             statuts=STATUTS,
             euros=euros,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouveau = route_nouveau(

@@ -33,9 +33,9 @@ from web.errors import ou_404
 from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
+from web.pagination import PAR_PAGE
 from web.templating import page
 
-PAR_PAGE = 50
 REFERENTIELS: dict[str, Any] = {
     "types_aidant": TYPES_AIDANT,
     "qualifications": QUALIFICATIONS,
