@@ -21,13 +21,13 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from inspect import Parameter, Signature
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 from litestar import Request, Response, get, patch, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody, QueryParameter, URLEncodedBody
+from litestar.params import FromPath, JSONBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
@@ -36,7 +36,7 @@ from mednum.services.executeur import Resultat
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.formulaires import FormulaireInvalide, apres, convertir_tout, erreurs_de
 from web.templating import page
 
@@ -313,8 +313,7 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
         await wait_if_asked(request, parametres["apres"])
         return await montrer(request, parametres[ident], {}, {}, 200)
 
-    position: Any = Annotated[int | None, QueryParameter(name="apres")]
-    return _get_de_fiche(chemin, "detail", handler, apres=(position, None))
+    return _get_de_fiche(chemin, "detail", handler, apres=(Position, None))
 
 
 def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTPRouteHandler:

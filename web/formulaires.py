@@ -92,6 +92,11 @@ def erreurs_de(refus: DomainError) -> dict[str, str]:
     return erreurs
 
 
+def saisie_de(fiche: Any, champs: tuple[str, ...]) -> dict[str, Any]:
+    """A record's fields as its edit form shows them (an unset one empty), with its version."""
+    return {c: getattr(fiche, c) or "" for c in champs} | {"version": str(fiche.version)}
+
+
 def apres(notification_id: int | None) -> dict[str, str]:
     """The query that makes the next page wait until this write is projected."""
     return {"apres": str(notification_id)} if notification_id is not None else {}

@@ -25,10 +25,10 @@ from projections.acteurs_requetes import (
     noms_structures,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
-from web.formulaires import command_id, texte, version
+from web.formulaires import command_id, saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
 from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
@@ -116,8 +116,7 @@ async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetai
 
 
 async def _saisie(db: asyncpg.Connection, aidant_id: UUID) -> dict[str, Any]:
-    aidant = await _aidant_ou_404(db, aidant_id)
-    return {c: getattr(aidant, c) or "" for c in CHAMPS} | {"version": str(aidant.version)}
+    return saisie_de(await _aidant_ou_404(db, aidant_id), CHAMPS)
 
 
 class AidantsPages(Controller):
@@ -136,7 +135,7 @@ class AidantsPages(Controller):
         actif: Annotated[str | None, QueryParameter(max_length=3)] = None,
         habilite: Annotated[str | None, QueryParameter(max_length=3)] = None,
         page_liste: NumeroDePage = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         try:

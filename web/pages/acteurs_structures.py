@@ -25,10 +25,10 @@ from projections.acteurs_requetes import (
     lister_structures,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
-from web.formulaires import command_id, texte, version
+from web.formulaires import command_id, saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
 from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
@@ -136,8 +136,7 @@ async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> Struc
 
 
 async def _saisie(db: asyncpg.Connection, structure_id: UUID) -> dict[str, Any]:
-    structure = await _structure_ou_404(db, structure_id)
-    return {c: getattr(structure, c) or "" for c in CHAMPS} | {"version": str(structure.version)}
+    return saisie_de(await _structure_ou_404(db, structure_id), CHAMPS)
 
 
 class StructuresPages(Controller):
@@ -154,7 +153,7 @@ class StructuresPages(Controller):
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
         fermees: FromQuery[bool] = False,
         page_liste: NumeroDePage = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = FiltresStructures(

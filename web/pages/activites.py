@@ -36,7 +36,7 @@ from projections.activites_requetes import (
 )
 from web.api.activites import lire_detail
 from web.auth.guards import mediateur_vu, roles, utilisateur
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.exposition import route_fiche
 from web.formulaires import (
     FormulaireInvalide,
@@ -69,7 +69,6 @@ from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
 NB_USUELLES = 8
-Position = Annotated[int | None, QueryParameter(name="apres")]
 
 
 def aujourdhui() -> dt.date:

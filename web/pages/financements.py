@@ -21,7 +21,7 @@ from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.financements import FinancementVue, lire_financement, lister_financements
 from web.api.financements import filtres_valides
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import (
@@ -194,7 +194,7 @@ class FinancementsPages(Controller):
         statut: Annotated[str | None, QueryParameter(max_length=20)] = None,
         annee: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
         page_liste: NumeroDePage = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = filtres_valides(source, statut, None, annee)

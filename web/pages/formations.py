@@ -28,7 +28,7 @@ from projections.formations_requetes import (
     lister_sessions,
 )
 from web.auth.guards import roles
-from web.deps import connexion, wait_if_asked
+from web.deps import Position, connexion, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
@@ -100,7 +100,7 @@ class FormationsPages(Controller):
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         type_aidant: Annotated[str | None, QueryParameter(max_length=50)] = None,
         archives: FromQuery[bool] = False,
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         parcours, total = await lister_parcours(
@@ -137,7 +137,7 @@ class FormationsPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         composition: NamedDependency[Services],
         parcours_id: FromPath[UUID],
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         parcours = await _parcours_ou_404(db, parcours_id)

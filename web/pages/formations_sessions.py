@@ -27,7 +27,7 @@ from projections.formations_requetes import (
     noms_aidants,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import PageErreur, route_modification
 from web.pages.formations import REFERENTIELS, aujourdhui
@@ -153,7 +153,7 @@ class SessionsFormationPages(Controller):
         self,
         request: Request[Any, Any, Any],
         session_id: FromPath[UUID],
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         return await _fiche(request, session_id, {}, 200)

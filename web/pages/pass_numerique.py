@@ -36,7 +36,7 @@ from projections.pass_numerique import (
 )
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
-from web.deps import connexion, wait_if_asked
+from web.deps import Position, connexion, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_nouveau
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
@@ -183,7 +183,7 @@ class PassNumeriquePages(Controller):
         db: NamedDependency[asyncpg.Connection],
         annee: Annotated[int | None, QueryParameter(ge=2015, le=2100)] = None,
         page_liste: NumeroDePage = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         commandes, total = await lister_commandes(
