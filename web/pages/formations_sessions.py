@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from mednum.accounts import Role
@@ -27,9 +27,9 @@ from projections.formations_requetes import (
     noms_aidants,
 )
 from web.auth.guards import roles
-from web.deps import Position, connexion, services, wait_if_asked
+from web.deps import connexion, services
 from web.errors import ou_404
-from web.exposition import PageErreur, route_modification
+from web.exposition import PageErreur, route_fiche, route_modification
 from web.pages.formations import REFERENTIELS, aujourdhui
 from web.pages.formations_formulaires import creneaux_en_texte, valeurs_session
 from web.pages.formations_historique import raconter
@@ -47,15 +47,23 @@ def fiche_avec_erreur(bloc: str) -> PageErreur:
         erreurs: dict[str, str],
         status: int,
     ) -> Template:
-        assert session_id is not None
-        return await _fiche(request, session_id, {bloc: " ".join(erreurs.values())}, status)
+        return await page_detail(
+            request, session_id, _saisie, {bloc: " ".join(erreurs.values())}, status
+        )
 
     return montrer
 
 
-async def _fiche(
-    request: Request[Any, Any, Any], session_id: UUID, erreurs: dict[str, str], status: int
+async def page_detail(
+    request: Request[Any, Any, Any],
+    session_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
 ) -> Template:
+    """The session, its enrolments and history; `erreurs` go by the block of the form that
+    was refused."""
+    assert session_id is not None
     async with connexion(request) as db:
         session = await _session_ou_404(db, session_id)
         parcours = await lire_parcours(db, session.parcours_id)
@@ -148,12 +156,4 @@ class SessionsFormationPages(Controller):
         "/formations/sessions/{session_id:uuid}/modifier", _saisie, page_formulaire
     )
 
-    @get("/formations/sessions/{session_id:uuid}")
-    async def fiche(
-        self,
-        request: Request[Any, Any, Any],
-        session_id: FromPath[UUID],
-        apres: Position = None,
-    ) -> Template:
-        await wait_if_asked(request, apres)
-        return await _fiche(request, session_id, {}, 200)
+    detail = route_fiche("/formations/sessions/{session_id:uuid}", page_detail)
