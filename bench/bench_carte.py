@@ -12,7 +12,6 @@ the opening hours and services real data shows.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import math
 import random
@@ -31,8 +30,8 @@ from litestar.testing import TestClient
 from bench.common import (
     CpuMeter,
     Result,
-    bench_server,
     fresh_database,
+    lancer,
     median_cost,
     note,
     percentile,
@@ -252,11 +251,7 @@ def run(server_dsn: str, *, places: int = 20_000, requetes: int = 10) -> list[Re
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--places", type=int, default=20_000)
-    args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(server_dsn, places=args.places)
+    lancer(__doc__, argv, run, places=20_000)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ may differ slightly: the check compares the pairs whose scores agree on both sid
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import asyncpg
 
 from bench.bench_projector import write_history
-from bench.common import Result, bench_server, fresh_database, note, report, settle, timer
+from bench.common import Result, fresh_database, lancer, note, report, settle, timer
 from bench.histoire_registre import generate_history
 from domain.lieux.doublons import Candidat, candidats_doublons
 from mednum.infra.projector import Projector
@@ -124,12 +123,7 @@ def run(server_dsn: str, *, places: int = 20_000, repeats: int = 30) -> Result:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--places", type=int, default=20_000)
-    parser.add_argument("--repeats", type=int, default=30)
-    args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(server_dsn, places=args.places, repeats=args.repeats)
+    lancer(__doc__, argv, run, places=20_000, repeats=30)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ fold of the events in Python.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import uuid
@@ -38,8 +37,8 @@ from bench.common import (
     Cost,
     CpuMeter,
     Result,
-    bench_server,
     fresh_database,
+    lancer,
     median_cost,
     note,
     report,
@@ -277,20 +276,7 @@ async def _nth_notification_id(dsn: str, n: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--places", type=int, default=20_000)
-    parser.add_argument("--baseline-events", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(
-            server_dsn,
-            events=args.events,
-            places=args.places,
-            baseline_events=args.baseline_events,
-            repeats=args.repeats,
-        )
+    lancer(__doc__, argv, run, events=100_000, places=20_000, baseline_events=10_000, repeats=3)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,13 @@ comparison add.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import time
 
 import asyncpg
 
-from bench.common import Result, bench_server, fresh_database, note, report
+from bench.common import Result, fresh_database, lancer, note, report
 from bench.donnees_rapports import JOURS, REGION, Generateur
 from mednum.infra.eventstore import open_event_store
 from mednum.infra.projector import Projector
@@ -84,13 +83,13 @@ async def _figer_et_verifier(dsn: str) -> tuple[float, verifications.Verificatio
         return secondes, finie, fige.position
 
 
-def run(server_dsn: str, *, taille: int = 100_000, seed: int = 13) -> Result:
+def run(server_dsn: str, *, sessions: int = 100_000, seed: int = 13) -> Result:
     with fresh_database(server_dsn, "verification") as dsn:
         debut = time.perf_counter()
-        evenements = _evenements(taille, seed)
+        evenements = _evenements(sessions, seed)
         debit = _ecrire(dsn, evenements)
         note(
-            f"{len(evenements):,} events ({taille:,} sessions) written in "
+            f"{len(evenements):,} events ({sessions:,} sessions) written in "
             f"{time.perf_counter() - debut:.0f} s ({debit:,.0f} events/s)"
         )
         projection = asyncio.run(_projeter(dsn))
@@ -103,19 +102,15 @@ def run(server_dsn: str, *, taille: int = 100_000, seed: int = 13) -> Result:
     )
     return report(
         Result(
-            f"verification_{taille // 1000}k", secondes, projection, "s", 0.0,
+            f"verification_{sessions // 1000}k", secondes, projection, "s", 0.0,
             higher_is_better=False,
-            extra={"sessions": taille, "events": position, "identique": True},
+            extra={"sessions": sessions, "events": position, "identique": True},
         )
     )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=100_000)
-    args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(server_dsn, taille=args.sessions)
+    lancer(__doc__, argv, run, sessions=100_000)
 
 
 if __name__ == "__main__":

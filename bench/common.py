@@ -10,6 +10,7 @@ user must be allowed CREATE DATABASE).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import json
@@ -21,7 +22,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,18 @@ def bench_server() -> Iterator[str]:
         if server is not None:
             server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def lancer(doc: str, argv: list[str] | None, run: Callable[..., Any], **tailles: int) -> None:
+    """A benchmark's command line: its doc's first line as description, one integer option
+    per size (`places=20_000` is `--places`, 20,000 by default), then `run(server_dsn,
+    places=...)` on the bench server."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for nom, defaut in tailles.items():
+        parser.add_argument(f"--{nom.replace('_', '-')}", type=int, default=defaut)
+    args = parser.parse_args(argv)
+    with bench_server() as server_dsn:
+        run(server_dsn, **vars(args))
 
 
 @contextlib.contextmanager

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
         if "verification" in selected:
             results.append(
-                bench_verification.run(server_dsn, taille=5_000 if args.quick else 100_000)
+                bench_verification.run(server_dsn, sessions=5_000 if args.quick else 100_000)
             )
             print()
         if "dixmillions" in selected:

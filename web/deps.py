@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.params import QueryParameter
 
 from mednum.composition import Services
 from mednum.services.executeur import Hub
@@ -42,6 +43,10 @@ async def wait_for_projection(
             replique=lue is not state.pool,
         )
     )
+
+
+# A page's `?apres=`: the position of the write it follows (web.formulaires.apres), to wait for.
+Position = Annotated[int | None, QueryParameter(name="apres")]
 
 
 async def wait_if_asked(request: Request[Any, Any, Any], apres: int | None) -> None:

@@ -21,12 +21,13 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from inspect import Parameter, Signature
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
+import asyncpg
 from litestar import Request, Response, get, patch, post
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody, QueryParameter, URLEncodedBody
+from litestar.params import FromPath, JSONBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
@@ -35,7 +36,7 @@ from mednum.services.executeur import Resultat
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
@@ -50,6 +51,8 @@ Requete = Request[Any, Any, Any]
 PageErreur = Callable[
     [Requete, UUID | None, dict[str, Any], dict[str, str], int], Awaitable[Template]
 ]
+# A record's current values as its edit form's fields, read on a connection.
+Saisie = Callable[[asyncpg.Connection, UUID], Awaitable[dict[str, Any]]]
 _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
 
 
@@ -88,6 +91,27 @@ class Formulaire:
     """Where to go after success; `{id}` is the record's id."""
     lire: Callable[[dict[str, Any]], dict[str, Any]] = champs_tels_quels
     """Posted fields → the command's fields; raises FormulaireInvalide with every error."""
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """A record's page and the forms posted below its address: `chemin` names the record
+    (`/aidants/{aidant_id:uuid}`), `suite` is where a success goes (`/aidants/{id}`), `page`
+    shows the record again after a refused action (by default, the error page)."""
+
+    chemin: str
+    suite: str
+    page: PageErreur = page_refus
+
+    def action(
+        self,
+        nom: str,
+        lire: Callable[[dict[str, Any]], dict[str, Any]],
+        page: PageErreur | None = None,
+    ) -> Formulaire:
+        """The form posted to `<chemin>/<nom>`, shown again by `page` (the record's, unless
+        named: an edit form is its own page)."""
+        return Formulaire(f"{self.chemin}/{nom}", page or self.page, self.suite, lire)
 
 
 @dataclass(frozen=True)
@@ -164,6 +188,12 @@ async def executer(cas: CasUsage, request: Requete, commande: Any, record_id: UU
 def _identifiant(chemin: str) -> str | None:
     noms = _PARAMETRE.findall(chemin)
     return noms[-1] if noms else None
+
+
+def _identifiant_de_fiche(chemin: str) -> str:
+    ident = _identifiant(chemin)
+    assert ident is not None, f"{chemin} names no record"
+    return ident
 
 
 def _signer(
@@ -255,36 +285,58 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
 
 
+def _get_de_fiche(
+    chemin: str, nom: str, handler: Callable[..., Any], **en_plus: tuple[Any, Any]
+) -> HTTPRouteHandler:
+    """A GET in a Controller's body whose path names the record (`{name:uuid}`): the handler
+    gets `request`, the record's id under that name, and the query parameters `en_plus`
+    (name → (annotation, default))."""
+    ident = _identifiant_de_fiche(chemin)
+    nomme = Parameter.KEYWORD_ONLY
+    annotations = {"request": Requete, ident: FromPath[UUID]}
+    handler.__signature__ = Signature(  # type: ignore[attr-defined]
+        [
+            Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
+            *(Parameter(n, nomme, annotation=t) for n, t in annotations.items()),
+            *(Parameter(n, nomme, annotation=t, default=d) for n, (t, d) in en_plus.items()),
+        ],
+        return_annotation=Template,
+    )
+    handler.__annotations__ = {
+        **annotations,
+        **{n: t for n, (t, _) in en_plus.items()},
+        "return": Template,
+    }
+    handler.__name__ = handler.__qualname__ = nom
+    return get(chemin)(handler)
+
+
 def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
     """GET of a record's page, where a form's success leads: `?apres=` waits until the read
     models include that write; `montrer` is the page a refused form shows again. For a
     Controller's body (`detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)`)."""
-    ident = _identifiant(chemin)
-    assert ident is not None
+    ident = _identifiant_de_fiche(chemin)
 
     async def handler(self: Any, request: Requete, **parametres: Any) -> Template:
         await wait_if_asked(request, parametres["apres"])
         return await montrer(request, parametres[ident], {}, {}, 200)
 
-    position: Any = Annotated[int | None, QueryParameter(name="apres")]
-    nomme = Parameter.KEYWORD_ONLY
-    handler.__signature__ = Signature(  # type: ignore[attr-defined]
-        [
-            Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
-            Parameter("request", nomme, annotation=Requete),
-            Parameter(ident, nomme, annotation=FromPath[UUID]),
-            Parameter("apres", nomme, annotation=position, default=None),
-        ],
-        return_annotation=Template,
-    )
-    handler.__annotations__ = {
-        "request": Requete,
-        ident: FromPath[UUID],
-        "apres": position,
-        "return": Template,
-    }
-    handler.__name__ = handler.__qualname__ = "detail"
-    return get(chemin)(handler)
+    return _get_de_fiche(chemin, "detail", handler, apres=(Position, None))
+
+
+def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTPRouteHandler:
+    """GET of a record's edit form: `montrer` with the record's current values as if typed,
+    read by `saisie` (a missing record is a 404). For a Controller's body: `edition =
+    route_modification("/aidants/{aidant_id:uuid}/modifier", saisie, page_formulaire)`."""
+    ident = _identifiant_de_fiche(chemin)
+
+    async def handler(self: Any, request: Requete, **parametres: UUID) -> Template:
+        record_id = parametres[ident]
+        async with connexion(request) as db:
+            valeurs = await saisie(db, record_id)
+        return await montrer(request, record_id, valeurs, {}, 200)
+
+    return _get_de_fiche(chemin, "edition", handler)
 
 
 def route_nouveau(

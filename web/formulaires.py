@@ -100,6 +100,11 @@ def dans_l_ordre_du_formulaire(erreurs: dict[str, str], posted: dict[str, Any]) 
     return dict(sorted(erreurs.items(), key=lambda erreur: ordre.get(erreur[0], len(ordre))))
 
 
+def saisie_de(fiche: Any, champs: tuple[str, ...]) -> dict[str, Any]:
+    """A record's fields as its edit form shows them (an unset one empty), with its version."""
+    return {c: getattr(fiche, c) or "" for c in champs} | {"version": str(fiche.version)}
+
+
 def apres(notification_id: int | None) -> dict[str, str]:
     """The query that makes the next page wait until this write is projected."""
     return {"apres": str(notification_id)} if notification_id is not None else {}

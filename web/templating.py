@@ -14,6 +14,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
+from domain.evaluation.periodes import MOIS
 from domain.lieux.historique import libelle_source
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from mednum.accounts import Role
@@ -26,27 +27,13 @@ from web.security import csp_nonce
 from web.static_assets import TEMPLATES_DIR, url_statique
 
 PARIS = ZoneInfo("Europe/Paris")
-_MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def date_fr(value: datetime | None, with_time: bool = True) -> str:
     if value is None:
         return ""
     local = value.astimezone(PARIS)
-    text = f"{local.day} {_MOIS[local.month - 1]} {local.year}"
+    text = f"{local.day} {MOIS[local.month - 1]} {local.year}"
     return f"{text} à {local:%H:%M}" if with_time else text
 
 

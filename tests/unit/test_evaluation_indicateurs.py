@@ -8,12 +8,13 @@ import datetime as dt
 import msgspec
 
 from domain.evaluation.cellules import est_taux
-from domain.evaluation.composition import Contexte, composer
+from domain.evaluation.composition import composer
 from domain.evaluation.dictionnaire import MISSION_1, MISSION_2, MISSION_3, MISSION_4
 from domain.evaluation.indicateurs import INDICATEURS, UNITES_TAUX, cle_tri
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.methode import definitions_methode
 from domain.evaluation.rapport import Periode, Rapport, Territoire
+from tests.unit.test_evaluation_contributions import contexte
 
 ATTENDUS = [
     "M1.1",
@@ -109,19 +110,13 @@ def _rapport_plein() -> Rapport:
         beneficiaires_douze_mois=beaucoup,
     )
     periode = Periode(debut=dt.date(2026, 1, 1), fin=dt.date(2026, 3, 31), libelle="T1")
-    ctx = Contexte(
-        titre="Rapport",
+    ctx = msgspec.structs.replace(
+        contexte(),
         territoire=Territoire(niveau="region", code="27", nom="Bourgogne-Franche-Comté"),
         periode=periode,
         periode_precedente=periode,
         position=1,
-        arrete_au=dt.datetime(2026, 4, 1, tzinfo=dt.UTC),
-        seuil=11,
-        sous_territoires={},
-        communes=[],
-        lieux=[],
         epci=[("242100410", "Dijon Métropole", 250_000, beaucoup)],
-        methode=[],
     )
     return composer(mesures, mesures, ctx)
 

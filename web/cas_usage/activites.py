@@ -9,10 +9,10 @@ from __future__ import annotations
 from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
 from mednum.services.activites import Activites
 from web.auth.guards import MEDIATION, utilisateur
-from web.exposition import Formulaire, cas_de_la_table
+from web.exposition import Fiche, cas_de_la_table
 from web.pages import activites as pages
 
-FICHE = "/activites/{id}"
+ACTIVITE = Fiche("/activites/{activite_id:uuid}", "/activites/{id}", pages.page_detail)
 TAG = "Activités"
 
 # Creations run without a record id: the table's `etat` is then never read.
@@ -31,23 +31,13 @@ ACTIVITES = [
         api="PATCH /activites/{activite_id:uuid}",
         description="Corriger une activité : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        formulaire=Formulaire(
-            "/activites/{activite_id:uuid}/corriger",
-            pages.page_correction,
-            FICHE,
-            pages.lire_correction,
-        ),
+        formulaire=ACTIVITE.action("corriger", pages.lire_correction, pages.page_correction),
     ),
     cas(
         SupprimerActivite,
         Activites.supprimer,
         api="POST /activites/{activite_id:uuid}/suppression",
         description="Supprimer une activité, avec le motif (elle reste dans l'historique).",
-        formulaire=Formulaire(
-            "/activites/{activite_id:uuid}/supprimer",
-            pages.page_detail,
-            FICHE,
-            pages.lire_suppression,
-        ),
+        formulaire=ACTIVITE.action("supprimer", pages.lire_suppression),
     ),
 ]

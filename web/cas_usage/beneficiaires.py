@@ -13,7 +13,7 @@ from mednum.accounts import Role
 from mednum.services.beneficiaires import Beneficiaires
 from web.api.beneficiaires import acces
 from web.auth.guards import MEDIATION, roles
-from web.exposition import CasUsage, Formulaire
+from web.exposition import CasUsage, Fiche
 from web.pages import beneficiaires as pages
 from web.pages.beneficiaires_formulaire import (
     lire_effacement,
@@ -22,7 +22,8 @@ from web.pages.beneficiaires_formulaire import (
 )
 
 ADMINISTRATION = roles(Role.ADMIN)
-FICHE = "/beneficiaires/{id}"
+# The person's page has no room for a refused action's errors: its error page shows them.
+PERSONNE = Fiche("/beneficiaires/{beneficiaire_id:uuid}", "/beneficiaires/{id}", pages.page_refus)
 TAG = "Bénéficiaires"
 
 
@@ -48,12 +49,7 @@ BENEFICIAIRES: list[CasUsage] = [
         ModifierBeneficiaire,
         MEDIATION,
         Beneficiaires.modifier,
-        formulaire=Formulaire(
-            "/beneficiaires/{beneficiaire_id:uuid}/modifier",
-            pages.page_formulaire,
-            FICHE,
-            lire_modification,
-        ),
+        formulaire=PERSONNE.action("modifier", lire_modification, pages.page_formulaire),
         avant=pages.acces_journalise("modification"),
         appel=modifier_ce_qui_change,
     ),
@@ -73,12 +69,7 @@ BENEFICIAIRES: list[CasUsage] = [
         ADMINISTRATION,
         Beneficiaires.anonymiser,
         operation="effacerBeneficiaire",
-        formulaire=Formulaire(
-            "/beneficiaires/{beneficiaire_id:uuid}/effacer",
-            pages.page_refus,
-            FICHE,
-            lire_effacement,
-        ),
+        formulaire=PERSONNE.action("effacer", lire_effacement),
         avant=pages.acces_journalise("effacement"),
     ),
 ]

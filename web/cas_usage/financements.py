@@ -11,12 +11,13 @@ from domain.financements.commands import (
 from mednum.accounts import Role
 from mednum.services.financements import Financements
 from web.auth.guards import roles
-from web.exposition import Formulaire, cas_de_la_table
+from web.exposition import Fiche, Formulaire, cas_de_la_table
 from web.pages import financements as pages
 
 COORDINATION = roles(Role.COORDINATEUR)
 FICHE = "/financements/{id}"
 TAG = "Financements"
+ACTIONS = Fiche("/financements/{financement_id:uuid}", FICHE, pages.page_detail)
 
 # Creations run without a record id: the table's `etat` is then never read.
 cas = cas_de_la_table(COORDINATION, tag=TAG, etat=Financements.financement)
@@ -37,12 +38,7 @@ FINANCEMENTS = [
         api="PATCH /financements/{financement_id:uuid}",
         description="Corriger un dossier : seuls les champs présents changent ; `version` "
         "obligatoire.",
-        formulaire=Formulaire(
-            "/financements/{financement_id:uuid}/modifier",
-            pages.page_formulaire,
-            FICHE,
-            pages.lire_modification,
-        ),
+        formulaire=ACTIONS.action("modifier", pages.lire_modification, pages.page_formulaire),
     ),
     cas(
         AccorderFinancement,
@@ -50,12 +46,7 @@ FINANCEMENTS = [
         api="POST /financements/{financement_id:uuid}/accord",
         description="Enregistrer l'accord du financeur (ou corriger la décision avec "
         "`correction`).",
-        formulaire=Formulaire(
-            "/financements/{financement_id:uuid}/accord",
-            pages.page_detail,
-            FICHE,
-            pages.lire_accord,
-        ),
+        formulaire=ACTIONS.action("accord", pages.lire_accord),
     ),
     cas(
         RefuserFinancement,
@@ -63,11 +54,6 @@ FINANCEMENTS = [
         api="POST /financements/{financement_id:uuid}/refus",
         description="Enregistrer le refus du financeur (ou corriger la décision avec "
         "`correction`).",
-        formulaire=Formulaire(
-            "/financements/{financement_id:uuid}/refus",
-            pages.page_detail,
-            FICHE,
-            pages.lire_refus,
-        ),
+        formulaire=ACTIONS.action("refus", pages.lire_refus),
     ),
 ]

@@ -20,15 +20,15 @@ from domain.formations.commands import (
 )
 from mednum.services.formations import Formations
 from web.api.formations import COORDINATION
-from web.exposition import Formulaire, cas_de_la_table, page_refus
+from web.exposition import Fiche, Formulaire, cas_de_la_table
 from web.pages import formations_formulaires as formulaires
 from web.pages import formations_sessions as sessions
 from web.pages.formations import page_formulaire
 
-PARCOURS = "/formations/parcours/{parcours_id:uuid}"
-SESSION = "/formations/sessions/{session_id:uuid}"
-FICHE_PARCOURS = "/formations/parcours/{id}"
-FICHE_SESSION = "/formations/sessions/{id}"
+# Refused actions of a path's page show the error page; a session's page says each form's
+# refusal in that form's block.
+PARCOURS = Fiche("/formations/parcours/{parcours_id:uuid}", "/formations/parcours/{id}")
+SESSION = Fiche("/formations/sessions/{session_id:uuid}", "/formations/sessions/{id}")
 API_SESSION = "/sessions-formation/{session_id:uuid}"
 TAG = "Formations"
 
@@ -37,7 +37,7 @@ def _sur_la_session(
     bloc: str, action: str, lire: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> Formulaire:
     """One of the forms of the session's page: a refusal shows it again, told in `bloc`."""
-    return Formulaire(f"{SESSION}/{action}", sessions.fiche_avec_erreur(bloc), FICHE_SESSION, lire)
+    return SESSION.action(action, lire, sessions.fiche_avec_erreur(bloc))
 
 
 cas = cas_de_la_table(COORDINATION, tag=TAG)
@@ -51,7 +51,7 @@ FORMATIONS = [
         formulaire=Formulaire(
             "/formations/parcours/nouveau",
             page_formulaire,
-            FICHE_PARCOURS,
+            PARCOURS.suite,
             formulaires.lire_nouveau_parcours,
         ),
     ),
@@ -62,11 +62,8 @@ FORMATIONS = [
         description="Modifier un parcours : seuls les champs présents changent ; `version` "
         "obligatoire.",
         etat=Formations.parcours,
-        formulaire=Formulaire(
-            f"{PARCOURS}/modifier",
-            page_formulaire,
-            FICHE_PARCOURS,
-            formulaires.lire_modification_parcours,
+        formulaire=PARCOURS.action(
+            "modifier", formulaires.lire_modification_parcours, page_formulaire
         ),
     ),
     cas(
@@ -75,9 +72,7 @@ FORMATIONS = [
         api="POST /parcours/{parcours_id:uuid}/archivage",
         description="Retirer un parcours du catalogue (ses sessions et son historique restent).",
         etat=Formations.parcours,
-        formulaire=Formulaire(
-            f"{PARCOURS}/archiver", page_refus, FICHE_PARCOURS, formulaires.lire_motif
-        ),
+        formulaire=PARCOURS.action("archiver", formulaires.lire_motif),
     ),
     cas(
         ProgrammerSession,
@@ -87,7 +82,7 @@ FORMATIONS = [
         formulaire=Formulaire(
             "/formations/sessions/nouvelle",
             sessions.page_formulaire,
-            FICHE_SESSION,
+            SESSION.suite,
             formulaires.lire_nouvelle_session,
         ),
     ),
@@ -98,11 +93,8 @@ FORMATIONS = [
         description="Modifier une session : seuls les champs présents changent ; `version` "
         "obligatoire.",
         etat=Formations.session,
-        formulaire=Formulaire(
-            f"{SESSION}/modifier",
-            sessions.page_formulaire,
-            FICHE_SESSION,
-            formulaires.lire_modification_session,
+        formulaire=SESSION.action(
+            "modifier", formulaires.lire_modification_session, sessions.page_formulaire
         ),
     ),
     cas(

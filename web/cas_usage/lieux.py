@@ -17,11 +17,13 @@ from domain.signalements.commands import TraiterSignalement
 from mednum.services.lieux import Lieux
 from mednum.services.signalements import Signalements
 from web.api.lieux import EDITEURS
-from web.exposition import Formulaire, cas_de_la_table, page_refus
+from web.exposition import Fiche, Formulaire, cas_de_la_table, page_refus
 from web.pages import lieux, lieux_suivi, signalements
 
 FICHE = "/lieux/{id}"
 LIEU = "/lieux/{lieu_id:uuid}"
+# The place's page has no room for a refused action's errors: the error page shows them.
+ACTIONS = Fiche(LIEU, FICHE, page_refus)
 TAG = "Lieux"
 
 # Creations run without a record id: the table's `etat` is then never read.
@@ -44,16 +46,14 @@ LIEUX = [
         api=f"PATCH {LIEU}",
         description="Modifier un lieu : seuls les champs présents changent ; `version` est "
         "obligatoire.",
-        formulaire=Formulaire(
-            f"{LIEU}/modifier", lieux.page_formulaire, FICHE, lieux.lire_modification
-        ),
+        formulaire=ACTIONS.action("modifier", lieux.lire_modification, lieux.page_formulaire),
     ),
     lieu(
         FermerLieu,
         Lieux.fermer_lieu,
         api=f"POST {LIEU}/fermeture",
         description="Fermer un lieu (il reste dans l'historique, mais disparaît de la carte).",
-        formulaire=Formulaire(f"{LIEU}/fermer", page_refus, FICHE, lieux.lire_fermeture),
+        formulaire=ACTIONS.action("fermer", lieux.lire_fermeture),
     ),
     lieu(
         VerifierLieu,
@@ -61,7 +61,7 @@ LIEUX = [
         api=f"POST {LIEU}/verification",
         resume="Confirmer qu'une fiche est à jour",
         description="Confirmer qu'une fiche est à jour.",
-        formulaire=Formulaire(f"{LIEU}/verifier", page_refus, FICHE, lieux_suivi.lire_version),
+        formulaire=ACTIONS.action("verifier", lieux_suivi.lire_version),
     ),
     lieu(
         FusionnerLieux,
@@ -71,7 +71,7 @@ LIEUX = [
         description="Fusionner un doublon dans ce lieu : ce lieu est gardé et complété ; le "
         "doublon disparaît des listes, de la carte et des exports. Réversible : voir "
         "`annulation-fusion`.",
-        formulaire=Formulaire(f"{LIEU}/fusionner", page_refus, FICHE, lieux_suivi.lire_fusion),
+        formulaire=ACTIONS.action("fusionner", lieux_suivi.lire_fusion),
     ),
     lieu(
         AnnulerFusion,
@@ -81,9 +81,7 @@ LIEUX = [
         description="Annuler la fusion de ce lieu (le doublon) : les deux lieux redeviennent "
         "distincts ; le lieu gardé retrouve ses valeurs d'avant la fusion, sauf celles "
         "modifiées depuis.",
-        formulaire=Formulaire(
-            f"{LIEU}/annuler-fusion", page_refus, FICHE, lieux_suivi.lire_version
-        ),
+        formulaire=ACTIONS.action("annuler-fusion", lieux_suivi.lire_version),
     ),
     lieu(
         EcarterDoublon,

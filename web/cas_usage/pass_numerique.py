@@ -13,7 +13,7 @@ from domain.pass_numerique.commands import (
 from mednum.accounts import Role
 from mednum.services.pass_numerique import PassNumerique
 from web.auth.guards import roles
-from web.exposition import Formulaire, cas_de_la_table
+from web.exposition import Fiche, Formulaire, cas_de_la_table
 from web.pages import pass_numerique as pages
 
 COORDINATION = roles(Role.COORDINATEUR)
@@ -21,6 +21,7 @@ FICHE = "/pass-numerique/{id}"
 COMMANDE = "/pass-numerique/commandes/{commande_id:uuid}"
 PAGE = "/pass-numerique/{commande_id:uuid}"
 TAG = "Pass numérique"
+ACTIONS = Fiche(PAGE, FICHE, pages.page_detail)
 
 cas = cas_de_la_table(COORDINATION, tag=TAG)
 
@@ -40,20 +41,20 @@ PASS_NUMERIQUE = [
         PassNumerique.remettre_carnets,
         api=f"POST {COMMANDE}/remises",
         description="Confier une plage de carnets à un distributeur.",
-        formulaire=Formulaire(f"{PAGE}/remises", pages.page_detail, FICHE, pages.lire_remise),
+        formulaire=ACTIONS.action("remises", pages.lire_remise),
     ),
     cas(
         InjecterCarnet,
         PassNumerique.injecter_carnet,
         api=f"POST {COMMANDE}/injections",
         description="Enregistrer la remise d'un carnet à une personne (injection).",
-        formulaire=Formulaire(f"{PAGE}/injections", pages.page_detail, FICHE, pages.lire_injection),
+        formulaire=ACTIONS.action("injections", pages.lire_injection),
     ),
     cas(
         ScannerPass,
         PassNumerique.scanner_pass,
         api=f"POST {COMMANDE}/scans",
         description="Enregistrer le scan d'un pass dans un lieu.",
-        formulaire=Formulaire(f"{PAGE}/scans", pages.page_detail, FICHE, pages.lire_scan),
+        formulaire=ACTIONS.action("scans", pages.lire_scan),
     ),
 ]

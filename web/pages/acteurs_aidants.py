@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from domain.acteurs.referentiel import LIBELLES_LABEL, TYPES_AIDANT, TYPES_QUALIFICATION
@@ -25,14 +25,14 @@ from projections.acteurs_requetes import (
     noms_structures,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
-from web.formulaires import command_id, texte, version
+from web.exposition import route_fiche, route_modification, route_nouveau
+from web.formulaires import command_id, saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS = ("prenom", "nom", "type_aidant", "email", "telephone", "compte")
 OBLIGATOIRES = ("prenom", "nom", "type_aidant")
 _OUI_NON = {"oui": True, "non": False}
@@ -115,6 +115,10 @@ async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetai
     return ou_404(await lire_aidant(db, aidant_id))
 
 
+async def _saisie(db: asyncpg.Connection, aidant_id: UUID) -> dict[str, Any]:
+    return saisie_de(await _aidant_ou_404(db, aidant_id), CHAMPS)
+
+
 class AidantsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -130,8 +134,8 @@ class AidantsPages(Controller):
         structure: Annotated[str | None, QueryParameter(max_length=36)] = None,
         actif: Annotated[str | None, QueryParameter(max_length=3)] = None,
         habilite: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        page_liste: NumeroDePage = 1,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         try:
@@ -147,7 +151,7 @@ class AidantsPages(Controller):
             habilite=_OUI_NON.get(habilite or ""),
         )
         aidants, total = await lister_aidants(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         requete = {
             "q": q or "",
@@ -167,22 +171,11 @@ class AidantsPages(Controller):
             types=TYPES_AIDANT,
             structures=await noms_structures(db),
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouveau = route_nouveau("/aidants/nouveau", page_formulaire, "nouveau")
 
     detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
 
-    @get("/aidants/{aidant_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        aidant_id: FromPath[UUID],
-    ) -> Template:
-        aidant = await _aidant_ou_404(db, aidant_id)
-        valeurs = {c: getattr(aidant, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, aidant_id, valeurs | {"version": str(aidant.version)}, {}, 200
-        )
+    edition = route_modification("/aidants/{aidant_id:uuid}/modifier", _saisie, page_formulaire)

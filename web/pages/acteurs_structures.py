@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from domain.acteurs.referentiel import TYPES_STRUCTURE
@@ -25,14 +25,14 @@ from projections.acteurs_requetes import (
     lister_structures,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
-from web.formulaires import command_id, texte, version
+from web.exposition import route_fiche, route_modification, route_nouveau
+from web.formulaires import command_id, saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS = (
     "siret",
     "nom",
@@ -135,6 +135,10 @@ async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> Struc
     return ou_404(await lire_structure(db, structure_id))
 
 
+async def _saisie(db: asyncpg.Connection, structure_id: UUID) -> dict[str, Any]:
+    return saisie_de(await _structure_ou_404(db, structure_id), CHAMPS)
+
+
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -148,8 +152,8 @@ class StructuresPages(Controller):
         type_structure: Annotated[str | None, QueryParameter(max_length=100)] = None,
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
         fermees: FromQuery[bool] = False,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        page_liste: NumeroDePage = 1,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = FiltresStructures(
@@ -159,7 +163,7 @@ class StructuresPages(Controller):
             inclure_fermees=fermees,
         )
         structures, total = await lister_structures(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         return page(
             request,
@@ -170,22 +174,13 @@ class StructuresPages(Controller):
             filtres=filtres,
             types=TYPES_STRUCTURE,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouvelle = route_nouveau("/structures/nouvelle", page_formulaire, "nouvelle")
 
     detail = route_fiche("/structures/{structure_id:uuid}", page_detail)
 
-    @get("/structures/{structure_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        structure_id: FromPath[UUID],
-    ) -> Template:
-        structure = await _structure_ou_404(db, structure_id)
-        valeurs = {c: getattr(structure, c) or "" for c in CHAMPS}
-        return await page_formulaire(
-            request, structure_id, valeurs | {"version": str(structure.version)}, {}, 200
-        )
+    edition = route_modification(
+        "/structures/{structure_id:uuid}/modifier", _saisie, page_formulaire
+    )

@@ -36,7 +36,7 @@ from projections.activites_requetes import (
 )
 from web.api.activites import lire_detail
 from web.auth.guards import mediateur_vu, roles, utilisateur
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.exposition import route_fiche
 from web.formulaires import (
     FormulaireInvalide,
@@ -65,11 +65,10 @@ from web.pages.activites_personne import (
     personne_saisie,
     personnes_du_formulaire,
 )
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 NB_USUELLES = 8
-Position = Annotated[int | None, QueryParameter(name="apres")]
 
 
 def aujourdhui() -> dt.date:
@@ -223,7 +222,7 @@ class ActivitesPages(Controller):
         thematique: Annotated[str | None, QueryParameter(max_length=60)] = None,
         lieu: Annotated[str | None, QueryParameter(max_length=40)] = None,
         beneficiaire: Annotated[str | None, QueryParameter(max_length=40)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
         apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
@@ -238,7 +237,7 @@ class ActivitesPages(Controller):
             beneficiaire_id=uuid_ou_none(beneficiaire or ""),
         )
         items, total = await lister_activites(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         ids = [a.beneficiaire_id for a in items if a.beneficiaire_id]
         lieux_recents, _tous = await lieux_pour_saisie(db, user.email)
@@ -262,7 +261,7 @@ class ActivitesPages(Controller):
             personnes=await beneficiaires_pour_saisie(db, user.email),
             lieux=lieux_recents,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
             **REFERENTIELS,
         )
 

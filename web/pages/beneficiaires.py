@@ -50,9 +50,9 @@ from web.pages.beneficiaires_formulaire import (
     lire_enregistrement,
     valeurs_de,
 )
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 _JOURNALISE = "mednum_acces_journalise"
 LISTES: dict[str, Any] = {"genres": GENRES, "tranches": TRANCHES_AGE, "statuts": STATUTS_SOCIAUX}
 LIBELLES_ACTIVITES = {
@@ -73,7 +73,7 @@ class BeneficiairesPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         suivis: FromQuery[bool | None] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
     ) -> Template:
         user = utilisateur(request)
         items, total = await lister_beneficiaires(
@@ -82,7 +82,7 @@ class BeneficiairesPages(Controller):
             q=q or None,
             suivis=suivis,
             limit=PAR_PAGE,
-            offset=(page_liste - 1) * PAR_PAGE,
+            offset=decalage(page_liste),
         )
         filtres = {"q": q or "", "suivis": "" if suivis is None else str(suivis).lower()}
         return page(
@@ -95,7 +95,7 @@ class BeneficiairesPages(Controller):
             suivis=suivis,
             requete=urlencode(filtres),
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
             **LISTES,
         )
 

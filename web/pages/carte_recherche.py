@@ -28,6 +28,7 @@ from projections.ouverture import aujourdhui, prochaine
 from projections.proximite import lieux_proches
 from web.carte_map import PointCarte
 from web.filtres_carte import VOCABULAIRES, CriteresStandard
+from web.pagination import decalage
 
 RAYONS_KM = (5, 10, 20, 50)
 RAYON_PAR_DEFAUT = 10
@@ -225,7 +226,7 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
         proches = await lieux_proches(
             db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=filtres
         )
-        debut = (recherche.page - 1) * LISTE_PAR_PAGE
+        debut = decalage(recherche.page, LISTE_PAR_PAGE)
         dans_le_rayon = await lieux_proches(
             db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=base
         )
@@ -246,7 +247,7 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
         db,
         filtres,
         limit=LISTE_PAR_PAGE,
-        offset=(recherche.page - 1) * LISTE_PAR_PAGE,
+        offset=decalage(recherche.page, LISTE_PAR_PAGE),
         total=marqueurs.nombre,
     )
     return Resultats(

@@ -27,7 +27,7 @@ from projections.diagnostics import (
     lire_diagnostic,
 )
 from web.auth.guards import roles, utilisateur
-from web.deps import wait_if_asked
+from web.deps import Position, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
@@ -94,7 +94,7 @@ class DiagnosticsPages(Controller):
         composition: NamedDependency[Services],
         beneficiaire_id: FromPath[UUID],
         diagnostic: Annotated[UUID | None, QueryParameter(name="diagnostic")] = None,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         diagnostics = composition.diagnostics
         await asyncio.to_thread(diagnostics.verifier_acces, beneficiaire_id, utilisateur(request))

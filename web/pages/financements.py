@@ -11,7 +11,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from domain.financements.referentiel import SOURCES, STATUTS
@@ -21,9 +21,9 @@ from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.financements import FinancementVue, lire_financement, lister_financements
 from web.api.financements import filtres_valides
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_fiche, route_nouveau
+from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import (
     FormulaireInvalide,
     command_id,
@@ -31,9 +31,9 @@ from web.formulaires import (
     version,
 )
 from web.pages.acteurs_formulaires import date_saisie
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS_TEXTE = ("source", "financeur", "objet", "structure_id")
 CHAMPS_DATE = ("date_depot", "periode_debut", "periode_fin")
 CASES = ("fonctionnement_hub", "fleche_accompagnement")
@@ -174,6 +174,13 @@ async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVu
     return ou_404(await lire_financement(db, financement_id))
 
 
+async def _saisie(db: asyncpg.Connection, financement_id: UUID) -> dict[str, Any]:
+    vue = await _ou_404(db, financement_id)
+    valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
+    valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
+    return valeurs | {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
+
+
 class FinancementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -186,13 +193,13 @@ class FinancementsPages(Controller):
         source: Annotated[str | None, QueryParameter(max_length=40)] = None,
         statut: Annotated[str | None, QueryParameter(max_length=20)] = None,
         annee: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        page_liste: NumeroDePage = 1,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = filtres_valides(source, statut, None, annee)
         items, total = await lister_financements(
-            db, filtres, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         return page(
             request,
@@ -205,7 +212,7 @@ class FinancementsPages(Controller):
             statuts=STATUTS,
             euros=euros,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouveau = route_nouveau(
@@ -214,15 +221,6 @@ class FinancementsPages(Controller):
 
     detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
 
-    @get("/financements/{financement_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        financement_id: FromPath[UUID],
-    ) -> Template:
-        vue = await _ou_404(db, financement_id)
-        valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
-        valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
-        valeurs |= {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
-        return await page_formulaire(request, financement_id, valeurs, {}, 200)
+    edition = route_modification(
+        "/financements/{financement_id:uuid}/modifier", _saisie, page_formulaire
+    )

@@ -28,14 +28,14 @@ from projections.formations_requetes import (
     lister_sessions,
 )
 from web.auth.guards import roles
-from web.deps import connexion, wait_if_asked
+from web.deps import Position, connexion, wait_if_asked
 from web.errors import ou_404
-from web.exposition import route_nouveau
+from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
 from web.pages.formations_historique import raconter
+from web.pagination import PAR_PAGE
 from web.templating import page
 
-PAR_PAGE = 50
 REFERENTIELS: dict[str, Any] = {
     "types_aidant": TYPES_AIDANT,
     "qualifications": QUALIFICATIONS,
@@ -75,6 +75,19 @@ async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> Parcour
     return ou_404(await lire_parcours(db, parcours_id))
 
 
+async def _saisie(db: asyncpg.Connection, parcours_id: UUID) -> dict[str, Any]:
+    parcours = await _parcours_ou_404(db, parcours_id)
+    return {
+        "titre": parcours.titre,
+        "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
+        "modules": modules_en_texte(parcours.modules),
+        "types_aidant": parcours.types_aidant,
+        "qualification_delivree": parcours.qualification_delivree or "",
+        "description": parcours.description or "",
+        "version": str(parcours.version),
+    }
+
+
 class FormationsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     include_in_schema = False
@@ -87,7 +100,7 @@ class FormationsPages(Controller):
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         type_aidant: Annotated[str | None, QueryParameter(max_length=50)] = None,
         archives: FromQuery[bool] = False,
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         parcours, total = await lister_parcours(
@@ -124,7 +137,7 @@ class FormationsPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         composition: NamedDependency[Services],
         parcours_id: FromPath[UUID],
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         parcours = await _parcours_ou_404(db, parcours_id)
@@ -146,21 +159,6 @@ class FormationsPages(Controller):
             **REFERENTIELS,
         )
 
-    @get("/formations/parcours/{parcours_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        parcours_id: FromPath[UUID],
-    ) -> Template:
-        parcours = await _parcours_ou_404(db, parcours_id)
-        valeurs = {
-            "titre": parcours.titre,
-            "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
-            "modules": modules_en_texte(parcours.modules),
-            "types_aidant": parcours.types_aidant,
-            "qualification_delivree": parcours.qualification_delivree or "",
-            "description": parcours.description or "",
-            "version": str(parcours.version),
-        }
-        return await page_formulaire(request, parcours_id, valeurs, {}, 200)
+    edition = route_modification(
+        "/formations/parcours/{parcours_id:uuid}/modifier", _saisie, page_formulaire
+    )

@@ -11,8 +11,7 @@ from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from mednum.accounts import Role
@@ -28,60 +27,13 @@ from projections.formations_requetes import (
     noms_aidants,
 )
 from web.auth.guards import roles
-from web.deps import connexion, services, wait_if_asked
+from web.deps import connexion, services
 from web.errors import ou_404
-from web.exposition import PageErreur
+from web.exposition import PageErreur, route_fiche, route_modification
 from web.pages.formations import REFERENTIELS, aujourdhui
 from web.pages.formations_formulaires import creneaux_en_texte, valeurs_session
 from web.pages.formations_historique import raconter
 from web.templating import page
-
-
-class SessionsFormationPages(Controller):
-    guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
-
-    @get("/formations/sessions/nouvelle")
-    async def nouvelle(
-        self,
-        request: Request[Any, Any, Any],
-        parcours_id: Annotated[str | None, QueryParameter(max_length=36)] = None,
-    ) -> Template:
-        saisie = {"parcours_id": parcours_id or "", "mode": "presentiel"}
-        return await page_formulaire(request, None, saisie, {}, 200)
-
-    @get("/formations/sessions/{session_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        session_id: FromPath[UUID],
-    ) -> Template:
-        session = await _session_ou_404(db, session_id)
-        saisie = {
-            "parcours_id": str(session.parcours_id),
-            "debut": session.debut.isoformat(),
-            "fin": session.fin.isoformat(),
-            "creneaux": creneaux_en_texte(session.creneaux, session.debut, session.fin),
-            "mode": session.mode,
-            "lieu_id": str(session.lieu_id or ""),
-            "modalites_distance": session.modalites_distance or "",
-            "formateur": session.formateur,
-            "organisme": session.organisme or "",
-            "capacite": str(session.capacite),
-            "version": str(session.version),
-        }
-        return await page_formulaire(request, session_id, saisie, {}, 200)
-
-    @get("/formations/sessions/{session_id:uuid}")
-    async def fiche(
-        self,
-        request: Request[Any, Any, Any],
-        session_id: FromPath[UUID],
-        apres: Annotated[int | None, QueryParameter()] = None,
-    ) -> Template:
-        await wait_if_asked(request, apres)
-        return await _fiche(request, session_id, {}, 200)
 
 
 def fiche_avec_erreur(bloc: str) -> PageErreur:
@@ -95,15 +47,23 @@ def fiche_avec_erreur(bloc: str) -> PageErreur:
         erreurs: dict[str, str],
         status: int,
     ) -> Template:
-        assert session_id is not None
-        return await _fiche(request, session_id, {bloc: " ".join(erreurs.values())}, status)
+        return await page_detail(
+            request, session_id, _saisie, {bloc: " ".join(erreurs.values())}, status
+        )
 
     return montrer
 
 
-async def _fiche(
-    request: Request[Any, Any, Any], session_id: UUID, erreurs: dict[str, str], status: int
+async def page_detail(
+    request: Request[Any, Any, Any],
+    session_id: UUID | None,
+    _saisie: dict[str, Any],
+    erreurs: dict[str, str],
+    status: int,
 ) -> Template:
+    """The session, its enrolments and history; `erreurs` go by the block of the form that
+    was refused."""
+    assert session_id is not None
     async with connexion(request) as db:
         session = await _session_ou_404(db, session_id)
         parcours = await lire_parcours(db, session.parcours_id)
@@ -160,3 +120,40 @@ async def page_formulaire(
 
 async def _session_ou_404(db: asyncpg.Connection, session_id: UUID) -> SessionVue:
     return ou_404(await lire_session(db, session_id))
+
+
+async def _saisie(db: asyncpg.Connection, session_id: UUID) -> dict[str, Any]:
+    session = await _session_ou_404(db, session_id)
+    return {
+        "parcours_id": str(session.parcours_id),
+        "debut": session.debut.isoformat(),
+        "fin": session.fin.isoformat(),
+        "creneaux": creneaux_en_texte(session.creneaux, session.debut, session.fin),
+        "mode": session.mode,
+        "lieu_id": str(session.lieu_id or ""),
+        "modalites_distance": session.modalites_distance or "",
+        "formateur": session.formateur,
+        "organisme": session.organisme or "",
+        "capacite": str(session.capacite),
+        "version": str(session.version),
+    }
+
+
+class SessionsFormationPages(Controller):
+    guards = [roles(Role.COORDINATEUR)]
+    include_in_schema = False
+
+    @get("/formations/sessions/nouvelle")
+    async def nouvelle(
+        self,
+        request: Request[Any, Any, Any],
+        parcours_id: Annotated[str | None, QueryParameter(max_length=36)] = None,
+    ) -> Template:
+        saisie = {"parcours_id": parcours_id or "", "mode": "presentiel"}
+        return await page_formulaire(request, None, saisie, {}, 200)
+
+    edition = route_modification(
+        "/formations/sessions/{session_id:uuid}/modifier", _saisie, page_formulaire
+    )
+
+    detail = route_fiche("/formations/sessions/{session_id:uuid}", page_detail)

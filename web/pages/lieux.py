@@ -24,9 +24,9 @@ from web.auth.guards import roles
 from web.deps import connexion
 from web.errors import ou_404
 from web.formulaires import FormulaireInvalide, command_id_lu, liste, texte, version_lue
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 _TEXTES = ("nom", "adresse", "complement_adresse", "code_postal", "code_insee", "horaires")
 
 
@@ -161,13 +161,13 @@ class LieuxPages(Controller):
         fermes: FromQuery[bool] = False,
         a_verifier: FromQuery[bool] = False,
         tri: FromQuery[Literal["nom", "completude"]] = "nom",
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
     ) -> Template:
         lieux, total = await lister_lieux(
             db,
             FiltresLieux(q=q or None, inclure_fermes=fermes, a_verifier=a_verifier),
             limit=PAR_PAGE,
-            offset=(page_liste - 1) * PAR_PAGE,
+            offset=decalage(page_liste),
             par_completude=tri == "completude",
         )
         return page(
@@ -189,7 +189,7 @@ class LieuxPages(Controller):
                 }
             ),
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     @get("/lieux/nouveau")

@@ -13,7 +13,7 @@ from litestar.response import Template
 from mednum.accounts import Role
 from projections.doublons import paires_a_examiner
 from web.auth.guards import roles
-from web.deps import wait_if_asked
+from web.deps import Position, wait_if_asked
 from web.pages.lieux import caches
 from web.templating import page
 
@@ -43,7 +43,7 @@ class SuiviLieuxPages(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
-        apres: Annotated[int | None, QueryParameter()] = None,
+        apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
         vues, total = await paires_a_examiner(db, departement or None, PAIRES_PAR_PAGE)

@@ -36,14 +36,14 @@ from projections.pass_numerique import (
 )
 from projections.pass_numerique_requetes import indicateurs_commande
 from web.auth.guards import auteur, roles
-from web.deps import connexion, wait_if_asked
+from web.deps import Position, connexion, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_nouveau
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
+from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
-PAR_PAGE = 50
 CHAMPS_COMMANDE = (
     "commanditaire",
     "perimetre_niveau",
@@ -182,12 +182,12 @@ class PassNumeriquePages(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         annee: Annotated[int | None, QueryParameter(ge=2015, le=2100)] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        page_liste: NumeroDePage = 1,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         commandes, total = await lister_commandes(
-            db, annee, limit=PAR_PAGE, offset=(page_liste - 1) * PAR_PAGE
+            db, annee, limit=PAR_PAGE, offset=decalage(page_liste)
         )
         return page(
             request,
@@ -199,7 +199,7 @@ class PassNumeriquePages(Controller):
             niveaux=NIVEAUX_PERIMETRE,
             euros=euros,
             page_liste=page_liste,
-            pages=max(1, -(-total // PAR_PAGE)),
+            pages=nombre_de_pages(total),
         )
 
     nouvelle = route_nouveau(

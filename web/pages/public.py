@@ -44,6 +44,7 @@ from web.pages.carte_recherche import (
     Resultats,
     chercher,
 )
+from web.pagination import NumeroDePage, nombre_de_pages
 from web.static_assets import STATIC_DIR
 from web.templating import page
 
@@ -84,7 +85,7 @@ class PublicPages(Controller):
         rayon: Annotated[int, QueryParameter(ge=1, le=50)] = RAYON_PAR_DEFAUT,
         departement: Annotated[str | None, QueryParameter(max_length=3)] = None,
         service: Annotated[list[str] | None, QueryParameter()] = None,
-        page_liste: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+        page_liste: NumeroDePage = 1,
         embed: FromQuery[bool] = False,
     ) -> Template:
         recherche = recherche_lue(
@@ -217,7 +218,7 @@ async def page_carte(
         recherche=recherche,
         resultats=resultats,
         page_liste=recherche.page,
-        pages=max(1, -(-resultats.total // LISTE_PAR_PAGE)),
+        pages=nombre_de_pages(resultats.total, LISTE_PAR_PAGE),
         requete=urlencode(parametres),
         # A position stays out of URLs: a search around it keeps its map script inline.
         script_externe=not recherche.autour_de_moi(),

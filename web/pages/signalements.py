@@ -24,7 +24,7 @@ from mednum.accounts import Role
 from mednum.composition import Services
 from projections.signalements import envois_recents, lister_signalements, noter_envoi
 from web.auth.guards import public, roles
-from web.deps import connexion, wait_if_asked
+from web.deps import Position, connexion, wait_if_asked
 from web.formulaires import FormulaireInvalide, command_id, convertir, erreurs_de, texte
 from web.pages.lieux import caches
 from web.pages.public import page_lieu
@@ -112,7 +112,7 @@ class SignalementsPages(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[asyncpg.Connection],
         statut: Annotated[str, QueryParameter(max_length=20)] = "a_traiter",
-        apres_position: Annotated[int | None, QueryParameter(name="apres")] = None,
+        apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
         return await _file(request, db, statut, None)
