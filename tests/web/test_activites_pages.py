@@ -157,6 +157,8 @@ def test_seance_rapide_records_each_row_and_reports_per_row(
     data["l1_thematiques"] = ["aide_aux_demarches_administratives"]
     reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
     assert reponse.status_code == 303
+    # and the next page waits for both to be projected: the list has them at once
+    assert "apres=" in reponse.headers["location"]
     assert "2 séances enregistrées" in client.get(reponse.headers["location"]).text
     liste = client.get("/api/v1/activites", headers={"accept": "application/json"}).json()
     assert liste["total"] == 2

@@ -29,8 +29,10 @@ from projections.activites_requetes import (
     thematiques_frequentes,
 )
 from web.auth.guards import roles, utilisateur
+from web.deps import Position, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
+    apres,
     convertir,
     erreurs_de,
     libelle_commune,
@@ -61,6 +63,8 @@ class Ligne(msgspec.Struct, kw_only=True):
     erreurs: dict[str, str] = msgspec.field(default_factory=dict)
     """Every refused field of the row → its message: all shown at once."""
     activite_id: UUID | None = None
+    position: int | None = None
+    """Where its recording stands in the event log, for the next page to wait for."""
 
     @property
     def vide(self) -> bool:
@@ -126,6 +130,7 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
         ligne.etat, ligne.erreurs = "erreur", erreurs_de(refus)
     else:
         ligne.etat, ligne.activite_id = "enregistree", resultat.id
+        ligne.position = resultat.notification_id
 
 
 class SeanceRapidePages(Controller):
@@ -139,7 +144,10 @@ class SeanceRapidePages(Controller):
         db: NamedDependency[asyncpg.Connection],
         lignes: Annotated[int, QueryParameter(ge=1, le=LIGNES_MAX)] = LIGNES,
         enregistrees: Annotated[int | None, QueryParameter(ge=0, le=LIGNES_MAX)] = None,
+        position: Position = None,
     ) -> Template:
+        # After a recording: what follows (« Mes activités », the usual place) shows it.
+        await wait_if_asked(request, position)
         prefs = await preferences_de(db, utilisateur(request).email)
         commun = {
             "date": aujourdhui().isoformat(),
@@ -182,9 +190,11 @@ class SeanceRapidePages(Controller):
 
         await asyncio.to_thread(tout_enregistrer)
         if all(ligne.etat == "enregistree" for ligne in a_enregistrer):
+            derniere = max((ligne.position or 0 for ligne in a_enregistrer), default=0)
             return Redirect(
                 path="/activites/seance-rapide",
-                query_params={"enregistrees": str(len(a_enregistrer)), "lignes": str(nombre)},
+                query_params={"enregistrees": str(len(a_enregistrer)), "lignes": str(nombre)}
+                | apres(derniere or None),
                 status_code=303,
             )
         # Errors that concern the shared fields are shown once, above the rows.
