@@ -163,13 +163,8 @@ class Orientations:
             activite_id=activite_id,
             date=jour,
         )
-        return self.hub.executer(
-            commande,
-            orientation_id,
-            lambda events, ctx: decide.constater_aboutissement(
-                fold_orientation(events), commande, ctx
-            ),
-            AUTEUR_SUIVI,
+        return self.hub.appliquer(
+            commande, orientation_id, fold_orientation, decide.constater_aboutissement, AUTEUR_SUIVI
         )
 
     def expirer(self, orientation_id: UUID) -> Resultat:
