@@ -142,10 +142,16 @@ def premier(classe: type[E], ident: UUID, ctx: Contexte, **champs: Any) -> E:
 S = TypeVar("S")
 
 
+def champs_de(event: Evenement) -> dict[str, Any]:
+    """An event's own fields and their values: what a state, or a part of one that names its
+    fields alike, is built from."""
+    return {nom: getattr(event, nom) for nom in champs_propres(type(event))}
+
+
 def etat_cree(classe: Callable[..., S], event: Evenement, **autres: Any) -> S:
     """A record's state from the event that creates it: its id and version, and the event's
     own fields, which the state names alike; `autres` adds or overrides some."""
-    valeurs = {nom: getattr(event, nom) for nom in champs_propres(type(event))}
+    valeurs = champs_de(event)
     return classe(id=event.originator_id, version=event.originator_version, **(valeurs | autres))
 
 

@@ -36,7 +36,13 @@ from domain.acteurs.events import (
     StructureRecensee,
 )
 from domain.base import champs_propres
-from projections.base import Projection, Statement, executer_en_lots
+from projections.base import (
+    Projection,
+    Statement,
+    executer_en_lots,
+    mise_a_jour,
+    modification,
+)
 
 _STRUCTURE_INSERT = (
     "INSERT INTO structures (id, version, siret, nom, type_structure, adresse, code_postal, "
@@ -45,28 +51,12 @@ _STRUCTURE_INSERT = (
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) "
     "ON CONFLICT (id) DO NOTHING"
 )
-# Every later event moves the record's version and its "changed by / on" columns.
-_TOUCH = "version = $2, modifie_le = $3, modifie_par = $4"
 _AIDANT_INSERT = (
     "INSERT INTO aidants (id, version, prenom, nom, type_aidant, email, telephone, compte, "
     "lieux, cree_le, cree_par, modifie_le, modifie_par) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11) "
     "ON CONFLICT (id) DO NOTHING"
 )
-
-
-def _touch(table: str, event: Any, sets: str = "", *values: Any) -> Statement:
-    extra = f", {sets}" if sets else ""
-    return (
-        f"UPDATE {table} SET {_TOUCH}{extra} WHERE id = $1",
-        (event.originator_id, event.originator_version, event.timestamp, event.auteur, *values),
-    )
-
-
-def _changes(table: str, event: Any, champs: dict[str, object]) -> Statement:
-    sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(champs, start=5))
-    values = [list(v) if isinstance(v, tuple) else v for v in champs.values()]
-    return _touch(table, event, sets, *values)
 
 
 # The new structure's row: $3 to $12 are the event's own fields, in their order.
@@ -85,14 +75,16 @@ def statement(event: Any) -> list[Statement]:
     if kind is StructureRecensee:
         return [(_STRUCTURE_INSERT, _ligne_structure(event))]
     if kind is StructureModifiee:
-        return [_changes("structures", event, event.champs_modifies())]
+        return [modification("structures", event, event.champs_modifies())]
     if kind is StructureFermee:
-        return [_touch("structures", event, "fermee = true, motif_fermeture = $5", event.motif)]
+        return [
+            mise_a_jour("structures", event, "fermee = true, motif_fermeture = $5", event.motif)
+        ]
     if kind is LieuRattache:
         sets = "lieux = CASE WHEN $5 = any(lieux) THEN lieux ELSE array_append(lieux, $5) END"
-        return [_touch("structures", event, sets, event.lieu_id)]
+        return [mise_a_jour("structures", event, sets, event.lieu_id)]
     if kind is LieuDetache:
-        return [_touch("structures", event, "lieux = array_remove(lieux, $5)", event.lieu_id)]
+        return [mise_a_jour("structures", event, "lieux = array_remove(lieux, $5)", event.lieu_id)]
     if kind is AidantEnregistre:
         return [
             (
@@ -113,17 +105,19 @@ def statement(event: Any) -> list[Statement]:
             )
         ]
     if kind is AidantModifie:
-        return [_changes("aidants", event, event.champs_modifies())]
+        return [modification("aidants", event, event.champs_modifies())]
     if kind is AidantDesactive:
-        return [_touch("aidants", event, "desactive = true, motif_desactivation = $5", event.motif)]
+        return [
+            mise_a_jour("aidants", event, "desactive = true, motif_desactivation = $5", event.motif)
+        ]
     if kind is AidantEfface:
         sets = (
             "prenom = $5, nom = $6, email = NULL, telephone = NULL, efface = true, efface_le = $3"
         )
-        return [_touch("aidants", event, sets, AIDANT_EFFACE["prenom"], AIDANT_EFFACE["nom"])]
+        return [mise_a_jour("aidants", event, sets, AIDANT_EFFACE["prenom"], AIDANT_EFFACE["nom"])]
     if kind is AidantAffilie:
         return [
-            _touch("aidants", event),
+            mise_a_jour("aidants", event),
             (
                 "INSERT INTO affiliations (aidant_id, structure_id, debut, fin) "
                 "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -132,7 +126,7 @@ def statement(event: Any) -> list[Statement]:
         ]
     if kind is AffiliationTerminee:
         return [
-            _touch("aidants", event),
+            mise_a_jour("aidants", event),
             (
                 "UPDATE affiliations SET fin = $4 "
                 "WHERE aidant_id = $1 AND structure_id = $2 AND debut = $3",
@@ -141,7 +135,7 @@ def statement(event: Any) -> list[Statement]:
         ]
     if kind is QualificationEnregistree:
         return [
-            _touch("aidants", event),
+            mise_a_jour("aidants", event),
             (
                 "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
                 "score, enregistree_le, enregistree_par, numero) "
@@ -161,7 +155,7 @@ def statement(event: Any) -> list[Statement]:
         ]
     if kind is QualificationCorrigee:
         return [
-            _touch("aidants", event),
+            mise_a_jour("aidants", event),
             (
                 "UPDATE qualifications SET obtenue_le = $5, expire_le = $6, score = $7 "
                 "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
@@ -178,7 +172,7 @@ def statement(event: Any) -> list[Statement]:
         ]
     if kind is QualificationAnnulee:
         return [
-            _touch("aidants", event),
+            mise_a_jour("aidants", event),
             (
                 "DELETE FROM qualifications "
                 "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
@@ -190,13 +184,13 @@ def statement(event: Any) -> list[Statement]:
             "habilite_aidants_connect = true, habilitation_le = $5, habilitation_expire_le = $6, "
             "habilitation_retiree_le = NULL, motif_retrait_habilitation = NULL"
         )
-        return [_touch("aidants", event, sets, event.le, event.expire_le)]
+        return [mise_a_jour("aidants", event, sets, event.le, event.expire_le)]
     if kind is HabilitationRetiree:
         sets = (
             "habilite_aidants_connect = false, habilitation_retiree_le = $3, "
             "motif_retrait_habilitation = $5"
         )
-        return [_touch("aidants", event, sets, event.motif)]
+        return [mise_a_jour("aidants", event, sets, event.motif)]
     return []
 
 

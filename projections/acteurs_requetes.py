@@ -17,7 +17,7 @@ import asyncpg
 import msgspec
 
 from domain.acteurs.referentiel import TYPES_AIDANT, TYPES_QUALIFICATION
-from projections.listes import Conditions, Liste
+from projections.listes import Conditions, Liste, lecteur
 
 _AUJOURDHUI = "(now() AT TIME ZONE 'Europe/Paris')::date"
 _OUVERTE = f"(f.debut <= {_AUJOURDHUI} AND (f.fin IS NULL OR f.fin >= {_AUJOURDHUI}))"
@@ -78,25 +78,21 @@ def _where_structures(filtres: FiltresStructures) -> tuple[str, list[Any]]:
         c.ajouter("NOT s.fermee")
     c.si(filtres.type_structure, "s.type_structure = $?")
     c.si(filtres.departement, "s.departement = $?")
-    if filtres.q:
-        n = c.param(f"%{filtres.q.lower()}%")
-        c.ajouter(f"(lower(s.nom) LIKE {n} OR lower(s.commune) LIKE {n} OR s.siret LIKE {n})")
+    c.recherche(filtres.q, "lower(s.nom)", "lower(s.commune)", "s.siret")
     return c.where()
 
 
-_STRUCTURES = Liste(_SELECT_STRUCTURE, "structures s", "s.nom, s.id")
+_STRUCTURES = Liste(_SELECT_STRUCTURE, "structures s", "s.nom, s.id", "s.id", lecteur(StructureVue))
 
 
 async def lister_structures(
     conn: asyncpg.Connection, filtres: FiltresStructures, *, limit: int, offset: int
 ) -> tuple[list[StructureVue], int]:
-    records, total = await _STRUCTURES.page(conn, _where_structures(filtres), limit, offset)
-    return [msgspec.convert(dict(r), StructureVue) for r in records], total
+    return await _STRUCTURES.page(conn, _where_structures(filtres), limit, offset)
 
 
 async def lire_structure(conn: asyncpg.Connection, structure_id: UUID) -> StructureVue | None:
-    record = await conn.fetchrow(f"{_SELECT_STRUCTURE} WHERE s.id = $1", structure_id)
-    return msgspec.convert(dict(record), StructureVue) if record else None
+    return await _STRUCTURES.lire(conn, structure_id)
 
 
 async def structure_avec_siret(
@@ -241,12 +237,12 @@ def _where_aidants(filtres: FiltresAidants) -> tuple[str, list[Any]]:
             f"{_AUJOURDHUI}, true))"
         )
         c.ajouter(habilite if filtres.habilite else f"NOT {habilite}")
-    if filtres.q:
-        n = c.param(f"%{filtres.q.lower()}%")
-        c.ajouter(
-            f"(lower(a.prenom || ' ' || a.nom) LIKE {n} OR lower(a.nom || ' ' || a.prenom) "
-            f"LIKE {n} OR lower(coalesce(a.email, '')) LIKE {n})"
-        )
+    c.recherche(
+        filtres.q,
+        "lower(a.prenom || ' ' || a.nom)",
+        "lower(a.nom || ' ' || a.prenom)",
+        "lower(coalesce(a.email, ''))",
+    )
     return c.where()
 
 
@@ -257,14 +253,19 @@ def _aidant(record: asyncpg.Record, **extra: Any) -> dict[str, Any]:
     return row | extra
 
 
-_AIDANTS = Liste(_SELECT_AIDANT, "aidants a", "a.nom, a.prenom, a.id")
+_AIDANTS = Liste(
+    _SELECT_AIDANT,
+    "aidants a",
+    "a.nom, a.prenom, a.id",
+    "a.id",
+    lambda record: msgspec.convert(_aidant(record), AidantVue),
+)
 
 
 async def lister_aidants(
     conn: asyncpg.Connection, filtres: FiltresAidants, *, limit: int, offset: int
 ) -> tuple[list[AidantVue], int]:
-    records, total = await _AIDANTS.page(conn, _where_aidants(filtres), limit, offset)
-    return [msgspec.convert(_aidant(r), AidantVue) for r in records], total
+    return await _AIDANTS.page(conn, _where_aidants(filtres), limit, offset)
 
 
 async def lire_aidant(conn: asyncpg.Connection, aidant_id: UUID) -> AidantDetail | None:

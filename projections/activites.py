@@ -23,7 +23,7 @@ from domain.activites.events import (
     CompteRendu,
     ParticipantsAnonymes,
 )
-from projections.base import Projection, Statement, executer_en_lots
+from projections.base import Projection, Statement, executer_en_lots, mise_a_jour
 
 _COLONNES = (
     "type, date, duree, type_lieu, lieu_id, commune, materiel, thematiques, "
@@ -38,14 +38,9 @@ _INSERT = (
     + ", ".join(f"${i}" for i in range(6, 6 + _NB))
     + ") ON CONFLICT (id) DO NOTHING"
 )
-_UPDATE = (
-    "UPDATE activites SET version = $2, modifie_le = $3, modifie_par = $4, "
-    + ", ".join(f"{col.strip()} = ${i}" for i, col in enumerate(_COLONNES.split(","), start=5))
-    + " WHERE id = $1"
-)
-_SUPPRIMER = (
-    "UPDATE activites SET version = $2, modifie_le = $3, modifie_par = $4, supprimee = true, "
-    "motif_suppression = $5 WHERE id = $1"
+# A correction rewrites every column of the report.
+_CORRECTION = ", ".join(
+    f"{col.strip()} = ${i}" for i, col in enumerate(_COLONNES.split(","), start=5)
 )
 _EFFACER_PARTICIPANTS = "DELETE FROM accompagnements WHERE activite_id = $1"
 # Date, type and mediator come from the activity's row, written just before in the batch.
@@ -135,30 +130,14 @@ def statements(event: Any) -> list[Statement]:
         ]
     if kind is ActiviteCorrigee:
         return [
-            (
-                _UPDATE,
-                (
-                    event.originator_id,
-                    event.originator_version,
-                    event.timestamp,
-                    event.auteur,
-                    *_valeurs(event.compte_rendu),
-                ),
-            ),
+            mise_a_jour("activites", event, _CORRECTION, *_valeurs(event.compte_rendu)),
             (_EFFACER_PARTICIPANTS, (event.originator_id,)),
             *participants(event.originator_id, event.compte_rendu),
         ]
     if kind is ActiviteSupprimee:
         return [
-            (
-                _SUPPRIMER,
-                (
-                    event.originator_id,
-                    event.originator_version,
-                    event.timestamp,
-                    event.auteur,
-                    event.motif,
-                ),
+            mise_a_jour(
+                "activites", event, "supprimee = true, motif_suppression = $5", event.motif
             ),
             (_EFFACER_PARTICIPANTS, (event.originator_id,)),
         ]

@@ -12,7 +12,7 @@ import asyncpg
 import msgspec
 
 from domain.activites.preferences import Preferences, Recente, preferences
-from projections.listes import Conditions, Liste
+from projections.listes import Conditions, Liste, lecteur
 
 RECENTES = 50
 
@@ -79,51 +79,37 @@ _SELECT = (
 )
 
 
-def _vue(record: asyncpg.Record) -> ActiviteVue:
-    valeurs = dict(record)
-    for champ in ("genres", "tranches_age", "statuts_sociaux"):
-        valeurs[champ] = msgspec.json.decode(valeurs[champ])
-    return msgspec.convert(valeurs, ActiviteVue)
-
-
 def _where(filtres: FiltresActivites) -> tuple[str, list[Any]]:
     c = Conditions()
-
-    def ajouter(clause: str, valeur: Any) -> None:
-        c.ajouter(clause.replace("$?", c.param(valeur)))
-
     if not filtres.inclure_supprimees:
         c.ajouter("NOT a.supprimee")
-    if filtres.mediateur is not None:
-        ajouter("a.mediateur = $?", filtres.mediateur)
-    if filtres.du is not None:
-        ajouter("a.date >= $?", filtres.du)
-    if filtres.au is not None:
-        ajouter("a.date <= $?", filtres.au)
-    if filtres.type:
-        ajouter("a.type = $?", filtres.type)
-    if filtres.thematique:
-        ajouter("$? = any(a.thematiques)", filtres.thematique)
-    if filtres.lieu_id is not None:
-        ajouter("a.lieu_id = $?", filtres.lieu_id)
-    if filtres.beneficiaire_id is not None:
-        ajouter("(a.beneficiaire_id = $? OR $? = any(a.beneficiaires))", filtres.beneficiaire_id)
+    c.si_donne(filtres.mediateur, "a.mediateur = $?")
+    c.si_donne(filtres.du, "a.date >= $?")
+    c.si_donne(filtres.au, "a.date <= $?")
+    c.si(filtres.type, "a.type = $?")
+    c.si(filtres.thematique, "$? = any(a.thematiques)")
+    c.si_donne(filtres.lieu_id, "a.lieu_id = $?")
+    c.si_donne(filtres.beneficiaire_id, "(a.beneficiaire_id = $? OR $? = any(a.beneficiaires))")
     return c.where()
 
 
-_ACTIVITES = Liste(_SELECT, "activites a", "a.date DESC, a.cree_le DESC, a.id")
+_ACTIVITES = Liste(
+    _SELECT,
+    "activites a",
+    "a.date DESC, a.cree_le DESC, a.id",
+    "a.id",
+    lecteur(ActiviteVue, "genres", "tranches_age", "statuts_sociaux"),
+)
 
 
 async def lister_activites(
     conn: asyncpg.Connection, filtres: FiltresActivites, *, limit: int, offset: int
 ) -> tuple[list[ActiviteVue], int]:
-    records, total = await _ACTIVITES.page(conn, _where(filtres), limit, offset)
-    return [_vue(r) for r in records], total
+    return await _ACTIVITES.page(conn, _where(filtres), limit, offset)
 
 
 async def lire_activite(conn: asyncpg.Connection, activite_id: UUID) -> ActiviteVue | None:
-    record = await conn.fetchrow(f"{_SELECT} WHERE a.id = $1", activite_id)
-    return _vue(record) if record else None
+    return await _ACTIVITES.lire(conn, activite_id)
 
 
 async def preferences_de(conn: asyncpg.Connection, mediateur: str) -> Preferences:

@@ -75,6 +75,28 @@ async def executer_en_lots(
         await conn.executemany(pending_sql, pending)
 
 
+# Every event after a record's first moves the row's version and its "changed by / on" columns.
+_MISE_A_JOUR = "version = $2, modifie_le = $3, modifie_par = $4"
+
+
+def mise_a_jour(table: str, event: Any, sets: str = "", *valeurs: Any) -> Statement:
+    """The UPDATE an event makes of its record's row in `table`: the version and who changed
+    it when, and `sets`, whose parameters start at $5 (`valeurs`)."""
+    autres = f", {sets}" if sets else ""
+    return (
+        f"UPDATE {table} SET {_MISE_A_JOUR}{autres} WHERE id = $1",
+        (event.originator_id, event.originator_version, event.timestamp, event.auteur, *valeurs),
+    )
+
+
+def modification(table: str, event: Any, champs: dict[str, object]) -> Statement:
+    """The UPDATE of a Modification event: the columns are its changed fields (named by the
+    event, never by a request), tuples written as arrays."""
+    sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
+    valeurs = [list(v) if isinstance(v, tuple) else v for v in champs.values()]
+    return mise_a_jour(table, event, sets, *valeurs)
+
+
 # What a projection that only inserts (or whose tables' order is enough) writes: for each
 # statement, the event type whose events give its rows, and how an event gives its row.
 Insertion = tuple[str, type, Callable[[Any], tuple[Any, ...]]]

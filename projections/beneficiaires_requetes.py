@@ -9,7 +9,7 @@ import asyncpg
 import msgspec
 
 from domain.beneficiaires.events import Identite
-from projections.listes import Conditions, Liste
+from projections.listes import Conditions, Liste, lecteur
 
 
 class BeneficiaireVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,12 +43,12 @@ _SELECT = (
 )
 
 
-def _vue(record: asyncpg.Record) -> BeneficiaireVue:
-    return msgspec.convert(dict(record), BeneficiaireVue)
-
-
 _BENEFICIAIRES = Liste(
-    _SELECT, "beneficiaires b", "b.nom IS NULL, lower(b.nom), lower(b.prenom), b.cree_le DESC"
+    _SELECT,
+    "beneficiaires b",
+    "b.nom IS NULL, lower(b.nom), lower(b.prenom), b.cree_le DESC",
+    "b.id",
+    lecteur(BeneficiaireVue),
 )
 
 
@@ -81,15 +81,13 @@ async def lister_beneficiaires(
             telephone = c.param(f"%{national}%")
             conditions.append(f"regexp_replace(b.telephone, '\\D', '', 'g') LIKE {telephone}")
         c.ajouter("(" + " OR ".join(conditions) + ")")
-    records, total = await _BENEFICIAIRES.page(conn, c.where(), limit, offset)
-    return [_vue(r) for r in records], total
+    return await _BENEFICIAIRES.page(conn, c.where(), limit, offset)
 
 
 async def lire_beneficiaire(
     conn: asyncpg.Connection, beneficiaire_id: UUID
 ) -> BeneficiaireVue | None:
-    record = await conn.fetchrow(f"{_SELECT} WHERE b.id = $1", beneficiaire_id)
-    return _vue(record) if record else None
+    return await _BENEFICIAIRES.lire(conn, beneficiaire_id)
 
 
 async def identites_suivies(

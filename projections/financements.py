@@ -19,7 +19,7 @@ from domain.financements.events import (
     FinancementModifie,
     FinancementRefuse,
 )
-from projections.base import Projection, Statement, executer_en_lots
+from projections.base import Projection, Statement, executer_en_lots, modification
 
 _DEPOSE = (
     "INSERT INTO financements (id, version, source, financeur, objet, montant_demande, "
@@ -67,15 +67,7 @@ def statement(e: Any) -> Statement | None:
     if isinstance(e, FinancementDepose):
         return _DEPOSE, _depot(e)
     if isinstance(e, FinancementModifie):
-        champs = e.champs_modifies()
-        # Column names are the event's own fields, never the request's.
-        sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
-        sql = (
-            "UPDATE financements SET version = $2, modifie_le = $3, modifie_par = $4"
-            + (f", {sets}" if sets else "")
-            + " WHERE id = $1"
-        )
-        return sql, (e.originator_id, e.originator_version, e.timestamp, e.auteur, *champs.values())
+        return modification("financements", e, e.champs_modifies())
     if isinstance(e, FinancementAccorde):
         return _ACCORDE, _accord(e)
     if isinstance(e, FinancementRefuse):

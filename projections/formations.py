@@ -4,7 +4,6 @@ attendance and completion. Queries are in projections/formations_requetes.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import groupby
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +25,7 @@ from domain.formations.events import (
     SessionModifiee,
     SessionProgrammee,
 )
-from projections.base import Projection
+from projections.base import Projection, executer_en_lots
 
 _INSCRIPTIONS = (
     InscriptionEnregistree,
@@ -181,10 +180,7 @@ class FormationsProjection(Projection):
     tables = ("formation_inscriptions", "formation_sessions", "formation_parcours")
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
-        # In the events' order; runs of the same statement go in one round trip.
-        statements = [_statement(event) for event in events]
-        for sql, run in groupby(statements, key=lambda statement: statement[0]):
-            await conn.executemany(sql, [args for _, args in run])
+        await executer_en_lots(conn, (_statement(event) for event in events))
         inscriptions = EVENEMENTS_SESSION[3:]
         versions: dict[UUID, tuple[Any, ...]] = {
             e.originator_id: (e.originator_id, e.originator_version, e.timestamp, e.auteur)

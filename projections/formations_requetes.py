@@ -12,7 +12,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from projections.listes import Conditions, Liste
+from projections.listes import Conditions, Liste, lecteur
 
 
 class ModuleVue(msgspec.Struct, frozen=True, kw_only=True):
@@ -119,33 +119,27 @@ def _where_parcours(filtres: FiltresParcours) -> tuple[str, list[Any]]:
     if not filtres.inclure_archives:
         c.ajouter("NOT p.archive")
     c.si(filtres.type_aidant, "$? = any(p.types_aidant)")
-    if filtres.q:
-        motif = c.param(f"%{filtres.q.lower()}%")
-        c.ajouter(
-            f"(lower(p.titre) LIKE {motif} OR lower(coalesce(p.description, '')) LIKE {motif})"
-        )
+    c.recherche(filtres.q, "lower(p.titre)", "lower(coalesce(p.description, ''))")
     return c.where()
 
 
-_PARCOURS = Liste(_SELECT_PARCOURS, "formation_parcours p", "p.archive, lower(p.titre), p.id")
+_PARCOURS = Liste(
+    _SELECT_PARCOURS,
+    "formation_parcours p",
+    "p.archive, lower(p.titre), p.id",
+    "p.id",
+    lecteur(ParcoursVue, "modules"),
+)
 
 
 async def lister_parcours(
     conn: asyncpg.Connection, filtres: FiltresParcours, *, limit: int, offset: int
 ) -> tuple[list[ParcoursVue], int]:
-    records, total = await _PARCOURS.page(conn, _where_parcours(filtres), limit, offset)
-    return [_parcours(r) for r in records], total
+    return await _PARCOURS.page(conn, _where_parcours(filtres), limit, offset)
 
 
 async def lire_parcours(conn: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue | None:
-    record = await conn.fetchrow(f"{_SELECT_PARCOURS} WHERE p.id = $1", parcours_id)
-    return _parcours(record) if record else None
-
-
-def _parcours(record: asyncpg.Record) -> ParcoursVue:
-    row = dict(record)
-    row["modules"] = msgspec.json.decode(row["modules"])
-    return msgspec.convert(row, ParcoursVue)
+    return await _PARCOURS.lire(conn, parcours_id)
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -170,12 +164,7 @@ def _where_sessions(filtres: FiltresSessions) -> tuple[str, list[Any]]:
     c.si(filtres.jusqu_au, "s.debut <= $?")
     c.si(filtres.mode, "s.mode = $?")
     c.si(filtres.departement, "l.departement = $?")
-    if filtres.q:
-        motif = c.param(f"%{filtres.q.lower()}%")
-        c.ajouter(
-            f"(lower(p.titre) LIKE {motif} OR lower(coalesce(l.commune, '')) LIKE {motif} "
-            f"OR lower(s.formateur) LIKE {motif})"
-        )
+    c.recherche(filtres.q, "lower(p.titre)", "lower(coalesce(l.commune, ''))", "lower(s.formateur)")
     return c.where()
 
 
@@ -184,25 +173,19 @@ _SESSIONS = Liste(
     "formation_sessions s JOIN formation_parcours p ON p.id = s.parcours_id "
     "LEFT JOIN lieux l ON l.id = s.lieu_id",
     "s.debut, s.fin, s.id",
+    "s.id",
+    lecteur(SessionVue, "creneaux"),
 )
 
 
 async def lister_sessions(
     conn: asyncpg.Connection, filtres: FiltresSessions, *, limit: int, offset: int
 ) -> tuple[list[SessionVue], int]:
-    records, total = await _SESSIONS.page(conn, _where_sessions(filtres), limit, offset)
-    return [_session(r) for r in records], total
+    return await _SESSIONS.page(conn, _where_sessions(filtres), limit, offset)
 
 
 async def lire_session(conn: asyncpg.Connection, session_id: UUID) -> SessionVue | None:
-    record = await conn.fetchrow(f"{_SELECT_SESSION} WHERE s.id = $1", session_id)
-    return _session(record) if record else None
-
-
-def _session(record: asyncpg.Record) -> SessionVue:
-    row = dict(record)
-    row["creneaux"] = msgspec.json.decode(row["creneaux"])
-    return msgspec.convert(row, SessionVue)
+    return await _SESSIONS.lire(conn, session_id)
 
 
 # --- enrolments ------------------------------------------------------------------------------
@@ -221,12 +204,10 @@ async def inscriptions_de_session(
         "CASE WHEN i.statut = 'inscrit' THEN lower(a.nom || ' ' || a.prenom) END, i.rang",
         session_id,
     )
-    vues = []
-    for record in records:
-        row = dict(record)
-        row["presences"] = msgspec.json.decode(row["presences"])
-        vues.append(msgspec.convert(row, InscriptionVue))
-    return vues
+    return [_inscription(r) for r in records]
+
+
+_inscription = lecteur(InscriptionVue, "presences")
 
 
 class AidantChoix(msgspec.Struct, frozen=True, kw_only=True):

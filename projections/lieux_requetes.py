@@ -133,9 +133,7 @@ def where_lieux(filtres: FiltresLieux) -> tuple[str, list[Any]]:
         c.ajouter(f"code_insee = any({c.param(filtres.codes_insee)}::text[])")
     c.si(filtres.departement, "departement = $?")
     c.si(filtres.service, "$? = any(services)")
-    if filtres.q:
-        motif = c.param(f"%{filtres.q.lower()}%")
-        c.ajouter(f"(lower(nom) LIKE {motif} OR lower(commune) LIKE {motif})")
+    c.recherche(filtres.q, "lower(nom)", "lower(commune)")
     for colonne in FILTRES_LISTES:
         valeurs = getattr(filtres, colonne)
         if valeurs:
@@ -173,9 +171,8 @@ async def lister_lieux(
         tri = "verifie_le, id"
     else:
         tri = "nom, id"
-    liste = Liste(_SELECT_VUE, "lieux", tri)
-    records, total = await liste.page(conn, where_lieux(filtres), limit, offset, total)
-    return [_vue(r) for r in records], total
+    liste = Liste(_SELECT_VUE, "lieux", tri, "id", _vue)
+    return await liste.page(conn, where_lieux(filtres), limit, offset, total)
 
 
 async def lire_lieu(conn: asyncpg.Connection, lieu_id: UUID) -> LieuVue | None:

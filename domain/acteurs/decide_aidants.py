@@ -216,12 +216,7 @@ def enregistrer_qualification(
     aujourdhui = ctx.aujourdhui
     type_ = _type_qualification(commande.type)
     obtenue_le = date_passee(commande.obtenue_le, aujourdhui, "obtenue_le", "d'obtention")
-    if commande.expire_le is not None and commande.expire_le < obtenue_le:
-        raise DomainError(
-            f"La date d'expiration ({commande.expire_le:%d/%m/%Y}) précède la date d'obtention "
-            f"({obtenue_le:%d/%m/%Y}) : corrigez l'une ou l'autre.",
-            "expire_le",
-        )
+    _expiration_valide(obtenue_le, commande.expire_le)
     libelle = _libelle(type_, commande.libelle)
     score = _score(type_, commande.score)
     for deja in aidant.qualifications:
@@ -349,6 +344,16 @@ def _periode_valide(debut: date, fin: date | None) -> None:
             f"La date de fin ({fin:%d/%m/%Y}) précède la date de début ({debut:%d/%m/%Y}) : "
             "la fin doit être le même jour ou après.",
             "fin",
+        )
+
+
+def _expiration_valide(obtenue_le: date, expire_le: date | None) -> None:
+    """A qualification, recorded or corrected, cannot expire before it was obtained."""
+    if expire_le is not None and expire_le < obtenue_le:
+        raise DomainError(
+            f"La date d'expiration ({expire_le:%d/%m/%Y}) précède la date d'obtention "
+            f"({obtenue_le:%d/%m/%Y}) : corrigez l'une ou l'autre.",
+            "expire_le",
         )
 
 

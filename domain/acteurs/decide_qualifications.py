@@ -6,7 +6,12 @@ from __future__ import annotations
 import msgspec
 
 from domain.acteurs.commands import AnnulerQualification, CorrigerQualification
-from domain.acteurs.decide_aidants import _aidant_actif, _score, habilitation_due
+from domain.acteurs.decide_aidants import (
+    _aidant_actif,
+    _expiration_valide,
+    _score,
+    habilitation_due,
+)
 from domain.acteurs.events import HabilitationRetiree, QualificationAnnulee, QualificationCorrigee
 from domain.acteurs.referentiel import TYPES_QUALIFICATION
 from domain.acteurs.state import Aidant, Qualification, evolve_aidant
@@ -28,12 +33,7 @@ def corriger_qualification(
         "d'obtention",
     )
     expire_le = valeur(commande.expire_le, avant.expire_le)
-    if expire_le is not None and expire_le < obtenue_le:
-        raise DomainError(
-            f"La date d'expiration ({expire_le:%d/%m/%Y}) précède la date d'obtention "
-            f"({obtenue_le:%d/%m/%Y}) : corrigez l'une ou l'autre.",
-            "expire_le",
-        )
+    _expiration_valide(obtenue_le, expire_le)
     score = _score(avant.type, valeur(commande.score, avant.score))
     if (obtenue_le, expire_le, score) == (avant.obtenue_le, avant.expire_le, avant.score):
         raise DomainError(

@@ -28,7 +28,7 @@ from domain.acteurs.events import (
     StructureRecensee,
 )
 from domain.acteurs.referentiel import SCORE_PIX_REUSSITE, TEST_PIX_AIDANTS_CONNECT
-from domain.base import etat_cree, replier
+from domain.base import champs_de, etat_cree, replier
 
 # --- structures ------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
             aidant, version=version, efface=True, email=None, telephone=None, **AIDANT_EFFACE
         )
     if isinstance(event, AidantAffilie):
-        affiliation = Affiliation(structure_id=event.structure_id, debut=event.debut, fin=event.fin)
+        affiliation = Affiliation(**champs_de(event))
         return replace(aidant, version=version, affiliations=(*aidant.affiliations, affiliation))
     if isinstance(event, AffiliationTerminee):
         affiliations = tuple(
@@ -180,14 +180,7 @@ def evolve_aidant(aidant: Aidant | None, event: EvenementAidant) -> Aidant:
         )
         return replace(aidant, version=version, affiliations=affiliations)
     if isinstance(event, QualificationEnregistree):
-        qualification = Qualification(
-            type=event.type,
-            obtenue_le=event.obtenue_le,
-            expire_le=event.expire_le,
-            libelle=event.libelle,
-            score=event.score,
-            enregistree_a=version,
-        )
+        qualification = Qualification(**champs_de(event), enregistree_a=version)
         return replace(
             aidant, version=version, qualifications=(*aidant.qualifications, qualification)
         )

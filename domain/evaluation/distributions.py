@@ -12,6 +12,7 @@ from domain.activites.referentiel import AUTONOMIES, STRUCTURES_REDIRECTION, TYP
 from domain.activites.regles import THEMATIQUES
 from domain.beneficiaires.referentiel import GENRES, STATUTS_SOCIAUX, TRANCHES_AGE
 from domain.evaluation.mesures import Mesures
+from domain.financements.referentiel import SOURCES as SOURCES_FONDS
 
 STATUTS_ORIENTATION = {
     "proposee": "Proposée",
@@ -20,15 +21,6 @@ STATUTS_ORIENTATION = {
     "aboutie": "Aboutie",
     "refusee": "Refusée",
     "expiree": "Expirée",
-}
-SOURCES_FONDS = {
-    "banque_des_territoires": "Banque des Territoires",
-    "etat_anct": "État / ANCT",
-    "region": "Région",
-    "departement": "Département",
-    "epci": "EPCI",
-    "fse_feder": "FSE+ / FEDER",
-    "prive": "Privé / fondation",
 }
 NIVEAUX_NAN = {str(n): f"Niveau {n}" for n in range(5)}
 

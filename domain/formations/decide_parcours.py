@@ -8,11 +8,11 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, champs_poses, changements, premier, suivant
-from domain.errors import DomainError, IntrouvableError
+from domain.base import Contexte, a_jour, champs_poses, changements, premier, suivant
+from domain.errors import DomainError
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours, Module
 from domain.formations.events import ModuleParcours, ParcoursArchive, ParcoursCree, ParcoursModifie
-from domain.formations.outils import texte_facultatif, texte_obligatoire, verifier_version
+from domain.formations.outils import texte_facultatif, texte_obligatoire
 from domain.formations.referentiel import QUALIFICATIONS, TYPES_AIDANT
 from domain.formations.state import Parcours
 
@@ -73,9 +73,9 @@ def archiver_parcours(
 
 
 def _parcours_actif(parcours: Parcours | None, version_attendue: int) -> Parcours:
-    if parcours is None:
-        raise IntrouvableError("Ce parcours de formation n'existe pas.", "parcours_id")
-    verifier_version(parcours.version, version_attendue)
+    parcours = a_jour(
+        parcours, version_attendue, "Ce parcours de formation n'existe pas.", "parcours_id"
+    )
     if parcours.archive:
         raise DomainError(
             "Ce parcours est archivé : il ne peut plus être modifié. Créez-en un nouveau.",

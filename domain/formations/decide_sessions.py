@@ -6,8 +6,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import Contexte, a_la_version, changements, premier, suivant, valeur
-from domain.errors import DomainError, IntrouvableError
+from domain.base import Contexte, a_jour, a_la_version, changements, premier, suivant, valeur
+from domain.errors import DomainError
 from domain.formations.commands import AnnulerSession, ModifierSession, ProgrammerSession
 from domain.formations.creneaux import creneaux_de_session
 from domain.formations.events import (
@@ -16,7 +16,7 @@ from domain.formations.events import (
     SessionModifiee,
     SessionProgrammee,
 )
-from domain.formations.outils import texte_facultatif, texte_obligatoire, verifier_version
+from domain.formations.outils import texte_facultatif, texte_obligatoire
 from domain.formations.referentiel import CAPACITE_MAX
 from domain.formations.state import Parcours, SessionFormation
 
@@ -151,9 +151,11 @@ def annuler_session(
     ]
 
 
+_SESSION_INTROUVABLE = "Cette session de formation n'existe pas."
+
+
 def session_ouverte(session: SessionFormation | None) -> SessionFormation:
-    if session is None:
-        raise IntrouvableError("Cette session de formation n'existe pas.", "session_id")
+    session = a_jour(session, None, _SESSION_INTROUVABLE, "session_id")
     if session.annulee:
         raise DomainError(
             "Cette session est annulée"
@@ -165,10 +167,7 @@ def session_ouverte(session: SessionFormation | None) -> SessionFormation:
 
 
 def _session_active(session: SessionFormation | None, version_attendue: int) -> SessionFormation:
-    if session is None:
-        raise IntrouvableError("Cette session de formation n'existe pas.", "session_id")
-    verifier_version(session.version, version_attendue)
-    return session_ouverte(session)
+    return session_ouverte(a_jour(session, version_attendue, _SESSION_INTROUVABLE, "session_id"))
 
 
 def _jours_consecutifs(session: SessionFormation) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.base import FUSEAU_DU_HUB
-from domain.errors import ConflitDeVersion, DomainError
+from domain.errors import DomainError
 
 PARIS = FUSEAU_DU_HUB
 
@@ -25,8 +25,3 @@ def texte_facultatif(valeur: str | None) -> str | None:
     if valeur is None:
         return None
     return valeur.strip() or None
-
-
-def verifier_version(version_actuelle: int, version_attendue: int) -> None:
-    if version_actuelle != version_attendue:
-        raise ConflitDeVersion(version_attendue, version_actuelle)

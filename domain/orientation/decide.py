@@ -11,8 +11,8 @@ import hmac
 from datetime import timedelta
 from uuid import UUID
 
-from domain.base import Contexte, Evenement, a_la_version, premier, suivant
-from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
+from domain.base import Contexte, Evenement, a_jour, a_la_version, premier, suivant
+from domain.errors import DomainError
 from domain.orientation.commands import (
     AccepterOrientation,
     ConstaterAboutissement,
@@ -88,17 +88,10 @@ def proposer_orientation(
     ]
 
 
-def _existante(orientation: Orientation | None) -> Orientation:
-    if orientation is None:
-        raise IntrouvableError("Cette orientation n'existe pas.", "orientation_id")
-    return orientation
-
-
-def _a_jour(orientation: Orientation | None, version: int) -> Orientation:
-    orientation = _existante(orientation)
-    if orientation.version != version:
-        raise ConflitDeVersion(version, orientation.version)
-    return orientation
+def _a_jour(orientation: Orientation | None, version: int | None) -> Orientation:
+    """The orientation named, at `version` (None: any version, for what the hub records by
+    itself, an outcome or an expiry, whatever happened since)."""
+    return a_jour(orientation, version, "Cette orientation n'existe pas.", "orientation_id")
 
 
 def _statut(orientation: Orientation, permis: tuple[str, ...], action: str) -> None:
@@ -194,7 +187,7 @@ def constater_aboutissement(
     orientation: Orientation | None, commande: ConstaterAboutissement, ctx: Contexte
 ) -> list[Evenement]:
     """The first activity at the chosen place closes the loop (a later one changes nothing)."""
-    orientation = _existante(orientation)
+    orientation = _a_jour(orientation, None)
     if orientation.statut not in (ACCEPTEE, PRISE_EN_CHARGE):
         return []
     return [
@@ -211,7 +204,7 @@ def constater_aboutissement(
 def expirer_orientation(orientation: Orientation | None, ctx: Contexte) -> list[Evenement]:
     """30 days after the proposal without coming through; too early, or already closed,
     records nothing (the job may run twice)."""
-    orientation = _existante(orientation)
+    orientation = _a_jour(orientation, None)
     if orientation.statut not in EN_COURS:
         return []
     if ctx.maintenant < orientation.propose_le + DELAI_EXPIRATION:

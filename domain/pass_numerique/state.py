@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import etat_cree
+from domain.base import champs_de, etat_cree, replier
 from domain.pass_numerique.events import (
     CarnetInjecte,
     CarnetsRemis,
@@ -57,44 +57,33 @@ class Carnet(msgspec.Struct, frozen=True, kw_only=True):
     scannes: frozenset[int] = frozenset()
 
 
+def evolve_commande(commande: CommandePass | None, event: object) -> CommandePass | None:
+    if isinstance(event, CommandePassPassee):
+        return etat_cree(CommandePass, event)
+    if commande is not None and isinstance(event, CarnetsRemis):
+        remises = (*commande.remises, Remise(**champs_de(event)))
+        return msgspec.structs.replace(commande, version=event.originator_version, remises=remises)
+    return commande
+
+
 def fold_commande(events: Iterable[object]) -> CommandePass | None:
-    etat: CommandePass | None = None
-    for event in events:
-        if isinstance(event, CommandePassPassee):
-            etat = etat_cree(CommandePass, event)
-        elif etat is None:
-            return None  # the id names another kind of record
-        elif isinstance(event, CarnetsRemis):
-            remise = Remise(
-                numero_debut=event.numero_debut,
-                numero_fin=event.numero_fin,
-                distributeur_structure_id=event.distributeur_structure_id,
-                distributeur_nom=event.distributeur_nom,
-                date_remise=event.date_remise,
-            )
-            etat = msgspec.structs.replace(
-                etat, version=event.originator_version, remises=(*etat.remises, remise)
-            )
-    return etat
+    return replier(evolve_commande, CommandePassPassee, events)
+
+
+def evolve_carnet(carnet: Carnet | None, event: object) -> Carnet | None:
+    if isinstance(event, CarnetInjecte):
+        return Carnet(
+            id=event.originator_id,
+            version=event.originator_version,
+            commande_id=event.commande_id,
+            numero=event.numero_carnet,
+            date_injection=event.date_injection,
+        )
+    if carnet is not None and isinstance(event, PassScanne):
+        scannes = carnet.scannes | {event.numero_pass}
+        return msgspec.structs.replace(carnet, version=event.originator_version, scannes=scannes)
+    return carnet
 
 
 def fold_carnet(events: Iterable[object]) -> Carnet | None:
-    etat: Carnet | None = None
-    for event in events:
-        if isinstance(event, CarnetInjecte):
-            etat = Carnet(
-                id=event.originator_id,
-                version=event.originator_version,
-                commande_id=event.commande_id,
-                numero=event.numero_carnet,
-                date_injection=event.date_injection,
-            )
-        elif etat is None:
-            return None
-        elif isinstance(event, PassScanne):
-            etat = msgspec.structs.replace(
-                etat,
-                version=event.originator_version,
-                scannes=etat.scannes | {event.numero_pass},
-            )
-    return etat
+    return replier(evolve_carnet, CarnetInjecte, events)

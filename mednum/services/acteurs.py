@@ -104,11 +104,8 @@ class Acteurs:
     def fermer_structure(
         self, structure_id: UUID, commande: FermerStructure, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            structure_id,
-            lambda events, ctx: structures.fermer_structure(fold_structure(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, structure_id, fold_structure, structures.fermer_structure, auteur
         )
 
     def rattacher_lieu(self, structure_id: UUID, commande: RattacherLieu, auteur: str) -> Resultat:
@@ -122,11 +119,8 @@ class Acteurs:
         )
 
     def detacher_lieu(self, structure_id: UUID, commande: DetacherLieu, auteur: str) -> Resultat:
-        return self.hub.executer(
-            commande,
-            structure_id,
-            lambda events, ctx: structures.detacher_lieu(fold_structure(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, structure_id, fold_structure, structures.detacher_lieu, auteur
         )
 
     # --- aidants ---------------------------------------------------------------------------
@@ -159,11 +153,8 @@ class Acteurs:
     def desactiver_aidant(
         self, aidant_id: UUID, commande: DesactiverAidant, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: aidants.desactiver_aidant(fold_aidant(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, aidants.desactiver_aidant, auteur
         )
 
     def effacer_aidant(self, aidant_id: UUID, commande: EffacerAidant, auteur: str) -> Resultat:
@@ -199,55 +190,34 @@ class Acteurs:
     def terminer_affiliation(
         self, aidant_id: UUID, commande: TerminerAffiliation, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: aidants.terminer_affiliation(fold_aidant(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, aidants.terminer_affiliation, auteur
         )
 
     def enregistrer_qualification(
         self, aidant_id: UUID, commande: EnregistrerQualification, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: aidants.enregistrer_qualification(
-                fold_aidant(events), commande, ctx
-            ),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, aidants.enregistrer_qualification, auteur
         )
 
     def retirer_habilitation(
         self, aidant_id: UUID, commande: RetirerHabilitation, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: aidants.retirer_habilitation(fold_aidant(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, aidants.retirer_habilitation, auteur
         )
 
     def corriger_qualification(
         self, aidant_id: UUID, commande: CorrigerQualification, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: qualifications.corriger_qualification(
-                fold_aidant(events), commande, ctx
-            ),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, qualifications.corriger_qualification, auteur
         )
 
     def annuler_qualification(
         self, aidant_id: UUID, commande: AnnulerQualification, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: qualifications.annuler_qualification(
-                fold_aidant(events), commande, ctx
-            ),
-            auteur,
+        return self.hub.appliquer(
+            commande, aidant_id, fold_aidant, qualifications.annuler_qualification, auteur
         )

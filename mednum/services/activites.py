@@ -88,11 +88,8 @@ class Activites:
 
     def supprimer(self, activite_id: UUID, commande: SupprimerActivite, user: User) -> Resultat:
         self._accessible(activite_id, user)
-        return self.hub.executer(
-            commande,
-            activite_id,
-            lambda events, ctx: regles.supprimer_activite(fold(events), commande, ctx),
-            user.email,
+        return self.hub.appliquer(
+            commande, activite_id, fold, regles.supprimer_activite, user.email
         )
 
     # --- lookups ---------------------------------------------------------------------------

@@ -62,13 +62,8 @@ class Beneficiaires:
     ) -> Resultat:
         """Record the erasure, then destroy the person's key: from then on, no event holds
         their identity in a readable form, and the read models blank their copies."""
-        resultat = self.hub.executer(
-            commande,
-            beneficiaire_id,
-            lambda events, ctx: decide.anonymiser_beneficiaire(
-                fold_beneficiaire(events), commande, ctx
-            ),
-            auteur,
+        resultat = self.hub.appliquer(
+            commande, beneficiaire_id, fold_beneficiaire, decide.anonymiser_beneficiaire, auteur
         )
         if self.registre is not None:
             self.registre.inscrire(beneficiaire_id, commande.motif)

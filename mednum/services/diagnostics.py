@@ -69,9 +69,6 @@ class Diagnostics:
 
     def annuler(self, diagnostic_id: UUID, commande: AnnulerDiagnostic, user: User) -> Resultat:
         self.diagnostic_accessible(diagnostic_id, user)
-        return self.hub.executer(
-            commande,
-            diagnostic_id,
-            lambda events, ctx: decide.annuler_diagnostic(fold_diagnostic(events), commande, ctx),
-            user.email,
+        return self.hub.appliquer(
+            commande, diagnostic_id, fold_diagnostic, decide.annuler_diagnostic, user.email
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -38,6 +38,10 @@ class CommandeDejaUtilisee(DomainError):
             "générez-en un nouveau pour chaque nouvelle demande.",
             "command_id",
         )
+
+
+S = TypeVar("S")
+C = TypeVar("C", bound=Commande)
 
 
 class Hub:
@@ -107,6 +111,20 @@ class Hub:
             return msgspec.structs.replace(replay, rejoue=False)
         return Resultat(
             id=aggregate_id, version=version, notification_id=recordings[-1].notification.id
+        )
+
+    def appliquer(
+        self,
+        commande: C,
+        aggregate_id: UUID,
+        fold: Callable[[list[Any]], S],
+        decide: Callable[[S, C, Contexte], Sequence[Evenement]],
+        auteur: str,
+    ) -> Resultat:
+        """The usual use case on a record: `decide` on its state (its events folded) and the
+        command, nothing else read."""
+        return self.executer(
+            commande, aggregate_id, lambda events, ctx: decide(fold(events), commande, ctx), auteur
         )
 
     def _receipt(self, command_id: UUID, payload_hash: bytes) -> Resultat | None:

@@ -68,20 +68,10 @@ class Financements:
     def accorder(
         self, financement_id: UUID, commande: AccorderFinancement, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            financement_id,
-            lambda events, ctx: decide.accorder(fold(events), commande, ctx),
-            auteur,
-        )
+        return self.hub.appliquer(commande, financement_id, fold, decide.accorder, auteur)
 
     def refuser(self, financement_id: UUID, commande: RefuserFinancement, auteur: str) -> Resultat:
-        return self.hub.executer(
-            commande,
-            financement_id,
-            lambda events, ctx: decide.refuser(fold(events), commande, ctx),
-            auteur,
-        )
+        return self.hub.appliquer(commande, financement_id, fold, decide.refuser, auteur)
 
 
 class LigneHistorique(msgspec.Struct, frozen=True, kw_only=True):

@@ -110,21 +110,15 @@ class Formations:
     def modifier_parcours(
         self, parcours_id: UUID, commande: ModifierParcours, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            parcours_id,
-            lambda events, ctx: catalogue.modifier_parcours(_parcours(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, parcours_id, _parcours, catalogue.modifier_parcours, auteur
         )
 
     def archiver_parcours(
         self, parcours_id: UUID, commande: ArchiverParcours, auteur: str
     ) -> Resultat:
-        return self.hub.executer(
-            commande,
-            parcours_id,
-            lambda events, ctx: catalogue.archiver_parcours(_parcours(events), commande, ctx),
-            auteur,
+        return self.hub.appliquer(
+            commande, parcours_id, _parcours, catalogue.archiver_parcours, auteur
         )
 
     # --- sessions --------------------------------------------------------------------------
@@ -160,12 +154,7 @@ class Formations:
         return self.hub.executer(commande, session_id, decide, auteur)
 
     def annuler_session(self, session_id: UUID, commande: AnnulerSession, auteur: str) -> Resultat:
-        return self.hub.executer(
-            commande,
-            session_id,
-            lambda events, ctx: sessions.annuler_session(_session(events), commande, ctx),
-            auteur,
-        )
+        return self.hub.appliquer(commande, session_id, _session, sessions.annuler_session, auteur)
 
     # --- enrolment, attendance, completion -------------------------------------------------
 

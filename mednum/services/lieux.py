@@ -68,20 +68,10 @@ class Lieux:
         )
 
     def fermer_lieu(self, lieu_id: UUID, commande: FermerLieu, auteur: str) -> Resultat:
-        return self.hub.executer(
-            commande,
-            lieu_id,
-            lambda events, ctx: registre.fermer_lieu(fold_lieu(events), commande, ctx),
-            auteur,
-        )
+        return self.hub.appliquer(commande, lieu_id, fold_lieu, registre.fermer_lieu, auteur)
 
     def verifier_lieu(self, lieu_id: UUID, commande: VerifierLieu, auteur: str) -> Resultat:
-        return self.hub.executer(
-            commande,
-            lieu_id,
-            lambda events, ctx: fusion.verifier_lieu(fold_lieu(events), commande, ctx),
-            auteur,
-        )
+        return self.hub.appliquer(commande, lieu_id, fold_lieu, fusion.verifier_lieu, auteur)
 
     def fusionner_lieux(self, garde_id: UUID, commande: FusionnerLieux, auteur: str) -> Resultat:
         return self.hub.executer(

@@ -134,11 +134,8 @@ class Orientations:
 
     def refuser(self, orientation_id: UUID, commande: RefuserOrientation, user: User) -> Resultat:
         self.orientation_accessible(orientation_id, user)
-        return self.hub.executer(
-            commande,
-            orientation_id,
-            lambda events, ctx: decide.refuser_orientation(fold_orientation(events), commande, ctx),
-            user.email,
+        return self.hub.appliquer(
+            commande, orientation_id, fold_orientation, decide.refuser_orientation, user.email
         )
 
     def confirmer(self, orientation_id: UUID | None, commande: ConfirmerPriseEnCharge) -> Resultat:
@@ -163,13 +160,8 @@ class Orientations:
             activite_id=activite_id,
             date=jour,
         )
-        return self.hub.executer(
-            commande,
-            orientation_id,
-            lambda events, ctx: decide.constater_aboutissement(
-                fold_orientation(events), commande, ctx
-            ),
-            AUTEUR_SUIVI,
+        return self.hub.appliquer(
+            commande, orientation_id, fold_orientation, decide.constater_aboutissement, AUTEUR_SUIVI
         )
 
     def expirer(self, orientation_id: UUID) -> Resultat:
