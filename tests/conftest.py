@@ -120,8 +120,14 @@ def free_port() -> int:
 @contextmanager
 def serve(database_dsn: str, data_dir: Path) -> Iterator[str]:
     """The real app served by uvicorn on a free loopback port, in a background thread."""
+    # Read-your-writes waits up to 10 s, not the 2 s of production: on a loaded 2-core CI
+    # machine the projector of a server that has just started can take longer than 2 s to
+    # reach the first write, and the page after a form then says the record is not found.
     settings = Settings(
-        data_dir=data_dir, secret_key="e2e-secret-key-0123456789abcdef", tiles_url=None
+        data_dir=data_dir,
+        secret_key="e2e-secret-key-0123456789abcdef",
+        tiles_url=None,
+        read_your_writes_timeout=10.0,
     )
     with serve_app(settings, database_dsn) as url:
         yield url
