@@ -49,6 +49,9 @@ class LieuVue(msgspec.Struct, frozen=True, kw_only=True):
     # the coordinates are to be checked.
     distance_commune_km: float | None = None
     coordonnees_a_verifier: bool = False
+    # Placed at the commune's centre (the form's default when no position is typed): the
+    # point on the map is the commune's, not the door's.
+    position_au_centre: bool = False
     pivot: str | None = None
     typologie: list[str] = msgspec.field(default_factory=list)
     telephone: str | None = None
@@ -192,6 +195,7 @@ def _vue(record: asyncpg.Record) -> LieuVue:
     if centre[0] is not None and centre[1] is not None:
         distance = distance_km(valeurs["latitude"], valeurs["longitude"], *centre)
         valeurs["distance_commune_km"] = round(distance, 1)
+        valeurs["position_au_centre"] = distance < 0.05
         valeurs["coordonnees_a_verifier"] = coordonnees_a_verifier(distance, valeurs["departement"])
     return msgspec.convert(valeurs, LieuVue)
 

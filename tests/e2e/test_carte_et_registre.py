@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.lieux_outils import hub_ouvert, recenser_en_mairie
@@ -69,13 +70,23 @@ def test_a_coordinator_logs_in_and_registers_a_place(
     page.wait_for_url("**/lieux/nouveau")
     page.get_by_label("Nom du lieu").fill("Tiers-lieu La Fabrique")
     page.locator("#adresse").fill("8 rue des Ateliers")
+    # the postcode is all the place's commune needs: no INSEE code, no coordinates typed
     page.get_by_label("Code postal").fill("21000")
-    page.get_by_label("Code INSEE de la commune").fill("21231")
-    page.get_by_label("Latitude").fill("47.3190")
-    page.get_by_label("Longitude").fill("5.0410")
     page.get_by_label("Loisirs et créations numériques").check()
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_selector("h1:has-text('Tiers-lieu La Fabrique')")
     assert "Loisirs et créations numériques" in page.content()
+    adresse = page.locator("#titre-adresse + p").inner_text()
+    assert "21000 Dijon" in adresse, adresse
+    position = page.get_by_role("status").filter(has_text="Position approximative")
+    assert "au centre de Dijon" in position.inner_text()
+    # the coordinator refines it from there
+    position.get_by_role("link", name="Indiquer sa position exacte").click()
+    page.get_by_label("Latitude").fill("47.3190")
+    page.get_by_label("Longitude").fill("5.0410")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(r"/lieux/[0-9a-f-]{36}\?apres="))
+    assert page.locator("h1").inner_text() == "Tiers-lieu La Fabrique"
+    assert page.get_by_text("Position approximative").count() == 0
     assert not problems, problems
     page.close()

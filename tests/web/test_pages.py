@@ -23,7 +23,7 @@ def formulaire(**changes: str) -> dict[str, object]:
         "adresse": "3 rue Jean-de-Cirey",
         "complement_adresse": "",
         "code_postal": "21000",
-        "code_insee": "21231",
+        "commune": "21231",
         "latitude": "47,3330",
         "longitude": "5.0600",
         "services": ["Aide aux démarches administratives", "Utilisation sécurisée du numérique"],
@@ -104,14 +104,14 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     client: TestClient, database_dsn: str
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = poster_fiche(client, token, code_insee="99999", latitude="nord")
+    response = poster_fiche(client, token, commune="99999", latitude="nord")
     assert response.status_code == 422
     assert 'id="latitude-erreur"' in response.text
     assert 'value="Espace numérique des Grésilles"' in response.text
-    fixed = poster_fiche(client, token, code_insee="99999")
+    fixed = poster_fiche(client, token, commune="99999")
     assert fixed.status_code == 422
-    assert 'id="code_insee-erreur"' in fixed.text
-    assert "ne correspond à aucune commune" in fixed.text
+    assert 'id="commune-erreur"' in fixed.text
+    assert "Aucune commune ne correspond à « 99999 »" in fixed.text
 
 
 def test_an_empty_place_form_lists_its_errors_in_the_form_order(
@@ -119,7 +119,7 @@ def test_an_empty_place_form_lists_its_errors_in_the_form_order(
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
     # when the form is sent without its required fields
-    vides = dict.fromkeys(("nom", "adresse", "code_postal", "code_insee", "latitude", "longitude"))
+    vides = dict.fromkeys(("nom", "adresse", "code_postal", "commune"))
     response = poster_fiche(client, token, **{champ: "" for champ in vides})
     # then the summary names them as the page shows them, each with the same message
     assert response.status_code == 422
@@ -135,11 +135,11 @@ def test_the_place_form_tells_every_refused_field_at_once(
     token = formulaire_de_coordination(client, database_dsn)
     # when a place is posted with a wrong commune, reversed hours and a foreign phone
     response = poster_fiche(
-        client, token, code_insee="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
+        client, token, commune="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
     )
     # then the three are shown together, each beside its field, and what was typed is kept
     assert response.status_code == 422
-    for champ in ("code_insee", "horaires", "telephone"):
+    for champ in ("commune", "horaires", "telephone"):
         assert f'id="{champ}-erreur"' in response.text, champ
     assert "Mo-Fr 14:00-12:00" in response.text
 

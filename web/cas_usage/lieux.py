@@ -18,7 +18,7 @@ from mednum.services.lieux import Lieux
 from mednum.services.signalements import Signalements
 from web.api.lieux import EDITEURS
 from web.exposition import Fiche, Formulaire, cas_de_la_table, page_refus
-from web.pages import lieux, lieux_suivi, signalements
+from web.pages import lieux, lieux_formulaire, lieux_suivi, signalements
 
 FICHE = "/lieux/{id}"
 LIEU = "/lieux/{lieu_id:uuid}"
@@ -37,7 +37,7 @@ LIEUX = [
         resume="Recenser un lieu",
         description="Recenser un lieu.",
         formulaire=Formulaire(
-            "/lieux/nouveau", lieux.page_formulaire, FICHE, lieux.lire_recensement
+            "/lieux/nouveau", lieux.page_formulaire, FICHE, lieux_formulaire.lire_recensement
         ),
     ),
     lieu(
@@ -46,14 +46,16 @@ LIEUX = [
         api=f"PATCH {LIEU}",
         description="Modifier un lieu : seuls les champs présents changent ; `version` est "
         "obligatoire.",
-        formulaire=ACTIONS.action("modifier", lieux.lire_modification, lieux.page_formulaire),
+        formulaire=ACTIONS.action(
+            "modifier", lieux_formulaire.lire_modification, lieux.page_formulaire
+        ),
     ),
     lieu(
         FermerLieu,
         Lieux.fermer_lieu,
         api=f"POST {LIEU}/fermeture",
         description="Fermer un lieu (il reste dans l'historique, mais disparaît de la carte).",
-        formulaire=ACTIONS.action("fermer", lieux.lire_fermeture),
+        formulaire=ACTIONS.action("fermer", lieux_formulaire.lire_fermeture),
     ),
     lieu(
         VerifierLieu,

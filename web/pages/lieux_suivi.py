@@ -14,7 +14,7 @@ from mednum.accounts import Role
 from projections.doublons import paires_a_examiner
 from web.auth.guards import roles
 from web.deps import Position, wait_if_asked
-from web.pages.lieux import caches
+from web.pages.lieux_formulaire import caches
 from web.templating import page
 
 PAIRES_PAR_PAGE = 20

@@ -26,7 +26,7 @@ from projections.signalements import envois_recents, lister_signalements, noter_
 from web.auth.guards import public, roles
 from web.deps import Position, connexion, wait_if_asked
 from web.formulaires import FormulaireInvalide, command_id, convertir, erreurs_de, texte
-from web.pages.lieux import caches
+from web.pages.lieux_formulaire import caches
 from web.pages.public import page_lieu
 from web.templating import page
 
