@@ -50,9 +50,18 @@ Position = Annotated[int | None, QueryParameter(name="apres")]
 
 
 async def wait_if_asked(request: Request[Any, Any, Any], apres: int | None) -> None:
+    """Wait for the write a page follows; past the bound, the page says it may not show it
+    yet (web/templating.py), and a record not found yet is « en cours », not « introuvable »
+    (web/errors.py)."""
     if apres is not None and apres > 0:
         pool = await pool_de_lecture(request)
-        await wait_for_projection(request.app.state, min(apres, POSITION_MAX), pool)
+        if not await wait_for_projection(request.app.state, min(apres, POSITION_MAX), pool):
+            request.state.saisie_en_cours = True
+
+
+def saisie_en_cours(request: Request[Any, Any, Any]) -> bool:
+    """Whether this page follows a write the read models have not reached yet."""
+    return bool(getattr(request.state, "saisie_en_cours", False))
 
 
 @asynccontextmanager

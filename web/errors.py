@@ -28,6 +28,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from mednum.infra.mesures import MESURES
 from mednum.infra.validation import traduire
+from web.deps import saisie_en_cours
 from web.templating import page
 
 T = TypeVar("T")
@@ -85,6 +86,7 @@ def _error(
         status=status,
         detail=detail,
         erreurs=erreurs or [],
+        **extra,
     )
 
 
@@ -146,6 +148,17 @@ def on_forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException
 
 
 def on_not_found(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    if saisie_en_cours(request):
+        # A record just written that the read models have not reached (a busy projector):
+        # it exists, so the page asks to come back rather than saying it does not.
+        return _error(
+            request,
+            503,
+            "Votre saisie est bien enregistrée, mais cette page n'est pas encore à jour : "
+            "elle se recharge d'elle-même dans quelques secondes.",
+            headers={"Retry-After": "3"},
+            en_cours=True,
+        )
     return _error(request, 404, "Cette page ou cette ressource n'existe pas.")
 
 

@@ -19,7 +19,7 @@ from domain.lieux.historique import libelle_source
 from domain.lieux.horaires import HorairesInvalides, decrire_jours, parse_horaires
 from mednum.accounts import Role
 from web.auth.guards import current_user
-from web.deps import reglages
+from web.deps import reglages, saisie_en_cours
 from web.formulaires import champ_visible, libelle_erreur, territoire_du_hub
 from web.libelles import libelle_champ, valeur_fr
 from web.rapport_filtres import FILTRES_RAPPORT
@@ -151,6 +151,7 @@ def page(
         "flash": None,
         "request_base_url": str(request.base_url).rstrip("/"),
         "hors_ligne": contexte_hors_ligne(request),
+        "saisie_en_cours": saisie_en_cours(request),
     }
     return Template(
         template_name=template_name,
