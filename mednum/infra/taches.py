@@ -23,6 +23,9 @@ class Taches:
         self._en_cours.add(tache)
         tache.add_done_callback(self._termine)
 
+    def en_cours(self, nom: str) -> bool:
+        return any(tache.get_name() == nom for tache in self._en_cours)
+
     def _termine(self, tache: asyncio.Task[Any]) -> None:
         self._en_cours.discard(tache)
         if not tache.cancelled() and tache.exception() is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -95,6 +96,21 @@ async def figer_tous_les_territoires(
             return None
         faits += [f"{t} {f}" for f in figes_ici]
     return faits
+
+
+def rapports_du_perimetre(
+    pool: asyncpg.Pool, territoire: str, seuil: int
+) -> Callable[[], Awaitable[bool]]:
+    """The scheduler's work for one funder's perimeter, to run now: a funder whose account
+    is new finds its monthly and quarterly reports without waiting for the next run. Under the
+    scheduled job's lock, so that the two never freeze at the same time."""
+
+    async def job(_conn: asyncpg.Connection) -> None:
+        aujourd_hui = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+        faits = await figer_les_periodes_dues(pool, territoire, seuil, aujourd_hui)
+        logger.info("rapports de %s figés à la demande : %s", territoire, faits)
+
+    return garde(pool, "rapports_planifies", job)
 
 
 def planifier_rapports(

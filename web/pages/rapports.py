@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 from domain.errors import DomainError
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Territoire
+from mednum.jobs.rapports_planifies import rapports_du_perimetre
 from mednum.rapports import figes, telechargements, verifications
 from mednum.settings import Settings
 from web.api.rapports import (
@@ -48,6 +49,39 @@ async def _territoires(db: asyncpg.Connection, request: Request[Any, Any, Any]) 
     return await figes.territoires_du_perimetre(db, niveau, code)
 
 
+async def _preparer_les_premiers(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    perimetre: tuple[str, str] | None,
+    rapports: list[figes.RapportFige],
+) -> bool:
+    """A funder none of whose perimeter's monthly or quarterly reports is frozen yet (a new
+    account): the scheduler's work for that perimeter starts now, in the background. Whether
+    it is running, for the page to say so."""
+    if perimetre is None or perimetre[0] == "aucun":
+        return False
+    if any(
+        r.nature != "ponctuel" and (r.territoire.niveau, r.territoire.code) == perimetre
+        for r in rapports
+    ):
+        return False
+    if not await db.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM cube_activites WHERE niveau = $1 AND code = $2 "
+        "AND dimension = 'total' AND activites > 0)",
+        *perimetre,
+    ):
+        return False  # nothing recorded there yet: nothing to freeze
+    taches = request.app.state.taches
+    nom = "premiers rapports " + ":".join(perimetre)
+    if not taches.en_cours(nom):
+        settings: Settings = request.app.state.settings
+        travail = rapports_du_perimetre(
+            request.app.state.pool, ":".join(perimetre), settings.seuil_secret
+        )
+        taches.lancer(travail(), nom)
+    return True
+
+
 class RapportsPages(Controller):
     guards = [LECTEURS]
     dependencies = AUTORISE
@@ -63,11 +97,13 @@ class RapportsPages(Controller):
         perimetre = perimetre_lecteur(request)
         territoires = await _territoires(db, request)
         jour = aujourdhui()
+        rapports = await figes.lister(db, perimetre)
         return page(
             request,
             "rapports.html",
             nav_actif="rapports",
-            rapports=await figes.lister(db, perimetre),
+            rapports=rapports,
+            en_preparation=await _preparer_les_premiers(request, db, perimetre, rapports),
             territoires=[libelle_territoire(t) for t in territoires],
             territoire=libelle_territoire(territoires[0]) if territoires else "",
             periodes=periodes_proposees(jour),
