@@ -165,7 +165,8 @@ def _pages(dsn: str, requetes: int) -> dict[str, Any]:
     compteur = CpuMeter(dsn)
     with TestClient(app) as client:
         for _ in range(requetes):
-            app.state.cache_carte = app.state.scripts_carte = None  # query and render again
+            # query and render again
+            app.state.cache_carte = app.state.scripts_carte = app.state.blocs_carte = None
             avant = compteur.sample()
             debut = time.perf_counter()
             page = client.get("/carte").text

@@ -49,7 +49,7 @@ class CarteScript(Controller):
             recherche = recherche_lue(
                 q, commune, None, None, rayon, departement, avec_services(criteres, service), 1
             )
-            _, carte = await resultats_et_carte(request, db, recherche)
+            _, carte, _ = await resultats_et_carte(request, db, recherche)
             if carte is None:
                 raise NotFoundException("Aucun lieu ne correspond à cette recherche.")
             gardee = scripts.lire(carte.empreinte)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -13,7 +14,9 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import File, Redirect, Template
+from markupsafe import Markup
 
 from domain.errors import DomainError
 from domain.lieux.historique import VALIDITE_MOIS
@@ -205,28 +208,56 @@ async def page_carte(
     *,
     embed: bool,
 ) -> Template:
-    resultats, carte = await resultats_et_carte(request, db, recherche)
+    resultats, carte, cle = await resultats_et_carte(request, db, recherche)
     parametres = recherche.parametres()
+    contexte: dict[str, Any] = {
+        "embed": embed,
+        "carte": carte,
+        "recherche": recherche,
+        "resultats": resultats,
+        "page_liste": recherche.page,
+        "pages": nombre_de_pages(resultats.total, LISTE_PAR_PAGE),
+        "requete": urlencode(parametres),
+    }
     # The page's own address, to share: never the position (a POST), which a link leaves out.
     return page(
         request,
         "carte.html",
         headers=_cache_page(request) if request.method == "GET" else {"Cache-Control": "no-store"},
         nav_actif="carte",
-        embed=embed,
-        carte=carte,
-        recherche=recherche,
-        resultats=resultats,
-        page_liste=recherche.page,
-        pages=nombre_de_pages(resultats.total, LISTE_PAR_PAGE),
-        requete=urlencode(parametres),
+        blocs=await _blocs(request, db, (*cle, embed), contexte),
         # A position stays out of URLs: a search around it keeps its map script inline.
         script_externe=not recherche.autour_de_moi(),
         requete_embed=urlencode([*parametres, ("embed", "1")]),
-        vocabulaires=VOCABULAIRES,
-        rayons=RAYONS_KM,
-        departements=await departements(db),
+        **contexte,
     )
+
+
+async def _blocs(
+    request: Request[Any, Any, Any],
+    db: asyncpg.Connection,
+    cle: tuple[Hashable, ...],
+    contexte: dict[str, Any],
+) -> tuple[Markup, Markup]:
+    """The search form and the results as HTML, rendered once per search (and minute, and
+    embedding) while the lieux read model stays put: they are most of a cached page's work."""
+    state = request.app.state
+    cache: CacheCarte[tuple[Markup, Markup]] | None = getattr(state, "blocs_carte", None)
+    if cache is None:
+        cache = state.blocs_carte = CacheCarte()
+    position, *reste = cle
+    if (blocs := cache.lire(position, tuple(reste))) is None:
+        moteur = request.app.template_engine
+        assert isinstance(moteur, JinjaTemplateEngine)
+        module = moteur.engine.get_template("carte_blocs.html").make_module(
+            contexte
+            | {"vocabulaires": VOCABULAIRES, "rayons": RAYONS_KM}
+            | {"departements": await departements(db)}
+        )
+        # Macros of an autoescaping environment give Markup: the page inserts them as they are.
+        blocs = getattr(module, "formulaire")(), getattr(module, "bloc_resultats")()  # noqa: B009
+        cache.garder(position, tuple(reste), blocs)
+    return blocs
 
 
 async def page_lieu(
@@ -281,8 +312,9 @@ async def page_lieu(
 
 async def resultats_et_carte(
     request: Request[Any, Any, Any], db: asyncpg.Connection, recherche: Recherche
-) -> tuple[Resultats, CarteRendue | None]:
-    """The search's results and map, from the cache while the lieux read model stays put."""
+) -> tuple[Resultats, CarteRendue | None, tuple[Hashable, Hashable]]:
+    """The search's results and map, from the cache while the lieux read model stays put,
+    and the cache's position and key for what is derived from them."""
     state = request.app.state
     cache: CacheCarte[tuple[Resultats, CarteRendue | None]] | None = getattr(
         state, "cache_carte", None
@@ -299,7 +331,7 @@ async def resultats_et_carte(
         cache.garder(position, cle, gardee)
     if gardee[1] is not None:
         scripts_carte(state).garder(gardee[1].empreinte, gardee[1].script)
-    return gardee
+    return (*gardee, (position, cle))
 
 
 async def _chercher_et_dessiner(
