@@ -90,3 +90,30 @@ def test_a_coordinator_logs_in_and_registers_a_place(
     assert page.get_by_text("Position approximative").count() == 0
     assert not problems, problems
     page.close()
+
+
+def test_a_commune_picked_from_the_suggestions_gives_the_place_its_postcode(
+    browser: Any, live_server: str, database_dsn: str
+) -> None:
+    create_user(database_dsn, "coord@example.fr", "coordinateur")
+    page, problems = _page(browser)
+    page.goto(f"{live_server}/connexion")
+    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/$|/lieux|/accueil"))
+    page.goto(f"{live_server}/lieux/nouveau")
+    page.get_by_label("Nom du lieu").fill("Espace numérique du Mail")
+    page.locator("#adresse").fill("2 rue du Mail")
+    # when the commune is typed first, and a suggestion picked (the postcode left empty)
+    page.get_by_label("Commune").press_sequentially("Chenô", delay=50)
+    suggestion = page.locator("#commune-suggestions option[value='Chenôve (21300)']")
+    suggestion.wait_for(state="attached")
+    page.get_by_label("Commune").fill("Chenôve (21300)")
+    # then the postcode is filled in, and the place is registered there without coordinates
+    assert page.get_by_label("Code postal").input_value() == "21300"
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(r"/lieux/[0-9a-f-]{36}\?apres="))
+    assert "21300 Chenôve" in page.locator("#titre-adresse + p").inner_text()
+    assert not problems, problems
+    page.close()

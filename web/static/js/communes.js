@@ -17,9 +17,13 @@
         liste.appendChild(option);
       });
     }
+    // A form that also asks the postcode (a place's) gets the chosen commune's, if empty.
+    var codePostal = document.getElementById(champ.getAttribute("data-code-postal") || "");
     champ.addEventListener("input", function () {
       clearTimeout(minuterie);
       var q = champ.value.trim();
+      var choisi = /\((\d{5})\)$/.exec(q);
+      if (choisi && codePostal && !codePostal.value) { codePostal.value = choisi[1]; }
       // A chosen suggestion (« Dijon (21000) ») needs no new search.
       if (q.length < 2 || q === derniere || /\(\w{5}\)$/.test(q)) { return; }
       minuterie = setTimeout(function () {
