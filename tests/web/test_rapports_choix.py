@@ -26,18 +26,20 @@ def test_every_download_is_named_by_territory_and_period(
     # given reports of Côte-d'Or for March 2026 and of Bourgogne-Franche-Comté over 18 days
     mars = generer(client, coordination, "departement:21", "2026-03").json()["id"]
     jours = generer(client, coordination, "region:27", "2026-02-03..2026-02-20").json()["id"]
-    # when each is downloaded in each format
+    # when each is downloaded in each format (one PDF: the name does not depend on the
+    # format's rendering, and a PDF takes seconds to make)
     noms = {
         (rapport, format_): telecharger(
             client, f"/api/v1/rapports/{rapport}/{format_}", coordination
         ).headers["content-disposition"]
-        for rapport in (mars, jours)
-        for format_ in ("pdf", "xlsx", "csv")
+        for rapport, formats in ((mars, ("pdf", "xlsx", "csv")), (jours, ("xlsx", "csv")))
+        for format_ in formats
     }
     # then the file name says the territory (level, code, name) and the period, in ASCII
     attendu = 'attachment; filename="rapport_departement-21_cote-d-or_2026-03.{}"'
     for format_ in ("pdf", "xlsx", "csv"):
         assert noms[mars, format_] == attendu.format(format_)
+    for format_ in ("xlsx", "csv"):
         assert noms[jours, format_] == (
             "attachment; filename="
             f'"rapport_region-27_bourgogne-franche-comte_2026-02-03_2026-02-20.{format_}"'
