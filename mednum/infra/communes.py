@@ -152,6 +152,11 @@ class ReferentielCommunes:
             return list(exacts)
         return [c for cle, cs in self._par_nom().items() if cle.startswith(nom) for c in cs]
 
+    def du_code_postal(self, code_postal: str) -> list[Commune]:
+        """The communes of a postcode, the most populous first (not the commune whose INSEE
+        code it also is: 21300 is Chenôve's postcode and Gissey-sur-Ouche's INSEE code)."""
+        return sorted(self._par_postal().get(code_postal, []), key=lambda c: -c.population)
+
     def _par_codes(self, code: str) -> list[Commune]:
         """The commune of that INSEE code and those of that postcode."""
         trouves = {c.code_insee: c for c in self._par_postal().get(code, [])}

@@ -3,11 +3,12 @@ INSEE code and, when no position is typed, the commune's centre come from the re
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.web.test_pages import formulaire_de_coordination, poster_fiche
+from tests.web.test_pages import formulaire, formulaire_de_coordination, poster_fiche
 
 
 def _fiche(client: TestClient, created: Any) -> str:
@@ -38,9 +39,27 @@ def test_a_postcode_alone_places_the_place_in_its_commune_at_its_centre(
         47.32286,
         5.03748,
     )
-    # and the edit form shows the commune as it was picked, the position to be refined
+    # and the edit form shows the commune as it was picked, and no coordinates
     edition = client.get(f"/lieux/{lieu_id}/modifier").text
     assert 'value="Dijon (21000)"' in edition
+    assert re.search(r'<input id="latitude" name="latitude" type="text" value=""', edition)
+    # so that moving the place to Chenôve by its postcode moves it to Chenôve's centre
+    deplace = client.post(
+        f"/lieux/{lieu_id}/modifier",
+        data={
+            **formulaire(code_postal="21300", commune="", latitude="", longitude=""),
+            "version": "1",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert "21300 Chenôve" in _fiche(client, deplace)
+    lieu = client.get(f"/api/v1/lieux/{lieu_id}").json()
+    assert (lieu["code_insee"], lieu["latitude"], lieu["longitude"]) == (
+        "21166",
+        47.2926,
+        5.00491,
+    )
 
 
 def test_a_commune_picked_by_name_gives_its_postcode(client: TestClient, database_dsn: str) -> None:
@@ -71,9 +90,13 @@ def test_a_postcode_of_several_communes_asks_which_one(
     # then the commune is asked for, with some of them to choose from, and nothing else
     assert response.status_code == 422
     assert 'id="commune-erreur"' in response.text
-    assert "Plusieurs communes correspondent à « 21110 »" in response.text
+    assert "Le code postal 21110 couvre plusieurs communes" in response.text
     assert 'id="latitude-erreur"' not in response.text
     assert 'id="code_postal-erreur"' not in response.text
+    # and a postcode of no commune is said so, beside the postcode
+    inconnu = poster_fiche(client, token, code_postal="21999", commune="")
+    assert inconnu.status_code == 422
+    assert "Aucune commune n&#39;a le code postal « 21999 »" in inconnu.text
 
 
 def test_a_commune_with_several_postcodes_asks_for_the_addresss(

@@ -92,8 +92,10 @@ class LieuxPages(Controller):
             **{k: getattr(lieu, k, "") or "" for k in (*TEXTES, *TEXTES_STANDARD)},
             "commune": libelle_commune(lieu.code_insee),
             **{k: getattr(lieu, k) for k in (*LIGNES_STANDARD, *CASES_STANDARD)},
-            "latitude": str(lieu.latitude),
-            "longitude": str(lieu.longitude),
+            # A place at its commune's centre shows no coordinates: left so, it follows a
+            # change of commune to the new one's centre.
+            "latitude": "" if lieu.position_au_centre else str(lieu.latitude),
+            "longitude": "" if lieu.position_au_centre else str(lieu.longitude),
             "services": lieu.services,
             "version": str(lieu.version),
         }

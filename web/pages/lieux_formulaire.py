@@ -125,7 +125,9 @@ def _commune_et_code_postal(
     if not commune and not code_postal:
         erreurs["code_postal"] = erreurs["commune"] = "Ce champ est obligatoire."
         return None, ""
-    code_insee = commune_lue(commune or code_postal, "commune", erreurs)
+    if not commune:
+        return _commune_du_code_postal(code_postal, erreurs), code_postal
+    code_insee = commune_lue(commune, "commune", erreurs)
     fiche = referentiel_communes().get(code_insee) if code_insee else None
     if fiche is None or code_postal:
         return code_insee, code_postal
@@ -137,6 +139,26 @@ def _commune_et_code_postal(
         "indiquez celui de l'adresse."
     )
     return code_insee, ""
+
+
+def _commune_du_code_postal(code_postal: str, erreurs: dict[str, str]) -> str | None:
+    communes = referentiel_communes()
+    candidates = communes.du_code_postal(code_postal)
+    if len(candidates) == 1:
+        return candidates[0].code_insee
+    if not candidates:
+        erreurs["code_postal"] = (
+            f"Aucune commune n'a le code postal « {code_postal} » : vérifiez-le (5 chiffres, "
+            "ex. 21000), ou tapez le nom de la commune."
+        )
+    else:
+        choix = ", ".join(f"« {c.nom} »" for c in candidates[:8])
+        plus = f" (et {len(candidates) - 8} autres)" if len(candidates) > 8 else ""
+        erreurs["commune"] = (
+            f"Le code postal {code_postal} couvre plusieurs communes : tapez celle du lieu, "
+            f"par exemple {choix}{plus}."
+        )
+    return None
 
 
 def _position(
