@@ -56,6 +56,13 @@ def test_place_page_and_coordinator_form_have_no_serious_violation(
     page.get_by_role("button", name="Enregistrer").click()  # empty form: errors shown
     page.wait_for_selector(".erreur-champ")
     assert _violations(page) == []
+    # a place registered without coordinates: its page says the position is approximate
+    page.get_by_label("Nom du lieu").fill("Espace sans coordonnées")
+    page.locator("#adresse").fill("1 place de la Mairie")
+    page.get_by_label("Code postal").fill("21300")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Position approximative").wait_for()
+    assert _violations(page) == []
     page.goto(f"{live_server}/lieux")
     assert _violations(page) == []
     page.goto(f"{live_server}/lieux/import")
