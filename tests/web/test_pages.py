@@ -360,3 +360,31 @@ def test_coordinators_sort_places_by_completeness_least_complete_first(
         "Lieu moyen",
         "Lieu nu",
     ]
+
+
+def test_the_place_forms_optional_sections_are_folded_while_empty(
+    client: TestClient, database_dsn: str
+) -> None:
+    token = formulaire_de_coordination(client, database_dsn)
+    sections = re.compile(r'<details class="saisie-details fiche-repli"( open)?>\s*<summary>(\w+)')
+    # a new place's form folds its four optional sections
+    nouveau = client.get("/lieux/nouveau").text
+    assert [(o, t) for o, t in sections.findall(nouveau)] == [
+        ("", "Contact"),
+        ("", "Présentation"),
+        ("", "Accueil"),
+        ("", "Identification"),
+    ]
+    # a refused phone opens its section; a place with a phone shows it open when edited
+    refuse = poster_fiche(client, token, telephone="+269 773 12 34").text
+    assert ("open", "Contact") in [(o.strip(), t) for o, t in sections.findall(refuse)]
+    cree = poster_fiche(client, token, telephone="03 80 12 34 56")
+    lieu = cree.headers["location"].split("?")[0]
+    client.get(cree.headers["location"])
+    edition = client.get(f"{lieu}/modifier").text
+    assert [(o.strip(), t) for o, t in sections.findall(edition)] == [
+        ("open", "Contact"),
+        ("", "Présentation"),
+        ("", "Accueil"),
+        ("", "Identification"),
+    ]
