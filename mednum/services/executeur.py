@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -147,3 +147,23 @@ class Hub:
             notification_id=row["notification_id"],
             rejoue=True,
         )
+
+
+class _Service(Protocol):
+    hub: Hub
+
+
+def sur_l_etat(
+    fold: Callable[[list[Any]], S], decide: Callable[[S, C, Contexte], Sequence[Evenement]]
+) -> Callable[[_Service, UUID, C, str], Resultat]:
+    """The service method of a use case that `decide`s on the record's state and the command
+    alone (`Hub.appliquer`): `(service, record id, command, caller)`.
+
+    It takes the decision's name, as the web layer finds the service of a use case, and names
+    its routes, after the method's name (mednum/composition.py, web/exposition.py)."""
+
+    def methode(service: _Service, aggregate_id: UUID, commande: C, auteur: str) -> Resultat:
+        return service.hub.appliquer(commande, aggregate_id, fold, decide, auteur)
+
+    methode.__name__ = methode.__qualname__ = decide.__name__
+    return methode

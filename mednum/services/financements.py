@@ -13,10 +13,8 @@ from domain.acteurs.state import fold_structure
 from domain.base import Contexte, Evenement
 from domain.financements import decide
 from domain.financements.commands import (
-    AccorderFinancement,
     DeposerFinancement,
     ModifierFinancement,
-    RefuserFinancement,
 )
 from domain.financements.events import (
     FinancementAccorde,
@@ -26,7 +24,7 @@ from domain.financements.events import (
 )
 from domain.financements.referentiel import SOURCES
 from domain.financements.state import Financement, fold
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 
 
 class Financements:
@@ -65,13 +63,9 @@ class Financements:
 
         return self.hub.executer(commande, financement_id, decider, auteur)
 
-    def accorder(
-        self, financement_id: UUID, commande: AccorderFinancement, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(commande, financement_id, fold, decide.accorder, auteur)
+    accorder = sur_l_etat(fold, decide.accorder)
 
-    def refuser(self, financement_id: UUID, commande: RefuserFinancement, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, financement_id, fold, decide.refuser, auteur)
+    refuser = sur_l_etat(fold, decide.refuser)
 
 
 class LigneHistorique(msgspec.Struct, frozen=True, kw_only=True):

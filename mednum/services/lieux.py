@@ -14,11 +14,9 @@ from domain.lieux import fusion
 from domain.lieux.commands import (
     AnnulerFusion,
     EcarterDoublon,
-    FermerLieu,
     FusionnerLieux,
     ModifierLieu,
     RecenserLieu,
-    VerifierLieu,
 )
 from domain.lieux.doublons import paire
 from domain.lieux.historique import (
@@ -30,7 +28,7 @@ from domain.lieux.historique import (
 )
 from domain.lieux.state import Lieu
 from domain.lieux.state import fold as fold_lieu
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 
 
 class Lieux:
@@ -67,11 +65,9 @@ class Lieux:
             auteur,
         )
 
-    def fermer_lieu(self, lieu_id: UUID, commande: FermerLieu, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, lieu_id, fold_lieu, registre.fermer_lieu, auteur)
+    fermer_lieu = sur_l_etat(fold_lieu, registre.fermer_lieu)
 
-    def verifier_lieu(self, lieu_id: UUID, commande: VerifierLieu, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, lieu_id, fold_lieu, fusion.verifier_lieu, auteur)
+    verifier_lieu = sur_l_etat(fold_lieu, fusion.verifier_lieu)
 
     def fusionner_lieux(self, garde_id: UUID, commande: FusionnerLieux, auteur: str) -> Resultat:
         return self.hub.executer(
