@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.acteurs import decide_aidants as aidants
 from domain.acteurs import decide_qualifications as qualifications
@@ -64,19 +64,17 @@ class Acteurs:
         self, commande: RecenserStructure, auteur: str, structure_id: UUID | None = None
     ) -> Resultat:
         """`structure_id` is drawn at random unless given (the demo fixes it)."""
-        structure_id = structure_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             structure_id,
-            lambda _events, ctx: structures.recenser_structure(
-                structure_id,
+            lambda nouvel_id, ctx: structures.recenser_structure(
+                nouvel_id,
                 commande,
                 self.hub.communes.ref(commande.code_insee.strip()),
                 self._lieux_ouverts(commande.lieux),
                 ctx,
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_structure(
@@ -112,15 +110,13 @@ class Acteurs:
     def enregistrer_aidant(
         self, commande: EnregistrerAidant, auteur: str, aidant_id: UUID | None = None
     ) -> Resultat:
-        aidant_id = aidant_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             aidant_id,
-            lambda _events, ctx: aidants.enregistrer_aidant(
-                aidant_id, commande, self._lieux_ouverts(commande.lieux), ctx
+            lambda nouvel_id, ctx: aidants.enregistrer_aidant(
+                nouvel_id, commande, self._lieux_ouverts(commande.lieux), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_aidant(self, aidant_id: UUID, commande: ModifierAidant, auteur: str) -> Resultat:

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 from eventsourcing.persistence import IntegrityError
@@ -111,6 +111,21 @@ class Hub:
             return msgspec.structs.replace(replay, rejoue=False)
         return Resultat(
             id=aggregate_id, version=version, notification_id=recordings[-1].notification.id
+        )
+
+    def creer(
+        self,
+        commande: Commande,
+        aggregate_id: UUID | None,
+        decide: Callable[[UUID, Contexte], Sequence[Evenement]],
+        auteur: str,
+    ) -> Resultat:
+        """The use case that creates a record: `decide` on the new record's id, drawn at random
+        unless given (the demo and imports fix it, so that the same input maps to the same
+        record)."""
+        nouvel_id = aggregate_id or uuid4()
+        return self.executer(
+            commande, nouvel_id, lambda _events, ctx: decide(nouvel_id, ctx), auteur, creation=True
         )
 
     def appliquer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import msgspec
 
@@ -41,15 +41,13 @@ class Financements:
         self, commande: DeposerFinancement, auteur: str, financement_id: UUID | None = None
     ) -> Resultat:
         """`financement_id` is drawn at random unless given (the demo fixes it)."""
-        financement_id = financement_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             financement_id,
-            lambda _events, ctx: decide.deposer(
-                financement_id, commande, self._structure_existe(commande.structure_id), ctx
+            lambda nouvel_id, ctx: decide.deposer(
+                nouvel_id, commande, self._structure_existe(commande.structure_id), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier(

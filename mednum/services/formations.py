@@ -104,13 +104,11 @@ class Formations:
     def creer_parcours(
         self, commande: CreerParcours, auteur: str, parcours_id: UUID | None = None
     ) -> Resultat:
-        parcours_id = parcours_id or uuid.uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             parcours_id,
-            lambda _events, ctx: catalogue.creer_parcours(parcours_id, commande, ctx),
+            lambda nouvel_id, ctx: catalogue.creer_parcours(nouvel_id, commande, ctx),
             auteur,
-            creation=True,
         )
 
     modifier_parcours = sur_l_etat(_parcours, catalogue.modifier_parcours)
@@ -122,19 +120,17 @@ class Formations:
     def programmer_session(
         self, commande: ProgrammerSession, auteur: str, session_id: UUID | None = None
     ) -> Resultat:
-        session_id = session_id or uuid.uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             session_id,
-            lambda _events, ctx: sessions.programmer_session(
-                session_id,
+            lambda nouvel_id, ctx: sessions.programmer_session(
+                nouvel_id,
                 self.parcours(commande.parcours_id),
                 self._lieu(commande.lieu_id),
                 commande,
                 ctx,
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_session(

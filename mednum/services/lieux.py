@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.base import Contexte, Evenement
 from domain.errors import IntrouvableError
@@ -40,15 +40,13 @@ class Lieux:
     ) -> Resultat:
         """`lieu_id` is drawn at random unless given (imports derive it from the source's id,
         so that the same file maps to the same places)."""
-        lieu_id = lieu_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             lieu_id,
-            lambda _events, ctx: registre.recenser_lieu(
-                lieu_id, commande, self.hub.communes.ref(commande.code_insee), ctx
+            lambda nouvel_id, ctx: registre.recenser_lieu(
+                nouvel_id, commande, self.hub.communes.ref(commande.code_insee), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_lieu(self, lieu_id: UUID, commande: ModifierLieu, auteur: str) -> Resultat:
