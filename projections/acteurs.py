@@ -9,6 +9,7 @@ events' order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from operator import attrgetter
 from typing import Any
 
@@ -58,6 +59,27 @@ _AIDANT_INSERT = (
     "ON CONFLICT (id) DO NOTHING"
 )
 
+_AFFILIATION_INSERT = (
+    "INSERT INTO affiliations (aidant_id, structure_id, debut, fin) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+)
+_AFFILIATION_FIN = (
+    "UPDATE affiliations SET fin = $4 WHERE aidant_id = $1 AND structure_id = $2 AND debut = $3"
+)
+_QUALIFICATION_INSERT = (
+    "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
+    "score, enregistree_le, enregistree_par, numero) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING"
+)
+_QUALIFICATION_CORRECTION = (
+    "UPDATE qualifications SET obtenue_le = $5, expire_le = $6, score = $7 "
+    "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4"
+)
+_QUALIFICATION_ANNULATION = (
+    "DELETE FROM qualifications "
+    "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4"
+)
+
 
 # The new structure's row: $3 to $12 are the event's own fields, in their order.
 _ligne_structure = attrgetter(
@@ -67,6 +89,15 @@ _ligne_structure = attrgetter(
     "timestamp",
     "auteur",
 )
+
+# An affiliation's row, found again by its aidant, structure and start ($1 to $3).
+_affiliation = attrgetter("originator_id", "structure_id", "debut", "fin")
+
+
+def _qualification(event: Any, obtenue_le: date, *autres: Any) -> tuple[Any, ...]:
+    """A qualification's key, $1 to $4, then `autres`. The key is the same in the statements
+    that insert, correct and delete a row; a qualification without a label has an empty one."""
+    return (event.originator_id, event.type, obtenue_le, event.libelle or "", *autres)
 
 
 def statement(event: Any) -> list[Statement]:
@@ -116,69 +147,28 @@ def statement(event: Any) -> list[Statement]:
         )
         return [mise_a_jour("aidants", event, sets, AIDANT_EFFACE["prenom"], AIDANT_EFFACE["nom"])]
     if kind is AidantAffilie:
-        return [
-            mise_a_jour("aidants", event),
-            (
-                "INSERT INTO affiliations (aidant_id, structure_id, debut, fin) "
-                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                (event.originator_id, event.structure_id, event.debut, event.fin),
-            ),
-        ]
+        return [mise_a_jour("aidants", event), (_AFFILIATION_INSERT, _affiliation(event))]
     if kind is AffiliationTerminee:
-        return [
-            mise_a_jour("aidants", event),
-            (
-                "UPDATE affiliations SET fin = $4 "
-                "WHERE aidant_id = $1 AND structure_id = $2 AND debut = $3",
-                (event.originator_id, event.structure_id, event.debut, event.fin),
-            ),
-        ]
+        return [mise_a_jour("aidants", event), (_AFFILIATION_FIN, _affiliation(event))]
     if kind is QualificationEnregistree:
-        return [
-            mise_a_jour("aidants", event),
-            (
-                "INSERT INTO qualifications (aidant_id, type, obtenue_le, libelle, expire_le, "
-                "score, enregistree_le, enregistree_par, numero) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-                (
-                    event.originator_id,
-                    event.type,
-                    event.obtenue_le,
-                    event.libelle or "",
-                    event.expire_le,
-                    event.score,
-                    event.timestamp,
-                    event.auteur,
-                    event.originator_version,
-                ),
-            ),
-        ]
+        ligne = _qualification(
+            event,
+            event.obtenue_le,
+            event.expire_le,
+            event.score,
+            event.timestamp,
+            event.auteur,
+            event.originator_version,
+        )
+        return [mise_a_jour("aidants", event), (_QUALIFICATION_INSERT, ligne)]
     if kind is QualificationCorrigee:
-        return [
-            mise_a_jour("aidants", event),
-            (
-                "UPDATE qualifications SET obtenue_le = $5, expire_le = $6, score = $7 "
-                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
-                (
-                    event.originator_id,
-                    event.type,
-                    event.ancienne_obtention,
-                    event.libelle or "",
-                    event.obtenue_le,
-                    event.expire_le,
-                    event.score,
-                ),
-            ),
-        ]
+        ligne = _qualification(
+            event, event.ancienne_obtention, event.obtenue_le, event.expire_le, event.score
+        )
+        return [mise_a_jour("aidants", event), (_QUALIFICATION_CORRECTION, ligne)]
     if kind is QualificationAnnulee:
-        return [
-            mise_a_jour("aidants", event),
-            (
-                "DELETE FROM qualifications "
-                "WHERE aidant_id = $1 AND type = $2 AND obtenue_le = $3 AND libelle = $4",
-                (event.originator_id, event.type, event.obtenue_le, event.libelle or ""),
-            ),
-        ]
+        ligne = _qualification(event, event.obtenue_le)
+        return [mise_a_jour("aidants", event), (_QUALIFICATION_ANNULATION, ligne)]
     if kind is AidantHabiliteAidantsConnect:
         sets = (
             "habilite_aidants_connect = true, habilitation_le = $5, habilitation_expire_le = $6, "

@@ -8,27 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.acteurs import decide_aidants as aidants
 from domain.acteurs import decide_qualifications as qualifications
 from domain.acteurs import decide_structures as structures
 from domain.acteurs.commands import (
     AffilierAidant,
-    AnnulerQualification,
-    CorrigerQualification,
-    DesactiverAidant,
-    DetacherLieu,
     EffacerAidant,
     EnregistrerAidant,
-    EnregistrerQualification,
-    FermerStructure,
     ModifierAidant,
     ModifierStructure,
     RattacherLieu,
     RecenserStructure,
-    RetirerHabilitation,
-    TerminerAffiliation,
 )
 from domain.acteurs.events import StructureModifiee
 from domain.acteurs.state import Aidant, Structure, fold_aidant, fold_structure
@@ -37,7 +29,7 @@ from domain.lieux.events import LieuRecense
 from domain.lieux.state import fold as fold_lieu
 from mednum.infra.chiffrement_notes import cle_mediateur
 from mednum.infra.registre_effacements import Nature, RegistreEffacements
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 
 
 class Acteurs:
@@ -72,19 +64,17 @@ class Acteurs:
         self, commande: RecenserStructure, auteur: str, structure_id: UUID | None = None
     ) -> Resultat:
         """`structure_id` is drawn at random unless given (the demo fixes it)."""
-        structure_id = structure_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             structure_id,
-            lambda _events, ctx: structures.recenser_structure(
-                structure_id,
+            lambda nouvel_id, ctx: structures.recenser_structure(
+                nouvel_id,
                 commande,
                 self.hub.communes.ref(commande.code_insee.strip()),
                 self._lieux_ouverts(commande.lieux),
                 ctx,
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_structure(
@@ -101,12 +91,7 @@ class Acteurs:
 
         return self.hub.executer(commande, structure_id, decide, auteur)
 
-    def fermer_structure(
-        self, structure_id: UUID, commande: FermerStructure, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, structure_id, fold_structure, structures.fermer_structure, auteur
-        )
+    fermer_structure = sur_l_etat(fold_structure, structures.fermer_structure)
 
     def rattacher_lieu(self, structure_id: UUID, commande: RattacherLieu, auteur: str) -> Resultat:
         return self.hub.executer(
@@ -118,25 +103,20 @@ class Acteurs:
             auteur,
         )
 
-    def detacher_lieu(self, structure_id: UUID, commande: DetacherLieu, auteur: str) -> Resultat:
-        return self.hub.appliquer(
-            commande, structure_id, fold_structure, structures.detacher_lieu, auteur
-        )
+    detacher_lieu = sur_l_etat(fold_structure, structures.detacher_lieu)
 
     # --- aidants ---------------------------------------------------------------------------
 
     def enregistrer_aidant(
         self, commande: EnregistrerAidant, auteur: str, aidant_id: UUID | None = None
     ) -> Resultat:
-        aidant_id = aidant_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             aidant_id,
-            lambda _events, ctx: aidants.enregistrer_aidant(
-                aidant_id, commande, self._lieux_ouverts(commande.lieux), ctx
+            lambda nouvel_id, ctx: aidants.enregistrer_aidant(
+                nouvel_id, commande, self._lieux_ouverts(commande.lieux), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_aidant(self, aidant_id: UUID, commande: ModifierAidant, auteur: str) -> Resultat:
@@ -150,23 +130,15 @@ class Acteurs:
             auteur,
         )
 
-    def desactiver_aidant(
-        self, aidant_id: UUID, commande: DesactiverAidant, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, aidants.desactiver_aidant, auteur
-        )
+    desactiver_aidant = sur_l_etat(fold_aidant, aidants.desactiver_aidant)
 
     def effacer_aidant(self, aidant_id: UUID, commande: EffacerAidant, auteur: str) -> Resultat:
         """Record the erasure, then destroy the aidant's key (their name, e-mail and telephone
         in every event) and, when they have a MedNum account, its notes key (the notes of
         their anonymous sessions and workshops). The read models blank their copies."""
         aidant = self.aidant(aidant_id)
-        resultat = self.hub.executer(
-            commande,
-            aidant_id,
-            lambda events, ctx: aidants.effacer_aidant(fold_aidant(events), commande, ctx),
-            auteur,
+        resultat = self.hub.appliquer(
+            commande, aidant_id, fold_aidant, aidants.effacer_aidant, auteur
         )
         cles: list[tuple[UUID, Nature]] = [(aidant_id, "aidant")]
         if aidant is not None and aidant.compte:
@@ -187,37 +159,8 @@ class Acteurs:
             auteur,
         )
 
-    def terminer_affiliation(
-        self, aidant_id: UUID, commande: TerminerAffiliation, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, aidants.terminer_affiliation, auteur
-        )
-
-    def enregistrer_qualification(
-        self, aidant_id: UUID, commande: EnregistrerQualification, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, aidants.enregistrer_qualification, auteur
-        )
-
-    def retirer_habilitation(
-        self, aidant_id: UUID, commande: RetirerHabilitation, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, aidants.retirer_habilitation, auteur
-        )
-
-    def corriger_qualification(
-        self, aidant_id: UUID, commande: CorrigerQualification, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, qualifications.corriger_qualification, auteur
-        )
-
-    def annuler_qualification(
-        self, aidant_id: UUID, commande: AnnulerQualification, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, aidant_id, fold_aidant, qualifications.annuler_qualification, auteur
-        )
+    terminer_affiliation = sur_l_etat(fold_aidant, aidants.terminer_affiliation)
+    enregistrer_qualification = sur_l_etat(fold_aidant, aidants.enregistrer_qualification)
+    retirer_habilitation = sur_l_etat(fold_aidant, aidants.retirer_habilitation)
+    corriger_qualification = sur_l_etat(fold_aidant, qualifications.corriger_qualification)
+    annuler_qualification = sur_l_etat(fold_aidant, qualifications.annuler_qualification)

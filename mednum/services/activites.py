@@ -9,7 +9,7 @@ missing (404), so that its existence is not revealed.
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.activites import decide as regles
 from domain.activites.commands import CorrigerActivite, EnregistrerActivite, SupprimerActivite
@@ -60,16 +60,14 @@ class Activites:
     def enregistrer(
         self, commande: EnregistrerActivite, user: User, activite_id: UUID | None = None
     ) -> Resultat:
-        activite_id = activite_id or uuid4()
         brut = regles.compte_rendu_brut(commande)
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             activite_id,
-            lambda _events, ctx: regles.enregistrer_activite(
-                activite_id, commande, self._verifications(brut, user), ctx
+            lambda nouvel_id, ctx: regles.enregistrer_activite(
+                nouvel_id, commande, self._verifications(brut, user), ctx
             ),
             user.email,
-            creation=True,
         )
 
     def corriger(self, activite_id: UUID, commande: CorrigerActivite, user: User) -> Resultat:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.beneficiaires import decide
 from domain.beneficiaires.commands import (
@@ -30,15 +30,13 @@ class Beneficiaires:
     def enregistrer(
         self, commande: EnregistrerBeneficiaire, auteur: str, beneficiaire_id: UUID | None = None
     ) -> Resultat:
-        beneficiaire_id = beneficiaire_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             beneficiaire_id,
-            lambda _events, ctx: decide.enregistrer_beneficiaire(
-                beneficiaire_id, commande, self._commune_connue(commande.commune_residence), ctx
+            lambda nouvel_id, ctx: decide.enregistrer_beneficiaire(
+                nouvel_id, commande, self._commune_connue(commande.commune_residence), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier(

@@ -3,7 +3,7 @@ may reach that beneficiary (their mediator, or an admin), and scored with the cu
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.diagnostics import decide
 from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, RealiserDiagnostic
@@ -45,15 +45,13 @@ class Diagnostics:
     ) -> Resultat:
         """`diagnostic_id` is drawn at random unless given (the demo fixes it)."""
         self.verifier_acces(commande.beneficiaire_id, user)
-        diagnostic_id = diagnostic_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             diagnostic_id,
-            lambda _events, ctx: decide.realiser_diagnostic(
-                diagnostic_id, commande, self.grille, ctx
+            lambda nouvel_id, ctx: decide.realiser_diagnostic(
+                nouvel_id, commande, self.grille, ctx
             ),
             user.email,
-            creation=True,
         )
 
     def corriger(self, diagnostic_id: UUID, commande: CorrigerDiagnostic, user: User) -> Resultat:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any, Protocol, TypeVar
+from uuid import UUID, uuid4
 
 import msgspec
 from eventsourcing.persistence import IntegrityError
@@ -113,6 +113,21 @@ class Hub:
             id=aggregate_id, version=version, notification_id=recordings[-1].notification.id
         )
 
+    def creer(
+        self,
+        commande: Commande,
+        aggregate_id: UUID | None,
+        decide: Callable[[UUID, Contexte], Sequence[Evenement]],
+        auteur: str,
+    ) -> Resultat:
+        """The use case that creates a record: `decide` on the new record's id, drawn at random
+        unless given (the demo and imports fix it, so that the same input maps to the same
+        record)."""
+        nouvel_id = aggregate_id or uuid4()
+        return self.executer(
+            commande, nouvel_id, lambda _events, ctx: decide(nouvel_id, ctx), auteur, creation=True
+        )
+
     def appliquer(
         self,
         commande: C,
@@ -147,3 +162,23 @@ class Hub:
             notification_id=row["notification_id"],
             rejoue=True,
         )
+
+
+class _Service(Protocol):
+    hub: Hub
+
+
+def sur_l_etat(
+    fold: Callable[[list[Any]], S], decide: Callable[[S, C, Contexte], Sequence[Evenement]]
+) -> Callable[[_Service, UUID, C, str], Resultat]:
+    """The service method of a use case that `decide`s on the record's state and the command
+    alone (`Hub.appliquer`): `(service, record id, command, caller)`.
+
+    It takes the decision's name, as the web layer finds the service of a use case, and names
+    its routes, after the method's name (mednum/composition.py, web/exposition.py)."""
+
+    def methode(service: _Service, aggregate_id: UUID, commande: C, auteur: str) -> Resultat:
+        return service.hub.appliquer(commande, aggregate_id, fold, decide, auteur)
+
+    methode.__name__ = methode.__qualname__ = decide.__name__
+    return methode

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import msgspec
 
@@ -13,10 +13,8 @@ from domain.acteurs.state import fold_structure
 from domain.base import Contexte, Evenement
 from domain.financements import decide
 from domain.financements.commands import (
-    AccorderFinancement,
     DeposerFinancement,
     ModifierFinancement,
-    RefuserFinancement,
 )
 from domain.financements.events import (
     FinancementAccorde,
@@ -26,7 +24,7 @@ from domain.financements.events import (
 )
 from domain.financements.referentiel import SOURCES
 from domain.financements.state import Financement, fold
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 
 
 class Financements:
@@ -43,15 +41,13 @@ class Financements:
         self, commande: DeposerFinancement, auteur: str, financement_id: UUID | None = None
     ) -> Resultat:
         """`financement_id` is drawn at random unless given (the demo fixes it)."""
-        financement_id = financement_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             financement_id,
-            lambda _events, ctx: decide.deposer(
-                financement_id, commande, self._structure_existe(commande.structure_id), ctx
+            lambda nouvel_id, ctx: decide.deposer(
+                nouvel_id, commande, self._structure_existe(commande.structure_id), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier(
@@ -65,13 +61,9 @@ class Financements:
 
         return self.hub.executer(commande, financement_id, decider, auteur)
 
-    def accorder(
-        self, financement_id: UUID, commande: AccorderFinancement, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(commande, financement_id, fold, decide.accorder, auteur)
+    accorder = sur_l_etat(fold, decide.accorder)
 
-    def refuser(self, financement_id: UUID, commande: RefuserFinancement, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, financement_id, fold, decide.refuser, auteur)
+    refuser = sur_l_etat(fold, decide.refuser)
 
 
 class LigneHistorique(msgspec.Struct, frozen=True, kw_only=True):

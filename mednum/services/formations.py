@@ -24,12 +24,9 @@ from domain.formations import decide_parcours as catalogue
 from domain.formations import decide_sessions as sessions
 from domain.formations.commands import (
     AnnulerInscription,
-    AnnulerSession,
-    ArchiverParcours,
     CreerParcours,
     EnregistrerPresences,
     InscrireAidant,
-    ModifierParcours,
     ModifierSession,
     ProgrammerSession,
     TerminerFormation,
@@ -39,7 +36,7 @@ from domain.formations.decide_sessions import LieuConnu
 from domain.formations.events import EVENEMENTS_PARCOURS, EVENEMENTS_SESSION
 from domain.formations.state import Parcours, SessionFormation, fold_parcours, fold_session
 from mednum.services.acteurs import Acteurs
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 from mednum.services.lieux import Lieux
 
 logger = logging.getLogger(__name__)
@@ -53,6 +50,15 @@ _ESSAIS = 5
 
 def command_id_qualification(session_id: UUID, aidant_id: UUID) -> UUID:
     return uuid.uuid5(QUALIFICATION_NAMESPACE, f"{session_id}:{aidant_id}")
+
+
+# Filtered by type: the id of another kind of record is just "no such training path/session".
+def _parcours(events: list[Any]) -> Parcours | None:
+    return fold_parcours(e for e in events if isinstance(e, EVENEMENTS_PARCOURS))
+
+
+def _session(events: list[Any]) -> SessionFormation | None:
+    return fold_session(e for e in events if isinstance(e, EVENEMENTS_SESSION))
 
 
 class Formations:
@@ -98,47 +104,33 @@ class Formations:
     def creer_parcours(
         self, commande: CreerParcours, auteur: str, parcours_id: UUID | None = None
     ) -> Resultat:
-        parcours_id = parcours_id or uuid.uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             parcours_id,
-            lambda _events, ctx: catalogue.creer_parcours(parcours_id, commande, ctx),
+            lambda nouvel_id, ctx: catalogue.creer_parcours(nouvel_id, commande, ctx),
             auteur,
-            creation=True,
         )
 
-    def modifier_parcours(
-        self, parcours_id: UUID, commande: ModifierParcours, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, parcours_id, _parcours, catalogue.modifier_parcours, auteur
-        )
+    modifier_parcours = sur_l_etat(_parcours, catalogue.modifier_parcours)
 
-    def archiver_parcours(
-        self, parcours_id: UUID, commande: ArchiverParcours, auteur: str
-    ) -> Resultat:
-        return self.hub.appliquer(
-            commande, parcours_id, _parcours, catalogue.archiver_parcours, auteur
-        )
+    archiver_parcours = sur_l_etat(_parcours, catalogue.archiver_parcours)
 
     # --- sessions --------------------------------------------------------------------------
 
     def programmer_session(
         self, commande: ProgrammerSession, auteur: str, session_id: UUID | None = None
     ) -> Resultat:
-        session_id = session_id or uuid.uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             session_id,
-            lambda _events, ctx: sessions.programmer_session(
-                session_id,
+            lambda nouvel_id, ctx: sessions.programmer_session(
+                nouvel_id,
                 self.parcours(commande.parcours_id),
                 self._lieu(commande.lieu_id),
                 commande,
                 ctx,
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_session(
@@ -153,8 +145,7 @@ class Formations:
 
         return self.hub.executer(commande, session_id, decide, auteur)
 
-    def annuler_session(self, session_id: UUID, commande: AnnulerSession, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, session_id, _session, sessions.annuler_session, auteur)
+    annuler_session = sur_l_etat(_session, sessions.annuler_session)
 
     # --- enrolment, attendance, completion -------------------------------------------------
 
@@ -245,12 +236,3 @@ def _sur_la_session(
 ) -> Callable[[list[Any], Contexte], list[Any]]:
     """A decision that needs the session alone, in the form `executer` calls."""
     return lambda events, ctx: list(decision(_session(events), commande, ctx))
-
-
-# Filtered by type: the id of another kind of record is just "no such training path/session".
-def _parcours(events: list[Any]) -> Parcours | None:
-    return fold_parcours(e for e in events if isinstance(e, EVENEMENTS_PARCOURS))
-
-
-def _session(events: list[Any]) -> SessionFormation | None:
-    return fold_session(e for e in events if isinstance(e, EVENEMENTS_SESSION))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.base import Contexte, Evenement
 from domain.errors import IntrouvableError
@@ -14,11 +14,9 @@ from domain.lieux import fusion
 from domain.lieux.commands import (
     AnnulerFusion,
     EcarterDoublon,
-    FermerLieu,
     FusionnerLieux,
     ModifierLieu,
     RecenserLieu,
-    VerifierLieu,
 )
 from domain.lieux.doublons import paire
 from domain.lieux.historique import (
@@ -30,7 +28,7 @@ from domain.lieux.historique import (
 )
 from domain.lieux.state import Lieu
 from domain.lieux.state import fold as fold_lieu
-from mednum.services.executeur import Hub, Resultat
+from mednum.services.executeur import Hub, Resultat, sur_l_etat
 
 
 class Lieux:
@@ -42,15 +40,13 @@ class Lieux:
     ) -> Resultat:
         """`lieu_id` is drawn at random unless given (imports derive it from the source's id,
         so that the same file maps to the same places)."""
-        lieu_id = lieu_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             lieu_id,
-            lambda _events, ctx: registre.recenser_lieu(
-                lieu_id, commande, self.hub.communes.ref(commande.code_insee), ctx
+            lambda nouvel_id, ctx: registre.recenser_lieu(
+                nouvel_id, commande, self.hub.communes.ref(commande.code_insee), ctx
             ),
             auteur,
-            creation=True,
         )
 
     def modifier_lieu(self, lieu_id: UUID, commande: ModifierLieu, auteur: str) -> Resultat:
@@ -67,11 +63,9 @@ class Lieux:
             auteur,
         )
 
-    def fermer_lieu(self, lieu_id: UUID, commande: FermerLieu, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, lieu_id, fold_lieu, registre.fermer_lieu, auteur)
+    fermer_lieu = sur_l_etat(fold_lieu, registre.fermer_lieu)
 
-    def verifier_lieu(self, lieu_id: UUID, commande: VerifierLieu, auteur: str) -> Resultat:
-        return self.hub.appliquer(commande, lieu_id, fold_lieu, fusion.verifier_lieu, auteur)
+    verifier_lieu = sur_l_etat(fold_lieu, fusion.verifier_lieu)
 
     def fusionner_lieux(self, garde_id: UUID, commande: FusionnerLieux, auteur: str) -> Resultat:
         return self.hub.executer(

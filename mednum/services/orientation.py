@@ -94,15 +94,11 @@ class Orientations:
             if commande.beneficiaire_id is not None:
                 accessible(self.beneficiaires.beneficiaire(commande.beneficiaire_id), user)
             mediateur, auteur = user.email, user.email
-        orientation_id = orientation_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             orientation_id,
-            lambda _events, ctx: decide.proposer_orientation(
-                orientation_id, commande, mediateur, ctx
-            ),
+            lambda nouvel_id, ctx: decide.proposer_orientation(nouvel_id, commande, mediateur, ctx),
             auteur,
-            creation=True,
         )
 
     def accepter(self, orientation_id: UUID, commande: AccepterOrientation, user: User) -> AvecLien:

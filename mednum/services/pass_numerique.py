@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 import msgspec
 
@@ -66,18 +66,16 @@ class PassNumerique:
         self, commande: PasserCommande, auteur: str, commande_id: UUID | None = None
     ) -> Resultat:
         """`commande_id` is drawn at random unless given (the demo fixes it)."""
-        commande_id = commande_id or uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
             commande_id,
-            lambda _events, ctx: decide.passer_commande(
-                commande_id,
+            lambda nouvel_id, ctx: decide.passer_commande(
+                nouvel_id,
                 commande,
                 self._perimetre_existe(commande.perimetre_niveau, commande.perimetre_code),
                 ctx,
             ),
             auteur,
-            creation=True,
         )
 
     def remettre_carnets(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.lieux.events import LieuRecense
 from domain.lieux.state import fold as fold_lieu
@@ -30,15 +30,13 @@ class Signalements:
         return lieu is not None and not lieu.ferme
 
     def signaler(self, commande: SignalerErreur) -> Resultat:
-        signalement_id = uuid4()
-        return self.hub.executer(
+        return self.hub.creer(
             commande,
-            signalement_id,
-            lambda _events, ctx: decide.signaler(
-                signalement_id, commande, self._lieu_ouvert(commande.lieu_id), ctx
+            None,
+            lambda nouvel_id, ctx: decide.signaler(
+                nouvel_id, commande, self._lieu_ouvert(commande.lieu_id), ctx
             ),
             AUTEUR_PUBLIC,
-            creation=True,
         )
 
     def traiter(self, signalement_id: UUID, commande: TraiterSignalement, auteur: str) -> Resultat:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
+from typing import get_type_hints
 
 from litestar.testing import TestClient
 
+from mednum.composition import Services
 from tests.web.conftest import create_token, create_user
 from tests.web.test_acteurs_api import structure_body
 from tests.web.test_acteurs_pages import coordinateur, poster
@@ -28,6 +30,15 @@ def test_each_command_has_one_json_route_and_each_form_one_address() -> None:
     for cas in TOUS:
         assert cas.api or cas.formulaire, cas.commande
         assert getattr(cas.acces, "mednum_access_rule", None), cas.commande
+
+
+def test_each_service_method_is_found_under_its_own_name() -> None:
+    # Services.de finds a method's service by the method's name, and the methods made by
+    # sur_l_etat take their decision's name: the two must agree.
+    classes = get_type_hints(Services).values()
+    methodes = [cas.methode for cas in TOUS] + [cas.etat for cas in TOUS if cas.etat]
+    for methode in methodes:
+        assert any(getattr(c, methode.__name__, None) is methode for c in classes), methode
 
 
 def test_the_same_declaration_answers_json_and_forms(client: TestClient, database_dsn: str) -> None:

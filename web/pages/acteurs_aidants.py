@@ -28,8 +28,8 @@ from web.auth.guards import roles
 from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
-from web.formulaires import command_id, saisie_de, texte, version
-from web.pages.acteurs_formulaires import fiche_saisie, historique
+from web.formulaires import saisie_de, texte, version
+from web.pages.acteurs_formulaires import fiche_saisie, historique, valeurs_saisies
 from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
@@ -38,15 +38,8 @@ OBLIGATOIRES = ("prenom", "nom", "type_aidant")
 _OUI_NON = {"oui": True, "non": False}
 
 
-def _valeurs(form: dict[str, Any]) -> dict[str, str]:
-    valeurs = {champ: texte(form, champ) for champ in CHAMPS}
-    valeurs["command_id"] = texte(form, "command_id")[:36] or command_id({})
-    valeurs["version"] = texte(form, "version")
-    return valeurs
-
-
 def lire_fiche(form: dict[str, Any]) -> dict[str, Any]:
-    return fiche_saisie(_valeurs(form), CHAMPS, OBLIGATOIRES)
+    return fiche_saisie(form, CHAMPS, OBLIGATOIRES)
 
 
 def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +97,7 @@ async def page_formulaire(
         "aidant_form.html",
         status_code=status,
         nav_actif="aidants",
-        valeurs=_valeurs(saisie),
+        valeurs=valeurs_saisies(saisie, CHAMPS),
         erreurs=erreurs,
         aidant=aidant,
         types=list(TYPES_AIDANT.items()),

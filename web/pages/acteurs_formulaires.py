@@ -45,11 +45,21 @@ def date_saisie(form: dict[str, Any], champ: str, erreurs: dict[str, str]) -> st
         return None
 
 
+def valeurs_saisies(form: dict[str, Any], champs: tuple[str, ...]) -> dict[str, str]:
+    """A structure's or an aidant's form as typed, to show it again: its request id kept (a new
+    one when it has none, so that a second post of the shown form is applied once)."""
+    valeurs = {champ: texte(form, champ) for champ in champs}
+    valeurs["command_id"] = texte(form, "command_id")[:36] or command_id({})
+    valeurs["version"] = texte(form, "version")
+    return valeurs
+
+
 def fiche_saisie(
-    valeurs: dict[str, str], champs: tuple[str, ...], obligatoires: tuple[str, ...]
+    form: dict[str, Any], champs: tuple[str, ...], obligatoires: tuple[str, ...]
 ) -> dict[str, Any]:
     """A structure's or an aidant's form: every required field filled, the others empty as
     None."""
+    valeurs = valeurs_saisies(form, champs)
     manquants = {c: "Ce champ est obligatoire." for c in obligatoires if not valeurs[c]}
     if manquants:
         raise FormulaireInvalide(manquants)

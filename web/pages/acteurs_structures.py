@@ -29,7 +29,7 @@ from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, saisie_de, texte, version
-from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique
+from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique, valeurs_saisies
 from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
 from web.templating import page
 
@@ -46,15 +46,8 @@ CHAMPS = (
 OBLIGATOIRES = ("siret", "nom", "type_structure", "adresse", "code_postal", "code_insee")
 
 
-def _valeurs(form: dict[str, Any]) -> dict[str, str]:
-    valeurs = {champ: texte(form, champ) for champ in CHAMPS}
-    valeurs["command_id"] = texte(form, "command_id")[:36]
-    valeurs["version"] = texte(form, "version")
-    return valeurs
-
-
 def lire_fiche(form: dict[str, Any]) -> dict[str, Any]:
-    return fiche_saisie(_valeurs(form), CHAMPS, OBLIGATOIRES)
+    return fiche_saisie(form, CHAMPS, OBLIGATOIRES)
 
 
 def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
@@ -113,8 +106,6 @@ async def page_formulaire(
     status: int,
 ) -> Template:
     """A new structure's form, or an existing one's (shown again by a refusal)."""
-    valeurs = _valeurs(saisie)
-    valeurs["command_id"] = valeurs["command_id"] or command_id({})
     structure = None
     if structure_id is not None:
         async with connexion(request) as db:
@@ -124,7 +115,7 @@ async def page_formulaire(
         "structure_form.html",
         status_code=status,
         nav_actif="structures",
-        valeurs=valeurs,
+        valeurs=valeurs_saisies(saisie, CHAMPS),
         erreurs=erreurs,
         structure=structure,
         types=TYPES_STRUCTURE,
