@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.e2e.conftest import se_connecter
 from tests.lieux_outils import hub_ouvert, recenser_en_mairie
 from tests.web.conftest import PASSWORD, create_user
 
@@ -97,12 +98,7 @@ def test_a_commune_picked_from_the_suggestions_gives_the_place_its_postcode(
 ) -> None:
     create_user(database_dsn, "coord@example.fr", "coordinateur")
     page, problems = _page(browser)
-    page.goto(f"{live_server}/connexion")
-    page.get_by_label("Adresse e-mail").fill("coord@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/$|/lieux|/accueil"))
-    page.goto(f"{live_server}/lieux/nouveau")
+    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/nouveau")
     page.get_by_label("Nom du lieu").fill("Espace numérique du Mail")
     page.locator("#adresse").fill("2 rue du Mail")
     # when the commune is typed first, and a suggestion picked (the postcode left empty)
