@@ -4,11 +4,15 @@ quarterly reports being frozen, then listed: it does not wait for the scheduler'
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import asyncpg
 from litestar.testing import TestClient
 
 from mednum.services.activites import Activites
-from tests.integration.test_activites import MAINTENANT
+from tests.conftest import run_sync
+from tests.integration.test_activites import MAINTENANT, MED, commande, lieu
 from tests.integration.test_rapports import donnees
 from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import login
@@ -50,3 +54,39 @@ def test_a_funder_of_a_territory_without_sessions_is_not_promised_reports(
     page = client.get("/rapports").text
     assert "Vos rapports sont en préparation" not in page
     assert "Aucun rapport figé pour l'instant." in page
+
+
+def test_a_funder_whose_sessions_are_all_of_this_month_is_not_promised_reports(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given one session in Côte-d'Or today (no complete month to freeze), once projected
+    with hub_ouvert(database_dsn) as hub:
+        place = lieu(hub)
+        aujourdhui = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+        Activites(hub).enregistrer(
+            commande(type_lieu="lieu_activite", lieu_id=str(place), date=aujourdhui), MED
+        )
+    fin = time.monotonic() + 15
+    while not run_sync(_sessions_en_cote_d_or(database_dsn)):
+        assert time.monotonic() < fin, "the session was not projected"
+        time.sleep(0.1)
+    # when a funder of the Côte-d'Or opens « Rapports »
+    financeur(database_dsn, "cd21@example.fr", ("departement", "21"))
+    login(client, "cd21@example.fr")
+    page = client.get("/rapports").text
+    # then nothing is promised: the first report comes when the month is over
+    assert "Vos rapports sont en préparation" not in page
+    assert "Aucun rapport figé pour l'instant." in page
+
+
+async def _sessions_en_cote_d_or(dsn: str) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return bool(
+            await conn.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM cube_activites WHERE niveau = 'departement' "
+                "AND code = '21' AND dimension = 'total' AND activites > 0)"
+            )
+        )
+    finally:
+        await conn.close()

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from domain.errors import DomainError
 from domain.evaluation.periodes import lire_periode
 from domain.evaluation.rapport import Territoire
-from mednum.jobs.rapports_planifies import rapports_du_perimetre
+from mednum.jobs.rapports_planifies import RATTRAPAGE_MOIS, rapports_du_perimetre
 from mednum.rapports import figes, telechargements, verifications
 from mednum.settings import Settings
 from web.api.rapports import (
@@ -65,12 +65,16 @@ async def _preparer_les_premiers(
         for r in rapports
     ):
         return False
+    debut_du_mois = aujourdhui().replace(day=1)
     if not await db.fetchval(
         "SELECT EXISTS (SELECT 1 FROM cube_activites WHERE niveau = $1 AND code = $2 "
-        "AND dimension = 'total' AND activites > 0)",
+        "AND dimension = 'total' AND activites > 0 AND jour < $3 "
+        "AND jour >= $3 - make_interval(months => $4))",
         *perimetre,
+        debut_du_mois,
+        RATTRAPAGE_MOIS,
     ):
-        return False  # nothing recorded there yet: nothing to freeze
+        return False  # no complete month with sessions to freeze (the job's own window)
     taches = request.app.state.taches
     nom = "premiers rapports " + ":".join(perimetre)
     if not taches.en_cours(nom):
