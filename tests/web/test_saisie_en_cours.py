@@ -5,8 +5,8 @@ an existing page shows a notice, a record not projected yet is « en cours », n
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
@@ -15,15 +15,9 @@ from tests.web.test_pages import formulaire_de_coordination, poster_fiche
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """No projector: every write stays ahead of the read models."""
-    return Settings(
-        data_dir=tmp_path,
-        secret_key="test-secret-key-0123456789abcdef0123456789",
-        tiles_url=None,
-        read_your_writes_timeout=0.2,
-        run_projectors=False,
-    )
+def settings(settings: Settings) -> Settings:
+    """The web tests' settings with no projector: every write stays ahead of the read models."""
+    return msgspec.structs.replace(settings, read_your_writes_timeout=0.2, run_projectors=False)
 
 
 def test_a_place_just_registered_is_in_progress_not_missing(
