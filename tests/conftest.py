@@ -25,8 +25,11 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from hypothesis import settings as hypothesis_settings
 
+from mednum import accounts
 from mednum.infra.database import prepare_database, with_database
 from mednum.settings import Settings
 from web.app import create_app
@@ -37,6 +40,18 @@ hypothesis_settings.register_profile("mednum", deadline=None)
 hypothesis_settings.load_profile("mednum")
 
 T = TypeVar("T")
+
+# Accounts are created and logged into hundreds of times: the recommended argon2id parameters
+# (64 MiB, three passes) cost 0.15 s a time, argon2's own profile for tests a fraction of a
+# millisecond. A hash records its parameters, so verification follows whichever made it.
+HACHEUR_DE_PRODUCTION = accounts._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hachage_de_test() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
+        yield
 
 
 def oracle_exemples(n: int) -> int:

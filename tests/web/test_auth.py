@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from argon2 import Type, extract_parameters
 from litestar.testing import TestClient
 
+from tests.conftest import HACHEUR_DE_PRODUCTION
 from tests.web.conftest import PASSWORD, create_token, create_user, csrf_from, login
 
 
@@ -35,6 +37,16 @@ def test_login_rotates_an_existing_session_id(client: TestClient, database_dsn: 
     client.cookies.clear()
     client.cookies.set("mednum_session", first, domain="testserver.local")
     assert client.get("/lieux", follow_redirects=False).status_code in (302, 303)
+
+
+def test_passwords_are_hashed_with_argon2id_at_its_recommended_cost() -> None:
+    # given the hasher the application uses outside the tests (they swap in a cheap one)
+    # when a password is hashed
+    parameters = extract_parameters(HACHEUR_DE_PRODUCTION.hash(PASSWORD))
+    # then it is argon2id with at least OWASP's minimum: 19 MiB and two passes
+    assert parameters.type is Type.ID
+    assert parameters.memory_cost >= 19 * 1024
+    assert parameters.time_cost >= 2
 
 
 def test_anonymous_visitors_get_no_session_cookie(client: TestClient) -> None:
