@@ -6,46 +6,19 @@ import csv
 import io
 import re
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_user, csrf_from, login
+from tests.web.outils_lieux import (
+    fiche_refusee,
+    formulaire,
+    formulaire_de_coordination,
+    poster_fiche,
+)
 from tests.web.test_lieux_api import recenser
-
-
-def formulaire(**changes: str) -> dict[str, object]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "nom": "Espace numérique des Grésilles",
-        "adresse": "3 rue Jean-de-Cirey",
-        "complement_adresse": "",
-        "code_postal": "21000",
-        "commune": "21231",
-        "latitude": "47,3330",
-        "longitude": "5.0600",
-        "services": ["Aide aux démarches administratives", "Utilisation sécurisée du numérique"],
-        "horaires": "Tu-Sa 10:00-12:30,14:00-18:00",
-    } | changes
-
-
-def formulaire_de_coordination(client: TestClient, database_dsn: str) -> str:
-    """Log in as a coordinator on the new place form: its CSRF token."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    return csrf_from(client, "/lieux/nouveau")
-
-
-def poster_fiche(client: TestClient, token: str, **changes: str) -> Any:
-    """The new place form sent with `changes`; a success's redirection is not followed, so
-    that its status and its location can be read."""
-    return client.post(
-        "/lieux/nouveau",
-        data={**formulaire(**changes), "_csrf_token": token},
-        follow_redirects=False,
-    )
 
 
 def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -> None:
@@ -104,14 +77,10 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     client: TestClient, database_dsn: str
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = poster_fiche(client, token, commune="99999", latitude="nord")
-    assert response.status_code == 422
-    assert 'id="latitude-erreur"' in response.text
-    assert 'value="Espace numérique des Grésilles"' in response.text
-    fixed = poster_fiche(client, token, commune="99999")
-    assert fixed.status_code == 422
-    assert 'id="commune-erreur"' in fixed.text
-    assert "Aucune commune ne correspond à « 99999 »" in fixed.text
+    page = fiche_refusee(client, token, ["latitude"], commune="99999", latitude="nord")
+    assert 'value="Espace numérique des Grésilles"' in page
+    message = "Aucune commune ne correspond à « 99999 »"
+    fiche_refusee(client, token, ["commune"], message, commune="99999")
 
 
 def test_an_empty_place_form_lists_its_errors_in_the_form_order(
@@ -134,14 +103,11 @@ def test_the_place_form_tells_every_refused_field_at_once(
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
     # when a place is posted with a wrong commune, reversed hours and a foreign phone
-    response = poster_fiche(
-        client, token, commune="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
-    )
+    champs = ["commune", "horaires", "telephone"]
+    changes = {"commune": "99999", "horaires": "Mo-Fr 14:00-12:00", "telephone": "+269 773 12 34"}
     # then the three are shown together, each beside its field, and what was typed is kept
-    assert response.status_code == 422
-    for champ in ("commune", "horaires", "telephone"):
-        assert f'id="{champ}-erreur"' in response.text, champ
-    assert "Mo-Fr 14:00-12:00" in response.text
+    page = fiche_refusee(client, token, champs, **changes)
+    assert "Mo-Fr 14:00-12:00" in page
 
 
 def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
