@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from projections.activites import ActivitesProjection, statements
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 from tests.integration.test_rapport_oracle import evenements, operations
 
 _CONTENU = (
@@ -28,14 +29,7 @@ _CONTENU = (
 def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
     database_dsn: str,
 ) -> None:
-    @settings(
-        max_examples=oracle_exemples(40),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(40), en_base=True)
     @given(operations, st.lists(st.integers(1, 12), min_size=1, max_size=5))
     def cas(ops: list[tuple[Any, ...]], lots: list[int]) -> None:
         evts = evenements(ops)[0]

@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.acteurs.events import (
@@ -35,10 +35,10 @@ from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.evaluation_registre import aidants_par_type
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 from tests.integration.test_lieux_a_la_date import (
     LIEUX,
     LOTS,
-    REGLAGES,
     REJEU,
     TERRITOIRES,
     _avec,
@@ -153,7 +153,7 @@ def registres(
 def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_dsn: str) -> None:
     compte = {"n": 0, "aidants": 0, "habilites": 0}
 
-    @settings(REGLAGES, max_examples=oracle_exemples(100))
+    @memes_cas(oracle_exemples(100), en_base=True)
     @given(registres(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], dict[uuid.UUID, list[Any]], list[Any]],

@@ -21,7 +21,7 @@ from typing import Any
 import asyncpg
 import msgspec
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.base import FUSEAU_DU_HUB
@@ -39,6 +39,7 @@ from domain.lieux.state import fold
 from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
 from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
@@ -223,15 +224,6 @@ def entrelacer(draw: st.DrawFn, histoires: dict[uuid.UUID, list[Any]]) -> list[A
     return journal
 
 
-# Against a database: the same cases on every run; a failing case reported as drawn.
-REGLAGES = settings(
-    max_examples=oracle_exemples(150),
-    deadline=None,
-    derandomize=True,
-    database=None,  # the same cases on every machine: no saved examples replayed first
-    phases=(Phase.explicit, Phase.reuse, Phase.generate),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 LOTS = st.lists(st.integers(1, 8), min_size=1, max_size=3)
 """Batch sizes, taken in turn."""
 REJEU = st.tuples(st.integers(0, 60), st.integers(0, 60))
@@ -253,7 +245,7 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
 
     run_sync(_avec(database_dsn, ifn))
 
-    @REGLAGES
+    @memes_cas(oracle_exemples(150), en_base=True)
     @given(journaux(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], list[Any]],

@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.activites.events import (
@@ -34,6 +34,7 @@ from domain.evaluation.rapport import Periode, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 COMMUNES = ("21231", "21166", "21054", "25056", "75056")  # Dijon, Chenôve, Beaune, Besançon, Paris
@@ -260,15 +261,7 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
 ) -> None:
     exemples = {"n": 0, "non_vides": 0}
 
-    @settings(
-        max_examples=oracle_exemples(30),
-        deadline=None,
-        derandomize=True,
-        database=None,  # the same cases on every machine: no saved examples replayed first
-        # Shrinking a history takes minutes against a database: report the case as drawn.
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(30), en_base=True)
     @given(
         operations,
         st.lists(st.integers(1, 10), min_size=1, max_size=4),

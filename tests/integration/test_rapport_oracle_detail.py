@@ -16,7 +16,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.activites.events import CompteRendu
@@ -26,6 +26,7 @@ from domain.evaluation.rapport import Periode, Rapport, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 from tests.integration.test_rapport_oracle import (
     TERRITOIRES,
     Oracle,
@@ -185,14 +186,7 @@ async def registre(conn: asyncpg.Connection) -> None:
 def test_the_trend_and_drill_down_equal_the_counts_from_the_sessions(database_dsn: str) -> None:
     exemples = {"n": 0, "lieux": 0, "mois": 0, "partages": 0}
 
-    @settings(
-        max_examples=oracle_exemples(15),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(15), en_base=True)
     @given(operations, st.integers(1, 10), st.data(), st.sampled_from(TERRITOIRES))
     def cas(ops: list[tuple[Any, ...]], lot: int, data: st.DataObject, publie: Territoire) -> None:
         survivantes = evenements(ops)[1].values()
