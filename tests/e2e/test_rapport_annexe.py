@@ -4,31 +4,26 @@ horizontal scrolling."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.e2e.outils_rapports import (
+    SHOTS,
+    choisir_cote_d_or,
+    financeur_connecte,
+    ouvrir_le_rapport,
+    sur_telephone_et_bureau,
+)
 
-from tests.e2e.conftest import se_connecter
-from tests.web.test_rapports import financeur
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path("/tmp")
-
-
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@sur_telephone_et_bureau
 def test_the_annex_shows_the_parts_and_the_as_of_rule(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
-    financeur(database_dsn, f"annexe-{nom}@example.fr", ("departement", "21"))
-    page = browser.new_page(viewport=taille)
-    se_connecter(page, live_server, f"annexe-{nom}@example.fr", arrivee=f"{live_server}/rapports")
-    page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T3")
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    page = financeur_connecte(
+        browser, live_server, database_dsn, f"annexe-{nom}@example.fr", taille
+    )
+    choisir_cote_d_or(page, "2026-T3")
+    ouvrir_le_rapport(page, live_server)
     # when the reader goes down to the annex
     annexe = page.locator("section.rapport__methode")
     m412 = annexe.locator("dt", has_text="M4.12")

@@ -7,34 +7,32 @@ test) so that its progress is seen whatever the machine's speed."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 
-from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_rapports import (
+    PHONE,
+    SHOTS,
+    choisir_cote_d_or,
+    financeur_connecte,
+    ouvrir_le_rapport,
+    sur_telephone_et_bureau,
+)
 from tests.e2e.test_accessibilite import _violations
-from tests.web.test_rapports import financeur
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path("/tmp")
 
 
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@sur_telephone_et_bureau
 def test_a_funder_verifies_a_frozen_report_and_downloads_its_pdf(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
-    financeur(database_dsn, f"v-{nom}@example.fr", ("departement", "21"))
-    page = browser.new_page(viewport=taille, accept_downloads=True)
-    se_connecter(page, live_server, f"v-{nom}@example.fr")
+    email = f"v-{nom}@example.fr"
+    page = financeur_connecte(
+        browser, live_server, database_dsn, email, taille, accept_downloads=True
+    )
     # given the funder opened (froze) the report of Côte-d'Or for the 3rd quarter of 2026
-    page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T3")
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    choisir_cote_d_or(page, "2026-T3")
+    ouvrir_le_rapport(page, live_server)
     rapport = page.url
     assert page.get_by_text("pas encore été vérifié").is_visible()
     # when it presses « Vérifier » while the run cannot go past its start
