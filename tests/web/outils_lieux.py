@@ -8,7 +8,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_user, csrf_from, login
+from tests.web.conftest import csrf_from
+from tests.web.outils_connexion import connecter
 
 
 def formulaire(**changes: str) -> dict[str, object]:
@@ -28,8 +29,7 @@ def formulaire(**changes: str) -> dict[str, object]:
 
 def formulaire_de_coordination(client: TestClient, database_dsn: str) -> str:
     """Log in as a coordinator on the new place form: its CSRF token."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     return csrf_from(client, "/lieux/nouveau")
 
 

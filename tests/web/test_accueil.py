@@ -15,6 +15,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
 from tests.web.conftest import create_token, create_user, login
+from tests.web.outils_connexion import connecter
 from tests.web.test_orientation import attendre_projection, lieux_de_dijon, proposer_r3
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
@@ -72,8 +73,7 @@ def test_citizens_keep_the_public_home_and_a_funder_lands_on_the_reports(
     client: TestClient, database_dsn: str
 ) -> None:
     assert "Trouver de l'aide pour le numérique" in client.get("/").text
-    create_user(database_dsn, "region@example.fr", "financeur")
-    login(client, "region@example.fr")
+    connecter(client, database_dsn, "region@example.fr", "financeur")
     reponse = client.get("/", follow_redirects=False)
     assert reponse.status_code in (302, 303) and reponse.headers["location"] == "/rapports"
 

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_user, csrf_from, login
+from tests.web.conftest import csrf_from
+from tests.web.outils_connexion import connecter
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def connecte(client: TestClient, dsn: str, email: str = "med@example.fr") -> None:
-    create_user(dsn, email, "mediateur")
-    login(client, email)
+    connecter(client, dsn, email, "mediateur")
 
 
 def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs: Any) -> Any:
@@ -42,8 +42,7 @@ def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs
 def test_the_form_is_for_mediators(client: TestClient, database_dsn: str) -> None:
     # given a coordinator, then 403; not logged in, then the login page
     assert client.get("/activites/nouvelle", follow_redirects=False).status_code in (302, 303)
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     assert client.get("/activites/nouvelle").status_code == 403
 
 

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_token, create_user, csrf_from, login
+from tests.web.conftest import create_token, csrf_from
+from tests.web.outils_connexion import connecter
 
 PERSONNE = {
     "genre": "feminin",
@@ -40,8 +41,7 @@ def test_a_mediator_records_a_person_and_is_warned_of_a_duplicate_before_creatin
     client: TestClient, database_dsn: str
 ) -> None:
     # given a mediator who follows Gisèle Dupont
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     fiche = client.get(enregistrer(client))
     assert "Gisèle Dupont" in fiche.text and "70 ans et plus" in fiche.text
     assert "06 12 34 56 78" in fiche.text and "Dijon" in fiche.text
@@ -65,8 +65,7 @@ def test_a_mediator_records_a_person_and_is_warned_of_a_duplicate_before_creatin
 def test_errors_name_the_field_and_keep_what_was_typed(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     jeton = csrf_from(client, "/beneficiaires/nouveau")
     sans_accord = PERSONNE | {"consentement": "", "_csrf_token": jeton}
     refus = client.post("/beneficiaires/nouveau", data=sans_accord)
@@ -78,8 +77,7 @@ def test_errors_name_the_field_and_keep_what_was_typed(
 
 
 def test_a_person_is_changed_then_erased_by_an_admin(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     adresse = enregistrer(client).split("?")[0]
     jeton = csrf_from(client, f"{adresse}/modifier")
     modifie = client.post(
@@ -93,13 +91,11 @@ def test_a_person_is_changed_then_erased_by_an_admin(client: TestClient, databas
     assert "Effacer l'identité" not in fiche.text  # for admins only
     # another mediator does not even see that the person exists
     client.cookies.clear()
-    create_user(database_dsn, "autre@example.fr", "mediateur")
-    login(client, "autre@example.fr")
+    connecter(client, database_dsn, "autre@example.fr", "mediateur")
     assert client.get(adresse).status_code == 404
     # the admin erases the identity
     client.cookies.clear()
-    create_user(database_dsn, "admin@example.fr", "admin")
-    login(client, "admin@example.fr")
+    connecter(client, database_dsn, "admin@example.fr", "admin")
     efface = client.post(
         f"{adresse}/effacer",
         data={"_csrf_token": csrf_from(client, adresse)},
@@ -114,8 +110,7 @@ def test_a_persons_page_lists_their_accompaniments_and_level(
     client: TestClient, database_dsn: str
 ) -> None:
     # given a followed person with a session recorded through the API
-    user = create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    user = connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     adresse = enregistrer(client).split("?")[0]
     jeton = {"Authorization": f"Bearer {create_token(database_dsn, user)}"}
     seance = client.post(

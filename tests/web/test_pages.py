@@ -12,6 +12,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_user, csrf_from, login
+from tests.web.outils_connexion import connecter
 from tests.web.outils_lieux import (
     fiche_refusee,
     formulaire,
@@ -134,8 +135,7 @@ def test_editing_from_a_stale_form_is_a_conflict(client: TestClient, database_ds
 def test_a_mediator_cannot_open_the_coordinators_pages(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "med@example.fr", "mediateur")
-    login(client, "med@example.fr")
+    connecter(client, database_dsn, "med@example.fr", "mediateur")
     response = client.get("/lieux/nouveau")
     assert response.status_code == 403
     assert "Accès refusé" in response.text
@@ -192,8 +192,7 @@ def import_de_coordination(
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Log in as a coordinator on the import form: its fields (CSRF token, the source typed)
     and the official example as the file chosen."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": source}
     return form, {"fichier": (fichier, EXAMPLE.read_bytes(), "text/csv")}
 
@@ -249,8 +248,7 @@ def test_a_file_saved_by_excel_on_windows_is_read_with_its_accents(
     client: TestClient, database_dsn: str
 ) -> None:
     # given the official example saved by Excel on a French Windows: `;` and Windows-1252
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     lignes = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8"))))
     tampon = io.StringIO()
     csv.writer(tampon, delimiter=";").writerows(lignes)
@@ -275,8 +273,7 @@ LEGACY = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.legacy-
 def test_a_legacy_file_is_converted_and_its_fixes_and_rejections_are_shown(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hub BFC", "essai": "true"}
     files = {"fichier": ("ancien.csv", LEGACY.read_bytes(), "text/csv")}
     dry = client.post("/lieux/import", data=form, files=files)
