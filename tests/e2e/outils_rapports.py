@@ -41,3 +41,9 @@ def choisir_cote_d_or(page: Any, trimestre: str) -> None:
 def ouvrir_le_rapport(page: Any, live_server: str) -> None:
     page.get_by_role("button", name="Ouvrir le rapport").click()
     page.wait_for_url(f"{live_server}/rapports/*")
+
+
+def ouvrir_cote_d_or(page: Any, live_server: str, trimestre: str) -> None:
+    """The report of Côte-d'Or for `trimestre`, chosen and opened from the reports' page."""
+    choisir_cote_d_or(page, trimestre)
+    ouvrir_le_rapport(page, live_server)

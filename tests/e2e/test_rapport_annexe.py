@@ -6,24 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.outils_rapports import (
-    SHOTS,
-    choisir_cote_d_or,
-    financeur_connecte,
-    ouvrir_le_rapport,
-    sur_telephone_et_bureau,
-)
+from tests.e2e import outils_rapports as rapports
 
 
-@sur_telephone_et_bureau
+@rapports.sur_telephone_et_bureau
 def test_the_annex_shows_the_parts_and_the_as_of_rule(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
-    page = financeur_connecte(
+    page = rapports.financeur_connecte(
         browser, live_server, database_dsn, f"annexe-{nom}@example.fr", taille
     )
-    choisir_cote_d_or(page, "2026-T3")
-    ouvrir_le_rapport(page, live_server)
+    rapports.ouvrir_cote_d_or(page, live_server, "2026-T3")
     # when the reader goes down to the annex
     annexe = page.locator("section.rapport__methode")
     m412 = annexe.locator("dt", has_text="M4.12")
@@ -35,5 +28,5 @@ def test_the_annex_shows_the_parts_and_the_as_of_rule(
         assert titre in bloc
     assert "12 mois qui finissent le dernier jour" in bloc
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-    page.screenshot(path=str(SHOTS / f"dictionnaire_annexe-{nom}.png"), full_page=False)
+    page.screenshot(path=str(rapports.SHOTS / f"dictionnaire_annexe-{nom}.png"), full_page=False)
     page.close()

@@ -8,36 +8,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.outils_rapports import (
-    PHONE,
-    choisir_cote_d_or,
-    financeur_connecte,
-    ouvrir_le_rapport,
-    sur_telephone_et_bureau,
-)
+from tests.e2e import outils_rapports as rapports
 from tests.e2e.test_accessibilite import _violations
 
 SHOTS = Path("/tmp/shots_chiffres")
 
 
-@sur_telephone_et_bureau
+@rapports.sur_telephone_et_bureau
 def test_a_funder_picks_cote_d_or_and_a_quarter_and_downloads_the_xlsx(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
     SHOTS.mkdir(exist_ok=True)
     # when the funder logs in, it lands on the reports
     email = f"cd21-{nom}@example.fr"
-    page = financeur_connecte(
+    page = rapports.financeur_connecte(
         browser, live_server, database_dsn, email, taille, accept_downloads=True
     )
     assert page.get_by_role("heading", name="Rapports d'évaluation").is_visible()
     # and picks its territory by name and a quarter from the list
-    choisir_cote_d_or(page, "2026-T3")
+    rapports.choisir_cote_d_or(page, "2026-T3")
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
     page.screenshot(path=str(SHOTS / f"rapports-choix-{nom}.png"), full_page=True)
-    if taille is PHONE:
+    if taille is rapports.PHONE:
         assert _violations(page) == []
-    ouvrir_le_rapport(page, live_server)
+    rapports.ouvrir_le_rapport(page, live_server)
     # then the report of Côte-d'Or for that quarter opens
     assert "Côte-d'Or" in page.locator(".rapport__territoire").inner_text()
     assert "3e trimestre 2026" in page.locator(".rapport__periode").inner_text()
