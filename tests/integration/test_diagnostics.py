@@ -54,6 +54,18 @@ def commande(beneficiaire_id: UUID, **changes: Any) -> RealiserDiagnostic:
     return msgspec.convert(valeurs | changes, RealiserDiagnostic)
 
 
+def correction(version: int, motif: str, **changes: Any) -> CorrigerDiagnostic:
+    """A correction of the diagnostic at `version`, on the day and source of `commande`."""
+    valeurs: dict[str, Any] = {
+        "command_id": str(uuid4()),
+        "version": version,
+        "motif": motif,
+        "date": "2026-01-15",
+        "source": "observation",
+    }
+    return msgspec.convert(valeurs | changes, CorrigerDiagnostic)
+
+
 def lire(dsn: str, beneficiaire_id: UUID) -> tuple[list[Any], list[Any]]:
     """Bring the read model up to date, then read the diagnostics and the level history."""
 
@@ -139,20 +151,11 @@ def test_a_correction_updates_the_row_and_its_level(hub: Hub, database_dsn: str)
     diagnostics = Diagnostics(hub)
     personne = beneficiaire(hub, CAMILLE)
     fait = diagnostics.realiser(commande(personne), CAMILLE)
-    correction = msgspec.convert(
-        {
-            "command_id": str(uuid4()),
-            "version": fait.version,
-            "motif": "S6 observé à nouveau",
-            "date": "2026-01-15",
-            "source": "observation",
-            "scores": {"S1": 2, "S2": 2, "S3": 2, "S4": 2, "S5": 2, "S6": 2},
-        },
-        CorrigerDiagnostic,
-    )
-    assert diagnostics.corriger(fait.id, correction, CAMILLE).version == 4
+    scores = {"S1": 2, "S2": 2, "S3": 2, "S4": 2, "S5": 2, "S6": 2}
+    corrige = correction(fait.version, "S6 observé à nouveau", scores=scores)
+    assert diagnostics.corriger(fait.id, corrige, CAMILLE).version == 4
     # a retry of the same command is answered as the first time
-    assert diagnostics.corriger(fait.id, correction, CAMILLE).rejoue
+    assert diagnostics.corriger(fait.id, corrige, CAMILLE).rejoue
     rows, historique = lire(database_dsn, personne)
     assert (rows[0].version, rows[0].niveau, rows[0].drapeaux) == (4, 2, [])
     assert [p.niveau for p in historique] == [2]
@@ -166,19 +169,9 @@ def test_a_note_is_encrypted_with_the_persons_key_and_erased_with_them(
     personne = Beneficiaires(hub).enregistrer(suivi(nom), CAMILLE.email).id
     diagnostics = Diagnostics(hub)
     fait = diagnostics.realiser(commande(personne, note=f"{nom} craint les écrans"), CAMILLE)
-    correction = msgspec.convert(
-        {
-            "command_id": str(uuid4()),
-            "version": fait.version,
-            "motif": "note complétée",
-            "date": "2026-01-15",
-            "source": "observation",
-            "scores": {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0},
-            "note": f"{nom} progresse",
-        },
-        CorrigerDiagnostic,
-    )
-    diagnostics.corriger(fait.id, correction, CAMILLE)
+    scores = {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0}
+    corrige = correction(fait.version, "note complétée", scores=scores, note=f"{nom} progresse")
+    diagnostics.corriger(fait.id, corrige, CAMILLE)
     # then the log holds no note in plain text, yet both sides read it back
     assert nom not in texte_du_journal(database_dsn)
     relu = diagnostics.diagnostic(fait.id)
