@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, create_user
+from tests.web.outils_api import champ_refuse
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
@@ -84,7 +85,7 @@ def test_a_mediator_records_reads_corrects_and_deletes_their_own_activity(
         json={"command_id": str(uuid.uuid4()), "version": 2, "motif": ""},
         headers=med,
     )
-    assert sans_motif.status_code == 422 and sans_motif.json()["erreurs"][0]["champ"] == "motif"
+    assert champ_refuse(sans_motif) == (422, "motif")
     # when deleted with one, then it leaves the list
     supprime = client.post(
         f"/api/v1/activites/{ecrit['id']}/suppression",
@@ -166,4 +167,4 @@ def test_figures_compare_the_period_with_the_previous_one(
     assert chiffres["periode"]["accompagnements"] == 1
     assert chiffres["precedente"]["minutes"] == 90
     refus = client.get(f"/api/v1/activites/statistiques?du={du}&au={hier}", headers=med)
-    assert refus.status_code == 422 and refus.json()["erreurs"][0]["champ"] == "du"
+    assert champ_refuse(refus) == (422, "du")

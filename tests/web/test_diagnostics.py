@@ -11,6 +11,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, create_user, csrf_from
+from tests.web.outils_api import champ_refuse
 from tests.web.outils_connexion import connecter
 
 SCORES = {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0}
@@ -141,7 +142,7 @@ def test_bad_diagnostics_get_422_in_french_naming_the_field(
         assert erreur["champ"] == champ and mot in erreur["message"], erreur
     # a malformed body is a 400 naming the field, never a 500
     mal = client.post(url, json=diagnostic_body(date="hier"))
-    assert mal.status_code == 400 and mal.json()["erreurs"][0]["champ"] == "date"
+    assert champ_refuse(mal) == (400, "date")
 
 
 def poster(client: TestClient, chemin: str, data: dict[str, Any]) -> Any:
