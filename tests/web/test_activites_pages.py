@@ -128,33 +128,44 @@ def test_another_mediators_activity_is_not_found(client: TestClient, database_ds
     assert "0 activité" in client.get("/activites").text
 
 
+def seance_rapide(client: TestClient, *lignes: dict[str, Any]) -> dict[str, Any]:
+    """The séance rapide's form, at a distance today, with a row for each of `lignes` (its
+    fields without their `l0_` prefix), each row with a command id of its own."""
+    data: dict[str, Any] = {
+        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
+        "lignes": str(len(lignes)),
+        "date": AUJOURDHUI.isoformat(),
+        "type_lieu": "a_distance",
+    }
+    for n, ligne in enumerate(lignes):
+        champs = {"command_id": str(uuid.uuid4())} | ligne
+        data |= {f"l{n}_{champ}": valeur for champ, valeur in champs.items()}
+    return data
+
+
+def poster_seance_rapide(client: TestClient, data: dict[str, Any]) -> Any:
+    return client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+
+
 def test_seance_rapide_records_each_row_and_reports_per_row(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    data = {
-        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
-        "lignes": "3",
-        "date": AUJOURDHUI.isoformat(),
-        "type_lieu": "a_distance",
-        "l0_command_id": str(uuid.uuid4()),
-        "l0_duree": "15",
-        "l0_thematiques": ["email"],
-        "l0_genre": "feminin",
-        "l1_command_id": str(uuid.uuid4()),
-        "l1_duree": "30",
-        "l1_autre": "logement",  # needs « Aide aux démarches administratives »
-        "l2_command_id": str(uuid.uuid4()),
-    }
+    data = seance_rapide(
+        client,
+        {"duree": "15", "thematiques": ["email"], "genre": "feminin"},
+        {"duree": "30", "autre": "logement"},  # needs « Aide aux démarches administratives »
+        {},
+    )
     # when one good row, one bad row and an empty one are posted
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     # then the good one is saved, the bad one reported, the empty one ignored
     assert reponse.status_code == 422
     assert "Personne 1 — enregistrée" in reponse.text
     assert 'id="ligne-2-erreur"' in reponse.text and "Aide aux démarches" in reponse.text
     # when posted again with the second row fixed, then only it is added
     data["l1_thematiques"] = ["aide_aux_demarches_administratives"]
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     assert reponse.status_code == 303
     # and the next page waits for both to be projected: the list has them at once
     assert "apres=" in reponse.headers["location"]
@@ -167,21 +178,15 @@ def test_seance_rapide_shows_every_refusal_of_a_row_at_once(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    data = {
-        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
-        "lignes": "2",
-        "date": AUJOURDHUI.isoformat(),
-        "type_lieu": "a_distance",
+    data = seance_rapide(
+        client,
         # a row touched (a gender chosen) but with neither duration nor thématique
-        "l0_command_id": str(uuid.uuid4()),
-        "l0_genre": "feminin",
+        {"genre": "feminin"},
         # a row whose free thématique needs another one, and whose duration is out of bounds
-        "l1_command_id": str(uuid.uuid4()),
-        "l1_duree": "0",
-        "l1_autre": "logement",
-    }
+        {"duree": "0", "autre": "logement"},
+    )
     # when posted
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     # then each row lists every one of its refusals, with the field's French label
     assert reponse.status_code == 422
     premiere = reponse.text.split('id="ligne-1-erreur"')[1].split("</ul>")[0]
