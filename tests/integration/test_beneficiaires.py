@@ -22,6 +22,7 @@ from mednum.services.executeur import Hub
 from projections.beneficiaires import BeneficiairesProjection
 from tests.conftest import run_sync
 from tests.fouille import texte_de_chaque_table as texte_de_toutes_les_tables
+from tests.integration.outils_projection import projeter
 from tests.integration.test_cli import mednum
 
 MEDIATRICE = "mediatrice@example.fr"
@@ -41,17 +42,6 @@ def suivi(nom: str, **autres: Any) -> EnregistrerBeneficiaire:
     )
 
 
-def projeter(dsn: str) -> None:
-    async def run() -> None:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(BeneficiairesProjection()).catch_up(conn)
-        finally:
-            await conn.close()
-
-    run_sync(run())
-
-
 def test_identity_is_encrypted_in_the_log_and_read_back_by_both_sides(
     hub: Hub, database_dsn: str
 ) -> None:
@@ -65,7 +55,7 @@ def test_identity_is_encrypted_in_the_log_and_read_back_by_both_sides(
     lu = beneficiaires.beneficiaire(cree.id)
     assert lu is not None and lu.identite is not None and lu.identite.nom == nom
     assert lu.profil.tranche_age == "soixante_dix_plus"  # derived from the birth year
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
     assert nom in texte_de_toutes_les_tables(database_dsn)  # the read model's copy
 
 
@@ -81,10 +71,10 @@ def test_erasure_leaves_no_trace_of_the_identity_and_keeps_the_statistics(
         ModifierBeneficiaire(command_id=uuid.uuid4(), version=1, notes=f"Voir {nom} mardi"),
         MEDIATRICE,
     )
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
     # when the person is erased
     beneficiaires.anonymiser(cree.id, AnonymiserBeneficiaire(command_id=uuid.uuid4()), "admin")
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
     # then no table holds the name any more, in clear or readable form
     assert nom not in texte_de_toutes_les_tables(database_dsn)
     # and every event still reads, without identity, with the statistics fields
@@ -120,7 +110,7 @@ def test_mednum_erase_leaves_no_readable_copy(hub: Hub, database_dsn: str, tmp_p
     # given a followed person, projected
     nom = f"Effacez-moi-{uuid.uuid4().hex[:8]}"
     cree = Beneficiaires(hub).enregistrer(suivi(nom), MEDIATRICE)
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
     # when an admin erases them from the command line
     efface = mednum(database_dsn, tmp_path, "erase", str(cree.id))
     # then the name is nowhere, and a wrong id is refused in French
@@ -137,7 +127,7 @@ def test_retention_anonymises_people_without_activity_for_a_year(
     ancien = Hub(hub.app, hub.communes, clock=lambda: datetime.now(UTC) - timedelta(days=400))
     oublie = Beneficiaires(ancien).enregistrer(suivi("Ancien"), MEDIATRICE)
     recent = Beneficiaires(hub).enregistrer(suivi("Recent"), MEDIATRICE)
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
 
     # when the retention job runs with the default 365 days
     async def run() -> int:
@@ -153,5 +143,5 @@ def test_retention_anonymises_people_without_activity_for_a_year(
     assert anonymise is not None and anonymise.anonymise
     toujours = Beneficiaires(hub).beneficiaire(recent.id)
     assert toujours is not None and toujours.suivi
-    projeter(database_dsn)
+    projeter(database_dsn, BeneficiairesProjection())
     assert run_sync(run()) == 0

@@ -17,7 +17,6 @@ from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, R
 from domain.errors import IntrouvableError
 from domain.grille import GRILLE_COURANTE
 from mednum.accounts import Role, User
-from mednum.infra.projector import Projector
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.diagnostics import Diagnostics
 from mednum.services.executeur import Hub
@@ -27,6 +26,7 @@ from projections.diagnostics import (
     historique_niveaux,
 )
 from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter_puis
 from tests.integration.test_beneficiaires import suivi, texte_de_toutes_les_tables
 from tests.integration.test_cli import mednum
 
@@ -69,18 +69,13 @@ def correction(version: int, motif: str, **changes: Any) -> CorrigerDiagnostic:
 def lire(dsn: str, beneficiaire_id: UUID) -> tuple[list[Any], list[Any]]:
     """Bring the read model up to date, then read the diagnostics and the level history."""
 
-    async def run() -> tuple[list[Any], list[Any]]:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(DiagnosticsProjection()).catch_up(conn)
-            return (
-                await diagnostics_du_beneficiaire(conn, beneficiaire_id, inclure_annules=True),
-                await historique_niveaux(conn, beneficiaire_id),
-            )
-        finally:
-            await conn.close()
+    async def run(conn: asyncpg.Connection) -> tuple[list[Any], list[Any]]:
+        return (
+            await diagnostics_du_beneficiaire(conn, beneficiaire_id, inclure_annules=True),
+            await historique_niveaux(conn, beneficiaire_id),
+        )
 
-    return run_sync(run())
+    return projeter_puis(dsn, run, DiagnosticsProjection())
 
 
 def test_only_the_beneficiarys_mediator_or_an_admin_records_a_diagnostic(hub: Hub) -> None:
