@@ -44,13 +44,9 @@ def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
         async def par_lots(conn: asyncpg.Connection, tailles: list[int]) -> list[Any]:
             projection = ActivitesProjection()
             await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-            debut = 0
-            for taille in tailles * len(evts):
-                if debut >= len(evts):
-                    break
+            for lot in par_lots(evts, tailles):
                 async with conn.transaction():
-                    await projection.apply(conn, evts[debut : debut + taille])
-                debut += taille
+                    await projection.apply(conn, lot)
             return [await conn.fetch(sql) for sql in _CONTENU]
 
         async def run() -> tuple[list[Any], list[Any]]:

@@ -36,6 +36,7 @@ from projections.evaluation_registre import aidants_par_type
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import oracle_exemples, run_sync
 from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import par_lots
 from tests.integration.test_lieux_a_la_date import (
     LIEUX,
     LOTS,
@@ -177,12 +178,8 @@ def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_d
 
         async def run(conn: asyncpg.Connection) -> list[str]:
             await conn.execute(f"TRUNCATE {', '.join(t for p in projections for t in p.tables)}")
-            debut = 0
-            for taille in lots * (len(journal) // sum(lots) + 1):
-                if debut >= len(journal):
-                    break
-                await appliquer(conn, journal[debut : debut + taille])
-                debut += taille
+            for lot in par_lots(journal, lots):
+                await appliquer(conn, lot)
             a, b = sorted(rejeu)
             await appliquer(conn, journal[a:b])
             geo = await geographie(conn)

@@ -40,6 +40,7 @@ from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
 from tests.conftest import oracle_exemples, run_sync
 from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import par_lots
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
 from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
@@ -269,13 +270,9 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
         async def run(conn: asyncpg.Connection) -> list[str]:
             projection = LieuxIntervallesProjection()
             await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-            debut = 0
-            for taille in lots * (len(journal) // sum(lots) + 1):
-                if debut >= len(journal):
-                    break
+            for lot in par_lots(journal, lots):
                 async with conn.transaction():
-                    await projection.apply(conn, journal[debut : debut + taille])
-                debut += taille
+                    await projection.apply(conn, lot)
             # A slice of the log given again (a replay after a crash, say) changes nothing.
             a, b = sorted(rejeu)
             async with conn.transaction():

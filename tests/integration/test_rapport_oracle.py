@@ -35,6 +35,7 @@ from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
 from tests.conftest import oracle_exemples, run_sync
 from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import par_lots
 
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 COMMUNES = ("21231", "21166", "21054", "25056", "75056")  # Dijon, Chenôve, Beaune, Besançon, Paris
@@ -280,13 +281,9 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
                 projection = EvaluationProjection()
                 await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
                 evts, vivantes = evenements(ops)
-                debut = 0
-                for taille in lots * (len(evts) // max(sum(lots), 1) + 1):
-                    if debut >= len(evts):
-                        break
+                for lot in par_lots(evts, lots):
                     async with conn.transaction():
-                        await projection.apply(conn, evts[debut : debut + taille])
-                    debut += taille
+                        await projection.apply(conn, lot)
                 oracle = Oracle(list(vivantes.values()), await geographie(conn))
                 ecarts = []
                 # The whole report (slow: maps, both years) for one drawn level; the raw

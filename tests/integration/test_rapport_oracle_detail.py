@@ -27,6 +27,7 @@ from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
 from tests.conftest import oracle_exemples, run_sync
 from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import par_lots
 from tests.integration.test_rapport_oracle import (
     TERRITOIRES,
     Oracle,
@@ -199,9 +200,9 @@ def test_the_trend_and_drill_down_equal_the_counts_from_the_sessions(database_ds
                 await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
                 await registre(conn)
                 evts, vivantes = evenements(ops)
-                for debut in range(0, len(evts), lot):
+                for lot_ in par_lots(evts, [lot]):
                     async with conn.transaction():
-                        await projection.apply(conn, evts[debut : debut + lot])
+                        await projection.apply(conn, lot_)
                 oracle = Oracle(list(vivantes.values()), await geographie(conn))
                 ecarts = []
                 for t in TERRITOIRES:
