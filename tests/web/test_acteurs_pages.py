@@ -4,13 +4,12 @@ pages with affiliations, qualifications and history."""
 from __future__ import annotations
 
 import re
-import uuid
 
 from litestar.testing import TestClient
 
 from tests.web.conftest import csrf_from
 from tests.web.outils_connexion import connecter
-from tests.web.test_acteurs_api import structure_body
+from tests.web.test_acteurs_api import aidant_body, structure_body
 
 
 def coordinateur(client: TestClient, database_dsn: str) -> None:
@@ -24,12 +23,8 @@ def structure_form(**changes: str) -> dict[str, str]:
 
 
 def aidant_form(**changes: str) -> dict[str, str]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "prenom": "Camille",
-        "nom": "Martin",
-        "type_aidant": "conseiller_numerique",
-    } | changes
+    """The API's aidant, a conseiller numérique, as the form posts it."""
+    return aidant_body(type_aidant="conseiller_numerique") | changes
 
 
 def poster(client: TestClient, chemin: str, data: dict[str, str], page: str) -> object:
