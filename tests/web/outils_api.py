@@ -1,11 +1,25 @@
-"""What the web tests read in the API's refusals: the status and the field named first, and
-the answer to a body lacking a required field."""
+"""The web tests and the API: a session recorded through it, what they read in its refusals
+(the status and the field named first) and its answer to a body lacking a required field."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
+
+
+def seance_enregistree(client: Any, entetes: dict[str, str], **champs: Any) -> dict[str, Any]:
+    """A session recorded through the API by the user of `entetes`: an individual one today
+    with a new command id, unless `champs` say otherwise. The API's answer, a 201."""
+    aujourdhui = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+    corps = {"command_id": str(uuid.uuid4()), "type": "individuel", "date": aujourdhui} | champs
+    reponse = client.post("/api/v1/activites", json=corps, headers=entetes)
+    assert reponse.status_code == 201, reponse.text
+    resultat: dict[str, Any] = reponse.json()
+    return resultat
 
 
 def champ_refuse(reponse: Any) -> tuple[int, str]:

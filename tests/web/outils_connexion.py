@@ -1,11 +1,12 @@
-"""Acting as someone in the web tests: the account created and logged in on the test client."""
+"""Acting as someone in the web tests: the account created and logged in on the test client,
+or given a token for the API."""
 
 from __future__ import annotations
 
 from litestar.testing import TestClient
 
 from mednum import accounts
-from tests.web.conftest import create_user, login
+from tests.web.conftest import create_token, create_user, login
 
 
 def connecter(client: TestClient, dsn: str, email: str, role: str) -> accounts.User:
@@ -14,3 +15,8 @@ def connecter(client: TestClient, dsn: str, email: str, role: str) -> accounts.U
     user = create_user(dsn, email, role)
     login(client, email)
     return user
+
+
+def jeton(dsn: str, email: str, role: str = "mediateur") -> dict[str, str]:
+    """A user of `role` created with an API token: the headers that present it."""
+    return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_token, create_user
 from tests.web.outils_api import champ_refuse
+from tests.web.outils_connexion import jeton
 
 AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
@@ -29,10 +29,6 @@ def corps(**changes: Any) -> dict[str, Any]:
         "notes": "Revoir les pièces jointes",
         "profil": {"genre": "feminin"},
     } | changes
-
-
-def jeton(dsn: str, email: str, role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}
 
 
 def test_only_mediators_and_admins_reach_activities(client: TestClient, database_dsn: str) -> None:

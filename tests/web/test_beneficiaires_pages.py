@@ -3,13 +3,10 @@ creating), the record with its history, changes, and erasure by an admin."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, csrf_from
+from tests.web.outils_api import seance_enregistree
 from tests.web.outils_connexion import connecter
 
 PERSONNE = {
@@ -113,23 +110,17 @@ def test_a_persons_page_lists_their_accompaniments_and_level(
     user = connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     adresse = enregistrer(client).split("?")[0]
     jeton = {"Authorization": f"Bearer {create_token(database_dsn, user)}"}
-    seance = client.post(
-        "/api/v1/activites",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "type": "individuel",
-            "date": datetime.now(ZoneInfo("Europe/Paris")).date().isoformat(),
-            "duree": 45,
-            "type_lieu": "a_distance",
-            "thematiques": ["sante"],
-            "autonomie": "autonome",
-            "beneficiaire_id": adresse.rsplit("/", 1)[1],
-        },
-        headers=jeton,
+    seance = seance_enregistree(
+        client,
+        jeton,
+        duree=45,
+        type_lieu="a_distance",
+        thematiques=["sante"],
+        autonomie="autonome",
+        beneficiaire_id=adresse.rsplit("/", 1)[1],
     )
-    assert seance.status_code == 201, seance.text
     # when the mediator opens the person's page
-    fiche = client.get(adresse, params={"apres": seance.json()["position"]})
+    fiche = client.get(adresse, params={"apres": seance["position"]})
     # then the session is listed in La Coop's words, beside the level chart
     assert "1 accompagnement" in fiche.text and "Santé" in fiche.text and "45 min" in fiche.text
     assert "Évolution du niveau" in fiche.text and "Réaliser un diagnostic" in fiche.text
