@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from tests.web.outils_lieux import (
@@ -100,19 +101,31 @@ def test_a_postcode_of_several_communes_asks_which_one(
     fiche_refusee(client, token, [], message, code_postal="21999", commune="")
 
 
-def test_a_commune_with_several_postcodes_asks_for_the_addresss(
-    client: TestClient, database_dsn: str
+@pytest.mark.parametrize(
+    ("champs", "message", "changes"),
+    [
+        pytest.param(
+            ["code_postal"],
+            "Étalans a plusieurs codes postaux (25580, 25620)",
+            {"code_postal": "", "commune": "Étalans"},
+            id="a_commune_with_several_postcodes_asks_for_the_address",
+        ),
+        # the longitude left empty, and the hours reversed: both are told at once, the
+        # longitude's message saying how to use the centre
+        pytest.param(
+            ["horaires"],
+            "Indiquez aussi la longitude, ou videz la latitude",
+            {"longitude": "", "horaires": "Mo-Fr 14:00-12:00"},
+            id="half_a_position_is_refused_and_the_other_rules_still_speak",
+        ),
+    ],
+)
+def test_a_refused_place_says_why(
+    client: TestClient,
+    database_dsn: str,
+    champs: list[str],
+    message: str,
+    changes: dict[str, str],
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    message = "Étalans a plusieurs codes postaux (25580, 25620)"
-    fiche_refusee(client, token, ["code_postal"], message, code_postal="", commune="Étalans")
-
-
-def test_half_a_position_is_refused_and_the_other_rules_still_speak(
-    client: TestClient, database_dsn: str
-) -> None:
-    token = formulaire_de_coordination(client, database_dsn)
-    # when the longitude is left empty, and the hours are reversed: then both are told at
-    # once, the longitude's message saying how to use the centre
-    message = "Indiquez aussi la longitude, ou videz la latitude"
-    fiche_refusee(client, token, ["horaires"], message, longitude="", horaires="Mo-Fr 14:00-12:00")
+    fiche_refusee(client, token, champs, message, **changes)
