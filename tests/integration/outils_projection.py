@@ -15,22 +15,31 @@ from tests.conftest import run_sync
 T = TypeVar("T")
 
 
+def avec_connexion(dsn: str, action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    """`action` on a connection of its own to `dsn`, closed after: what it returns."""
+
+    async def run() -> T:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return await action(conn)
+        finally:
+            await conn.close()
+
+    return run_sync(run())
+
+
 def projeter_puis(
     dsn: str, lire: Callable[[asyncpg.Connection], Awaitable[T]], *projections: Projection
 ) -> T:
     """Each projection caught up with the log, in order, then `lire` on the same connection:
     what it returns."""
 
-    async def run() -> T:
-        conn = await asyncpg.connect(dsn)
-        try:
-            for projection in projections:
-                await Projector(projection).catch_up(conn)
-            return await lire(conn)
-        finally:
-            await conn.close()
+    async def run(conn: asyncpg.Connection) -> T:
+        for projection in projections:
+            await Projector(projection).catch_up(conn)
+        return await lire(conn)
 
-    return run_sync(run())
+    return avec_connexion(dsn, run)
 
 
 def projeter(dsn: str, *projections: Projection) -> None:

@@ -34,15 +34,14 @@ from domain.lieux.state import fold
 from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.evaluation_registre import aidants_par_type
 from projections.lieux_intervalles import LieuxIntervallesProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
 from tests.hypothese_outils import memes_cas
-from tests.integration.outils_projection import par_lots
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_lieux_a_la_date import (
     LIEUX,
     LOTS,
     REJEU,
     TERRITOIRES,
-    _avec,
     debuts,
     ecarts,
     entrelacer,
@@ -196,7 +195,7 @@ def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_d
             return ecarts_
 
         compte["n"] += 1
-        assert run_sync(_avec(database_dsn, run)) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not a comparison of empty lists: aidants active at the drawn ends, some habilitated

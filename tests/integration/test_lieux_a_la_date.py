@@ -38,9 +38,9 @@ from domain.lieux.events import (
 from domain.lieux.state import fold
 from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
 from tests.hypothese_outils import memes_cas
-from tests.integration.outils_projection import par_lots
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
 from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
@@ -244,7 +244,7 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
             list(FRAGILES.items()),
         )
 
-    run_sync(_avec(database_dsn, ifn))
+    avec_connexion(database_dsn, ifn)
 
     @memes_cas(oracle_exemples(150), en_base=True)
     @given(journaux(), LOTS, REJEU, st.data())
@@ -304,19 +304,11 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
             return ecarts
 
         compte["n"] += 1
-        assert run_sync(_avec(database_dsn, run)) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not a comparison of empty registries: places open at the drawn ends, fresh and stale.
     assert compte["lieux"] >= compte["n"] and compte["frais"] > 0 and compte["perimes"] > 0, compte
-
-
-async def _avec(dsn: str, action: Any) -> Any:
-    conn = await asyncpg.connect(dsn)
-    try:
-        return await action(conn)
-    finally:
-        await conn.close()
 
 
 def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) -> None:
@@ -338,7 +330,7 @@ def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) ->
         )
         return rows
 
-    rows = run_sync(_avec(database_dsn, run))
+    rows = avec_connexion(database_dsn, run)
     # given a creation, a move, a closure in the same minute, then a verification
     # then each change opens an interval where the previous one ends; the last is open
     assert [(r["version"], r["code_insee"], r["ferme"]) for r in rows] == [
