@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from projections.activites import ActivitesProjection, statements
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
 from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_rapport_oracle import evenements, operations
 
 _CONTENU = (
@@ -41,7 +42,7 @@ def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
                     await conn.execute(sql, *args)
             return [await conn.fetch(sql) for sql in _CONTENU]
 
-        async def par_lots(conn: asyncpg.Connection, tailles: list[int]) -> list[Any]:
+        async def en_lots(conn: asyncpg.Connection, tailles: list[int]) -> list[Any]:
             projection = ActivitesProjection()
             await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
             for lot in par_lots(evts, tailles):
@@ -49,14 +50,10 @@ def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
                     await projection.apply(conn, lot)
             return [await conn.fetch(sql) for sql in _CONTENU]
 
-        async def run() -> tuple[list[Any], list[Any]]:
-            conn = await asyncpg.connect(database_dsn)
-            try:
-                return await un_a_un(conn), await par_lots(conn, lots)
-            finally:
-                await conn.close()
+        async def les_deux(conn: asyncpg.Connection) -> tuple[list[Any], list[Any]]:
+            return await un_a_un(conn), await en_lots(conn, lots)
 
-        attendu, obtenu = run_sync(run())
+        attendu, obtenu = avec_connexion(database_dsn, les_deux)
         assert obtenu == attendu
 
     cas()
