@@ -1,12 +1,33 @@
-"""Steps most browser tests take: noting what goes wrong on a page, and opening a page once
-the server's read model holds what the test wrote beforehand."""
+"""Steps most browser tests take: someone's account created and logged in on a new page,
+noting what goes wrong on a page, and opening a page once the server's read model holds what
+the test wrote beforehand."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tests.e2e.conftest import se_connecter
+from tests.web.conftest import create_user
+
 # A phone held upright, touch screen.
 TELEPHONE_TACTILE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
+
+
+def connecte(
+    hote: Any,
+    live_server: str,
+    dsn: str,
+    email: str,
+    role: str,
+    suivant: str | None = None,
+    **options: Any,
+) -> Any:
+    """A user of `role` created, then logged in on a new page of `hote` (a browser or a
+    context; Playwright's `options`), on `suivant` if given: the page."""
+    create_user(dsn, email, role)
+    page = hote.new_page(**options)
+    se_connecter(page, live_server, email, suivant=suivant)
+    return page
 
 
 def problemes_de(page: Any, *, reponses: bool = False) -> list[str]:
