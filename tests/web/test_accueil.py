@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
 from tests.web.conftest import create_user, login
-from tests.web.outils_api import seance_enregistree
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
 from tests.web.outils_connexion import connecter, jeton
 from tests.web.test_orientation import attendre_projection, lieux_de_dijon, proposer_r3
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def suivre(

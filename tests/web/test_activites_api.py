@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.outils_api import champ_refuse
+from tests.web.outils_api import AUJOURDHUI, champ_refuse
 from tests.web.outils_connexion import jeton
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def corps(**changes: Any) -> dict[str, Any]:

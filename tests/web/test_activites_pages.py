@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
 from tests.web.conftest import csrf_from
+from tests.web.outils_api import AUJOURDHUI
 from tests.web.outils_connexion import connecter
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def connecte(client: TestClient, dsn: str, email: str = "med@example.fr") -> None:

@@ -10,7 +10,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from litestar.testing import TestClient
@@ -18,11 +17,9 @@ from openpyxl import load_workbook
 
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
-from tests.web.outils_api import seance_enregistree
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
 from tests.web.outils_connexion import jeton
 from tests.web.test_accueil import suivre
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def activite(client: TestClient, entetes: dict[str, str], **champs: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from litestar.testing import TestClient
@@ -19,10 +18,8 @@ from mednum.services.executeur import Hub
 from mednum.services.orientation import Orientations
 from tests.conftest import run_sync
 from tests.web.conftest import create_token, create_user, csrf_from, login
-from tests.web.outils_api import seance_enregistree
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
 from tests.web.test_orientation import lieux_de_dijon
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def test_a_mediator_orients_a_person_and_the_loop_closes(
