@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from bench.bench_write import EMAIL, Cible, run
-from bench.common import Result, bench_server
+from bench.common import Result, sur_le_serveur
 from domain.activites.events import ActiviteEnregistree, CompteRendu
 from domain.beneficiaires.events import Profil
 from domain.lieux.commands import RecenserLieu
@@ -124,10 +124,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run_activites(
-            server_dsn, operations=args.operations, rounds=args.rounds, workers=args.workers
-        )
+    sur_le_serveur(
+        run_activites, operations=args.operations, rounds=args.rounds, workers=args.workers
+    )
 
 
 if __name__ == "__main__":

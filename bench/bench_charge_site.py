@@ -42,7 +42,7 @@ from bench.charge_site_parcours import (
     NavigateurHttpx,
     visite_complete,
 )
-from bench.common import CpuMeter, Result, bench_server, fresh_database, note, report, settle
+from bench.common import CpuMeter, Result, fresh_database, note, report, settle, sur_le_serveur
 from mednum import accounts
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
@@ -283,15 +283,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jours", type=int, default=365)
     args = parser.parse_args(argv)
     paliers = tuple(int(n) for n in args.paliers.split(","))
-    with bench_server() as server_dsn:
-        run(
-            server_dsn,
-            paliers=paliers,
-            secondes=args.secondes,
-            lieux=args.lieux,
-            personnes=args.personnes,
-            jours=args.jours,
-        )
+    sur_le_serveur(
+        run,
+        paliers=paliers,
+        secondes=args.secondes,
+        lieux=args.lieux,
+        personnes=args.personnes,
+        jours=args.jours,
+    )
 
 
 if __name__ == "__main__":

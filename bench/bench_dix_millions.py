@@ -37,11 +37,11 @@ from bench.common import (
     CpuMeter,
     CpuSample,
     Result,
-    bench_server,
     fresh_database,
     note,
     percentile,
     report,
+    sur_le_serveur,
 )
 from bench.histoire_registre import generate_history
 from domain.activites.events import ActiviteEnregistree, CompteRendu
@@ -316,13 +316,12 @@ def main(argv: list[str] | None = None) -> None:
         "--rebuild", type=int, help="rebuild over the store's first N events (default: all)"
     )
     args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(
-            server_dsn,
-            evenements=args.events,
-            requetes=args.requests,
-            reconstruits=args.rebuild,
-        )
+    sur_le_serveur(
+        run,
+        evenements=args.events,
+        requetes=args.requests,
+        reconstruits=args.rebuild,
+    )
 
 
 if __name__ == "__main__":

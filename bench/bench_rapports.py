@@ -31,10 +31,10 @@ import asyncpg
 
 from bench.common import (
     Result,
-    bench_server,
     fresh_database,
     note,
     report,
+    sur_le_serveur,
 )
 from bench.donnees_rapports import REGION, remplir
 from domain.evaluation.mesures import Mesures
@@ -309,14 +309,13 @@ def main(argv: list[str] | None = None) -> None:
         "activities, instead of filling fresh ones (filling 1M takes about an hour here)",
     )
     args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(
-            server_dsn,
-            petite=args.small,
-            grande=args.large,
-            repetitions=args.repetitions,
-            remplies=tuple(args.remplies) if args.remplies else None,
-        )
+    sur_le_serveur(
+        run,
+        petite=args.small,
+        grande=args.large,
+        repetitions=args.repetitions,
+        remplies=tuple(args.remplies) if args.remplies else None,
+    )
 
 
 if __name__ == "__main__":

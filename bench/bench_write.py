@@ -40,12 +40,12 @@ from bench.common import (
     Cost,
     CpuMeter,
     Result,
-    bench_server,
     fresh_database,
     median_cost,
     note,
     percentile,
     report,
+    sur_le_serveur,
 )
 from domain.lieux.events import LieuRecense
 from domain.lieux.referentiel import SERVICES
@@ -342,15 +342,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args(argv)
-    with bench_server() as server_dsn:
-        run(
-            server_dsn,
-            operations=args.operations,
-            rounds=args.rounds,
-            projectors=not args.no_projectors,
-            client=args.client,
-            workers=args.workers,
-        )
+    sur_le_serveur(
+        run,
+        operations=args.operations,
+        rounds=args.rounds,
+        projectors=not args.no_projectors,
+        client=args.client,
+        workers=args.workers,
+    )
 
 
 if __name__ == "__main__":

@@ -75,8 +75,14 @@ def lancer(doc: str, argv: list[str] | None, run: Callable[..., Any], **tailles:
     for nom, defaut in tailles.items():
         parser.add_argument(f"--{nom.replace('_', '-')}", type=int, default=defaut)
     args = parser.parse_args(argv)
+    sur_le_serveur(run, **vars(args))
+
+
+def sur_le_serveur(run: Callable[..., Any], **options: Any) -> None:
+    """`run(server_dsn, **options)` on the bench server (embedded unless MEDNUM_BENCH_DATABASE_URL
+    names one)."""
     with bench_server() as server_dsn:
-        run(server_dsn, **vars(args))
+        run(server_dsn, **options)
 
 
 @contextlib.contextmanager

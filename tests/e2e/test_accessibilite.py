@@ -12,6 +12,7 @@ from mednum.demo.formations import demo_formations
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
 from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import connecte, ouvrir_apres
 from tests.e2e.test_carte_et_registre import _register_places
 from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import create_user
@@ -33,9 +34,7 @@ def test_public_pages_have_no_serious_accessibility_violation(
     browser: Any, live_server: str, database_dsn: str, path: str
 ) -> None:
     _register_places(database_dsn)
-    page = browser.new_page()
-    page.goto(f"{live_server}/api/v1/lieux?apres=3")
-    page.goto(f"{live_server}{path}")
+    page = ouvrir_apres(browser, live_server, "lieux", 3, path)
     assert _violations(page) == []
     page.close()
 
@@ -45,9 +44,7 @@ def test_place_page_and_coordinator_form_have_no_serious_violation(
 ) -> None:
     _register_places(database_dsn)
     create_user(database_dsn, "coord@example.fr", "coordinateur")
-    page = browser.new_page()
-    page.goto(f"{live_server}/api/v1/lieux?apres=3")
-    page.goto(f"{live_server}/carte")
+    page = ouvrir_apres(browser, live_server, "lieux", 3, "/carte")
     page.locator(".liste-lieux a").first.click()
     page.wait_for_selector("h2#titre-horaires")
     assert _violations(page) == []
@@ -88,9 +85,9 @@ def test_the_registrys_coordinator_pages_have_no_serious_violation(
 ) -> None:
     # given the demo registry, and a coordinator logged in
     _demo_registry(database_dsn)
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    page = browser.new_page()
-    se_connecter(page, live_server, "coord@example.fr", suivant="/lieux/doublons")
+    page = connecte(
+        browser, live_server, database_dsn, "coord@example.fr", "coordinateur", "/lieux/doublons"
+    )
     # then every list, detail and form of the registry passes, with data in it
     assert "paire" in page.content()
     problems = {"/lieux/doublons": _violations(page)}
@@ -126,9 +123,15 @@ def test_the_mediators_pages_have_no_serious_violation(
         lieu_ids, _ = load_demo(hub, 20)
         nombres = {"nb_personnes": 60, "nb_mediateurs": 2, "nb_jours": 60}
         _, mediatrice = load_demo_mediation(hub, lieu_ids, **nombres)
-    create_user(database_dsn, mediatrice, "mediateur")
-    page = browser.new_page(viewport=taille)
-    se_connecter(page, live_server, mediatrice, suivant="/beneficiaires")
+    page = connecte(
+        browser,
+        live_server,
+        database_dsn,
+        mediatrice,
+        "mediateur",
+        "/beneficiaires",
+        viewport=taille,
+    )
     # then every page of her day passes, with data in it
     problems = {"/beneficiaires": _violations(page)}
     page.locator("table a").first.click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.e2e.outils_navigation import ouvrir_apres
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert, recenser, recenser_en_mairie
 
@@ -27,9 +28,7 @@ def test_search_filter_open_now_and_open_a_place(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     _lieux(database_dsn)
-    page = browser.new_page()
-    page.goto(f"{live_server}/api/v1/lieux?apres=2")
-    page.goto(f"{live_server}/carte")
+    page = ouvrir_apres(browser, live_server, "lieux", 2, "/carte")
     # suggestions while typing
     page.get_by_label("Commune ou code postal").fill("dijo")
     page.locator("#communes-suggestions option").first.wait_for(state="attached")
@@ -58,12 +57,8 @@ def test_list_view_works_without_javascript(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     _lieux(database_dsn)
-    warmup = browser.new_page()
-    warmup.goto(f"{live_server}/api/v1/lieux?apres=2")
-    warmup.close()
     context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server}/carte")
+    page = ouvrir_apres(context, live_server, "lieux", 2, "/carte")
     # « autour de moi » needs JavaScript: hidden without it
     assert not page.get_by_role("button", name="Chercher autour de moi").is_visible()
     page.get_by_label("Commune ou code postal").fill("dijon")
@@ -94,10 +89,8 @@ def test_a_markers_popup_on_the_regions_map(
             horaires=TOUJOURS,
             telephone="03 80 48 82 30",
         )
-    page = browser.new_page()
-    page.goto(f"{live_server}/api/v1/lieux?apres=1")
     # when a person opens the whole région's map and its marker, from the keyboard
-    page.goto(f"{live_server}/carte")
+    page = ouvrir_apres(browser, live_server, "lieux", 1, "/carte")
     marqueur = page.locator('.leaflet-marker-icon[alt="Atelier <Numérique> & Cie"]')
     marqueur.focus()
     page.keyboard.press("Enter")

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import problemes_de
 from tests.lieux_outils import hub_ouvert, recenser_en_mairie
 from tests.web.conftest import PASSWORD, create_user
 
@@ -24,14 +25,7 @@ def _register_places(dsn: str) -> None:
 
 def _page(browser: Any) -> tuple[Any, list[str]]:
     page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return page, problems
+    return page, problemes_de(page, reponses=True)
 
 
 def test_the_public_map_shows_clusters_and_an_accessible_list(

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.outils_navigation import ouvrir_apres
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert, recenser_en_mairie
 
@@ -42,9 +43,7 @@ def telephone(browser: Any, live_server: str, database_dsn: str) -> Iterator[Any
         geolocation={"latitude": 47.3230, "longitude": 5.0420},
         permissions=["geolocation"],
     )
-    page = context.new_page()
-    page.goto(f"{live_server}/api/v1/lieux?apres=3")
-    page.goto(f"{live_server}/carte")
+    page = ouvrir_apres(context, live_server, "lieux", 3, "/carte")
     yield page
     context.close()
 

@@ -9,10 +9,9 @@ from typing import Any
 
 from domain.acteurs.commands import EnregistrerAidant
 from mednum.services.acteurs import Acteurs
-from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import connecte
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert
-from tests.web.conftest import create_user
 
 
 def _aidant(dsn: str) -> uuid.UUID:
@@ -31,9 +30,11 @@ def test_an_admin_erases_an_aidant_from_their_page(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     aidant_id = _aidant(database_dsn)
-    create_user(database_dsn, "admin@example.fr", "admin")
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    se_connecter(page, live_server, "admin@example.fr", suivant=f"/aidants/{aidant_id}")
+    fiche = f"/aidants/{aidant_id}"
+    telephone = {"width": 390, "height": 844}
+    page = connecte(
+        browser, live_server, database_dsn, "admin@example.fr", "admin", fiche, viewport=telephone
+    )
     page.wait_for_selector("h1:has-text('Inès Arnaud')")
     assert _violations(page) == []
     # without the box ticked, the browser does not send the form

@@ -27,6 +27,7 @@ from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import TELEPHONE_TACTILE, aller_apres
 from tests.lieux_outils import hub_ouvert, recenser
 from tests.web.conftest import create_user
 
@@ -99,7 +100,7 @@ def donnees(database_dsn: str) -> Donnees:
 
 @pytest.fixture
 def telephone(browser: Any) -> Iterator[tuple[Any, Any, list[str]]]:
-    contexte = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    contexte = browser.new_context(**TELEPHONE_TACTILE)
     page = contexte.new_page()
     problemes: list[str] = []
     page.on("pageerror", lambda e: problemes.append(str(e)))
@@ -112,8 +113,7 @@ def ouvrir_la_saisie(page: Any, live_server: str, position: int) -> list[dict[st
     """Logged in with the network, on the entry form once the offline data is kept; returns
     the activities the server has then."""
     se_connecter(page, live_server, EMAIL)
-    page.goto(f"{live_server}/api/v1/activites?apres={position}")  # history projected
-    page.goto(f"{live_server}/activites/nouvelle")
+    aller_apres(page, live_server, "activites", position, "/activites/nouvelle")
     page.wait_for_selector(PRET, state="attached")
     return activites_du_serveur(page, live_server)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.outils_navigation import ouvrir_apres
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert, recenser
 
@@ -92,9 +93,9 @@ def test_each_person_sees_results_first_with_places_to_call(
 ) -> None:
     reponses, attendus = PERSONNES[personne]
     _lieux(database_dsn)
-    page = browser.new_page(viewport=TELEPHONE)
-    page.goto(f"{live_server}/api/v1/lieux?apres={len(LIEUX)}")
-    page.goto(f"{live_server}/orientation")
+    page = ouvrir_apres(
+        browser, live_server, "lieux", len(LIEUX), "/orientation", viewport=TELEPHONE
+    )
     assert _violations(page) == []
     # when the person answers and sends the questionnaire
     for libelle in reponses:
@@ -138,9 +139,8 @@ def test_the_sheet_prints_and_says_why_and_what_to_bring(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     _lieux(database_dsn)
-    page = browser.new_page(viewport=TELEPHONE)
-    page.goto(f"{live_server}/api/v1/lieux?apres={len(LIEUX)}")
-    page.goto(f"{live_server}/orientation?aisance=avec_aide&facon=pour_moi&commune=Dijon")
+    chemin = "/orientation?aisance=avec_aide&facon=pour_moi&commune=Dijon"
+    page = ouvrir_apres(browser, live_server, "lieux", len(LIEUX), chemin, viewport=TELEPHONE)
     # the results print, with every « Pourquoi ? » unfolded
     page.evaluate("window.print = () => { window.imprime = true; }")
     page.get_by_role("button", name="Imprimer ces propositions").click()

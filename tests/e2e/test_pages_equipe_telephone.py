@@ -22,10 +22,9 @@ from mednum.demo.mediation import load_demo_mediation
 from mednum.infra.projector import Projector
 from projections.catalogue import all_projections
 from tests.conftest import run_sync
-from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import connecte
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert
-from tests.web.conftest import create_user
 
 PHONE = {"width": 390, "height": 844}
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -140,9 +139,7 @@ def test_no_page_of_the_team_is_wider_than_a_phone(
         (demo, "mediateur", PAGES_MEDIATION),  # her sessions, people and levels
     ):
         # given a coordinator, then the demo's mediator
-        create_user(database_dsn, email, role)
-        page = browser.new_page(viewport=PHONE)
-        se_connecter(page, live_server, email)
+        page = connecte(browser, live_server, database_dsn, email, role, viewport=PHONE)
         # when she opens every kind of page she can reach
         vues, larges, violations = _parcourir(page, live_server)
         # then she has seen the pages of her role, none of them scrolls sideways, and each

@@ -4,31 +4,19 @@ horizontal scrolling."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.e2e.conftest import se_connecter
-from tests.web.test_rapports import financeur
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path("/tmp")
+from tests.e2e import outils_rapports as rapports
 
 
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@rapports.sur_telephone_et_bureau
 def test_the_annex_shows_the_parts_and_the_as_of_rule(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
-    financeur(database_dsn, f"annexe-{nom}@example.fr", ("departement", "21"))
-    page = browser.new_page(viewport=taille)
-    se_connecter(page, live_server, f"annexe-{nom}@example.fr", arrivee=f"{live_server}/rapports")
-    page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T3")
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    page = rapports.financeur_connecte(
+        browser, live_server, database_dsn, f"annexe-{nom}@example.fr", taille
+    )
+    rapports.ouvrir_cote_d_or(page, live_server, "2026-T3")
     # when the reader goes down to the annex
     annexe = page.locator("section.rapport__methode")
     m412 = annexe.locator("dt", has_text="M4.12")
@@ -40,5 +28,5 @@ def test_the_annex_shows_the_parts_and_the_as_of_rule(
         assert titre in bloc
     assert "12 mois qui finissent le dernier jour" in bloc
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-    page.screenshot(path=str(SHOTS / f"dictionnaire_annexe-{nom}.png"), full_page=False)
+    page.screenshot(path=str(rapports.SHOTS / f"dictionnaire_annexe-{nom}.png"), full_page=False)
     page.close()

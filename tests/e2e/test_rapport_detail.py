@@ -6,22 +6,15 @@ with its chart; the page never scrolls sideways."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-import pytest
 
 from mednum.rapports.calcul import PROJECTIONS_DU_RAPPORT
 from tests.conftest import run_sync
-from tests.e2e.conftest import se_connecter
+from tests.e2e import outils_rapports as rapports
 from tests.e2e.test_accessibilite import _violations
 from tests.integration.test_rapport_detail import CHAMPOLLION, CHENOVE, semer
-from tests.web.test_rapports import financeur
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path("/tmp")
 
 
 def attendre_les_projections(dsn: str) -> None:
@@ -49,27 +42,21 @@ def attendre_les_projections(dsn: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@rapports.sur_telephone_et_bureau
 def test_a_funder_drills_down_to_a_place_by_its_name(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
     semer(database_dsn)
     attendre_les_projections(database_dsn)
     email = f"cd21-detail-{nom}@example.fr"
-    financeur(database_dsn, email, ("departement", "21"))
-    page = browser.new_page(viewport=taille)
-    se_connecter(page, live_server, email)
-    page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T1")
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    page = rapports.financeur_connecte(browser, live_server, database_dsn, email, taille)
+    rapports.ouvrir_cote_d_or(page, live_server, "2026-T1")
     # the monthly trend: a chart with its title, and the table under it
     assert page.locator("svg[aria-labelledby^='g-M4-1-mensuel']").count() == 1
     mensuel = page.get_by_role("table", name="Évolution mensuelle", exact=False).inner_text()
     assert "mars 2026" in mensuel and "janvier 2026" in mensuel
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-    page.screenshot(path=str(SHOTS / f"detail_rapport_{nom}.png"), full_page=False)
+    page.screenshot(path=str(rapports.SHOTS / f"detail_rapport_{nom}.png"), full_page=False)
     # when the funder follows the table of contents to the places
     sommaire = page.get_by_role("navigation", name="Sommaire")
     sommaire.get_by_role("link", name="Par lieu", exact=True).click()
@@ -85,9 +72,9 @@ def test_a_funder_drills_down_to_a_place_by_its_name(
     assert not table.get_by_role("row", name=CHAMPOLLION, exact=False).is_visible()
     assert "1 ligne(s) sur 2" in page.locator("#detail-lieux-compte").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-    page.screenshot(path=str(SHOTS / f"detail_lieux_{nom}.png"), full_page=False)
-    if taille is PHONE:
+    page.screenshot(path=str(rapports.SHOTS / f"detail_lieux_{nom}.png"), full_page=False)
+    if taille is rapports.PHONE:
         assert _violations(page) == []
     page.locator("#rapport-evolution").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / f"detail_evolution_{nom}.png"), full_page=False)
+    page.screenshot(path=str(rapports.SHOTS / f"detail_evolution_{nom}.png"), full_page=False)
     page.close()

@@ -7,34 +7,24 @@ test) so that its progress is seen whatever the machine's speed."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 
-from tests.e2e.conftest import se_connecter
+from tests.e2e import outils_rapports as rapports
 from tests.e2e.test_accessibilite import _violations
-from tests.web.test_rapports import financeur
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-SHOTS = Path("/tmp")
 
 
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@rapports.sur_telephone_et_bureau
 def test_a_funder_verifies_a_frozen_report_and_downloads_its_pdf(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
-    financeur(database_dsn, f"v-{nom}@example.fr", ("departement", "21"))
-    page = browser.new_page(viewport=taille, accept_downloads=True)
-    se_connecter(page, live_server, f"v-{nom}@example.fr")
+    email = f"v-{nom}@example.fr"
+    page = rapports.financeur_connecte(
+        browser, live_server, database_dsn, email, taille, accept_downloads=True
+    )
     # given the funder opened (froze) the report of Côte-d'Or for the 3rd quarter of 2026
-    page.get_by_label("Territoire", exact=True).fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T3")
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    rapports.ouvrir_cote_d_or(page, live_server, "2026-T3")
     rapport = page.url
     assert page.get_by_text("pas encore été vérifié").is_visible()
     # when it presses « Vérifier » while the run cannot go past its start
@@ -46,21 +36,23 @@ def test_a_funder_verifies_a_frozen_report_and_downloads_its_pdf(
         assert page.locator("progress#verification-progres").is_visible()
         assert page.get_by_role("button", name="Vérifier").count() == 0
         assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-        page.locator("#verification").screenshot(path=str(SHOTS / f"verification_cours_{nom}.png"))
-        if taille is PHONE:
+        page.locator("#verification").screenshot(
+            path=str(rapports.SHOTS / f"verification_cours_{nom}.png")
+        )
+        if taille is rapports.PHONE:
             assert _violations(page) == []
     # and once the run goes on, the page ends with its result, dated
     page.get_by_text("Identique au gel du").wait_for(timeout=120_000)
     assert "octet pour octet" in page.locator("#verification").inner_text()
     assert page.get_by_role("button", name="Vérifier").is_visible()
     page.locator("#verification").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / f"verification_resultat_{nom}.png"))
+    page.screenshot(path=str(rapports.SHOTS / f"verification_resultat_{nom}.png"))
     # when it asks for the PDF, never produced yet, a page follows its preparation
     page.get_by_role("link", name="PDF", exact=True).click()
     page.get_by_text("Préparation du PDF en cours").wait_for()
     assert page.locator("progress#fichier-progres").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
-    page.screenshot(path=str(SHOTS / f"verification_pdf_{nom}.png"))
+    page.screenshot(path=str(rapports.SHOTS / f"verification_pdf_{nom}.png"))
     # and the download starts by itself once it is ready, named after territory and period
     with page.expect_download(timeout=120_000) as telechargement:
         pass

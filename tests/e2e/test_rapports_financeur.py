@@ -8,38 +8,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.e2e.conftest import se_connecter
+from tests.e2e import outils_rapports as rapports
 from tests.e2e.test_accessibilite import _violations
-from tests.web.test_rapports import financeur
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 SHOTS = Path("/tmp/shots_chiffres")
 
 
-@pytest.mark.parametrize("nom, taille", [("telephone", PHONE), ("bureau", DESKTOP)])
+@rapports.sur_telephone_et_bureau
 def test_a_funder_picks_cote_d_or_and_a_quarter_and_downloads_the_xlsx(
     browser: Any, live_server: str, database_dsn: str, nom: str, taille: dict[str, int]
 ) -> None:
     SHOTS.mkdir(exist_ok=True)
-    financeur(database_dsn, f"cd21-{nom}@example.fr", ("departement", "21"))
-    page = browser.new_page(viewport=taille, accept_downloads=True)
     # when the funder logs in, it lands on the reports
-    se_connecter(page, live_server, f"cd21-{nom}@example.fr", arrivee=f"{live_server}/rapports")
+    email = f"cd21-{nom}@example.fr"
+    page = rapports.financeur_connecte(
+        browser, live_server, database_dsn, email, taille, accept_downloads=True
+    )
     assert page.get_by_role("heading", name="Rapports d'évaluation").is_visible()
     # and picks its territory by name and a quarter from the list
-    territoire = page.get_by_label("Territoire", exact=True)
-    territoire.fill("Côte-d'Or")
-    page.get_by_label("Trimestre", exact=True).first.check()
-    page.locator("select#trimestre").select_option("2026-T3")
+    rapports.choisir_cote_d_or(page, "2026-T3")
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
     page.screenshot(path=str(SHOTS / f"rapports-choix-{nom}.png"), full_page=True)
-    if taille is PHONE:
+    if taille is rapports.PHONE:
         assert _violations(page) == []
-    page.get_by_role("button", name="Ouvrir le rapport").click()
-    page.wait_for_url(f"{live_server}/rapports/*")
+    rapports.ouvrir_le_rapport(page, live_server)
     # then the report of Côte-d'Or for that quarter opens
     assert "Côte-d'Or" in page.locator(".rapport__territoire").inner_text()
     assert "3e trimestre 2026" in page.locator(".rapport__periode").inner_text()

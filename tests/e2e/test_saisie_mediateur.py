@@ -14,6 +14,7 @@ import pytest
 from mednum.demo.lieux import load_demo
 from mednum.demo.mediation import load_demo_mediation
 from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import problemes_de
 from tests.e2e.test_accessibilite import _violations
 from tests.lieux_outils import hub_ouvert
 from tests.web.conftest import create_user
@@ -26,9 +27,7 @@ def connecte(browser: Any, live_server: str, ecran: str, email: str = EMAIL) -> 
     telephone = ecran == "telephone"
     contexte = browser.new_context(viewport=ECRANS[ecran], has_touch=telephone)
     page = contexte.new_page()
-    page.problemes = []
-    page.on("console", lambda m: page.problemes.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problemes.append(str(e)))
+    page.problemes = problemes_de(page)
     se_connecter(page, live_server, email)
     return page
 

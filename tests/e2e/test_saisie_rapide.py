@@ -17,6 +17,7 @@ from domain.activites.commands import EnregistrerActivite
 from mednum.accounts import Role, User
 from mednum.services.activites import Activites
 from tests.e2e.conftest import se_connecter
+from tests.e2e.outils_navigation import TELEPHONE_TACTILE, aller_apres, problemes_de
 from tests.lieux_outils import hub_ouvert, recenser
 from tests.web.conftest import create_user
 
@@ -71,14 +72,16 @@ COMPTEUR = """
 """
 
 
-def _ouvrir_formulaire(page: Any, live_server: str, position: int) -> tuple[Any, list[str]]:
+def _ouvrir_formulaire(hote: Any, live_server: str, dsn: str) -> tuple[Any, list[str]]:
+    """Given the mediator and its history (`_historique`), a new page of `hote` (a browser
+    or a context) logged in on the entry form: the page and what goes wrong on it."""
+    create_user(dsn, EMAIL, "mediateur")
+    position = _historique(dsn)
+    page = hote.new_page()
     page.add_init_script(COMPTEUR)
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
+    problems = problemes_de(page)
     se_connecter(page, live_server, EMAIL)
-    page.goto(f"{live_server}/api/v1/activites?apres={position}")  # history projected
-    page.goto(f"{live_server}/activites/nouvelle")
+    aller_apres(page, live_server, "activites", position, "/activites/nouvelle")
     return page, problems
 
 
@@ -92,11 +95,8 @@ def test_a_typical_session_takes_at_most_four_actions_on_a_phone(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     # given a mediator whose last sessions were 30 min of e-mail on a phone at a médiathèque
-    create_user(database_dsn, EMAIL, "mediateur")
-    position = _historique(database_dsn)
-    contexte = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = contexte.new_page()
-    page, problems = _ouvrir_formulaire(page, live_server, position)
+    contexte = browser.new_context(**TELEPHONE_TACTILE)
+    page, problems = _ouvrir_formulaire(contexte, live_server, database_dsn)
     # then the form opens pre-filled: today, the place, the phone, 30 min and e-mail
     assert page.locator("#duree-30").is_checked()
     assert page.locator("#thematiques-email").is_checked()
@@ -134,9 +134,7 @@ def test_a_typical_session_takes_at_most_four_actions_on_a_phone(
 def test_the_form_works_from_the_keyboard_and_reveals_administrative_themes(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
-    create_user(database_dsn, EMAIL, "mediateur")
-    position = _historique(database_dsn)
-    page, problems = _ouvrir_formulaire(browser.new_page(), live_server, position)
+    page, problems = _ouvrir_formulaire(browser, live_server, database_dsn)
     # when « Aide aux démarches administratives » is ticked from the keyboard
     page.focus("#thematiques-aide_aux_demarches_administratives")
     page.keyboard.press("Space")
@@ -157,10 +155,8 @@ def test_a_half_typed_row_of_the_seance_rapide_says_all_that_is_missing(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     # given a mediator with a place and some history, on a phone
-    create_user(database_dsn, EMAIL, "mediateur")
-    position = _historique(database_dsn)
-    contexte = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page, problems = _ouvrir_formulaire(contexte.new_page(), live_server, position)
+    contexte = browser.new_context(**TELEPHONE_TACTILE)
+    page, problems = _ouvrir_formulaire(contexte, live_server, database_dsn)
     page.goto(f"{live_server}/activites/seance-rapide")
     page.locator("#type_lieu-lieu_activite").check()
     # when the first person gets only a gender and the second a full session

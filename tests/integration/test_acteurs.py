@@ -36,6 +36,7 @@ from projections.acteurs_requetes import (
 )
 from projections.activites import ActivitesProjection
 from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter
 from tests.lieux_outils import recenser
 
 AUTEUR = "coord@example.fr"
@@ -56,17 +57,6 @@ def structure(acteurs: Acteurs, **changes: object) -> UUID:
         "code_insee": "21231",
     }
     return acteurs.recenser_structure(RecenserStructure(**valeurs | changes), AUTEUR).id  # type: ignore[arg-type]
-
-
-def projeter(dsn: str) -> None:
-    async def run() -> None:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(ActeursProjection()).catch_up(conn)
-        finally:
-            await conn.close()
-
-    run_sync(run())
 
 
 def test_a_structure_runs_existing_places_only_and_changes_with_its_version(hub: Hub) -> None:
@@ -139,7 +129,7 @@ def test_the_read_model_shows_affiliations_qualifications_and_who_is_active(
     etat = acteurs.aidant(qualifie)
     assert etat is not None and etat.habilite_aidants_connect and etat.version == version
     # when the read model catches up
-    projeter(database_dsn)
+    projeter(database_dsn, ActeursProjection())
 
     # then the rows say who is active, without structure, habilitated, and what expired
     async def lire() -> None:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import time
-
-import asyncpg
+from typing import Any
 
 from mednum.demo.acteurs import demo_acteurs
 from mednum.demo.lieux import demo_commands
-from mednum.infra.projector import Projector
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
 from projections.acteurs import ActeursProjection
-from tests.conftest import run_sync
+from tests.integration.outils_projection import compter
 
 
 def test_the_demo_creates_structures_and_aidants_once(hub: Hub, database_dsn: str) -> None:
@@ -23,40 +21,28 @@ def test_the_demo_creates_structures_and_aidants_once(hub: Hub, database_dsn: st
     assert len(aidants) == 400 and len(set(aidants)) == 400
     assert duree < 60, f"the demo took {duree:.0f} s"
 
-    async def compter() -> dict[str, int]:
-        conn = await asyncpg.connect(database_dsn)
-        try:
-            await Projector(ActeursProjection()).catch_up(conn)
-            return {
-                "events": await conn.fetchval("SELECT count(*) FROM mednum_events"),
-                "structures": await conn.fetchval("SELECT count(*) FROM structures"),
-                "aidants": await conn.fetchval("SELECT count(*) FROM aidants"),
-                "habilites": await conn.fetchval(
-                    "SELECT count(*) FROM aidants WHERE habilite_aidants_connect"
-                ),
-                "deux_structures": await conn.fetchval(
-                    "SELECT count(*) FROM (SELECT aidant_id FROM affiliations "
-                    "GROUP BY aidant_id HAVING count(DISTINCT structure_id) > 1) x"
-                ),
-                "terminees": await conn.fetchval(
-                    "SELECT count(*) FROM affiliations WHERE fin IS NOT NULL"
-                ),
-                "pix_expires": await conn.fetchval(
-                    "SELECT count(*) FROM qualifications WHERE type = 'test_pix_aidants_connect' "
-                    "AND expire_le < current_date"
-                ),
-                "conseillers": await conn.fetchval(
-                    "SELECT count(*) FROM aidants WHERE type_aidant = 'conseiller_numerique'"
-                ),
-            }
-        finally:
-            await conn.close()
+    requetes: dict[str, str | tuple[str, Any]] = {
+        "events": "SELECT count(*) FROM mednum_events",
+        "structures": "SELECT count(*) FROM structures",
+        "aidants": "SELECT count(*) FROM aidants",
+        "habilites": "SELECT count(*) FROM aidants WHERE habilite_aidants_connect",
+        "deux_structures": (
+            "SELECT count(*) FROM (SELECT aidant_id FROM affiliations "
+            "GROUP BY aidant_id HAVING count(DISTINCT structure_id) > 1) x"
+        ),
+        "terminees": "SELECT count(*) FROM affiliations WHERE fin IS NOT NULL",
+        "pix_expires": (
+            "SELECT count(*) FROM qualifications WHERE type = 'test_pix_aidants_connect' "
+            "AND expire_le < current_date"
+        ),
+        "conseillers": "SELECT count(*) FROM aidants WHERE type_aidant = 'conseiller_numerique'",
+    }
 
-    premiers = run_sync(compter())
+    premiers = compter(database_dsn, requetes, ActeursProjection())
     assert premiers["structures"] == 60 and premiers["aidants"] == 400
     for cle in ("habilites", "deux_structures", "terminees", "pix_expires"):
         assert premiers[cle] > 5, (cle, premiers)
     assert premiers["conseillers"] > 80
     # run again: every command is found in its receipts
     assert demo_acteurs(hub, lieux) == aidants
-    assert run_sync(compter()) == premiers
+    assert compter(database_dsn, requetes, ActeursProjection()) == premiers

@@ -21,7 +21,6 @@ from domain.beneficiaires.events import (
 from domain.errors import DomainError, IntrouvableError
 from domain.lieux.commands import FermerLieu
 from mednum.accounts import Role, User
-from mednum.infra.projector import Projector
 from mednum.services.activites import Activites
 from mednum.services.executeur import Hub
 from mednum.services.lieux import Lieux
@@ -34,6 +33,7 @@ from projections.activites_requetes import (
 )
 from projections.activites_statistiques import comparer
 from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter
 from tests.lieux_outils import recenser
 
 MAINTENANT = datetime(2026, 3, 20, 12, tzinfo=UTC)
@@ -90,17 +90,6 @@ def commande(**valeurs: Any) -> EnregistrerActivite:
         "thematiques": ["email"],
     }
     return msgspec.convert(base | valeurs, EnregistrerActivite)
-
-
-def projeter(dsn: str) -> None:
-    async def run() -> None:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(ActivitesProjection()).catch_up(conn)
-        finally:
-            await conn.close()
-
-    run_sync(run())
 
 
 def lire(dsn: str, requete: Any) -> Any:
@@ -191,7 +180,7 @@ def test_the_read_model_has_one_row_per_participant_and_follows_corrections(
         ),
         MED,
     )
-    projeter(database_dsn)
+    projeter(database_dsn, ActivitesProjection())
     # then 6 rows: the person by id, 5 anonymous without invented attributes, 3 new
     rows = lire(
         database_dsn,
@@ -217,7 +206,7 @@ def test_the_read_model_has_one_row_per_participant_and_follows_corrections(
         ),
         MED,
     )
-    projeter(database_dsn)
+    projeter(database_dsn, ActivitesProjection())
     compte = lire(
         database_dsn,
         lambda c: c.fetchval(
@@ -229,7 +218,7 @@ def test_the_read_model_has_one_row_per_participant_and_follows_corrections(
     activites.supprimer(
         atelier.id, SupprimerActivite(command_id=uuid4(), version=2, motif="Erreur"), MED
     )
-    projeter(database_dsn)
+    projeter(database_dsn, ActivitesProjection())
     items, total = lire(
         database_dsn,
         lambda c: lister_activites(c, FiltresActivites(mediateur=MED.email), limit=10, offset=0),
@@ -292,7 +281,7 @@ def test_figures_of_a_period_beside_the_previous_one(
         supprimee.id, SupprimerActivite(command_id=uuid4(), version=1, motif="Doublon"), MED
     )
     enregistrer(commande(date="2026-03-03"), AUTRE)
-    projeter(database_dsn)
+    projeter(database_dsn, ActivitesProjection())
     # when my figures for March 1–14 are read
     comparaison = lire(
         database_dsn, lambda c: comparer(c, date(2026, 3, 1), date(2026, 3, 14), MED.email)

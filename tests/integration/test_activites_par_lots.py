@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from projections.activites import ActivitesProjection, statements
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
+from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_rapport_oracle import evenements, operations
 
 _CONTENU = (
@@ -28,14 +30,7 @@ _CONTENU = (
 def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
     database_dsn: str,
 ) -> None:
-    @settings(
-        max_examples=oracle_exemples(40),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(40), en_base=True)
     @given(operations, st.lists(st.integers(1, 12), min_size=1, max_size=5))
     def cas(ops: list[tuple[Any, ...]], lots: list[int]) -> None:
         evts = evenements(ops)[0]
@@ -47,26 +42,18 @@ def test_batches_of_any_size_give_the_same_rows_as_one_event_at_a_time(
                     await conn.execute(sql, *args)
             return [await conn.fetch(sql) for sql in _CONTENU]
 
-        async def par_lots(conn: asyncpg.Connection, tailles: list[int]) -> list[Any]:
+        async def en_lots(conn: asyncpg.Connection, tailles: list[int]) -> list[Any]:
             projection = ActivitesProjection()
             await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-            debut = 0
-            for taille in tailles * len(evts):
-                if debut >= len(evts):
-                    break
+            for lot in par_lots(evts, tailles):
                 async with conn.transaction():
-                    await projection.apply(conn, evts[debut : debut + taille])
-                debut += taille
+                    await projection.apply(conn, lot)
             return [await conn.fetch(sql) for sql in _CONTENU]
 
-        async def run() -> tuple[list[Any], list[Any]]:
-            conn = await asyncpg.connect(database_dsn)
-            try:
-                return await un_a_un(conn), await par_lots(conn, lots)
-            finally:
-                await conn.close()
+        async def les_deux(conn: asyncpg.Connection) -> tuple[list[Any], list[Any]]:
+            return await un_a_un(conn), await en_lots(conn, lots)
 
-        attendu, obtenu = run_sync(run())
+        attendu, obtenu = avec_connexion(database_dsn, les_deux)
         assert obtenu == attendu
 
     cas()

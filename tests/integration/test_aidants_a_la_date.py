@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.acteurs.events import (
@@ -34,14 +34,14 @@ from domain.lieux.state import fold
 from projections.aidants_intervalles import AidantsIntervallesProjection
 from projections.evaluation_registre import aidants_par_type
 from projections.lieux_intervalles import LieuxIntervallesProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
+from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_lieux_a_la_date import (
     LIEUX,
     LOTS,
-    REGLAGES,
     REJEU,
     TERRITOIRES,
-    _avec,
     debuts,
     ecarts,
     entrelacer,
@@ -153,7 +153,7 @@ def registres(
 def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_dsn: str) -> None:
     compte = {"n": 0, "aidants": 0, "habilites": 0}
 
-    @settings(REGLAGES, max_examples=oracle_exemples(100))
+    @memes_cas(oracle_exemples(100), en_base=True)
     @given(registres(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], dict[uuid.UUID, list[Any]], list[Any]],
@@ -177,12 +177,8 @@ def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_d
 
         async def run(conn: asyncpg.Connection) -> list[str]:
             await conn.execute(f"TRUNCATE {', '.join(t for p in projections for t in p.tables)}")
-            debut = 0
-            for taille in lots * (len(journal) // sum(lots) + 1):
-                if debut >= len(journal):
-                    break
-                await appliquer(conn, journal[debut : debut + taille])
-                debut += taille
+            for lot in par_lots(journal, lots):
+                await appliquer(conn, lot)
             a, b = sorted(rejeu)
             await appliquer(conn, journal[a:b])
             geo = await geographie(conn)
@@ -199,7 +195,7 @@ def test_aidants_at_a_period_end_are_the_fold_of_the_events_before_it(database_d
             return ecarts_
 
         compte["n"] += 1
-        assert run_sync(_avec(database_dsn, run)) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not a comparison of empty lists: aidants active at the drawn ends, some habilitated

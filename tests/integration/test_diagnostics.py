@@ -17,7 +17,6 @@ from domain.diagnostics.commands import AnnulerDiagnostic, CorrigerDiagnostic, R
 from domain.errors import IntrouvableError
 from domain.grille import GRILLE_COURANTE
 from mednum.accounts import Role, User
-from mednum.infra.projector import Projector
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.diagnostics import Diagnostics
 from mednum.services.executeur import Hub
@@ -27,6 +26,7 @@ from projections.diagnostics import (
     historique_niveaux,
 )
 from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter_puis
 from tests.integration.test_beneficiaires import suivi, texte_de_toutes_les_tables
 from tests.integration.test_cli import mednum
 
@@ -54,21 +54,28 @@ def commande(beneficiaire_id: UUID, **changes: Any) -> RealiserDiagnostic:
     return msgspec.convert(valeurs | changes, RealiserDiagnostic)
 
 
+def correction(version: int, motif: str, **changes: Any) -> CorrigerDiagnostic:
+    """A correction of the diagnostic at `version`, on the day and source of `commande`."""
+    valeurs: dict[str, Any] = {
+        "command_id": str(uuid4()),
+        "version": version,
+        "motif": motif,
+        "date": "2026-01-15",
+        "source": "observation",
+    }
+    return msgspec.convert(valeurs | changes, CorrigerDiagnostic)
+
+
 def lire(dsn: str, beneficiaire_id: UUID) -> tuple[list[Any], list[Any]]:
     """Bring the read model up to date, then read the diagnostics and the level history."""
 
-    async def run() -> tuple[list[Any], list[Any]]:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(DiagnosticsProjection()).catch_up(conn)
-            return (
-                await diagnostics_du_beneficiaire(conn, beneficiaire_id, inclure_annules=True),
-                await historique_niveaux(conn, beneficiaire_id),
-            )
-        finally:
-            await conn.close()
+    async def run(conn: asyncpg.Connection) -> tuple[list[Any], list[Any]]:
+        return (
+            await diagnostics_du_beneficiaire(conn, beneficiaire_id, inclure_annules=True),
+            await historique_niveaux(conn, beneficiaire_id),
+        )
 
-    return run_sync(run())
+    return projeter_puis(dsn, run, DiagnosticsProjection())
 
 
 def test_only_the_beneficiarys_mediator_or_an_admin_records_a_diagnostic(hub: Hub) -> None:
@@ -139,20 +146,11 @@ def test_a_correction_updates_the_row_and_its_level(hub: Hub, database_dsn: str)
     diagnostics = Diagnostics(hub)
     personne = beneficiaire(hub, CAMILLE)
     fait = diagnostics.realiser(commande(personne), CAMILLE)
-    correction = msgspec.convert(
-        {
-            "command_id": str(uuid4()),
-            "version": fait.version,
-            "motif": "S6 observé à nouveau",
-            "date": "2026-01-15",
-            "source": "observation",
-            "scores": {"S1": 2, "S2": 2, "S3": 2, "S4": 2, "S5": 2, "S6": 2},
-        },
-        CorrigerDiagnostic,
-    )
-    assert diagnostics.corriger(fait.id, correction, CAMILLE).version == 4
+    scores = {"S1": 2, "S2": 2, "S3": 2, "S4": 2, "S5": 2, "S6": 2}
+    corrige = correction(fait.version, "S6 observé à nouveau", scores=scores)
+    assert diagnostics.corriger(fait.id, corrige, CAMILLE).version == 4
     # a retry of the same command is answered as the first time
-    assert diagnostics.corriger(fait.id, correction, CAMILLE).rejoue
+    assert diagnostics.corriger(fait.id, corrige, CAMILLE).rejoue
     rows, historique = lire(database_dsn, personne)
     assert (rows[0].version, rows[0].niveau, rows[0].drapeaux) == (4, 2, [])
     assert [p.niveau for p in historique] == [2]
@@ -166,19 +164,9 @@ def test_a_note_is_encrypted_with_the_persons_key_and_erased_with_them(
     personne = Beneficiaires(hub).enregistrer(suivi(nom), CAMILLE.email).id
     diagnostics = Diagnostics(hub)
     fait = diagnostics.realiser(commande(personne, note=f"{nom} craint les écrans"), CAMILLE)
-    correction = msgspec.convert(
-        {
-            "command_id": str(uuid4()),
-            "version": fait.version,
-            "motif": "note complétée",
-            "date": "2026-01-15",
-            "source": "observation",
-            "scores": {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0},
-            "note": f"{nom} progresse",
-        },
-        CorrigerDiagnostic,
-    )
-    diagnostics.corriger(fait.id, correction, CAMILLE)
+    scores = {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0}
+    corrige = correction(fait.version, "note complétée", scores=scores, note=f"{nom} progresse")
+    diagnostics.corriger(fait.id, corrige, CAMILLE)
     # then the log holds no note in plain text, yet both sides read it back
     assert nom not in texte_du_journal(database_dsn)
     relu = diagnostics.diagnostic(fait.id)

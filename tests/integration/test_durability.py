@@ -19,6 +19,7 @@ import httpx
 
 from tests.conftest import free_port
 from tests.integration.test_cli import fetchval
+from tests.lieux_outils import CHAMPOLLION
 from tests.web.conftest import create_token, create_user
 
 SERVER = """
@@ -49,16 +50,9 @@ def start_server(dsn: str, port: int, tmp_path: Path) -> subprocess.Popen[bytes]
 
 
 def body() -> dict[str, object]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "nom": "Médiathèque",
-        "adresse": "1 place de la Mairie",
-        "code_postal": "21000",
-        "code_insee": "21231",
-        "latitude": 47.32,
-        "longitude": 5.04,
-        "services": ["Aide aux démarches administratives"],
-    }
+    """The tests' default place, as a new one each time."""
+    services = ["Aide aux démarches administratives"]
+    return CHAMPOLLION | {"command_id": str(uuid.uuid4()), "services": services}
 
 
 def test_acknowledged_writes_survive_a_server_kill(database_dsn: str, tmp_path: Path) -> None:

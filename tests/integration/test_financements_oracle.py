@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 import asyncpg
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.financements.events import (
@@ -30,6 +30,7 @@ from domain.financements.referentiel import SOURCES
 from projections.financements import FinancementsProjection
 from projections.financements_requetes import indicateurs_financement
 from tests.conftest import oracle_exemples, run_sync
+from tests.hypothese_outils import memes_cas
 
 DEBUT = dt.date(2024, 1, 1)
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -226,14 +227,7 @@ def periodes(draw: st.DrawFn, evts: list[Any]) -> tuple[dt.date, dt.date]:
 def test_every_funds_figure_equals_the_count_from_the_events(database_dsn: str) -> None:
     exemples = {"n": 0, "decides_depuis": 0, "avec_decision": 0}
 
-    @settings(
-        max_examples=oracle_exemples(80),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(80), en_base=True)
     @given(st.lists(dossiers, min_size=1, max_size=8), st.data())
     def cas(tires: list[tuple[Any, ...]], data: st.DataObject) -> None:
         evts = evenements(tires)

@@ -23,7 +23,6 @@ from domain.pass_numerique.commands import (
     RemettreCarnets,
     ScannerPass,
 )
-from mednum.infra.projector import Projector
 from mednum.services.acteurs import Acteurs
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
@@ -37,7 +36,7 @@ from projections.pass_numerique_requetes import (
     indicateurs_commande,
     indicateurs_pass,
 )
-from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter_puis
 from tests.lieux_outils import recenser_dans
 
 AUTEUR = "coord@example.fr"
@@ -45,22 +44,12 @@ DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
 
 
 def projeter_et_lire(dsn: str, lire: object) -> object:
-    async def run() -> object:
-        conn = await asyncpg.connect(dsn)
-        try:
-            for projection in all_projections():
-                await Projector(projection).catch_up(conn)
-            communes = [
-                r["code_insee"]
-                for r in await conn.fetch(
-                    "SELECT code_insee FROM communes WHERE departement = '58'"
-                )
-            ]
-            return await lire(conn, communes)  # type: ignore[operator]
-        finally:
-            await conn.close()
+    async def run(conn: asyncpg.Connection) -> object:
+        sql = "SELECT code_insee FROM communes WHERE departement = '58'"
+        communes = [r["code_insee"] for r in await conn.fetch(sql)]
+        return await lire(conn, communes)  # type: ignore[operator]
 
-    return run_sync(run())
+    return projeter_puis(dsn, run, *all_projections())
 
 
 def _structure(hub: Hub, nom: str, code_insee: str, code_postal: str) -> UUID:

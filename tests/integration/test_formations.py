@@ -37,7 +37,7 @@ from projections.formations_requetes import (
     lister_sessions,
 )
 from projections.lieux import LieuxProjection
-from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter_puis
 from tests.lieux_outils import recenser
 
 AUTEUR = "coord@example.fr"
@@ -103,6 +103,12 @@ def session(formations: Formations, parcours_id: UUID, lieu_id: UUID, capacite: 
     return formations.programmer_session(commande, AUTEUR).id
 
 
+def une_session(formations: Formations, capacite: int, **parcours_: Any) -> UUID:
+    """A session of `capacite` places at a new place, on a new path (`parcours_` changed)."""
+    place = lieu(formations.hub)
+    return session(formations, parcours(formations, **parcours_), place, capacite)
+
+
 def inscrire(formations: Formations, session_id: UUID, aidant_id: UUID) -> None:
     formations.inscrire(session_id, InscrireAidant(command_id=uuid4(), aidant_id=aidant_id), AUTEUR)
 
@@ -122,26 +128,15 @@ def presences(formations: Formations, session_id: UUID, aidant_id: UUID) -> None
 
 
 def projeter(dsn: str, query: Any) -> Any:
-    async def run() -> Any:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await Projector(LieuxProjection()).catch_up(conn)
-            await Projector(ActeursProjection()).catch_up(conn)
-            await Projector(FormationsProjection()).catch_up(conn)
-            return await query(conn)
-        finally:
-            await conn.close()
-
-    return run_sync(run())
+    projections = (LieuxProjection(), ActeursProjection(), FormationsProjection())
+    return projeter_puis(dsn, query, *projections)
 
 
 def test_completion_records_the_qualification_on_the_aidant_once(
     formations: Formations, horloge: Horloge
 ) -> None:
     # given an aidant enrolled before the session and present on both days
-    place = lieu(formations.hub)
-    path = parcours(formations)
-    sid = session(formations, path, place, capacite=5)
+    sid = une_session(formations, capacite=5)
     camille = aidant(formations, "Camille")
     inscrire(formations, sid, camille)
     horloge.moment = datetime(2026, 3, 3, 17, tzinfo=UTC)
@@ -174,8 +169,7 @@ def test_completion_records_the_qualification_on_the_aidant_once(
 def test_a_path_without_qualification_records_none(
     formations: Formations, horloge: Horloge
 ) -> None:
-    place = lieu(formations.hub)
-    sid = session(formations, parcours(formations, qualification_delivree=None), place, 5)
+    sid = une_session(formations, capacite=5, qualification_delivree=None)
     camille = aidant(formations, "Camille")
     inscrire(formations, sid, camille)
     horloge.moment = datetime(2026, 3, 4, 9, tzinfo=UTC)
@@ -191,9 +185,7 @@ def test_the_read_model_counts_places_and_promotes_the_waiting_list(
     formations: Formations, database_dsn: str
 ) -> None:
     # given a session of one place and two aidants enrolled
-    place = lieu(formations.hub)
-    path = parcours(formations)
-    sid = session(formations, path, place, capacite=1)
+    sid = une_session(formations, capacite=1)
     alice, bruno = aidant(formations, "Alice"), aidant(formations, "Bruno", "agent_france_services")
     inscrire(formations, sid, alice)
     inscrire(formations, sid, bruno)
@@ -282,8 +274,7 @@ def test_stale_versions_and_ids_of_other_records_are_refused_not_crashes(
 def test_the_projection_rebuilds_to_the_same_rows(
     formations: Formations, database_dsn: str
 ) -> None:
-    place = lieu(formations.hub)
-    sid = session(formations, parcours(formations), place, capacite=1)
+    sid = une_session(formations, capacite=1)
     for prenom in ("Alice", "Bruno", "Chloé"):
         inscrire(formations, sid, aidant(formations, prenom))
 

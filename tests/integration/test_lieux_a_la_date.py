@@ -21,7 +21,7 @@ from typing import Any
 import asyncpg
 import msgspec
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.base import FUSEAU_DU_HUB
@@ -38,7 +38,9 @@ from domain.lieux.events import (
 from domain.lieux.state import fold
 from projections.evaluation_registre import carte, offre
 from projections.lieux_intervalles import LieuxIntervallesProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
+from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_rapport_oracle import COMMUNES, un_an_avant
 from tests.integration.test_rapport_oracle import geographie as geographie_des_seances
 
@@ -223,15 +225,6 @@ def entrelacer(draw: st.DrawFn, histoires: dict[uuid.UUID, list[Any]]) -> list[A
     return journal
 
 
-# Against a database: the same cases on every run; a failing case reported as drawn.
-REGLAGES = settings(
-    max_examples=oracle_exemples(150),
-    deadline=None,
-    derandomize=True,
-    database=None,  # the same cases on every machine: no saved examples replayed first
-    phases=(Phase.explicit, Phase.reuse, Phase.generate),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 LOTS = st.lists(st.integers(1, 8), min_size=1, max_size=3)
 """Batch sizes, taken in turn."""
 REJEU = st.tuples(st.integers(0, 60), st.integers(0, 60))
@@ -251,9 +244,9 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
             list(FRAGILES.items()),
         )
 
-    run_sync(_avec(database_dsn, ifn))
+    avec_connexion(database_dsn, ifn)
 
-    @REGLAGES
+    @memes_cas(oracle_exemples(150), en_base=True)
     @given(journaux(), LOTS, REJEU, st.data())
     def cas(
         donnees: tuple[dict[uuid.UUID, list[Any]], list[Any]],
@@ -277,13 +270,9 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
         async def run(conn: asyncpg.Connection) -> list[str]:
             projection = LieuxIntervallesProjection()
             await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-            debut = 0
-            for taille in lots * (len(journal) // sum(lots) + 1):
-                if debut >= len(journal):
-                    break
+            for lot in par_lots(journal, lots):
                 async with conn.transaction():
-                    await projection.apply(conn, journal[debut : debut + taille])
-                debut += taille
+                    await projection.apply(conn, lot)
             # A slice of the log given again (a replay after a crash, say) changes nothing.
             a, b = sorted(rejeu)
             async with conn.transaction():
@@ -315,19 +304,11 @@ def test_registry_figures_at_a_period_end_are_the_fold_of_the_events_before_it(
             return ecarts
 
         compte["n"] += 1
-        assert run_sync(_avec(database_dsn, run)) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not a comparison of empty registries: places open at the drawn ends, fresh and stale.
     assert compte["lieux"] >= compte["n"] and compte["frais"] > 0 and compte["perimes"] > 0, compte
-
-
-async def _avec(dsn: str, action: Any) -> Any:
-    conn = await asyncpg.connect(dsn)
-    try:
-        return await action(conn)
-    finally:
-        await conn.close()
 
 
 def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) -> None:
@@ -349,7 +330,7 @@ def test_the_state_at_an_instant_is_one_interval_per_place(database_dsn: str) ->
         )
         return rows
 
-    rows = run_sync(_avec(database_dsn, run))
+    rows = avec_connexion(database_dsn, run)
     # given a creation, a move, a closure in the same minute, then a verification
     # then each change opens an interval where the previous one ends; the last is open
     assert [(r["version"], r["code_insee"], r["ferme"]) for r in rows] == [

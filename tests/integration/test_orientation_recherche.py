@@ -16,6 +16,7 @@ from mednum.services.executeur import Hub
 from projections.lieux import LieuxProjection
 from projections.orientation_requetes import Position, aidants_habilites, rechercher
 from tests.conftest import run_sync
+from tests.integration.outils_projection import projeter_puis
 from tests.lieux_outils import recenser
 
 DEMARCHES = "Aide aux démarches administratives"
@@ -93,15 +94,10 @@ def test_a_place_far_away_is_found_by_widening(hub: Hub, database_dsn: str) -> N
     # given the only place 60 km north of Dijon
     loin = _lieu(hub, "France Services de Montbard", 47.86, horaires="Sa 09:00-12:00")
 
-    async def run() -> list[Any]:
-        conn = await asyncpg.connect(database_dsn)
-        try:
-            await Projector(LieuxProjection()).catch_up(conn)
-            return await rechercher(conn, Situation(niveau=1), DIJON, maintenant=VENDREDI_SOIR)
-        finally:
-            await conn.close()
+    async def run(conn: asyncpg.Connection) -> list[Any]:
+        return await rechercher(conn, Situation(niveau=1), DIJON, maintenant=VENDREDI_SOIR)
 
-    (r3,) = run_sync(run())
+    (r3,) = projeter_puis(database_dsn, run, LieuxProjection())
     # then it is proposed (it does démarches, not the offer: it can direct the person),
     # with today's hours and when it opens next
     assert [lieu.id for lieu in r3.lieux] == [loin]

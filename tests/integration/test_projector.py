@@ -280,30 +280,27 @@ async def _rows(dsn: str) -> dict[UUID, Lieu]:
         await conn.close()
 
 
-def test_projector_killed_mid_batch_resumes_exactly_once(
-    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]]
+@pytest.mark.parametrize(
+    "mode",
+    [
+        # a projector process that SIGKILLs itself in its 3rd batch, after writing the
+        # batch's rows but before the commit
+        pytest.param("sigkill", id="killed_mid_batch"),
+        # one stuck in its 3rd batch with the rows written, killed from outside (OOM killer,
+        # kill -9, power cut of a container)
+        pytest.param("hang", id="killed_from_outside_in_a_slow_batch"),
+    ],
+)
+def test_projector_killed_in_its_third_batch_resumes_exactly_once(
+    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]], mode: str
 ) -> None:
-    # Given events, and a projector process that SIGKILLs itself in its 3rd batch, after
-    # writing the batch's rows but before the commit
+    # Given events, and a projector process in its 3rd batch with the rows written
     peupler(hub, 50)
-    proc = spawn("sigkill")
+    proc = spawn(mode)
     rows_in_doomed_batch = int(read_line(proc).removeprefix("rows "))
-    assert proc.wait(timeout=30) == -signal.SIGKILL
-
-    # Then a projector run in this process finishes the work exactly once
-    check_recovery_after_crash(database_dsn, hub, rows_in_doomed_batch)
-
-
-def test_projector_killed_from_outside_in_a_slow_batch_resumes_exactly_once(
-    hub: Hub, database_dsn: str, spawn: Callable[..., subprocess.Popen[bytes]]
-) -> None:
-    # Given events, and a projector process stuck in its 3rd batch with the rows written
-    peupler(hub, 50)
-    proc = spawn("hang")
-    rows_in_doomed_batch = int(read_line(proc).removeprefix("rows "))
-
-    # When it is killed from outside (OOM killer, kill -9, power cut of a container)
-    proc.kill()
+    # When it dies there, by itself or killed
+    if mode == "hang":
+        proc.kill()
     assert proc.wait(timeout=30) == -signal.SIGKILL
 
     # Then a projector run in this process finishes the work exactly once

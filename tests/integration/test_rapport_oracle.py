@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.activites.events import (
@@ -33,7 +33,9 @@ from domain.beneficiaires.events import BeneficiaireEnregistre, Profil, ProfilMo
 from domain.evaluation.rapport import Periode, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
+from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 
 MOMENT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 COMMUNES = ("21231", "21166", "21054", "25056", "75056")  # Dijon, Chenôve, Beaune, Besançon, Paris
@@ -260,15 +262,7 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
 ) -> None:
     exemples = {"n": 0, "non_vides": 0}
 
-    @settings(
-        max_examples=oracle_exemples(30),
-        deadline=None,
-        derandomize=True,
-        database=None,  # the same cases on every machine: no saved examples replayed first
-        # Shrinking a history takes minutes against a database: report the case as drawn.
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(30), en_base=True)
     @given(
         operations,
         st.lists(st.integers(1, 10), min_size=1, max_size=4),
@@ -281,96 +275,86 @@ def test_every_published_activity_figure_equals_the_count_from_the_sessions(
         survivantes = evenements(ops)[1].values()
         periode = data.draw(periodes(sorted({cr.date for cr in survivantes})), label="periode")
 
-        async def run() -> list[str]:
-            conn = await asyncpg.connect(database_dsn)
-            try:
-                projection = EvaluationProjection()
-                await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-                evts, vivantes = evenements(ops)
-                debut = 0
-                for taille in lots * (len(evts) // max(sum(lots), 1) + 1):
-                    if debut >= len(evts):
-                        break
-                    async with conn.transaction():
-                        await projection.apply(conn, evts[debut : debut + taille])
-                    debut += taille
-                oracle = Oracle(list(vivantes.values()), await geographie(conn))
-                ecarts = []
-                # The whole report (slow: maps, both years) for one drawn level; the raw
-                # measures under it for every level.
-                rapport = await calculer(conn, publie_pour, periode, position=0, seuil=2)
-                lendemain = periode.fin + dt.timedelta(days=1)
-                for t in TERRITOIRES:
-                    m = await mesurer(conn, t, periode)
-                    attendu = oracle.chiffres(t, periode.debut, periode.fin)
-                    douze = oracle.chiffres(t, un_an_avant(lendemain), periode.fin)
-                    brut = {
-                        "accompagnements": m.somme("total", "total"),
-                        "activites": m.somme("total", "total", 0),
-                        "beneficiaires": m.beneficiaires_uniques,
-                        "suivis": m.suivis,
-                        "nouveaux": m.nouveaux_suivis,
-                        "anonymes": m.anonymes,
-                        "douze_mois": m.beneficiaires_douze_mois,
-                        "par_type": {k: v[1] for k, v in m.cube.get("type", {}).items() if v[1]},
-                        "longs": m.parcours_longs,
-                    }
-                    voulu = {
-                        k: douze["beneficiaires"] if k == "douze_mois" else attendu[k] for k in brut
-                    }
-                    if brut != voulu:
-                        ecarts.append(
-                            f"{t.niveau} {periode.debut}..{periode.fin}: {brut} ≠ {voulu}"
-                        )
-                    if attendu["accompagnements"]:
-                        exemples["non_vides"] += 1
-                    if t != publie_pour:
-                        continue
-                    precedent = oracle.chiffres(t, *annee_precedente(periode))
-                    cles = {c.indicateur: c for c in rapport.chiffres_cles}
-                    detail = {
-                        ligne.libelle: ligne.cellules[0]
-                        for x in rapport.tableaux
-                        if x.id == "M4.3.detail"
-                        for ligne in x.lignes
-                    }
-                    cellules = {
-                        "M4.1": cles["M4.1"].valeur,
-                        "M4.1 N-1": cles["M4.1"].precedente,
-                        "M4.3": cles["M4.3"].valeur,
-                        "M4.4": cles["M4.4"].valeur,
-                        "suivis": detail["dont personnes suivies (distinctes)"],
-                        "nouveaux": detail["dont nouvelles personnes suivies"],
-                        "anonymes": detail["dont accompagnements anonymes"],
-                    }
-                    attendu_publie = {
-                        "M4.1": masque(attendu["accompagnements"]),
-                        "M4.1 N-1": masque(precedent["accompagnements"]),
-                        "M4.3": masque(attendu["beneficiaires"]),
-                        "M4.4": float(attendu["heures"]),
-                        "suivis": masque(attendu["suivis"]),
-                        "nouveaux": masque(attendu["nouveaux"]),
-                        "anonymes": masque(attendu["anonymes"]),
-                    }
-                    # A secondary suppression (« s ») may hide any count of people that the
-                    # small-cell rule would publish: which ones is the secrecy tests' business
-                    # (tests/unit/test_secret_*.py audit it by linear programming). Here: it
-                    # never hides what the rule itself hides, and everything else is exact.
-                    secondaires = {
-                        k for k, c in cellules.items() if c.masquee and c.secondaire and k != "M4.4"
-                    }
-                    publie = {k: c.valeur for k, c in cellules.items() if k not in secondaires}
-                    attendu_publie = {
-                        k: v for k, v in attendu_publie.items() if k not in secondaires
-                    } | {k: "publiable" for k in secondaires if attendu_publie[k] is None}
-                    if publie != attendu_publie:
-                        ecarts.append(f"publié {t.niveau}: {publie} ≠ {attendu_publie}")
-                return ecarts
-            finally:
-                await conn.close()
+        async def run(conn: asyncpg.Connection) -> list[str]:
+            projection = EvaluationProjection()
+            await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
+            evts, vivantes = evenements(ops)
+            for lot in par_lots(evts, lots):
+                async with conn.transaction():
+                    await projection.apply(conn, lot)
+            oracle = Oracle(list(vivantes.values()), await geographie(conn))
+            ecarts = []
+            # The whole report (slow: maps, both years) for one drawn level; the raw
+            # measures under it for every level.
+            rapport = await calculer(conn, publie_pour, periode, position=0, seuil=2)
+            lendemain = periode.fin + dt.timedelta(days=1)
+            for t in TERRITOIRES:
+                m = await mesurer(conn, t, periode)
+                attendu = oracle.chiffres(t, periode.debut, periode.fin)
+                douze = oracle.chiffres(t, un_an_avant(lendemain), periode.fin)
+                brut = {
+                    "accompagnements": m.somme("total", "total"),
+                    "activites": m.somme("total", "total", 0),
+                    "beneficiaires": m.beneficiaires_uniques,
+                    "suivis": m.suivis,
+                    "nouveaux": m.nouveaux_suivis,
+                    "anonymes": m.anonymes,
+                    "douze_mois": m.beneficiaires_douze_mois,
+                    "par_type": {k: v[1] for k, v in m.cube.get("type", {}).items() if v[1]},
+                    "longs": m.parcours_longs,
+                }
+                voulu = {
+                    k: douze["beneficiaires"] if k == "douze_mois" else attendu[k] for k in brut
+                }
+                if brut != voulu:
+                    ecarts.append(f"{t.niveau} {periode.debut}..{periode.fin}: {brut} ≠ {voulu}")
+                if attendu["accompagnements"]:
+                    exemples["non_vides"] += 1
+                if t != publie_pour:
+                    continue
+                precedent = oracle.chiffres(t, *annee_precedente(periode))
+                cles = {c.indicateur: c for c in rapport.chiffres_cles}
+                detail = {
+                    ligne.libelle: ligne.cellules[0]
+                    for x in rapport.tableaux
+                    if x.id == "M4.3.detail"
+                    for ligne in x.lignes
+                }
+                cellules = {
+                    "M4.1": cles["M4.1"].valeur,
+                    "M4.1 N-1": cles["M4.1"].precedente,
+                    "M4.3": cles["M4.3"].valeur,
+                    "M4.4": cles["M4.4"].valeur,
+                    "suivis": detail["dont personnes suivies (distinctes)"],
+                    "nouveaux": detail["dont nouvelles personnes suivies"],
+                    "anonymes": detail["dont accompagnements anonymes"],
+                }
+                attendu_publie = {
+                    "M4.1": masque(attendu["accompagnements"]),
+                    "M4.1 N-1": masque(precedent["accompagnements"]),
+                    "M4.3": masque(attendu["beneficiaires"]),
+                    "M4.4": float(attendu["heures"]),
+                    "suivis": masque(attendu["suivis"]),
+                    "nouveaux": masque(attendu["nouveaux"]),
+                    "anonymes": masque(attendu["anonymes"]),
+                }
+                # A secondary suppression (« s ») may hide any count of people that the
+                # small-cell rule would publish: which ones is the secrecy tests' business
+                # (tests/unit/test_secret_*.py audit it by linear programming). Here: it
+                # never hides what the rule itself hides, and everything else is exact.
+                secondaires = {
+                    k for k, c in cellules.items() if c.masquee and c.secondaire and k != "M4.4"
+                }
+                publie = {k: c.valeur for k, c in cellules.items() if k not in secondaires}
+                attendu_publie = {
+                    k: v for k, v in attendu_publie.items() if k not in secondaires
+                } | {k: "publiable" for k in secondaires if attendu_publie[k] is None}
+                if publie != attendu_publie:
+                    ecarts.append(f"publié {t.niveau}: {publie} ≠ {attendu_publie}")
+            return ecarts
 
         exemples["n"] += 1
-        assert run_sync(run()) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not empty reports: on average a level per case holds sessions (47 of 150 here).

@@ -16,7 +16,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.activites.events import CompteRendu
@@ -25,7 +25,9 @@ from domain.evaluation.periodes import mois_de
 from domain.evaluation.rapport import Periode, Rapport, Territoire
 from mednum.rapports.calcul import calculer, mesurer
 from projections.evaluation import EvaluationProjection
-from tests.conftest import oracle_exemples, run_sync
+from tests.conftest import oracle_exemples
+from tests.hypothese_outils import memes_cas
+from tests.integration.outils_projection import avec_connexion, par_lots
 from tests.integration.test_rapport_oracle import (
     TERRITOIRES,
     Oracle,
@@ -185,75 +187,61 @@ async def registre(conn: asyncpg.Connection) -> None:
 def test_the_trend_and_drill_down_equal_the_counts_from_the_sessions(database_dsn: str) -> None:
     exemples = {"n": 0, "lieux": 0, "mois": 0, "partages": 0}
 
-    @settings(
-        max_examples=oracle_exemples(15),
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.reuse, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @memes_cas(oracle_exemples(15), en_base=True)
     @given(operations, st.integers(1, 10), st.data(), st.sampled_from(TERRITOIRES))
     def cas(ops: list[tuple[Any, ...]], lot: int, data: st.DataObject, publie: Territoire) -> None:
         survivantes = evenements(ops)[1].values()
         periode = data.draw(periodes(sorted({cr.date for cr in survivantes})), label="periode")
 
-        async def run() -> list[str]:
-            conn = await asyncpg.connect(database_dsn)
-            try:
-                projection = EvaluationProjection()
-                await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
-                await registre(conn)
-                evts, vivantes = evenements(ops)
-                for debut in range(0, len(evts), lot):
-                    async with conn.transaction():
-                        await projection.apply(conn, evts[debut : debut + lot])
-                oracle = Oracle(list(vivantes.values()), await geographie(conn))
-                ecarts = []
-                for t in TERRITOIRES:
-                    m = await mesurer(conn, t, periode)
-                    brut = {
-                        "par_mois": m.par_mois,
-                        "par_lieu": m.par_lieu,
-                        "par_structure": m.par_structure,
-                    }
-                    voulu = attendu(oracle, t, periode)
-                    if brut != voulu:
-                        ecarts.append(
-                            f"{t.niveau} {periode.debut}..{periode.fin}: {brut} ≠ {voulu}"
-                        )
-                    exemples["lieux"] += bool(voulu["par_lieu"])
-                    # a structure whose people are fewer than the sum of its places' people
-                    exemples["partages"] += any(
-                        c[2]
-                        < sum(
-                            voulu["par_lieu"].get(str(x), [0] * 5)[2]
-                            for x in STRUCTURES[uuid.UUID(s)]
-                        )
-                        for s, c in voulu["par_structure"].items()
+        async def run(conn: asyncpg.Connection) -> list[str]:
+            projection = EvaluationProjection()
+            await conn.execute(f"TRUNCATE {', '.join(projection.tables)}")
+            await registre(conn)
+            evts, vivantes = evenements(ops)
+            for lot_ in par_lots(evts, [lot]):
+                async with conn.transaction():
+                    await projection.apply(conn, lot_)
+            oracle = Oracle(list(vivantes.values()), await geographie(conn))
+            ecarts = []
+            for t in TERRITOIRES:
+                m = await mesurer(conn, t, periode)
+                brut = {
+                    "par_mois": m.par_mois,
+                    "par_lieu": m.par_lieu,
+                    "par_structure": m.par_structure,
+                }
+                voulu = attendu(oracle, t, periode)
+                if brut != voulu:
+                    ecarts.append(f"{t.niveau} {periode.debut}..{periode.fin}: {brut} ≠ {voulu}")
+                exemples["lieux"] += bool(voulu["par_lieu"])
+                # a structure whose people are fewer than the sum of its places' people
+                exemples["partages"] += any(
+                    c[2]
+                    < sum(
+                        voulu["par_lieu"].get(str(x), [0] * 5)[2] for x in STRUCTURES[uuid.UUID(s)]
                     )
-                    exemples["mois"] += any(a for a, _ in voulu["par_mois"].values())
-                    if t == publie:
-                        rapport = await calculer(conn, t, periode, position=0, seuil=2)
-                        ecarts += ecarts_publies(rapport, voulu, 2)
-                        precedente = Periode(
-                            debut=annee_precedente(periode)[0],
-                            fin=annee_precedente(periode)[1],
-                            libelle="",
-                        )
-                        n1 = attendu(oracle, t, precedente)["par_lieu"]
-                        lieux = next(x for x in rapport.tableaux if x.id == ID_LIEUX)
-                        for ligne in lieux.lignes:
-                            cellule = ligne.cellules[4]
-                            valeur = n1.get(ligne.modalite, [0] * 5)[1]
-                            if not cellule.masquee and cellule.valeur != valeur:
-                                ecarts.append(f"N-1 {ligne.libelle}: {cellule} ≠ {valeur}")
-                return ecarts
-            finally:
-                await conn.close()
+                    for s, c in voulu["par_structure"].items()
+                )
+                exemples["mois"] += any(a for a, _ in voulu["par_mois"].values())
+                if t == publie:
+                    rapport = await calculer(conn, t, periode, position=0, seuil=2)
+                    ecarts += ecarts_publies(rapport, voulu, 2)
+                    precedente = Periode(
+                        debut=annee_precedente(periode)[0],
+                        fin=annee_precedente(periode)[1],
+                        libelle="",
+                    )
+                    n1 = attendu(oracle, t, precedente)["par_lieu"]
+                    lieux = next(x for x in rapport.tableaux if x.id == ID_LIEUX)
+                    for ligne in lieux.lignes:
+                        cellule = ligne.cellules[4]
+                        valeur = n1.get(ligne.modalite, [0] * 5)[1]
+                        if not cellule.masquee and cellule.valeur != valeur:
+                            ecarts.append(f"N-1 {ligne.libelle}: {cellule} ≠ {valeur}")
+            return ecarts
 
         exemples["n"] += 1
-        assert run_sync(run()) == []
+        assert avec_connexion(database_dsn, run) == []
 
     cas()
     # Not empty: places with sessions and months with sessions at more than one level per

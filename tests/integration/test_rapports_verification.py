@@ -21,9 +21,12 @@ from mednum.services.activites import Activites
 from tests.integration.test_rapports import COTE_DOR, activites, avec_pool, donnees  # noqa: F401
 
 
-def _figer(dsn: str) -> RapportFige:
+@pytest.fixture
+def fige(activites: Activites, database_dsn: str) -> RapportFige:  # noqa: F811
+    """The sessions of `donnees`, and the report of Côte-d'Or for March 2026 frozen on them."""
+    donnees(activites)
     return avec_pool(
-        dsn,
+        database_dsn,
         lambda pool: figer(
             pool, COTE_DOR, "2026-03", nature="ponctuel", seuil=11, auteur="coord@example.fr"
         ),
@@ -64,12 +67,9 @@ def _recharger_le_referentiel(pool: asyncpg.Pool, ifn: Path) -> Any:
 
 
 def test_the_rapports_table_refuses_updates_deletes_and_truncates(
-    activites: Activites,  # noqa: F811
+    fige: RapportFige,
     database_dsn: str,
 ) -> None:
-    donnees(activites)
-    fige = _figer(database_dsn)
-
     async def reecrire(pool: asyncpg.Pool) -> list[str]:
         refus = []
         for sql in (
@@ -90,13 +90,11 @@ def test_the_rapports_table_refuses_updates_deletes_and_truncates(
 
 
 def test_a_reload_of_the_reference_data_does_not_break_the_verification(
-    activites: Activites,  # noqa: F811
+    fige: RapportFige,
     database_dsn: str,
     tmp_path: Path,
 ) -> None:
     # given a report of Côte-d'Or frozen with the reference data as loaded
-    donnees(activites)
-    fige = _figer(database_dsn)
 
     async def scenario(pool: asyncpg.Pool) -> tuple[str, str | None, bool, object]:
         version_du_gel = await pool.fetchval("SELECT referentiel_empreinte()")
@@ -132,12 +130,9 @@ def test_a_reload_of_the_reference_data_does_not_break_the_verification(
 
 
 def test_a_tampered_copy_of_the_version_is_refused_clearly(
-    activites: Activites,  # noqa: F811
+    fige: RapportFige,
     database_dsn: str,
 ) -> None:
-    donnees(activites)
-    fige = _figer(database_dsn)
-
     async def scenario(pool: asyncpg.Pool) -> verifications.VerificationRapport:
         await pool.execute(
             "UPDATE communes_versions SET population = 1 WHERE version = $1 "
@@ -152,12 +147,9 @@ def test_a_tampered_copy_of_the_version_is_refused_clearly(
 
 
 def test_one_verification_at_a_time_per_report(
-    activites: Activites,  # noqa: F811
+    fige: RapportFige,
     database_dsn: str,
 ) -> None:
-    donnees(activites)
-    fige = _figer(database_dsn)
-
     async def scenario(pool: asyncpg.Pool) -> None:
         # when two processes ask at once (two connections)
         async with pool.acquire() as a, pool.acquire() as b:
@@ -185,13 +177,11 @@ def test_one_verification_at_a_time_per_report(
 
 
 def test_a_reworded_method_annex_does_not_make_a_frozen_report_differ(
-    activites: Activites,  # noqa: F811
+    fige: RapportFige,
     database_dsn: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # given a report frozen with this version's method annex
-    donnees(activites)
-    fige = _figer(database_dsn)
     # when a later version words the annex differently (the figures' rules unchanged)
     annexe = calcul.definitions_methode
 

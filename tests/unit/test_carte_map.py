@@ -13,23 +13,15 @@ from typing import Any
 import jinja2
 import pytest
 
+from tests.standard_outils import SCHEMA_V1, enumeration
 from web.carte_map import CENTRE_FRANCE, CarteRendue, PointCarte, render_carte
 from web.filtres_carte import VOCABULAIRES, CriteresStandard
 from web.pages.carte_recherche import RAYONS_KM, LigneLieu, Recherche, Resultats
 from web.static_assets import TEMPLATES_DIR, vendor_directories
 from web.templating import FILTERS
 
-SERVICES = [
-    "Aide aux démarches administratives",
-    "Maîtrise des outils numériques du quotidien",
-    "Insertion professionnelle via le numérique",
-    "Utilisation sécurisée du numérique",
-    "Parentalité et éducation avec le numérique",
-    "Loisirs et créations numériques",
-    "Compréhension du monde numérique",
-    "Accès internet et matériel informatique",
-    "Acquisition de matériel informatique à prix solidaire",
-]
+# The standard's services in its order, which the map's bit masks follow.
+SERVICES = enumeration(SCHEMA_V1, "services")
 
 MALVEILLANT = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 

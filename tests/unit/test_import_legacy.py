@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import pytest
 
 from domain.errors import DomainError
@@ -22,15 +18,12 @@ from domain.lieux.standard_v01 import (
     coordonnees_remises_dans_l_ordre,
     est_au_format_v01,
 )
-
-SCHEMA_V01 = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.schema-v0.1.1.json"
+from tests.standard_outils import SCHEMA_V01, enumeration
 
 
 def enumeration_v01(champ: str) -> set[str]:
-    """The values of a v0.1.1 column, read from its pattern `(?:(?:^|;)(A|B|…))+$`."""
-    [field] = [f for f in json.loads(SCHEMA_V01.read_text())["fields"] if f["name"] == champ]
-    alternatives = field["constraints"]["pattern"].split("(?:^|;)(", 1)[1].rsplit("))+$", 1)[0]
-    return {re.sub(r"\\(.)", r"\1", value) for value in alternatives.split("|")}
+    """The values of a v0.1.1 column, read from the schema."""
+    return set(enumeration(SCHEMA_V01, champ))
 
 
 @pytest.mark.parametrize(

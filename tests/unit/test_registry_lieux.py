@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import msgspec
@@ -39,6 +40,15 @@ def given_lieu(*events: object) -> Lieu:
     lieu = fold(history)  # type: ignore[arg-type]
     assert lieu is not None
     return lieu
+
+
+def modifier(
+    lieu: Lieu | None, commune: CommuneRef | None = None, version: int = 1, **champs: Any
+) -> list[Any]:
+    """`champs` changed on `lieu` at `version`, `commune` being the one the change names."""
+    return modifier_lieu(
+        lieu, ModifierLieu(command_id=uuid4(), version=version, **champs), commune, CTX
+    )
 
 
 def refus(call: object) -> DomainError:
@@ -126,25 +136,14 @@ class TestRecenserLieu:
 class TestModifierLieu:
     def test_only_changed_fields_are_recorded(self) -> None:
         lieu = given_lieu()
-        command = ModifierLieu(
-            command_id=uuid4(),
-            version=1,
-            nom="Médiathèque Champollion",
-            adresse="15 rue Champollion",
-        )
-        [event] = modifier_lieu(lieu, command, None, CTX)
+        [event] = modifier(lieu, nom="Médiathèque Champollion", adresse="15 rue Champollion")
         assert isinstance(event, LieuModifie)
         assert event.champs_modifies() == {"adresse": "15 rue Champollion"}
         assert event.originator_version == 2
 
     def test_nothing_changed_records_nothing(self) -> None:
         lieu = given_lieu()
-        assert (
-            modifier_lieu(
-                lieu, ModifierLieu(command_id=uuid4(), version=1, nom=lieu.nom), None, CTX
-            )
-            == []
-        )
+        assert modifier(lieu, nom=lieu.nom) == []
 
     def test_stale_version_is_a_conflict(self) -> None:
         lieu = given_lieu(
@@ -157,32 +156,21 @@ class TestModifierLieu:
             )
         )
         with pytest.raises(ConflitDeVersion) as info:
-            modifier_lieu(
-                lieu, ModifierLieu(command_id=uuid4(), version=1, nom="Encore"), None, CTX
-            )
+            modifier(lieu, nom="Encore")
         assert info.value.version_actuelle == 2
 
     def test_moving_to_another_commune_checks_it_and_updates_the_name(self) -> None:
         lieu = given_lieu()
-        command = ModifierLieu(
-            command_id=uuid4(),
-            version=1,
-            code_insee="21054",
-            code_postal="21200",
-            latitude=47.0260,
-            longitude=4.8400,
-        )
-        [event] = modifier_lieu(lieu, command, BEAUNE, CTX)
+        beaune = {"code_insee": "21054", "code_postal": "21200"}
+        [event] = modifier(lieu, BEAUNE, latitude=47.0260, longitude=4.8400, **beaune)
         assert fold([*recenser_lieu(LIEU_ID, recenser(), DIJON, CTX), event]).commune == "Beaune"  # type: ignore[union-attr]
 
     def test_unknown_place_is_not_found(self) -> None:
         with pytest.raises(IntrouvableError):
-            modifier_lieu(None, ModifierLieu(command_id=uuid4(), version=1, nom="X"), None, CTX)
+            modifier(None, nom="X")
 
     def test_clearing_opening_hours(self) -> None:
-        [event] = modifier_lieu(
-            given_lieu(), ModifierLieu(command_id=uuid4(), version=1, horaires=None), None, CTX
-        )
+        [event] = modifier(given_lieu(), horaires=None)
         assert event.champs_modifies() == {"horaires": None}
 
 
@@ -195,11 +183,7 @@ class TestFermerLieu:
         assert isinstance(closed, LieuFerme) and closed.motif == "Déménagement"
         lieu = given_lieu(closed)
         assert lieu.ferme
-        error = refus(
-            lambda: modifier_lieu(
-                lieu, ModifierLieu(command_id=uuid4(), version=2, nom="X"), None, CTX
-            )
-        )
+        error = refus(lambda: modifier(lieu, version=2, nom="X"))
         assert "fermé" in error.message
 
 

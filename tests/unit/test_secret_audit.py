@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from domain.evaluation.secret_systeme import Relation, Statut, proteger_relations, sans_recours
 from tests.audit_secret import exposees
+from tests.hypothese_outils import memes_cas
 
 Systeme = tuple[dict[str, int], list[tuple[str, Relation]], int]
 """Values, (table, relation) in the report's order, threshold."""
@@ -144,13 +145,7 @@ SANS_RECOURS: list[tuple[int, bool]] = []
 CAS_AVEC_SECRET: list[bool] = []
 
 
-@settings(
-    max_examples=250,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@memes_cas(250)
 @given(systemes())
 def test_no_hidden_cell_of_a_report_shaped_system_can_be_pinned_down(systeme: Systeme) -> None:
     valeurs, relations, seuil = systeme

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import msgspec
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.evaluation.composition import Contexte, composer
@@ -17,6 +17,7 @@ from domain.evaluation.distributions import distributions, modalites_vues
 from domain.evaluation.mesures import Mesures
 from domain.evaluation.secret_systeme import sans_recours
 from tests.audit_secret import exposees, relations_du_lecteur
+from tests.hypothese_outils import memes_cas
 from tests.unit.test_evaluation_contributions import contexte
 
 SOUS = {"21": "Côte-d'Or", "25": "Doubs", "39": "Jura", "58": "Nièvre"}
@@ -75,13 +76,7 @@ def mesures(draw: st.DrawFn, seuil: int) -> Mesures:
 CAS: list[tuple[bool, bool]] = []
 
 
-@settings(
-    max_examples=120,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@memes_cas(120)
 @given(st.sampled_from([5, 11]).flatmap(lambda k: st.tuples(st.just(k), mesures(k), mesures(k))))
 def test_no_hidden_count_of_a_random_report_can_be_pinned_down(
     cas: tuple[int, Mesures, Mesures],

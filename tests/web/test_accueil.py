@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
-from tests.web.conftest import create_token, create_user, login
+from tests.web.conftest import create_user, login
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
+from tests.web.outils_connexion import connecter, jeton
 from tests.web.test_orientation import attendre_projection, lieux_de_dijon, proposer_r3
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def jeton(dsn: str, email: str, role: str = "mediateur") -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}
 
 
 def suivre(
@@ -50,30 +45,21 @@ def personne(client: TestClient, jeton: dict[str, str], prenom: str, nom: str) -
 
 
 def seance(client: httpx.Client, jeton: dict[str, str], jours: int, **champs: Any) -> Any:
-    reponse = client.post(
-        "/api/v1/activites",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "type": "individuel",
-            "date": (AUJOURDHUI - timedelta(days=jours)).isoformat(),
-            "duree": 45,
-            "type_lieu": "domicile",
-            "commune": "21231",
-            "thematiques": ["email"],
-        }
-        | champs,
-        headers=jeton,
-    )
-    assert reponse.status_code == 201, reponse.text
-    return reponse.json()
+    corps = {
+        "date": (AUJOURDHUI - timedelta(days=jours)).isoformat(),
+        "duree": 45,
+        "type_lieu": "domicile",
+        "commune": "21231",
+        "thematiques": ["email"],
+    }
+    return seance_enregistree(client, jeton, **(corps | champs))
 
 
 def test_citizens_keep_the_public_home_and_a_funder_lands_on_the_reports(
     client: TestClient, database_dsn: str
 ) -> None:
     assert "Trouver de l'aide pour le numérique" in client.get("/").text
-    create_user(database_dsn, "region@example.fr", "financeur")
-    login(client, "region@example.fr")
+    connecter(client, database_dsn, "region@example.fr", "financeur")
     reponse = client.get("/", follow_redirects=False)
     assert reponse.status_code in (302, 303) and reponse.headers["location"] == "/rapports"
 

@@ -8,6 +8,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, create_user
+from tests.web.outils_api import champ_refuse
 
 SIRET = "21210231300013"
 
@@ -94,56 +95,38 @@ def test_a_coordinator_registers_a_structure_and_an_affiliated_habilitated_aidan
 
 
 def test_refusals_are_422_in_french_naming_the_field(api: TestClient) -> None:
-    refus = api.post("/api/v1/structures", json=structure_body(siret="21210231300012"))
-    assert refus.status_code == 422
-    assert refus.json()["erreurs"][0]["champ"] == "siret"
-    assert "SIRET" in refus.json()["detail"]
+    siret = api.post("/api/v1/structures", json=structure_body(siret="21210231300012"))
+    assert champ_refuse(siret) == (422, "siret")
+    assert "SIRET" in siret.json()["detail"]
     written = creer(api, "structures", structure_body())
     api.get("/api/v1/structures", params={"apres": written["position"]})
     doublon = api.post("/api/v1/structures", json=structure_body(nom="Autre"))
     assert doublon.status_code == 422
     assert "déjà celui de la structure" in doublon.json()["detail"]
     type_inconnu = api.post("/api/v1/aidants", json=aidant_body(type_aidant="stagiaire"))
-    assert (type_inconnu.status_code, type_inconnu.json()["erreurs"][0]["champ"]) == (
-        422,
-        "type_aidant",
-    )
+    assert champ_refuse(type_inconnu) == (422, "type_aidant")
     aidant = creer(api, "aidants", aidant_body())
-    mauvaise_date = api.post(
-        f"/api/v1/aidants/{aidant['id']}/affiliations",
-        json={"command_id": str(uuid.uuid4()), "structure_id": written["id"], "debut": "demain"},
-    )
-    assert mauvaise_date.status_code == 400
-    assert mauvaise_date.json()["erreurs"][0]["champ"] == "debut"
-    fin_avant = api.post(
-        f"/api/v1/aidants/{aidant['id']}/affiliations",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "structure_id": written["id"],
-            "debut": "2025-05-01",
-            "fin": "2025-04-01",
-        },
-    )
-    assert (fin_avant.status_code, fin_avant.json()["erreurs"][0]["champ"]) == (422, "fin")
-    inconnu = api.patch(
-        f"/api/v1/aidants/{uuid.uuid4()}",
-        json={"command_id": str(uuid.uuid4()), "version": 1, "nom": "X"},
-    )
+
+    def affilier(**dates: str) -> Any:
+        corps = {"command_id": str(uuid.uuid4()), "structure_id": written["id"]} | dates
+        return api.post(f"/api/v1/aidants/{aidant['id']}/affiliations", json=corps)
+
+    def renommer(chemin: str, version: int = 1) -> Any:
+        corps = {"command_id": str(uuid.uuid4()), "version": version, "nom": "X"}
+        return api.patch(chemin, json=corps)
+
+    assert champ_refuse(affilier(debut="demain")) == (400, "debut")
+    assert champ_refuse(affilier(debut="2025-05-01", fin="2025-04-01")) == (422, "fin")
+    inconnu = renommer(f"/api/v1/aidants/{uuid.uuid4()}")
     assert inconnu.status_code == 404
-    conflit = api.patch(
-        f"/api/v1/structures/{written['id']}",
-        json={"command_id": str(uuid.uuid4()), "version": 7, "nom": "X"},
-    )
+    conflit = renommer(f"/api/v1/structures/{written['id']}", version=7)
     assert conflit.status_code == 409
     assert conflit.json()["etat_actuel"]["nom"] == "Centre social des Grésilles"
     # an id of another kind of record is no structure, and no place either
-    autre = api.patch(
-        f"/api/v1/structures/{aidant['id']}",
-        json={"command_id": str(uuid.uuid4()), "version": 1, "nom": "X"},
-    )
+    autre = renommer(f"/api/v1/structures/{aidant['id']}")
     assert autre.status_code == 404
     pas_un_lieu = api.post(
         f"/api/v1/structures/{written['id']}/lieux",
         json={"command_id": str(uuid.uuid4()), "lieu_id": aidant["id"]},
     )
-    assert (pas_un_lieu.status_code, pas_un_lieu.json()["erreurs"][0]["champ"]) == (422, "lieux")
+    assert champ_refuse(pas_un_lieu) == (422, "lieux")

@@ -4,17 +4,16 @@ pages with affiliations, qualifications and history."""
 from __future__ import annotations
 
 import re
-import uuid
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_user, csrf_from, login
-from tests.web.test_acteurs_api import structure_body
+from tests.web.conftest import csrf_from
+from tests.web.outils_connexion import connecter
+from tests.web.test_acteurs_api import aidant_body, structure_body
 
 
 def coordinateur(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
 
 
 def structure_form(**changes: str) -> dict[str, str]:
@@ -24,12 +23,8 @@ def structure_form(**changes: str) -> dict[str, str]:
 
 
 def aidant_form(**changes: str) -> dict[str, str]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "prenom": "Camille",
-        "nom": "Martin",
-        "type_aidant": "conseiller_numerique",
-    } | changes
+    """The API's aidant, a conseiller numérique, as the form posts it."""
+    return aidant_body(type_aidant="conseiller_numerique") | changes
 
 
 def poster(client: TestClient, chemin: str, data: dict[str, str], page: str) -> object:
@@ -39,8 +34,7 @@ def poster(client: TestClient, chemin: str, data: dict[str, str], page: str) -> 
 
 def test_pages_are_for_coordinators(client: TestClient, database_dsn: str) -> None:
     assert client.get("/aidants", follow_redirects=False).status_code in (302, 303)
-    create_user(database_dsn, "m@example.fr", "mediateur")
-    login(client, "m@example.fr")
+    connecter(client, database_dsn, "m@example.fr", "mediateur")
     assert client.get("/aidants").status_code == 403
     assert client.get("/structures/nouvelle").status_code == 403
 

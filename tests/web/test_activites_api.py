@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_token, create_user
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
+from tests.web.outils_api import AUJOURDHUI, champ_refuse
+from tests.web.outils_connexion import jeton
 
 
 def corps(**changes: Any) -> dict[str, Any]:
@@ -28,10 +26,6 @@ def corps(**changes: Any) -> dict[str, Any]:
         "notes": "Revoir les pièces jointes",
         "profil": {"genre": "feminin"},
     } | changes
-
-
-def jeton(dsn: str, email: str, role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}
 
 
 def test_only_mediators_and_admins_reach_activities(client: TestClient, database_dsn: str) -> None:
@@ -84,7 +78,7 @@ def test_a_mediator_records_reads_corrects_and_deletes_their_own_activity(
         json={"command_id": str(uuid.uuid4()), "version": 2, "motif": ""},
         headers=med,
     )
-    assert sans_motif.status_code == 422 and sans_motif.json()["erreurs"][0]["champ"] == "motif"
+    assert champ_refuse(sans_motif) == (422, "motif")
     # when deleted with one, then it leaves the list
     supprime = client.post(
         f"/api/v1/activites/{ecrit['id']}/suppression",
@@ -166,4 +160,4 @@ def test_figures_compare_the_period_with_the_previous_one(
     assert chiffres["periode"]["accompagnements"] == 1
     assert chiffres["precedente"]["minutes"] == 90
     refus = client.get(f"/api/v1/activites/statistiques?du={du}&au={hier}", headers=med)
-    assert refus.status_code == 422 and refus.json()["erreurs"][0]["champ"] == "du"
+    assert champ_refuse(refus) == (422, "du")

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_user, csrf_from, login
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
+from tests.web.conftest import csrf_from
+from tests.web.outils_api import AUJOURDHUI
+from tests.web.outils_connexion import connecter
 
 
 def connecte(client: TestClient, dsn: str, email: str = "med@example.fr") -> None:
-    create_user(dsn, email, "mediateur")
-    login(client, email)
+    connecter(client, dsn, email, "mediateur")
 
 
 def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs: Any) -> Any:
@@ -42,8 +40,7 @@ def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs
 def test_the_form_is_for_mediators(client: TestClient, database_dsn: str) -> None:
     # given a coordinator, then 403; not logged in, then the login page
     assert client.get("/activites/nouvelle", follow_redirects=False).status_code in (302, 303)
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     assert client.get("/activites/nouvelle").status_code == 403
 
 
@@ -129,33 +126,44 @@ def test_another_mediators_activity_is_not_found(client: TestClient, database_ds
     assert "0 activité" in client.get("/activites").text
 
 
+def seance_rapide(client: TestClient, *lignes: dict[str, Any]) -> dict[str, Any]:
+    """The séance rapide's form, at a distance today, with a row for each of `lignes` (its
+    fields without their `l0_` prefix), each row with a command id of its own."""
+    data: dict[str, Any] = {
+        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
+        "lignes": str(len(lignes)),
+        "date": AUJOURDHUI.isoformat(),
+        "type_lieu": "a_distance",
+    }
+    for n, ligne in enumerate(lignes):
+        champs = {"command_id": str(uuid.uuid4())} | ligne
+        data |= {f"l{n}_{champ}": valeur for champ, valeur in champs.items()}
+    return data
+
+
+def poster_seance_rapide(client: TestClient, data: dict[str, Any]) -> Any:
+    return client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+
+
 def test_seance_rapide_records_each_row_and_reports_per_row(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    data = {
-        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
-        "lignes": "3",
-        "date": AUJOURDHUI.isoformat(),
-        "type_lieu": "a_distance",
-        "l0_command_id": str(uuid.uuid4()),
-        "l0_duree": "15",
-        "l0_thematiques": ["email"],
-        "l0_genre": "feminin",
-        "l1_command_id": str(uuid.uuid4()),
-        "l1_duree": "30",
-        "l1_autre": "logement",  # needs « Aide aux démarches administratives »
-        "l2_command_id": str(uuid.uuid4()),
-    }
+    data = seance_rapide(
+        client,
+        {"duree": "15", "thematiques": ["email"], "genre": "feminin"},
+        {"duree": "30", "autre": "logement"},  # needs « Aide aux démarches administratives »
+        {},
+    )
     # when one good row, one bad row and an empty one are posted
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     # then the good one is saved, the bad one reported, the empty one ignored
     assert reponse.status_code == 422
     assert "Personne 1 — enregistrée" in reponse.text
     assert 'id="ligne-2-erreur"' in reponse.text and "Aide aux démarches" in reponse.text
     # when posted again with the second row fixed, then only it is added
     data["l1_thematiques"] = ["aide_aux_demarches_administratives"]
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     assert reponse.status_code == 303
     # and the next page waits for both to be projected: the list has them at once
     assert "apres=" in reponse.headers["location"]
@@ -168,21 +176,15 @@ def test_seance_rapide_shows_every_refusal_of_a_row_at_once(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    data = {
-        "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
-        "lignes": "2",
-        "date": AUJOURDHUI.isoformat(),
-        "type_lieu": "a_distance",
+    data = seance_rapide(
+        client,
         # a row touched (a gender chosen) but with neither duration nor thématique
-        "l0_command_id": str(uuid.uuid4()),
-        "l0_genre": "feminin",
+        {"genre": "feminin"},
         # a row whose free thématique needs another one, and whose duration is out of bounds
-        "l1_command_id": str(uuid.uuid4()),
-        "l1_duree": "0",
-        "l1_autre": "logement",
-    }
+        {"duree": "0", "autre": "logement"},
+    )
     # when posted
-    reponse = client.post("/activites/seance-rapide", data=data, follow_redirects=False)
+    reponse = poster_seance_rapide(client, data)
     # then each row lists every one of its refusals, with the field's French label
     assert reponse.status_code == 422
     premiere = reponse.text.split('id="ligne-1-erreur"')[1].split("</ul>")[0]

@@ -7,6 +7,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import HACHEUR_DE_PRODUCTION
 from tests.web.conftest import PASSWORD, create_token, create_user, csrf_from, login
+from tests.web.outils_connexion import connecter
 
 
 def test_login_rotates_a_session_id_chosen_by_the_client(
@@ -56,8 +57,7 @@ def test_anonymous_visitors_get_no_session_cookie(client: TestClient) -> None:
 
 
 def test_logout_ends_the_session(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     token = csrf_from(client, "/lieux")
     response = client.post("/deconnexion", data={"_csrf_token": token}, follow_redirects=False)
     assert response.status_code in (302, 303)
@@ -98,8 +98,7 @@ def test_cookie_authenticated_api_write_needs_the_csrf_header(
     client: TestClient, database_dsn: str
 ) -> None:
     # given a coordinator logged in with a browser session
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     body = {"command_id": "0b5c8a3e-9d2f-4e1a-8b7c-6d5e4f3a2b1c", "version": 1, "motif": ""}
     url = "/api/v1/lieux/0b5c8a3e-9d2f-4e1a-8b7c-6d5e4f3a2b1c/fermeture"
     # when it writes through the API without the x-csrftoken header: refused

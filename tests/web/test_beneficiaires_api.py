@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import TestClient
 
 from tests.conftest import run_sync
-from tests.web.conftest import create_token, create_user
+from tests.web.outils_connexion import jeton
 
 PERSONNE = {
     "suivi": True,
@@ -22,11 +22,6 @@ PERSONNE = {
     "annee_naissance": 1948,
     "commune_residence": "21231",
 }
-
-
-def jeton(database_dsn: str, email: str, role: str) -> dict[str, str]:
-    token = create_token(database_dsn, create_user(database_dsn, email, role))
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

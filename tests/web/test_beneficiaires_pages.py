@@ -3,13 +3,11 @@ creating), the record with its history, changes, and erasure by an admin."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_token, create_user, csrf_from, login
+from tests.web.conftest import create_token, csrf_from
+from tests.web.outils_api import seance_enregistree
+from tests.web.outils_connexion import connecter
 
 PERSONNE = {
     "genre": "feminin",
@@ -40,8 +38,7 @@ def test_a_mediator_records_a_person_and_is_warned_of_a_duplicate_before_creatin
     client: TestClient, database_dsn: str
 ) -> None:
     # given a mediator who follows Gisèle Dupont
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     fiche = client.get(enregistrer(client))
     assert "Gisèle Dupont" in fiche.text and "70 ans et plus" in fiche.text
     assert "06 12 34 56 78" in fiche.text and "Dijon" in fiche.text
@@ -65,8 +62,7 @@ def test_a_mediator_records_a_person_and_is_warned_of_a_duplicate_before_creatin
 def test_errors_name_the_field_and_keep_what_was_typed(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     jeton = csrf_from(client, "/beneficiaires/nouveau")
     sans_accord = PERSONNE | {"consentement": "", "_csrf_token": jeton}
     refus = client.post("/beneficiaires/nouveau", data=sans_accord)
@@ -78,8 +74,7 @@ def test_errors_name_the_field_and_keep_what_was_typed(
 
 
 def test_a_person_is_changed_then_erased_by_an_admin(client: TestClient, database_dsn: str) -> None:
-    create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     adresse = enregistrer(client).split("?")[0]
     jeton = csrf_from(client, f"{adresse}/modifier")
     modifie = client.post(
@@ -93,13 +88,11 @@ def test_a_person_is_changed_then_erased_by_an_admin(client: TestClient, databas
     assert "Effacer l'identité" not in fiche.text  # for admins only
     # another mediator does not even see that the person exists
     client.cookies.clear()
-    create_user(database_dsn, "autre@example.fr", "mediateur")
-    login(client, "autre@example.fr")
+    connecter(client, database_dsn, "autre@example.fr", "mediateur")
     assert client.get(adresse).status_code == 404
     # the admin erases the identity
     client.cookies.clear()
-    create_user(database_dsn, "admin@example.fr", "admin")
-    login(client, "admin@example.fr")
+    connecter(client, database_dsn, "admin@example.fr", "admin")
     efface = client.post(
         f"{adresse}/effacer",
         data={"_csrf_token": csrf_from(client, adresse)},
@@ -114,27 +107,20 @@ def test_a_persons_page_lists_their_accompaniments_and_level(
     client: TestClient, database_dsn: str
 ) -> None:
     # given a followed person with a session recorded through the API
-    user = create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    login(client, "mediatrice@example.fr")
+    user = connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
     adresse = enregistrer(client).split("?")[0]
     jeton = {"Authorization": f"Bearer {create_token(database_dsn, user)}"}
-    seance = client.post(
-        "/api/v1/activites",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "type": "individuel",
-            "date": datetime.now(ZoneInfo("Europe/Paris")).date().isoformat(),
-            "duree": 45,
-            "type_lieu": "a_distance",
-            "thematiques": ["sante"],
-            "autonomie": "autonome",
-            "beneficiaire_id": adresse.rsplit("/", 1)[1],
-        },
-        headers=jeton,
+    seance = seance_enregistree(
+        client,
+        jeton,
+        duree=45,
+        type_lieu="a_distance",
+        thematiques=["sante"],
+        autonomie="autonome",
+        beneficiaire_id=adresse.rsplit("/", 1)[1],
     )
-    assert seance.status_code == 201, seance.text
     # when the mediator opens the person's page
-    fiche = client.get(adresse, params={"apres": seance.json()["position"]})
+    fiche = client.get(adresse, params={"apres": seance["position"]})
     # then the session is listed in La Coop's words, beside the level chart
     assert "1 accompagnement" in fiche.text and "Santé" in fiche.text and "45 min" in fiche.text
     assert "Évolution du niveau" in fiche.text and "Réaliser un diagnostic" in fiche.text

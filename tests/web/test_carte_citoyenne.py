@@ -17,7 +17,7 @@ from mednum.echanges.ifn import importer_ifn
 from mednum.settings import Settings
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
-from tests.web.conftest import create_user, login
+from tests.web.outils_connexion import connecter
 
 IFN = Path(__file__).resolve().parents[3] / "shared" / "data" / "ifn-communes.csv"
 
@@ -193,8 +193,7 @@ def test_report_flow_with_anti_spam(
     assert envoye.status_code == 303, envoye.text
     assert "votre signalement a été transmis" in client.get(envoye.headers["location"]).text
     # the coordinators' queue shows it; they mark it handled
-    create_user(database_dsn, "coordination@example.fr", "coordinateur")
-    login(client, "coordination@example.fr")
+    connecter(client, database_dsn, "coordination@example.fr", "coordinateur")
     file = client.get("/lieux/signalements")
     assert "Fermé le lundi maintenant." in file.text
     assert "lectrice.attentive@example.org" in file.text  # to answer her

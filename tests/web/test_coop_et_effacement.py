@@ -10,7 +10,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from litestar.testing import TestClient
@@ -18,20 +17,13 @@ from openpyxl import load_workbook
 
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
-from tests.web.conftest import create_token, create_user
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
+from tests.web.outils_connexion import jeton
 from tests.web.test_accueil import suivre
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def jeton(dsn: str, email: str, role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(dsn, create_user(dsn, email, role))}"}
 
 
 def activite(client: TestClient, entetes: dict[str, str], **champs: Any) -> dict[str, Any]:
     corps = {
-        "command_id": str(uuid.uuid4()),
-        "type": "individuel",
         "date": AUJOURDHUI.isoformat(),
         "duree": 45,
         "type_lieu": "domicile",
@@ -42,10 +34,8 @@ def activite(client: TestClient, entetes: dict[str, str], **champs: Any) -> dict
         "oriente_vers_structure": True,
         "structure_de_redirection": "aide_sociale",
         "profil": {"genre": "feminin", "tranche_age": "soixante_dix_plus"},
-    } | champs
-    reponse = client.post("/api/v1/activites", json=corps, headers=entetes)
-    assert reponse.status_code == 201, reponse.text
-    return reponse.json()
+    }
+    return seance_enregistree(client, entetes, **(corps | champs))
 
 
 def export(client: TestClient, entetes: dict[str, str], apres: int) -> bytes:

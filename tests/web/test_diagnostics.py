@@ -10,7 +10,9 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.web.conftest import create_token, create_user, csrf_from, login
+from tests.web.conftest import create_token, create_user, csrf_from
+from tests.web.outils_api import champ_refuse
+from tests.web.outils_connexion import connecter
 
 SCORES = {"S1": 2, "S2": 2, "S3": 1, "S4": 1, "S5": 2, "S6": 0}
 
@@ -140,7 +142,7 @@ def test_bad_diagnostics_get_422_in_french_naming_the_field(
         assert erreur["champ"] == champ and mot in erreur["message"], erreur
     # a malformed body is a 400 naming the field, never a 500
     mal = client.post(url, json=diagnostic_body(date="hier"))
-    assert mal.status_code == 400 and mal.json()["erreurs"][0]["champ"] == "date"
+    assert champ_refuse(mal) == (400, "date")
 
 
 def poster(client: TestClient, chemin: str, data: dict[str, Any]) -> Any:
@@ -151,8 +153,7 @@ def poster(client: TestClient, chemin: str, data: dict[str, Any]) -> Any:
 def test_the_diagnostic_page_renders_posts_and_shows_the_level_and_chart(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "camille@example.fr", "mediateur")
-    login(client, "camille@example.fr")
+    connecter(client, database_dsn, "camille@example.fr", "mediateur")
     token = csrf_from(client, "/connexion")
     cree = client.post(
         "/api/v1/beneficiaires",
@@ -202,6 +203,5 @@ def test_the_diagnostic_page_of_another_mediators_beneficiary_is_not_found(
     as_user(client, database_dsn, "camille@example.fr", "mediateur")
     personne = beneficiaire(client)
     del client.headers["Authorization"]
-    create_user(database_dsn, "dominique@example.fr", "mediateur")
-    login(client, "dominique@example.fr")
+    connecter(client, database_dsn, "dominique@example.fr", "mediateur")
     assert client.get(f"/beneficiaires/{personne}/diagnostic").status_code == 404

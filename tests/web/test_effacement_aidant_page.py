@@ -8,6 +8,7 @@ import uuid
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_token, create_user, login
+from tests.web.outils_connexion import connecter
 from tests.web.test_acteurs_api import aidant_body
 from tests.web.test_acteurs_pages import poster
 
@@ -33,8 +34,7 @@ def test_only_an_admin_erases_an_aidant_and_only_once_confirmed(
     assert poster(client, f"{fiche}/effacer", formulaire, fiche).status_code == 403
     client.cookies.clear()
     # when an admin posts it without ticking the confirmation, then it is refused, in French
-    create_user(database_dsn, "admin@example.fr", "admin")
-    login(client, "admin@example.fr")
+    connecter(client, database_dsn, "admin@example.fr", "admin")
     assert "Effacer l'identité" in client.get(fiche).text
     refus = poster(client, f"{fiche}/effacer", formulaire, fiche)
     assert refus.status_code == 422

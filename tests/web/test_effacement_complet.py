@@ -15,8 +15,9 @@ from litestar.testing import TestClient
 from tests.fouille import texte_d_une_sauvegarde, texte_de_chaque_table
 from tests.integration.test_cli import mednum
 from tests.web.conftest import login
+from tests.web.outils_connexion import jeton
 from tests.web.test_acteurs_api import structure_body
-from tests.web.test_coop_et_effacement import _texte_xlsx, activite, jeton
+from tests.web.test_coop_et_effacement import _texte_xlsx, activite
 
 MEDIATRICE = "mediatrice@example.fr"
 

@@ -15,6 +15,7 @@ from domain.formations.outils import PARIS
 from mednum.services.acteurs import Acteurs
 from tests.lieux_outils import CHAMPOLLION
 from tests.web.conftest import create_token, create_user
+from tests.web.outils_api import champ_manquant, champ_refuse
 
 
 def corps_parcours(**changes: Any) -> dict[str, Any]:
@@ -97,15 +98,8 @@ def test_refusals_are_french_and_name_the_field(api: TestClient) -> None:
         }
     ]
     inconnu = api.post("/api/v1/parcours", json=corps_parcours(types_aidant=["pompier"]))
-    assert inconnu.status_code == 422 and inconnu.json()["erreurs"][0]["champ"] == "types_aidant"
-    sans_titre = corps_parcours()
-    del sans_titre["titre"]
-    manquant = api.post("/api/v1/parcours", json=sans_titre)
-    assert manquant.status_code == 400
-    assert manquant.json()["erreurs"][0] == {
-        "champ": "titre",
-        "message": "Ce champ est obligatoire.",
-    }
+    assert champ_refuse(inconnu) == (422, "types_aidant")
+    champ_manquant(api, "/api/v1/parcours", corps_parcours(), "titre")
     sans_lieu = api.post(
         "/api/v1/sessions-formation",
         json={
@@ -118,7 +112,7 @@ def test_refusals_are_french_and_name_the_field(api: TestClient) -> None:
             "capacite": 0,
         },
     )
-    assert sans_lieu.status_code == 400 and sans_lieu.json()["erreurs"][0]["champ"] == "capacite"
+    assert champ_refuse(sans_lieu) == (400, "capacite")
 
 
 def test_enrolment_waiting_list_attendance_and_completion(api: TestClient) -> None:

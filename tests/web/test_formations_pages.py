@@ -13,7 +13,8 @@ from domain.acteurs.commands import EnregistrerAidant
 from domain.formations.outils import PARIS
 from mednum.services.acteurs import Acteurs
 from tests.lieux_outils import recenser
-from tests.web.conftest import create_user, csrf_from, login
+from tests.web.conftest import csrf_from
+from tests.web.outils_connexion import connecter
 
 PARCOURS = {
     "titre": "Formation Aidants Connect",
@@ -26,8 +27,7 @@ PARCOURS = {
 
 
 def coordinateur(client: TestClient, database_dsn: str) -> str:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     return csrf_from(client, "/formations/parcours/nouveau")
 
 
@@ -149,7 +149,6 @@ def test_a_session_is_scheduled_then_an_aidant_enrols_attends_and_completes(
 def test_the_pages_are_for_coordinators(client: TestClient, database_dsn: str) -> None:
     anonyme = client.get("/formations", follow_redirects=False)
     assert anonyme.status_code in (302, 303) and "/connexion" in anonyme.headers["location"]
-    create_user(database_dsn, "med@example.fr", "mediateur")
-    login(client, "med@example.fr")
+    connecter(client, database_dsn, "med@example.fr", "mediateur")
     assert client.get("/formations").status_code == 403
     assert client.get(f"/formations/sessions/{uuid.uuid4()}").status_code == 403

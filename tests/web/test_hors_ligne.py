@@ -18,7 +18,7 @@ from domain.activites.referentiel import DUREE_MAX, DUREE_MIN, RETARD_MAX_JOURS
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES
 from mednum.settings import Settings
 from tests.lieux_outils import hub_ouvert, recenser
-from tests.web.conftest import create_user, login
+from tests.web.outils_connexion import connecter
 
 MEDIATRICE = "mediatrice@example.fr"
 
@@ -67,8 +67,7 @@ def test_the_manifest_names_the_entry_page_and_icons_that_exist(client: TestClie
 
 def test_offline_data_is_for_mediators_only(client: TestClient, database_dsn: str) -> None:
     assert client.get("/api/v1/hors-ligne").status_code == 401
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     assert client.get("/api/v1/hors-ligne").status_code == 403
     # and a coordinator's pages carry nothing for the offline scripts, but have them erase
     # what a mediator may have left on the device
@@ -80,8 +79,7 @@ def test_offline_data_is_for_mediators_only(client: TestClient, database_dsn: st
 def test_offline_data_gives_the_domain_bounds_and_the_mediators_communes(
     client: TestClient, database_dsn: str
 ) -> None:
-    user = create_user(database_dsn, MEDIATRICE, "mediateur")
-    login(client, MEDIATRICE)
+    user = connecter(client, database_dsn, MEDIATRICE, "mediateur")
     # given no activity yet: the hub's territory (Bourgogne-Franche-Comté)
     donnees = client.get("/api/v1/hors-ligne").json()
     assert donnees["utilisateur"] == str(user.id)
@@ -122,8 +120,7 @@ def test_offline_data_gives_the_domain_bounds_and_the_mediators_communes(
 def test_mediator_pages_tell_the_offline_scripts_whose_they_are(
     client: TestClient, database_dsn: str
 ) -> None:
-    user = create_user(database_dsn, MEDIATRICE, "mediateur")
-    login(client, MEDIATRICE)
+    user = connecter(client, database_dsn, MEDIATRICE, "mediateur")
     page = client.get("/activites/nouvelle").text
     assert f'data-hors-ligne-utilisateur="{user.id}"' in page
     assert 'data-hors-ligne-jours="3"' in page

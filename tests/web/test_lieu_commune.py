@@ -6,9 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
-from tests.web.test_pages import formulaire, formulaire_de_coordination, poster_fiche
+from tests.web.outils_lieux import (
+    fiche_refusee,
+    formulaire,
+    formulaire_de_coordination,
+    poster_fiche,
+)
 
 
 def _fiche(client: TestClient, created: Any) -> str:
@@ -84,38 +90,42 @@ def test_a_postcode_of_several_communes_asks_which_one(
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
     # when the postcode covers 25 communes and no commune is typed
-    response = poster_fiche(
-        client, token, code_postal="21110", commune="", latitude="", longitude=""
-    )
+    sans_commune = {"code_postal": "21110", "commune": "", "latitude": "", "longitude": ""}
     # then the commune is asked for, with some of them to choose from, and nothing else
-    assert response.status_code == 422
-    assert 'id="commune-erreur"' in response.text
-    assert "Le code postal 21110 couvre plusieurs communes" in response.text
-    assert 'id="latitude-erreur"' not in response.text
-    assert 'id="code_postal-erreur"' not in response.text
+    message = "Le code postal 21110 couvre plusieurs communes"
+    page = fiche_refusee(client, token, ["commune"], message, **sans_commune)
+    assert 'id="latitude-erreur"' not in page
+    assert 'id="code_postal-erreur"' not in page
     # and a postcode of no commune is said so, beside the postcode
-    inconnu = poster_fiche(client, token, code_postal="21999", commune="")
-    assert inconnu.status_code == 422
-    assert "Aucune commune n&#39;a le code postal « 21999 »" in inconnu.text
+    message = "Aucune commune n&#39;a le code postal « 21999 »"
+    fiche_refusee(client, token, [], message, code_postal="21999", commune="")
 
 
-def test_a_commune_with_several_postcodes_asks_for_the_addresss(
-    client: TestClient, database_dsn: str
+@pytest.mark.parametrize(
+    ("champs", "message", "changes"),
+    [
+        pytest.param(
+            ["code_postal"],
+            "Étalans a plusieurs codes postaux (25580, 25620)",
+            {"code_postal": "", "commune": "Étalans"},
+            id="a_commune_with_several_postcodes_asks_for_the_address",
+        ),
+        # the longitude left empty, and the hours reversed: both are told at once, the
+        # longitude's message saying how to use the centre
+        pytest.param(
+            ["horaires"],
+            "Indiquez aussi la longitude, ou videz la latitude",
+            {"longitude": "", "horaires": "Mo-Fr 14:00-12:00"},
+            id="half_a_position_is_refused_and_the_other_rules_still_speak",
+        ),
+    ],
+)
+def test_a_refused_place_says_why(
+    client: TestClient,
+    database_dsn: str,
+    champs: list[str],
+    message: str,
+    changes: dict[str, str],
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = poster_fiche(client, token, code_postal="", commune="Étalans")
-    assert response.status_code == 422
-    assert "Étalans a plusieurs codes postaux (25580, 25620)" in response.text
-    assert 'id="code_postal-erreur"' in response.text
-
-
-def test_half_a_position_is_refused_and_the_other_rules_still_speak(
-    client: TestClient, database_dsn: str
-) -> None:
-    token = formulaire_de_coordination(client, database_dsn)
-    # when the longitude is left empty, and the hours are reversed
-    response = poster_fiche(client, token, longitude="", horaires="Mo-Fr 14:00-12:00")
-    # then both are told at once, the longitude's message saying how to use the centre
-    assert response.status_code == 422
-    assert "Indiquez aussi la longitude, ou videz la latitude" in response.text
-    assert 'id="horaires-erreur"' in response.text
+    fiche_refusee(client, token, champs, message, **changes)

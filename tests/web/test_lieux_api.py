@@ -10,6 +10,7 @@ from litestar.testing import TestClient
 
 from projections.catalogue import all_projections
 from tests.lieux_outils import CHAMPOLLION
+from tests.web.outils_api import champ_manquant
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -122,14 +123,7 @@ def test_malformed_body_is_a_400_naming_the_field(
 
 
 def test_missing_field_is_named(api: TestClient) -> None:
-    payload = body()
-    del payload["code_insee"]
-    response = api.post("/api/v1/lieux", json=payload)
-    assert response.status_code == 400
-    assert response.json()["erreurs"][0] == {
-        "champ": "code_insee",
-        "message": "Ce champ est obligatoire.",
-    }
+    champ_manquant(api, "/api/v1/lieux", body(), "code_insee")
 
 
 def test_invalid_json_is_a_400_in_french(api: TestClient) -> None:

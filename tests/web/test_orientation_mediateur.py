@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import asyncpg
 from litestar.testing import TestClient
@@ -19,9 +18,8 @@ from mednum.services.executeur import Hub
 from mednum.services.orientation import Orientations
 from tests.conftest import run_sync
 from tests.web.conftest import create_token, create_user, csrf_from, login
+from tests.web.outils_api import AUJOURDHUI, seance_enregistree
 from tests.web.test_orientation import lieux_de_dijon
-
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def test_a_mediator_orients_a_person_and_the_loop_closes(
@@ -87,22 +85,17 @@ def test_a_mediator_orients_a_person_and_the_loop_closes(
     confirme = client.post(lien.group(1), data={"_csrf_token": jeton_csrf.group(1)})
     assert confirme.status_code == 200, confirme.text
     # when the first session is recorded there for that person
-    seance = client.post(
-        "/api/v1/activites",
-        json={
-            "command_id": str(uuid.uuid4()),
-            "type": "individuel",
-            "date": AUJOURDHUI.isoformat(),
-            "duree": 60,
-            "type_lieu": "lieu_activite",
-            "lieu_id": atelier,
-            "thematiques": ["prendre_en_main_du_materiel"],
-            "beneficiaire_id": personne,
-        },
-        headers=jeton,
+    seance = seance_enregistree(
+        client,
+        jeton,
+        date=AUJOURDHUI.isoformat(),
+        duree=60,
+        type_lieu="lieu_activite",
+        lieu_id=atelier,
+        thematiques=["prendre_en_main_du_materiel"],
+        beneficiaire_id=personne,
     )
-    assert seance.status_code == 201, seance.text
-    client.get("/api/v1/activites", params={"apres": seance.json()["position"]}, headers=jeton)
+    client.get("/api/v1/activites", params={"apres": seance["position"]}, headers=jeton)
 
     async def suivre() -> tuple[int, int]:
         conn = await asyncpg.connect(database_dsn)

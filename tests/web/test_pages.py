@@ -6,46 +6,20 @@ import csv
 import io
 import re
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
 
 from tests.web.conftest import create_user, csrf_from, login
+from tests.web.outils_connexion import connecter
+from tests.web.outils_lieux import (
+    fiche_refusee,
+    formulaire,
+    formulaire_de_coordination,
+    poster_fiche,
+)
 from tests.web.test_lieux_api import recenser
-
-
-def formulaire(**changes: str) -> dict[str, object]:
-    return {
-        "command_id": str(uuid.uuid4()),
-        "nom": "Espace numérique des Grésilles",
-        "adresse": "3 rue Jean-de-Cirey",
-        "complement_adresse": "",
-        "code_postal": "21000",
-        "commune": "21231",
-        "latitude": "47,3330",
-        "longitude": "5.0600",
-        "services": ["Aide aux démarches administratives", "Utilisation sécurisée du numérique"],
-        "horaires": "Tu-Sa 10:00-12:30,14:00-18:00",
-    } | changes
-
-
-def formulaire_de_coordination(client: TestClient, database_dsn: str) -> str:
-    """Log in as a coordinator on the new place form: its CSRF token."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
-    return csrf_from(client, "/lieux/nouveau")
-
-
-def poster_fiche(client: TestClient, token: str, **changes: str) -> Any:
-    """The new place form sent with `changes`; a success's redirection is not followed, so
-    that its status and its location can be read."""
-    return client.post(
-        "/lieux/nouveau",
-        data={**formulaire(**changes), "_csrf_token": token},
-        follow_redirects=False,
-    )
 
 
 def test_the_map_page_shows_places_on_the_map_and_in_the_list(api: TestClient) -> None:
@@ -104,14 +78,10 @@ def test_form_errors_are_shown_next_to_the_field_and_values_are_kept(
     client: TestClient, database_dsn: str
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
-    response = poster_fiche(client, token, commune="99999", latitude="nord")
-    assert response.status_code == 422
-    assert 'id="latitude-erreur"' in response.text
-    assert 'value="Espace numérique des Grésilles"' in response.text
-    fixed = poster_fiche(client, token, commune="99999")
-    assert fixed.status_code == 422
-    assert 'id="commune-erreur"' in fixed.text
-    assert "Aucune commune ne correspond à « 99999 »" in fixed.text
+    page = fiche_refusee(client, token, ["latitude"], commune="99999", latitude="nord")
+    assert 'value="Espace numérique des Grésilles"' in page
+    message = "Aucune commune ne correspond à « 99999 »"
+    fiche_refusee(client, token, ["commune"], message, commune="99999")
 
 
 def test_an_empty_place_form_lists_its_errors_in_the_form_order(
@@ -134,14 +104,11 @@ def test_the_place_form_tells_every_refused_field_at_once(
 ) -> None:
     token = formulaire_de_coordination(client, database_dsn)
     # when a place is posted with a wrong commune, reversed hours and a foreign phone
-    response = poster_fiche(
-        client, token, commune="99999", horaires="Mo-Fr 14:00-12:00", telephone="+269 773 12 34"
-    )
+    champs = ["commune", "horaires", "telephone"]
+    changes = {"commune": "99999", "horaires": "Mo-Fr 14:00-12:00", "telephone": "+269 773 12 34"}
     # then the three are shown together, each beside its field, and what was typed is kept
-    assert response.status_code == 422
-    for champ in ("commune", "horaires", "telephone"):
-        assert f'id="{champ}-erreur"' in response.text, champ
-    assert "Mo-Fr 14:00-12:00" in response.text
+    page = fiche_refusee(client, token, champs, **changes)
+    assert "Mo-Fr 14:00-12:00" in page
 
 
 def place_made_by_a_coordinator(client: TestClient, database_dsn: str) -> tuple[str, str]:
@@ -168,8 +135,7 @@ def test_editing_from_a_stale_form_is_a_conflict(client: TestClient, database_ds
 def test_a_mediator_cannot_open_the_coordinators_pages(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "med@example.fr", "mediateur")
-    login(client, "med@example.fr")
+    connecter(client, database_dsn, "med@example.fr", "mediateur")
     response = client.get("/lieux/nouveau")
     assert response.status_code == 403
     assert "Accès refusé" in response.text
@@ -226,8 +192,7 @@ def import_de_coordination(
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """Log in as a coordinator on the import form: its fields (CSRF token, the source typed)
     and the official example as the file chosen."""
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": source}
     return form, {"fichier": (fichier, EXAMPLE.read_bytes(), "text/csv")}
 
@@ -283,8 +248,7 @@ def test_a_file_saved_by_excel_on_windows_is_read_with_its_accents(
     client: TestClient, database_dsn: str
 ) -> None:
     # given the official example saved by Excel on a French Windows: `;` and Windows-1252
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     lignes = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8"))))
     tampon = io.StringIO()
     csv.writer(tampon, delimiter=";").writerows(lignes)
@@ -309,8 +273,7 @@ LEGACY = Path(__file__).parents[1] / "data" / "lieux-mediation-numerique.legacy-
 def test_a_legacy_file_is_converted_and_its_fixes_and_rejections_are_shown(
     client: TestClient, database_dsn: str
 ) -> None:
-    create_user(database_dsn, "coord@example.fr", "coordinateur")
-    login(client, "coord@example.fr")
+    connecter(client, database_dsn, "coord@example.fr", "coordinateur")
     form = {"_csrf_token": csrf_from(client, "/lieux/import"), "source": "Hub BFC", "essai": "true"}
     files = {"fichier": ("ancien.csv", LEGACY.read_bytes(), "text/csv")}
     dry = client.post("/lieux/import", data=form, files=files)

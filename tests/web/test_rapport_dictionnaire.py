@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from domain.evaluation.indicateurs import INDICATEURS
 from mednum.rapports.tableur import FEUILLE_METHODE
-from tests.web.conftest import create_user, login
+from tests.web.outils_connexion import connecter
 from tests.web.test_rapports import bearer, coordination, generer, telecharger  # noqa: F401
 
 
@@ -29,8 +29,7 @@ def test_the_annex_the_sheet_and_the_api_show_the_parts_and_the_as_of_rule(
     # given a frozen report of Côte-d'Or for March 2026
     rapport_id = generer(client, coordination, "departement:21", "2026-03").json()["id"]
     # when a coordinator opens its page, then the annex gives M4.12's parts and as-of rule
-    create_user(database_dsn, "annexe@example.fr", "coordinateur")
-    login(client, "annexe@example.fr")
+    connecter(client, database_dsn, "annexe@example.fr", "coordinateur")
     annexe = _annexe(client.get(f"/rapports/{rapport_id}").text)
     for titre, texte in (
         ("Numérateur :", m412.numerateur),

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 from uuid import uuid4
 
 import asyncpg
+import pytest
 from litestar.testing import TestClient
 
 from tests.conftest import run_sync
@@ -33,12 +35,26 @@ def _sql(dsn: str, requete: str, *args: object) -> object:
     return run_sync(run())
 
 
-def _verifier_par_la_page(client: TestClient, rapport_id: str) -> str:
-    reponse = client.post(
+@pytest.fixture
+def rapport_id(client: TestClient, coordination: str) -> str:  # noqa: F811
+    """A report of Côte-d'Or frozen through the API by the coordinator: its id."""
+    identifiant: str = generer(client, coordination, "departement:21").json()["id"]
+    return identifiant
+
+
+def _demander(client: TestClient, rapport_id: str, depuis: str | None = None) -> Any:
+    """« Vérifier » pressed, with the CSRF token of the page `depuis` (the report's page by
+    default); the redirection not followed."""
+    jeton = csrf_from(client, depuis or f"/rapports/{rapport_id}")
+    return client.post(
         f"/rapports/{rapport_id}/verification",
-        data={"_csrf_token": csrf_from(client, f"/rapports/{rapport_id}")},
+        data={"_csrf_token": jeton},
         follow_redirects=False,
     )
+
+
+def _verifier_par_la_page(client: TestClient, rapport_id: str) -> str:
+    reponse = _demander(client, rapport_id)
     assert reponse.status_code == 303, reponse.text
     assert reponse.headers["location"] == f"/rapports/{rapport_id}#verification"
     for _ in range(1200):
@@ -52,11 +68,10 @@ def _verifier_par_la_page(client: TestClient, rapport_id: str) -> str:
 
 def test_verifier_starts_a_background_run_and_the_page_shows_its_result(
     client: TestClient,
-    coordination: str,  # noqa: F811
+    rapport_id: str,
     database_dsn: str,
 ) -> None:
     # given a frozen report, never verified, and a coordinator logged in
-    rapport_id = generer(client, coordination, "departement:21").json()["id"]
     login_email = "c@example.fr"
     login(client, login_email)
     page = client.get(f"/rapports/{rapport_id}").text
@@ -83,10 +98,10 @@ def test_verifier_starts_a_background_run_and_the_page_shows_its_result(
 def test_a_second_request_while_one_runs_gets_the_running_one(
     client: TestClient,
     coordination: str,  # noqa: F811
+    rapport_id: str,
     database_dsn: str,
 ) -> None:
     # given a verification running in another process (its row, beating)
-    rapport_id = generer(client, coordination, "departement:21").json()["id"]
     en_cours = uuid4()
     maintenant = dt.datetime.now(dt.UTC)
     _sql(
@@ -103,11 +118,7 @@ def test_a_second_request_while_one_runs_gets_the_running_one(
         f"/api/v1/rapports/{rapport_id}/verification", headers=bearer(coordination)
     )
     login(client, "c@example.fr")
-    client.post(
-        f"/rapports/{rapport_id}/verification",
-        data={"_csrf_token": csrf_from(client, f"/rapports/{rapport_id}")},
-        follow_redirects=False,
-    )
+    _demander(client, rapport_id)
     # then both get the running run; no other is started
     assert reponse.status_code == 202 and reponse.json()["id"] == str(en_cours)
     assert (
@@ -125,10 +136,8 @@ def test_a_second_request_while_one_runs_gets_the_running_one(
 
 
 def test_a_file_is_prepared_with_a_page_then_served_at_once(
-    client: TestClient,
-    coordination: str,  # noqa: F811
+    client: TestClient, rapport_id: str
 ) -> None:
-    rapport_id = generer(client, coordination, "departement:21").json()["id"]
     login(client, "c@example.fr")
     url = f"/rapports/{rapport_id}/telecharger/csv"
     # when the CSV is asked for the first time, a page says it is being prepared
@@ -171,10 +180,7 @@ def test_a_financeur_reaches_nothing_outside_its_perimeter(
         assert reponse.status_code == 404, chemin
         assert "n'existe pas" in reponse.json()["detail"], chemin
     login(client, "f@cd21.fr")
-    jeton_csrf = csrf_from(client, "/rapports")
-    refus = client.post(
-        f"/rapports/{doubs}/verification", data={"_csrf_token": jeton_csrf}, follow_redirects=False
-    )
+    refus = _demander(client, doubs, depuis="/rapports")
     assert refus.status_code == 404 and "existe pas" in refus.text
     assert client.get(f"/rapports/{doubs}/telecharger/pdf").status_code == 404
     assert _sql(database_dsn, "SELECT count(*) FROM verifications") == 0
@@ -184,8 +190,8 @@ def test_a_financeur_reaches_nothing_outside_its_perimeter(
 def test_an_unknown_format_or_a_report_never_verified_is_refused_in_french(
     client: TestClient,
     coordination: str,  # noqa: F811
+    rapport_id: str,
 ) -> None:
-    rapport_id = generer(client, coordination, "departement:21").json()["id"]
     jamais = client.get(f"/api/v1/rapports/{rapport_id}/verification", headers=bearer(coordination))
     assert jamais.status_code == 404 and "pas encore été vérifié" in jamais.text
     login(client, "c@example.fr")

@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import TestClient
 
 from mednum.settings import Settings
-from tests.web.test_pages import formulaire_de_coordination, poster_fiche
+from tests.web.outils_lieux import formulaire_de_coordination, poster_fiche
 
 
 @pytest.fixture

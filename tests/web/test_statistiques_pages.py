@@ -10,7 +10,8 @@ from litestar.testing import TestClient
 
 from projections.activites_statistiques import un_an_avant
 from tests.web.conftest import login
-from tests.web.test_accueil import AUJOURDHUI, jeton, seance
+from tests.web.outils_connexion import jeton
+from tests.web.test_accueil import AUJOURDHUI, seance
 
 
 def test_figures_beside_n_minus_one_month_by_month_and_as_csv(
