@@ -190,6 +190,7 @@ def test_waiter_gives_up_after_its_timeout_when_no_projector_runs(
 
     result, elapsed = asyncio.run(main())
 
-    # Then it answers False once the timeout is over (and not much later)
+    # Then it answers False once the timeout is over, instead of waiting on (the upper bound
+    # only says it did not hang: a loaded machine may add seconds)
     assert result is False
-    assert timeout <= elapsed < timeout + 1.0
+    assert timeout <= elapsed < timeout + 10
