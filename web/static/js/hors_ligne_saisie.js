@@ -147,6 +147,7 @@
         form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (c) {
           c.dispatchEvent(new Event("change", { bubbles: true }));
         });
+        noterVide();
         var n = prepare.items.length;
         annonce("alerte--success", (n > 1 ? n + " séances gardées" : "Séance gardée") +
           " sur cet appareil, en attente d'envoi.", prepare.items.map(function (i) { return i.resume; }));
@@ -173,9 +174,20 @@
     }).then(function () { occupe = false; });
   }
 
+  // Nor one just after: the emptied form, with its usual place and duration, is valid again.
+  // For a moment, the form as it was emptied is not kept; touched, it is.
+  var REPIT_MS = 1500;
+  var videGarde = null;
+  function noterVide() {
+    var vide = JSON.stringify(paires());
+    videGarde = vide;
+    setTimeout(function () { if (videGarde === vide) { videGarde = null; } }, REPIT_MS);
+  }
+
   form.addEventListener("submit", function (evt) {
     if (passer) { passer = false; return; }
     evt.preventDefault();
+    if (videGarde !== null && JSON.stringify(paires()) === videGarde) { return; }
     var bouton = evt.submitter;
     une(function () {
       if (modifie || depuisCache || !navigator.onLine) { return garder(); }
