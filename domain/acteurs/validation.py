@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from uuid import UUID
 
+from domain import textes
 from domain.errors import DomainError, valeur_inconnue
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import texte_normalise, valider_pivot
@@ -16,15 +17,13 @@ from domain.verification import verificateurs
 _COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 
 
+# Texts as the registry of places stores them: typographic apostrophes straightened too.
 def texte_obligatoire(texte: str, champ: str, quoi: str) -> str:
-    propre = texte_normalise(texte)
-    if not propre:
-        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
-    return propre
+    return textes.texte_obligatoire(texte, champ, quoi, texte_normalise)
 
 
 def texte_facultatif(texte: str | None) -> str | None:
-    return (texte_normalise(texte) or None) if texte is not None else None
+    return textes.texte_facultatif(texte, texte_normalise)
 
 
 def siret_valide(siret: str) -> str:
