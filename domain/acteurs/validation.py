@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain import textes
 from domain.errors import DomainError, valeur_inconnue
+from domain.lieux import referentiel
 from domain.lieux.referentiel import CommuneRef
 from domain.lieux.standard import texte_normalise, valider_pivot
 from domain.verification import verificateurs
@@ -72,25 +73,8 @@ def courriel_valide(texte: str | None, champ: str) -> str | None:
 
 
 def commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
-    code_postal = code_postal.strip()
-    if not (len(code_postal) == 5 and code_postal.isdigit()):
-        raise DomainError(
-            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
-            "code_postal",
-        )
-    if commune is None or commune.code_insee != code_insee.strip():
-        raise DomainError(
-            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
-            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
-            "code_insee",
-        )
-    if commune.codes_postaux and code_postal not in commune.codes_postaux:
-        raise DomainError(
-            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
-            f"(codes possibles : {', '.join(commune.codes_postaux)}).",
-            "code_postal",
-        )
-    return commune
+    """The places' rule, the codes' surrounding spaces aside."""
+    return referentiel.commune_valide(code_insee.strip(), code_postal.strip(), commune)
 
 
 def lieux_valides(
