@@ -124,17 +124,22 @@ def _colonne(valeur: Any, document: bool) -> Any:
     return list(valeur) if isinstance(valeur, tuple) else valeur
 
 
+def colonnes(event: Any, noms: Iterable[str], documents: frozenset[str] = frozenset()) -> list[Any]:
+    """An event's fields `noms` as the arguments of their columns: tuples as arrays, the
+    fields in `documents` as JSON (jsonb columns)."""
+    return [_colonne(getattr(event, nom), nom in documents) for nom in noms]
+
+
 def creation(table: str, event: Evenement, documents: frozenset[str] = frozenset()) -> Statement:
     """The INSERT of a record's first event: its row's columns are the id and version, the
     event's own fields (named alike), and who created it when (also the last change). Tuples
     are written as arrays, the fields in `documents` as JSON (jsonb columns). An event already
     applied inserts nothing."""
     classe = type(event)
-    valeurs = [_colonne(getattr(event, nom), nom in documents) for nom in champs_propres(classe)]
     return _insertion(table, classe, documents), (
         event.originator_id,
         event.originator_version,
-        *valeurs,
+        *colonnes(event, champs_propres(classe), documents),
         event.timestamp,
         event.auteur,
     )
