@@ -4,9 +4,13 @@ ends: a description keeps its lines)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from domain.errors import DomainError
+
+# An e-mail address's shape: no white space, one @, a dot in the domain.
+COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def espaces_simples(texte: str) -> str:

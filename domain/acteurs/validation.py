@@ -12,10 +12,8 @@ from domain import textes
 from domain.errors import DomainError, valeur_inconnue
 from domain.lieux import referentiel
 from domain.lieux.referentiel import CommuneRef
-from domain.lieux.standard import texte_normalise, valider_pivot
+from domain.lieux.standard import COURRIEL_DU_STANDARD, texte_normalise, valider_pivot
 from domain.verification import verificateurs
-
-_COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 
 
 # Texts as the registry of places stores them: typographic apostrophes straightened too.
@@ -65,7 +63,7 @@ def courriel_valide(texte: str | None, champ: str) -> str | None:
     courriel = (texte or "").strip()
     if not courriel:
         return None
-    if not _COURRIEL.match(courriel):
+    if not COURRIEL_DU_STANDARD.match(courriel):
         raise DomainError(
             f"Adresse e-mail invalide : « {texte} » (ex. camille.martin@exemple.fr).", champ
         )
