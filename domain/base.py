@@ -148,6 +148,20 @@ def champs_de(event: Evenement) -> dict[str, Any]:
     return {nom: getattr(event, nom) for nom in champs_propres(type(event))}
 
 
+@functools.cache
+def _noms_communs(source: type[msgspec.Struct], cible: type[msgspec.Struct]) -> tuple[str, ...]:
+    return tuple(nom for nom in cible.__struct_fields__ if nom in source.__struct_fields__)
+
+
+def memes_champs(source: msgspec.Struct, cible: type[msgspec.Struct]) -> dict[str, Any]:
+    """The values of `source`'s fields that `cible` names alike, for a `cible` built from
+    `source` (a state from the event that creates it, a record from the command that gives
+    its fields, a view from a query's row): the fields that share a name share a meaning.
+    The fields of `cible` that `source` lacks are for the caller to give, or keep their
+    defaults; a field given twice is a TypeError, never a silent choice."""
+    return {nom: getattr(source, nom) for nom in _noms_communs(type(source), cible)}
+
+
 def etat_cree(classe: Callable[..., S], event: Evenement, **autres: Any) -> S:
     """A record's state from the event that creates it: its id and version, and the event's
     own fields, which the state names alike; `autres` adds or overrides some."""

@@ -36,27 +36,13 @@ from domain.acteurs.events import (
     StructureModifiee,
     StructureRecensee,
 )
-from domain.base import champs_propres
 from projections.base import (
     Projection,
     Statement,
+    creation,
     executer_en_lots,
     mise_a_jour,
     modification,
-)
-
-_STRUCTURE_INSERT = (
-    "INSERT INTO structures (id, version, siret, nom, type_structure, adresse, code_postal, "
-    "code_insee, commune, departement, numero_france_services, site_web, cree_le, cree_par, "
-    "modifie_le, modifie_par) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) "
-    "ON CONFLICT (id) DO NOTHING"
-)
-_AIDANT_INSERT = (
-    "INSERT INTO aidants (id, version, prenom, nom, type_aidant, email, telephone, compte, "
-    "lieux, cree_le, cree_par, modifie_le, modifie_par) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11) "
-    "ON CONFLICT (id) DO NOTHING"
 )
 
 _AFFILIATION_INSERT = (
@@ -81,15 +67,6 @@ _QUALIFICATION_ANNULATION = (
 )
 
 
-# The new structure's row: $3 to $12 are the event's own fields, in their order.
-_ligne_structure = attrgetter(
-    "originator_id",
-    "originator_version",
-    *champs_propres(StructureRecensee),
-    "timestamp",
-    "auteur",
-)
-
 # An affiliation's row, found again by its aidant, structure and start ($1 to $3).
 _affiliation = attrgetter("originator_id", "structure_id", "debut", "fin")
 
@@ -104,7 +81,7 @@ def statement(event: Any) -> list[Statement]:
     """The SQL an event makes (several for those touching two tables)."""
     kind = type(event)
     if kind is StructureRecensee:
-        return [(_STRUCTURE_INSERT, _ligne_structure(event))]
+        return [creation("structures", event)]
     if kind is StructureModifiee:
         return [modification("structures", event, event.champs_modifies())]
     if kind is StructureFermee:
@@ -117,24 +94,7 @@ def statement(event: Any) -> list[Statement]:
     if kind is LieuDetache:
         return [mise_a_jour("structures", event, "lieux = array_remove(lieux, $5)", event.lieu_id)]
     if kind is AidantEnregistre:
-        return [
-            (
-                _AIDANT_INSERT,
-                (
-                    event.originator_id,
-                    event.originator_version,
-                    event.prenom,
-                    event.nom,
-                    event.type_aidant,
-                    event.email,
-                    event.telephone,
-                    event.compte,
-                    list(event.lieux),
-                    event.timestamp,
-                    event.auteur,
-                ),
-            )
-        ]
+        return [creation("aidants", event)]
     if kind is AidantModifie:
         return [modification("aidants", event, event.champs_modifies())]
     if kind is AidantDesactive:

@@ -13,10 +13,14 @@ writes them in one transaction (mednum/infra/projector.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 import asyncpg
+import msgspec
+
+from domain.base import Evenement, champs_propres
 
 # An SQL statement and its arguments: what a simple projection makes of an event.
 Statement = tuple[str, tuple[Any, ...]]
@@ -93,8 +97,52 @@ def modification(table: str, event: Any, champs: dict[str, object]) -> Statement
     """The UPDATE of a Modification event: the columns are its changed fields (named by the
     event, never by a request), tuples written as arrays."""
     sets = ", ".join(f"{nom} = ${i}" for i, nom in enumerate(champs, start=5))
-    valeurs = [list(v) if isinstance(v, tuple) else v for v in champs.values()]
+    valeurs = [_colonne(v, document=False) for v in champs.values()]
     return mise_a_jour(table, event, sets, *valeurs)
+
+
+@functools.cache
+def _insertion(table: str, classe: type[Evenement], documents: frozenset[str]) -> str:
+    champs = [
+        f"${i}::jsonb" if nom in documents else f"${i}"
+        for i, nom in enumerate(champs_propres(classe), start=3)
+    ]
+    qui = f"${len(champs) + 3}, ${len(champs) + 4}"
+    return (
+        f"INSERT INTO {table} (id, version, {', '.join(champs_propres(classe))}, cree_le, "
+        f"cree_par, modifie_le, modifie_par) VALUES ($1, $2, {', '.join(champs)}, {qui}, {qui}) "
+        "ON CONFLICT (id) DO NOTHING"
+    )
+
+
+_JSON = msgspec.json.Encoder()
+
+
+def _colonne(valeur: Any, document: bool) -> Any:
+    if document:
+        return _JSON.encode(valeur).decode()
+    return list(valeur) if isinstance(valeur, tuple) else valeur
+
+
+def colonnes(event: Any, noms: Iterable[str], documents: frozenset[str] = frozenset()) -> list[Any]:
+    """An event's fields `noms` as the arguments of their columns: tuples as arrays, the
+    fields in `documents` as JSON (jsonb columns)."""
+    return [_colonne(getattr(event, nom), nom in documents) for nom in noms]
+
+
+def creation(table: str, event: Evenement, documents: frozenset[str] = frozenset()) -> Statement:
+    """The INSERT of a record's first event: its row's columns are the id and version, the
+    event's own fields (named alike), and who created it when (also the last change). Tuples
+    are written as arrays, the fields in `documents` as JSON (jsonb columns). An event already
+    applied inserts nothing."""
+    classe = type(event)
+    return _insertion(table, classe, documents), (
+        event.originator_id,
+        event.originator_version,
+        *colonnes(event, champs_propres(classe), documents),
+        event.timestamp,
+        event.auteur,
+    )
 
 
 # What a projection that only inserts (or whose tables' order is enough) writes: for each

@@ -23,7 +23,8 @@ from domain.diagnostics.events import (
     DiagnosticRealise,
     NiveauEvalue,
 )
-from projections.base import Projection, Statement, executer_en_lots
+from domain.diagnostics.state import CHAMPS_CONSTAT
+from projections.base import Projection, Statement, colonnes, executer_en_lots
 
 _json = msgspec.json.Encoder()
 
@@ -48,19 +49,15 @@ _ANNULER = (
 )
 
 
+_SCORES = frozenset({"scores"})
+
+
 def _constat(event: DiagnosticRealise | DiagnosticCorrige, extra: Any) -> tuple[Any, ...]:
+    """$3 to $11: what the diagnostic records (the fields of a Constat, in their order)."""
     return (
         event.originator_id,
         event.originator_version,
-        event.date,
-        event.source,
-        _json.encode(event.scores).decode(),
-        event.score_importe,
-        list(event.drapeaux),
-        list(event.thematiques),
-        event.cible,
-        list(event.competences_cibles),
-        event.note,
+        *colonnes(event, CHAMPS_CONSTAT, _SCORES),
         extra,
         event.auteur,
         event.timestamp,

@@ -12,22 +12,14 @@ import asyncpg
 import msgspec
 
 from domain.financements.events import (
-    CHAMPS_DOSSIER,
     EVENEMENTS_FINANCEMENT,
     FinancementAccorde,
     FinancementDepose,
     FinancementModifie,
     FinancementRefuse,
 )
-from projections.base import Projection, Statement, executer_en_lots, modification
+from projections.base import Projection, Statement, creation, executer_en_lots, modification
 
-_DEPOSE = (
-    "INSERT INTO financements (id, version, source, financeur, objet, montant_demande, "
-    "structure_id, date_depot, periode_debut, periode_fin, fonctionnement_hub, "
-    "fleche_accompagnement, cree_le, cree_par, modifie_le, modifie_par) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $14) "
-    "ON CONFLICT DO NOTHING"
-)
 _ACCORDE = (
     "UPDATE financements SET version = $2, statut = 'accorde', montant_accorde = $3, "
     "date_decision = $4, motif_refus = NULL, modifie_le = $5, modifie_par = $6 WHERE id = $1"
@@ -48,13 +40,6 @@ class FinancementsProjection(Projection):
         await executer_en_lots(conn, map(statement, events))
 
 
-_depot = attrgetter(
-    "originator_id",
-    "originator_version",
-    *CHAMPS_DOSSIER,
-    "timestamp",
-    "auteur",
-)
 _accord = attrgetter(
     "originator_id", "originator_version", "montant_accorde", "date_decision", "timestamp", "auteur"
 )
@@ -65,7 +50,7 @@ _refus = attrgetter(
 
 def statement(e: Any) -> Statement | None:
     if isinstance(e, FinancementDepose):
-        return _DEPOSE, _depot(e)
+        return creation("financements", e)
     if isinstance(e, FinancementModifie):
         return modification("financements", e, e.champs_modifies())
     if isinstance(e, FinancementAccorde):

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from domain.base import Modification, champs_propres
 from domain.formations.events import (
     EVENEMENTS_PARCOURS,
     EVENEMENTS_SESSION,
@@ -25,7 +26,7 @@ from domain.formations.events import (
     SessionModifiee,
     SessionProgrammee,
 )
-from projections.base import Projection, executer_en_lots
+from projections.base import Projection, creation, executer_en_lots
 
 _INSCRIPTIONS = (
     InscriptionEnregistree,
@@ -42,36 +43,28 @@ def _doc(value: Any) -> str:
     return _json.encode(value).decode()
 
 
-_CREER_PARCOURS = (
-    "INSERT INTO formation_parcours (id, version, titre, duree_heures, modules, types_aidant, "
-    "qualification_delivree, description, cree_le, cree_par, modifie_le, modifie_par) "
-    "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $9, $10) ON CONFLICT DO NOTHING"
-)
-# A change sets only the fields it carries: the row, overlaid with the change's document.
-_MODIFIER_PARCOURS = (
-    "UPDATE formation_parcours p SET (titre, duree_heures, modules, types_aidant, "
-    "qualification_delivree, description) = (SELECT r.titre, r.duree_heures, r.modules, "
-    "r.types_aidant, r.qualification_delivree, r.description "
-    "FROM jsonb_populate_record(p, $2::jsonb) r), version = $3, modifie_le = $4, "
-    "modifie_par = $5 WHERE p.id = $1"
-)
+# The jsonb columns of the rows a record's first event inserts.
+_MODULES = frozenset({"modules"})
+_CRENEAUX = frozenset({"creneaux"})
+
+
+def _par_document(table: str, modification: type[Modification]) -> str:
+    """A change sets only the fields it carries: the row, overlaid with the change's document
+    (its changed fields, which name the columns)."""
+    colonnes = champs_propres(modification)
+    return (
+        f"UPDATE {table} t SET ({', '.join(colonnes)}) = (SELECT "
+        f"{', '.join('r.' + nom for nom in colonnes)} FROM jsonb_populate_record(t, $2::jsonb) r), "
+        "version = $3, modifie_le = $4, modifie_par = $5 WHERE t.id = $1"
+    )
+
+
+_MODIFIER_PARCOURS = _par_document("formation_parcours", ParcoursModifie)
 _ARCHIVER_PARCOURS = (
     "UPDATE formation_parcours SET archive = true, version = $2, modifie_le = $3, "
     "modifie_par = $4 WHERE id = $1"
 )
-_PROGRAMMER = (
-    "INSERT INTO formation_sessions (id, version, parcours_id, debut, fin, creneaux, mode, "
-    "lieu_id, modalites_distance, formateur, organisme, capacite, cree_le, cree_par, "
-    "modifie_le, modifie_par) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, "
-    "$12, $13, $14, $13, $14) ON CONFLICT DO NOTHING"
-)
-_MODIFIER_SESSION = (
-    "UPDATE formation_sessions s SET (debut, fin, creneaux, mode, lieu_id, modalites_distance, "
-    "formateur, organisme, capacite) = (SELECT r.debut, r.fin, r.creneaux, r.mode, r.lieu_id, "
-    "r.modalites_distance, r.formateur, r.organisme, r.capacite "
-    "FROM jsonb_populate_record(s, $2::jsonb) r), version = $3, modifie_le = $4, "
-    "modifie_par = $5 WHERE s.id = $1"
-)
+_MODIFIER_SESSION = _par_document("formation_sessions", SessionModifiee)
 _ANNULER_SESSION = (
     "UPDATE formation_sessions SET annulee = true, motif_annulation = $2, version = $3, "
     "modifie_le = $4, modifie_par = $5 WHERE id = $1"
@@ -117,38 +110,14 @@ def _statement(event: Any) -> tuple[str, tuple[Any, ...]]:
     kind = type(event)
     qui = (event.timestamp, event.auteur)
     if kind is ParcoursCree:
-        return _CREER_PARCOURS, (
-            event.originator_id,
-            event.originator_version,
-            event.titre,
-            event.duree_heures,
-            _doc(event.modules),
-            list(event.types_aidant),
-            event.qualification_delivree,
-            event.description,
-            *qui,
-        )
+        return creation("formation_parcours", event, _MODULES)
     if kind is ParcoursModifie:
         changes = _doc(event.champs_modifies())
         return _MODIFIER_PARCOURS, (event.originator_id, changes, event.originator_version, *qui)
     if kind is ParcoursArchive:
         return _ARCHIVER_PARCOURS, (event.originator_id, event.originator_version, *qui)
     if kind is SessionProgrammee:
-        return _PROGRAMMER, (
-            event.originator_id,
-            event.originator_version,
-            event.parcours_id,
-            event.debut,
-            event.fin,
-            _doc(event.creneaux),
-            event.mode,
-            event.lieu_id,
-            event.modalites_distance,
-            event.formateur,
-            event.organisme,
-            event.capacite,
-            *qui,
-        )
+        return creation("formation_sessions", event, _CRENEAUX)
     if kind is SessionModifiee:
         changes = _doc(event.champs_modifies())
         return _MODIFIER_SESSION, (event.originator_id, changes, event.originator_version, *qui)

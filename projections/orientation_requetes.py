@@ -14,6 +14,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from domain.base import memes_champs
 from domain.errors import DomainError
 from domain.orientation.classement import LieuCandidat, LieuPropose, Moment
 from domain.orientation.moteur import Proposition, Situation, proposer
@@ -76,14 +77,7 @@ async def position_de_commune(conn: asyncpg.Connection, texte: str) -> Position:
 
 def _trouve(lieu: LieuProche, propose: LieuPropose, maintenant: datetime) -> LieuTrouve:
     return LieuTrouve(
-        id=lieu.id,
-        nom=lieu.nom,
-        adresse=lieu.adresse,
-        code_postal=lieu.code_postal,
-        commune=lieu.commune,
-        telephone=lieu.telephone,
-        horaires=lieu.horaires,
-        distance_km=lieu.distance_km,
+        **memes_champs(lieu, LieuTrouve),
         score=propose.score,
         raisons=propose.raisons,
         aujourdhui=aujourdhui(lieu.horaires, maintenant, lieu.departement),

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from domain.base import champs_propres
 from domain.orientation.decide import DELAI_EXPIRATION, DELAI_RELANCE
 from domain.orientation.events import (
     EVENEMENTS_ORIENTATION,
@@ -23,7 +24,7 @@ from domain.orientation.events import (
     PriseEnCharge,
 )
 from domain.orientation.state import ACCEPTEE, EXPIREE, PRISE_EN_CHARGE
-from projections.base import Projection, Statement, executer_en_lots
+from projections.base import Projection, Statement, colonnes, executer_en_lots
 
 _INSERT = (
     "INSERT INTO orientations (id, version, beneficiaire_id, mediateur, regles_version, regle, "
@@ -57,21 +58,9 @@ def statement(event: Any) -> Statement | None:
     kind = type(event)
     base = (event.originator_id, event.originator_version)
     if kind is OrientationProposee:
-        return _INSERT, (
-            *base,
-            event.beneficiaire_id,
-            event.mediateur,
-            event.regles_version,
-            event.regle,
-            event.offre_type,
-            list(event.regles),
-            list(event.pourquoi),
-            event.niveau,
-            list(event.lieux_proposes),
-            event.lieu_choisi,
-            event.timestamp,
-            event.auteur,
-        )
+        # $3 to $12: the proposal's own fields, in their order.
+        champs = colonnes(event, champs_propres(OrientationProposee))
+        return _INSERT, (*base, *champs, event.timestamp, event.auteur)
     if kind is OrientationAcceptee:
         return _ACCEPTER, (*base, event.lieu_choisi, event.timestamp, event.auteur)
     if kind is LienPriseEnChargeEmis:

@@ -100,8 +100,24 @@ class IndicateursPass(msgspec.Struct, frozen=True, kw_only=True):
         return self.montant_consomme / self.beneficiaires_avec_scan
 
 
+def _distributeur(alias: str) -> str:
+    """The name of the distributor of a handover or a carnet (`alias`): its structure's, else
+    the name typed for it."""
+    return f"coalesce(st.nom, {alias}.distributeur_nom, '?') AS distributeur"
+
+
+def _distribue_dans_le_territoire(alias: str) -> str:
+    """A handover or a carnet (`alias`) counts where its distributor's structure is; one whose
+    distributor is not a structure of the registry, in its order's perimeter."""
+    return (
+        "($1::text[] IS NULL OR CASE WHEN st.code_insee IS NOT NULL "
+        "THEN st.code_insee = any($1::text[]) "
+        f"ELSE {alias}.commande_id IN (SELECT id FROM commandes_territoire) END)"
+    )
+
+
 # $1 communes (NULL: everywhere), $2 debut, $3 fin, $4 one order (NULL: all).
-_BASE = """
+_BASE = f"""
 WITH commandes AS (
     SELECT c.* FROM pass_commandes c WHERE $4::uuid IS NULL OR c.id = $4::uuid
 ), commandes_territoire AS (
@@ -113,28 +129,20 @@ WITH commandes AS (
                    WHEN 'departement' THEN m.departement WHEN 'epci' THEN m.epci
                    ELSE m.code_insee END = c.perimetre_code)
 ), remises AS (
-    SELECT r.*, coalesce(st.nom, r.distributeur_nom, '?') AS distributeur
+    SELECT r.*, {_distributeur("r")}
     FROM pass_remises r JOIN commandes c ON c.id = r.commande_id
     LEFT JOIN structures st ON st.id = r.distributeur_structure_id
-    WHERE r.date_remise BETWEEN $2 AND $3
-      AND ($1::text[] IS NULL OR CASE WHEN st.code_insee IS NOT NULL
-           THEN st.code_insee = any($1::text[])
-           ELSE r.commande_id IN (SELECT id FROM commandes_territoire) END)
+    WHERE r.date_remise BETWEEN $2 AND $3 AND {_distribue_dans_le_territoire("r")}
 ), carnets AS (
-    SELECT k.*, c.pass_par_carnet, c.valeur_faciale,
-           coalesce(st.nom, k.distributeur_nom, '?') AS distributeur,
+    SELECT k.*, c.pass_par_carnet, c.valeur_faciale, {_distributeur("k")},
            (SELECT min(p.date_scan) FROM pass_scans p WHERE p.commande_id = k.commande_id
               AND p.numero_carnet = k.numero AND p.date_scan <= $3) AS premier_scan
     FROM pass_carnets k JOIN commandes c ON c.id = k.commande_id
     LEFT JOIN structures st ON st.id = k.distributeur_structure_id
-    WHERE k.date_injection BETWEEN $2 AND $3
-      AND ($1::text[] IS NULL OR CASE WHEN st.code_insee IS NOT NULL
-           THEN st.code_insee = any($1::text[])
-           ELSE k.commande_id IN (SELECT id FROM commandes_territoire) END)
+    WHERE k.date_injection BETWEEN $2 AND $3 AND {_distribue_dans_le_territoire("k")}
 ), scans AS (
     SELECT p.*, c.valeur_faciale, coalesce(l.nom, '(lieu inconnu)') AS lieu_nom,
-           k.beneficiaire_id, k.distributeur_structure_id,
-           coalesce(st.nom, k.distributeur_nom, '?') AS distributeur
+           k.beneficiaire_id, k.distributeur_structure_id, {_distributeur("k")}
     FROM pass_scans p JOIN commandes c ON c.id = p.commande_id
     JOIN pass_carnets k ON k.commande_id = p.commande_id AND k.numero = p.numero_carnet
     LEFT JOIN lieux l ON l.id = p.lieu_id

@@ -8,23 +8,21 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from uuid import UUID
 
+from domain import textes
 from domain.errors import DomainError, valeur_inconnue
+from domain.lieux import referentiel
 from domain.lieux.referentiel import CommuneRef
-from domain.lieux.standard import texte_normalise, valider_pivot
+from domain.lieux.standard import COURRIEL_DU_STANDARD, texte_normalise, valider_pivot
 from domain.verification import verificateurs
 
-_COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 
-
+# Texts as the registry of places stores them: typographic apostrophes straightened too.
 def texte_obligatoire(texte: str, champ: str, quoi: str) -> str:
-    propre = texte_normalise(texte)
-    if not propre:
-        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
-    return propre
+    return textes.texte_obligatoire(texte, champ, quoi, texte_normalise)
 
 
 def texte_facultatif(texte: str | None) -> str | None:
-    return (texte_normalise(texte) or None) if texte is not None else None
+    return textes.texte_facultatif(texte, texte_normalise)
 
 
 def siret_valide(siret: str) -> str:
@@ -65,7 +63,7 @@ def courriel_valide(texte: str | None, champ: str) -> str | None:
     courriel = (texte or "").strip()
     if not courriel:
         return None
-    if not _COURRIEL.match(courriel):
+    if not COURRIEL_DU_STANDARD.match(courriel):
         raise DomainError(
             f"Adresse e-mail invalide : « {texte} » (ex. camille.martin@exemple.fr).", champ
         )
@@ -73,25 +71,8 @@ def courriel_valide(texte: str | None, champ: str) -> str | None:
 
 
 def commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
-    code_postal = code_postal.strip()
-    if not (len(code_postal) == 5 and code_postal.isdigit()):
-        raise DomainError(
-            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
-            "code_postal",
-        )
-    if commune is None or commune.code_insee != code_insee.strip():
-        raise DomainError(
-            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
-            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
-            "code_insee",
-        )
-    if commune.codes_postaux and code_postal not in commune.codes_postaux:
-        raise DomainError(
-            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
-            f"(codes possibles : {', '.join(commune.codes_postaux)}).",
-            "code_postal",
-        )
-    return commune
+    """The places' rule, the codes' surrounding spaces aside."""
+    return referentiel.commune_valide(code_insee.strip(), code_postal.strip(), commune)
 
 
 def lieux_valides(

@@ -19,35 +19,20 @@ from domain.activites.events import (
 )
 from domain.activites.regles import Verifications, valider
 from domain.activites.state import Activite
-from domain.base import Contexte, premier, suivant
+from domain.base import Contexte, memes_champs, premier, suivant
 from domain.errors import ConflitDeVersion, DomainError, IntrouvableError
 
 
+def _figes(champs: dict[str, Any]) -> dict[str, Any]:
+    """A command's values as a record holds them: its lists as tuples."""
+    return {
+        nom: tuple(valeur) if isinstance(valeur, list) else valeur for nom, valeur in champs.items()
+    }
+
+
 def compte_rendu_brut(commande: EnregistrerActivite) -> CompteRendu:
-    """The command's fields as an (unchecked) record."""
-    return CompteRendu(
-        type=commande.type,
-        date=commande.date,
-        duree=commande.duree,
-        type_lieu=commande.type_lieu,
-        lieu_id=commande.lieu_id,
-        commune=commande.commune,
-        materiel=tuple(commande.materiel),
-        thematiques=tuple(commande.thematiques),
-        precisions_demarche=commande.precisions_demarche,
-        notes=commande.notes,
-        motif_retard=commande.motif_retard,
-        tags=tuple(commande.tags),
-        autonomie=commande.autonomie,
-        oriente_vers_structure=commande.oriente_vers_structure,
-        structure_de_redirection=commande.structure_de_redirection,
-        beneficiaire_id=commande.beneficiaire_id,
-        profil=commande.profil,
-        titre_atelier=commande.titre_atelier,
-        niveau=commande.niveau,
-        beneficiaires=tuple(commande.beneficiaires),
-        participants=commande.participants,
-    )
+    """The command's fields, which it names alike, as an (unchecked) record."""
+    return CompteRendu(**_figes(memes_champs(commande, CompteRendu)))
 
 
 def enregistrer_activite(
@@ -67,10 +52,7 @@ def enregistrer_activite(
 def corrige(ancien: CompteRendu, commande: CorrigerActivite) -> CompteRendu:
     """The record with the command's fields in place (unchecked). Changing the type of place
     drops the old place or commune unless the command gives one."""
-    changes: dict[str, Any] = {
-        champ: tuple(valeur) if isinstance(valeur, list) else valeur
-        for champ, valeur in commande.champs_donnes().items()
-    }
+    changes = _figes(commande.champs_donnes())
     if changes.get("type_lieu", ancien.type_lieu) != ancien.type_lieu:
         changes.setdefault("lieu_id", None)
         changes.setdefault("commune", None)

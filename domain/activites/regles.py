@@ -32,6 +32,7 @@ from domain.base import FUSEAU_DU_HUB, Contexte
 from domain.beneficiaires.events import Profil
 from domain.errors import DomainError, Erreurs, valeur_inconnue
 from domain.grille.thematiques import THEMATIQUES_ADMINISTRATIVES, THEMATIQUES_MEDIATION
+from domain.textes import texte_facultatif
 
 PARIS = FUSEAU_DU_HUB
 DEMARCHES = "aide_aux_demarches_administratives"
@@ -351,4 +352,4 @@ def _beneficiaire_valide(beneficiaire_id: UUID, verifs: Verifications, champ: st
 
 
 def _texte(texte: str | None) -> str | None:
-    return (texte.strip() or None) if texte is not None else None
+    return texte_facultatif(texte, str.strip)

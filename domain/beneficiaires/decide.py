@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from uuid import UUID
 
 import msgspec
@@ -31,9 +30,9 @@ from domain.beneficiaires.referentiel import (
 from domain.beneficiaires.state import Beneficiaire
 from domain.errors import DomainError, Erreurs, IntrouvableError, valeur_inconnue
 from domain.lieux.standard import valider_telephone
+from domain.textes import COURRIEL
 
 MOTIFS_ANONYMISATION = ("effacement", "retention")
-_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _IDENTITE = ("prenom", "nom", "telephone", "courriel", "notes")
 
 
@@ -223,7 +222,7 @@ def _identite(valeurs: dict[str, object], consentement: bool) -> Identite:
             raise DomainError("Indiquez le nom de la personne suivie.", "nom")
     courriel = _texte(valeurs.get("courriel"))
     with erreurs.garde():
-        if courriel and not _COURRIEL.match(courriel):
+        if courriel and not COURRIEL.match(courriel):
             raise DomainError(f"Adresse e-mail invalide : « {courriel} ».", "courriel")
     telephone = None
     with erreurs.garde():

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import replier
+from domain.base import champs_propres, memes_champs, replier
 from domain.diagnostics.events import (
     Constat,
     DiagnosticAnnule,
@@ -38,17 +38,7 @@ class Diagnostic(msgspec.Struct, frozen=True, kw_only=True):
 
 
 EvenementDiagnostic = DiagnosticRealise | DiagnosticCorrige | NiveauEvalue | DiagnosticAnnule
-CHAMPS_CONSTAT = (
-    "date",
-    "source",
-    "scores",
-    "score_importe",
-    "drapeaux",
-    "thematiques",
-    "cible",
-    "competences_cibles",
-    "note",
-)
+CHAMPS_CONSTAT = champs_propres(Constat)
 
 
 def constat(event: Constat) -> dict[str, object]:
@@ -60,9 +50,7 @@ def evolve(diagnostic: Diagnostic | None, event: EvenementDiagnostic) -> Diagnos
         return Diagnostic(
             id=event.originator_id,
             version=event.originator_version,
-            beneficiaire_id=event.beneficiaire_id,
-            auteur=event.auteur,
-            **constat(event),  # type: ignore[arg-type]
+            **memes_champs(event, Diagnostic),
         )
     if diagnostic is None:
         raise ValueError(f"{type(event).__name__} before DiagnosticRealise")

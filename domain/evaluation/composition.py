@@ -5,10 +5,9 @@ from protected parts only when both parts are published."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import msgspec
 
+from domain.base import memes_champs
 from domain.evaluation.cellules import brute
 from domain.evaluation.chiffres import chiffres_cles, couverture, indicateurs_detail
 from domain.evaluation.comptes import Comptes, cle_table, comptes_du_rapport
@@ -19,23 +18,16 @@ from domain.evaluation.rapport import (
     Cellule,
     CommuneCarte,
     Definition,
+    EnTete,
     EpciCarte,
     LieuCarte,
     Ligne,
-    Periode,
     Rapport,
     Tableau,
-    Territoire,
 )
 
 
-class Contexte(msgspec.Struct, frozen=True, kw_only=True):
-    titre: str
-    territoire: Territoire
-    periode: Periode
-    periode_precedente: Periode
-    position: int
-    arrete_au: dt.datetime
+class Contexte(EnTete, frozen=True, kw_only=True):
     seuil: int
     sous_territoires: dict[str, str]
     """Code → name of the sub-territories the by-territory table lists."""
@@ -134,12 +126,7 @@ def composer(actuel: Mesures, precedent: Mesures, ctx: Contexte) -> Rapport:
         )
     )
     return Rapport(
-        titre=ctx.titre,
-        territoire=ctx.territoire,
-        periode=ctx.periode,
-        periode_precedente=ctx.periode_precedente,
-        position=ctx.position,
-        arrete_au=ctx.arrete_au,
+        **memes_champs(ctx, EnTete),
         seuil_secret=k,
         chiffres_cles=chiffres_cles(actuel, precedent, comptes),
         tableaux=tableaux,

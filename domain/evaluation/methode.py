@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.base import memes_champs
 from domain.evaluation.indicateurs import INDICATEURS, Indicateur
 from domain.evaluation.rapport import Definition
 from domain.evaluation.secret import SEUIL
@@ -70,13 +71,4 @@ def definitions_methode(seuil: int = SEUIL, millesime_cog: str = "2018") -> list
 
 def definition_indicateur(i: Indicateur) -> Definition:
     """The dictionary entry as the annex, the API and the exports show it."""
-    return Definition(
-        id=i.id,
-        libelle=i.libelle,
-        definition=i.definition,
-        formule=i.formule,
-        source=i.source,
-        numerateur=i.numerateur,
-        denominateur=i.denominateur,
-        a_la_date=i.a_la_date,
-    )
+    return Definition(**memes_champs(i, Definition))

@@ -119,7 +119,10 @@ class Definition(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     canonical bytes, so that the conventions read as before."""
 
 
-class Rapport(msgspec.Struct, frozen=True, kw_only=True):
+class EnTete(msgspec.Struct, frozen=True, kw_only=True):
+    """What a report is of, and the state of the data it reads: the first fields of a
+    `Rapport`, and of what it is composed from (composition.Contexte)."""
+
     titre: str
     territoire: Territoire
     periode: Periode
@@ -128,6 +131,9 @@ class Rapport(msgspec.Struct, frozen=True, kw_only=True):
     """The last event taken into account."""
     arrete_au: dt.datetime
     """When that event was recorded: « données arrêtées au … »."""
+
+
+class Rapport(EnTete, frozen=True, kw_only=True):
     seuil_secret: int
     chiffres_cles: list[ChiffreCle]
     tableaux: list[Tableau]

@@ -9,19 +9,6 @@ import msgspec
 
 from domain.base import Evenement, Modification
 
-CHAMPS_DOSSIER = (
-    "source",
-    "financeur",
-    "objet",
-    "montant_demande",
-    "structure_id",
-    "date_depot",
-    "periode_debut",
-    "periode_fin",
-    "fonctionnement_hub",
-    "fleche_accompagnement",
-)
-
 
 class FinancementDepose(Evenement, frozen=True, kw_only=True):
     source: str

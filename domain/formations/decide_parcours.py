@@ -12,9 +12,10 @@ from domain.base import Contexte, a_jour, champs_poses, changements, premier, su
 from domain.errors import DomainError
 from domain.formations.commands import ArchiverParcours, CreerParcours, ModifierParcours, Module
 from domain.formations.events import ModuleParcours, ParcoursArchive, ParcoursCree, ParcoursModifie
-from domain.formations.outils import texte_facultatif, texte_obligatoire
+from domain.formations.outils import texte_facultatif
 from domain.formations.referentiel import QUALIFICATIONS, TYPES_AIDANT
 from domain.formations.state import Parcours
+from domain.textes import texte_obligatoire
 
 # Hours are compared with a tolerance: 0.1 + 0.2 must equal 0.3.
 _TOLERANCE = 0.01

@@ -16,9 +16,10 @@ from domain.formations.events import (
     SessionModifiee,
     SessionProgrammee,
 )
-from domain.formations.outils import texte_facultatif, texte_obligatoire
+from domain.formations.outils import texte_facultatif
 from domain.formations.referentiel import CAPACITE_MAX
 from domain.formations.state import Parcours, SessionFormation
+from domain.textes import texte_obligatoire
 
 
 class LieuConnu(msgspec.Struct, frozen=True, kw_only=True):

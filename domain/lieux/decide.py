@@ -22,9 +22,15 @@ from domain.lieux.events import (
     LieuVerifie,
 )
 from domain.lieux.horaires import normaliser_horaires
-from domain.lieux.referentiel import SERVICES, CommuneRef, dans_un_territoire_francais
+from domain.lieux.referentiel import (
+    SERVICES,
+    CommuneRef,
+    commune_valide,
+    dans_un_territoire_francais,
+)
 from domain.lieux.standard import VALIDATEURS
 from domain.lieux.state import Lieu
+from domain.textes import texte_facultatif, texte_obligatoire
 
 
 def recenser_lieu(
@@ -32,11 +38,11 @@ def recenser_lieu(
 ) -> list[LieuRecense]:
     # Every field is judged, then every refusal told at once: a form shows them all together.
     erreurs = Erreurs()
-    valide = erreurs.essayer(_commune_valide, commande.code_insee, commande.code_postal, commune)
+    valide = erreurs.essayer(commune_valide, commande.code_insee, commande.code_postal, commune)
     erreurs.essayer(_verifier_coordonnees, commande.latitude, commande.longitude)
-    nom = erreurs.essayer(_texte_obligatoire, commande.nom, "nom", "le nom du lieu")
+    nom = erreurs.essayer(texte_obligatoire, commande.nom, "nom", "le nom du lieu")
     adresse = erreurs.essayer(
-        _texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
+        texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
     )
     services = erreurs.essayer(_services_valides, commande.services)
     horaires = erreurs.essayer(_horaires_valides, commande.horaires)
@@ -54,7 +60,7 @@ def recenser_lieu(
             ctx,
             nom=nom,
             adresse=adresse,
-            complement_adresse=_texte_facultatif(commande.complement_adresse),
+            complement_adresse=texte_facultatif(commande.complement_adresse),
             **valide.champs_adresse(commande.code_postal),
             latitude=round(commande.latitude, 6),
             longitude=round(commande.longitude, 6),
@@ -73,17 +79,17 @@ def modifier_lieu(
     erreurs = Erreurs()
     changes: dict[str, object] = {}
     if commande.nom is not msgspec.UNSET:
-        changes["nom"] = erreurs.essayer(_texte_obligatoire, commande.nom, "nom", "le nom du lieu")
+        changes["nom"] = erreurs.essayer(texte_obligatoire, commande.nom, "nom", "le nom du lieu")
     if commande.adresse is not msgspec.UNSET:
         changes["adresse"] = erreurs.essayer(
-            _texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
+            texte_obligatoire, commande.adresse, "adresse", "l'adresse (numéro et voie)"
         )
     if commande.complement_adresse is not msgspec.UNSET:
-        changes["complement_adresse"] = _texte_facultatif(commande.complement_adresse)
+        changes["complement_adresse"] = texte_facultatif(commande.complement_adresse)
     code_insee = valeur(commande.code_insee, lieu.code_insee)
     code_postal = valeur(commande.code_postal, lieu.code_postal)
     if (code_insee != lieu.code_insee or code_postal != lieu.code_postal) and (
-        valide := erreurs.essayer(_commune_valide, code_insee, code_postal, commune)
+        valide := erreurs.essayer(commune_valide, code_insee, code_postal, commune)
     ):
         changes |= valide.champs_adresse(code_postal)
     latitude = valeur(commande.latitude, lieu.latitude)
@@ -159,41 +165,6 @@ def lieu_ouvert(lieu: Lieu | None, version_attendue: int) -> Lieu:
             "lieu_id",
         )
     return lieu
-
-
-def _texte_obligatoire(valeur: str, champ: str, quoi: str) -> str:
-    texte = " ".join(valeur.split())
-    if not texte:
-        raise DomainError(f"Le champ « {champ} » est vide : indiquez {quoi}.", champ)
-    return texte
-
-
-def _texte_facultatif(valeur: str | None) -> str | None:
-    if valeur is None:
-        return None
-    return " ".join(valeur.split()) or None
-
-
-def _commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
-    if not (len(code_postal) == 5 and code_postal.isdigit()):
-        raise DomainError(
-            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
-            "code_postal",
-        )
-    if commune is None or commune.code_insee != code_insee:
-        raise DomainError(
-            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
-            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
-            "code_insee",
-        )
-    if commune.codes_postaux and code_postal not in commune.codes_postaux:
-        attendus = ", ".join(commune.codes_postaux)
-        raise DomainError(
-            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
-            f"(codes possibles : {attendus}).",
-            "code_postal",
-        )
-    return commune
 
 
 def _verifier_coordonnees(latitude: float, longitude: float) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import msgspec
 
+from domain.errors import DomainError
+
 SERVICES: tuple[str, ...] = (
     "Aide aux démarches administratives",
     "Maîtrise des outils numériques du quotidien",
@@ -60,3 +62,27 @@ class CommuneRef(msgspec.Struct, frozen=True, kw_only=True):
             "commune": self.nom,
             "departement": self.departement,
         }
+
+
+def commune_valide(code_insee: str, code_postal: str, commune: CommuneRef | None) -> CommuneRef:
+    """The commune of an address, if its INSEE code names it (`commune`: the registry's, or None)
+    and the postcode is one of its own; otherwise a refusal on the field to correct."""
+    if not (len(code_postal) == 5 and code_postal.isdigit()):
+        raise DomainError(
+            f"Le code postal « {code_postal} » n'est pas valide : il faut 5 chiffres (ex. 21000).",
+            "code_postal",
+        )
+    if commune is None or commune.code_insee != code_insee:
+        raise DomainError(
+            f"Le code INSEE « {code_insee} » ne correspond à aucune commune : vérifiez-le "
+            "(5 caractères, ex. 21231 pour Dijon ; ce n'est pas le code postal).",
+            "code_insee",
+        )
+    if commune.codes_postaux and code_postal not in commune.codes_postaux:
+        attendus = ", ".join(commune.codes_postaux)
+        raise DomainError(
+            f"Le code postal {code_postal} n'est pas celui de {commune.nom} "
+            f"(codes possibles : {attendus}).",
+            "code_postal",
+        )
+    return commune

@@ -135,7 +135,8 @@ COLONNES_MULTIPLES = frozenset(
 PIVOT_INCONNU = "00000000000000"
 PRESENTATION_RESUME_MAX = 280
 _INDICATIFS = ("+33", "+590", "+594", "+596", "+262", "+508", "+681", "+689", "+687")
-_COURRIEL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
+# In the standard, as in the CSV files that list several values, `|` separates them.
+COURRIEL_DU_STANDARD = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 _URL = re.compile(r"^https?://[^\s|]+\.[^\s|]+$", re.IGNORECASE)
 # A known variant met in real data, written as the schema wants it.
 _VARIANTES = {"Étapes numériques (La Poste)": "Étapes numériques(La Poste)"}
@@ -212,7 +213,7 @@ def valider_telephone(valeur: str | None) -> str | None:
 def valider_courriels(valeurs: Iterable[str] | str | None) -> tuple[str, ...]:
     retenus: list[str] = []
     for courriel in _liste(valeurs):
-        if not _COURRIEL.match(courriel):
+        if not COURRIEL_DU_STANDARD.match(courriel):
             raise DomainError(
                 f"Adresse e-mail invalide : « {courriel} » (ex. contact@mediatheque.fr).",
                 "courriels",

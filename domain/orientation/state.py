@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from domain.base import replier
+from domain.base import memes_champs, replier
 from domain.orientation.events import (
     LienPriseEnChargeEmis,
     OrientationAboutie,
@@ -74,12 +74,7 @@ def evolve(orientation: Orientation | None, event: EvenementOrientation) -> Orie
         return Orientation(
             id=event.originator_id,
             version=event.originator_version,
-            beneficiaire_id=event.beneficiaire_id,
-            mediateur=event.mediateur,
-            regle=event.regle,
-            offre_type=event.offre_type,
-            lieux_proposes=event.lieux_proposes,
-            lieu_choisi=event.lieu_choisi,
+            **memes_champs(event, Orientation),
             statut=PROPOSEE,
             propose_le=event.timestamp,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from domain.base import Contexte, Evenement, a_jour, premier, suivant
 from domain.errors import DomainError, IntrouvableError
 from domain.signalements.commands import MESSAGE_MAX, SignalerErreur, TraiterSignalement
 from domain.signalements.events import ISSUES, SignalementRecu, SignalementTraite
+from domain.textes import COURRIEL
 
 # What a citizen can say is wrong, as the form offers it.
 CHAMPS_SIGNALES = {
@@ -22,7 +22,6 @@ CHAMPS_SIGNALES = {
     "ferme": "Le lieu est fermé ou n'existe plus",
     "autre": "Autre chose",
 }
-_COURRIEL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class Signalement(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,7 +74,7 @@ def signaler(
             f"Le message dépasse {MESSAGE_MAX} caractères : raccourcissez-le.", "message"
         )
     courriel = (commande.courriel or "").strip() or None
-    if courriel is not None and not _COURRIEL.match(courriel):
+    if courriel is not None and not COURRIEL.match(courriel):
         raise DomainError(
             "Adresse électronique illisible : corrigez-la (nom@exemple.fr) ou laissez le "
             "champ vide.",

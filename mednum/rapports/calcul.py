@@ -15,6 +15,7 @@ import datetime as dt
 import asyncpg
 import msgspec
 
+from domain.base import memes_champs
 from domain.errors import DomainError
 from domain.evaluation.composition import Contexte, composer
 from domain.evaluation.mesures import Mesures
@@ -122,13 +123,7 @@ async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) ->
     structures = await detail.structures_des_lieux(conn, list(lieux))
     par_structure = await detail.par_structure(conn, structures, par_lieu, debut, fin)
     return Mesures(
-        lieux=offre.lieux,
-        lieux_frais=offre.lieux_frais,
-        population=offre.population,
-        population_couverte=offre.population_couverte,
-        population_fragile=offre.population_fragile,
-        lieux_fragiles=offre.lieux_fragiles,
-        communes_ifn=offre.communes_ifn,
+        **memes_champs(offre, Mesures),
         aidants=await registre.aidants_par_type(conn, t.niveau, t.code, fin),
         sessions_formation=formations.sessions,
         participants_formation=formations.participants,
@@ -152,11 +147,8 @@ async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) ->
         pass_montant_consomme=pass_.montant_consomme,
         pass_beneficiaires=pass_.beneficiaires_avec_scan,
         cube=cube,
-        suivis=personnes.suivis,
+        **memes_champs(personnes, Mesures),
         nouveaux_suivis=personnes.nouveaux,
-        mediane_minutes=personnes.mediane_minutes,
-        p90_minutes=personnes.p90_minutes,
-        parcours_longs=personnes.parcours_longs,
         profils_suivis=profils,
         residences_fragiles=profils.get("residence", {}).get("fragile", 0) + anonymes_fragiles,
         residences_connues=sum(profils.get("residence", {}).values()) + anonymes_connus,
