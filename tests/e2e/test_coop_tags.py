@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import se_connecter
-from tests.e2e.test_saisie_rapide import EMAIL, _derniere_activite, _historique, _ouvrir_formulaire
+from tests.e2e.test_saisie_rapide import _derniere_activite, _ouvrir_formulaire
 from tests.web.conftest import create_user
 
 COOP = Path(__file__).parents[1] / "data" / "coop"
@@ -30,8 +30,7 @@ def test_a_session_keeps_its_tags_and_shows_them(
     browser: Any, live_server: str, database_dsn: str
 ) -> None:
     # given a mediator on the activity form
-    create_user(database_dsn, EMAIL, "mediateur")
-    page, problems = _ouvrir_formulaire(browser.new_page(), live_server, _historique(database_dsn))
+    page, problems = _ouvrir_formulaire(browser, live_server, database_dsn)
     # when she opens the optional details, types two tags, with a stray space and a repeated
     # one, and records
     page.locator("#precisions > summary").click()
