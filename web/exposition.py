@@ -33,6 +33,7 @@ from litestar.response import Redirect, Template
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from mednum.composition import Services
 from mednum.services.executeur import Resultat
+from web.affichage import Affichage
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
@@ -44,13 +45,10 @@ from web.formulaires import (
     dans_l_ordre_du_formulaire,
     erreurs_de,
 )
-from web.templating import page
 
 Requete = Request[Any, Any, Any]
-# A page shown again after a refusal: (request, record id, posted form, errors, status).
-PageErreur = Callable[
-    [Requete, UUID | None, dict[str, Any], dict[str, str], int], Awaitable[Template]
-]
+# A page shown again after a refusal (or the first time), with what web/affichage.py holds.
+PageErreur = Callable[[Affichage], Awaitable[Template]]
 # A record's current values as its edit form's fields, read on a connection.
 Saisie = Callable[[asyncpg.Connection, UUID], Awaitable[dict[str, Any]]]
 _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
@@ -61,23 +59,10 @@ def champs_tels_quels(form: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in form.items() if v != ""}
 
 
-async def page_refus(
-    request: Requete,
-    _record_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_refus(affichage: Affichage) -> Template:
     """A refused action of a record's page whose buttons have no room for errors: the error
     page, as for any refusal."""
-    return page(
-        request,
-        "erreur.html",
-        status_code=status,
-        status=status,
-        detail=next(iter(erreurs.values())),
-        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
-    )
+    return affichage.page_d_erreur(next(iter(affichage.erreurs.values())))
 
 
 @dataclass(frozen=True)
@@ -263,13 +248,13 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
             resultat = await executer(cas, request, commande, record_id)
         except FormulaireInvalide as invalide:
             erreurs = dans_l_ordre_du_formulaire(invalide.erreurs, data)
-            return await formulaire.page(request, record_id, data, erreurs, 422)
+            return await formulaire.page(Affichage(request, record_id, data, erreurs, 422))
         except IntrouvableError:
             raise
         except DomainError as refus:
             status = 409 if isinstance(refus, ConflitDeVersion | Conflit) else 422
             erreurs = dans_l_ordre_du_formulaire(erreurs_de(refus), data)
-            return await formulaire.page(request, record_id, data, erreurs, status)
+            return await formulaire.page(Affichage(request, record_id, data, erreurs, status))
         ecrit: Resultat = getattr(resultat, "resultat", resultat)
         return Redirect(
             path=formulaire.suite.format(id=record_id or ecrit.id),
@@ -319,7 +304,7 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
 
     async def handler(self: Any, request: Requete, **parametres: Any) -> Template:
         await wait_if_asked(request, parametres["apres"])
-        return await montrer(request, parametres[ident], {}, {}, 200)
+        return await montrer(Affichage(request, parametres[ident]))
 
     return _get_de_fiche(chemin, "detail", handler, apres=(Position, None))
 
@@ -334,7 +319,7 @@ def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTP
         record_id = parametres[ident]
         async with connexion(request) as db:
             valeurs = await saisie(db, record_id)
-        return await montrer(request, record_id, valeurs, {}, 200)
+        return await montrer(Affichage(request, record_id, valeurs))
 
     return _get_de_fiche(chemin, "edition", handler)
 
@@ -347,7 +332,7 @@ def route_nouveau(
     name in a Controller's body (`nouveau = route_nouveau("/aidants/nouveau", ..., "nouveau")`)."""
 
     async def handler(self: Any, request: Requete) -> Template:
-        return await montrer(request, None, dict(proposee or {}), {}, 200)
+        return await montrer(Affichage(request, saisie=dict(proposee or {})))
 
     handler.__name__ = handler.__qualname__ = nom
     return get(chemin)(handler)

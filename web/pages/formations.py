@@ -27,8 +27,9 @@ from projections.formations_requetes import (
     lister_parcours,
     lister_sessions,
 )
+from web.affichage import Affichage
 from web.auth.guards import roles
-from web.deps import Position, connexion, wait_if_asked
+from web.deps import Position, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
@@ -47,26 +48,13 @@ def aujourdhui() -> Any:
     return datetime.now(PARIS).date()
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    parcours_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new path's form, or an existing one's (shown again by a refusal)."""
-    parcours = None
-    if parcours_id is not None:
-        async with connexion(request) as db:
-            parcours = await _parcours_ou_404(db, parcours_id)
-    return page(
-        request,
+    return affichage.page(
         "parcours_form.html",
-        status_code=status,
-        nav_actif="formations",
-        valeurs=valeurs_parcours(saisie),
-        erreurs=erreurs,
-        parcours=parcours,
+        "formations",
+        valeurs=valeurs_parcours(affichage.saisie),
+        parcours=await affichage.lue(lire_parcours),
         **REFERENTIELS,
     )
 

@@ -17,8 +17,8 @@ from domain.lieux.completude import completude
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
 from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from web.affichage import Affichage
 from web.auth.guards import roles
-from web.deps import connexion
 from web.errors import ou_404
 from web.formulaires import libelle_commune
 from web.pages.lieux_formulaire import (
@@ -28,7 +28,7 @@ from web.pages.lieux_formulaire import (
     TEXTES_STANDARD,
     valeurs_saisies,
 )
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 
@@ -47,11 +47,11 @@ class LieuxPages(Controller):
         tri: FromQuery[Literal["nom", "completude"]] = "nom",
         page_liste: NumeroDePage = 1,
     ) -> Template:
-        lieux, total = await lister_lieux(
+        lieux, pagination = await une_page(
+            page_liste,
+            lister_lieux,
             db,
             FiltresLieux(q=q or None, inclure_fermes=fermes, a_verifier=a_verifier),
-            limit=PAR_PAGE,
-            offset=decalage(page_liste),
             par_completude=tri == "completude",
         )
         return page(
@@ -59,7 +59,6 @@ class LieuxPages(Controller):
             "lieux.html",
             nav_actif="lieux",
             lieux=[(lieu, completude(msgspec.structs.asdict(lieu))) for lieu in lieux],
-            total=total,
             q=q or "",
             fermes=fermes,
             a_verifier=a_verifier,
@@ -72,8 +71,7 @@ class LieuxPages(Controller):
                     "tri": tri,
                 }
             ),
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
     @get("/lieux/nouveau")
@@ -102,21 +100,13 @@ class LieuxPages(Controller):
         return _formulaire(request, lieu, saisie, {})
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    lieu_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new place's form, or an existing one's (shown again by a refusal)."""
+    erreurs = affichage.erreurs
     if "code_insee" in erreurs:  # the rules name the command's field; the form asks a commune
         erreurs = {("commune" if c == "code_insee" else c): m for c, m in erreurs.items()}
-    lieu = None
-    if lieu_id is not None:
-        async with connexion(request) as db:
-            lieu = await _lieu_ou_404(db, lieu_id)
-    return _formulaire(request, lieu, saisie, erreurs, status)
+    lieu = await affichage.lue(lire_lieu)
+    return _formulaire(affichage.request, lieu, affichage.saisie, erreurs, affichage.status)
 
 
 def _formulaire(
