@@ -270,30 +270,39 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
 
 
-def _get_de_fiche(
-    chemin: str, nom: str, handler: Callable[..., Any], **en_plus: tuple[Any, Any]
+def get_de_fiche(
+    chemin: str,
+    nom: str,
+    handler: Callable[..., Any],
+    *,
+    retour: Any = Template,
+    avant: dict[str, Any] | None = None,
+    en_plus: dict[str, tuple[Any, Any]] | None = None,
+    **options: Any,
 ) -> HTTPRouteHandler:
     """A GET in a Controller's body whose path names the record (`{name:uuid}`): the handler
-    gets `request`, the record's id under that name, and the query parameters `en_plus`
-    (name → (annotation, default))."""
+    gets `request`, the parameters `avant` (name → annotation: dependencies), the record's id
+    under its name, then the query parameters `en_plus` (name → (annotation, default));
+    `options` go to Litestar's `get`."""
     ident = _identifiant_de_fiche(chemin)
     nomme = Parameter.KEYWORD_ONLY
-    annotations = {"request": Requete, ident: FromPath[UUID]}
+    annotations = {"request": Requete, **(avant or {}), ident: FromPath[UUID]}
+    en_plus = en_plus or {}
     handler.__signature__ = Signature(  # type: ignore[attr-defined]
         [
             Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
             *(Parameter(n, nomme, annotation=t) for n, t in annotations.items()),
             *(Parameter(n, nomme, annotation=t, default=d) for n, (t, d) in en_plus.items()),
         ],
-        return_annotation=Template,
+        return_annotation=retour,
     )
     handler.__annotations__ = {
         **annotations,
         **{n: t for n, (t, _) in en_plus.items()},
-        "return": Template,
+        "return": retour,
     }
     handler.__name__ = handler.__qualname__ = nom
-    return get(chemin)(handler)
+    return get(chemin, **options)(handler)
 
 
 def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
@@ -306,7 +315,7 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
         await wait_if_asked(request, parametres["apres"])
         return await montrer(Affichage(request, parametres[ident]))
 
-    return _get_de_fiche(chemin, "detail", handler, apres=(Position, None))
+    return get_de_fiche(chemin, "detail", handler, en_plus={"apres": (Position, None)})
 
 
 def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTPRouteHandler:
@@ -321,7 +330,7 @@ def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTP
             valeurs = await saisie(db, record_id)
         return await montrer(Affichage(request, record_id, valeurs))
 
-    return _get_de_fiche(chemin, "edition", handler)
+    return get_de_fiche(chemin, "edition", handler)
 
 
 def route_nouveau(

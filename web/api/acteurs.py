@@ -13,7 +13,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from domain.acteurs.validation import siret_valide
 from domain.errors import DomainError
@@ -26,10 +26,10 @@ from projections.acteurs_requetes import (
     structure_avec_siret,
 )
 from web.api.ecritures import Apres, Decalage, Limite
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import public, roles
 from web.deps import connexion, wait_if_asked
-from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -85,14 +85,11 @@ class StructuresController(Controller):
         items, total = await lister_structures(db, filtres, limit=limit, offset=offset)
         return Page(items=items, total=total, limit=limit, offset=offset)
 
-    @get("/{structure_id:uuid}", operation_id="lireStructure", responses=ERREURS_LECTURE)
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        structure_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> StructureVue:
-        """Lire une structure."""
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_structure(db, structure_id))
+    lire = route_lecture(
+        "/{structure_id:uuid}",
+        lire_structure,
+        StructureVue,
+        "Lire une structure.",
+        operation_id="lireStructure",
+        responses=ERREURS_LECTURE,
+    )

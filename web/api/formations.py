@@ -8,13 +8,12 @@ enrolments, and every write, are for coordinators (and admins).
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from mednum.accounts import Role
 from projections.formations_requetes import (
@@ -25,10 +24,10 @@ from projections.formations_requetes import (
     lister_parcours,
 )
 from web.api.ecritures import Apres, Decalage, Limite
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import current_user, public, roles
 from web.deps import wait_if_asked
-from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -69,18 +68,11 @@ class ParcoursController(Controller):
         items, total = await lister_parcours(db, filtres, limit=limit, offset=offset)
         return Page[ParcoursVue](items=items, total=total, limit=limit, offset=offset)
 
-    @get(
+    lire = route_lecture(
         "/{parcours_id:uuid}",
+        lire_parcours,
+        ParcoursVue,
         guards=[public],
         operation_id="lireParcours",
         responses=ERREURS_LECTURE,
     )
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        parcours_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> ParcoursVue:
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_parcours(db, parcours_id))
