@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from inspect import Parameter, Signature
 from typing import Any
 from uuid import UUID
@@ -37,7 +37,7 @@ from web.affichage import Affichage
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import Position, connexion, services, wait_if_asked
+from web.deps import Position, services, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
@@ -50,7 +50,8 @@ Requete = Request[Any, Any, Any]
 # A page shown again after a refusal (or the first time), with what web/affichage.py holds.
 PageErreur = Callable[[Affichage], Awaitable[Template]]
 # A record's current values as its edit form's fields, read on a connection.
-Saisie = Callable[[asyncpg.Connection, UUID], Awaitable[dict[str, Any]]]
+# A record's current values as its edit form's fields.
+Saisie = Callable[[Any], dict[str, Any]]
 _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
 
 
@@ -318,17 +319,22 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
     return get_de_fiche(chemin, "detail", handler, en_plus={"apres": (Position, None)})
 
 
-def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTPRouteHandler:
-    """GET of a record's edit form: `montrer` with the record's current values as if typed,
-    read by `saisie` (a missing record is a 404). For a Controller's body: `edition =
-    route_modification("/aidants/{aidant_id:uuid}/modifier", saisie, page_formulaire)`."""
+def route_modification(
+    chemin: str,
+    lire: Callable[[asyncpg.Connection, UUID], Awaitable[Any]],
+    saisie: Saisie,
+    montrer: PageErreur,
+) -> HTTPRouteHandler:
+    """GET of a record's edit form: `montrer` with the record's current values as if typed:
+    the record `lire(db, id)` finds (a missing one is a 404), its fields as `saisie` gives
+    them. For a Controller's body: `edition = route_modification(
+    "/aidants/{aidant_id:uuid}/modifier", lire_aidant, saisie, page_formulaire)`."""
     ident = _identifiant_de_fiche(chemin)
 
     async def handler(self: Any, request: Requete, **parametres: UUID) -> Template:
-        record_id = parametres[ident]
-        async with connexion(request) as db:
-            valeurs = await saisie(db, record_id)
-        return await montrer(Affichage(request, record_id, valeurs))
+        affichage = Affichage(request, parametres[ident])
+        fiche = await affichage.lue(lire)
+        return await montrer(replace(affichage, saisie=saisie(fiche)))
 
     return get_de_fiche(chemin, "edition", handler)
 

@@ -16,7 +16,6 @@ from litestar.response import Template
 from domain.acteurs.referentiel import LIBELLES_LABEL, TYPES_AIDANT, TYPES_QUALIFICATION
 from mednum.accounts import Role
 from projections.acteurs_requetes import (
-    AidantDetail,
     FiltresAidants,
     lieux_des_structures,
     lieux_resumes,
@@ -51,7 +50,7 @@ async def page_detail(affichage: Affichage) -> Template:
     """The aidant and its forms; a refused form is shown again with what was typed."""
     aidant_id = affichage.fiche
     async with connexion(affichage.request) as db:
-        aidant = await _aidant_ou_404(db, aidant_id)
+        aidant = ou_404(await lire_aidant(db, aidant_id))
         events = await asyncio.to_thread(services(affichage.request).hub.events, aidant_id)
         structures = await noms_structures(db)
         possibles = await lieux_des_structures(db, [s.id for s in aidant.structures])
@@ -81,14 +80,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
         aidant=await affichage.lue(lire_aidant),
         types=list(TYPES_AIDANT.items()),
     )
-
-
-async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetail:
-    return ou_404(await lire_aidant(db, aidant_id))
-
-
-async def _saisie(db: asyncpg.Connection, aidant_id: UUID) -> dict[str, Any]:
-    return saisie_de(await _aidant_ou_404(db, aidant_id), CHAMPS)
 
 
 class AidantsPages(Controller):
@@ -146,4 +137,6 @@ class AidantsPages(Controller):
 
     detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
 
-    edition = route_modification("/aidants/{aidant_id:uuid}/modifier", _saisie, page_formulaire)
+    edition = route_modification(
+        "/aidants/{aidant_id:uuid}/modifier", lire_aidant, saisie_de(CHAMPS), page_formulaire
+    )

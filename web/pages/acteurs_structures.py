@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
@@ -17,7 +16,6 @@ from domain.acteurs.referentiel import TYPES_STRUCTURE
 from mednum.accounts import Role
 from projections.acteurs_requetes import (
     FiltresStructures,
-    StructureVue,
     aidants_de_structure,
     lieux_du_departement,
     lieux_resumes,
@@ -68,7 +66,7 @@ async def page_detail(affichage: Affichage) -> Template:
     refused one)."""
     structure_id = affichage.fiche
     async with connexion(affichage.request) as db:
-        structure = await _structure_ou_404(db, structure_id)
+        structure = ou_404(await lire_structure(db, structure_id))
         events = await asyncio.to_thread(services(affichage.request).hub.events, structure_id)
         lieu_ids = set(structure.lieux) | {e.lieu_id for e in events if hasattr(e, "lieu_id")}
         lieux = await lieux_resumes(db, list(lieu_ids))
@@ -99,14 +97,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
         structure=await affichage.lue(lire_structure),
         types=TYPES_STRUCTURE,
     )
-
-
-async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> StructureVue:
-    return ou_404(await lire_structure(db, structure_id))
-
-
-async def _saisie(db: asyncpg.Connection, structure_id: UUID) -> dict[str, Any]:
-    return saisie_de(await _structure_ou_404(db, structure_id), CHAMPS)
 
 
 class StructuresPages(Controller):
@@ -148,5 +138,8 @@ class StructuresPages(Controller):
     detail = route_fiche("/structures/{structure_id:uuid}", page_detail)
 
     edition = route_modification(
-        "/structures/{structure_id:uuid}/modifier", _saisie, page_formulaire
+        "/structures/{structure_id:uuid}/modifier",
+        lire_structure,
+        saisie_de(CHAMPS),
+        page_formulaire,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
@@ -120,7 +119,7 @@ def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
 async def page_detail(affichage: Affichage) -> Template:
     """The record, its history and its decision forms (shown again by a refused decision)."""
     async with connexion(affichage.request) as db:
-        vue = await _ou_404(db, affichage.fiche)
+        vue = ou_404(await lire_financement(db, affichage.fiche))
     events = await asyncio.to_thread(services(affichage.request).hub.events, affichage.fiche)
     return affichage.page(
         "financements_detail.html",
@@ -151,12 +150,7 @@ async def page_formulaire(affichage: Affichage) -> Template:
     )
 
 
-async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVue:
-    return ou_404(await lire_financement(db, financement_id))
-
-
-async def _saisie(db: asyncpg.Connection, financement_id: UUID) -> dict[str, Any]:
-    vue = await _ou_404(db, financement_id)
+def _saisie(vue: FinancementVue) -> dict[str, Any]:
     valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
     valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
     return valeurs | {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
@@ -199,5 +193,5 @@ class FinancementsPages(Controller):
     detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
 
     edition = route_modification(
-        "/financements/{financement_id:uuid}/modifier", _saisie, page_formulaire
+        "/financements/{financement_id:uuid}/modifier", lire_financement, _saisie, page_formulaire
     )

@@ -59,12 +59,7 @@ async def page_formulaire(affichage: Affichage) -> Template:
     )
 
 
-async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
-    return ou_404(await lire_parcours(db, parcours_id))
-
-
-async def _saisie(db: asyncpg.Connection, parcours_id: UUID) -> dict[str, Any]:
-    parcours = await _parcours_ou_404(db, parcours_id)
+def _saisie(parcours: ParcoursVue) -> dict[str, Any]:
     return {
         "titre": parcours.titre,
         "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
@@ -128,7 +123,7 @@ class FormationsPages(Controller):
         apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
-        parcours = await _parcours_ou_404(db, parcours_id)
+        parcours = ou_404(await lire_parcours(db, parcours_id))
         sessions, _ = await lister_sessions(
             db,
             FiltresSessions(parcours_id=parcours_id, inclure_annulees=True),
@@ -148,5 +143,5 @@ class FormationsPages(Controller):
         )
 
     edition = route_modification(
-        "/formations/parcours/{parcours_id:uuid}/modifier", _saisie, page_formulaire
+        "/formations/parcours/{parcours_id:uuid}/modifier", lire_parcours, _saisie, page_formulaire
     )

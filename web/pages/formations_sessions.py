@@ -8,9 +8,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from typing import Annotated, Any
-from uuid import UUID
 
-import asyncpg
 from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
@@ -54,7 +52,7 @@ async def page_detail(affichage: Affichage) -> Template:
     was refused."""
     session_id = affichage.fiche
     async with connexion(affichage.request) as db:
-        session = await _session_ou_404(db, session_id)
+        session = ou_404(await lire_session(db, session_id))
         parcours = await lire_parcours(db, session.parcours_id)
         inscriptions = await inscriptions_de_session(db, session_id)
         eligibles = await aidants_inscriptibles(
@@ -96,12 +94,7 @@ async def page_formulaire(affichage: Affichage) -> Template:
     )
 
 
-async def _session_ou_404(db: asyncpg.Connection, session_id: UUID) -> SessionVue:
-    return ou_404(await lire_session(db, session_id))
-
-
-async def _saisie(db: asyncpg.Connection, session_id: UUID) -> dict[str, Any]:
-    session = await _session_ou_404(db, session_id)
+def _saisie(session: SessionVue) -> dict[str, Any]:
     return {
         "parcours_id": str(session.parcours_id),
         "debut": session.debut.isoformat(),
@@ -131,7 +124,7 @@ class SessionsFormationPages(Controller):
         return await page_formulaire(Affichage(request, saisie=saisie))
 
     edition = route_modification(
-        "/formations/sessions/{session_id:uuid}/modifier", _saisie, page_formulaire
+        "/formations/sessions/{session_id:uuid}/modifier", lire_session, _saisie, page_formulaire
     )
 
     detail = route_fiche("/formations/sessions/{session_id:uuid}", page_detail)
