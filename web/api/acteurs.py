@@ -25,7 +25,7 @@ from projections.acteurs_requetes import (
     lister_structures,
     structure_avec_siret,
 )
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import public, roles
@@ -82,8 +82,7 @@ class StructuresController(Controller):
         filtres = FiltresStructures(
             q=q, type_structure=type_structure, departement=departement, inclure_fermees=fermees
         )
-        items, total = await lister_structures(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_structures, db, filtres, limit=limit, offset=offset)
 
     lire = route_lecture(
         "/{structure_id:uuid}",

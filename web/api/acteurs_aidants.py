@@ -19,7 +19,7 @@ from projections.acteurs_requetes import (
     lister_aidants,
 )
 from web.api.acteurs import COORDINATION
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.deps import wait_if_asked
@@ -71,8 +71,7 @@ class AidantsController(Controller):
             habilite=habilite,
             inclure_desactives=desactives,
         )
-        items, total = await lister_aidants(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_aidants, db, filtres, limit=limit, offset=offset)
 
     lire = route_lecture(
         "/{aidant_id:uuid}",

@@ -23,7 +23,7 @@ from projections.formations_requetes import (
     lire_parcours,
     lister_parcours,
 )
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import current_user, public, roles
@@ -65,8 +65,7 @@ class ParcoursController(Controller):
         """Le catalogue des parcours de formation des aidants."""
         await wait_if_asked(request, apres)
         filtres = FiltresParcours(q=q, type_aidant=type_aidant, inclure_archives=archives)
-        items, total = await lister_parcours(db, filtres, limit=limit, offset=offset)
-        return Page[ParcoursVue](items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_parcours, db, filtres, limit=limit, offset=offset)
 
     lire = route_lecture(
         "/{parcours_id:uuid}",

@@ -12,7 +12,7 @@ from litestar.params import QueryParameter
 
 from mednum.accounts import Role
 from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, ERREURS_RECHERCHE, Page
 from web.auth.guards import public, roles
@@ -65,8 +65,7 @@ class LieuxController(Controller):
             ),
             datetime.now(UTC),
         )
-        items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_lieux, db, filtres, limit=limit, offset=offset)
 
     lire = route_lecture(
         "/{lieu_id:uuid}",
