@@ -45,7 +45,6 @@ from web.formulaires import (
     command_id,
     convertir_tout,
     erreurs_de,
-    libelle_commune,
     texte,
     version,
 )
@@ -54,6 +53,7 @@ from web.pages.activites_formulaire import (
     uuid_ou_none,
     valeurs_commande,
     valeurs_depuis,
+    valeurs_habituelles,
     valeurs_postees,
     valeurs_vides,
 )
@@ -264,10 +264,7 @@ class ActivitesPages(Controller):
         prefs = await preferences_de(db, utilisateur(request).email)
         personne = await personne_choisie(db, request, beneficiaire)
         valeurs = valeurs_vides(type_activite, aujourdhui()) | {
-            "type_lieu": prefs.type_lieu,
-            "lieu_id": str(prefs.lieu_id or ""),
-            "commune": libelle_commune(prefs.commune),
-            "materiel": list(prefs.materiel),
+            **valeurs_habituelles(prefs),
             "thematiques": list(prefs.thematiques),
             "duree": str(prefs.duree or ""),
         }

@@ -35,12 +35,11 @@ from web.formulaires import (
     apres,
     convertir,
     erreurs_de,
-    libelle_commune,
     liste,
     texte,
 )
 from web.pages.activites import aujourdhui
-from web.pages.activites_formulaire import champs_lieu
+from web.pages.activites_formulaire import champs_lieu, valeurs_habituelles
 from web.pages.activites_libelles import REFERENTIELS, THEMATIQUES_PAR_DEFAUT
 from web.templating import page
 
@@ -151,10 +150,7 @@ class SeanceRapidePages(Controller):
         prefs = await preferences_de(db, utilisateur(request).email)
         commun = {
             "date": aujourdhui().isoformat(),
-            "type_lieu": prefs.type_lieu,
-            "lieu_id": str(prefs.lieu_id or ""),
-            "commune": libelle_commune(prefs.commune),
-            "materiel": list(prefs.materiel),
+            **valeurs_habituelles(prefs),
         }
         return await _ecran(request, db, commun, _lignes({}, lignes), {}, enregistrees=enregistrees)
 
