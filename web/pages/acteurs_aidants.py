@@ -84,7 +84,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
 
 class AidantsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/aidants")
     async def liste(

@@ -101,7 +101,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
 
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/structures")
     async def liste(

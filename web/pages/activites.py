@@ -197,7 +197,6 @@ async def _formulaire(
 
 class ActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/activites")
     async def liste(

@@ -134,7 +134,6 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
 
 class SeanceRapidePages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/activites/seance-rapide")
     async def ecran(

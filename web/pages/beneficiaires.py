@@ -65,7 +65,6 @@ LIBELLES_ACTIVITES = {
 
 class BeneficiairesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/beneficiaires")
     async def liste(

@@ -158,7 +158,6 @@ def _saisie(vue: FinancementVue) -> dict[str, Any]:
 
 class FinancementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/financements")
     async def liste(

@@ -73,7 +73,6 @@ def _saisie(parcours: ParcoursVue) -> dict[str, Any]:
 
 class FormationsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/formations")
     async def catalogue(

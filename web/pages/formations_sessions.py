@@ -112,7 +112,6 @@ def _saisie(session: SessionVue) -> dict[str, Any]:
 
 class SessionsFormationPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/formations/sessions/nouvelle")
     async def nouvelle(

@@ -63,7 +63,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
 
 class LieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/lieux")
     async def liste(

@@ -125,7 +125,6 @@ def _route_avec_lien(
 
 class OrientationMediateurPages(Controller):
     guards = [MEDIATION]
-    include_in_schema = False
 
     @get("/beneficiaires/{beneficiaire_id:uuid}/orienter")
     async def formulaire(

@@ -156,7 +156,6 @@ async def page_formulaire(affichage: Affichage) -> Template:
 
 class PassNumeriquePages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/pass-numerique")
     async def liste(

@@ -45,7 +45,6 @@ class SignalementPublicPages(Controller):
     and a rate limit per address come before the command."""
 
     guards = [public]
-    include_in_schema = False
 
     @post("/lieux/{lieu_id:uuid}/signalement")
     async def signaler(
@@ -105,7 +104,6 @@ def lire_traitement(form: dict[str, Any]) -> dict[str, Any]:
 
 class SignalementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/lieux/signalements")
     async def file(
