@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from inspect import Parameter, Signature
 from typing import Any
 from uuid import UUID
@@ -33,10 +33,11 @@ from litestar.response import Redirect, Template
 from domain.errors import Conflit, ConflitDeVersion, DomainError, IntrouvableError
 from mednum.composition import Services
 from mednum.services.executeur import Resultat
+from web.affichage import Affichage
 from web.api.ecritures import CREATION, ecriture
 from web.api.schemas import ERREURS_ECRITURE, Ecriture
 from web.auth.guards import Guard, auteur
-from web.deps import Position, connexion, services, wait_if_asked
+from web.deps import Position, services, wait_if_asked
 from web.formulaires import (
     FormulaireInvalide,
     apres,
@@ -44,15 +45,13 @@ from web.formulaires import (
     dans_l_ordre_du_formulaire,
     erreurs_de,
 )
-from web.templating import page
 
 Requete = Request[Any, Any, Any]
-# A page shown again after a refusal: (request, record id, posted form, errors, status).
-PageErreur = Callable[
-    [Requete, UUID | None, dict[str, Any], dict[str, str], int], Awaitable[Template]
-]
+# A page shown again after a refusal (or the first time), with what web/affichage.py holds.
+PageErreur = Callable[[Affichage], Awaitable[Template]]
 # A record's current values as its edit form's fields, read on a connection.
-Saisie = Callable[[asyncpg.Connection, UUID], Awaitable[dict[str, Any]]]
+# A record's current values as its edit form's fields.
+Saisie = Callable[[Any], dict[str, Any]]
 _PARAMETRE = re.compile(r"\{(\w+):uuid\}")
 
 
@@ -61,23 +60,10 @@ def champs_tels_quels(form: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in form.items() if v != ""}
 
 
-async def page_refus(
-    request: Requete,
-    _record_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_refus(affichage: Affichage) -> Template:
     """A refused action of a record's page whose buttons have no room for errors: the error
     page, as for any refusal."""
-    return page(
-        request,
-        "erreur.html",
-        status_code=status,
-        status=status,
-        detail=next(iter(erreurs.values())),
-        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
-    )
+    return affichage.page_d_erreur(next(iter(affichage.erreurs.values())))
 
 
 @dataclass(frozen=True)
@@ -263,13 +249,13 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
             resultat = await executer(cas, request, commande, record_id)
         except FormulaireInvalide as invalide:
             erreurs = dans_l_ordre_du_formulaire(invalide.erreurs, data)
-            return await formulaire.page(request, record_id, data, erreurs, 422)
+            return await formulaire.page(Affichage(request, record_id, data, erreurs, 422))
         except IntrouvableError:
             raise
         except DomainError as refus:
             status = 409 if isinstance(refus, ConflitDeVersion | Conflit) else 422
             erreurs = dans_l_ordre_du_formulaire(erreurs_de(refus), data)
-            return await formulaire.page(request, record_id, data, erreurs, status)
+            return await formulaire.page(Affichage(request, record_id, data, erreurs, status))
         ecrit: Resultat = getattr(resultat, "resultat", resultat)
         return Redirect(
             path=formulaire.suite.format(id=record_id or ecrit.id),
@@ -285,30 +271,39 @@ def route_formulaire(cas: CasUsage) -> HTTPRouteHandler:
     return post(formulaire.chemin, guards=[cas.acces], include_in_schema=False)(handler)
 
 
-def _get_de_fiche(
-    chemin: str, nom: str, handler: Callable[..., Any], **en_plus: tuple[Any, Any]
+def get_de_fiche(
+    chemin: str,
+    nom: str,
+    handler: Callable[..., Any],
+    *,
+    retour: Any = Template,
+    avant: dict[str, Any] | None = None,
+    en_plus: dict[str, tuple[Any, Any]] | None = None,
+    **options: Any,
 ) -> HTTPRouteHandler:
     """A GET in a Controller's body whose path names the record (`{name:uuid}`): the handler
-    gets `request`, the record's id under that name, and the query parameters `en_plus`
-    (name → (annotation, default))."""
+    gets `request`, the parameters `avant` (name → annotation: dependencies), the record's id
+    under its name, then the query parameters `en_plus` (name → (annotation, default));
+    `options` go to Litestar's `get`."""
     ident = _identifiant_de_fiche(chemin)
     nomme = Parameter.KEYWORD_ONLY
-    annotations = {"request": Requete, ident: FromPath[UUID]}
+    annotations = {"request": Requete, **(avant or {}), ident: FromPath[UUID]}
+    en_plus = en_plus or {}
     handler.__signature__ = Signature(  # type: ignore[attr-defined]
         [
             Parameter("self", Parameter.POSITIONAL_OR_KEYWORD),
             *(Parameter(n, nomme, annotation=t) for n, t in annotations.items()),
             *(Parameter(n, nomme, annotation=t, default=d) for n, (t, d) in en_plus.items()),
         ],
-        return_annotation=Template,
+        return_annotation=retour,
     )
     handler.__annotations__ = {
         **annotations,
         **{n: t for n, (t, _) in en_plus.items()},
-        "return": Template,
+        "return": retour,
     }
     handler.__name__ = handler.__qualname__ = nom
-    return get(chemin)(handler)
+    return get(chemin, **options)(handler)
 
 
 def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
@@ -319,24 +314,29 @@ def route_fiche(chemin: str, montrer: PageErreur) -> HTTPRouteHandler:
 
     async def handler(self: Any, request: Requete, **parametres: Any) -> Template:
         await wait_if_asked(request, parametres["apres"])
-        return await montrer(request, parametres[ident], {}, {}, 200)
+        return await montrer(Affichage(request, parametres[ident]))
 
-    return _get_de_fiche(chemin, "detail", handler, apres=(Position, None))
+    return get_de_fiche(chemin, "detail", handler, en_plus={"apres": (Position, None)})
 
 
-def route_modification(chemin: str, saisie: Saisie, montrer: PageErreur) -> HTTPRouteHandler:
-    """GET of a record's edit form: `montrer` with the record's current values as if typed,
-    read by `saisie` (a missing record is a 404). For a Controller's body: `edition =
-    route_modification("/aidants/{aidant_id:uuid}/modifier", saisie, page_formulaire)`."""
+def route_modification(
+    chemin: str,
+    lire: Callable[[asyncpg.Connection, UUID], Awaitable[Any]],
+    saisie: Saisie,
+    montrer: PageErreur,
+) -> HTTPRouteHandler:
+    """GET of a record's edit form: `montrer` with the record's current values as if typed:
+    the record `lire(db, id)` finds (a missing one is a 404), its fields as `saisie` gives
+    them. For a Controller's body: `edition = route_modification(
+    "/aidants/{aidant_id:uuid}/modifier", lire_aidant, saisie, page_formulaire)`."""
     ident = _identifiant_de_fiche(chemin)
 
     async def handler(self: Any, request: Requete, **parametres: UUID) -> Template:
-        record_id = parametres[ident]
-        async with connexion(request) as db:
-            valeurs = await saisie(db, record_id)
-        return await montrer(request, record_id, valeurs, {}, 200)
+        affichage = Affichage(request, parametres[ident])
+        fiche = await affichage.lue(lire)
+        return await montrer(replace(affichage, saisie=saisie(fiche)))
 
-    return _get_de_fiche(chemin, "edition", handler)
+    return get_de_fiche(chemin, "edition", handler)
 
 
 def route_nouveau(
@@ -347,7 +347,7 @@ def route_nouveau(
     name in a Controller's body (`nouveau = route_nouveau("/aidants/nouveau", ..., "nouveau")`)."""
 
     async def handler(self: Any, request: Requete) -> Template:
-        return await montrer(request, None, dict(proposee or {}), {}, 200)
+        return await montrer(Affichage(request, saisie=dict(proposee or {})))
 
     handler.__name__ = handler.__qualname__ = nom
     return get(chemin)(handler)

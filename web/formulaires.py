@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -100,9 +101,12 @@ def dans_l_ordre_du_formulaire(erreurs: dict[str, str], posted: dict[str, Any]) 
     return dict(sorted(erreurs.items(), key=lambda erreur: ordre.get(erreur[0], len(ordre))))
 
 
-def saisie_de(fiche: Any, champs: tuple[str, ...]) -> dict[str, Any]:
-    """A record's fields as its edit form shows them (an unset one empty), with its version."""
-    return {c: getattr(fiche, c) or "" for c in champs} | {"version": str(fiche.version)}
+def saisie_de(champs: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A record's fields `champs` as its edit form shows them (an unset one empty), with its
+    version."""
+    return lambda fiche: (
+        {c: getattr(fiche, c) or "" for c in champs} | {"version": str(fiche.version)}
+    )
 
 
 def apres(notification_id: int | None) -> dict[str, str]:

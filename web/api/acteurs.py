@@ -13,7 +13,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from domain.acteurs.validation import siret_valide
 from domain.errors import DomainError
@@ -25,11 +25,11 @@ from projections.acteurs_requetes import (
     lister_structures,
     structure_avec_siret,
 )
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import public, roles
 from web.deps import connexion, wait_if_asked
-from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -82,17 +82,13 @@ class StructuresController(Controller):
         filtres = FiltresStructures(
             q=q, type_structure=type_structure, departement=departement, inclure_fermees=fermees
         )
-        items, total = await lister_structures(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_structures, db, filtres, limit=limit, offset=offset)
 
-    @get("/{structure_id:uuid}", operation_id="lireStructure", responses=ERREURS_LECTURE)
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        structure_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> StructureVue:
-        """Lire une structure."""
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_structure(db, structure_id))
+    lire = route_lecture(
+        "/{structure_id:uuid}",
+        lire_structure,
+        StructureVue,
+        "Lire une structure.",
+        operation_id="lireStructure",
+        responses=ERREURS_LECTURE,
+    )

@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from projections.acteurs_requetes import (
     AidantDetail,
@@ -19,10 +19,10 @@ from projections.acteurs_requetes import (
     lister_aidants,
 )
 from web.api.acteurs import COORDINATION
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.deps import wait_if_asked
-from web.errors import ou_404
 
 
 class AidantsController(Controller):
@@ -71,17 +71,13 @@ class AidantsController(Controller):
             habilite=habilite,
             inclure_desactives=desactives,
         )
-        items, total = await lister_aidants(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_aidants, db, filtres, limit=limit, offset=offset)
 
-    @get("/{aidant_id:uuid}", operation_id="lireAidant", responses=ERREURS_LECTURE_PROTEGEE)
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        aidant_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> AidantDetail:
-        """Lire un aidant : affiliations, qualifications (« expiree »), habilitation."""
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_aidant(db, aidant_id))
+    lire = route_lecture(
+        "/{aidant_id:uuid}",
+        lire_aidant,
+        AidantDetail,
+        "Lire un aidant : affiliations, qualifications (« expiree »), habilitation.",
+        operation_id="lireAidant",
+        responses=ERREURS_LECTURE_PROTEGEE,
+    )

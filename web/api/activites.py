@@ -34,7 +34,7 @@ from projections.activites_requetes import (
     noms_lieux,
 )
 from projections.activites_statistiques import Comparaison, Reference, comparer
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.schemas import ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
 from web.deps import wait_if_asked
@@ -114,8 +114,7 @@ class ActivitesController(Controller):
             beneficiaire_id=beneficiaire_id,
             inclure_supprimees=supprimees,
         )
-        items, total = await lister_activites(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_activites, db, filtres, limit=limit, offset=offset)
 
     @get("/statistiques", operation_id="statistiquesActivites", responses=ERREURS_LECTURE_PROTEGEE)
     async def statistiques(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from litestar import Response
@@ -13,7 +13,9 @@ from litestar.params import QueryParameter
 
 from domain.errors import ConflitDeVersion
 from mednum.services.executeur import Resultat
-from web.api.schemas import ERREURS_ECRITURE, Ecriture
+from web.api.schemas import ERREURS_ECRITURE, Ecriture, Page
+
+T = TypeVar("T")
 
 Limite = Annotated[int, QueryParameter(ge=1, le=500)]
 Decalage = Annotated[int, QueryParameter(ge=0, le=1_000_000_000)]
@@ -62,3 +64,12 @@ async def executer(
     except ConflitDeVersion as conflit:
         conflit.etat_actuel = await asyncio.to_thread(etat, record_id)
         raise
+
+
+async def page_de(
+    lister: Callable[..., Awaitable[tuple[list[T], int]]], *args: Any, limit: int, offset: int
+) -> Page[T]:
+    """A list's page as the API answers it: the rows and count of `lister(*args, limit=,
+    offset=)`, and where the page starts."""
+    items, total = await lister(*args, limit=limit, offset=offset)
+    return Page(items=items, total=total, limit=limit, offset=offset)

@@ -8,13 +8,12 @@ enrolments, and every write, are for coordinators (and admins).
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from mednum.accounts import Role
 from projections.formations_requetes import (
@@ -24,11 +23,11 @@ from projections.formations_requetes import (
     lire_parcours,
     lister_parcours,
 )
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, Page
 from web.auth.guards import current_user, public, roles
 from web.deps import wait_if_asked
-from web.errors import ou_404
 
 COORDINATION = roles(Role.COORDINATEUR)
 
@@ -66,21 +65,13 @@ class ParcoursController(Controller):
         """Le catalogue des parcours de formation des aidants."""
         await wait_if_asked(request, apres)
         filtres = FiltresParcours(q=q, type_aidant=type_aidant, inclure_archives=archives)
-        items, total = await lister_parcours(db, filtres, limit=limit, offset=offset)
-        return Page[ParcoursVue](items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_parcours, db, filtres, limit=limit, offset=offset)
 
-    @get(
+    lire = route_lecture(
         "/{parcours_id:uuid}",
+        lire_parcours,
+        ParcoursVue,
         guards=[public],
         operation_id="lireParcours",
         responses=ERREURS_LECTURE,
     )
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        parcours_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> ParcoursVue:
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_parcours(db, parcours_id))

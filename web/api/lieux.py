@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from mednum.accounts import Role
 from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
+from web.api.lectures import route_lecture
 from web.api.schemas import ERREURS_LECTURE, ERREURS_RECHERCHE, Page
 from web.auth.guards import public, roles
 from web.deps import wait_if_asked
-from web.errors import ou_404
 from web.filtres_carte import CriteresStandard, avec_services, provide_criteres
 
 EDITEURS = roles(Role.COORDINATEUR)
@@ -66,22 +65,14 @@ class LieuxController(Controller):
             ),
             datetime.now(UTC),
         )
-        items, total = await lister_lieux(db, filtres, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_lieux, db, filtres, limit=limit, offset=offset)
 
-    @get(
+    lire = route_lecture(
         "/{lieu_id:uuid}",
+        lire_lieu,
+        LieuVue,
         guards=[public],
         operation_id="lireLieu",
         summary="Lire un lieu",
         responses=ERREURS_LECTURE,
     )
-    async def lire(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        lieu_id: FromPath[UUID],
-        apres: Apres = None,
-    ) -> LieuVue:
-        await wait_if_asked(request, apres)
-        return ou_404(await lire_lieu(db, lieu_id))

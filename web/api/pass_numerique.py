@@ -24,7 +24,7 @@ from projections.pass_numerique import (
     remises_de_commande,
 )
 from projections.pass_numerique_requetes import IndicateursPass, indicateurs_commande
-from web.api.ecritures import Apres, Decalage, Limite
+from web.api.ecritures import Apres, Decalage, Limite, page_de
 from web.api.financements import COORDINATION, LECTURE
 from web.api.schemas import ERREURS_ECRITURE, ERREURS_LECTURE_PROTEGEE, Page
 from web.auth.guards import auteur
@@ -100,8 +100,7 @@ class PassNumeriqueController(Controller):
     ) -> Page[CommandePassVue]:
         """Lister les commandes de pass (les plus récentes d'abord)."""
         await wait_if_asked(request, apres)
-        items, total = await lister_commandes(db, annee, limit=limit, offset=offset)
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return await page_de(lister_commandes, db, annee, limit=limit, offset=offset)
 
     @get(
         "/commandes/{commande_id:uuid}",

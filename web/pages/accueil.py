@@ -87,7 +87,6 @@ async def _accueil_coordination(
 
 class AccueilMediateurPages(Controller):
     guards = [MEDIATION]
-    include_in_schema = False
 
     @get("/activites/mes-accompagnements.xlsx")
     async def exporter(

@@ -16,7 +16,6 @@ from litestar.response import Template
 from domain.acteurs.referentiel import LIBELLES_LABEL, TYPES_AIDANT, TYPES_QUALIFICATION
 from mednum.accounts import Role
 from projections.acteurs_requetes import (
-    AidantDetail,
     FiltresAidants,
     lieux_des_structures,
     lieux_resumes,
@@ -24,13 +23,14 @@ from projections.acteurs_requetes import (
     lister_aidants,
     noms_structures,
 )
+from web.affichage import Affichage
 from web.auth.guards import roles
 from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, historique, valeurs_saisies
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 CHAMPS = ("prenom", "nom", "type_aidant", "email", "telephone", "compte")
@@ -46,75 +46,44 @@ def lire_modification(form: dict[str, Any]) -> dict[str, Any]:
     return lire_fiche(form) | {"version": version(form)}
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    aidant_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_detail(affichage: Affichage) -> Template:
     """The aidant and its forms; a refused form is shown again with what was typed."""
-    assert aidant_id is not None
-    async with connexion(request) as db:
-        aidant = await _aidant_ou_404(db, aidant_id)
-        events = await asyncio.to_thread(services(request).hub.events, aidant_id)
+    aidant_id = affichage.fiche
+    async with connexion(affichage.request) as db:
+        aidant = ou_404(await lire_aidant(db, aidant_id))
+        events = await asyncio.to_thread(services(affichage.request).hub.events, aidant_id)
         structures = await noms_structures(db)
         possibles = await lieux_des_structures(db, [s.id for s in aidant.structures])
         lieux = await lieux_resumes(db, list(set(possibles) | set(aidant.lieux)))
     noms: dict[UUID, str] = {lieu.id: f"{lieu.nom} ({lieu.commune})" for lieu in lieux}
     noms |= {a.structure_id: a.structure_nom for a in aidant.affiliations}
     noms |= {sid: nom for sid, nom, _ in structures}
-    return page(
-        request,
+    return affichage.page(
         "aidant.html",
-        status_code=status,
-        nav_actif="aidants",
+        "aidants",
         aidant=aidant,
         lieux=lieux,
         structures=structures,
         historique=historique(events, noms),
         types_qualification=TYPES_QUALIFICATION,
         libelles_label=LIBELLES_LABEL,
-        erreurs=erreurs,
-        valeurs={k: texte(saisie, k) for k in saisie},
+        valeurs={k: texte(affichage.saisie, k) for k in affichage.saisie},
     )
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    aidant_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new aidant's form, or an existing one's (shown again by a refusal)."""
-    aidant = None
-    if aidant_id is not None:
-        async with connexion(request) as db:
-            aidant = await _aidant_ou_404(db, aidant_id)
-    return page(
-        request,
+    return affichage.page(
         "aidant_form.html",
-        status_code=status,
-        nav_actif="aidants",
-        valeurs=valeurs_saisies(saisie, CHAMPS),
-        erreurs=erreurs,
-        aidant=aidant,
+        "aidants",
+        valeurs=valeurs_saisies(affichage.saisie, CHAMPS),
+        aidant=await affichage.lue(lire_aidant),
         types=list(TYPES_AIDANT.items()),
     )
 
 
-async def _aidant_ou_404(db: asyncpg.Connection, aidant_id: UUID) -> AidantDetail:
-    return ou_404(await lire_aidant(db, aidant_id))
-
-
-async def _saisie(db: asyncpg.Connection, aidant_id: UUID) -> dict[str, Any]:
-    return saisie_de(await _aidant_ou_404(db, aidant_id), CHAMPS)
-
-
 class AidantsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/aidants")
     async def liste(
@@ -143,9 +112,7 @@ class AidantsPages(Controller):
             actif=_OUI_NON.get(actif or ""),
             habilite=_OUI_NON.get(habilite or ""),
         )
-        aidants, total = await lister_aidants(
-            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
-        )
+        aidants, pagination = await une_page(page_liste, lister_aidants, db, filtres)
         requete = {
             "q": q or "",
             "type_aidant": type_aidant or "",
@@ -159,16 +126,16 @@ class AidantsPages(Controller):
             "aidants.html",
             nav_actif="aidants",
             aidants=aidants,
-            total=total,
             requete=requete,
             types=TYPES_AIDANT,
             structures=await noms_structures(db),
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
     nouveau = route_nouveau("/aidants/nouveau", page_formulaire, "nouveau")
 
     detail = route_fiche("/aidants/{aidant_id:uuid}", page_detail)
 
-    edition = route_modification("/aidants/{aidant_id:uuid}/modifier", _saisie, page_formulaire)
+    edition = route_modification(
+        "/aidants/{aidant_id:uuid}/modifier", lire_aidant, saisie_de(CHAMPS), page_formulaire
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
@@ -17,20 +16,20 @@ from domain.acteurs.referentiel import TYPES_STRUCTURE
 from mednum.accounts import Role
 from projections.acteurs_requetes import (
     FiltresStructures,
-    StructureVue,
     aidants_de_structure,
     lieux_du_departement,
     lieux_resumes,
     lire_structure,
     lister_structures,
 )
+from web.affichage import Affichage
 from web.auth.guards import roles
 from web.deps import Position, connexion, services, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_modification, route_nouveau
 from web.formulaires import command_id, saisie_de, texte, version
 from web.pages.acteurs_formulaires import fiche_saisie, fin_saisie, historique, valeurs_saisies
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 CHAMPS = (
@@ -62,19 +61,13 @@ def lire_fermeture(form: dict[str, Any]) -> dict[str, Any]:
     return fin_saisie(form, "motif")
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    structure_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_detail(affichage: Affichage) -> Template:
     """The structure, its places, aidants and history, and its forms (shown again by a
     refused one)."""
-    assert structure_id is not None
-    async with connexion(request) as db:
-        structure = await _structure_ou_404(db, structure_id)
-        events = await asyncio.to_thread(services(request).hub.events, structure_id)
+    structure_id = affichage.fiche
+    async with connexion(affichage.request) as db:
+        structure = ou_404(await lire_structure(db, structure_id))
+        events = await asyncio.to_thread(services(affichage.request).hub.events, structure_id)
         lieu_ids = set(structure.lieux) | {e.lieu_id for e in events if hasattr(e, "lieu_id")}
         lieux = await lieux_resumes(db, list(lieu_ids))
         candidats = [
@@ -84,55 +77,30 @@ async def page_detail(
         ]
         aidants = await aidants_de_structure(db, structure_id)
     noms = {lieu.id: f"{lieu.nom} ({lieu.commune})" for lieu in lieux}
-    return page(
-        request,
+    return affichage.page(
         "structure.html",
-        status_code=status,
-        nav_actif="structures",
+        "structures",
         structure=structure,
         lieux=[lieu for lieu in lieux if lieu.id in structure.lieux],
         candidats=candidats,
         aidants=aidants,
         historique=historique(events, noms),
-        erreurs=erreurs,
     )
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    structure_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new structure's form, or an existing one's (shown again by a refusal)."""
-    structure = None
-    if structure_id is not None:
-        async with connexion(request) as db:
-            structure = await _structure_ou_404(db, structure_id)
-    return page(
-        request,
+    return affichage.page(
         "structure_form.html",
-        status_code=status,
-        nav_actif="structures",
-        valeurs=valeurs_saisies(saisie, CHAMPS),
-        erreurs=erreurs,
-        structure=structure,
+        "structures",
+        valeurs=valeurs_saisies(affichage.saisie, CHAMPS),
+        structure=await affichage.lue(lire_structure),
         types=TYPES_STRUCTURE,
     )
 
 
-async def _structure_ou_404(db: asyncpg.Connection, structure_id: UUID) -> StructureVue:
-    return ou_404(await lire_structure(db, structure_id))
-
-
-async def _saisie(db: asyncpg.Connection, structure_id: UUID) -> dict[str, Any]:
-    return saisie_de(await _structure_ou_404(db, structure_id), CHAMPS)
-
-
 class StructuresPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/structures")
     async def liste(
@@ -153,19 +121,15 @@ class StructuresPages(Controller):
             departement=departement or None,
             inclure_fermees=fermees,
         )
-        structures, total = await lister_structures(
-            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
-        )
+        structures, pagination = await une_page(page_liste, lister_structures, db, filtres)
         return page(
             request,
             "structures.html",
             nav_actif="structures",
             structures=structures,
-            total=total,
             filtres=filtres,
             types=TYPES_STRUCTURE,
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
     nouvelle = route_nouveau("/structures/nouvelle", page_formulaire, "nouvelle")
@@ -173,5 +137,8 @@ class StructuresPages(Controller):
     detail = route_fiche("/structures/{structure_id:uuid}", page_detail)
 
     edition = route_modification(
-        "/structures/{structure_id:uuid}/modifier", _saisie, page_formulaire
+        "/structures/{structure_id:uuid}/modifier",
+        lire_structure,
+        saisie_de(CHAMPS),
+        page_formulaire,
     )

@@ -34,6 +34,7 @@ from projections.activites_requetes import (
     preferences_de,
     thematiques_frequentes,
 )
+from web.affichage import Affichage
 from web.api.activites import lire_detail
 from web.auth.guards import mediateur_vu, roles, utilisateur
 from web.deps import Position, connexion, services, wait_if_asked
@@ -44,7 +45,6 @@ from web.formulaires import (
     command_id,
     convertir_tout,
     erreurs_de,
-    libelle_commune,
     texte,
     version,
 )
@@ -53,6 +53,7 @@ from web.pages.activites_formulaire import (
     uuid_ou_none,
     valeurs_commande,
     valeurs_depuis,
+    valeurs_habituelles,
     valeurs_postees,
     valeurs_vides,
 )
@@ -65,7 +66,7 @@ from web.pages.activites_personne import (
     personne_saisie,
     personnes_du_formulaire,
 )
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 NB_USUELLES = 8
@@ -110,51 +111,38 @@ async def _activite_ou_404(request: Request[Any, Any, Any], activite_id: UUID) -
     return activite
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    activite_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_detail(affichage: Affichage) -> Template:
     """The activity, its history and the deletion form (shown again by a refused deletion)."""
-    assert activite_id is not None
+    request = affichage.request
     user = utilisateur(request)
     async with connexion(request) as db:
         vue, activite, lignes = await lire_detail(
-            db, services(request).activites, activite_id, user
+            db, services(request).activites, affichage.fiche, user
         )
         personnes = [*vue.beneficiaires, *([vue.beneficiaire_id] if vue.beneficiaire_id else [])]
         noms = await noms_beneficiaires(db, personnes, mediateur_vu(user))
-    return page(
-        request,
+    return affichage.page(
         "activite.html",
-        status_code=status,
-        nav_actif="activites",
+        "activites",
         activite=vue,
         compte_rendu=activite.compte_rendu,
         historique=lignes,
         noms=noms,
-        erreurs=erreurs,
-        motif=texte(saisie, "motif"),
+        motif=texte(affichage.saisie, "motif"),
         command_id=str(uuid4()),
         **REFERENTIELS,
     )
 
 
-async def page_correction(
-    request: Request[Any, Any, Any],
-    activite_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_correction(affichage: Affichage) -> Template:
     """The correction form shown again with what was typed (its type is the activity's)."""
-    assert activite_id is not None
+    request, activite_id, erreurs = affichage.request, affichage.fiche, affichage.erreurs
     activite = await _activite_ou_404(request, activite_id)
-    valeurs = valeurs_postees(saisie) | {"type": activite.compte_rendu.type}
+    valeurs = valeurs_postees(affichage.saisie) | {"type": activite.compte_rendu.type}
     async with connexion(request) as db:
-        return await _formulaire(request, db, valeurs, erreurs, status=status, corrigee=activite_id)
+        return await _formulaire(
+            request, db, valeurs, erreurs, status=affichage.status, corrigee=activite_id
+        )
 
 
 async def _formulaire(
@@ -209,7 +197,6 @@ async def _formulaire(
 
 class ActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/activites")
     async def liste(
@@ -236,9 +223,7 @@ class ActivitesPages(Controller):
             lieu_id=uuid_ou_none(lieu or ""),
             beneficiaire_id=uuid_ou_none(beneficiaire or ""),
         )
-        items, total = await lister_activites(
-            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
-        )
+        items, pagination = await une_page(page_liste, lister_activites, db, filtres)
         ids = [a.beneficiaire_id for a in items if a.beneficiaire_id]
         lieux_recents, _tous = await lieux_pour_saisie(db, user.email)
         requete = {
@@ -254,14 +239,12 @@ class ActivitesPages(Controller):
             "activites.html",
             nav_actif="activites",
             activites=items,
-            total=total,
             filtres=filtres,
             requete=requete,
             noms=await noms_beneficiaires(db, ids, mediateur_vu(user)),
             personnes=await beneficiaires_pour_saisie(db, user.email),
             lieux=lieux_recents,
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
             **REFERENTIELS,
         )
 
@@ -280,10 +263,7 @@ class ActivitesPages(Controller):
         prefs = await preferences_de(db, utilisateur(request).email)
         personne = await personne_choisie(db, request, beneficiaire)
         valeurs = valeurs_vides(type_activite, aujourdhui()) | {
-            "type_lieu": prefs.type_lieu,
-            "lieu_id": str(prefs.lieu_id or ""),
-            "commune": libelle_commune(prefs.commune),
-            "materiel": list(prefs.materiel),
+            **valeurs_habituelles(prefs),
             "thematiques": list(prefs.thematiques),
             "duree": str(prefs.duree or ""),
         }

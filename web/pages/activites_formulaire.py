@@ -17,6 +17,7 @@ import msgspec
 from domain.activites.commands import EnregistrerActivite
 from domain.activites.decide import compte_rendu_brut
 from domain.activites.events import CompteRendu
+from domain.activites.preferences import Preferences
 from domain.activites.referentiel import AVEC_COMMUNE, DUREE_MIN, LIEU_DU_REGISTRE
 from domain.activites.regles import PARIS, Verifications, valider
 from domain.base import Contexte
@@ -211,6 +212,16 @@ def _collectif(valeurs: dict[str, Any], erreurs: dict[str, str]) -> dict[str, An
         "niveau": valeurs["niveau"] or None,
         "beneficiaires": valeurs["beneficiaires"],
         "participants": participants,
+    }
+
+
+def valeurs_habituelles(prefs: Preferences) -> dict[str, Any]:
+    """Where and with what the mediator usually works, as a new session's form starts."""
+    return {
+        "type_lieu": prefs.type_lieu,
+        "lieu_id": str(prefs.lieu_id or ""),
+        "commune": libelle_commune(prefs.commune),
+        "materiel": list(prefs.materiel),
     }
 
 

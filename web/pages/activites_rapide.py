@@ -35,12 +35,11 @@ from web.formulaires import (
     apres,
     convertir,
     erreurs_de,
-    libelle_commune,
     liste,
     texte,
 )
 from web.pages.activites import aujourdhui
-from web.pages.activites_formulaire import champs_lieu
+from web.pages.activites_formulaire import champs_lieu, valeurs_habituelles
 from web.pages.activites_libelles import REFERENTIELS, THEMATIQUES_PAR_DEFAUT
 from web.templating import page
 
@@ -135,7 +134,6 @@ def _enregistrer(activites: Activites, commun: dict[str, Any], ligne: Ligne, use
 
 class SeanceRapidePages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/activites/seance-rapide")
     async def ecran(
@@ -151,10 +149,7 @@ class SeanceRapidePages(Controller):
         prefs = await preferences_de(db, utilisateur(request).email)
         commun = {
             "date": aujourdhui().isoformat(),
-            "type_lieu": prefs.type_lieu,
-            "lieu_id": str(prefs.lieu_id or ""),
-            "commune": libelle_commune(prefs.commune),
-            "materiel": list(prefs.materiel),
+            **valeurs_habituelles(prefs),
         }
         return await _ecran(request, db, commun, _lignes({}, lignes), {}, enregistrees=enregistrees)
 

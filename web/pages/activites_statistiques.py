@@ -110,7 +110,6 @@ Figures = NamedDependency[dict[str, Any]]
 
 class StatistiquesActivitesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
     dependencies = {"vue": Provide(_figures)}
 
     @get("/activites/statistiques")

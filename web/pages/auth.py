@@ -31,7 +31,6 @@ def _local(path: str | None) -> str:
 
 class AuthPages(Controller):
     guards = [public]
-    include_in_schema = False
 
     @get("/connexion")
     async def formulaire(

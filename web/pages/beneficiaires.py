@@ -33,6 +33,7 @@ from projections.beneficiaires_requetes import (
     lister_beneficiaires,
 )
 from projections.diagnostics import historique_niveaux
+from web.affichage import Affichage
 from web.api.beneficiaires import vue_accessible
 from web.auth.guards import auteur, mediateur_vu, roles, utilisateur
 from web.deps import connexion, wait_if_asked
@@ -50,7 +51,7 @@ from web.pages.beneficiaires_formulaire import (
     lire_enregistrement,
     valeurs_de,
 )
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 _JOURNALISE = "mednum_acces_journalise"
@@ -64,7 +65,6 @@ LIBELLES_ACTIVITES = {
 
 class BeneficiairesPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/beneficiaires")
     async def liste(
@@ -76,13 +76,13 @@ class BeneficiairesPages(Controller):
         page_liste: NumeroDePage = 1,
     ) -> Template:
         user = utilisateur(request)
-        items, total = await lister_beneficiaires(
+        items, pagination = await une_page(
+            page_liste,
+            lister_beneficiaires,
             db,
             mediateur=mediateur_vu(user),
             q=q or None,
             suivis=suivis,
-            limit=PAR_PAGE,
-            offset=decalage(page_liste),
         )
         filtres = {"q": q or "", "suivis": "" if suivis is None else str(suivis).lower()}
         return page(
@@ -90,12 +90,10 @@ class BeneficiairesPages(Controller):
             "beneficiaires.html",
             nav_actif="beneficiaires",
             beneficiaires=items,
-            total=total,
             q=q or "",
             suivis=suivis,
             requete=urlencode(filtres),
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
             **LISTES,
         )
 
@@ -122,9 +120,9 @@ class BeneficiairesPages(Controller):
                 composition.beneficiaires.enregistrer, commande, auteur(request)
             )
         except FormulaireInvalide as invalide:
-            return await page_formulaire(request, None, data, invalide.erreurs, 422)
+            return await page_formulaire(Affichage(request, None, data, invalide.erreurs, 422))
         except DomainError as refus:
-            return await page_formulaire(request, None, data, erreurs_de(refus), 422)
+            return await page_formulaire(Affichage(request, None, data, erreurs_de(refus), 422))
         return Redirect(
             path=f"/beneficiaires/{resultat.id}",
             query_params=apres(resultat.notification_id),
@@ -180,38 +178,20 @@ def acces_journalise(action: str) -> Callable[[Request[Any, Any, Any], Any, UUID
     return avant
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    beneficiaire_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """The form shown again after a refusal, with what was typed (the person's, if changed)."""
-    vue = None
-    if beneficiaire_id is not None:
+    request, vue = affichage.request, None
+    if affichage.id is not None:
         action = None if request.state.get(_JOURNALISE) else "modification"
         async with connexion(request) as db:
-            vue = await vue_accessible(db, beneficiaire_id, utilisateur(request), action)
-    return _formulaire(request, valeurs_de(saisie), erreurs, vue, status=status)
+            vue = await vue_accessible(db, affichage.id, utilisateur(request), action)
+    valeurs = valeurs_de(affichage.saisie)
+    return _formulaire(request, valeurs, affichage.erreurs, vue, status=affichage.status)
 
 
-async def page_refus(
-    request: Request[Any, Any, Any],
-    _beneficiaire_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_refus(affichage: Affichage) -> Template:
     """A refused erasure: the error page, as the record's page has no form to show it by."""
-    return page(
-        request,
-        "erreur.html",
-        status_code=status,
-        status=status,
-        detail=" ".join(erreurs.values()),
-        erreurs=[{"champ": champ, "message": message} for champ, message in erreurs.items()],
-    )
+    return affichage.page_d_erreur(" ".join(affichage.erreurs.values()))
 
 
 def _formulaire(

@@ -23,7 +23,6 @@ DEJA_COMPRESSE = "deja_compresse"
 
 class CarteScript(Controller):
     guards = [public]
-    include_in_schema = False
 
     @get(
         "/carte/script/{empreinte:str}",

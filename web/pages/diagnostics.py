@@ -84,7 +84,6 @@ def _commande(
 
 class DiagnosticsPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/beneficiaires/{beneficiaire_id:uuid}/diagnostic")
     async def formulaire(

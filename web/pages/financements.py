@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 from litestar import Controller, Request, get
@@ -19,6 +18,7 @@ from mednum.accounts import Role
 from mednum.services.financements import euros, historique
 from projections.acteurs_requetes import FiltresStructures, lister_structures
 from projections.financements import FinancementVue, lire_financement, lister_financements
+from web.affichage import Affichage
 from web.api.financements import filtres_valides
 from web.auth.guards import roles
 from web.deps import Position, connexion, services, wait_if_asked
@@ -31,7 +31,7 @@ from web.formulaires import (
     version,
 )
 from web.pages.acteurs_formulaires import date_saisie
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 CHAMPS_TEXTE = ("source", "financeur", "objet", "structure_id")
@@ -116,66 +116,41 @@ def lire_refus(form: dict[str, Any]) -> dict[str, Any]:
     return _decision(form, False)
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    financement_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_detail(affichage: Affichage) -> Template:
     """The record, its history and its decision forms (shown again by a refused decision)."""
-    assert financement_id is not None
-    async with connexion(request) as db:
-        vue = await _ou_404(db, financement_id)
-    events = await asyncio.to_thread(services(request).hub.events, financement_id)
-    return page(
-        request,
+    async with connexion(affichage.request) as db:
+        vue = ou_404(await lire_financement(db, affichage.fiche))
+    events = await asyncio.to_thread(services(affichage.request).hub.events, affichage.fiche)
+    return affichage.page(
         "financements_detail.html",
-        status_code=status,
-        nav_actif="financements",
+        "financements",
         f=vue,
         sources=SOURCES,
         statuts=STATUTS,
         euros=euros,
         historique=historique(events),
-        erreurs=erreurs,
         valeurs={},
     )
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    financement_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new application's form, or an existing one's (shown again by a refusal)."""
-    valeurs = _valeurs(saisie)
+    valeurs = _valeurs(affichage.saisie)
     if not valeurs.get("command_id"):
         valeurs["command_id"] = command_id({})
-    async with connexion(request) as db:
-        vue = await _ou_404(db, financement_id) if financement_id else None
+    async with connexion(affichage.request) as db:
         structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
-    return page(
-        request,
+    return affichage.page(
         "financements_form.html",
-        status_code=status,
-        nav_actif="financements",
+        "financements",
         valeurs=valeurs,
-        erreurs=erreurs,
-        f=vue,
+        f=await affichage.lue(lire_financement),
         sources=list(SOURCES.items()),
         structures=[(str(s.id), f"{s.nom} ({s.commune})") for s in structures],
     )
 
 
-async def _ou_404(db: asyncpg.Connection, financement_id: UUID) -> FinancementVue:
-    return ou_404(await lire_financement(db, financement_id))
-
-
-async def _saisie(db: asyncpg.Connection, financement_id: UUID) -> dict[str, Any]:
-    vue = await _ou_404(db, financement_id)
+def _saisie(vue: FinancementVue) -> dict[str, Any]:
     valeurs: dict[str, Any] = {c: str(getattr(vue, c)) for c in (*CHAMPS_TEXTE, *CHAMPS_DATE)}
     valeurs |= {c: "on" for c in CASES if getattr(vue, c)}
     return valeurs | {"montant_demande": _en_euros(vue.montant_demande), "version": vue.version}
@@ -183,7 +158,6 @@ async def _saisie(db: asyncpg.Connection, financement_id: UUID) -> dict[str, Any
 
 class FinancementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/financements")
     async def liste(
@@ -198,21 +172,17 @@ class FinancementsPages(Controller):
     ) -> Template:
         await wait_if_asked(request, apres_position)
         filtres = filtres_valides(source, statut, None, annee)
-        items, total = await lister_financements(
-            db, filtres, limit=PAR_PAGE, offset=decalage(page_liste)
-        )
+        items, pagination = await une_page(page_liste, lister_financements, db, filtres)
         return page(
             request,
             "financements.html",
             nav_actif="financements",
             financements=items,
-            total=total,
             filtres=filtres,
             sources=SOURCES,
             statuts=STATUTS,
             euros=euros,
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
     nouveau = route_nouveau(
@@ -222,5 +192,5 @@ class FinancementsPages(Controller):
     detail = route_fiche("/financements/{financement_id:uuid}", page_detail)
 
     edition = route_modification(
-        "/financements/{financement_id:uuid}/modifier", _saisie, page_formulaire
+        "/financements/{financement_id:uuid}/modifier", lire_financement, _saisie, page_formulaire
     )

@@ -27,8 +27,9 @@ from projections.formations_requetes import (
     lister_parcours,
     lister_sessions,
 )
+from web.affichage import Affichage
 from web.auth.guards import roles
-from web.deps import Position, connexion, wait_if_asked
+from web.deps import Position, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_modification, route_nouveau
 from web.pages.formations_formulaires import modules_en_texte, valeurs_parcours
@@ -47,36 +48,18 @@ def aujourdhui() -> Any:
     return datetime.now(PARIS).date()
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    parcours_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new path's form, or an existing one's (shown again by a refusal)."""
-    parcours = None
-    if parcours_id is not None:
-        async with connexion(request) as db:
-            parcours = await _parcours_ou_404(db, parcours_id)
-    return page(
-        request,
+    return affichage.page(
         "parcours_form.html",
-        status_code=status,
-        nav_actif="formations",
-        valeurs=valeurs_parcours(saisie),
-        erreurs=erreurs,
-        parcours=parcours,
+        "formations",
+        valeurs=valeurs_parcours(affichage.saisie),
+        parcours=await affichage.lue(lire_parcours),
         **REFERENTIELS,
     )
 
 
-async def _parcours_ou_404(db: asyncpg.Connection, parcours_id: UUID) -> ParcoursVue:
-    return ou_404(await lire_parcours(db, parcours_id))
-
-
-async def _saisie(db: asyncpg.Connection, parcours_id: UUID) -> dict[str, Any]:
-    parcours = await _parcours_ou_404(db, parcours_id)
+def _saisie(parcours: ParcoursVue) -> dict[str, Any]:
     return {
         "titre": parcours.titre,
         "duree_heures": f"{parcours.duree_heures:g}".replace(".", ","),
@@ -90,7 +73,6 @@ async def _saisie(db: asyncpg.Connection, parcours_id: UUID) -> dict[str, Any]:
 
 class FormationsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/formations")
     async def catalogue(
@@ -140,7 +122,7 @@ class FormationsPages(Controller):
         apres: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres)
-        parcours = await _parcours_ou_404(db, parcours_id)
+        parcours = ou_404(await lire_parcours(db, parcours_id))
         sessions, _ = await lister_sessions(
             db,
             FiltresSessions(parcours_id=parcours_id, inclure_annulees=True),
@@ -160,5 +142,5 @@ class FormationsPages(Controller):
         )
 
     edition = route_modification(
-        "/formations/parcours/{parcours_id:uuid}/modifier", _saisie, page_formulaire
+        "/formations/parcours/{parcours_id:uuid}/modifier", lire_parcours, _saisie, page_formulaire
     )

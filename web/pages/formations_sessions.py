@@ -6,10 +6,9 @@ web/cas_usage/formations.py."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Annotated, Any
-from uuid import UUID
 
-import asyncpg
 from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
@@ -26,6 +25,7 @@ from projections.formations_requetes import (
     lister_parcours,
     noms_aidants,
 )
+from web.affichage import Affichage
 from web.auth.guards import roles
 from web.deps import connexion, services
 from web.errors import ou_404
@@ -33,52 +33,39 @@ from web.exposition import PageErreur, route_fiche, route_modification
 from web.pages.formations import REFERENTIELS, aujourdhui
 from web.pages.formations_formulaires import creneaux_en_texte, valeurs_session
 from web.pages.formations_historique import raconter
-from web.templating import page
 
 
 def fiche_avec_erreur(bloc: str) -> PageErreur:
     """The session's page shown again after one of its forms was refused: the message goes
     by that form's block (`bloc`)."""
 
-    async def montrer(
-        request: Request[Any, Any, Any],
-        session_id: UUID | None,
-        _saisie: dict[str, Any],
-        erreurs: dict[str, str],
-        status: int,
-    ) -> Template:
+    async def montrer(affichage: Affichage) -> Template:
         return await page_detail(
-            request, session_id, _saisie, {bloc: " ".join(erreurs.values())}, status
+            replace(affichage, erreurs={bloc: " ".join(affichage.erreurs.values())})
         )
 
     return montrer
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    session_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_detail(affichage: Affichage) -> Template:
     """The session, its enrolments and history; `erreurs` go by the block of the form that
     was refused."""
-    assert session_id is not None
-    async with connexion(request) as db:
-        session = await _session_ou_404(db, session_id)
+    session_id = affichage.fiche
+    async with connexion(affichage.request) as db:
+        session = ou_404(await lire_session(db, session_id))
         parcours = await lire_parcours(db, session.parcours_id)
         inscriptions = await inscriptions_de_session(db, session_id)
         eligibles = await aidants_inscriptibles(
             db, parcours.types_aidant if parcours else [], session_id
         )
-        events = await asyncio.to_thread(services(request).formations.historique, session_id)
+        events = await asyncio.to_thread(
+            services(affichage.request).formations.historique, session_id
+        )
         aidants = list({e.aidant_id for e in events if hasattr(e, "aidant_id")})
         noms = await noms_aidants(db, aidants)
-    return page(
-        request,
+    return affichage.page(
         "session.html",
-        status_code=status,
-        nav_actif="formations",
+        "formations",
         session=session,
         parcours=parcours,
         inscrits=[i for i in inscriptions if i.statut == "inscrit"],
@@ -87,43 +74,27 @@ async def page_detail(
         eligibles=eligibles,
         historique=raconter(events, noms),
         aujourdhui=aujourdhui(),
-        erreurs=erreurs,
         **REFERENTIELS,
     )
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    session_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new session's form, or an existing one's (shown again by a refusal)."""
-    async with connexion(request) as db:
-        session = await _session_ou_404(db, session_id) if session_id else None
+    async with connexion(affichage.request) as db:
         parcours, _ = await lister_parcours(db, FiltresParcours(), limit=500, offset=0)
         lieux = await lieux_ouverts(db)
-    return page(
-        request,
+    return affichage.page(
         "session_form.html",
-        status_code=status,
-        nav_actif="formations",
-        valeurs=valeurs_session(saisie),
-        erreurs=erreurs,
-        session=session,
+        "formations",
+        valeurs=valeurs_session(affichage.saisie),
+        session=await affichage.lue(lire_session),
         parcours=parcours,
         lieux=lieux,
         **REFERENTIELS,
     )
 
 
-async def _session_ou_404(db: asyncpg.Connection, session_id: UUID) -> SessionVue:
-    return ou_404(await lire_session(db, session_id))
-
-
-async def _saisie(db: asyncpg.Connection, session_id: UUID) -> dict[str, Any]:
-    session = await _session_ou_404(db, session_id)
+def _saisie(session: SessionVue) -> dict[str, Any]:
     return {
         "parcours_id": str(session.parcours_id),
         "debut": session.debut.isoformat(),
@@ -141,7 +112,6 @@ async def _saisie(db: asyncpg.Connection, session_id: UUID) -> dict[str, Any]:
 
 class SessionsFormationPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/formations/sessions/nouvelle")
     async def nouvelle(
@@ -150,10 +120,10 @@ class SessionsFormationPages(Controller):
         parcours_id: Annotated[str | None, QueryParameter(max_length=36)] = None,
     ) -> Template:
         saisie = {"parcours_id": parcours_id or "", "mode": "presentiel"}
-        return await page_formulaire(request, None, saisie, {}, 200)
+        return await page_formulaire(Affichage(request, saisie=saisie))
 
     edition = route_modification(
-        "/formations/sessions/{session_id:uuid}/modifier", _saisie, page_formulaire
+        "/formations/sessions/{session_id:uuid}/modifier", lire_session, _saisie, page_formulaire
     )
 
     detail = route_fiche("/formations/sessions/{session_id:uuid}", page_detail)

@@ -46,8 +46,6 @@ def manifeste() -> dict[str, Any]:
 
 
 class HorsLignePages(Controller):
-    include_in_schema = False
-
     @get("/sw.js", guards=[public], media_type="text/javascript")
     async def service_worker(self) -> Response[bytes]:
         return Response(

@@ -48,7 +48,6 @@ class FormulaireImportCoop:
 
 class ImportCoopPages(Controller):
     guards = [roles(Role.MEDIATEUR)]
-    include_in_schema = False
 
     @get("/activites/import-coop")
     async def formulaire(self, request: Request[Any, Any, Any]) -> Template:

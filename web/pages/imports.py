@@ -79,7 +79,6 @@ async def reprendre(
 class ImportPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
     dependencies = {"hub": Provide(provide_hub, sync_to_thread=False)}
-    include_in_schema = False
 
     @get("/lieux/import")
     async def formulaire(self, request: Request[Any, Any, Any]) -> Template:

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
-from uuid import UUID
 
 import asyncpg
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from domain.lieux.completude import completude
 from domain.lieux.referentiel import SERVICES
 from mednum.accounts import Role
 from projections.lieux_requetes import FiltresLieux, LieuVue, lire_lieu, lister_lieux
+from web.affichage import Affichage
 from web.auth.guards import roles
-from web.deps import connexion
-from web.errors import ou_404
+from web.exposition import route_modification, route_nouveau
 from web.formulaires import libelle_commune
 from web.pages.lieux_formulaire import (
     CASES_STANDARD,
@@ -28,13 +28,41 @@ from web.pages.lieux_formulaire import (
     TEXTES_STANDARD,
     valeurs_saisies,
 )
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
+
+
+def _saisie(lieu: LieuVue) -> dict[str, Any]:
+    return {
+        **{k: getattr(lieu, k, "") or "" for k in (*TEXTES, *TEXTES_STANDARD)},
+        "commune": libelle_commune(lieu.code_insee),
+        **{k: getattr(lieu, k) for k in (*LIGNES_STANDARD, *CASES_STANDARD)},
+        # A place at its commune's centre shows no coordinates: left so, it follows a change
+        # of commune to the new one's centre.
+        "latitude": "" if lieu.position_au_centre else str(lieu.latitude),
+        "longitude": "" if lieu.position_au_centre else str(lieu.longitude),
+        "services": lieu.services,
+        "version": str(lieu.version),
+    }
+
+
+async def page_formulaire(affichage: Affichage) -> Template:
+    """A new place's form, or an existing one's (shown again by a refusal)."""
+    erreurs = affichage.erreurs
+    if "code_insee" in erreurs:  # the rules name the command's field; the form asks a commune
+        erreurs = {("commune" if c == "code_insee" else c): m for c, m in erreurs.items()}
+    return replace(affichage, erreurs=erreurs).page(
+        "lieu_form.html",
+        "lieux",
+        valeurs=valeurs_saisies(affichage.saisie),
+        lieu=await affichage.lue(lire_lieu),
+        services=SERVICES,
+        cases_standard=CASES_STANDARD,
+    )
 
 
 class LieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/lieux")
     async def liste(
@@ -47,11 +75,11 @@ class LieuxPages(Controller):
         tri: FromQuery[Literal["nom", "completude"]] = "nom",
         page_liste: NumeroDePage = 1,
     ) -> Template:
-        lieux, total = await lister_lieux(
+        lieux, pagination = await une_page(
+            page_liste,
+            lister_lieux,
             db,
             FiltresLieux(q=q or None, inclure_fermes=fermes, a_verifier=a_verifier),
-            limit=PAR_PAGE,
-            offset=decalage(page_liste),
             par_completude=tri == "completude",
         )
         return page(
@@ -59,7 +87,6 @@ class LieuxPages(Controller):
             "lieux.html",
             nav_actif="lieux",
             lieux=[(lieu, completude(msgspec.structs.asdict(lieu))) for lieu in lieux],
-            total=total,
             q=q or "",
             fermes=fermes,
             a_verifier=a_verifier,
@@ -72,72 +99,11 @@ class LieuxPages(Controller):
                     "tri": tri,
                 }
             ),
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
-    @get("/lieux/nouveau")
-    async def nouveau(self, request: Request[Any, Any, Any]) -> Template:
-        return _formulaire(request, None, {}, {})
+    nouveau = route_nouveau("/lieux/nouveau", page_formulaire, "nouveau")
 
-    @get("/lieux/{lieu_id:uuid}/modifier")
-    async def edition(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[asyncpg.Connection],
-        lieu_id: FromPath[UUID],
-    ) -> Template:
-        lieu = await _lieu_ou_404(db, lieu_id)
-        saisie = {
-            **{k: getattr(lieu, k, "") or "" for k in (*TEXTES, *TEXTES_STANDARD)},
-            "commune": libelle_commune(lieu.code_insee),
-            **{k: getattr(lieu, k) for k in (*LIGNES_STANDARD, *CASES_STANDARD)},
-            # A place at its commune's centre shows no coordinates: left so, it follows a
-            # change of commune to the new one's centre.
-            "latitude": "" if lieu.position_au_centre else str(lieu.latitude),
-            "longitude": "" if lieu.position_au_centre else str(lieu.longitude),
-            "services": lieu.services,
-            "version": str(lieu.version),
-        }
-        return _formulaire(request, lieu, saisie, {})
-
-
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    lieu_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
-    """A new place's form, or an existing one's (shown again by a refusal)."""
-    if "code_insee" in erreurs:  # the rules name the command's field; the form asks a commune
-        erreurs = {("commune" if c == "code_insee" else c): m for c, m in erreurs.items()}
-    lieu = None
-    if lieu_id is not None:
-        async with connexion(request) as db:
-            lieu = await _lieu_ou_404(db, lieu_id)
-    return _formulaire(request, lieu, saisie, erreurs, status)
-
-
-def _formulaire(
-    request: Request[Any, Any, Any],
-    lieu: LieuVue | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int = 200,
-) -> Template:
-    return page(
-        request,
-        "lieu_form.html",
-        status_code=status,
-        nav_actif="lieux",
-        valeurs=valeurs_saisies(saisie),
-        erreurs=erreurs,
-        lieu=lieu,
-        services=SERVICES,
-        cases_standard=CASES_STANDARD,
+    edition = route_modification(
+        "/lieux/{lieu_id:uuid}/modifier", lire_lieu, _saisie, page_formulaire
     )
-
-
-async def _lieu_ou_404(db: asyncpg.Connection, lieu_id: UUID) -> LieuVue:
-    return ou_404(await lire_lieu(db, lieu_id))

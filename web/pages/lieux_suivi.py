@@ -35,7 +35,6 @@ def lire_ecart(form: dict[str, Any]) -> dict[str, Any]:
 
 class SuiviLieuxPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/lieux/doublons")
     async def doublons(

@@ -99,7 +99,6 @@ def reponses_de(form: dict[str, Any]) -> dict[str, Any]:
 
 class OrientationPages(Controller):
     guards = [public]
-    include_in_schema = False
 
     @get("/orientation")
     async def questionnaire(

@@ -29,6 +29,7 @@ from projections.beneficiaires_requetes import journaliser
 from projections.diagnostics import diagnostics_du_beneficiaire
 from projections.orientation_requetes import position_de_commune, rechercher
 from projections.orientations import lire_orientation, lister_orientations
+from web.affichage import Affichage
 from web.api.beneficiaires import vue_accessible
 from web.api.orientations import lien_confirmation
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
@@ -72,20 +73,13 @@ async def _avec_lien(
         methode, services(request).orientations, orientation_id, lu, utilisateur(request)
     )
     await wait_if_asked(request, ecrit.resultat.notification_id)
-    return await page_suivi(request, orientation_id, {}, {}, 200, jeton=ecrit.jeton)
+    return await page_suivi(Affichage(request, orientation_id), jeton=ecrit.jeton)
 
 
-async def page_suivi(
-    request: Request[Any, Any, Any],
-    orientation_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-    jeton: str | None = None,
-) -> Template:
+async def page_suivi(affichage: Affichage, jeton: str | None = None) -> Template:
     """A referral's follow-up and its forms (shown again by a refusal), with the place's link
     right after it was issued."""
-    assert orientation_id is not None
+    request, orientation_id = affichage.request, affichage.fiche
     await asyncio.to_thread(
         services(request).orientations.orientation_accessible,
         orientation_id,
@@ -95,15 +89,12 @@ async def page_suivi(
         vue = await lire_orientation(db, orientation_id, datetime.now(UTC))
     if vue is None:
         raise NotFoundException()
-    return page(
-        request,
+    return affichage.page(
         "orientation_suivi.html",
-        status_code=status,
-        nav_actif="beneficiaires",
+        "beneficiaires",
         orientation=vue,
         statuts=STATUTS,
         lien=lien_confirmation(request, jeton) if jeton else None,
-        erreurs=erreurs,
     )
 
 
@@ -134,7 +125,6 @@ def _route_avec_lien(
 
 class OrientationMediateurPages(Controller):
     guards = [MEDIATION]
-    include_in_schema = False
 
     @get("/beneficiaires/{beneficiaire_id:uuid}/orienter")
     async def formulaire(

@@ -35,13 +35,14 @@ from projections.pass_numerique import (
     remises_de_commande,
 )
 from projections.pass_numerique_requetes import indicateurs_commande
+from web.affichage import Affichage
 from web.auth.guards import auteur, roles
 from web.deps import Position, connexion, wait_if_asked
 from web.errors import ou_404
 from web.exposition import route_fiche, route_nouveau
 from web.formulaires import FormulaireInvalide, command_id, convertir_tout, erreurs_de, texte
 from web.pages.acteurs_formulaires import date_saisie
-from web.pagination import PAR_PAGE, NumeroDePage, decalage, nombre_de_pages
+from web.pagination import NumeroDePage, une_page
 from web.templating import page
 
 CHAMPS_COMMANDE = (
@@ -115,27 +116,18 @@ def _pourcent(taux: float | None) -> str:
     return "—" if taux is None else f"{taux * 100:.1f}".replace(".", ",") + " %"
 
 
-async def page_detail(
-    request: Request[Any, Any, Any],
-    commande_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-    verdicts: list[VerdictScan] | None = None,
-) -> Template:
+async def page_detail(affichage: Affichage, verdicts: list[VerdictScan] | None = None) -> Template:
     """The order, its rates and its forms (shown again by a refused hand-over, carnet or scan)."""
-    assert commande_id is not None
-    async with connexion(request) as db:
+    commande_id = affichage.fiche
+    async with connexion(affichage.request) as db:
         commande = ou_404(await lire_commande(db, commande_id))
         indicateurs = await indicateurs_commande(db, commande_id)
         structures, _ = await lister_structures(db, FiltresStructures(), limit=500, offset=0)
         remises = await remises_de_commande(db, commande_id)
         lieux = await lieux_du_perimetre(db, commande.perimetre_niveau, commande.perimetre_code)
-    return page(
-        request,
+    return affichage.page(
         "pass_numerique_detail.html",
-        status_code=status,
-        nav_actif="pass_numerique",
+        "pass_numerique",
         c=commande,
         ind=indicateurs,
         remises=remises,
@@ -145,36 +137,25 @@ async def page_detail(
         euros=euros,
         pourcent=_pourcent,
         verdicts=verdicts,
-        erreurs=erreurs,
         valeurs={},
     )
 
 
-async def page_formulaire(
-    request: Request[Any, Any, Any],
-    _commande_id: UUID | None,
-    saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_formulaire(affichage: Affichage) -> Template:
     """A new order's form (shown again by a refusal, with what was typed)."""
     champs = (*CHAMPS_COMMANDE, "valeur_faciale", "date_commande", "date_validite")
-    valeurs = {c: texte(saisie, c) for c in champs}
-    valeurs["command_id"] = texte(saisie, "command_id")[:36] or command_id({})
-    return page(
-        request,
+    valeurs = {c: texte(affichage.saisie, c) for c in champs}
+    valeurs["command_id"] = texte(affichage.saisie, "command_id")[:36] or command_id({})
+    return affichage.page(
         "pass_numerique_form.html",
-        status_code=status,
-        nav_actif="pass_numerique",
+        "pass_numerique",
         valeurs=valeurs,
-        erreurs=erreurs,
         niveaux=list(NIVEAUX_PERIMETRE.items()),
     )
 
 
 class PassNumeriquePages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/pass-numerique")
     async def liste(
@@ -186,20 +167,16 @@ class PassNumeriquePages(Controller):
         apres_position: Position = None,
     ) -> Template:
         await wait_if_asked(request, apres_position)
-        commandes, total = await lister_commandes(
-            db, annee, limit=PAR_PAGE, offset=decalage(page_liste)
-        )
+        commandes, pagination = await une_page(page_liste, lister_commandes, db, annee)
         return page(
             request,
             "pass_numerique.html",
             nav_actif="pass_numerique",
             commandes=commandes,
-            total=total,
             annee=annee,
             niveaux=NIVEAUX_PERIMETRE,
             euros=euros,
-            page_liste=page_liste,
-            pages=nombre_de_pages(total),
+            **pagination,
         )
 
     nouvelle = route_nouveau(
@@ -229,8 +206,8 @@ class PassNumeriquePages(Controller):
                 auteur(request),
             )
         except DomainError as refus:
-            return await page_detail(request, commande_id, data, erreurs_de(refus), 422)
+            return await page_detail(Affichage(request, commande_id, data, erreurs_de(refus), 422))
         position = max((v.position for v in verdicts if v.position is not None), default=None)
         if position is not None:
             await wait_if_asked(request, position)
-        return await page_detail(request, commande_id, data, {}, 200, verdicts)
+        return await page_detail(Affichage(request, commande_id, data), verdicts)

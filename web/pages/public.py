@@ -57,7 +57,6 @@ class PublicPages(Controller):
     dependencies = {
         "hub": Provide(provide_hub, sync_to_thread=False),
     }
-    include_in_schema = False
 
     @get("/")
     async def accueil(

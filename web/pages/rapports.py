@@ -89,7 +89,6 @@ async def _preparer_les_premiers(
 class RapportsPages(Controller):
     guards = [LECTEURS]
     dependencies = AUTORISE
-    include_in_schema = False
 
     @get("/rapports")
     async def liste(

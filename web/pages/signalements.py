@@ -23,6 +23,7 @@ from domain.signalements.events import ISSUES
 from mednum.accounts import Role
 from mednum.composition import Services
 from projections.signalements import envois_recents, lister_signalements, noter_envoi
+from web.affichage import Affichage
 from web.auth.guards import public, roles
 from web.deps import Position, connexion, wait_if_asked
 from web.formulaires import FormulaireInvalide, command_id, convertir, erreurs_de, texte
@@ -44,7 +45,6 @@ class SignalementPublicPages(Controller):
     and a rate limit per address come before the command."""
 
     guards = [public]
-    include_in_schema = False
 
     @post("/lieux/{lieu_id:uuid}/signalement")
     async def signaler(
@@ -104,7 +104,6 @@ def lire_traitement(form: dict[str, Any]) -> dict[str, Any]:
 
 class SignalementsPages(Controller):
     guards = [roles(Role.COORDINATEUR)]
-    include_in_schema = False
 
     @get("/lieux/signalements")
     async def file(
@@ -118,16 +117,11 @@ class SignalementsPages(Controller):
         return await _file(request, db, statut, None)
 
 
-async def page_file(
-    request: Request[Any, Any, Any],
-    _signalement_id: UUID | None,
-    _saisie: dict[str, Any],
-    erreurs: dict[str, str],
-    status: int,
-) -> Template:
+async def page_file(affichage: Affichage) -> Template:
     """The queue shown again with the refusal of a report's handling."""
-    async with connexion(request) as db:
-        return await _file(request, db, "a_traiter", next(iter(erreurs.values())), status)
+    erreur = next(iter(affichage.erreurs.values()))
+    async with connexion(affichage.request) as db:
+        return await _file(affichage.request, db, "a_traiter", erreur, affichage.status)
 
 
 async def _file(
