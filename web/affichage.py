@@ -31,6 +31,9 @@ class Affichage:
     erreurs: dict[str, str] = field(default_factory=dict)
     """Field name → French message."""
     status: int = 200
+    lues: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What `lue` read, by reader: shared with the copies `replace` makes, so that an edit
+    form's page reads its record once (route_modification reads it for the form's fields)."""
 
     @property
     def fiche(self) -> UUID:
@@ -45,8 +48,10 @@ class Affichage:
         record's form."""
         if self.id is None:
             return None
-        async with connexion(self.request) as db:
-            return ou_404(await lire(db, self.id))
+        if lire not in self.lues:
+            async with connexion(self.request) as db:
+                self.lues[lire] = ou_404(await lire(db, self.id))
+        return self.lues[lire]  # type: ignore[no-any-return]
 
     def page(self, gabarit: str, nav_actif: str, **contexte: Any) -> Template:
         """The template with this showing's status and errors."""
