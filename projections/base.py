@@ -8,7 +8,8 @@ A simple projection only implements `apply`, which does both inside the transact
 
 A projection that sets `can_merge` also implements `merge`: when PostgreSQL is still writing
 one batch while the projector has prepared the next ones, the projector merges those and
-writes them in one transaction (mednum/infra/projector.py).
+writes them in one transaction (mednum/infra/projector.py). `complete` then sees each batch
+once it is final, still beside the previous write.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class Projection:
         """What `write` needs for two consecutive batches at once, from what `prepare` made of
         each (in order). Called only if `can_merge`; it may reuse `earlier`."""
         raise NotImplementedError
+
+    def complete(self, prepared: Any) -> Any:
+        """What `write` gets, once no further batch will be merged into `prepared`: the work
+        that needs a batch's final rows goes here rather than in `write`, so that it runs
+        while PostgreSQL writes the previous batch rather than in turn with it."""
+        return prepared
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[Any]) -> None:
         raise NotImplementedError

@@ -162,12 +162,18 @@ class LieuxProjection(Projection):
         modifiees.update((k, row) for k, row in later.modifiees.items() if k not in nouvelles)
         return earlier
 
+    def complete(self, prepared: Lignes) -> Lignes:
+        # Each row's marker once per write, from its final state, while the previous write
+        # runs (in `write`, it held up both the write and the next batch's preparation).
+        for rows in prepared:
+            for row in rows.values():
+                row["marqueur"] = marqueur_du_lieu(row)
+        return prepared
+
     async def write(self, conn: asyncpg.Connection, prepared: Lignes) -> None:
         # Encoded before the first `await`, so before the projector's reader task can run
         # and fold the next batch into these very dicts.
         nouvelles, modifiees = prepared
-        for row in (*nouvelles.values(), *modifiees.values()):
-            row["marqueur"] = marqueur_du_lieu(row)
         documents = (
             _encode(list(nouvelles.values())) if nouvelles else None,
             _encode(list(modifiees.values())) if modifiees else None,

@@ -160,11 +160,16 @@ class Projector:
         batches (a place changed in several of them is written once) instead of making the
         reader wait."""
         batch = await self._read(reader, start, head, sent)
-        if not self.projection.can_merge:
+        if self.projection.can_merge:
+            while not batch.last and not written.is_set() and batch.size < self.merge_limit:
+                batch = self._merged(batch, await self._read(reader, batch.end, head))
+        return self._complete(batch)
+
+    def _complete(self, batch: _Batch) -> _Batch:
+        """The batch as it will be written: nothing more is merged into it."""
+        if not batch.size:
             return batch
-        while not batch.last and not written.is_set() and batch.size < self.merge_limit:
-            batch = self._merged(batch, await self._read(reader, batch.end, head))
-        return batch
+        return batch._replace(prepared=self.projection.complete(batch.prepared))
 
     def _merged(self, earlier: _Batch, later: _Batch) -> _Batch:
         merge = self.projection.merge
@@ -200,7 +205,7 @@ class Projector:
             return 0, True
         self.projection.forget()
         try:
-            batch = await self._read(conn, position, head)
+            batch = self._complete(await self._read(conn, position, head))
             await self._write(conn, batch)
         finally:
             self.projection.forget()
@@ -229,7 +234,7 @@ class Projector:
             if head <= position:
                 return applied
             try:
-                batch = await self._read(reader or conn, position, head)
+                batch = self._complete(await self._read(reader or conn, position, head))
             except BaseException:
                 self.projection.forget()
                 raise
@@ -254,7 +259,10 @@ class Projector:
                 if batch.last:
                     break  # then look again: events may have arrived meanwhile
                 try:
-                    batch = await (following or self._read(conn, batch.end, head))
+                    if following is not None:
+                        batch = await following
+                    else:
+                        batch = self._complete(await self._read(conn, batch.end, head))
                 except BaseException:
                     self.projection.forget()
                     raise

@@ -137,6 +137,10 @@ class CountingLieux(LieuxProjection):
     def merge(self, earlier: Any, later: Any) -> Any:
         return [*earlier[0], *later[0]], super().merge(earlier[1], later[1])
 
+    def complete(self, prepared: Any) -> Any:
+        events, rows = prepared
+        return events, super().complete(rows)
+
     async def write(self, conn: asyncpg.Connection, prepared: Any) -> None:
         events, rows = prepared
         await super().write(conn, rows)

@@ -13,6 +13,7 @@ import pytest
 
 from mednum.infra.projector import Projector
 from mednum.services.executeur import Hub
+from projections.carte_marqueurs import marqueur_du_lieu
 from tests.integration.projecteur_outils import (
     CountingLieux,
     all_events,
@@ -81,6 +82,8 @@ def _check(
             # ... the rows are the fold of the events and those of the batches one by one ...
             assert await projected_places(conn) == await expected_places(conn)
             assert rows == await _one_by_one(dsn, batch_size)
+            # ... each with the map's marker of its final state (made once a merge is over) ...
+            assert rows and all(r["marqueur"] == marqueur_du_lieu(r) for r in rows)
             # ... and the position is the last event.
             assert await tracking_position(conn) == await head(conn)
         finally:
