@@ -33,7 +33,10 @@ PROJECTED_CHANNEL = "mednum_projected"
 # A leader also looks for new events this often, in case a notification was missed.
 POLL_INTERVAL = 1.0
 COALESCE_DELAY = 0.005
-MERGE_BATCHES = 20  # at most merged into one write (`Projector._read_ahead`)
+# At most merged into one write (`Projector._read_ahead`): the more events a write takes, the
+# fewer rows it writes (a place changed twice is written once); 40 batches of 1,000 caught
+# up 62-69k events/s in the bench against 44-60k with 20 (2026-12-07, same runs alternated).
+MERGE_BATCHES = 40
 Progress = Callable[[int, int], None]  # (events applied so far, position) -> None
 
 
