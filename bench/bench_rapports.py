@@ -177,18 +177,18 @@ async def _chrono(action: Any) -> tuple[float, Any]:
 
 
 async def mesurer_periode(
-    conn: asyncpg.Connection, periode: Periode, repetitions: int
+    conn: asyncpg.Connection, autre: asyncpg.Connection, periode: Periode, repetitions: int
 ) -> dict[str, Any]:
     """Median milliseconds of ours, the SQL baseline and the whole report, rounds alternating."""
 
     def ours() -> Any:
-        return calcul.mesurer(conn, REGION, periode)
+        return calcul.mesurer(conn, REGION, periode, autre)
 
     def baseline() -> Any:
         return par_sql(conn, REGION.code, periode)
 
     def rapport() -> Any:
-        return calcul.calculer(conn, REGION, periode, position=0, seuil=11)
+        return calcul.calculer(conn, REGION, periode, position=0, seuil=11, autre=autre)
 
     _, mesures = await _chrono(ours)  # warm-up, and the figures' check
     _, sql = await _chrono(baseline)
@@ -285,13 +285,16 @@ def run(
 
 
 async def _mesurer_taille(dsn: str, repetitions: int) -> dict[str, dict[str, Any]]:
-    conn = await asyncpg.connect(dsn)
+    # Two connections, as a report of the server gets (calcul.snapshot_partage): the data
+    # does not change during the bench, so they need no shared snapshot.
+    conn, autre = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
     try:
         return {
-            nom: await mesurer_periode(conn, periode, repetitions)
+            nom: await mesurer_periode(conn, autre, periode, repetitions)
             for nom, periode in PERIODES.items()
         }
     finally:
+        await autre.close()
         await conn.close()
 
 

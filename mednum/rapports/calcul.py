@@ -10,7 +10,10 @@ its topics), so the same report can be recomputed later by replaying the events 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import re
+from collections.abc import AsyncIterator
 
 import asyncpg
 import msgspec
@@ -35,7 +38,7 @@ from projections import evaluation_registre as registre
 from projections import evaluation_requetes as q
 from projections.catalogue import all_projections
 from projections.evaluation_diagnostics_requetes import diagnostics as diagnostics_de
-from projections.evaluation_periode_libre import periode_libre
+from projections.evaluation_periode_libre import PeriodeLibre, periode_libre
 from projections.financements_requetes import indicateurs_financement
 from projections.pass_numerique_requetes import indicateurs_pass
 
@@ -75,31 +78,57 @@ async def territoire(conn: asyncpg.Connection, niveau: str, code: str) -> Territ
     return Territoire(niveau=niveau, code=code, nom=nom)
 
 
-async def mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> Mesures:
-    async with conn.transaction():
-        # Each query planned for its own values: the statement cache otherwise moves a query to
-        # a generic plan after five runs, and the best plan hangs on the values (a cell of ten
-        # people or of 75,000). A generic plan read every person of a quarter's cell to find
-        # the diagnosed among them: 250 ms of the 1M bench's 350, against 2 ms planning.
-        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        return await _mesurer(conn, t, periode)
+async def mesurer(
+    conn: asyncpg.Connection,
+    t: Territoire,
+    periode: Periode,
+    autre: asyncpg.Connection | None = None,
+) -> Mesures:
+    """The figures of `t` over `periode`. With `autre`, a second connection that sees the same
+    snapshot as `conn` (`snapshot_partage`), a custom range's people are gathered there while
+    `conn` computes the rest: the two largest queries of a custom range then use both cores."""
+    async with contextlib.AsyncExitStack() as pile:
+        for c in (conn, autre) if autre is not None else (conn,):
+            await pile.enter_async_context(c.transaction())
+            # Each query planned for its own values: the statement cache otherwise moves a
+            # query to a generic plan after five runs, and the best plan hangs on the values
+            # (a cell of ten people or of 75,000). A generic plan read every person of a
+            # quarter's cell to find the diagnosed among them: 250 ms of the 1M bench's 350,
+            # against 2 ms planning.
+            await c.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        return await _mesurer(conn, t, periode, autre)
 
 
-async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) -> Mesures:
+async def _mesurer(
+    conn: asyncpg.Connection, t: Territoire, periode: Periode, autre: asyncpg.Connection | None
+) -> Mesures:
+    debut, fin = periode.debut, periode.fin
+    libre_en_cours: asyncio.Task[PeriodeLibre] | None = None
+    if q.grain_de(debut, fin) is None:
+        # A custom range: its people gathered once for every figure about them.
+        libre_en_cours = asyncio.ensure_future(
+            periode_libre(autre or conn, t.niveau, t.code, debut, fin, detail.mois_coupes(periode))
+        )
+        if autre is None:
+            await asyncio.wait([libre_en_cours])  # one connection: one query at a time
+    try:
+        return await _mesurer_le_reste(conn, t, periode, libre_en_cours)
+    finally:
+        if libre_en_cours is not None and not libre_en_cours.done():
+            libre_en_cours.cancel()
+            await asyncio.wait([libre_en_cours])
+
+
+async def _mesurer_le_reste(
+    conn: asyncpg.Connection,
+    t: Territoire,
+    periode: Periode,
+    libre_en_cours: asyncio.Task[PeriodeLibre] | None,
+) -> Mesures:
     debut, fin = periode.debut, periode.fin
     communes = await q.communes_du_territoire(conn, t.niveau, t.code)
     offre = await registre.offre(conn, t.niveau, t.code, fin)
     formations = await registre.formations(conn, t.niveau, t.code, debut, fin)
-    coupes: dict[dt.date, int] | None = None
-    if q.grain_de(debut, fin) is None:
-        # A custom range: its people gathered once for every figure about them.
-        libre = await periode_libre(conn, t.niveau, t.code, debut, fin, detail.mois_coupes(periode))
-        personnes, diagnostics, coupes = libre.personnes, libre.diagnostics, libre.par_mois
-        profils_suivis = libre.profils
-    else:
-        personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
-        diagnostics = await diagnostics_de(conn, t.niveau, t.code, debut, fin)
-        profils_suivis = await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
     cube: dict[str, dict[str, list[int]]] = {}
     for (dimension, modalite), s in (await q.sommes(conn, t.niveau, t.code, debut, fin)).items():
         cube.setdefault(dimension, {})[modalite] = [
@@ -108,9 +137,6 @@ async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) ->
             s.minutes,
             s.minutes_personnes,
         ]
-    profils: dict[str, dict[str, int]] = {}
-    for (dimension, modalite), n in profils_suivis.items():
-        profils.setdefault(dimension, {})[modalite] = n
     anonymes_fragiles, anonymes_connus = await q.residences_anonymes_fragiles(
         conn, t.niveau, t.code, debut, fin
     )
@@ -122,9 +148,24 @@ async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) ->
     par_lieu = await detail.par_lieu(conn, list(lieux), debut, fin)
     structures = await detail.structures_des_lieux(conn, list(lieux))
     par_structure = await detail.par_structure(conn, structures, par_lieu, debut, fin)
+    aidants = await registre.aidants_par_type(conn, t.niveau, t.code, fin)
+    orientations = await registre.orientations(conn, t.niveau, t.code, debut, fin)
+    coupes: dict[dt.date, int] | None = None
+    if libre_en_cours is not None:
+        # Last: on a second connection it ran beside everything above.
+        libre = await libre_en_cours
+        personnes, diagnostics, coupes = libre.personnes, libre.diagnostics, libre.par_mois
+        profils_suivis = libre.profils
+    else:
+        personnes = await q.personnes(conn, t.niveau, t.code, debut, fin)
+        diagnostics = await diagnostics_de(conn, t.niveau, t.code, debut, fin)
+        profils_suivis = await q.profils_suivis(conn, t.niveau, t.code, debut, fin)
+    profils: dict[str, dict[str, int]] = {}
+    for (dimension, modalite), n in profils_suivis.items():
+        profils.setdefault(dimension, {})[modalite] = n
     return Mesures(
         **memes_champs(offre, Mesures),
-        aidants=await registre.aidants_par_type(conn, t.niveau, t.code, fin),
+        aidants=aidants,
         sessions_formation=formations.sessions,
         participants_formation=formations.participants,
         aidants_formes=formations.aidants_formes,
@@ -156,7 +197,7 @@ async def _mesurer(conn: asyncpg.Connection, t: Territoire, periode: Periode) ->
         diagnostics_deux=diagnostics.avec_deux,
         progresses=diagnostics.progresses,
         delta_moyen=diagnostics.delta_moyen,
-        orientations=await registre.orientations(conn, t.niveau, t.code, debut, fin),
+        orientations=orientations,
         par_sous_territoire={k: v.accompagnements for k, v in sous.items()},
         beneficiaires_douze_mois=douze_mois.get(t.code, 0),
         par_mois=await detail.par_mois(conn, t.niveau, t.code, periode, coupes),
@@ -194,11 +235,13 @@ async def calculer(
     *,
     position: int,
     seuil: int,
+    autre: asyncpg.Connection | None = None,
 ) -> Rapport:
-    """The report of `t` over `periode` from the read models as they stand (at `position`)."""
+    """The report of `t` over `periode` from the read models as they stand (at `position`);
+    `autre` as in `mesurer`."""
     precedente = meme_periode_annee_precedente(periode)
-    actuel = await mesurer(conn, t, periode)
-    precedent = await mesurer(conn, t, precedente)
+    actuel = await mesurer(conn, t, periode, autre)
+    precedent = await mesurer(conn, t, precedente, autre)
     communes, lieux = await registre.carte(conn, t.niveau, t.code, periode.fin)
     epcis = await registre.population_par_epci(conn, t.niveau, t.code)
     uniques = await q.beneficiaires_douze_mois(conn, "epci", [e[0] for e in epcis], periode.fin)
@@ -280,6 +323,33 @@ async def calculer_pour_figer(
     return rapport, version
 
 
+# A report waits this long for a second connection; a busy pool computes it on one.
+ATTENTE_SECONDE_CONNEXION = 0.05
+_SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")
+
+
+@contextlib.asynccontextmanager
+async def snapshot_partage(
+    pool: asyncpg.Pool, conn: asyncpg.Connection
+) -> AsyncIterator[asyncpg.Connection | None]:
+    """A second connection of `pool` that sees what `conn` (in a REPEATABLE READ transaction)
+    sees: the same snapshot, exported and imported. None when the pool has none free at once:
+    two requests each holding one connection must not wait for each other's second."""
+    try:
+        autre = await pool.acquire(timeout=ATTENTE_SECONDE_CONNEXION)
+    except TimeoutError:
+        yield None
+        return
+    try:
+        snapshot = await conn.fetchval("SELECT pg_export_snapshot()")
+        assert _SNAPSHOT.fullmatch(snapshot), snapshot  # SET takes no parameter
+        async with autre.transaction(isolation="repeatable_read", readonly=True):
+            await autre.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            yield autre
+    finally:
+        await pool.release(autre)
+
+
 async def _a_jour(
     pool: asyncpg.Pool, t: Territoire, periode: Periode, seuil: int, *, versionner: bool
 ) -> tuple[Rapport, str | None]:
@@ -288,7 +358,10 @@ async def _a_jour(
             position = await instant(conn)
             if position is not None:
                 version = await version_courante(conn) if versionner else None
-                rapport = await calculer(conn, t, periode, position=position, seuil=seuil)
+                async with snapshot_partage(pool, conn) as autre:
+                    rapport = await calculer(
+                        conn, t, periode, position=position, seuil=seuil, autre=autre
+                    )
                 return rapport, version
         await asyncio.sleep(0.1)
     raise DomainError(
