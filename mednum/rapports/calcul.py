@@ -87,6 +87,8 @@ async def mesurer(
     """The figures of `t` over `periode`. With `autre`, a second connection that sees the same
     snapshot as `conn` (`snapshot_partage`), a custom range's people are gathered there while
     `conn` computes the rest: the two largest queries of a custom range then use both cores."""
+    if q.grain_de(periode.debut, periode.fin) is not None:
+        autre = None  # a month, a quarter or a year reads its cells: one connection is enough
     async with contextlib.AsyncExitStack() as pile:
         for c in (conn, autre) if autre is not None else (conn,):
             await pile.enter_async_context(c.transaction())
