@@ -51,7 +51,11 @@ CALLBACK_JS = """(function () {
     }
     return function (row) {
         var marker = L.marker([row[0], row[1]], {alt: texte(row[3]), keyboard: true});
-        marker.bindPopup(function () { return popup(row); }, {maxWidth: 320});
+        // On a phone the popup stays narrower than the map and clear of the zoom buttons.
+        marker.bindPopup(function () { return popup(row); }, {
+            maxWidth: Math.min(320, window.innerWidth - 140),
+            autoPanPaddingTopLeft: L.point(50, 12)
+        });
         return marker;
     };
 })()"""

@@ -113,3 +113,21 @@ def test_a_markers_popup_on_the_regions_map(
     assert (lien.get_attribute("href") or "").startswith("/lieux/")
     assert lien.evaluate("e => e === document.activeElement")  # focus moved to the link
     page.close()
+    # and on a phone the whole popup is inside the map, its close button included, and clear
+    # of the zoom buttons
+    telephone = ouvrir_apres(
+        browser, live_server, "lieux", 1, "/carte", viewport={"width": 390, "height": 844}
+    )
+    telephone.locator('.leaflet-marker-icon[alt="Atelier <Numérique> & Cie"]').focus()
+    telephone.keyboard.press("Enter")
+    telephone.locator(".popup-lieu").wait_for()
+    telephone.wait_for_timeout(500)  # the map's pan to show the popup is animated
+    carte = telephone.locator(".leaflet-container").bounding_box()
+    bulle = telephone.locator(".leaflet-popup").bounding_box()
+    assert carte and bulle
+    assert carte["x"] <= bulle["x"] and bulle["x"] + bulle["width"] <= carte["x"] + carte["width"]
+    assert carte["y"] <= bulle["y"]
+    zoom = telephone.locator(".leaflet-control-zoom").bounding_box()
+    assert zoom
+    assert zoom["x"] + zoom["width"] <= bulle["x"] or zoom["y"] + zoom["height"] <= bulle["y"]
+    telephone.close()
