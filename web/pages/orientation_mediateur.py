@@ -33,7 +33,7 @@ from web.affichage import Affichage
 from web.api.beneficiaires import vue_accessible
 from web.api.orientations import lien_confirmation
 from web.auth.guards import MEDIATION, mediateur_vu, utilisateur
-from web.deps import connexion, services, wait_if_asked
+from web.deps import Position, connexion, services, wait_if_asked
 from web.exposition import route_fiche
 from web.formulaires import apres, command_id, command_id_lu, liste, texte, version, version_lue
 from web.templating import page
@@ -133,7 +133,10 @@ class OrientationMediateurPages(Controller):
         db: NamedDependency[asyncpg.Connection],
         beneficiaire_id: FromPath[UUID],
         commune: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        apres: Position = None,
     ) -> Template:
+        # After a diagnostic just recorded, its level is what the proposals hang on.
+        await wait_if_asked(request, apres)
         personne = await vue_accessible(db, beneficiaire_id, utilisateur(request), "orientation")
         diagnostics = await diagnostics_du_beneficiaire(db, beneficiaire_id)
         dernier = diagnostics[0] if diagnostics else None
