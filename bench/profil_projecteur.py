@@ -24,7 +24,7 @@ from typing import Any
 
 import asyncpg
 
-import mednum.infra.projector as projecteur
+import mednum.infra.lot_evenements as lot_evenements
 import projections.lieux as lieux
 from bench.bench_projector import write_history
 from bench.common import CpuMeter, bench_server, fresh_database, settle
@@ -80,7 +80,7 @@ class LieuxChronometres(LieuxProjection):
 
 async def _un_rattrapage(dsn: str, meter: CpuMeter) -> tuple[float, Horloges, Any]:
     horloges = Horloges()
-    decoder, encode = projecteur._decoder, lieux._encode
+    decoder, encode = lot_evenements.evenements_du_lot, lieux._encode
 
     async def decodeur_chronometre(conn: asyncpg.Connection, records: list[Any]) -> list[Any]:
         debut = time.process_time()
@@ -96,7 +96,7 @@ async def _un_rattrapage(dsn: str, meter: CpuMeter) -> tuple[float, Horloges, An
         finally:
             horloges.ajouter("encode rows (msgspec)", debut)
 
-    projecteur._decoder = decodeur_chronometre
+    lot_evenements.evenements_du_lot = decodeur_chronometre
     lieux._encode = encodeur_chronometre
     projector = Projector(LieuxChronometres(horloges), batch_size=1000)
     conn, reader = await asyncpg.connect(dsn), await asyncpg.connect(dsn)
@@ -108,7 +108,7 @@ async def _un_rattrapage(dsn: str, meter: CpuMeter) -> tuple[float, Horloges, An
         mur, cpu = time.perf_counter() - mur, time.process_time() - cpu
         cout = meter.cost(avant, applied / 1000)
     finally:
-        projecteur._decoder = decoder
+        lot_evenements.evenements_du_lot = decoder
         lieux._encode = encode
         await reader.close()
         await conn.close()

@@ -1,4 +1,4 @@
-"""Batched asyncpg projectors (ARCHITECTURE §4) and the read-your-writes waiter.
+"""Batched asyncpg projectors (ARCHITECTURE §4).
 
 A batch: lock the projection's tracking row, read up to `batch_size` events after its
 position, decode them with the store's mapper, let the projection write its rows, move the
@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 
 import asyncpg
 
-from mednum.infra.chiffrement import champs_personnels, evenement_dechiffre, personne_stockee
+from mednum.infra import lot_evenements
+from mednum.infra.chiffrement import champs_personnels
 from mednum.infra.election import Election, projection_lock
-from mednum.infra.eventstore import decoder_for
 from mednum.infra.topics import topics_de
 from projections.base import Projection
 
@@ -140,7 +140,7 @@ class Projector:
             # Decode and prepare only once the current batch's write is on its way to
             # PostgreSQL, so the two run at the same time rather than in turn.
             await gate.wait()
-        events = await _decoder(conn, records)
+        events = await lot_evenements.evenements_du_lot(conn, records)
         return _Batch(
             start=start,
             end=records[-1]["notification_id"] if full else head,
@@ -381,29 +381,3 @@ class ProjectorService:
                 if connection is not None:
                     with contextlib.suppress(Exception):
                         await asyncio.shield(connection.close(timeout=2))
-
-
-async def _decoder(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Any]:
-    """The batch's events; those with personal fields decrypted with their person's key,
-    fetched in one query (a key erased since reads as None). Activities' notes are left
-    encrypted (they read as None here): no read model may hold a copy of them."""
-    personnes = {
-        i: personne_stockee(r["topic"], r["state"], r["originator_id"])
-        for i, r in enumerate(records)
-        if champs_personnels(r["topic"])
-    }
-    if not personnes:
-        return [decoder_for(r["topic"]).decode(r["state"]) for r in records]
-    cles = {
-        row["personne_id"]: bytes(row["cle"])
-        for row in await conn.fetch(
-            "SELECT personne_id, cle FROM cles_personnes WHERE personne_id = any($1::uuid[])",
-            list(set(personnes.values())),
-        )
-    }
-    return [
-        evenement_dechiffre(r["topic"], r["state"], personnes[i], cles.get(personnes[i]))
-        if i in personnes
-        else decoder_for(r["topic"]).decode(r["state"])
-        for i, r in enumerate(records)
-    ]
