@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 from litestar.testing import TestClient
@@ -22,13 +23,11 @@ from tests.web.outils_api import AUJOURDHUI, seance_enregistree
 from tests.web.test_orientation import lieux_de_dijon
 
 
-def test_a_mediator_orients_a_person_and_the_loop_closes(
-    client: TestClient, database_dsn: str
-) -> None:
-    # given two places in Dijon and a person of Dijon with a low level
-    atelier, _ = lieux_de_dijon(client, database_dsn)
-    mediatrice = create_user(database_dsn, "mediatrice@example.fr", "mediateur")
-    jeton = {"Authorization": f"Bearer {create_token(database_dsn, mediatrice)}"}
+def page_orienter(client: TestClient, dsn: str, *, score: int) -> tuple[str, dict[str, str], Any]:
+    """A person of Dijon diagnosed with every skill at `score`, and the mediator's
+    « Orienter » page for them right after."""
+    mediatrice = create_user(dsn, "mediatrice@example.fr", "mediateur")
+    jeton = {"Authorization": f"Bearer {create_token(dsn, mediatrice)}"}
     personne = client.post(
         "/api/v1/beneficiaires",
         json={"command_id": str(uuid.uuid4()), "commune_residence": "21231"},
@@ -40,18 +39,26 @@ def test_a_mediator_orients_a_person_and_the_loop_closes(
             "command_id": str(uuid.uuid4()),
             "date": AUJOURDHUI.isoformat(),
             "source": "observation",
-            "scores": {f"S{i}": 1 for i in range(1, 7)},
+            "scores": {f"S{i}": score for i in range(1, 7)},
         },
         headers=jeton,
     )
     assert diagnostic.status_code == 201, diagnostic.text
     login(client, "mediatrice@example.fr")
-    # when she opens « Orienter » from the person's page
     page = client.get(
         f"/beneficiaires/{personne}/orienter", params={"apres": diagnostic.json()["position"]}
     )
-    # then the level-based rule (a long individual path) is proposed with Dijon's place
     assert page.status_code == 200, page.text
+    return personne, jeton, page
+
+
+def test_a_mediator_orients_a_person_and_the_loop_closes(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given two places in Dijon and a person of Dijon with a low level
+    atelier, _ = lieux_de_dijon(client, database_dsn)
+    personne, jeton, page = page_orienter(client, database_dsn, score=1)
+    # then the level-based rule (a long individual path) is proposed with Dijon's place
     assert "niveau 1" in page.text and "Règle R3" in page.text and "Atelier numérique" in page.text
     # when she proposes the place, and the person accepts
     formulaire = re.search(
@@ -114,3 +121,19 @@ def test_a_mediator_orients_a_person_and_the_loop_closes(
         if "aboutie" in (fin := client.get(adresse)).text:
             break
     assert "aboutie" in fin.text and "premier accompagnement le" in fin.text
+
+
+def test_a_person_at_ease_is_shown_the_places_where_they_could_help(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given two places in Dijon and a person of Dijon at ease with digital tools (level 4)
+    lieux_de_dijon(client, database_dsn)
+    # when the mediator opens « Orienter »
+    _, _, page = page_orienter(client, database_dsn, score=4)
+    # then R6 says no support is needed and names the nearby places where to volunteer
+    assert "niveau 4" in page.text and "Règle R6" in page.text
+    offre = page.text[page.text.index("Règle R6") :]
+    assert "dans ces lieux proches" in offre
+    assert "Atelier numérique" in offre and "France Services Dijon" in offre
+    # and there is nothing to refer the person to: no « Proposer ce lieu »
+    assert "Proposer ce lieu" not in page.text
