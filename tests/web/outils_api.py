@@ -4,21 +4,24 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar.testing import TestClient
 
-# Today where the hub is: the day a session recorded now is of.
-AUJOURDHUI = datetime.now(ZoneInfo("Europe/Paris")).date()
+
+def aujourdhui() -> date:
+    """Today where the hub is: the day a session recorded now is of. Read when a test runs,
+    not when it is collected: a run that crosses midnight in Paris stays right."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def seance_enregistree(client: Any, entetes: dict[str, str], **champs: Any) -> dict[str, Any]:
     """A session recorded through the API by the user of `entetes`: an individual one today
     with a new command id, unless `champs` say otherwise. The API's answer, a 201."""
-    aujourdhui = AUJOURDHUI.isoformat()
-    corps = {"command_id": str(uuid.uuid4()), "type": "individuel", "date": aujourdhui} | champs
+    jour = aujourdhui().isoformat()
+    corps = {"command_id": str(uuid.uuid4()), "type": "individuel", "date": jour} | champs
     reponse = client.post("/api/v1/activites", json=corps, headers=entetes)
     assert reponse.status_code == 201, reponse.text
     resultat: dict[str, Any] = reponse.json()

@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import admin_sql, run_sync
 from tests.web.conftest import create_user, login
-from tests.web.outils_api import AUJOURDHUI, seance_enregistree
+from tests.web.outils_api import aujourdhui, seance_enregistree
 from tests.web.outils_connexion import connecter, jeton
 from tests.web.test_orientation import attendre_projection, lieux_de_dijon, proposer_r3
 
@@ -46,7 +46,7 @@ def personne(client: TestClient, jeton: dict[str, str], prenom: str, nom: str) -
 
 def seance(client: httpx.Client, jeton: dict[str, str], jours: int, **champs: Any) -> Any:
     corps = {
-        "date": (AUJOURDHUI - timedelta(days=jours)).isoformat(),
+        "date": (aujourdhui() - timedelta(days=jours)).isoformat(),
         "duree": 45,
         "type_lieu": "domicile",
         "commune": "21231",
@@ -124,12 +124,12 @@ def test_a_mediators_home_shows_her_day_her_people_and_her_referrals(
         ("Atelier", "/activites/nouvelle?type=collectif"),
     ):
         assert f'href="{lien}">{action}</a>' in texte
-    aujourdhui = _section(texte, "titre-aujourdhui")
-    assert "Paul Durand" in aujourdhui and "1 séance" in aujourdhui and "50 min" in aujourdhui
-    assert "Gisèle" not in aujourdhui
+    du_jour = _section(texte, "titre-aujourdhui")
+    assert "Paul Durand" in du_jour and "1 séance" in du_jour and "50 min" in du_jour
+    assert "Gisèle" not in du_jour
     a_suivre = _section(texte, "titre-personnes")
     assert "Gisèle Martin" in a_suivre
-    assert f"dernière séance le {(AUJOURDHUI - timedelta(days=70)):%d/%m/%Y}" in a_suivre
+    assert f"dernière séance le {(aujourdhui() - timedelta(days=70)):%d/%m/%Y}" in a_suivre
     assert "Paul Durand" in a_suivre and "orientation sans réponse" in a_suivre
     assert "Jeanne" not in texte
     orientations = _section(texte, "titre-orientations")
@@ -139,7 +139,7 @@ def test_a_mediators_home_shows_her_day_her_people_and_her_referrals(
     export = client.get("/activites/mes-accompagnements.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
     disposition = export.headers["content-disposition"]
-    assert f'filename="accompagnements-med-{AUJOURDHUI.isoformat()}.xlsx"' in disposition
+    assert f'filename="accompagnements-med-{aujourdhui().isoformat()}.xlsx"' in disposition
 
 
 def test_orientations_name_the_person_filter_by_status_and_say_when_erased(

@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.web.outils_api import AUJOURDHUI, champ_refuse
+from tests.web.outils_api import aujourdhui, champ_refuse
 from tests.web.outils_connexion import jeton
 
 
@@ -17,7 +17,7 @@ def corps(**changes: Any) -> dict[str, Any]:
     return {
         "command_id": str(uuid.uuid4()),
         "type": "individuel",
-        "date": AUJOURDHUI.isoformat(),
+        "date": aujourdhui().isoformat(),
         "duree": 30,
         "type_lieu": "domicile",
         "commune": "21231",
@@ -115,8 +115,8 @@ def test_another_mediators_activity_is_not_found(client: TestClient, database_ds
 
 def test_refusals_are_422_in_french_naming_the_field(client: TestClient, database_dsn: str) -> None:
     med = jeton(database_dsn, "med@example.fr", "mediateur")
-    demain = (AUJOURDHUI + timedelta(days=1)).isoformat()
-    ancien = (AUJOURDHUI - timedelta(days=120)).isoformat()
+    demain = (aujourdhui() + timedelta(days=1)).isoformat()
+    ancien = (aujourdhui() - timedelta(days=120)).isoformat()
     for changes, champ in (
         ({"date": demain}, "date"),
         ({"date": ancien}, "motif_retard"),
@@ -150,10 +150,10 @@ def test_figures_compare_the_period_with_the_previous_one(
     client: TestClient, database_dsn: str
 ) -> None:
     med = jeton(database_dsn, "med@example.fr", "mediateur")
-    hier = (AUJOURDHUI - timedelta(days=1)).isoformat()
+    hier = (aujourdhui() - timedelta(days=1)).isoformat()
     client.post("/api/v1/activites", json=corps(), headers=med)
     ecrit = client.post("/api/v1/activites", json=corps(date=hier, duree=90), headers=med).json()
-    du = AUJOURDHUI.isoformat()
+    du = aujourdhui().isoformat()
     chiffres = client.get(
         f"/api/v1/activites/statistiques?du={du}&au={du}&apres={ecrit['position']}", headers=med
     ).json()

@@ -11,7 +11,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.conftest import csrf_from
-from tests.web.outils_api import AUJOURDHUI
+from tests.web.outils_api import aujourdhui
 from tests.web.outils_connexion import connecter
 
 
@@ -28,7 +28,7 @@ def formulaire(client: TestClient, chemin: str = "/activites/nouvelle", **champs
         "_csrf_token": csrf_from(client, chemin),
         "command_id": command_id.group(1),
         "type": "individuel",
-        "date": AUJOURDHUI.isoformat(),
+        "date": aujourdhui().isoformat(),
         "duree": "30",
         "type_lieu": "domicile",
         "commune": "21231",
@@ -70,7 +70,7 @@ def test_a_session_is_recorded_and_the_next_form_is_prefilled_from_it(
 
 def test_refusals_are_shown_next_to_their_field(client: TestClient, database_dsn: str) -> None:
     connecte(client, database_dsn)
-    demain = (AUJOURDHUI + timedelta(days=1)).isoformat()
+    demain = (aujourdhui() + timedelta(days=1)).isoformat()
     for champs, champ, mot in (
         ({"date": demain}, "date", "futur"),
         ({"duree": "", "duree_autre": "900"}, "duree", "600"),
@@ -132,7 +132,7 @@ def seance_rapide(client: TestClient, *lignes: dict[str, Any]) -> dict[str, Any]
     data: dict[str, Any] = {
         "_csrf_token": csrf_from(client, "/activites/seance-rapide"),
         "lignes": str(len(lignes)),
-        "date": AUJOURDHUI.isoformat(),
+        "date": aujourdhui().isoformat(),
         "type_lieu": "a_distance",
     }
     for n, ligne in enumerate(lignes):
@@ -198,8 +198,8 @@ def test_seance_rapide_shows_every_refusal_of_a_row_at_once(
 def test_figures_page_shows_both_periods(client: TestClient, database_dsn: str) -> None:
     connecte(client, database_dsn)
     formulaire(client, duree="45")
-    reponse = client.get(f"/activites/statistiques?du={AUJOURDHUI}&au={AUJOURDHUI}")
+    reponse = client.get(f"/activites/statistiques?du={aujourdhui()}&au={aujourdhui()}")
     assert reponse.status_code == 200
     assert "Période précédente" in reponse.text and "Accompagnements" in reponse.text
-    refus = client.get(f"/activites/statistiques?du={AUJOURDHUI}&au=2020-01-01")
+    refus = client.get(f"/activites/statistiques?du={aujourdhui()}&au=2020-01-01")
     assert refus.status_code == 422 and 'id="du-erreur"' in refus.text

@@ -17,14 +17,14 @@ from openpyxl import load_workbook
 
 from tests.conftest import run_sync
 from tests.integration.test_beneficiaires import texte_de_toutes_les_tables
-from tests.web.outils_api import AUJOURDHUI, seance_enregistree
+from tests.web.outils_api import aujourdhui, seance_enregistree
 from tests.web.outils_connexion import jeton
 from tests.web.test_accueil import suivre
 
 
 def activite(client: TestClient, entetes: dict[str, str], **champs: Any) -> dict[str, Any]:
     corps = {
-        "date": AUJOURDHUI.isoformat(),
+        "date": aujourdhui().isoformat(),
         "duree": 45,
         "type_lieu": "domicile",
         "commune": "21231",
@@ -131,7 +131,7 @@ def test_activities_go_to_la_coop_xlsx_and_come_back(client: TestClient, databas
     assert ind["Structure de redirection"] == (
         "Structure d’aide sociale (maison des solidarités, centre social…)"
     )
-    assert ind["Date"] == datetime.combine(AUJOURDHUI, datetime.min.time())
+    assert ind["Date"] == datetime.combine(aujourdhui(), datetime.min.time())
     ateliers = [r for r in rows if r["Type"] == "Atelier collectif"]
     assert [r["Participants"] for r in ateliers] == ["1/3", "2/3", "3/3"]
     assert {r["Niveau d’autonomie (ou de l’atelier)"] for r in ateliers} == {"1/3"}

@@ -11,7 +11,8 @@ from typing import Any
 from litestar.testing import TestClient
 
 from tests.web.conftest import csrf_from
-from tests.web.test_activites_pages import AUJOURDHUI, connecte, formulaire
+from tests.web.outils_api import aujourdhui
+from tests.web.test_activites_pages import connecte, formulaire
 from tests.web.test_beneficiaires_pages import PERSONNE, enregistrer
 
 
@@ -118,7 +119,7 @@ def test_a_workshop_with_several_bad_fields_gets_every_error_at_once(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    demain = AUJOURDHUI.replace(year=AUJOURDHUI.year + 1).isoformat()
+    demain = aujourdhui().replace(year=aujourdhui().year + 1).isoformat()
     reponse = formulaire(
         client,
         "/activites/nouvelle?type=collectif",

@@ -19,7 +19,7 @@ from mednum.services.executeur import Hub
 from mednum.services.orientation import Orientations
 from tests.conftest import run_sync
 from tests.web.conftest import create_token, create_user, csrf_from, login
-from tests.web.outils_api import AUJOURDHUI, seance_enregistree
+from tests.web.outils_api import aujourdhui, seance_enregistree
 from tests.web.test_orientation import lieux_de_dijon
 
 
@@ -37,7 +37,7 @@ def page_orienter(client: TestClient, dsn: str, *, score: int) -> tuple[str, dic
         f"/api/v1/beneficiaires/{personne}/diagnostics",
         json={
             "command_id": str(uuid.uuid4()),
-            "date": AUJOURDHUI.isoformat(),
+            "date": aujourdhui().isoformat(),
             "source": "observation",
             "scores": {f"S{i}": score for i in range(1, 7)},
         },
@@ -95,7 +95,7 @@ def test_a_mediator_orients_a_person_and_the_loop_closes(
     seance = seance_enregistree(
         client,
         jeton,
-        date=AUJOURDHUI.isoformat(),
+        date=aujourdhui().isoformat(),
         duree=60,
         type_lieu="lieu_activite",
         lieu_id=atelier,

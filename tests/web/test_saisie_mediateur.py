@@ -15,7 +15,8 @@ from litestar.testing import TestClient
 from openpyxl import load_workbook
 
 from tests.web.conftest import csrf_from
-from tests.web.test_activites_pages import AUJOURDHUI, connecte, formulaire
+from tests.web.outils_api import aujourdhui
+from tests.web.test_activites_pages import connecte, formulaire
 from tests.web.test_beneficiaires_pages import enregistrer
 
 
@@ -95,7 +96,7 @@ def test_a_person_created_with_only_a_birth_year_has_no_genre_and_no_status(
     assert seance.status_code == 303, seance.text
     client.get(seance.headers["location"])
     # then her figures count the person as « Non renseigné » for genre and status
-    jour = AUJOURDHUI.isoformat()
+    jour = aujourdhui().isoformat()
     chiffres = client.get(f"/activites/statistiques?du={jour}&au={jour}").text
     for titre, valeur in (("Genre", "Non renseigné"), ("Statut", "Non renseigné")):
         tableau = chiffres[chiffres.index(f"<caption>{titre} <") :].split("</table>")[0]
@@ -184,7 +185,7 @@ def test_every_error_is_shown_at_once_by_its_field_and_labelled_in_french(
     client: TestClient, database_dsn: str
 ) -> None:
     connecte(client, database_dsn)
-    demain = AUJOURDHUI.replace(year=AUJOURDHUI.year + 1).isoformat()
+    demain = aujourdhui().replace(year=aujourdhui().year + 1).isoformat()
     reponse = formulaire(
         client, date=demain, thematiques=[], type_lieu="autre", commune="nulle part"
     )

@@ -10,8 +10,9 @@ from litestar.testing import TestClient
 
 from projections.activites_statistiques import un_an_avant
 from tests.web.conftest import login
+from tests.web.outils_api import aujourdhui
 from tests.web.outils_connexion import jeton
-from tests.web.test_accueil import AUJOURDHUI, seance
+from tests.web.test_accueil import seance
 
 
 def test_figures_beside_n_minus_one_month_by_month_and_as_csv(
@@ -21,20 +22,20 @@ def test_figures_beside_n_minus_one_month_by_month_and_as_csv(
     # given 3 sessions today, 1 the same day a year ago and 2 yesterday
     for _ in range(3):
         seance(client, moi, 0)
-    il_y_a_un_an = (AUJOURDHUI - un_an_avant(AUJOURDHUI)).days
+    il_y_a_un_an = (aujourdhui() - un_an_avant(aujourdhui())).days
     seance(client, moi, il_y_a_un_an, motif_retard="Saisie de l'année passée")
     seance(client, moi, 1, duree=30)
     derniere = seance(client, moi, 1, duree=30)
     client.get("/api/v1/activites", params={"apres": derniere["position"]}, headers=moi)
     login(client, "med@example.fr")
-    jour = AUJOURDHUI.isoformat()
+    jour = aujourdhui().isoformat()
     # when she looks at today
     texte = client.get(f"/activites/statistiques?du={jour}&au={jour}").text
     # then today's 3 accompaniments stand beside last year's 1 (+200 %)
     ligne = texte[texte.index('<th scope="row">Accompagnements</th>') :].split("</tr>")[0]
     assert '<td data-libelle="Période">3</td><td data-libelle="N-1">1</td>' in ligne
     assert "+200 %" in ligne
-    assert f"du {un_an_avant(AUJOURDHUI):%d/%m/%Y}" in texte
+    assert f"du {un_an_avant(aujourdhui()):%d/%m/%Y}" in texte
     # and the month's chart is an image with a text alternative and a table of its data
     assert 'role="img" aria-labelledby="graphique-titre graphique-desc"' in texte
     assert "Voir les données du graphique en tableau" in texte
