@@ -29,6 +29,11 @@ class RapportFige(msgspec.Struct, frozen=True, kw_only=True):
     """The version (SHA-256) of the reference data the report read; None if frozen before
     versions were recorded."""
 
+    @property
+    def libelle_periode(self) -> str:
+        """« novembre 2026 », « 3e trimestre 2026 »…: what a funder reads."""
+        return lire_periode(self.periode).libelle
+
 
 async def figer(
     pool: asyncpg.Pool,

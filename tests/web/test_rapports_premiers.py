@@ -33,11 +33,11 @@ def test_a_new_funder_finds_its_reports_frozen_on_its_first_visit(
     assert "Vos rapports sont en préparation" in premiere
     assert "Aucun rapport figé" not in premiere
     # and soon, well before the scheduler's first run (30 s after the start), March and the
-    # first quarter of its département are listed
+    # first quarter of its département are listed, by their names
     fin = time.monotonic() + 15
     while time.monotonic() < fin:
         liste = client.get("/rapports").text
-        if "2026-T1" in liste and "2026-03" in liste:
+        if "Côte-d&#39;Or, 1er trimestre 2026" in liste and "Côte-d&#39;Or, mars 2026" in liste:
             break
         time.sleep(0.1)
     else:
