@@ -56,6 +56,12 @@ def test_a_funder_drills_down_to_a_place_by_its_name(
     mensuel = page.get_by_role("table", name="Évolution mensuelle", exact=False).inner_text()
     assert "mars 2026" in mensuel and "janvier 2026" in mensuel
     assert page.evaluate("document.documentElement.scrollWidth") <= taille["width"]
+    # and on a phone no table of the report scrolls sideways: each row reflows into a block
+    larges = page.evaluate(
+        "[...document.querySelectorAll('.rapport .tableau')]"
+        ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.getAttribute('aria-label'))"
+    )
+    assert larges == [], larges
     page.screenshot(path=str(rapports.SHOTS / f"detail_rapport_{nom}.png"), full_page=False)
     # when the funder follows the table of contents to the places
     sommaire = page.get_by_role("navigation", name="Sommaire")
