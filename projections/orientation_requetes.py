@@ -75,6 +75,24 @@ async def position_de_commune(conn: asyncpg.Connection, texte: str) -> Position:
     return Position(latitude=commune.latitude, longitude=commune.longitude, libelle=commune.nom)
 
 
+async def position_du_lieu_habituel(conn: asyncpg.Connection, mediateur: str) -> Position | None:
+    """Where the mediator last recorded a session at an open place: where to look for
+    places when the person's commune is not known."""
+    lieu = await conn.fetchrow(
+        "SELECT l.nom, l.commune, l.latitude, l.longitude FROM activites a "
+        "JOIN lieux l ON l.id = a.lieu_id WHERE a.mediateur = $1 AND NOT a.supprimee "
+        "AND NOT l.ferme ORDER BY a.date DESC, a.cree_le DESC LIMIT 1",
+        mediateur,
+    )
+    if lieu is None:
+        return None
+    return Position(
+        latitude=lieu["latitude"],
+        longitude=lieu["longitude"],
+        libelle=f"{lieu['nom']} ({lieu['commune']})",
+    )
+
+
 def _trouve(lieu: LieuProche, propose: LieuPropose, maintenant: datetime) -> LieuTrouve:
     return LieuTrouve(
         **memes_champs(lieu, LieuTrouve),

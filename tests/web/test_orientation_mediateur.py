@@ -23,14 +23,32 @@ from tests.web.outils_api import aujourdhui, seance_enregistree
 from tests.web.test_orientation import lieux_de_dijon
 
 
-def page_orienter(client: TestClient, dsn: str, *, score: int) -> tuple[str, dict[str, str], Any]:
-    """A person of Dijon diagnosed with every skill at `score`, and the mediator's
-    « Orienter » page for them right after."""
+def page_orienter(
+    client: TestClient,
+    dsn: str,
+    *,
+    score: int,
+    commune: str | None = "21231",
+    seance_a: str | None = None,
+) -> tuple[str, dict[str, str], Any]:
+    """A person of `commune` (Dijon) diagnosed with every skill at `score`, and the
+    mediator's « Orienter » page for them right after; `seance_a`: a place where the
+    mediator recorded a session before."""
     mediatrice = create_user(dsn, "mediatrice@example.fr", "mediateur")
     jeton = {"Authorization": f"Bearer {create_token(dsn, mediatrice)}"}
+    if seance_a is not None:
+        seance_enregistree(
+            client,
+            jeton,
+            type_lieu="lieu_activite",
+            lieu_id=seance_a,
+            duree=30,
+            thematiques=["email"],
+        )
+    residence = {"commune_residence": commune} if commune else {}
     personne = client.post(
         "/api/v1/beneficiaires",
-        json={"command_id": str(uuid.uuid4()), "commune_residence": "21231"},
+        json={"command_id": str(uuid.uuid4())} | residence,
         headers=jeton,
     ).json()["id"]
     diagnostic = client.post(
@@ -136,4 +154,30 @@ def test_a_person_at_ease_is_shown_the_places_where_they_could_help(
     assert "dans ces lieux proches" in offre
     assert "Atelier numérique" in offre and "France Services Dijon" in offre
     # and there is nothing to refer the person to: no « Proposer ce lieu »
+    assert "Proposer ce lieu" not in page.text
+
+
+def test_a_person_without_a_commune_is_oriented_around_the_mediators_usual_place(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given two places in Dijon, where the mediator recorded a session at the workshop
+    atelier, _ = lieux_de_dijon(client, database_dsn)
+    # when she orients a person whose commune is not recorded
+    _, _, page = page_orienter(client, database_dsn, score=1, commune=None, seance_a=atelier)
+    # then the places are those around her usual place, and the page says so
+    assert "Sa commune n'est pas enregistrée" in page.text
+    assert "votre lieu habituel, Atelier numérique (Dijon)" in page.text
+    assert "Règle R3" in page.text and "Proposer ce lieu" in page.text
+
+
+def test_without_a_commune_nor_a_usual_place_the_offers_still_show(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given places in Dijon, and a mediator who has recorded no session yet
+    lieux_de_dijon(client, database_dsn)
+    # when she orients a person whose commune is not recorded
+    _, _, page = page_orienter(client, database_dsn, score=1, commune=None)
+    # then the offer for the person's level shows, and she is asked for the commune
+    assert "Règle R3" in page.text
+    assert "indiquez-la pour voir les lieux proches de son domicile" in page.text
     assert "Proposer ce lieu" not in page.text

@@ -21,13 +21,19 @@ from litestar.response import Redirect, Template
 from domain.errors import DomainError
 from domain.orientation.commands import AccepterOrientation, ProposerOrientation, RenouvelerLien
 from domain.orientation.moteur import Situation
+from domain.orientation.moteur import proposer as offres_pour
 from mednum.composition import Services
 from mednum.services.orientation import AvecLien, Orientations
 from projections.accueil_requetes import EN_ATTENTE as STATUTS_EN_ATTENTE
 from projections.accueil_requetes import noms_visibles
 from projections.beneficiaires_requetes import journaliser
 from projections.diagnostics import diagnostics_du_beneficiaire
-from projections.orientation_requetes import position_de_commune, rechercher
+from projections.orientation_requetes import (
+    PropositionAvecLieux,
+    position_de_commune,
+    position_du_lieu_habituel,
+    rechercher,
+)
 from projections.orientations import lire_orientation, lister_orientations
 from web.affichage import Affichage
 from web.api.beneficiaires import vue_accessible
@@ -147,12 +153,20 @@ class OrientationMediateurPages(Controller):
         )
         recherche = commune or personne.commune or ""
         erreur, propositions, position = None, [], None
-        if recherche:
-            try:
+        try:
+            if recherche:
                 position = await position_de_commune(db, recherche)
+            else:
+                # No commune on record: around the mediator's usual place, said so.
+                position = await position_du_lieu_habituel(db, utilisateur(request).email)
+            if position is not None:
                 propositions = await rechercher(db, situation, position)
-            except DomainError as refus:
-                erreur = refus.message
+        except DomainError as refus:
+            erreur = refus.message
+        if not propositions:
+            propositions = [
+                PropositionAvecLieux(proposition=p, lieux=[]) for p in offres_pour(situation)
+            ]
         return page(
             request,
             "orientation_mediateur.html",
@@ -162,6 +176,7 @@ class OrientationMediateurPages(Controller):
             situation=situation,
             commune=recherche,
             position=position,
+            lieu_habituel=position.libelle if position and not recherche else None,
             propositions=propositions,
             erreur=erreur,
         )
