@@ -103,7 +103,7 @@ def verifier(
 
 
 _CASE_HTML = re.compile(
-    r'<td class="rapport__nombre">([^<]*) \(([^/<]+)\u00a0/\u00a0([^)<]+)\)</td>'
+    r'<td class="rapport__nombre"[^>]*>([^<]*) \(([^/<]+)\u00a0/\u00a0([^)<]+)\)</td>'
 )
 
 

@@ -313,7 +313,7 @@ def test_coordinators_sort_places_by_completeness_least_complete_first(
     # then the barest record comes first, each with its count and what is missing
     noms = re.findall(r'<a href="/lieux/[0-9a-f-]+">(Lieu [a-z]+)</a>', html)
     assert noms == ["Lieu nu", "Lieu moyen", "Lieu complet"]
-    comptes = [int(n) for n in re.findall(r"<td>(\d+)/12", html)]
+    comptes = [int(n) for n in re.findall(r"<td[^>]*>(\d+)/12", html)]
     assert comptes == sorted(comptes) and comptes[0] < comptes[-1]
     assert "Téléphone</li>" in html and "champs à compléter" in html
     # and by name, the order is alphabetical again
