@@ -25,6 +25,7 @@ def test_a_new_funder_finds_its_reports_frozen_on_its_first_visit(
     # given sessions in Côte-d'Or in March 2026, and a funder of the Côte-d'Or just created
     with hub_ouvert(database_dsn, clock=lambda: MAINTENANT) as hub:
         donnees(Activites(hub))
+    attendre_les_seances_projetees(database_dsn)
     financeur(database_dsn, "cd21@example.fr", ("departement", "21"))
     login(client, "cd21@example.fr")
     # when it opens « Rapports » for the first time
@@ -66,10 +67,7 @@ def test_a_funder_whose_sessions_are_all_of_this_month_is_not_promised_reports(
         Activites(hub).enregistrer(
             commande(type_lieu="lieu_activite", lieu_id=str(place), date=aujourdhui), MED
         )
-    fin = time.monotonic() + 15
-    while not run_sync(_sessions_en_cote_d_or(database_dsn)):
-        assert time.monotonic() < fin, "the session was not projected"
-        time.sleep(0.1)
+    attendre_les_seances_projetees(database_dsn)
     # when a funder of the Côte-d'Or opens « Rapports »
     financeur(database_dsn, "cd21@example.fr", ("departement", "21"))
     login(client, "cd21@example.fr")
@@ -77,6 +75,15 @@ def test_a_funder_whose_sessions_are_all_of_this_month_is_not_promised_reports(
     # then nothing is promised: the first report comes when the month is over
     assert "Vos rapports sont en préparation" not in page
     assert "Aucun rapport figé pour l'instant." in page
+
+
+def attendre_les_seances_projetees(dsn: str) -> None:
+    """The page promises reports from the projected sessions: on a slow machine the first
+    visit could come before the projector (it then rightly promised nothing)."""
+    fin = time.monotonic() + 30
+    while not run_sync(_sessions_en_cote_d_or(dsn)):
+        assert time.monotonic() < fin, "the sessions were not projected"
+        time.sleep(0.1)
 
 
 async def _sessions_en_cote_d_or(dsn: str) -> bool:
