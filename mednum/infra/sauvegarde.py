@@ -84,6 +84,20 @@ async def _compter(dsn: str, requete: str) -> int:
         await conn.close()
 
 
+async def _autres_sessions(dsn: str, essais: int = 30) -> int:
+    """Other sessions on the database, given up to three seconds to end: a server or a
+    command just stopped leaves its backends in pg_stat_activity for a moment."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        for _ in range(essais):
+            if not (autres := int(await conn.fetchval(_AUTRES_SESSIONS))):
+                return 0
+            await asyncio.sleep(0.1)
+        return autres
+    finally:
+        await conn.close()
+
+
 # The dump's progress is counted in tables.
 _TABLES = (
     "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
@@ -145,7 +159,7 @@ def restaurer(dsn: str, fichier: Path, avancement: Avancement) -> None:
     """Replace the database's content with the dump's, in one transaction. Refused while
     another session uses the database (stop the server first)."""
     verifier(fichier)
-    if autres := asyncio.run(_compter(dsn, _AUTRES_SESSIONS)):
+    if autres := asyncio.run(_autres_sessions(dsn)):
         raise SauvegardeError(
             f"{autres} autre(s) connexion(s) à la base : arrêtez le serveur MedNum (et les "
             "autres commandes) avant de restaurer."
