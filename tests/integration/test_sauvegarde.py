@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
+import psycopg
 import pytest
 
 from domain.beneficiaires.commands import EnregistrerBeneficiaire
 from mednum.infra.registre_effacements import RegistreEffacements
-from mednum.infra.sauvegarde import restaurer
+from mednum.infra.sauvegarde import SauvegardeError, restaurer
 from mednum.services.beneficiaires import Beneficiaires
 from mednum.services.executeur import Hub
 from tests.conftest import run_sync
@@ -107,6 +108,25 @@ def test_a_tampered_backup_is_refused(ecriture: Hub, database_dsn: str, tmp_path
     ecriture.app.close()
     refus = mednum(database_dsn, tmp_path, "restore", str(fichier))
     assert refus.returncode == 2 and "altérée" in refus.stderr
+    assert fetchval(database_dsn, "SELECT count(*) FROM mednum_events") == 1
+
+
+def test_a_restore_waits_for_a_closing_session_and_refuses_an_open_one(
+    ecriture: Hub, database_dsn: str, tmp_path: Path
+) -> None:
+    # given a backup, and a session that stays open on the database
+    lieu(ecriture, "Médiathèque")
+    fichier = tmp_path / "mednum.dump"
+    assert mednum(database_dsn, tmp_path, "backup", str(fichier)).returncode == 0
+    ecriture.app.close()
+    session = psycopg.connect(database_dsn)
+    # when the restore runs: then it is refused, naming what to stop, and nothing changes
+    with pytest.raises(SauvegardeError, match="arrêtez le serveur MedNum"):
+        restaurer(database_dsn, fichier, lambda _fait, _total: None)
+    assert fetchval(database_dsn, "SELECT count(*) FROM mednum_events") == 1
+    # and once that session has just closed, the restore goes through
+    session.close()
+    restaurer(database_dsn, fichier, lambda _fait, _total: None)
     assert fetchval(database_dsn, "SELECT count(*) FROM mednum_events") == 1
 
 
