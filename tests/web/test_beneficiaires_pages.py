@@ -124,3 +124,30 @@ def test_a_persons_page_lists_their_accompaniments_and_level(
     # then the session is listed in La Coop's words, beside the level chart
     assert "1 accompagnement" in fiche.text and "Santé" in fiche.text and "45 min" in fiche.text
     assert "Évolution du niveau" in fiche.text and "Réaliser un diagnostic" in fiche.text
+
+
+def test_a_persons_page_links_to_all_their_accompaniments_past_the_twenty_shown(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given a followed person with 21 sessions
+    user = connecter(client, database_dsn, "mediatrice@example.fr", "mediateur")
+    adresse = enregistrer(client).split("?")[0]
+    personne = adresse.rsplit("/", 1)[1]
+    jeton = {"Authorization": f"Bearer {create_token(database_dsn, user)}"}
+    for _ in range(21):
+        seance = seance_enregistree(
+            client,
+            jeton,
+            duree=30,
+            type_lieu="a_distance",
+            thematiques=["email"],
+            beneficiaire_id=personne,
+        )
+    # when the mediator opens the person's page
+    fiche = client.get(adresse, params={"apres": seance["position"]})
+    # then the 20 latest are listed, with a link to all of them
+    assert "21 accompagnements (20 plus récents)" in fiche.text
+    lien = f'<a href="/activites?beneficiaire={personne}">Voir les 21 accompagnements</a>'
+    assert lien in fiche.text
+    toutes = client.get(f"/activites?beneficiaire={personne}")
+    assert "21 activités" in toutes.text
