@@ -74,6 +74,9 @@ def _telephone_en_trois_gestes(page: Any) -> None:
     appeler = page.get_by_role("link", name="Appeler")
     assert appeler.is_visible() and appeler.get_attribute("href").startswith("tel:")
     assert appeler.bounding_box()["y"] + appeler.bounding_box()["height"] <= 844
+    # read as French is written: « Appeler : 03 … »; a plain space before the colon is
+    # dropped by the button's flex layout (it showed « Appeler: 03 … »)
+    assert "\u00a0: 0" in appeler.text_content()
 
 
 def test_search_by_town(telephone: Any) -> None:
