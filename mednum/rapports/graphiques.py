@@ -57,8 +57,11 @@ def largeur_texte(texte: str, taille: float = 12) -> float:
 # --- Horizontal bar charts ---
 
 _COULEURS = ("#1f4e79", "#9dc3e6", "#c55a11", "#70ad47")
-_LARGEUR = 720
-_ETIQUETTES = 230
+# Each row's label above its bars, on a width a phone shows at about its own size: labels
+# beside the bars needed 720 units, drawn at half size (6 px text) on a 390 px screen.
+_LARGEUR = 360
+_VALEUR = 90  # room after the longest bar for its value
+_LIGNE = 15  # height of a line of label
 _HAUTEUR_BARRE = 14
 _STUB = 26
 
@@ -72,9 +75,9 @@ class _Groupe:
 
 
 def _libelle_lignes(libelle: str) -> list[str]:
-    lignes = textwrap.wrap(libelle, 32) or [""]
+    lignes = textwrap.wrap(libelle, 48) or [""]
     if len(lignes) > 2:
-        lignes = [lignes[0], textwrap.shorten(" ".join(lignes[1:]), 32, placeholder="…")]
+        lignes = [lignes[0], textwrap.shorten(" ".join(lignes[1:]), 48, placeholder="…")]
     return lignes
 
 
@@ -99,20 +102,18 @@ def _barres(
 ) -> str:
     morceaux, y = _legende_series(series, 0)
     y += 8
-    y_debut = y
-    x0 = _ETIQUETTES
-    zone = _LARGEUR - x0 - 90
+    x0 = 0
+    zone = _LARGEUR - _VALEUR
     masques = False
     hachures = f"{ident}-hachures"
     for groupe in groupes:
-        hauteur = len(groupe.cellules) * (_HAUTEUR_BARRE + 3)
         lignes = _libelle_lignes(groupe.libelle)
-        y_texte = y + hauteur / 2 - (len(lignes) - 1) * 7 + 4
         tspans = "".join(
-            f'<tspan x="{x0 - 8}" y="{y_texte + 14 * i:g}">{attr(ligne)}</tspan>'
+            f'<tspan x="0" y="{y + 11 + _LIGNE * i:g}">{attr(ligne)}</tspan>'
             for i, ligne in enumerate(lignes)
         )
-        morceaux.append(f'<text text-anchor="end">{tspans}</text>')
+        morceaux.append(f'<text font-weight="bold">{tspans}</text>')
+        y += _LIGNE * len(lignes) + 3
         for i, cellule in enumerate(groupe.cellules):
             yb = y + i * (_HAUTEUR_BARRE + 3)
             texte = texte_cellule(cellule, groupe.unite, seuil, parties=False)
@@ -121,8 +122,9 @@ def _barres(
             if cellule.masquee:
                 masques = True
                 morceaux.append(
-                    f'<rect x="{x0}" y="{yb:g}" width="{_STUB}" height="{_HAUTEUR_BARRE}" '
-                    f'fill="url(#{hachures})" stroke="#555555" stroke-width="1"/>'
+                    f'<rect class="barre" x="{x0}" y="{yb:g}" width="{_STUB}" '
+                    f'height="{_HAUTEUR_BARRE}" fill="url(#{hachures})" stroke="#555555" '
+                    'stroke-width="1"/>'
                 )
                 fin = x0 + _STUB
             elif valeur is None:
@@ -131,23 +133,19 @@ def _barres(
                 longueur = max(0.0, valeur) / groupe.maximum * zone if groupe.maximum else 0
                 couleur = _COULEURS[i % len(_COULEURS)]
                 morceaux.append(
-                    f'<rect x="{x0}" y="{yb:g}" width="{longueur:.1f}" '
+                    f'<rect class="barre" x="{x0}" y="{yb:g}" width="{longueur:.1f}" '
                     f'height="{_HAUTEUR_BARRE}" fill="{couleur}" stroke="#1a1a1a" '
                     'stroke-width="0.5"/>'
                 )
                 fin = x0 + longueur
             morceaux.append(f'<text x="{fin + 5:.1f}" y="{yb + 11:g}">{attr(texte)}</text>')
-        y += max(hauteur, 14 * len(lignes)) + 12
-    morceaux.append(
-        f'<line x1="{x0}" y1="{y_debut - 4:g}" x2="{x0}" y2="{y - 8:g}" stroke="#1a1a1a" '
-        'stroke-width="1"/>'
-    )
+        y += len(groupe.cellules) * (_HAUTEUR_BARRE + 3) + 12
     if masques:
         morceaux.append(
             f'<rect x="0" y="{y:g}" width="{_STUB}" height="14" fill="url(#{hachures})" '
             'stroke="#555555"/>'
         )
-        for ligne in textwrap.wrap(legende_secret(seuil), 105):
+        for ligne in textwrap.wrap(legende_secret(seuil), 48):
             morceaux.append(
                 f'<text x="{_STUB + 6}" y="{y + 11:g}" font-size="11">{attr(ligne)}</text>'
             )

@@ -62,6 +62,14 @@ def test_a_funder_drills_down_to_a_place_by_its_name(
         ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.getAttribute('aria-label'))"
     )
     assert larges == [], larges
+    # and the bar charts' words are drawn at a size one can read (they were 6 px on a phone)
+    # (the monthly chart's values are written sideways: their boxes are as tall as they are long)
+    hauteurs = page.evaluate(
+        '[...document.querySelectorAll(\'svg.graphique:not([aria-labelledby^="g-M4-1-mensuel"])'
+        " text')].filter(t => !t.closest('.rapport__cartes'))"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    assert len(hauteurs) > 20 and min(hauteurs) >= 10, sorted(hauteurs)[:3]
     page.screenshot(path=str(rapports.SHOTS / f"detail_rapport_{nom}.png"), full_page=False)
     # when the funder follows the table of contents to the places
     sommaire = page.get_by_role("navigation", name="Sommaire")
