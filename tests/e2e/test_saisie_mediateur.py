@@ -141,6 +141,11 @@ def test_the_picker_errors_and_entry_screens_on_a_phone(
         assert champ.is_visible(), cible.inner_text()
     assert page.get_by_label("Commune", exact=True).input_value() == "Atlantide"
     problemes["erreurs"] = _violations(page)
+    # a workshop's counts of people go two to a line: 15 boxes in 8 lines, not 15
+    page.goto(f"{live_server}/activites/nouvelle?type=collectif")
+    masculin = page.get_by_label("Masculin", exact=True).bounding_box()
+    feminin = page.get_by_label("Féminin", exact=True).bounding_box()
+    assert masculin["y"] == feminin["y"] and feminin["x"] > masculin["x"] + masculin["width"]
     for chemin in (
         "/activites/nouvelle?type=collectif",
         "/activites/seance-rapide",
