@@ -128,10 +128,8 @@ def _candidat(row: Any) -> Candidat:
     )
 
 
-_A_EXAMINER = (
-    "FROM doublons_candidats c "
-    "WHERE NOT EXISTS (SELECT 1 FROM doublons_ecartes e WHERE e.a = c.a AND e.b = c.b) "
-)
+_NON_ECARTEES = "WHERE NOT EXISTS (SELECT 1 FROM doublons_ecartes e WHERE e.a = c.a AND e.b = c.b) "
+_A_EXAMINER = "FROM doublons_candidats c " + _NON_ECARTEES
 
 
 def _filtre(departement: str | None) -> tuple[str, list[Any]]:
@@ -142,6 +140,17 @@ async def nombre_a_examiner(conn: asyncpg.Connection, departement: str | None = 
     """How many candidate pairs wait for a coordinator's judgement."""
     filtre, params = _filtre(departement)
     return int(await conn.fetchval(f"SELECT count(*) {_A_EXAMINER}{filtre}", *params))
+
+
+async def departements_a_examiner(conn: asyncpg.Connection) -> list[tuple[str, str, int]]:
+    """The départements with pairs waiting, by code: (code, name, pairs)."""
+    records = await conn.fetch(
+        "SELECT c.departement AS code, coalesce(t.nom, c.departement) AS nom, count(*) AS n "
+        "FROM doublons_candidats c "
+        "LEFT JOIN territoires t ON t.niveau = 'departement' AND t.code = c.departement "
+        f"{_NON_ECARTEES}GROUP BY c.departement, t.nom ORDER BY c.departement"
+    )
+    return [(r["code"], r["nom"], r["n"]) for r in records]
 
 
 async def paires_candidates(

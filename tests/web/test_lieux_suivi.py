@@ -260,3 +260,34 @@ def test_a_coordinator_reviews_merges_and_unmerges_with_the_pages(
         follow_redirects=False,
     )
     assert "Aucun doublon probable" in client.get(dismissed.headers["location"]).text
+
+
+def test_the_duplicate_queue_is_filtered_by_a_departement_chosen_by_its_name(
+    client: TestClient, coordinator_token: str
+) -> None:
+    # given a pair of records in Dijon (21) and another in Besançon (25)
+    client.headers["Authorization"] = f"Bearer {coordinator_token}"
+    deux_fiches_du_meme_lieu(client)
+    planoise = {
+        "nom": "Espace numérique Planoise",
+        "adresse": "3 rue Picasso",
+        "code_insee": "25056",
+        "code_postal": "25000",
+        "latitude": 47.2206,
+        "longitude": 5.9447,
+    }
+    recenser(client, **planoise)
+    dernier = recenser(client, **planoise | {"latitude": 47.2207})
+    del client.headers["Authorization"]
+    login(client, "coord@example.fr")
+    # when the coordinator opens the queue
+    queue = client.get("/lieux/doublons", params={"apres": dernier["position"]}).text
+    # then the départements are offered by name, with their pairs
+    assert '<option value="">Tous les départements (2 paires)</option>' in queue
+    assert '<option value="25">Doubs (25) : 1 paire</option>' in queue
+    assert "Côte-d&#39;Or (21) : 1 paire</option>" in queue
+    # and choosing one keeps only its pairs
+    doubs = client.get("/lieux/doublons", params={"departement": "25"}).text
+    assert "1 paire à examiner" in doubs and "Planoise" in doubs
+    assert "Champollion" not in doubs
+    assert '<option value="25" selected>' in doubs

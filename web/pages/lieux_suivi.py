@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from mednum.accounts import Role
-from projections.doublons import paires_a_examiner
+from projections.doublons import departements_a_examiner, paires_a_examiner
 from web.auth.guards import roles
 from web.deps import Position, wait_if_asked
 from web.pages.lieux_formulaire import caches
@@ -31,6 +31,23 @@ def lire_fusion(form: dict[str, Any]) -> dict[str, Any]:
 
 def lire_ecart(form: dict[str, Any]) -> dict[str, Any]:
     return caches(form, "command_id", "autre")
+
+
+def _paires_fr(n: int) -> str:
+    return f"{n} paire{'s' if n > 1 else ''}"
+
+
+async def _choix_des_departements(db: asyncpg.Connection) -> dict[str, Any]:
+    """The filter's choices: each département with pairs waiting, by name, with its count."""
+    departements = await departements_a_examiner(db)
+    return {
+        "tous_departements": (
+            f"Tous les départements ({_paires_fr(sum(n for _, _, n in departements))})"
+        ),
+        "departements": [
+            (code, f"{nom} ({code}) : {_paires_fr(n)}") for code, nom, n in departements
+        ],
+    }
 
 
 class SuiviLieuxPages(Controller):
@@ -53,4 +70,5 @@ class SuiviLieuxPages(Controller):
             paires=vues,
             total=total,
             departement=departement or "",
+            **await _choix_des_departements(db),
         )
