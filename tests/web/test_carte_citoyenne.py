@@ -97,6 +97,37 @@ def test_search_by_commune_without_accents_sorted_by_distance(
     assert refus.status_code == 422 and "rayon de 5, 10, 20 ou 50 km" in refus.text
 
 
+def test_with_nothing_in_the_radius_the_nearest_place_and_a_wider_search_are_offered(
+    client: TestClient, lieux: dict[str, Any]
+) -> None:
+    # when a person of Fleurey-sur-Ouche, 14 km from Dijon's places, searches within 10 km
+    page = client.get("/carte", params={"q": "Fleurey-sur-Ouche", "rayon": "10"}).text
+    # then no place is listed, and the nearest one is named with its distance and phone
+    assert "Aucun lieu à moins de 10 km de Fleurey-sur-Ouche (21)" in page
+    assert _noms(page) == []
+    assert re.search(r"le lieu le plus proche est à 1[3-5] km :", page)
+    assert f'<a href="/lieux/{lieux["gratuit"]["id"]}">Médiathèque &lt;Champollion&gt;</a>' in page
+    assert 'href="tel:+33380488230"' in page
+    # and one tap widens the search to the first radius that reaches it
+    plus_loin = re.search(r'href="(/carte\?q=Fleurey-sur-Ouche&amp;rayon=20[^"]*)"', page)
+    assert plus_loin is not None
+    elargie = client.get(plus_loin.group(1).replace("&amp;", "&")).text
+    assert "à moins de 20 km de Fleurey-sur-Ouche (21)" in elargie
+    assert _noms(elargie) == ["Médiathèque &lt;Champollion&gt;", "Atelier du Port"]
+
+
+def test_a_commune_outside_the_hubs_territory_is_sent_to_the_national_map(
+    client: TestClient, lieux: dict[str, Any]
+) -> None:
+    # when a person searches Paris, outside the région where the registry has places
+    page = client.get("/carte", params={"q": "75001"}).text
+    # then the page says so, rather than proposing a place 250 km away
+    assert "Aucun lieu à moins de 10 km de Paris (75)" in page
+    assert "Paris (75) est en dehors du territoire de ce hub (Bourgogne-Franche-Comté)" in page
+    assert 'href="https://cartographie.societenumerique.gouv.fr/"' in page
+    assert "le lieu le plus proche" not in page
+
+
 def test_filters_and_shareable_links(client: TestClient, lieux: dict[str, Any]) -> None:
     # when filtering on « Gratuit » and « ouvert le samedi »
     gratuit = client.get("/carte", params={"frais_a_charge": "Gratuit"})

@@ -37,6 +37,8 @@ LISTE_PAR_PAGE = 50
 # city holds a few hundred at most; this only bounds a pathological request.
 MAX_PROCHES = 2000
 MAX_CHOIX_COMMUNES = 12
+# With nothing in the radius, the nearest place is looked for this far (a région spans less).
+PLUS_PROCHE_KM = 300
 
 
 class Recherche(msgspec.Struct, frozen=True, kw_only=True):
@@ -101,6 +103,13 @@ class Resultats(msgspec.Struct, frozen=True, kw_only=True):
     """Several communes answer the name typed: the person chooses (région's first)."""
     facettes: dict[str, int] = {}
     """« champ|valeur » → places that ticking it would give (see compter_facettes)."""
+    plus_proche: LigneLieu | None = None
+    """Nothing in the radius: the nearest place with the same filters, and its distance."""
+    rayon_suggere: int | None = None
+    """The smallest radius offered that reaches `plus_proche`."""
+    hors_territoire: str | None = None
+    """Nothing in the radius of a commune outside the régions where the registry has places:
+    the names of those régions (the person is sent to the national map)."""
 
 
 # What the map's points and the accessible list both show of where a place is, as read.
@@ -167,9 +176,11 @@ async def communes_candidates(
 
 async def _centre(
     db: asyncpg.Connection, recherche: Recherche
-) -> tuple[float, float, str] | list[CommuneVue] | None:
+) -> tuple[float, float, str, str | None] | list[CommuneVue] | None:
+    """Where distances are measured from: latitude, longitude, its words and its
+    département (None for the person's position), or the communes to choose from."""
     if recherche.lat is not None and recherche.lon is not None:
-        return recherche.lat, recherche.lon, "votre position"
+        return recherche.lat, recherche.lon, "votre position", None
     if recherche.commune:
         choisie = await lire_commune(db, recherche.commune)
         choix: list[CommuneVue] = []
@@ -180,7 +191,43 @@ async def _centre(
         return choix
     if choisie is None or choisie.latitude is None or choisie.longitude is None:
         return None
-    return choisie.latitude, choisie.longitude, f"{choisie.nom} ({choisie.departement})"
+    return (
+        choisie.latitude,
+        choisie.longitude,
+        f"{choisie.nom} ({choisie.departement})",
+        choisie.departement,
+    )
+
+
+async def _regions_hors_du_registre(db: asyncpg.Connection, departement: str) -> str | None:
+    """The names of the registry's régions when `departement` is in none of them."""
+    noms = await db.fetch(
+        "SELECT nom FROM territoires WHERE niveau = 'region' AND code = any($1::text[]) "
+        "AND NOT EXISTS (SELECT 1 FROM communes WHERE departement = $2 "
+        "AND region = any($1::text[])) ORDER BY nom",
+        sorted(await regions_du_registre(db)),
+        departement,
+    )
+    return ", ".join(r["nom"] for r in noms) or None
+
+
+async def _sans_lieu_dans_le_rayon(
+    db: asyncpg.Connection,
+    centre: tuple[float, float, str, str | None],
+    filtres: FiltresLieux,
+    maintenant: datetime,
+) -> tuple[LigneLieu | None, int | None, str | None]:
+    """What to offer when the radius holds no place: the nearest place and the radius that
+    reaches it, or the way out when the commune is outside the hub's territory."""
+    lat, lon, _libelle, departement = centre
+    if departement is not None and (regions := await _regions_hors_du_registre(db, departement)):
+        return None, None, regions
+    proches = await lieux_proches(db, lat, lon, PLUS_PROCHE_KM, limit=1, filtres=filtres)
+    if not proches:
+        return None, None, None
+    distance = proches[0].distance_km
+    suggere = next((km for km in RAYONS_KM if km >= distance), None)
+    return _ligne(proches[0], maintenant, distance), suggere, None
 
 
 async def _facettes(
@@ -222,7 +269,7 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
                 message=f"Aucune commune ne correspond à « {recherche.q} » : vérifiez "
                 "l'orthographe ou le code postal.",
             )
-        lat, lon, libelle = centre
+        lat, lon, libelle, _departement = centre
         proches = await lieux_proches(
             db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=filtres
         )
@@ -231,6 +278,11 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
             db, lat, lon, recherche.rayon, limit=MAX_PROCHES, filtres=base
         )
         zone = msgspec.structs.replace(base, ids=tuple(p.id for p in dans_le_rayon))
+        plus_proche, rayon_suggere, hors_territoire = (
+            await _sans_lieu_dans_le_rayon(db, centre, filtres, maintenant)
+            if not proches
+            else (None, None, None)
+        )
         return Resultats(
             lignes=[
                 _ligne(p, maintenant, p.distance_km)
@@ -241,6 +293,9 @@ async def chercher(db: asyncpg.Connection, recherche: Recherche, maintenant: dat
             centre=(lat, lon),
             autour_de=libelle,
             facettes=await _facettes(db, zone, recherche, maintenant),
+            plus_proche=plus_proche,
+            rayon_suggere=rayon_suggere,
+            hors_territoire=hors_territoire,
         )
     marqueurs = await marqueurs_carte(db, filtres, maintenant)
     lieux, total = await lister_lieux(
