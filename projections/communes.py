@@ -87,3 +87,24 @@ async def communes_du_nom(
         [msgspec.convert(dict(r), CommuneVue) for r in exactes],
         {r["code_insee"] for r in chez_nous},
     )
+
+
+async def regions_du_registre(db: asyncpg.Connection) -> set[str]:
+    """The régions where the registry has open places: the hub's own territory."""
+    lignes = await db.fetch(
+        "SELECT DISTINCT region FROM communes WHERE departement IN "
+        "(SELECT DISTINCT departement FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL)"
+    )
+    return {r["region"] for r in lignes}
+
+
+async def regions_du_registre_hors_de(db: asyncpg.Connection, departement: str) -> str | None:
+    """The names of the registry's régions when `departement` is in none of them."""
+    noms = await db.fetch(
+        "SELECT nom FROM territoires WHERE niveau = 'region' AND code = any($1::text[]) "
+        "AND NOT EXISTS (SELECT 1 FROM communes WHERE departement = $2 "
+        "AND region = any($1::text[])) ORDER BY nom",
+        sorted(await regions_du_registre(db)),
+        departement,
+    )
+    return ", ".join(r["nom"] for r in noms) or None

@@ -21,7 +21,7 @@ from domain.orientation.moteur import Proposition, Situation, proposer
 from domain.orientation.suite import Recours, prochaine_etape
 from mednum.infra.communes import normaliser
 from mednum.infra.jours_feries import jours_feries
-from projections.communes import CommuneVue, chercher_communes
+from projections.communes import CommuneVue, chercher_communes, regions_du_registre_hors_de
 from projections.ouverture import PARIS, aujourdhui
 from projections.proximite import LieuProche, lieux_proches
 
@@ -59,6 +59,9 @@ class Position(msgspec.Struct, frozen=True, kw_only=True):
     latitude: float
     longitude: float
     libelle: str
+    hors_territoire: str | None = None
+    """A commune outside the régions of the registry: their names. Its places are not ours
+    to know, and ours are too far: no place is proposed, the national help is."""
 
 
 async def position_de_commune(conn: asyncpg.Connection, texte: str) -> Position:
@@ -72,7 +75,12 @@ async def position_de_commune(conn: asyncpg.Connection, texte: str) -> Position:
         )
     commune = trouvees[0]
     assert commune.latitude is not None and commune.longitude is not None
-    return Position(latitude=commune.latitude, longitude=commune.longitude, libelle=commune.nom)
+    return Position(
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        libelle=commune.nom,
+        hors_territoire=await regions_du_registre_hors_de(conn, commune.departement),
+    )
 
 
 async def position_du_lieu_habituel(conn: asyncpg.Connection, mediateur: str) -> Position | None:
@@ -126,8 +134,16 @@ async def rechercher(
     maintenant: datetime | None = None,
 ) -> list[PropositionAvecLieux]:
     propositions = proposer(situation)
-    proches = await lieux_proches(
-        conn, position.latitude, position.longitude, max(rayon_km, RAYON_MAX_KM), limit=CANDIDATS
+    proches = (
+        []
+        if position.hors_territoire
+        else await lieux_proches(
+            conn,
+            position.latitude,
+            position.longitude,
+            max(rayon_km, RAYON_MAX_KM),
+            limit=CANDIDATS,
+        )
     )
     habilites = await aidants_habilites(conn, [lieu.id for lieu in proches])
     par_id = {lieu.id: lieu for lieu in proches}

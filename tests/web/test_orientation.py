@@ -128,6 +128,30 @@ def test_public_questionnaire_refuses_bad_answers_in_french(client: TestClient) 
     assert inconnue.status_code == 422 and "Commune introuvable" in inconnue.text
 
 
+def test_a_commune_outside_the_hubs_territory_gets_the_national_help_not_far_places(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given places in Dijon only
+    lieux_de_dijon(client, database_dsn)
+    attendre_projection(client)
+    # when a citizen of Paris answers
+    page = client.get("/orientation", params={"aisance": "avec_aide", "commune": "Paris"}).text
+    # then the page says Paris is outside the hub's territory and sends to the national map
+    assert "Paris est en dehors du territoire de ce hub (Bourgogne-Franche-Comté)" in page
+    assert 'href="https://cartographie.societenumerique.gouv.fr/"' in page
+    # and proposes the national line, no place 250 km away
+    assert "Allô Service Public" in page and 'href="tel:3939"' in page
+    assert "Atelier numérique" not in page and "France Services Dijon" not in page
+    # the API says the same
+    api = client.post("/api/v1/orientation/proposer", json={"aisance": "seul", "commune": "75001"})
+    assert api.status_code == 200, api.text
+    assert api.json()["hors_territoire"] == "Bourgogne-Franche-Comté"
+    assert all(not p["lieux"] and p["recours"] for p in api.json()["propositions"])
+    # while Dijon gets its places
+    dijon = client.get("/orientation", params={"aisance": "avec_aide", "commune": "Dijon"}).text
+    assert "en dehors du territoire" not in dijon and "Atelier numérique" in dijon
+
+
 def test_questionnaire_page_works_without_javascript(client: TestClient, database_dsn: str) -> None:
     atelier, _ = lieux_de_dijon(client, database_dsn)
     attendre_projection(client)

@@ -181,3 +181,16 @@ def test_without_a_commune_nor_a_usual_place_the_offers_still_show(
     assert "Règle R3" in page.text
     assert "indiquez-la pour voir les lieux proches de son domicile" in page.text
     assert "Proposer ce lieu" not in page.text
+
+
+def test_a_person_living_outside_the_hubs_territory_is_sent_to_the_national_map(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given places in Dijon, and a person whose commune is Paris
+    lieux_de_dijon(client, database_dsn)
+    # when the mediator opens « Orienter »
+    _, _, page = page_orienter(client, database_dsn, score=1, commune="75056")
+    # then no place of the registry is proposed, and the page says why and where to look
+    assert "Paris est en dehors du territoire du hub (Bourgogne-Franche-Comté)" in page.text
+    assert "Cartographie nationale" in page.text
+    assert "Atelier numérique" not in page.text and "Proposer ce lieu" not in page.text

@@ -60,6 +60,8 @@ class Questionnaire(Reponses, frozen=True, kw_only=True, forbid_unknown_fields=T
 class PropositionsOrientation(msgspec.Struct, frozen=True, kw_only=True):
     autour_de: str
     propositions: list[PropositionAvecLieux]
+    hors_territoire: str | None = None
+    """The commune is outside the registry's régions (their names): no place is proposed."""
 
 
 class EcritureAvecLien(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,7 +129,9 @@ class ProposerOrientationPublique(Controller):
             ),
             rayon_km=data.rayon_km,
         )
-        return PropositionsOrientation(autour_de=ou.libelle, propositions=resultats)
+        return PropositionsOrientation(
+            autour_de=ou.libelle, propositions=resultats, hors_territoire=ou.hors_territoire
+        )
 
 
 class OrientationsController(Controller):

@@ -21,7 +21,14 @@ import msgspec
 
 from mednum.infra.communes import normaliser
 from projections.carte_requetes import MarqueursCarte, marqueurs_carte
-from projections.communes import CommuneVue, chercher_communes, communes_du_nom, lire_commune
+from projections.communes import (
+    CommuneVue,
+    chercher_communes,
+    communes_du_nom,
+    lire_commune,
+    regions_du_registre,
+    regions_du_registre_hors_de,
+)
 from projections.lieux_facettes import compter_facettes
 from projections.lieux_requetes import FiltresLieux, lister_lieux
 from projections.ouverture import aujourdhui, prochaine
@@ -143,15 +150,6 @@ def _ligne(lieu: msgspec.Struct, maintenant: datetime, distance: float | None) -
     )
 
 
-async def regions_du_registre(db: asyncpg.Connection) -> set[str]:
-    """The régions where the registry has open places: the hub's own territory."""
-    lignes = await db.fetch(
-        "SELECT DISTINCT region FROM communes WHERE departement IN "
-        "(SELECT DISTINCT departement FROM lieux WHERE NOT ferme AND fusionne_dans IS NULL)"
-    )
-    return {r["region"] for r in lignes}
-
-
 async def communes_candidates(
     db: asyncpg.Connection, texte: str
 ) -> tuple[CommuneVue | None, list[CommuneVue]]:
@@ -199,18 +197,6 @@ async def _centre(
     )
 
 
-async def _regions_hors_du_registre(db: asyncpg.Connection, departement: str) -> str | None:
-    """The names of the registry's régions when `departement` is in none of them."""
-    noms = await db.fetch(
-        "SELECT nom FROM territoires WHERE niveau = 'region' AND code = any($1::text[]) "
-        "AND NOT EXISTS (SELECT 1 FROM communes WHERE departement = $2 "
-        "AND region = any($1::text[])) ORDER BY nom",
-        sorted(await regions_du_registre(db)),
-        departement,
-    )
-    return ", ".join(r["nom"] for r in noms) or None
-
-
 async def _sans_lieu_dans_le_rayon(
     db: asyncpg.Connection,
     centre: tuple[float, float, str, str | None],
@@ -220,7 +206,7 @@ async def _sans_lieu_dans_le_rayon(
     """What to offer when the radius holds no place: the nearest place and the radius that
     reaches it, or the way out when the commune is outside the hub's territory."""
     lat, lon, _libelle, departement = centre
-    if departement is not None and (regions := await _regions_hors_du_registre(db, departement)):
+    if departement is not None and (regions := await regions_du_registre_hors_de(db, departement)):
         return None, None, regions
     proches = await lieux_proches(db, lat, lon, PLUS_PROCHE_KM, limit=1, filtres=filtres)
     if not proches:

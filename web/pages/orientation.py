@@ -107,7 +107,7 @@ class OrientationPages(Controller):
         form = dict(request.query_params.dict())
         valeurs = reponses_de(form)
         commune = texte(form, "commune")
-        resultats, erreurs, autour_de = None, {}, None
+        resultats, erreurs, autour_de, hors_territoire = None, {}, None, None
         maintenant = datetime.now(PARIS)
         if form.get("aisance") is not None:
             try:
@@ -116,7 +116,7 @@ class OrientationPages(Controller):
                 if not commune:
                     raise DomainError("Indiquez votre commune (nom ou code postal).", "commune")
                 position = await position_de_commune(db, commune)
-                autour_de = position.libelle
+                autour_de, hors_territoire = position.libelle, position.hors_territoire
                 resultats = await rechercher(
                     db,
                     situation,
@@ -145,6 +145,7 @@ class OrientationPages(Controller):
             erreurs=erreurs,
             resultats=resultats,
             autour_de=autour_de,
+            hors_territoire=hors_territoire,
             date_du_jour=date_fr(maintenant, with_time=False),
             a_apporter=A_APPORTER,
             a_apporter_defaut=A_APPORTER_DEFAUT,
