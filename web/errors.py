@@ -173,7 +173,14 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
 
 
 def on_database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    logger.warning("database unavailable: %s", exc)
+    # A timeout is an OSError too, and says nothing of where it came from: its traceback does.
+    logger.warning(
+        "database unavailable on %s %s: %r",
+        request.method,
+        request.url.path,
+        exc,
+        exc_info=exc if isinstance(exc, TimeoutError) else None,
+    )
     MESURES.erreur("database_unavailable")
     return _error(
         request,

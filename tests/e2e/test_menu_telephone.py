@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.outils_navigation import connecte
+from tests.e2e.test_accessibilite import _violations
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -61,6 +62,7 @@ def test_on_a_phone_the_menu_opens_with_every_link_on_screen(
         assert _a_l_ecran(lien, PHONE["width"], PHONE["height"]), lien.inner_text()
     assert menu.get_by_role("link", name="Rapports").get_attribute("aria-current") == "page"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert _violations(page) == []
     page.keyboard.press("Escape")
     assert not menu.is_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"

@@ -340,9 +340,10 @@ def test_page_carte_connecte_et_sans_lieu(env: jinja2.Environment) -> None:
     assert "aucun lieu ne correspond" in page
     assert 'value="Nulle-Part"' in page
     assert "leaflet.js" not in page
-    # no map library without places; a signed-in person's pages also carry the offline store's
-    # scripts (they erase it at logout and after the allowed days)
+    # no map library without places; a signed-in person's pages also carry the phone menu's
+    # script and the offline store's (they erase it at logout and after the allowed days)
     assert [re.sub(r"\?v=[0-9a-f]{12}", "", s) for s in re.findall(r"<script[^>]*>", page)] == [
+        '<script src="/static/js/menu.js" nonce="n0nce">',
         '<script src="/static/js/hors_ligne_stockage.js" nonce="n0nce" defer>',
         '<script src="/static/js/hors_ligne.js" nonce="n0nce" defer>',
         '<script src="/static/js/carte.js" nonce="n0nce" defer>',
