@@ -59,6 +59,12 @@ def test_a_funder_verifies_a_frozen_report_and_downloads_its_pdf(
     assert telechargement.value.suggested_filename == (
         "rapport_departement-21_cote-d-or_2026-T3.pdf"
     )
+    # and the page says it is ready, with a link to the file should the download not start
+    # (the wait's words gone, the bar full)
+    lien = page.get_by_role("link", name="Télécharger le PDF")
+    assert lien.is_visible() and lien.get_attribute("href").endswith("/pdf")
+    assert not page.get_by_text("Préparation du PDF en cours").is_visible()
+    assert page.locator("progress#fichier-progres").evaluate("b => b.value") == 100
     # and from then on the link downloads it at once, from storage
     page.goto(rapport)
     with page.expect_download() as encore:
