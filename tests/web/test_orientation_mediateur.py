@@ -20,6 +20,7 @@ from mednum.services.orientation import Orientations
 from tests.conftest import run_sync
 from tests.web.conftest import create_token, create_user, csrf_from, login
 from tests.web.outils_api import aujourdhui, seance_enregistree
+from tests.web.outils_connexion import connecter
 from tests.web.test_orientation import lieux_de_dijon
 
 
@@ -194,3 +195,14 @@ def test_a_person_living_outside_the_hubs_territory_is_sent_to_the_national_map(
     assert "Paris est en dehors du territoire du hub (Bourgogne-Franche-Comté)" in page.text
     assert "Cartographie nationale" in page.text
     assert "Atelier numérique" not in page.text and "Proposer ce lieu" not in page.text
+
+
+def test_a_mediator_who_oriented_nobody_is_told_how_to(
+    client: TestClient, database_dsn: str
+) -> None:
+    connecter(client, database_dsn, "nouvelle@example.fr", "mediateur")
+    page = client.get("/orientations").text
+    assert "Vous n'avez encore orienté personne" in page
+    assert '<a href="/beneficiaires">Bénéficiaires</a> et choisissez « Orienter »' in page
+    filtre = client.get("/orientations", params={"statut": "acceptee"}).text
+    assert "Aucune orientation pour ce filtre." in filtre
