@@ -35,6 +35,7 @@ from domain.lieux.state import Lieu
 from domain.lieux.state import fold as fold_lieu
 from mednum.demo.acteurs import NOMS, PRENOMS
 from mednum.demo.mediation_donnees import ATELIERS, BESOINS, DEMARCHES, SAISON, STATUTS
+from mednum.demo.orientations import orientation_apres_diagnostic
 from mednum.services.executeur import Hub
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -123,7 +124,15 @@ def load_demo_mediation(
                 else:
                     ajouter(
                         _individuel(
-                            cle, email, jour, date, poste, par_mediateur[mediateur], rng, communes
+                            cle,
+                            email,
+                            jour,
+                            date,
+                            poste,
+                            par_mediateur[mediateur],
+                            rng,
+                            communes,
+                            (lieux, aujourdhui),
                         )
                     )
     if lot:
@@ -235,7 +244,10 @@ def _individuel(
     personnes: list[_Personne],
     rng: random.Random,
     communes: dict[str, str],
+    orienter: tuple[list[Lieu], dt.date],
 ) -> list[Any]:
+    """A session, with a diagnostic every five for a followed person; after the first one, the
+    person is sometimes oriented to another place (`orienter`: the places, today)."""
     personne = _personne_du_jour(personnes, jour, rng)
     thematique = _choisir(rng, BESOINS[personne.statut] if personne else BESOINS["non_communique"])
     thematiques = [thematique]
@@ -271,7 +283,14 @@ def _individuel(
         champs["beneficiaire_id"] = personne.id
         personne.seances += 1
         if personne.suivi and personne.seances % 5 == 1:
-            events += _diagnostic(cle, email, date, personne, rng)
+            diagnostic = _diagnostic(cle, email, date, personne, rng)
+            events += diagnostic
+            if personne.seances == 1:
+                lieux, aujourdhui = orienter
+                niveau = next(e.niveau for e in diagnostic if hasattr(e, "niveau"))
+                events += orientation_apres_diagnostic(
+                    cle, email, date, personne.id, niveau, lieu, lieux, aujourdhui
+                )
     else:
         champs["profil"] = Profil(
             genre=rng.choices(["feminin", "masculin", "non_communique"], [54, 40, 6])[0],

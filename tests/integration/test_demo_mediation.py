@@ -1,5 +1,6 @@
 """The demo's two years of mediation, at a small size: rules applied, identities encrypted,
-sessions only at places open on their day, a second run adds nothing."""
+sessions only at places open on their day, referrals that went the way referrals go, a second
+run adds nothing."""
 
 from __future__ import annotations
 
@@ -37,6 +38,19 @@ def test_the_mediation_demo_is_realistic_and_idempotent(hub: Hub, database_dsn: 
             "'Europe/Paris' AND (l.valide_jusqua IS NULL OR l.valide_jusqua > "
             "(a.date + time '17:30') AT TIME ZONE 'Europe/Paris'))"
         ),
+        "orientations": "SELECT count(*) FROM orientations",
+        "issues": "SELECT count(DISTINCT statut) FROM orientations",
+        # what the daily job would have expired: nothing older than 30 days still under way
+        "oubliees": (
+            "SELECT count(*) FROM orientations WHERE statut IN ('proposee', 'acceptee', "
+            "'prise_en_charge') AND propose_le < now() - interval '31 days'"
+        ),
+        # an orientation came through with the person's session at the place chosen
+        "abouties_sans_seance": (
+            "SELECT count(*) FROM orientations o WHERE statut = 'aboutie' AND NOT EXISTS "
+            "(SELECT 1 FROM activites a WHERE a.id = o.activite_id AND a.lieu_id = "
+            "o.lieu_choisi AND a.beneficiaire_id = o.beneficiaire_id)"
+        ),
         "noms_en_clair": (
             "SELECT count(*) FROM mednum_events e JOIN beneficiaires b "
             "ON e.originator_id = b.id WHERE b.nom IS NOT NULL "
@@ -50,6 +64,9 @@ def test_the_mediation_demo_is_realistic_and_idempotent(hub: Hub, database_dsn: 
     assert compte["activites"] > 300 and compte["ateliers"] > 0
     assert compte["de_la_mediatrice"] > 0 and compte["niveaux"] > 0
     assert compte["noms_en_clair"] == 0
+    # and some of the followed people were oriented, with several outcomes
+    assert compte["orientations"] > 0 and compte["issues"] >= 2
+    assert compte["oubliees"] == 0 and compte["abouties_sans_seance"] == 0
     # and every session took place at a place open that day
     assert compte["hors_ouverture"] == 0
     assert sauves > compte["activites"]
