@@ -100,7 +100,7 @@ class OrientationVue(msgspec.Struct, frozen=True, kw_only=True):
     niveau: int | None
     lieux_proposes: list[UUID]
     lieu_choisi: UUID | None
-    lieu_nom: str | None
+    lieu_nom: str | None  # the place chosen, or the only one proposed
     statut: str
     lien_expire_le: datetime | None
     motif_refus: str | None
@@ -115,7 +115,9 @@ _SELECT = (
     "o.offre_type, o.regles, o.pourquoi, o.niveau, o.lieux_proposes, o.lieu_choisi, "
     "l.nom AS lieu_nom, o.statut, o.lien_expire_le, o.motif_refus, o.aboutie_le, o.propose_le, "
     "o.modifie_le, (o.statut IN ('proposee', 'acceptee') AND o.modifie_le < $1) AS a_relancer "
-    "FROM orientations o LEFT JOIN lieux l ON l.id = o.lieu_choisi"
+    # the place chosen, or the only one proposed
+    "FROM orientations o LEFT JOIN lieux l ON l.id = coalesce(o.lieu_choisi, "
+    "CASE WHEN cardinality(o.lieux_proposes) = 1 THEN o.lieux_proposes[1] END)"
 )
 
 

@@ -240,3 +240,23 @@ def test_tracked_referral_mediator_only_and_place_link_once(
     vue = client.get(f"/api/v1/orientations/{orientation}?apres={confirme.json()['position']}")
     assert vue.status_code == 200 and vue.json()["statut"] == "prise_en_charge"
     assert vue.json()["regles"] == ["R3"]
+
+
+def test_a_referral_not_yet_accepted_is_named_after_its_only_proposed_place(
+    client: TestClient, database_dsn: str
+) -> None:
+    # given a referral proposed to the workshop alone, not accepted yet
+    atelier, _ = lieux_de_dijon(client, database_dsn)
+    as_user(client, database_dsn, "camille@example.fr", "mediateur")
+    personne = client.post(
+        "/api/v1/beneficiaires",
+        json={"command_id": str(uuid.uuid4()), "tranche_age": "soixante_dix_plus"},
+    ).json()["id"]
+    cree = proposer_r3(client, personne, atelier)
+    assert cree.status_code == 201, cree.text
+    # then its place is named (« Mes orientations » said « Lieu : — »), none chosen yet
+    vue = client.get(
+        f"/api/v1/orientations/{cree.json()['id']}", params={"apres": cree.json()["position"]}
+    ).json()
+    assert vue["statut"] == "proposee" and vue["lieu_choisi"] is None
+    assert vue["lieu_nom"] == "Atelier numérique"
