@@ -35,7 +35,7 @@ from domain.lieux.state import Lieu
 from domain.lieux.state import fold as fold_lieu
 from mednum.demo.acteurs import NOMS, PRENOMS
 from mednum.demo.mediation_donnees import ATELIERS, BESOINS, DEMARCHES, SAISON, STATUTS
-from mednum.demo.orientations import orientation_apres_diagnostic
+from mednum.demo.orientations import Destinations, orientation_apres_diagnostic
 from mednum.services.executeur import Hub
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,6 +108,7 @@ def load_demo_mediation(
             )
         )
     par_mediateur = [personnes[m::nb_mediateurs] for m in range(nb_mediateurs)]
+    vers = Destinations(lieux, aujourdhui)
     for jour in range(nb_jours):
         date = premier_jour + dt.timedelta(days=jour)
         if date.weekday() >= 5:
@@ -116,24 +117,15 @@ def load_demo_mediation(
             poste = [lieu for lieu in postes[mediateur] if ouvert(ouverture[lieu.id][1], date)]
             if not poste:
                 continue
+            suivies = par_mediateur[mediateur]
             attendu = 2.5 * SAISON[date.month]
             for numero in range(_poisson(rng, attendu)):
                 cle = f"{jour}-{mediateur}-{numero}"
                 if rng.random() < 0.06:
-                    ajouter(_atelier(cle, email, jour, date, poste, par_mediateur[mediateur], rng))
+                    ajouter(_atelier(cle, email, jour, date, poste, suivies, rng))
                 else:
                     ajouter(
-                        _individuel(
-                            cle,
-                            email,
-                            jour,
-                            date,
-                            poste,
-                            par_mediateur[mediateur],
-                            rng,
-                            communes,
-                            (lieux, aujourdhui),
-                        )
+                        _individuel(cle, email, jour, date, poste, suivies, rng, communes, vers)
                     )
     if lot:
         sauve += _sauver(hub, lot)
@@ -244,10 +236,9 @@ def _individuel(
     personnes: list[_Personne],
     rng: random.Random,
     communes: dict[str, str],
-    orienter: tuple[list[Lieu], dt.date],
+    orienter: Destinations,
 ) -> list[Any]:
-    """A session, with a diagnostic every five for a followed person; after the first one, the
-    person is sometimes oriented to another place (`orienter`: the places, today)."""
+    """A session; a followed person's first diagnostic may lead to a referral."""
     personne = _personne_du_jour(personnes, jour, rng)
     thematique = _choisir(rng, BESOINS[personne.statut] if personne else BESOINS["non_communique"])
     thematiques = [thematique]
@@ -286,10 +277,9 @@ def _individuel(
             diagnostic = _diagnostic(cle, email, date, personne, rng)
             events += diagnostic
             if personne.seances == 1:
-                lieux, aujourdhui = orienter
                 niveau = next(e.niveau for e in diagnostic if hasattr(e, "niveau"))
                 events += orientation_apres_diagnostic(
-                    cle, email, date, personne.id, niveau, lieu, lieux, aujourdhui
+                    cle, email, date, personne.id, niveau, lieu, orienter
                 )
     else:
         champs["profil"] = Profil(

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import random
 import uuid
+from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -75,6 +76,13 @@ def _premiere_seance(
     return list(enregistrer_activite(activite_id, commande, verifications, _ctx(email, jour, 15)))
 
 
+class Destinations(NamedTuple):
+    """Where people can be oriented (the registry's places), and the day the demo is loaded."""
+
+    lieux: list[Lieu]
+    aujourdhui: dt.date
+
+
 def orientation_apres_diagnostic(
     cle: str,
     email: str,
@@ -82,12 +90,12 @@ def orientation_apres_diagnostic(
     personne: UUID,
     niveau: int,
     depart: Lieu,
-    lieux: list[Lieu],
-    aujourdhui: dt.date,
+    destinations: Destinations,
 ) -> list[Evenement]:
     """A referral of `personne` (diagnosed at `niveau` on `date`, at `depart`) and its
-    outcome by `aujourdhui`; none when the level calls for no place, or by chance. Its own
-    random draws: the sessions' are left as they were."""
+    outcome by the day the demo is loaded; none when the level calls for no place, or by
+    chance. Its own random draws: the sessions' are left as they were."""
+    lieux, aujourdhui = destinations
     rng = random.Random(f"orientation-{cle}")
     if rng.random() >= PART_ORIENTEES:
         return []

@@ -11,7 +11,7 @@ from collections import Counter
 from domain.activites.events import ActiviteEnregistree
 from domain.lieux.state import Lieu
 from domain.orientation.state import EN_COURS, fold
-from mednum.demo.orientations import orientation_apres_diagnostic
+from mednum.demo.orientations import Destinations, orientation_apres_diagnostic
 
 AUJOURDHUI = dt.date(2026, 12, 8)
 
@@ -49,8 +49,7 @@ def _issues(jours: int, niveau: int = 1, n: int = 300) -> tuple[Counter[str], li
             uuid.uuid5(uuid.NAMESPACE_URL, f"personne-{i}"),
             niveau,
             DEPART,
-            [DEPART, AUTRE, LOIN],
-            AUJOURDHUI,
+            Destinations([DEPART, AUTRE, LOIN], AUJOURDHUI),
         )
         if events:
             toutes.append(events)
