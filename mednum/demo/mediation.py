@@ -236,7 +236,7 @@ def _individuel(
     personnes: list[_Personne],
     rng: random.Random,
     communes: dict[str, str],
-    orienter: Destinations,
+    vers: Destinations,
 ) -> list[Any]:
     """A session; a followed person's first diagnostic may lead to a referral."""
     personne = _personne_du_jour(personnes, jour, rng)
@@ -277,9 +277,8 @@ def _individuel(
             diagnostic = _diagnostic(cle, email, date, personne, rng)
             events += diagnostic
             if personne.seances == 1:
-                niveau = next(e.niveau for e in diagnostic if hasattr(e, "niveau"))
                 events += orientation_apres_diagnostic(
-                    cle, email, date, personne.id, niveau, lieu, orienter
+                    cle, email, date, personne.id, diagnostic, lieu, vers
                 )
     else:
         champs["profil"] = Profil(

@@ -22,6 +22,7 @@ from domain.activites.commands import EnregistrerActivite
 from domain.activites.decide import enregistrer_activite
 from domain.activites.regles import Verifications
 from domain.base import Contexte, Evenement
+from domain.diagnostics.events import NiveauEvalue
 from domain.lieux.state import Lieu
 from domain.orientation.commands import (
     AccepterOrientation,
@@ -88,14 +89,15 @@ def orientation_apres_diagnostic(
     email: str,
     date: dt.date,
     personne: UUID,
-    niveau: int,
+    diagnostic: list[Evenement],
     depart: Lieu,
     destinations: Destinations,
 ) -> list[Evenement]:
-    """A referral of `personne` (diagnosed at `niveau` on `date`, at `depart`) and its
-    outcome by the day the demo is loaded; none when the level calls for no place, or by
-    chance. Its own random draws: the sessions' are left as they were."""
+    """A referral of `personne` (diagnosed on `date`, at `depart`, by the events of
+    `diagnostic`) and its outcome by the day the demo is loaded; none when the level calls
+    for no place, or by chance. Its own random draws: the sessions' are left as they were."""
     lieux, aujourdhui = destinations
+    niveau = next(e.niveau for e in diagnostic if isinstance(e, NiveauEvalue))
     rng = random.Random(f"orientation-{cle}")
     if rng.random() >= PART_ORIENTEES:
         return []

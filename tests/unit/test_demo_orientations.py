@@ -9,6 +9,11 @@ import uuid
 from collections import Counter
 
 from domain.activites.events import ActiviteEnregistree
+from domain.base import Contexte, Evenement
+from domain.diagnostics.commands import RealiserDiagnostic
+from domain.diagnostics.decide import realiser_diagnostic
+from domain.diagnostics.events import NiveauEvalue
+from domain.grille import GRILLE_COURANTE
 from domain.lieux.state import Lieu
 from domain.orientation.state import EN_COURS, fold
 from mednum.demo.orientations import Destinations, orientation_apres_diagnostic
@@ -37,17 +42,39 @@ def _lieu(nom: str, departement: str = "21") -> Lieu:
 DEPART, AUTRE, LOIN = _lieu("Départ"), _lieu("Autre"), _lieu("Ailleurs", "25")
 
 
+def _diagnostic(personne: uuid.UUID, niveau: int, date: dt.date) -> list[Evenement]:
+    """A diagnostic with every skill at `niveau`, hence at that level."""
+    commande = RealiserDiagnostic(
+        command_id=uuid.uuid4(),
+        beneficiaire_id=personne,
+        date=date,
+        source="observation",
+        scores={f"S{i}": niveau for i in range(1, 7)},
+        cible=4,
+    )
+    moment = dt.datetime.combine(date, dt.time(17), dt.UTC)
+    events = list(
+        realiser_diagnostic(
+            uuid.uuid4(), commande, GRILLE_COURANTE, Contexte(auteur="med", maintenant=moment)
+        )
+    )
+    assert [e.niveau for e in events if isinstance(e, NiveauEvalue)] == [niveau]
+    return events
+
+
 def _issues(jours: int, niveau: int = 1, n: int = 300) -> tuple[Counter[str], list[list[object]]]:
     """The final status of the referrals made `jours` ago after `n` first diagnostics."""
     statuts: Counter[str] = Counter()
     toutes = []
+    date = AUJOURDHUI - dt.timedelta(days=jours)
     for i in range(n):
+        personne = uuid.uuid5(uuid.NAMESPACE_URL, f"personne-{i}")
         events = orientation_apres_diagnostic(
             f"cle-{i}",
             "med@example.fr",
-            AUJOURDHUI - dt.timedelta(days=jours),
-            uuid.uuid5(uuid.NAMESPACE_URL, f"personne-{i}"),
-            niveau,
+            date,
+            personne,
+            _diagnostic(personne, niveau, date),
             DEPART,
             Destinations([DEPART, AUTRE, LOIN], AUJOURDHUI),
         )
