@@ -106,11 +106,16 @@ FILTERS = {
 }
 
 
+# Where to send someone outside the hub's territory: the national map of help (a link only).
+CARTOGRAPHIE_NATIONALE = "https://cartographie.societenumerique.gouv.fr/"
+
+
 def _configure(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
     env.filters.update(FILTERS)
     env.filters.update(FILTRES_RAPPORT)
     env.globals["territoire_du_hub"] = territoire_du_hub
+    env.globals["cartographie_nationale"] = CARTOGRAPHIE_NATIONALE
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
